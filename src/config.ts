@@ -1,0 +1,175 @@
+/**
+ * Configuration: the only reader of `process.env`. A zod schema with defaults; every problem is reported at once
+ * as a {@link ConfigError}. Front ends call {@link loadConfig} once and pass the result down.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** Prices per million tokens, USD. @default claude-sonnet-4-6 list prices. */
+const priceTable = z.object({
+  inputPerMTok: z.number().nonnegative(),
+  outputPerMTok: z.number().nonnegative(),
+  cacheWritePerMTok: z.number().nonnegative(),
+  cacheReadPerMTok: z.number().nonnegative(),
+});
+
+const schema = z.object({
+  /** Folder for local state (cache, run log). @default `.tickerdesk` in the working directory */
+  TICKERDESK_HOME: z.string().default('.tickerdesk'),
+  /** SQLite file of the tool cache. @default `$TICKERDESK_HOME/cache.sqlite` */
+  CACHE_PATH: optionalString,
+  /** `redis://host:port` switches the tool cache (and run de-duplication) to Redis. */
+  CACHE_URL: optionalString,
+  /** SQLite file of run records. @default `$TICKERDESK_HOME/metrics.sqlite` */
+  METRICS_PATH: optionalString,
+  /** Folder of the bundled data set. @default `data` next to `src` */
+  DATA_DIR: optionalString,
+  /** Max tool calls in flight across all runs. */
+  TOOL_CONCURRENCY: int(8, 1),
+  /** Timeout per tool call attempt, ms. */
+  TOOL_TIMEOUT_MS: int(15_000, 1),
+  /** Retries after the first attempt for transient tool failures. */
+  TOOL_RETRIES: int(2, 0),
+  /** Extra MCP servers as JSON: `{"name": {"command": "...", "args": [...], "env": {...}}}`. */
+  MCP_SERVERS: optionalString,
+  /** Latency injected in every MCP tool handler, ms (benchmarks only). */
+  MCP_TOOL_LATENCY_MS: int(0, 0),
+  /** `template`, `claude`, or `auto` (claude when ANTHROPIC_API_KEY is set). */
+  WRITER: z.enum(['auto', 'template', 'claude']).default('auto'),
+  ANTHROPIC_API_KEY: optionalString,
+  /** Overrides the Anthropic API base URL (tests, proxies). No `/v1`. */
+  ANTHROPIC_BASE_URL: optionalString,
+  ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-6'),
+  /** Overall deadline per LLM-written section, ms; then the template writer takes over. */
+  SECTION_DEADLINE_MS: int(90_000, 1),
+  /** JSON price table, USD per million tokens. */
+  ANTHROPIC_PRICES: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  /** Set → Socket Mode (development); unset → HTTP receiver on PORT (production). */
+  SLACK_APP_TOKEN: optionalString,
+  /** Overrides the Slack Web API base URL, e.g. `http://127.0.0.1:4000/api/`. */
+  SLACK_API_URL: optionalString,
+  PORT: int(3000, 0),
+  /** Runs one Slack user may start per minute. */
+  SLACK_RUNS_PER_USER_PER_MINUTE: int(5, 1),
+  /** Stream LLM sections with chat.startStream/appendStream/stopStream instead of chat.update. */
+  SLACK_STREAMING: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Validated configuration. Paths are absolute. */
+export interface Config {
+  home: string;
+  cachePath: string;
+  cacheUrl: string | undefined;
+  metricsPath: string;
+  dataDir: string;
+  tools: { concurrency: number; timeoutMs: number; retries: number; latencyMs: number };
+  /** Extra MCP servers to mount, by name. */
+  mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string> }>;
+  writer: 'auto' | 'template' | 'claude';
+  anthropic: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    model: string;
+    sectionDeadlineMs: number;
+    prices: z.infer<typeof priceTable>;
+  };
+  slack: {
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+    port: number;
+    runsPerUserPerMinute: number;
+    streaming: boolean;
+  };
+  logLevel: string;
+}
+
+const DEFAULT_PRICES = { inputPerMTok: 3, outputPerMTok: 15, cacheWritePerMTok: 3.75, cacheReadPerMTok: 0.3 };
+const mcpServersSchema = z.record(
+  z.string(),
+  z.object({
+    command: z.string(),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).optional(),
+  }),
+);
+
+/** The repository root (one level above `src/`). */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+function parseJson<T>(raw: string | undefined, name: string, s: z.ZodType<T>, problems: string[]): T | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const r = s.safeParse(JSON.parse(raw));
+    if (r.success) return r.data;
+    problems.push(`${name}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  } catch {
+    problems.push(`${name}: not valid JSON`);
+  }
+  return undefined;
+}
+
+/**
+ * Read and validate configuration from `env` (default `process.env`).
+ * @throws ConfigError listing every problem at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const mcpServers = parseJson(e.MCP_SERVERS, 'MCP_SERVERS', mcpServersSchema, problems) ?? {};
+  const prices = parseJson(e.ANTHROPIC_PRICES, 'ANTHROPIC_PRICES', priceTable, problems) ?? DEFAULT_PRICES;
+  if (e.WRITER === 'claude' && !e.ANTHROPIC_API_KEY) problems.push('WRITER=claude needs ANTHROPIC_API_KEY');
+  if (problems.length > 0) throw new ConfigError(problems);
+  const home = path.resolve(e.TICKERDESK_HOME);
+  return {
+    home,
+    cachePath: path.resolve(e.CACHE_PATH ?? path.join(home, 'cache.sqlite')),
+    cacheUrl: e.CACHE_URL,
+    metricsPath: path.resolve(e.METRICS_PATH ?? path.join(home, 'metrics.sqlite')),
+    dataDir: path.resolve(e.DATA_DIR ?? path.join(REPO_ROOT, 'data')),
+    tools: {
+      concurrency: e.TOOL_CONCURRENCY,
+      timeoutMs: e.TOOL_TIMEOUT_MS,
+      retries: e.TOOL_RETRIES,
+      latencyMs: e.MCP_TOOL_LATENCY_MS,
+    },
+    mcpServers: mcpServers as Config['mcpServers'],
+    writer: e.WRITER,
+    anthropic: {
+      apiKey: e.ANTHROPIC_API_KEY,
+      baseUrl: e.ANTHROPIC_BASE_URL,
+      model: e.ANTHROPIC_MODEL,
+      sectionDeadlineMs: e.SECTION_DEADLINE_MS,
+      prices,
+    },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      port: e.PORT,
+      runsPerUserPerMinute: e.SLACK_RUNS_PER_USER_PER_MINUTE,
+      streaming: e.SLACK_STREAMING,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Typed errors for tickerdesk, in the manner of Bolt's `CodedError`: every error the product raises on purpose
+ * carries a stable string `code`, a message a person can act on, and the underlying `cause` when there is one.
+ * Unknown errors are normalised once, at a boundary, with {@link asTickerdeskError}.
+ */
+
+/** Stable error codes. Values are part of the public surface (logs, run records, `--json` output). */
+export enum ErrorCode {
+  /** Input is not a single well-formed ticker (empty, several, too long, not a symbol). */
+  InvalidInput = 'tickerdesk_invalid_input',
+  /** The ticker is well-formed but no data source knows it. */
+  UnknownTicker = 'tickerdesk_unknown_ticker',
+  /** A data set has nothing for this ticker (for example no analyst coverage). */
+  DataUnavailable = 'tickerdesk_data_unavailable',
+  /** A tool call did not answer within its timeout. */
+  ToolTimeout = 'tickerdesk_tool_timeout',
+  /** A tool answered with an error result (`isError: true`) or an unusable payload. */
+  ToolFailed = 'tickerdesk_tool_failed',
+  /** The MCP connection itself failed (process exited, protocol fault). */
+  McpConnection = 'tickerdesk_mcp_connection',
+  /** The cache backend failed; callers degrade to direct calls. */
+  CacheFailed = 'tickerdesk_cache_failed',
+  /** A writer (template or LLM) failed to produce findings or a section. */
+  WriterFailed = 'tickerdesk_writer_failed',
+  /** The LLM provider is overloaded or rate limited beyond the retry budget. */
+  LlmUnavailable = 'tickerdesk_llm_unavailable',
+  /** Configuration is missing or invalid (all problems are listed in the message). */
+  Config = 'tickerdesk_config',
+  /** A Slack Web API call failed. */
+  Slack = 'tickerdesk_slack',
+  /** A run was refused because an identical one is running, or a rate limit applies. */
+  RunRefused = 'tickerdesk_run_refused',
+  /** Anything not foreseen; the message is still shown in plain words. */
+  Unknown = 'tickerdesk_unknown',
+}
+
+/** Base class of every error tickerdesk raises on purpose. `message` is written for the person who asked. */
+export class TickerdeskError extends Error {
+  /** Stable code, see {@link ErrorCode}. */
+  readonly code: ErrorCode;
+  /** Whether trying the same thing again later may succeed (timeouts, overloads, connection drops). */
+  readonly transient: boolean;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; transient?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TickerdeskError';
+    this.code = code;
+    this.transient = options.transient ?? false;
+  }
+}
+
+/** Input rejected before any work: not a single well-formed ticker. */
+export class InvalidInputError extends TickerdeskError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(ErrorCode.InvalidInput, message, options);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/** No data source knows this ticker. `suggestions` lists close matches (may be empty). */
+export class UnknownTickerError extends TickerdeskError {
+  readonly ticker: string;
+  readonly suggestions: readonly string[];
+  constructor(ticker: string, suggestions: readonly string[] = [], options: { cause?: unknown } = {}) {
+    const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : '';
+    super(ErrorCode.UnknownTicker, `Unknown ticker "${ticker}": no data source covers it.${hint}`, options);
+    this.name = 'UnknownTickerError';
+    this.ticker = ticker;
+    this.suggestions = suggestions;
+  }
+}
+
+/** A tool call exceeded its timeout (ms). Transient. */
+export class ToolTimeoutError extends TickerdeskError {
+  constructor(tool: string, timeoutMs: number, options: { cause?: unknown } = {}) {
+    super(ErrorCode.ToolTimeout, `The data tool ${tool} did not answer within ${timeoutMs} ms.`, {
+      ...options,
+      transient: true,
+    });
+    this.name = 'ToolTimeoutError';
+  }
+}
+
+/** A tool returned an error result or unusable data. `transient` is true when a retry may help. */
+export class ToolFailedError extends TickerdeskError {
+  readonly tool: string;
+  constructor(tool: string, message: string, options: { cause?: unknown; transient?: boolean } = {}) {
+    super(ErrorCode.ToolFailed, message, options);
+    this.name = 'ToolFailedError';
+    this.tool = tool;
+  }
+}
+
+/** Configuration problems, all listed at once. */
+export class ConfigError extends TickerdeskError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(ErrorCode.Config, `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Normalise anything thrown into a {@link TickerdeskError}. Call once, at a boundary (CLI, Slack listener,
+ * pipeline top level). Existing TickerdeskErrors are returned unchanged.
+ */
+export function asTickerdeskError(err: unknown): TickerdeskError {
+  if (err instanceof TickerdeskError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new TickerdeskError(ErrorCode.Unknown, message || 'Something went wrong.', { cause: err });
+}

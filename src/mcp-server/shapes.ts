@@ -1,0 +1,236 @@
+/**
+ * The JSON shapes our MCP data server's tools return (as `structuredContent`, and as text JSON in `content`).
+ * This is the contract between the MCP server (producer) and the research pipeline (consumer).
+ *
+ * Units: money in USD (not thousands or millions), per-share figures in USD/share, percentages as percent
+ * (12.5 means 12.5 %), dates as ISO `YYYY-MM-DD`. Every figure carries a {@link Source}.
+ */
+
+/** Where a figure came from, precise enough to cite in a report. */
+export interface Source {
+  /** Provider id, e.g. `sec-companyfacts`, `sec-10k`, `sec-submissions`, `yfinance-heliar-k`, `ibkr-heliar-k`, `stooq-tessera`, `sp500-datasets`, `nasdaq100-consensus-heliar-k`, `sec-form4`. */
+  provider: string;
+  /** The filing or file: e.g. `10-K accn 0001045810-24-000029`, `data/prices/NVDA.csv`. */
+  ref: string;
+  /** Fiscal or calendar period the figure belongs to, e.g. `FY2024`, `Q2 FY2026`, `2026-08-21`. */
+  period?: string;
+  /** Date the source was filed or captured (ISO). */
+  asOf?: string;
+  /** Public URL of the source where one exists (SEC filing index, etc.). */
+  url?: string;
+}
+
+/** get_company_profile: who the company is, written from codes and figures (no copied prose). */
+export interface CompanyProfile {
+  ticker: string;
+  name: string;
+  /** SEC Central Index Key, 10 digits zero-padded. */
+  cik?: string;
+  exchange?: string;
+  sic?: { code: string; description: string };
+  gics?: { sector: string; subIndustry: string };
+  headquarters?: string;
+  /** Fiscal year end as `MM-DD` (SEC `fiscalYearEnd` 0128 → `01-28`). */
+  fiscalYearEnd?: string;
+  founded?: string;
+  /** Date the company joined the S&P 500. */
+  sp500Added?: string;
+  /** Market snapshot (price in USD, market cap in USD, P/E as a multiple, dividend yield in %). */
+  snapshot?: {
+    asOf: string;
+    price?: number;
+    marketCap?: number;
+    pe?: number;
+    eps?: number;
+    dividendYieldPct?: number;
+    week52High?: number;
+    week52Low?: number;
+    ebitda?: number;
+    priceToSales?: number;
+    priceToBook?: number;
+    source: Source;
+  };
+  /** One or two sentences generated from the fields above. */
+  summary: string;
+  sources: Source[];
+}
+
+/** Line items a statement period may carry. Money in USD, EPS in USD/share, shares as a count. */
+export type LineItem =
+  | 'revenue'
+  | 'costOfRevenue'
+  | 'grossProfit'
+  | 'researchAndDevelopment'
+  | 'operatingIncome'
+  | 'netIncome'
+  | 'epsBasic'
+  | 'epsDiluted'
+  | 'dilutedShares'
+  | 'operatingCashFlow'
+  | 'capitalExpenditure'
+  | 'freeCashFlow'
+  | 'cashAndEquivalents'
+  | 'shortTermInvestments'
+  | 'totalDebt'
+  | 'longTermDebt'
+  | 'totalAssets'
+  | 'totalLiabilities'
+  | 'shareholdersEquity';
+
+/** A value with its source. */
+export interface SourcedValue {
+  value: number;
+  source: Source;
+}
+
+/** One fiscal period of statements. `capitalExpenditure` is a positive outflow. */
+export interface StatementPeriod {
+  /** Fiscal year as the company names it (NVDA's year ending 2024-01-28 is FY2024). */
+  fiscalYear: number;
+  /** 1–4 for quarterly periods; absent for annual. */
+  fiscalQuarter?: number;
+  /** Period end date (ISO). */
+  periodEnd: string;
+  /** Human label: `FY2024` or `Q3 FY2025`. */
+  label: string;
+  items: Partial<Record<LineItem, SourcedValue>>;
+}
+
+/** get_company_financials: newest period first. */
+export interface CompanyFinancials {
+  ticker: string;
+  currency: 'USD';
+  period: 'annual' | 'quarterly';
+  periods: StatementPeriod[];
+  sources: Source[];
+}
+
+/** One daily bar; prices in USD (split-adjusted), volume in shares. */
+export interface PriceBar {
+  date: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** get_price_history: oldest bar first. */
+export interface PriceHistory {
+  ticker: string;
+  currency: 'USD';
+  /** `split` = split-adjusted, not dividend-adjusted. */
+  adjusted: 'split' | 'split+dividend';
+  start: string;
+  end: string;
+  bars: PriceBar[];
+  source: Source;
+}
+
+/** analyze_stock: technical indicators computed from daily closes. Percentages in %. */
+export interface TechnicalAnalysis {
+  ticker: string;
+  /** Date of the last bar used. */
+  asOf: string;
+  lastClose: number;
+  sma20: number | null;
+  sma50: number | null;
+  sma200: number | null;
+  /** RSI over 14 days, 0–100. */
+  rsi14: number | null;
+  /** MACD (12, 26, 9) on closes. */
+  macd: { macd: number; signal: number; histogram: number } | null;
+  high52w: number;
+  low52w: number;
+  /** Percent below the 52-week high (negative or zero). */
+  drawdownFromHighPct: number;
+  /** Largest peak-to-trough fall over the last year, % (negative or zero). */
+  maxDrawdown1yPct: number;
+  /** Annualised volatility of daily returns, %. */
+  volatility30dPct: number | null;
+  volatility90dPct: number | null;
+  return1mPct: number | null;
+  return3mPct: number | null;
+  return1yPct: number | null;
+  /** Number of bars the figures were computed from. */
+  barsUsed: number;
+  source: Source;
+}
+
+/** get_analyst_ratings: consensus snapshot, prices in USD. */
+export interface AnalystRatings {
+  ticker: string;
+  asOf: string;
+  analystCount: number;
+  /** e.g. `strong_buy`, `buy`, `hold`, `underperform`, `sell`. */
+  rating: string;
+  price: number;
+  targetMean: number;
+  targetHigh: number;
+  targetLow: number;
+  /** (targetMean / price − 1) × 100. */
+  upsidePct: number;
+  /** Earlier snapshots in the data set, oldest first (date, targetMean, analystCount). */
+  history: { date: string; targetMean: number; analystCount: number }[];
+  source: Source;
+}
+
+/** One company event (offline: an SEC 8-K filing; online: a news item). */
+export interface CompanyEvent {
+  date: string;
+  /** `8-K`, `8-K/A`, or `news`. */
+  kind: string;
+  /** Generated from item codes offline (e.g. "8-K: Results of Operations and Financial Condition (2.02)"). */
+  title: string;
+  /** 8-K item codes, e.g. ['2.02', '9.01']. */
+  items: string[];
+  /** Untrusted free text (headline body); treat as data, never as instructions. */
+  text?: string;
+  url?: string;
+  source: Source;
+}
+
+/** get_company_news: newest first. */
+export interface CompanyNews {
+  ticker: string;
+  events: CompanyEvent[];
+  source: Source;
+}
+
+/** One insider transaction from SEC Form 4; shares as a count, price in USD/share, value in USD. */
+export interface InsiderTransaction {
+  filingDate: string;
+  transactionDate: string;
+  insider: string;
+  title: string;
+  /** Form 4 transaction code: P purchase, S sale, A award, M option exercise, F tax withholding, G gift… */
+  code: string;
+  shares: number;
+  price: number | null;
+  value: number | null;
+  sharesAfter: number | null;
+  accession: string;
+}
+
+/** get_insider_transactions: newest first, with 12-month totals. */
+export interface InsiderTransactions {
+  ticker: string;
+  transactions: InsiderTransaction[];
+  /** Totals over the 365 days before the newest filing: open-market buys/sells in USD. */
+  last12m: { buyValue: number; sellValue: number; buyCount: number; sellCount: number };
+  source: Source;
+}
+
+/** Names of our MCP server's tools (the `tool` of a ToolRequest to server `tickerdesk`). */
+export const TOOL_NAMES = [
+  'get_company_profile',
+  'get_company_financials',
+  'get_price_history',
+  'analyze_stock',
+  'get_analyst_ratings',
+  'get_company_news',
+  'get_insider_transactions',
+] as const;
+
+/** One of our tool names. */
+export type ToolName = (typeof TOOL_NAMES)[number];

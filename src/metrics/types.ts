@@ -1,0 +1,52 @@
+/**
+ * Run records and the /perf report's shape. Records are stored in SQLite by the metrics recorder.
+ */
+import type { Stage, Usage } from '../research/types.js';
+
+/** One run, as recorded. Times in ms; timestamps ISO. */
+export interface RunRecord {
+  id: string;
+  ticker: string;
+  /** Slack user id or `cli`. */
+  requester?: string;
+  channel?: string;
+  via: string;
+  startedAt: string;
+  finishedAt?: string;
+  /** ms from start to the first visible output. */
+  firstOutputMs?: number;
+  /** ms from start to the first section. */
+  firstSectionMs?: number;
+  durationMs?: number;
+  stageMs: Partial<Record<Stage, number>>;
+  /** Tool calls: made (sent to a server), served from cache, coalesced with an in-flight twin, failed. */
+  tools: { total: number; made: number; hits: number; coalesced: number; errors: number };
+  /** Per-call latencies (tool name → ms list) for the per-tool table. */
+  toolMs: Record<string, number[]>;
+  /** `cold` when any tool call missed the cache, else `warm`. */
+  cacheKind?: 'cold' | 'warm';
+  usage: Usage;
+  errors: string[];
+  outcome: 'running' | 'ok' | 'degraded' | 'failed' | 'rejected';
+  writer?: string;
+}
+
+/** The figures `npm run perf` and `/perf` show. */
+export interface PerfReport {
+  runs: number;
+  byOutcome: Record<string, number>;
+  p50DurationMs: number | null;
+  p95DurationMs: number | null;
+  p50FirstOutputMs: number | null;
+  p95FirstOutputMs: number | null;
+  p50FirstSectionMs: number | null;
+  toolCalls: { total: number; made: number; hits: number; coalesced: number; errors: number };
+  /** hits / total, 0–1. */
+  cacheHitRate: number | null;
+  /** Calls not sent to a server thanks to the cache and single-flight. */
+  callsSaved: number;
+  perTool: { tool: string; calls: number; p50Ms: number; p95Ms: number }[];
+  usage: Usage;
+  recentErrors: { runId: string; ticker: string; at: string; error: string }[];
+  alerts: { id: string; message: string }[];
+}

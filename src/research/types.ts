@@ -1,0 +1,230 @@
+/**
+ * Types of a research run: the data bundle that prefetch builds, the analysts' findings, the report sections,
+ * and the typed events a run emits. The pipeline emits; the Slack thread writer, the CLI printer and the metrics
+ * recorder listen. The pipeline never knows who listens.
+ */
+import type { TickerdeskError } from '../errors.js';
+import type {
+  AnalystRatings,
+  CompanyFinancials,
+  CompanyNews,
+  CompanyProfile,
+  InsiderTransactions,
+  PriceHistory,
+  Source,
+  TechnicalAnalysis,
+} from '../mcp-server/shapes.js';
+import type { CacheStatus, ToolRequest } from '../tools/types.js';
+
+/** One part of the bundle: data with where it came from, or why it is missing. */
+export type BundlePart<T> =
+  | { status: 'ok'; data: T; source: string; fetchedAt: string; cache: CacheStatus; ms: number }
+  | { status: 'unavailable'; reason: string; source: string }
+  | { status: 'failed'; reason: string; source: string };
+
+/** Everything prefetch returned for one ticker. Analysts and writers read it; nobody below calls tools for it. */
+export interface DataBundle {
+  ticker: string;
+  profile: BundlePart<CompanyProfile>;
+  financialsAnnual: BundlePart<CompanyFinancials>;
+  financialsQuarterly: BundlePart<CompanyFinancials>;
+  prices: BundlePart<PriceHistory>;
+  technicals: BundlePart<TechnicalAnalysis>;
+  analyst: BundlePart<AnalystRatings>;
+  news: BundlePart<CompanyNews>;
+  insider: BundlePart<InsiderTransactions>;
+}
+
+/** Keys of the bundle's parts. */
+export type BundleKey = Exclude<keyof DataBundle, 'ticker'>;
+
+/** The analysts, run side by side on the bundle. */
+export type AnalystName = 'fundamentals' | 'technicals' | 'news' | 'risk';
+
+/** Analyst names in a stable order. */
+export const ANALYSTS: readonly AnalystName[] = ['fundamentals', 'technicals', 'news', 'risk'];
+
+/** Direction of an analyst's view. */
+export type Signal = 'bullish' | 'neutral' | 'bearish';
+
+/** Units a figure may carry. `USD` amounts are whole dollars; `%` is percent; `x` a multiple. */
+export type FigureUnit = 'USD' | 'USD/share' | '%' | 'x' | 'count' | 'shares' | 'days' | 'index' | 'date';
+
+/**
+ * A number an analyst found, the only kind of number a writer may state.
+ * `derived` figures (growth, margins, ratios) name their inputs in `source.ref`.
+ */
+export interface Figure {
+  /** Stable machine name, e.g. `revenue`, `revenue_growth_yoy`, `rsi14`, `target_mean`. */
+  name: string;
+  /** Human label, e.g. `Revenue`, `Revenue growth (YoY)`. */
+  label: string;
+  value: number;
+  unit: FigureUnit;
+  /** Fiscal period or date, e.g. `FY2024`, `Q1 FY2026`, `2026-08-21`. */
+  period?: string;
+  source: Source;
+  /** True when computed by the pipeline from other figures. */
+  derived?: boolean;
+}
+
+/** One analyst's structured view. */
+export interface Findings {
+  analyst: AnalystName;
+  signal: Signal;
+  /** 0–1. */
+  confidence: number;
+  /** Short statements in plain words; numbers in them must also appear in `figures`. */
+  points: string[];
+  figures: Figure[];
+  /** Set when the analyst's data was missing or it failed: the plain reason. */
+  degraded?: string;
+}
+
+/** Report sections, in report order. */
+export type SectionId = 'summary' | 'fundamentals' | 'technicals' | 'news' | 'risks' | 'verdict';
+
+/** Report order and titles. */
+export const SECTIONS: readonly { id: SectionId; title: string }[] = [
+  { id: 'summary', title: 'Executive summary' },
+  { id: 'fundamentals', title: 'Fundamentals' },
+  { id: 'technicals', title: 'Technicals' },
+  { id: 'news', title: 'News & events' },
+  { id: 'risks', title: 'Risks' },
+  { id: 'verdict', title: 'Verdict' },
+];
+
+/** A finished report section (Markdown). */
+export interface Section {
+  id: SectionId;
+  title: string;
+  /** 0-based position in report order. */
+  index: number;
+  markdown: string;
+  /** Set when the section was written with missing data or by a fallback writer. */
+  degraded?: string;
+}
+
+/** Overall verdict. */
+export interface Verdict {
+  /** `Buy`, `Hold` or `Sell` style call derived from the analysts' signals. */
+  rating: 'buy' | 'hold' | 'sell';
+  signal: Signal;
+  confidence: number;
+  /** One line, e.g. "Hold — strong growth, stretched valuation (confidence 0.62)". */
+  line: string;
+}
+
+/** Pipeline stages. */
+export type Stage = 'prefetch' | 'analysts' | 'sections';
+
+/** Stages in order. */
+export const STAGES: readonly Stage[] = ['prefetch', 'analysts', 'sections'];
+
+/** Estimated time of arrival, from recorded durations of past runs (median per stage, cold and warm apart). */
+export interface Eta {
+  /** Expected total run duration, ms. */
+  totalMs: number;
+  perStageMs: Record<Stage, number>;
+  /** How many past runs the estimate uses. */
+  basedOn: number;
+  kind: 'cold' | 'warm';
+}
+
+/** Token use and cost of an LLM writer, per run. Zero for the template writer. */
+export interface Usage {
+  inputTokens: number;
+  cacheWriteTokens: number;
+  cacheReadTokens: number;
+  outputTokens: number;
+  /** USD. */
+  costUsd: number;
+}
+
+/** Who asked for a run. */
+export interface Requester {
+  /** `cli`, or the Slack user id. */
+  user?: string;
+  /** Slack channel id, when asked from Slack. */
+  channel?: string;
+  via: 'cli' | 'slack' | 'bench' | 'test';
+}
+
+/** What a finished run returns. */
+export interface RunResult {
+  runId: string;
+  ticker: string;
+  companyName?: string;
+  outcome: 'ok' | 'degraded';
+  sections: Section[];
+  findings: Findings[];
+  verdict: Verdict;
+  startedAt: string;
+  /** Total duration, ms. */
+  durationMs: number;
+  /** From start to the first visible output (the runStarted event), ms. */
+  firstOutputMs: number;
+  /** From start to the first section emitted, ms. */
+  firstSectionMs: number;
+  stageMs: Record<Stage, number>;
+  tools: { total: number; hits: number; misses: number; coalesced: number; errors: number };
+  usage: Usage;
+  /** Plain-words problems that degraded the run (a tool failed, an analyst had no data…). */
+  problems: string[];
+  bundle: DataBundle;
+}
+
+/** The typed event map of a run. */
+export interface RunEvents {
+  runStarted: { runId: string; ticker: string; startedAt: string; toolsTotal: number; eta: Eta | null };
+  stageStarted: { stage: Stage; at: string };
+  stageFinished: { stage: Stage; ms: number };
+  toolCallFinished: {
+    request: ToolRequest;
+    part: BundleKey;
+    done: number;
+    total: number;
+    cache: CacheStatus | 'error';
+    ms: number;
+    error?: string;
+  };
+  /** Set once the profile is known, so front ends can show the company name. */
+  companyIdentified: { ticker: string; name: string };
+  analystFinished: { analyst: AnalystName; findings: Findings; ms: number };
+  sectionStarted: { section: SectionId; index: number; title: string };
+  /** Streamed text of a section while it is written (LLM writers); the template writer emits one delta. */
+  sectionDelta: { section: SectionId; index: number; text: string };
+  sectionReady: { section: Section };
+  runFinished: { result: RunResult };
+  runFailed: { runId: string; ticker: string; error: TickerdeskError; durationMs: number };
+}
+
+/** Listener type for event `K`. */
+export type RunListener<K extends keyof RunEvents> = (payload: RunEvents[K]) => void;
+
+/** A started run: subscribe to events, await the result. `result` rejects with a TickerdeskError on failure. */
+export interface RunHandle {
+  readonly runId: string;
+  readonly ticker: string;
+  on<K extends keyof RunEvents>(event: K, listener: RunListener<K>): this;
+  off<K extends keyof RunEvents>(event: K, listener: RunListener<K>): this;
+  readonly result: Promise<RunResult>;
+  /** Ask the run to stop; pending work is abandoned and the run fails with a plain message. */
+  cancel(reason?: string): void;
+}
+
+/** Options for starting a run. */
+export interface StartOptions {
+  requester?: Requester;
+  /** Skip cache reads (`--fresh`). */
+  fresh?: boolean;
+}
+
+/** What front ends (CLI, Slack) call. */
+export interface ResearchService {
+  /**
+   * Start researching `ticker` (raw user input; normalised here).
+   * @throws InvalidInputError synchronously-rejected input is thrown before any event or record.
+   */
+  start(ticker: string, options?: StartOptions): RunHandle;
+}

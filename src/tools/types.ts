@@ -1,0 +1,79 @@
+/**
+ * The tool gateway's contract: the only way the research pipeline touches data.
+ * A {@link ToolRequest} goes in; a {@link ToolResult} comes back, served from the cache, coalesced with an
+ * identical in-flight call (single-flight), or called on an MCP server through a concurrency-limited queue.
+ */
+
+/** One tool call. `server` names a mounted MCP server (`tickerdesk` is ours). */
+export interface ToolRequest {
+  server: string;
+  tool: string;
+  /** JSON-serialisable arguments; `ticker` is normalised (upper case) before keying. */
+  args: Record<string, unknown>;
+}
+
+/** How a result was obtained. `coalesced` = shared the promise of an identical in-flight call. */
+export type CacheStatus = 'hit' | 'miss' | 'coalesced';
+
+/** A successful tool call's result. */
+export interface ToolResult<T = unknown> {
+  /** The tool's structured payload (see `src/mcp-server/shapes.ts` for our server's shapes). */
+  data: T;
+  /** `server/tool` that produced it, e.g. `tickerdesk/get_company_financials`. */
+  source: string;
+  /** When the data was fetched from the tool (ISO timestamp); older than now on a cache hit. */
+  fetchedAt: string;
+  cache: CacheStatus;
+  /** Time this call took as seen by the caller, ms. */
+  ms: number;
+}
+
+/** One metric per gateway call, emitted whether it succeeded or not. */
+export interface ToolCallMetric {
+  server: string;
+  tool: string;
+  /** Canonical cache key of the call. */
+  key: string;
+  cache: CacheStatus;
+  /** Caller-visible latency, ms. */
+  ms: number;
+  /** Attempts made against the server (0 for hits and coalesced calls). */
+  attempts: number;
+  /** Error code and message when the call failed. */
+  error?: { code: string; message: string };
+  at: string;
+}
+
+/** Options for one call. */
+export interface CallOptions {
+  /** Skip the cache read (still writes the fresh result). `--fresh` in the CLI. */
+  fresh?: boolean;
+  /** Aborts waiting for this call (the shared in-flight call keeps going for other callers). */
+  signal?: AbortSignal;
+}
+
+/** Counters since the gateway was created. */
+export interface GatewayStats {
+  calls: number;
+  hits: number;
+  misses: number;
+  coalesced: number;
+  errors: number;
+  /** Cache backend failures (keyv `error` events, failed reads/writes) that degraded to direct calls. */
+  cacheErrors: number;
+  /** Calls actually sent to an MCP server (attempts, including retries). */
+  serverCalls: number;
+}
+
+/**
+ * The tool gateway. Implementations: `McpToolGateway` (cache → single-flight → p-queue → MCP client).
+ * @throws ToolTimeoutError, ToolFailedError, UnknownTickerError (from the tool's `isError` result), McpConnection errors.
+ */
+export interface ToolGateway {
+  call<T = unknown>(request: ToolRequest, options?: CallOptions): Promise<ToolResult<T>>;
+  /** Subscribe to per-call metrics; returns an unsubscribe function. */
+  onMetric(listener: (metric: ToolCallMetric) => void): () => void;
+  stats(): GatewayStats;
+  /** Close MCP connections and the cache. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,31 @@
+/**
+ * The Writer contract: findings in, streamed Markdown out. The template writer (offline, deterministic) and the
+ * Claude writer both satisfy it and both run the same contract test suite.
+ */
+import type { AnalystName, DataBundle, Findings, SectionId, Usage } from '../research/types.js';
+
+/** Everything a section writer may read: every analyst's findings and the bundle. */
+export interface SectionContext {
+  ticker: string;
+  companyName?: string;
+  findings: Record<AnalystName, Findings>;
+  bundle: DataBundle;
+}
+
+/** A writer of findings and sections. */
+export interface Writer {
+  /** `template` or `claude`. */
+  readonly name: string;
+  /**
+   * One analyst's structured findings from the bundle only (no tool calls).
+   * @throws TickerdeskError (WriterFailed / LlmUnavailable) when it cannot produce findings.
+   */
+  analyze(analyst: AnalystName, bundle: DataBundle, signal?: AbortSignal): Promise<Findings>;
+  /**
+   * Stream one section's Markdown (no heading; the front end adds the title). Every number in the text must come
+   * from `context.findings[*].figures`.
+   */
+  writeSection(section: SectionId, context: SectionContext, signal?: AbortSignal): AsyncIterable<string>;
+  /** Token use and cost so far (zeros for writers that use no model). */
+  usage(): Usage;
+}
