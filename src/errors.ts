@@ -70,6 +70,14 @@ export class UnknownTickerError extends TickerdeskError {
   }
 }
 
+/** The data set has nothing of this kind for the ticker (e.g. no analyst coverage). Not a fault; not transient. */
+export class DataUnavailableError extends TickerdeskError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(ErrorCode.DataUnavailable, message, options);
+    this.name = 'DataUnavailableError';
+  }
+}
+
 /** A tool call exceeded its timeout (ms). Transient. */
 export class ToolTimeoutError extends TickerdeskError {
   constructor(tool: string, timeoutMs: number, options: { cause?: unknown } = {}) {
