@@ -30,6 +30,8 @@ export enum ErrorCode {
   Slack = 'tickerdesk_slack',
   /** A run was refused because an identical one is running, or a rate limit applies. */
   RunRefused = 'tickerdesk_run_refused',
+  /** A run was cancelled by whoever started it (or shut down); not a fault. */
+  Cancelled = 'tickerdesk_cancelled',
   /** Anything not foreseen; the message is still shown in plain words. */
   Unknown = 'tickerdesk_unknown',
 }
@@ -96,6 +98,14 @@ export class ToolFailedError extends TickerdeskError {
     super(ErrorCode.ToolFailed, message, options);
     this.name = 'ToolFailedError';
     this.tool = tool;
+  }
+}
+
+/** A run was cancelled on request (`RunHandle.cancel`); `message` says why in plain words. */
+export class RunCancelledError extends TickerdeskError {
+  constructor(reason?: string, options: { cause?: unknown } = {}) {
+    super(ErrorCode.Cancelled, reason ? `The run was cancelled: ${reason}` : 'The run was cancelled.', options);
+    this.name = 'RunCancelledError';
   }
 }
 
