@@ -167,7 +167,13 @@ export interface RunResult {
   /** From start to the first section emitted, ms. */
   firstSectionMs: number;
   stageMs: Record<Stage, number>;
-  tools: { total: number; hits: number; misses: number; coalesced: number; errors: number };
+  /**
+   * Tool calls of the run: `total` planned; `hits`/`misses`/`coalesced` succeeded (from `ToolResult.cache`);
+   * `errors` failed; `unavailable` answered that the data set lacks that data (not a fault, not in `errors`).
+   */
+  tools: { total: number; hits: number; misses: number; coalesced: number; errors: number; unavailable?: number };
+  /** Who asked, as given in `StartOptions.requester`. */
+  requester?: Requester;
   usage: Usage;
   /** Plain-words problems that degraded the run (a tool failed, an analyst had no data…). */
   problems: string[];
@@ -176,7 +182,15 @@ export interface RunResult {
 
 /** The typed event map of a run. */
 export interface RunEvents {
-  runStarted: { runId: string; ticker: string; startedAt: string; toolsTotal: number; eta: Eta | null };
+  runStarted: {
+    runId: string;
+    ticker: string;
+    startedAt: string;
+    toolsTotal: number;
+    eta: Eta | null;
+    /** Who asked, as given in `StartOptions.requester`. */
+    requester?: Requester;
+  };
   stageStarted: { stage: Stage; at: string };
   stageFinished: { stage: Stage; ms: number };
   toolCallFinished: {
