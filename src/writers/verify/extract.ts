@@ -1,0 +1,195 @@
+/**
+ * Number extraction for the number check: finds every amount, percentage, multiple, plain number and date printed in
+ * a Markdown text, with its unit, scale and printed precision, and its offsets so it can be marked in place.
+ *
+ * Rules (what is NOT checked, because it is a label rather than data):
+ * - fiscal and calendar labels: `FY2024`, `FY 24`, `Q3`, `H1`, `fiscal 2025`, `CY2026`, and bare years 1900–2100
+ *   printed without currency, unit, decimals or separators;
+ * - form and item names: `8-K`, `10-Q`, `Form 4`, `Item 2.02`, `items 2.02 and 9.01`;
+ * - indicator parameters and look-back windows: `SMA50`, `SMA 200` (usual windows 5–200 only), `RSI (14)`, `MACD (12, 26, 9)`, `52-week`,
+ *   `200-day`, `30 days`, `12 months`, `1Y`, `3M` (a window, not three million, when no currency is attached);
+ * - small ordinals and counts: plain integers 0–10 with no currency, unit or scale ("three of four analysts",
+ *   "2 risks");
+ * - Markdown list markers (`1.` or `2)` at the start of a line) and numbers glued to letters (`S&P500`, `H100`);
+ * - the strings passed in `ignore` (the company name, the ticker: "3M" is a name).
+ * Dates (ISO `2026-08-21`, `Aug 21, 2026`, `21 August 2026`, `August 2026`) are returned with kind `date` and are
+ * checked against the known dates of the data, not against figure values.
+ */
+
+/** How a number was printed. */
+export type NumberKind = 'amount' | 'percent' | 'multiple' | 'plain' | 'date';
+
+/** One number found in a text. */
+export interface ExtractedNumber {
+  /** The exact printed slice, e.g. `$60.9 billion`, `61%`, `45x`, `2026-08-21`. */
+  text: string;
+  /** Offsets of {@link text} in the input (end exclusive). */
+  start: number;
+  end: number;
+  kind: NumberKind;
+  /** Value in base units: USD for amounts (scale applied), percent for percentages, a multiple for `x`. */
+  value: number;
+  /** True when a currency sign or word was printed (`$`, `USD`, `dollars`). */
+  currency: boolean;
+  /** Scale word factor: 1, 1e3, 1e6, 1e9, 1e12. */
+  scale: number;
+  /** Digits printed after the decimal point. */
+  decimals: number;
+  /** Half a unit of the last printed digit, in base units: the rounding the printed form allows. */
+  tolerance: number;
+  /** For dates: `YYYY-MM-DD`, or `YYYY-MM` when only a month was printed. */
+  date?: string;
+}
+
+const MONTHS =
+  'Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?';
+const MONTH_INDEX = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+const DATE_PATTERNS: readonly { re: RegExp; parse: (m: RegExpMatchArray) => string }[] = [
+  { re: /\b(\d{4})-(\d{2})-(\d{2})\b/g, parse: (m) => `${m[1]}-${m[2]}-${m[3]}` },
+  {
+    re: new RegExp(`\\b(${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'gi'),
+    parse: (m) => isoDate(m[3], m[1], m[2]),
+  },
+  {
+    re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTHS})\\.?,?\\s+(\\d{4})\\b`, 'gi'),
+    parse: (m) => isoDate(m[3], m[2], m[1]),
+  },
+  { re: new RegExp(`\\b(${MONTHS})\\.?,?\\s+(\\d{4})\\b`, 'gi'), parse: (m) => isoDate(m[2], m[1]) },
+];
+
+function isoDate(year = '', month = '', day?: string): string {
+  const mm = String(MONTH_INDEX.indexOf(month.slice(0, 3).toLowerCase()) + 1).padStart(2, '0');
+  return day === undefined ? `${year}-${mm}` : `${year}-${mm}-${day.padStart(2, '0')}`;
+}
+
+/** Labels removed before numbers are read (see the module comment). */
+export const LABELS: readonly RegExp[] = [
+  /\b(?:FY|CY)\s?'?\d{2,4}\b/gi,
+  /\bfiscal(?: year)?\s+\d{4}\b/gi,
+  /\b[QH][1-4]\b/g,
+  /\b\d{1,2}-[KQ](?:\/A)?\b/g,
+  /\bForm\s+\d+\b/gi,
+  /\bitems?\s+\d{1,2}\.\d{2}(?:(?:,\s*|,?\s+and\s+|\/)\d{1,2}\.\d{2})*/gi,
+  /\b(?:SMA|EMA|MA)[-\s]?\(?(?:5|10|20|50|100|150|200)(?:\/(?:5|10|20|50|100|150|200))*\)?(?![\d.,])/g,
+  /\bRSI[-\s]?\(?(?:7|9|14|21)\)?(?![\d.,])/g,
+  /\bMACD\s*\(\s*\d+\s*,\s*\d+\s*,\s*\d+\s*\)/g,
+  /\b\d+(?:[-\s](?:day|week|month|quarter|year|yr))s?\b/gi,
+];
+
+const SCALES: Record<string, number> = {
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  mm: 1e6,
+  m: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  b: 1e9,
+  trillion: 1e12,
+  tn: 1e12,
+  t: 1e12,
+};
+
+const NUMBER_RE = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)/g;
+const PREFIX_RE = /(?:(US\$|\$|USD\s?)|([-−–]))?(?:(US\$|\$|USD\s?)|([-−–]))?$/;
+const SUFFIX_RE =
+  /^(\s?(trillion|billion|million|thousand|bn|tn|mn|mm|[KMBT])\b)?(\s?(USD|dollars)\b)?(\s?(%|percent\b|per cent\b|pct\b|percentage points?\b|pp\b|bps\b|basis points?\b|x(?![A-Za-z0-9])|×|times\b))?/i;
+
+function blank(text: string, start: number, end: number): string {
+  return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
+}
+
+/**
+ * Every checkable number in `markdown` (labels, years, small ordinals and windows skipped; see the module comment).
+ * @param ignore literal strings to skip (company name, ticker).
+ * @returns numbers in text order.
+ */
+export function extractNumbers(markdown: string, ignore: readonly string[] = []): ExtractedNumber[] {
+  let work = markdown;
+  const out: ExtractedNumber[] = [];
+  for (const s of ignore) {
+    if (!s) continue;
+    for (let i = work.indexOf(s); i >= 0; i = work.indexOf(s, i + s.length)) work = blank(work, i, i + s.length);
+  }
+  for (const { re, parse } of DATE_PATTERNS) {
+    for (const m of work.matchAll(re)) {
+      const start = m.index ?? 0;
+      const end = start + m[0].length;
+      const date = parse(m);
+      out.push({
+        text: m[0],
+        start,
+        end,
+        kind: 'date',
+        value: Number.NaN,
+        currency: false,
+        scale: 1,
+        decimals: 0,
+        tolerance: 0,
+        date,
+      });
+      work = blank(work, start, end);
+    }
+  }
+  for (const re of LABELS) work = work.replace(re, (s) => ' '.repeat(s.length));
+  for (const m of work.matchAll(NUMBER_RE)) {
+    const n = readNumber(markdown, work, m);
+    if (n) out.push(n);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function readNumber(original: string, work: string, m: RegExpMatchArray): ExtractedNumber | undefined {
+  const digits = m[1] ?? '';
+  const at = m.index ?? 0;
+  const before = work[at - 1] ?? '';
+  const after = work.slice(at + digits.length);
+  if (/[A-Za-z_.\d]/.test(before)) return undefined; // glued to a word (H100, S&P500) or part of a dotted code
+  if (/^[A-Za-z]{2,}/.test(after) && !/^(?:bn|tn|mn|mm|x\b)/i.test(after)) return undefined; // 3rd, 10th, 4nm
+  const lineStart = work.lastIndexOf('\n', at) + 1;
+  if (/^\s*$/.test(work.slice(lineStart, at)) && /^[.)]\s/.test(after)) return undefined; // list marker
+  const pre = work.slice(Math.max(0, at - 6), at).match(PREFIX_RE);
+  const preText = pre?.[0] ?? '';
+  const currency = Boolean(pre?.[1] || pre?.[3]);
+  const negative = Boolean(pre?.[2] || pre?.[4]) && !/[\w)]$/.test(work.slice(0, at - preText.length));
+  const suf = after.match(SUFFIX_RE);
+  const scaleWord = suf?.[2];
+  const scale = scaleWord ? (SCALES[scaleWord.toLowerCase()] ?? 1) : 1;
+  const currencyWord = Boolean(suf?.[4]);
+  const unit = (suf?.[6] ?? '').toLowerCase();
+  const plainInt = !digits.includes('.') && !digits.includes(',');
+  const base = Number(digits.replace(/,/g, ''));
+  const hasCurrency = currency || currencyWord;
+  if (!hasCurrency && !unit && scale === 1 && plainInt) {
+    if (base <= 10) return undefined; // small ordinal or count
+    if (base >= 1900 && base <= 2100 && digits.length === 4) return undefined; // a year
+  }
+  if (!hasCurrency && !unit && scale !== 1 && /^[KMBT]$/.test(scaleWord ?? '') && plainInt && base <= 12) {
+    // "3M", "6M" without a currency are windows; a real amount is printed with `$`.
+    return undefined;
+  }
+  const decimals = digits.includes('.') ? (digits.split('.')[1]?.length ?? 0) : 0;
+  let kind: NumberKind = hasCurrency || scale !== 1 ? 'amount' : 'plain';
+  let factor = scale;
+  if (/^(%|percent|per cent|pct|percentage points?|pp)$/.test(unit)) kind = 'percent';
+  else if (/^(bps|basis points?)$/.test(unit)) {
+    kind = 'percent';
+    factor = 0.01;
+  } else if (unit) kind = 'multiple';
+  const start = at - preText.length;
+  const end = at + digits.length + (suf?.[0]?.length ?? 0);
+  const sign = negative ? -1 : 1;
+  return {
+    text: original.slice(start, end),
+    start,
+    end,
+    kind,
+    value: sign * base * factor,
+    currency: hasCurrency,
+    scale,
+    decimals,
+    tolerance: 0.5 * 10 ** -decimals * factor * (1 + 1e-9) + 1e-9,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The number check: every number a model writes must be a figure of the data bundle (or derived from them), within
+ * the rounding of its printed precision. Pure functions; the Claude writer uses them before text is posted.
+ *
+ * Matching rules, by how the number was printed (see `extract.ts` for what is skipped as a label):
+ * - `61%`, `12.5 percent`, `40 bps` → a `%` figure or a derived % (growth, share of revenue);
+ * - `45x`, `45 times` → an `x` figure;
+ * - `$60.9 billion`, `$60.92B`, `60,922 M`, `$135.40`, `9,999 USD` → a `USD` or `USD/share` figure (with a scale and
+ *   no currency also `shares` and `count`);
+ * - plain numbers (`62.3`, `1,234`) → a figure of any unit, or an integer printed in a figure's label;
+ * - dates → a known date (`YYYY-MM` matches any known date in that month).
+ * Signs are compared by absolute value (a fall is often written "down 12%"). A printed value matches when it is
+ * within half a unit of its last printed digit of the figure: `$60.9B` matches 60,922,000,000; `$61B` does too;
+ * `$60.8B` does not.
+ */
+import type { Figure, FigureUnit } from '../../research/types.js';
+import { type ExtractedNumber, extractNumbers } from './extract.js';
+import { buildReference, type Reference } from './reference.js';
+
+export { type ExtractedNumber, extractNumbers, LABELS, type NumberKind } from './extract.js';
+export { buildReference, type Reference, type ReferenceValue } from './reference.js';
+
+/** The marker put after a number that matched nothing. */
+export const UNVERIFIED_MARK = '⚠️unverified';
+
+/** Result of checking one text. */
+export interface NumberCheckResult {
+  /** How many numbers were checked (labels and ordinals excluded). */
+  checked: number;
+  /** The numbers that matched no figure, in text order. */
+  unmatched: ExtractedNumber[];
+}
+
+const UNITS_FOR: Record<Exclude<ExtractedNumber['kind'], 'date' | 'plain'>, readonly FigureUnit[]> = {
+  percent: ['%'],
+  multiple: ['x'],
+  amount: ['USD', 'USD/share'],
+};
+
+function unitsFor(n: ExtractedNumber): readonly FigureUnit[] | 'any' {
+  if (n.kind === 'plain' || n.kind === 'date') return 'any';
+  if (n.kind === 'amount' && !n.currency) return ['USD', 'USD/share', 'shares', 'count'];
+  return UNITS_FOR[n.kind];
+}
+
+/** Whether one printed number is backed by the reference. */
+export function isBacked(n: ExtractedNumber, ref: Reference): boolean {
+  if (n.kind === 'date') {
+    const d = n.date ?? '';
+    if (d.length === 10) return ref.dates.has(d);
+    for (const k of ref.dates) if (k.startsWith(d)) return true;
+    return false;
+  }
+  const units = unitsFor(n);
+  const abs = Math.abs(n.value);
+  if (n.kind === 'plain' && ref.labelNumbers.has(abs)) return true;
+  return ref.values.some(
+    (v) =>
+      (units === 'any' ? v.unit !== 'date' : units.includes(v.unit)) &&
+      Math.abs(Math.abs(v.value) - abs) <= n.tolerance,
+  );
+}
+
+/**
+ * Check every number in `markdown` against the reference.
+ * @param ignore literal strings that are names, not numbers (company name, ticker).
+ */
+export function checkNumbers(markdown: string, ref: Reference, ignore: readonly string[] = []): NumberCheckResult {
+  const found = extractNumbers(markdown, ignore);
+  return { checked: found.length, unmatched: found.filter((n) => !isBacked(n, ref)) };
+}
+
+/** Convenience: check `markdown` against figures directly (builds a reference each call). */
+export function checkAgainstFigures(markdown: string, figures: readonly Figure[], dates: readonly string[] = []) {
+  return checkNumbers(markdown, buildReference(figures, dates));
+}
+
+/**
+ * Put {@link UNVERIFIED_MARK} right after each unmatched number: `$9,999` → `$9,999 ⚠️unverified`.
+ * @param unmatched numbers from {@link checkNumbers} on this same text (offsets must refer to it).
+ */
+export function markUnverified(markdown: string, unmatched: readonly ExtractedNumber[]): string {
+  let out = markdown;
+  for (const n of [...unmatched].sort((a, b) => b.end - a.end)) {
+    out = `${out.slice(0, n.end)} ${UNVERIFIED_MARK}${out.slice(n.end)}`;
+  }
+  return out;
+}

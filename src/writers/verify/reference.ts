@@ -1,0 +1,75 @@
+/**
+ * The reference a text is checked against: every figure the analysts found, the figures derivable from them
+ * (growth between periods, shares of revenue), the numbers that appear in figure labels (`Return (1y)`), and the known
+ * dates of the data.
+ */
+import type { Figure, FigureUnit } from '../../research/types.js';
+
+/** One value a printed number may match. */
+export interface ReferenceValue {
+  value: number;
+  unit: FigureUnit;
+  /** The figure's name, or `derived:<how>` for values computed here. */
+  name: string;
+}
+
+/** What the check compares against. Build once per run with {@link buildReference}. */
+export interface Reference {
+  values: ReferenceValue[];
+  /** Known dates, `YYYY-MM-DD` (a printed `YYYY-MM` matches any known date of that month). */
+  dates: Set<string>;
+  /** Integers printed in figure labels and names (window lengths such as 14 or 200). */
+  labelNumbers: Set<number>;
+}
+
+const GROWABLE: ReadonlySet<FigureUnit> = new Set(['USD', 'USD/share', 'count', 'shares']);
+
+/**
+ * Build the reference from figures.
+ * Derived values: for every two figures with the same name and unit in {@link GROWABLE} and different periods, the
+ * growth `(a / b − 1) × 100` in %; for every USD figure with a period that also has a `revenue` figure, its share of
+ * revenue `value / revenue × 100` in % (margins).
+ * @param figures every analyst's figures (duplicates are fine).
+ * @param dates extra known dates (ISO, only the first 10 characters are used): event dates, filing dates, `asOf`.
+ */
+export function buildReference(figures: readonly Figure[], dates: readonly string[] = []): Reference {
+  const values: ReferenceValue[] = figures
+    .filter((f) => Number.isFinite(f.value))
+    .map((f) => ({ value: f.value, unit: f.unit, name: f.name }));
+  const byName = new Map<string, Figure[]>();
+  for (const f of figures) {
+    if (!GROWABLE.has(f.unit) || !f.period || !Number.isFinite(f.value)) continue;
+    const list = byName.get(f.name) ?? [];
+    if (!list.some((g) => g.period === f.period)) list.push(f);
+    byName.set(f.name, list);
+  }
+  for (const [name, list] of byName) {
+    for (const a of list) {
+      for (const b of list) {
+        if (a === b || b.value === 0) continue;
+        values.push({ value: (a.value / b.value - 1) * 100, unit: '%', name: `derived:growth:${name}` });
+      }
+    }
+  }
+  const revenue = new Map((byName.get('revenue') ?? []).map((f) => [f.period, f.value]));
+  for (const f of figures) {
+    const r = f.period === undefined ? undefined : revenue.get(f.period);
+    if (f.unit !== 'USD' || r === undefined || r === 0 || f.name === 'revenue') continue;
+    values.push({ value: (f.value / r) * 100, unit: '%', name: `derived:share-of-revenue:${f.name}` });
+  }
+  const known = new Set<string>();
+  const addDate = (d: string | undefined) => {
+    if (d && /^\d{4}-\d{2}-\d{2}/.test(d)) known.add(d.slice(0, 10));
+  };
+  for (const d of dates) addDate(d);
+  for (const f of figures) {
+    addDate(f.period);
+    addDate(f.source.period);
+    addDate(f.source.asOf);
+  }
+  const labelNumbers = new Set<number>();
+  for (const f of figures) {
+    for (const m of `${f.label} ${f.name}`.matchAll(/\d+(?:\.\d+)?/g)) labelNumbers.add(Number(m[0]));
+  }
+  return { values, dates: known, labelNumbers };
+}
