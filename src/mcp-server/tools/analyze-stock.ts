@@ -1,0 +1,51 @@
+/**
+ * `analyze_stock {ticker}` → {@link TechnicalAnalysis}: indicators computed from the provider's daily prices
+ * (about 660 calendar days: one year plus a 200-day warm-up), see `../analysis/technicals.ts`.
+ */
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { DataUnavailableError } from '../../errors.js';
+import type { TechnicalAnalysis } from '../shapes.js';
+import { readOnlyAnnotations } from './annotations.js';
+import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
+
+const NAME = 'analyze_stock';
+const input = toolInput({ ticker: tickerInput });
+
+/** Register `analyze_stock` on `server`. Errors: unknown ticker, no price history, invalid input. */
+export function registerAnalyzeStockTool(server: McpServer, deps: ToolDeps): RegisteredTool {
+  const title = 'Technical analysis';
+  return server.registerTool(
+    NAME,
+    {
+      title,
+      description:
+        'Technical indicators from daily closes: SMA 20/50/200, RSI 14, MACD (12, 26, 9), 52-week high and low, ' +
+        'drawdown from the high, max drawdown over one year, 30- and 90-day annualised volatility (%), and ' +
+        '1-month, 3-month and 1-year returns (%). Prices in USD.',
+      inputSchema: input.published,
+      annotations: readOnlyAnnotations(title, deps),
+    },
+    (args, extra) =>
+      runTool(
+        NAME,
+        deps,
+        input.strict,
+        args,
+        async ({ ticker }): Promise<TechnicalAnalysis> => {
+          // Loaded on first use: keeps the indicator library off the server's start-up path.
+          const { ANALYSIS_LOOKBACK_DAYS, computeTechnicals, shiftIsoDate } = await import('../analysis/technicals.js');
+          const recent = await deps.provider.prices(ticker);
+          if (recent.bars.length === 0) {
+            throw new DataUnavailableError(`No daily prices for ${ticker} in the ${deps.provider.id} data set.`);
+          }
+          const end = recent.end;
+          const history = await deps.provider.prices(ticker, {
+            start: shiftIsoDate(end, { days: -ANALYSIS_LOOKBACK_DAYS }),
+            end,
+          });
+          return computeTechnicals({ ticker, bars: history.bars, source: history.source });
+        },
+        extra.signal,
+      ),
+  );
+}

@@ -1,0 +1,35 @@
+/**
+ * `get_analyst_ratings {ticker}` → {@link AnalystRatings}: the analyst consensus snapshot and its history.
+ */
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { AnalystRatings } from '../shapes.js';
+import { readOnlyAnnotations } from './annotations.js';
+import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
+
+const NAME = 'get_analyst_ratings';
+const input = toolInput({ ticker: tickerInput });
+
+/** Register `get_analyst_ratings` on `server`. Errors: unknown ticker, no analyst coverage, invalid input. */
+export function registerGetAnalystRatingsTool(server: McpServer, deps: ToolDeps): RegisteredTool {
+  const title = 'Analyst consensus';
+  return server.registerTool(
+    NAME,
+    {
+      title,
+      description:
+        'Analyst consensus: rating, number of analysts, mean/high/low price targets (USD) and the implied upside ' +
+        'from the price at the snapshot (%), with earlier snapshots. Says so when the data set has no coverage.',
+      inputSchema: input.published,
+      annotations: readOnlyAnnotations(title, deps),
+    },
+    (args, extra) =>
+      runTool(
+        NAME,
+        deps,
+        input.strict,
+        args,
+        ({ ticker }): Promise<AnalystRatings> => deps.provider.analystRatings(ticker),
+        extra.signal,
+      ),
+  );
+}

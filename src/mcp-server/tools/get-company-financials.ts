@@ -1,0 +1,51 @@
+/**
+ * `get_company_financials {ticker, period, limit}` → {@link CompanyFinancials}: income, cash-flow and balance-sheet
+ * line items per fiscal period, newest first, each value with its filing.
+ */
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { DataUnavailableError } from '../../errors.js';
+import type { CompanyFinancials } from '../shapes.js';
+import { readOnlyAnnotations } from './annotations.js';
+import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
+
+const NAME = 'get_company_financials';
+const input = toolInput({
+  ticker: tickerInput,
+  period: z.enum(['annual', 'quarterly']).default('annual').describe('Fiscal years or fiscal quarters.'),
+  limit: z.number().int().min(1).max(12).default(4).describe('How many periods, newest first.'),
+});
+
+/** Register `get_company_financials` on `server`. Errors: unknown ticker, no statements of that kind, invalid input. */
+export function registerGetCompanyFinancialsTool(server: McpServer, deps: ToolDeps): RegisteredTool {
+  const title = 'Company financial statements';
+  return server.registerTool(
+    NAME,
+    {
+      title,
+      description:
+        'Financial statements by fiscal period, newest first: revenue, gross profit, operating and net income, EPS, ' +
+        'cash flow, capital expenditure, free cash flow, cash, debt, assets, equity. Money in USD (not thousands), ' +
+        'EPS in USD/share. Each value cites its filing (form, accession, period).',
+      inputSchema: input.published,
+      annotations: readOnlyAnnotations(title, deps),
+    },
+    (args, extra) =>
+      runTool(
+        NAME,
+        deps,
+        input.strict,
+        args,
+        async ({ ticker, period, limit }): Promise<CompanyFinancials> => {
+          const result = await deps.provider.financials(ticker, period, limit);
+          if (result.periods.length === 0) {
+            throw new DataUnavailableError(
+              `No ${period} statements for ${ticker} in the ${deps.provider.id} data set.`,
+            );
+          }
+          return { ...result, periods: result.periods.slice(0, limit) };
+        },
+        extra.signal,
+      ),
+  );
+}

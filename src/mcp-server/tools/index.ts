@@ -1,0 +1,28 @@
+/**
+ * Registers every tool of our MCP data server. One tool per file; add a tool by writing
+ * `tools/<kebab-name>.ts` with a `register…Tool(server, deps)` export and listing it here.
+ */
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { registerAnalyzeStockTool } from './analyze-stock.js';
+import { registerGetAnalystRatingsTool } from './get-analyst-ratings.js';
+import { registerGetCompanyFinancialsTool } from './get-company-financials.js';
+import { registerGetCompanyNewsTool } from './get-company-news.js';
+import { registerGetCompanyProfileTool } from './get-company-profile.js';
+import { registerGetInsiderTransactionsTool } from './get-insider-transactions.js';
+import { registerGetPriceHistoryTool } from './get-price-history.js';
+import type { ToolDeps } from './tool-kit.js';
+
+export type { ToolDeps } from './tool-kit.js';
+
+/** Register all tools (names in `TOOL_NAMES` of `../shapes.ts`) on `server`; returns them by name. */
+export function registerTools(server: McpServer, deps: ToolDeps): Record<string, RegisteredTool> {
+  return {
+    get_company_profile: registerGetCompanyProfileTool(server, deps),
+    get_company_financials: registerGetCompanyFinancialsTool(server, deps),
+    get_price_history: registerGetPriceHistoryTool(server, deps),
+    analyze_stock: registerAnalyzeStockTool(server, deps),
+    get_analyst_ratings: registerGetAnalystRatingsTool(server, deps),
+    get_company_news: registerGetCompanyNewsTool(server, deps),
+    get_insider_transactions: registerGetInsiderTransactionsTool(server, deps),
+  };
+}

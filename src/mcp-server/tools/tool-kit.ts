@@ -1,0 +1,113 @@
+/**
+ * What every tool of our MCP server shares: its dependencies, input validation that reports
+ * `tickerdesk_invalid_input`, injected latency, and the success / error result shapes.
+ *
+ * Result convention (the tool gateway relies on it):
+ * - success: `{ structuredContent: <shape from ../shapes.ts>, content: [{ type: 'text', text: <same, as JSON> }] }`
+ * - failure: `{ isError: true, content: [{ type: 'text', text: <plain message> }], _meta: { code, suggestions? } }`
+ *   where `code` is an {@link ErrorCode} value. Tool handlers never throw; only protocol faults do.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { ErrorCode, InvalidInputError, TickerdeskError, UnknownTickerError } from '../../errors.js';
+import { logger } from '../../log.js';
+import { normalizeTicker } from '../../tickers.js';
+import type { DataProvider } from '../providers/types.js';
+import { closeMatches } from '../suggest.js';
+
+/** What a tool needs, passed in by `createServer` (never imported as a singleton). */
+export interface ToolDeps {
+  provider: DataProvider;
+  /** Latency awaited in each handler before answering, ms (benchmarks only). @default 0 */
+  latencyMs: number;
+}
+
+/** `_meta` of an error result: the {@link ErrorCode} string and, for unknown tickers, close matches. */
+export interface ToolErrorMeta {
+  [key: string]: unknown;
+  code: ErrorCode;
+  suggestions?: string[];
+}
+
+/** The `ticker` input, as every tool declares it. */
+export const tickerInput = z
+  .string()
+  .describe('Ticker symbol, e.g. NVDA. Case, a leading $ and share-class separators (BRK-B, BRK.B) are normalised.');
+
+/**
+ * Input schemas for `registerTool`. The SDK validates arguments against the schema it is given and answers a
+ * mismatch with an error result that carries no code, so we register a permissive object that publishes the
+ * strict schema's JSON Schema (zod metadata), and validate with the strict schema in the handler, where a
+ * mismatch becomes `tickerdesk_invalid_input`. Clients see exactly the strict schema in `tools/list`.
+ */
+export function toolInput<Shape extends z.ZodRawShape>(shape: Shape) {
+  const strict = z.object(shape);
+  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(strict, { io: 'input' });
+  const published = z.looseObject({}).meta(jsonSchema);
+  return { strict, published };
+}
+
+/** An error result in our convention. */
+export function errorResult(code: ErrorCode, message: string, suggestions?: readonly string[]): CallToolResult {
+  const meta: ToolErrorMeta = { code };
+  if (suggestions !== undefined) meta.suggestions = [...suggestions];
+  return { isError: true, content: [{ type: 'text', text: message }], _meta: meta };
+}
+
+/** A success result: the payload as `structuredContent` and as JSON text. */
+export function successResult(data: object): CallToolResult {
+  return {
+    structuredContent: data as Record<string, unknown>,
+    content: [{ type: 'text', text: JSON.stringify(data) }],
+  };
+}
+
+function describeIssues(tool: string, error: z.ZodError): string {
+  const parts = error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message));
+  return `Invalid arguments for ${tool}: ${parts.join('; ')}.`;
+}
+
+/**
+ * Run one tool call: wait the injected latency, validate `rawArgs` with `strict`, normalise `ticker`, run `work`,
+ * and turn its outcome into a result. Known errors keep their code; unknown tickers get close matches from the
+ * provider's ticker list when the provider gave none; anything unforeseen becomes `tickerdesk_tool_failed`.
+ */
+export async function runTool<S extends z.ZodObject>(
+  tool: string,
+  deps: ToolDeps,
+  strict: S,
+  rawArgs: unknown,
+  work: (args: z.output<S> & { ticker: string }) => Promise<object>,
+  signal?: AbortSignal,
+): Promise<CallToolResult> {
+  try {
+    if (deps.latencyMs > 0) await sleep(deps.latencyMs, undefined, signal ? { signal } : undefined);
+    const parsed = strict.safeParse(rawArgs ?? {});
+    if (!parsed.success) throw new InvalidInputError(describeIssues(tool, parsed.error));
+    const args = parsed.data as z.output<S> & { ticker: string };
+    args.ticker = normalizeTicker(String(args.ticker));
+    return successResult(await work(args));
+  } catch (err) {
+    return toErrorResult(tool, deps, err);
+  }
+}
+
+function toErrorResult(tool: string, deps: ToolDeps, err: unknown): CallToolResult {
+  if (err instanceof UnknownTickerError) {
+    let suggestions = [...err.suggestions];
+    if (suggestions.length === 0) {
+      try {
+        suggestions = closeMatches(err.ticker, deps.provider.tickers());
+      } catch (listErr) {
+        logger.warn({ err: listErr, tool }, 'could not list known tickers for suggestions');
+      }
+    }
+    const withHints = suggestions.length > 0 ? new UnknownTickerError(err.ticker, suggestions) : err;
+    return errorResult(ErrorCode.UnknownTicker, withHints.message, suggestions);
+  }
+  if (err instanceof TickerdeskError) return errorResult(err.code, err.message);
+  logger.error({ err, tool }, 'tool failed unexpectedly');
+  const reason = err instanceof Error ? err.message : String(err);
+  return errorResult(ErrorCode.ToolFailed, `${tool} failed: ${reason || 'unexpected error'}.`);
+}

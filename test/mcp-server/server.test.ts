@@ -1,0 +1,193 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from '../../src/mcp-server/server.js';
+import {
+  type AnalystRatings,
+  type CompanyFinancials,
+  type CompanyNews,
+  type CompanyProfile,
+  type InsiderTransactions,
+  type PriceHistory,
+  type TechnicalAnalysis,
+  TOOL_NAMES,
+} from '../../src/mcp-server/shapes.js';
+import { createFixtureProvider, FIXTURE_LAST_DATE } from '../helpers/fixture-provider.js';
+
+let client: Client;
+let close: () => Promise<void>;
+
+async function connect(latencyMs?: number) {
+  const server = createServer({ provider: createFixtureProvider(), ...(latencyMs === undefined ? {} : { latencyMs }) });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const c = new Client({ name: 'test', version: '1.0.0' });
+  await Promise.all([server.connect(serverSide), c.connect(clientSide)]);
+  return { client: c, close: async () => Promise.all([c.close(), server.close()]).then(() => undefined) };
+}
+
+beforeAll(async () => {
+  ({ client, close } = await connect());
+});
+afterAll(async () => close());
+
+async function call(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+/** The structured payload of a success, checked to equal its JSON text twin. */
+function payload<T>(result: CallToolResult): T {
+  expect(result.isError ?? false).toBe(false);
+  const first = result.content[0];
+  expect(first?.type).toBe('text');
+  expect(JSON.parse((first as { text: string }).text)).toEqual(result.structuredContent);
+  return result.structuredContent as T;
+}
+
+function errorOf(result: CallToolResult): { text: string; code: unknown; suggestions: unknown } {
+  expect(result.isError).toBe(true);
+  const first = result.content[0] as { type: string; text: string };
+  expect(first.type).toBe('text');
+  return { text: first.text, code: result._meta?.code, suggestions: result._meta?.suggestions };
+}
+
+describe('tickerdesk MCP server (in memory)', () => {
+  it('announces itself and lists every tool with a schema, title and read-only annotations', async () => {
+    expect(client.getServerVersion()?.name).toBe('tickerdesk');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual([...TOOL_NAMES].sort());
+    for (const tool of tools) {
+      expect(tool.title).toBeTruthy();
+      expect(tool.description?.length).toBeGreaterThan(40);
+      expect(tool.annotations?.readOnlyHint).toBe(true);
+      expect(tool.annotations?.openWorldHint).toBe(true); // the fixture provider is not the bundled set
+      expect(tool.inputSchema.required).toEqual(['ticker']);
+      expect(tool.inputSchema.properties?.ticker).toMatchObject({ type: 'string' });
+    }
+    const financials = tools.find((t) => t.name === 'get_company_financials');
+    expect(financials?.inputSchema.properties?.period).toMatchObject({
+      enum: ['annual', 'quarterly'],
+      default: 'annual',
+    });
+    expect(financials?.inputSchema.properties?.limit).toMatchObject({ minimum: 1, maximum: 12, default: 4 });
+  });
+
+  it('get_company_profile normalises the ticker and returns the profile', async () => {
+    const profile = payload<CompanyProfile>(await call('get_company_profile', { ticker: ' $nvda ' }));
+    expect(profile.ticker).toBe('NVDA');
+    expect(profile.name).toBe('NVIDIA Corporation');
+    expect(profile.sources.length).toBeGreaterThan(0);
+  });
+
+  it('get_company_financials applies defaults, period and limit', async () => {
+    const annual = payload<CompanyFinancials>(await call('get_company_financials', { ticker: 'NVDA' }));
+    expect(annual.period).toBe('annual');
+    expect(annual.periods[0]?.label).toBe('FY2024');
+    expect(annual.periods[0]?.items.revenue?.value).toBe(60_922_000_000);
+    expect(annual.periods[0]?.items.revenue?.source.ref).toContain('0001045810-24-000029');
+    const one = payload<CompanyFinancials>(await call('get_company_financials', { ticker: 'NVDA', limit: 1 }));
+    expect(one.periods).toHaveLength(1);
+    const quarterly = payload<CompanyFinancials>(
+      await call('get_company_financials', { ticker: 'NVDA', period: 'quarterly' }),
+    );
+    expect(quarterly.periods[0]?.fiscalQuarter).toBe(1);
+  });
+
+  it('get_price_history returns bars in the requested range, oldest first', async () => {
+    const prices = payload<PriceHistory>(
+      await call('get_price_history', { ticker: 'NVDA', start: '2026-08-01', end: '2026-08-14' }),
+    );
+    expect(prices.bars.length).toBe(10);
+    expect(prices.bars[0]?.date).toBe('2026-08-03');
+    expect(prices.bars.at(-1)?.date).toBe('2026-08-14');
+    const lastYear = payload<PriceHistory>(await call('get_price_history', { ticker: 'NVDA' }));
+    expect(lastYear.bars.at(-1)?.date).toBe(FIXTURE_LAST_DATE);
+    expect(lastYear.bars.length).toBeGreaterThan(250);
+  });
+
+  it('analyze_stock computes indicators from over a year of prices', async () => {
+    const t = payload<TechnicalAnalysis>(await call('analyze_stock', { ticker: 'nvda' }));
+    expect(t.ticker).toBe('NVDA');
+    expect(t.asOf).toBe(FIXTURE_LAST_DATE);
+    expect(t.barsUsed).toBeGreaterThan(400);
+    for (const v of [t.sma20, t.sma50, t.sma200, t.rsi14, t.volatility30dPct, t.volatility90dPct, t.return1yPct]) {
+      expect(typeof v).toBe('number');
+    }
+    expect(t.macd).not.toBeNull();
+    expect(t.drawdownFromHighPct).toBeLessThanOrEqual(0);
+    expect(t.high52w).toBeGreaterThanOrEqual(t.lastClose);
+    expect(t.source.ref).toContain('test/fixtures/prices/NVDA.csv');
+  });
+
+  it('get_analyst_ratings, get_company_news and get_insider_transactions return their shapes', async () => {
+    const ratings = payload<AnalystRatings>(await call('get_analyst_ratings', { ticker: 'NVDA' }));
+    expect(ratings.targetMean).toBe(216);
+    const news = payload<CompanyNews>(await call('get_company_news', { ticker: 'NVDA', limit: 1 }));
+    expect(news.events).toHaveLength(1);
+    expect(news.events[0]?.items).toContain('2.02');
+    const insiders = payload<InsiderTransactions>(await call('get_insider_transactions', { ticker: 'NVDA' }));
+    expect(insiders.transactions[0]?.code).toBe('S');
+    expect(insiders.last12m.sellCount).toBe(1);
+  });
+
+  it('answers an unknown ticker with isError, a plain message and close matches', async () => {
+    const err = errorOf(await call('get_company_profile', { ticker: 'NVDIA' }));
+    expect(err.code).toBe('tickerdesk_unknown_ticker');
+    expect(err.suggestions).toEqual(['NVDA']);
+    expect(err.text).toContain('Unknown ticker "NVDIA"');
+    expect(err.text).toContain('Did you mean NVDA?');
+    const none = errorOf(await call('analyze_stock', { ticker: 'ZZZZZZ' }));
+    expect(none.code).toBe('tickerdesk_unknown_ticker');
+    expect(none.suggestions).toEqual([]);
+  });
+
+  it('says data is unavailable instead of returning an empty success', async () => {
+    const ratings = errorOf(await call('get_analyst_ratings', { ticker: 'KO' }));
+    expect(ratings).toMatchObject({ code: 'tickerdesk_data_unavailable', suggestions: undefined });
+    expect(ratings.text).toBe('No analyst consensus for KO in the fixture data set.');
+    const quarterly = errorOf(await call('get_company_financials', { ticker: 'KO', period: 'quarterly' }));
+    expect(quarterly.code).toBe('tickerdesk_data_unavailable');
+    expect(quarterly.text).toBe('No quarterly statements for KO in the fixture data set.');
+    const news = errorOf(await call('get_company_news', { ticker: 'KO' }));
+    expect(news.text).toBe('No company events for KO in the fixture data set.');
+    const insiders = errorOf(await call('get_insider_transactions', { ticker: 'KO' }));
+    expect(insiders.code).toBe('tickerdesk_data_unavailable');
+    const prices = errorOf(await call('get_price_history', { ticker: 'KO', start: '2001-01-01', end: '2001-02-01' }));
+    expect(prices.text).toBe('No daily prices for KO between 2001-01-01 and 2001-02-01 in the fixture data set.');
+  });
+
+  it('rejects invalid arguments with tickerdesk_invalid_input and a message naming the problem', async () => {
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['get_company_profile', {}, 'ticker'],
+      ['get_company_profile', { ticker: 42 }, 'ticker'],
+      ['get_company_profile', { ticker: 'NVDA AAPL' }, 'One ticker at a time'],
+      ['get_company_profile', { ticker: 'not a ticker!' }, 'One ticker at a time'],
+      ['get_company_profile', { ticker: '12345' }, 'is not a ticker symbol'],
+      ['get_company_financials', { ticker: 'NVDA', period: 'weekly' }, 'period'],
+      ['get_company_financials', { ticker: 'NVDA', limit: 13 }, 'limit'],
+      ['get_price_history', { ticker: 'NVDA', start: '2026-13-01' }, 'start'],
+      ['get_price_history', { ticker: 'NVDA', start: '2026-08-10', end: '2026-08-01' }, 'after the end date'],
+      ['get_company_news', { ticker: 'NVDA', limit: 0 }, 'limit'],
+    ];
+    for (const [tool, args, mentions] of cases) {
+      const err = errorOf(await call(tool, args));
+      expect(err.code, `${tool} ${JSON.stringify(args)}`).toBe('tickerdesk_invalid_input');
+      expect(err.text).toContain(mentions);
+    }
+  });
+
+  it('awaits the injected latency inside each handler', async () => {
+    const slow = await connect(60);
+    try {
+      const started = performance.now();
+      const result = (await slow.client.callTool({
+        name: 'get_company_profile',
+        arguments: { ticker: 'NVDA' },
+      })) as CallToolResult;
+      expect(result.isError ?? false).toBe(false);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    } finally {
+      await slow.close();
+    }
+  });
+});
