@@ -1,0 +1,141 @@
+/**
+ * Stage 1, prefetch: every planned tool call at once through the gateway, each result landing in its bundle part
+ * as `ok`, `unavailable` (the data set lacks it: `DataUnavailableError`) or `failed` (any other error). The stage
+ * costs the slowest call, not the sum. Only an unknown ticker (the profile call fails with `UnknownTickerError`)
+ * fails the run; any other failure degrades its part and the run goes on.
+ */
+import { ErrorCode, TickerdeskError, UnknownTickerError } from '../errors.js';
+import type { ToolGateway, ToolRequest, ToolResult } from '../tools/types.js';
+import { abortable } from './abort.js';
+import { PART_LABELS, type PlannedRequest } from './plan.js';
+import type { BundleKey, BundlePart, DataBundle, RunEvents, RunResult } from './types.js';
+
+/** Options for {@link prefetch}. */
+export interface PrefetchOptions {
+  /** Aborts waiting for the calls; the stage then rejects with the abort reason. */
+  signal: AbortSignal;
+  /** Skip cache reads (`--fresh`). */
+  fresh?: boolean;
+  /** Called as each call lands (done counts up from 1 to total), success or not. */
+  onToolCallFinished?: (event: RunEvents['toolCallFinished']) => void;
+  /** Called once, as soon as the profile lands, with the company's name. */
+  onCompanyIdentified?: (event: RunEvents['companyIdentified']) => void;
+  /** Clock for failed-call latencies, ms. @default Date.now */
+  now?: () => number;
+}
+
+/** Tool call counts of one run (see `RunResult.tools`). */
+export type ToolCounts = RunResult['tools'];
+
+/** What prefetch hands to the rest of the run. */
+export interface PrefetchOutcome {
+  bundle: DataBundle;
+  tools: ToolCounts;
+  /** Plain-words notes for parts whose call failed (not for data that is merely unavailable). */
+  problems: string[];
+}
+
+function sourceOf(request: ToolRequest): string {
+  return `${request.server}/${request.tool}`;
+}
+
+function isUnavailable(err: unknown): boolean {
+  return err instanceof TickerdeskError && err.code === ErrorCode.DataUnavailable;
+}
+
+function isUnknownTicker(err: unknown): err is TickerdeskError {
+  return err instanceof UnknownTickerError || (err instanceof TickerdeskError && err.code === ErrorCode.UnknownTicker);
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error && err.message ? err.message : String(err);
+}
+
+/**
+ * Issue every request of `plan` at once and build the {@link DataBundle}.
+ * @throws UnknownTickerError when the profile call says the ticker is unknown (as soon as it says so).
+ * @throws the abort reason (a TickerdeskError) when `options.signal` aborts first.
+ */
+export function prefetch(
+  gateway: ToolGateway,
+  ticker: string,
+  plan: readonly PlannedRequest[],
+  options: PrefetchOptions,
+): Promise<PrefetchOutcome> {
+  const now = options.now ?? Date.now;
+  const parts = {} as Record<BundleKey, BundlePart<unknown>>;
+  const tools: ToolCounts = { total: plan.length, hits: 0, misses: 0, coalesced: 0, errors: 0, unavailable: 0 };
+  const problems: string[] = [];
+  let done = 0;
+  let unknownTicker: TickerdeskError | undefined;
+
+  const callOptions = { signal: options.signal, ...(options.fresh ? { fresh: true } : {}) };
+
+  const settle = (planned: PlannedRequest, startedAt: number) => ({
+    ok: (result: ToolResult) => {
+      const { part, request } = planned;
+      parts[part] = {
+        status: 'ok',
+        data: result.data,
+        source: result.source,
+        fetchedAt: result.fetchedAt,
+        cache: result.cache,
+        ms: result.ms,
+      };
+      if (result.cache === 'hit') tools.hits++;
+      else if (result.cache === 'coalesced') tools.coalesced++;
+      else tools.misses++;
+      done++;
+      if (part === 'profile') {
+        const name = (result.data as { name?: unknown } | null)?.name;
+        if (typeof name === 'string' && name) options.onCompanyIdentified?.({ ticker, name });
+      }
+      options.onToolCallFinished?.({ request, part, done, total: plan.length, cache: result.cache, ms: result.ms });
+    },
+    failed: (err: unknown) => {
+      const { part, request } = planned;
+      const reason = messageOf(err);
+      if (part === 'profile' && isUnknownTicker(err)) unknownTicker = err;
+      if (isUnavailable(err)) {
+        parts[part] = { status: 'unavailable', reason, source: sourceOf(request) };
+        tools.unavailable = (tools.unavailable ?? 0) + 1;
+      } else {
+        parts[part] = { status: 'failed', reason, source: sourceOf(request) };
+        tools.errors++;
+        problems.push(`The ${PART_LABELS[part]} could not be fetched: ${reason}`);
+      }
+      done++;
+      options.onToolCallFinished?.({
+        request,
+        part,
+        done,
+        total: plan.length,
+        cache: 'error',
+        ms: now() - startedAt,
+        error: reason,
+      });
+    },
+  });
+
+  const calls = plan.map((planned) => {
+    const startedAt = now();
+    const handlers = settle(planned, startedAt);
+    let call: Promise<ToolResult>;
+    try {
+      call = gateway.call(planned.request, callOptions);
+    } catch (err) {
+      call = Promise.reject(err);
+    }
+    return call.then(handlers.ok, (err: unknown) => {
+      if (options.signal.aborted) return; // the run is over; nobody reads this part any more
+      handlers.failed(err);
+      if (unknownTicker) throw unknownTicker;
+    });
+  });
+
+  const all = Promise.all(calls).then((): PrefetchOutcome => {
+    const bundle = { ticker, ...parts } as DataBundle;
+    return { bundle, tools, problems };
+  });
+  return abortable(all, options.signal);
+}

@@ -1,0 +1,77 @@
+/**
+ * Stage 2, analysts: fundamentals, technicals, news and risk side by side on the shared bundle, through the run's
+ * writer (no tool calls). The stage costs the slowest analyst. An analyst that fails yields neutral findings with
+ * confidence 0 and a plain-words `degraded` reason; the run goes on.
+ */
+import type { Writer } from '../writers/types.js';
+import { abortable } from './abort.js';
+import { ANALYSTS, type AnalystName, type DataBundle, type Findings, type RunEvents } from './types.js';
+
+/** Plain-words names of the analysts. */
+export const ANALYST_LABELS: Readonly<Record<AnalystName, string>> = {
+  fundamentals: 'fundamentals',
+  technicals: 'technicals',
+  news: 'news & events',
+  risk: 'risk',
+};
+
+/** Options for {@link runAnalysts}. */
+export interface RunAnalystsOptions {
+  signal: AbortSignal;
+  /** Called as each analyst finishes (in finishing order), with its findings and duration, ms. */
+  onAnalystFinished?: (event: RunEvents['analystFinished']) => void;
+  /** Clock, ms. @default Date.now */
+  now?: () => number;
+}
+
+/** Findings of every analyst, in {@link ANALYSTS} order, and the problems met. */
+export interface AnalystsOutcome {
+  findings: Findings[];
+  byAnalyst: Record<AnalystName, Findings>;
+  /** Plain-words notes: analysts that failed or reported degraded findings. */
+  problems: string[];
+}
+
+/** Neutral, zero-confidence findings standing in for an analyst that failed. */
+export function degradedFindings(analyst: AnalystName, reason: string): Findings {
+  return { analyst, signal: 'neutral', confidence: 0, points: [], figures: [], degraded: reason };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error && err.message ? err.message : String(err);
+}
+
+/**
+ * Run every analyst at once.
+ * @throws the abort reason (a TickerdeskError) when `options.signal` aborts; analysts' own failures never throw.
+ */
+export async function runAnalysts(
+  writer: Writer,
+  bundle: DataBundle,
+  options: RunAnalystsOptions,
+): Promise<AnalystsOutcome> {
+  const now = options.now ?? Date.now;
+  const { signal } = options;
+
+  const one = async (analyst: AnalystName): Promise<Findings> => {
+    const startedAt = now();
+    let findings: Findings;
+    try {
+      findings = await abortable(
+        Promise.resolve().then(() => writer.analyze(analyst, bundle, signal)),
+        signal,
+      );
+    } catch (err) {
+      if (signal.aborted) throw err;
+      const reason = `The ${ANALYST_LABELS[analyst]} analysis could not be completed: ${messageOf(err)}`;
+      findings = degradedFindings(analyst, reason);
+    }
+    options.onAnalystFinished?.({ analyst, findings, ms: now() - startedAt });
+    return findings;
+  };
+
+  const findings = await Promise.all(ANALYSTS.map(one));
+  const byAnalyst = Object.fromEntries(findings.map((f, i) => [ANALYSTS[i], f])) as Record<AnalystName, Findings>;
+  const problems = findings.flatMap((f) => (f.degraded ? [f.degraded] : []));
+  return { findings, byAnalyst, problems };
+}

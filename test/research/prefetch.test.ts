@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { DataUnavailableError, ToolTimeoutError, UnknownTickerError } from '../../src/errors.js';
+import { planRequests } from '../../src/research/plan.js';
+import { prefetch } from '../../src/research/prefetch.js';
+import type { RunEvents } from '../../src/research/types.js';
+import { FakeGateway } from '../helpers/fake-gateway.js';
+
+type ToolEvent = RunEvents['toolCallFinished'];
+
+describe('prefetch', () => {
+  it('issues every request at once and counts n of m as each lands', async () => {
+    const gateway = new FakeGateway({ hold: true });
+    const plan = planRequests('NVDA');
+    const events: ToolEvent[] = [];
+    const names: string[] = [];
+    const pending = prefetch(gateway, 'NVDA', plan, {
+      signal: new AbortController().signal,
+      onToolCallFinished: (e) => events.push(e),
+      onCompanyIdentified: (e) => names.push(e.name),
+    });
+    await gateway.waitForCalls(plan.length);
+    // All eight are in flight before any has been answered.
+    expect(gateway.inFlight).toBe(8);
+    expect(events).toHaveLength(0);
+
+    gateway.releaseTool('get_company_news');
+    gateway.release();
+    const { bundle, tools, problems } = await pending;
+
+    expect(gateway.maxInFlight).toBe(8);
+    expect(events.map((e) => e.done)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(events.every((e) => e.total === 8 && e.cache === 'miss')).toBe(true);
+    expect(events[0]?.part).toBe('news');
+    expect(names).toEqual(['NVDA Corp']);
+    expect(tools).toEqual({ total: 8, hits: 0, misses: 8, coalesced: 0, errors: 0, unavailable: 0 });
+    expect(problems).toEqual([]);
+    expect(bundle.ticker).toBe('NVDA');
+    expect(bundle.financialsAnnual.status).toBe('ok');
+    if (bundle.financialsAnnual.status === 'ok') {
+      expect(bundle.financialsAnnual.data.periods[0]?.items.revenue?.value).toBe(60_922_000_000);
+      expect(bundle.financialsAnnual.source).toBe('tickerdesk/get_company_financials');
+    }
+  });
+
+  it('marks missing data unavailable and failed calls failed, in plain words, without failing', async () => {
+    const gateway = new FakeGateway({
+      failures: {
+        get_analyst_ratings: new DataUnavailableError('No analyst coverage for NVDA in the bundled data.'),
+        get_insider_transactions: new ToolTimeoutError('get_insider_transactions', 15_000),
+      },
+      cache: 'hit',
+    });
+    const events: ToolEvent[] = [];
+    const { bundle, tools, problems } = await prefetch(gateway, 'NVDA', planRequests('NVDA'), {
+      signal: new AbortController().signal,
+      fresh: true,
+      onToolCallFinished: (e) => events.push(e),
+    });
+    expect(bundle.analyst).toEqual({
+      status: 'unavailable',
+      reason: 'No analyst coverage for NVDA in the bundled data.',
+      source: 'tickerdesk/get_analyst_ratings',
+    });
+    expect(bundle.insider.status).toBe('failed');
+    expect(tools).toEqual({ total: 8, hits: 6, misses: 0, coalesced: 0, errors: 1, unavailable: 1 });
+    expect(problems).toEqual([
+      'The insider transactions could not be fetched: The data tool get_insider_transactions did not answer within 15000 ms.',
+    ]);
+    const failed = events.find((e) => e.part === 'insider');
+    expect(failed).toMatchObject({ cache: 'error', error: expect.stringMatching(/did not answer/) });
+    expect(gateway.callOptions.every((o) => o?.fresh === true && o.signal !== undefined)).toBe(true);
+  });
+
+  it('rejects with UnknownTickerError as soon as the profile says the ticker is unknown', async () => {
+    const gateway = new FakeGateway({ tickers: ['NVDA'] });
+    await expect(
+      prefetch(gateway, 'NVDAX', planRequests('NVDAX'), { signal: new AbortController().signal }),
+    ).rejects.toBeInstanceOf(UnknownTickerError);
+  });
+
+  it('stops waiting when the signal aborts, even if calls never answer', async () => {
+    const gateway = new FakeGateway({ hold: true });
+    const controller = new AbortController();
+    const pending = prefetch(gateway, 'NVDA', planRequests('NVDA'), { signal: controller.signal });
+    await gateway.waitForCalls(8);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'tickerdesk_cancelled' });
+  });
+});
