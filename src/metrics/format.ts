@@ -1,0 +1,111 @@
+/**
+ * The perf report as aligned plain text for the terminal (`npm run perf`). Slack's `/perf` renders the same
+ * {@link PerfReport} as Block Kit elsewhere.
+ */
+import type { PerfReport } from './types.js';
+
+/** A duration for people: `850 ms`, `3.2 s`, `4.1 min`; `—` when unknown. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+/**
+ * Rows → lines with columns padded. By default the first column is left-aligned and the rest (figures)
+ * right-aligned; `align` overrides per column.
+ */
+export function table(rows: readonly (readonly string[])[], align: readonly ('l' | 'r')[] = []): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+  }
+  return rows.map(
+    (row) =>
+      '  ' +
+      row
+        .map((cell, i) =>
+          (align[i] ?? (i === 0 ? 'l' : 'r')) === 'l' ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0),
+        )
+        .join('   ')
+        .trimEnd(),
+  );
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/**
+ * Render `report` as plain text: runs and outcomes, p50/p95 durations and times to first output and section, tool
+ * calls and cache hit rate, calls saved, per-tool latency, token use and cost, recent errors, alerts.
+ */
+export function formatPerfReport(report: PerfReport): string {
+  const lines: string[] = [];
+  const outcomes = Object.entries(report.byOutcome)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  lines.push(
+    `tickerdesk performance: ${n(report.runs)} run${report.runs === 1 ? '' : 's'}${outcomes ? ` (${outcomes})` : ''}`,
+  );
+  if (report.runs === 0) {
+    lines.push('', 'No runs recorded yet. Try `npm run research -- NVDA`.');
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push('');
+  lines.push(
+    ...table([
+      ['', 'p50', 'p95'],
+      ['Run duration', formatMs(report.p50DurationMs), formatMs(report.p95DurationMs)],
+      ['Time to first output', formatMs(report.p50FirstOutputMs), formatMs(report.p95FirstOutputMs)],
+      ['Time to first section', formatMs(report.p50FirstSectionMs), '—'],
+    ]),
+  );
+  const t = report.toolCalls;
+  const rate = report.cacheHitRate === null ? '—' : `${(report.cacheHitRate * 100).toFixed(1)} %`;
+  lines.push('', 'Tool calls');
+  lines.push(
+    ...table([
+      ['total', n(t.total)],
+      ['sent to a server', n(t.made)],
+      ['served from cache', n(t.hits)],
+      ['coalesced in flight', n(t.coalesced)],
+      ['failed', n(t.errors)],
+      ['cache hit rate', rate],
+      ['calls saved', n(report.callsSaved)],
+    ]),
+  );
+  if (report.perTool.length > 0) {
+    lines.push('', 'Per tool');
+    lines.push(
+      ...table([
+        ['tool', 'calls', 'p50', 'p95'],
+        ...report.perTool.map((p) => [p.tool, n(p.calls), formatMs(p.p50Ms), formatMs(p.p95Ms)]),
+      ]),
+    );
+  }
+  const u = report.usage;
+  lines.push('', 'Model use');
+  lines.push(
+    ...table([
+      ['input tokens', n(u.inputTokens)],
+      ['output tokens', n(u.outputTokens)],
+      ['cache write tokens', n(u.cacheWriteTokens)],
+      ['cache read tokens', n(u.cacheReadTokens)],
+      ['cost', `$${u.costUsd.toFixed(4)}`],
+    ]),
+  );
+  lines.push('', 'Recent errors');
+  if (report.recentErrors.length === 0) lines.push('  none');
+  else
+    lines.push(
+      ...table(
+        report.recentErrors.map((e) => [e.at.slice(0, 19).replace('T', ' '), e.ticker, e.error]),
+        ['l', 'l', 'l'],
+      ),
+    );
+  lines.push('', 'Alerts');
+  if (report.alerts.length === 0) lines.push('  none');
+  else for (const a of report.alerts) lines.push(`  ! ${a.message} [${a.id}]`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,165 @@
+/**
+ * The metrics recorder: listens to one run's events and keeps its {@link RunRecord} up to date in the store.
+ * It never fails or slows a run: the record lives in memory, writes go out in the background (in order), and
+ * every store error is caught and logged.
+ */
+import { ErrorCode } from '../errors.js';
+import { type Logger, logger as rootLogger } from '../log.js';
+import type { RunEvents, RunHandle } from '../research/types.js';
+import { emptyUsage } from './stats.js';
+import type { FinalOutcome, MetricsStore, RunPatch } from './store.js';
+import type { RunRecord } from './types.js';
+
+/** Who asked, as recorded. */
+export interface RecordMeta {
+  /** Slack user id or `cli`. */
+  requester?: string;
+  via: string;
+  channel?: string;
+}
+
+/** Options of {@link recordRun}. */
+export interface RecordOptions {
+  logger?: Logger;
+  /** Writer name to record when the run does not say (e.g. `template`). */
+  writer?: string;
+}
+
+/**
+ * Record `handle` in `store`: insert at `runStarted`, then stage durations, first section, and on finish/fail the
+ * final durations, tool counts and latencies, usage, errors and outcome (`rejected` for an unknown ticker).
+ * Subscribe before the run emits its first event.
+ * @returns a promise settled once the final write is done (or failed and was logged); it never rejects.
+ */
+export function recordRun(
+  handle: RunHandle,
+  store: MetricsStore,
+  meta: RecordMeta,
+  options: RecordOptions = {},
+): Promise<void> {
+  const log = (options.logger ?? rootLogger).child({ runId: handle.runId, ticker: handle.ticker, part: 'metrics' });
+  const t0 = Date.now();
+  const record: RunRecord = {
+    id: handle.runId,
+    ticker: handle.ticker,
+    via: meta.via,
+    startedAt: new Date(t0).toISOString(),
+    stageMs: {},
+    tools: { total: 0, made: 0, hits: 0, coalesced: 0, errors: 0 },
+    toolMs: {},
+    usage: emptyUsage(),
+    errors: [],
+    outcome: 'running',
+    ...(meta.requester === undefined ? {} : { requester: meta.requester }),
+    ...(meta.channel === undefined ? {} : { channel: meta.channel }),
+    ...(options.writer === undefined ? {} : { writer: options.writer }),
+  };
+  let inserted = false;
+  let chain: Promise<void> = Promise.resolve();
+  const write = (what: string, op: () => Promise<void>): void => {
+    chain = chain.then(op).catch((err: unknown) => log.warn({ err, what }, 'metrics write failed; the run goes on'));
+  };
+  const ensureInserted = (): void => {
+    if (inserted) return;
+    inserted = true;
+    const snapshot = structuredClone(record);
+    write('insert', () => store.insert(snapshot));
+  };
+  const patch = (what: string, fields: RunPatch): void => {
+    ensureInserted();
+    const copy = structuredClone(fields);
+    write(what, () => store.update(record.id, copy));
+  };
+  const sinceStart = () => Date.now() - Date.parse(record.startedAt);
+
+  let settle!: () => void;
+  const done = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  const listeners: { [K in keyof RunEvents]?: (p: RunEvents[K]) => void } = {
+    runStarted: (p) => {
+      record.startedAt = p.startedAt;
+      record.ticker = p.ticker;
+      record.firstOutputMs = Math.max(0, sinceStart());
+      record.tools.total = p.toolsTotal;
+      ensureInserted();
+    },
+    stageFinished: (p) => {
+      record.stageMs[p.stage] = p.ms;
+      patch('stage', { stageMs: { [p.stage]: p.ms }, tools: record.tools, toolMs: record.toolMs });
+    },
+    toolCallFinished: (p) => {
+      ensureInserted();
+      const t = record.tools;
+      t.total = Math.max(t.total, p.total);
+      if (p.cache === 'hit') t.hits++;
+      else if (p.cache === 'coalesced') t.coalesced++;
+      else if (p.cache === 'miss') t.made++;
+      else {
+        t.made++;
+        t.errors++;
+      }
+      if (p.cache === 'miss') record.cacheKind = 'cold';
+      const list = record.toolMs[p.request.tool] ?? [];
+      list.push(p.ms);
+      record.toolMs[p.request.tool] = list;
+    },
+    sectionReady: () => {
+      if (record.firstSectionMs !== undefined) return;
+      record.firstSectionMs = Math.max(0, sinceStart());
+      patch('first section', { firstSectionMs: record.firstSectionMs });
+    },
+    runFinished: ({ result }) => {
+      record.durationMs = result.durationMs;
+      record.firstOutputMs = result.firstOutputMs;
+      record.firstSectionMs = result.firstSectionMs;
+      record.stageMs = { ...result.stageMs };
+      record.usage = result.usage;
+      // The result's counts are authoritative: failed calls are `errors`; calls answering that the data set lacks
+      // the data (`unavailable`) were sent to a server but are no fault. Neither is cached, so neither makes a
+      // run cold: only a successful call that missed the cache does.
+      const r = result.tools;
+      record.tools = {
+        total: r.total,
+        made: r.misses + r.errors + (r.unavailable ?? 0),
+        hits: r.hits,
+        coalesced: r.coalesced,
+        errors: r.errors,
+      };
+      record.cacheKind = r.misses > 0 ? 'cold' : 'warm';
+      for (const problem of result.problems) if (!record.errors.includes(problem)) record.errors.push(problem);
+      finish(result.outcome);
+    },
+    runFailed: (p) => {
+      record.durationMs = p.durationMs;
+      record.errors.push(`${p.error.code}: ${p.error.message}`);
+      finish(
+        p.error.code === ErrorCode.UnknownTicker || p.error.code === ErrorCode.InvalidInput ? 'rejected' : 'failed',
+      );
+    },
+  };
+  const finish = (outcome: FinalOutcome): void => {
+    for (const [event, fn] of Object.entries(listeners)) handle.off(event as keyof RunEvents, fn as never);
+    record.outcome = outcome;
+    record.cacheKind ??= record.tools.hits + record.tools.coalesced > 0 ? 'warm' : 'cold';
+    ensureInserted();
+    const { id: _id, ...final } = structuredClone(record);
+    write('finish', () => store.finish(record.id, { ...final, outcome }));
+    chain.then(settle, settle);
+  };
+  for (const [event, fn] of Object.entries(listeners)) handle.on(event as keyof RunEvents, fn as never);
+  // A run that ends without a terminal event (result rejected early) still settles the record.
+  handle.result.then(
+    () => undefined,
+    (err: unknown) => {
+      setImmediate(() => {
+        if (record.outcome !== 'running') return;
+        const message = err instanceof Error ? err.message : String(err);
+        record.errors.push(message);
+        record.durationMs = sinceStart();
+        finish('failed');
+      });
+    },
+  );
+  return done;
+}

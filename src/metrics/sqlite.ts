@@ -1,0 +1,49 @@
+/**
+ * A small promise wrapper over one `sqlite3` connection, opened with WAL and a 5 s busy timeout so several
+ * processes (the Slack app, CLI runs, the bench) can share one metrics file without `SQLITE_BUSY` failures.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import sqlite3 from 'sqlite3';
+
+/** Busy timeout for every metrics connection, ms. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/** One open SQLite database. Methods reject with the driver's error (with `code`, e.g. `SQLITE_BUSY`). */
+export interface SqliteDb {
+  run(sql: string, params?: unknown[]): Promise<void>;
+  all<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Open (creating the file and its folder) a SQLite database in WAL mode with a {@link BUSY_TIMEOUT_MS} busy timeout.
+ * @throws the driver's error when the file cannot be opened (permissions, not a database).
+ */
+export async function openSqlite(file: string): Promise<SqliteDb> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
+  });
+  db.configure('busyTimeout', BUSY_TIMEOUT_MS);
+  // Statements on this connection run one after another, in the order issued (insert before its updates).
+  db.serialize();
+  const wrapped: SqliteDb = {
+    run: (sql, params = []) =>
+      new Promise((resolve, reject) => db.run(sql, params, (err: Error | null) => (err ? reject(err) : resolve()))),
+    all: <T>(sql: string, params: unknown[] = []) =>
+      new Promise<T[]>((resolve, reject) =>
+        db.all(sql, params, (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows))),
+      ),
+    exec: (sql) => new Promise((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve()))),
+    close: () => new Promise((resolve, reject) => db.close((err) => (err ? reject(err) : resolve()))),
+  };
+  try {
+    await wrapped.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+  } catch (err) {
+    await wrapped.close().catch(() => undefined);
+    throw err;
+  }
+  return wrapped;
+}

@@ -1,0 +1,167 @@
+/**
+ * Pure figures over run records: percentiles, the perf report and its alerts. No I/O; the store feeds it rows.
+ */
+import type { Usage } from '../research/types.js';
+import type { PerfReport, RunRecord } from './types.js';
+
+/** Alert thresholds, ms or ratio. */
+export const ALERT_LIMITS = {
+  /** A whole run longer than this is flagged. */
+  runMs: 5 * 60_000,
+  /** Time to first output longer than this is flagged. */
+  firstOutputMs: 2 * 60_000,
+  /** Any single stage or tool call longer than this is flagged. */
+  operationMs: 3 * 60_000,
+  /** Cache hit rate under this (0–1) over the last {@link ALERT_LIMITS.hitRateWindow} runs is flagged. */
+  hitRate: 0.5,
+  /** Runs the hit-rate alert looks at. */
+  hitRateWindow: 20,
+  /** Fewer runs (with tool calls) than this in the window: too little history to judge the hit rate. */
+  hitRateMinRuns: 5,
+} as const;
+
+/** How many recent errors the report lists. */
+const RECENT_ERRORS = 10;
+
+/**
+ * The `p`-th percentile (0–100) of `values`, linear interpolation between closest ranks (numpy's default).
+ * @returns null for an empty list.
+ * @example percentile([1, 2, 3, 4], 50) === 2.5
+ */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (Math.min(100, Math.max(0, p)) / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  const a = sorted[lo] as number;
+  const b = sorted[hi] as number;
+  return a + (b - a) * (rank - lo);
+}
+
+/** Zero token usage. */
+export function emptyUsage(): Usage {
+  return { inputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 0, costUsd: 0 };
+}
+
+const defined = (xs: (number | undefined)[]): number[] => xs.filter((x): x is number => typeof x === 'number');
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * The perf report over `records` (any order; newest decided by `startedAt`). Rejected inputs count as runs and
+ * outcomes, but have no durations or tool calls. Durations use finished runs (ok, degraded, failed).
+ */
+export function computePerfReport(records: readonly RunRecord[]): PerfReport {
+  const runs = [...records].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const byOutcome: Record<string, number> = {};
+  for (const r of runs) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + 1;
+  const finished = runs.filter((r) => r.outcome === 'ok' || r.outcome === 'degraded' || r.outcome === 'failed');
+  const durations = defined(finished.map((r) => r.durationMs));
+  const firstOutputs = defined(runs.map((r) => r.firstOutputMs));
+  const firstSections = defined(runs.map((r) => r.firstSectionMs));
+
+  const toolCalls = { total: 0, made: 0, hits: 0, coalesced: 0, errors: 0 };
+  const usage = emptyUsage();
+  const perToolMs = new Map<string, number[]>();
+  for (const r of runs) {
+    toolCalls.total += r.tools.total;
+    toolCalls.made += r.tools.made;
+    toolCalls.hits += r.tools.hits;
+    toolCalls.coalesced += r.tools.coalesced;
+    toolCalls.errors += r.tools.errors;
+    usage.inputTokens += r.usage.inputTokens;
+    usage.cacheWriteTokens += r.usage.cacheWriteTokens;
+    usage.cacheReadTokens += r.usage.cacheReadTokens;
+    usage.outputTokens += r.usage.outputTokens;
+    usage.costUsd += r.usage.costUsd;
+    for (const [tool, ms] of Object.entries(r.toolMs)) {
+      const list = perToolMs.get(tool) ?? [];
+      list.push(...ms);
+      perToolMs.set(tool, list);
+    }
+  }
+  const perTool = [...perToolMs.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([tool, ms]) => ({ tool, calls: ms.length, p50Ms: percentile(ms, 50) ?? 0, p95Ms: percentile(ms, 95) ?? 0 }));
+
+  const recentErrors: PerfReport['recentErrors'] = [];
+  for (const r of runs) {
+    for (const error of r.errors) {
+      if (recentErrors.length >= RECENT_ERRORS) break;
+      recentErrors.push({ runId: r.id, ticker: r.ticker, at: r.finishedAt ?? r.startedAt, error });
+    }
+  }
+
+  return {
+    runs: runs.length,
+    byOutcome,
+    p50DurationMs: percentile(durations, 50),
+    p95DurationMs: percentile(durations, 95),
+    p50FirstOutputMs: percentile(firstOutputs, 50),
+    p95FirstOutputMs: percentile(firstOutputs, 95),
+    p50FirstSectionMs: percentile(firstSections, 50),
+    toolCalls,
+    cacheHitRate: toolCalls.total > 0 ? toolCalls.hits / toolCalls.total : null,
+    callsSaved: toolCalls.hits + toolCalls.coalesced,
+    perTool,
+    usage,
+    recentErrors,
+    alerts: computeAlerts(runs),
+  };
+}
+
+/**
+ * Alerts over `runs` (newest first): a run over 5 minutes, time to first output over 2 minutes, any stage or tool
+ * call over 3 minutes, and a cache hit rate under 50 % over the last 20 runs that made tool calls (judged once
+ * at least 5 such runs exist).
+ */
+export function computeAlerts(runs: readonly RunRecord[]): PerfReport['alerts'] {
+  const alerts: PerfReport['alerts'] = [];
+  const slowRuns = runs.filter((r) => (r.durationMs ?? 0) > ALERT_LIMITS.runMs);
+  const first = slowRuns[0];
+  if (first) {
+    alerts.push({
+      id: 'slow_run',
+      message: `${slowRuns.length} run(s) took over 5 minutes; latest ${first.ticker} (${first.id}) took ${seconds(first.durationMs ?? 0)}.`,
+    });
+  }
+  const slowFirst = runs.filter((r) => (r.firstOutputMs ?? 0) > ALERT_LIMITS.firstOutputMs);
+  const sf = slowFirst[0];
+  if (sf) {
+    alerts.push({
+      id: 'slow_first_output',
+      message: `${slowFirst.length} run(s) showed nothing for over 2 minutes; latest ${sf.ticker} (${sf.id}) after ${seconds(sf.firstOutputMs ?? 0)}.`,
+    });
+  }
+  const slowOps: string[] = [];
+  for (const r of runs) {
+    for (const [stage, ms] of Object.entries(r.stageMs)) {
+      if ((ms ?? 0) > ALERT_LIMITS.operationMs)
+        slowOps.push(`stage ${stage} of ${r.ticker} (${r.id}) ${seconds(ms ?? 0)}`);
+    }
+    for (const [tool, list] of Object.entries(r.toolMs)) {
+      const worst = Math.max(0, ...list);
+      if (worst > ALERT_LIMITS.operationMs) slowOps.push(`tool ${tool} for ${r.ticker} (${r.id}) ${seconds(worst)}`);
+    }
+  }
+  if (slowOps.length > 0) {
+    const more = slowOps.length > 3 ? ` and ${slowOps.length - 3} more` : '';
+    alerts.push({
+      id: 'slow_operation',
+      message: `Operations over 3 minutes: ${slowOps.slice(0, 3).join('; ')}${more}.`,
+    });
+  }
+  const window = runs.filter((r) => r.tools.total > 0).slice(0, ALERT_LIMITS.hitRateWindow);
+  if (window.length >= ALERT_LIMITS.hitRateMinRuns) {
+    const total = window.reduce((n, r) => n + r.tools.total, 0);
+    const hits = window.reduce((n, r) => n + r.tools.hits, 0);
+    const rate = hits / total;
+    if (rate < ALERT_LIMITS.hitRate) {
+      alerts.push({
+        id: 'low_hit_rate',
+        message: `Cache hit rate ${(rate * 100).toFixed(0)} % over the last ${window.length} runs (under 50 %).`,
+      });
+    }
+  }
+  return alerts;
+}
