@@ -1,0 +1,37 @@
+/**
+ * Canonical cache keys for tool calls: the same question always maps to the same key, whatever the argument order,
+ * the ticker's case, or `undefined` fields.
+ */
+import type { ToolRequest } from './types.js';
+
+/**
+ * Canonical form of a JSON-like value: object keys sorted recursively, `undefined` fields dropped, and any `ticker`
+ * string upper-cased and trimmed. Arrays keep their order.
+ */
+export function canonicalize(value: unknown, key?: string): unknown {
+  if (key === 'ticker' && typeof value === 'string') return value.trim().toUpperCase();
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : canonicalize(v)));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = canonicalize(v, k);
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The cache key of a tool call: `server/tool:` followed by the canonical JSON of its arguments.
+ * @example cacheKey({ server: 'tickerdesk', tool: 'get_company_profile', args: { ticker: 'nvda' } })
+ *   === 'tickerdesk/get_company_profile:{"ticker":"NVDA"}'
+ */
+export function cacheKey(request: ToolRequest): string {
+  return `${request.server}/${request.tool}:${JSON.stringify(canonicalize(request.args ?? {}))}`;
+}
+
+/** The arguments actually sent to the server: canonical (ticker upper-cased, `undefined` dropped). */
+export function canonicalArgs(args: Record<string, unknown> | undefined): Record<string, unknown> {
+  return canonicalize(args ?? {}) as Record<string, unknown>;
+}

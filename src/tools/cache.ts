@@ -1,0 +1,218 @@
+/**
+ * The tool cache: a small {@link ToolCache} interface over keyv, so backends plug in behind one contract (SQLite
+ * file today via {@link createSqliteCache}; a Redis backend wraps a `@keyv/redis` Keyv in {@link KeyvToolCache}).
+ *
+ * A cache is an optimisation, never a dependency: every failure (keyv `'error'` events, a locked, deleted or corrupt
+ * file, an operation that throws or hangs past its timeout) is counted, logged and answered as a miss / a skipped
+ * write. After a failure the cache is bypassed for a cool-down, so a broken backend costs one timeout, not one per call.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import { type Logger, logger as rootLogger } from '../log.js';
+
+/** What the cache stores per key: a successful tool payload, or a definitive "data unavailable" answer. */
+export type CacheEntry =
+  | { kind: 'data'; data: unknown; fetchedAt: string }
+  | { kind: 'unavailable'; message: string; fetchedAt: string };
+
+/**
+ * A tool-result cache backend. `get` and `set` never throw and never hang past their timeout: failures are counted
+ * in {@link ToolCache.errors} and answered as a miss (get) or a no-op (set).
+ */
+export interface ToolCache {
+  /** The entry under `key`, or `undefined` when absent, expired, unreadable or the cache is failing. */
+  get(key: string): Promise<CacheEntry | undefined>;
+  /** Store `entry` under `key` for `ttlMs` milliseconds. Resolves even when the write failed. */
+  set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
+  /** Backend failures so far (errors, timeouts, unreadable entries). */
+  readonly errors: number;
+  /** Release the backend (close the file / connection). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Tuning for {@link KeyvToolCache}. */
+export interface KeyvToolCacheOptions {
+  /** Bound on each get/set, ms. @default 1000 */
+  opTimeoutMs?: number;
+  /** After a failure, skip the cache for this long, ms. @default 5000 */
+  cooldownMs?: number;
+  /** Where failures are logged. @default the root logger */
+  logger?: Logger;
+  /** Names the backend in logs, e.g. the SQLite path. */
+  label?: string;
+}
+
+class CacheTimeoutError extends Error {
+  constructor(op: string, ms: number) {
+    super(`cache ${op} did not finish within ${ms} ms`);
+    this.name = 'CacheTimeoutError';
+  }
+}
+
+function isEntry(v: unknown): v is CacheEntry {
+  if (v === null || typeof v !== 'object') return false;
+  const e = v as Record<string, unknown>;
+  if (typeof e.fetchedAt !== 'string') return false;
+  return (e.kind === 'data' && 'data' in e) || (e.kind === 'unavailable' && typeof e.message === 'string');
+}
+
+/**
+ * A {@link ToolCache} over Keyv. Listens for keyv's `'error'` events, turns on `throwOnErrors` so failed reads
+ * surface, bounds every operation with a timeout, and bypasses the backend for a cool-down after a failure. When
+ * `shouldReopen` says the backend is gone (e.g. its file was deleted), a fresh Keyv is built with `open`.
+ */
+export class KeyvToolCache implements ToolCache {
+  #errors = 0;
+  #closed = false;
+  #bypassUntil = 0;
+  /** Errors already counted from a keyv `'error'` event, so the same error thrown by the op is not counted twice. */
+  readonly #emitted = new WeakSet<object>();
+  readonly #open: () => Keyv;
+  #keyv: Keyv;
+  readonly #opTimeoutMs: number;
+  readonly #cooldownMs: number;
+  readonly #log: Logger;
+  readonly #label: string;
+  readonly #shouldReopen: ((err: unknown) => boolean) | undefined;
+
+  /**
+   * @param open builds the Keyv (called once now, and again to reopen a backend that is gone).
+   */
+  constructor(open: () => Keyv, options: KeyvToolCacheOptions & { shouldReopen?: (err: unknown) => boolean } = {}) {
+    this.#open = open;
+    this.#opTimeoutMs = options.opTimeoutMs ?? 1000;
+    this.#cooldownMs = options.cooldownMs ?? 5000;
+    this.#log = options.logger ?? rootLogger;
+    this.#label = options.label ?? 'cache';
+    this.#shouldReopen = options.shouldReopen;
+    this.#keyv = this.#connect();
+  }
+
+  get errors(): number {
+    return this.#errors;
+  }
+
+  async get(key: string): Promise<CacheEntry | undefined> {
+    if (!this.#usable()) return undefined;
+    const keyv = this.#keyv;
+    try {
+      const value: unknown = await this.#bounded('get', () => keyv.get(key));
+      if (value === undefined || value === null) return undefined;
+      if (!isEntry(value)) {
+        this.#fail('get', new Error(`unreadable cache entry under ${key}`), keyv, false);
+        return undefined;
+      }
+      return value;
+    } catch (err) {
+      this.#fail('get', err, keyv);
+      return undefined;
+    }
+  }
+
+  async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
+    if (!this.#usable()) return;
+    const keyv = this.#keyv;
+    try {
+      await this.#bounded('set', () => keyv.set(key, entry, ttlMs));
+    } catch (err) {
+      this.#fail('set', err, keyv);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#disconnect(this.#keyv);
+  }
+
+  #connect(): Keyv {
+    const keyv = this.#open();
+    keyv.throwOnErrors = true;
+    keyv.on('error', (err: unknown) => {
+      if (err !== null && typeof err === 'object') this.#emitted.add(err);
+      this.#record('event', err, true);
+    });
+    return keyv;
+  }
+
+  async #disconnect(keyv: Keyv): Promise<void> {
+    try {
+      await this.#bounded('close', () => keyv.disconnect());
+    } catch (err) {
+      this.#log.debug({ err, cache: this.#label }, 'tool cache did not close cleanly');
+    }
+  }
+
+  #usable(): boolean {
+    return !this.#closed && Date.now() >= this.#bypassUntil;
+  }
+
+  /** Run `op` with a timeout; a late rejection of a timed-out op is swallowed (it was already counted). */
+  async #bounded<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const work = Promise.resolve().then(fn);
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CacheTimeoutError(op, this.#opTimeoutMs)), this.#opTimeoutMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+      work.catch(() => {});
+    }
+  }
+
+  /** A failed operation on `keyv`: count it (unless its `'error'` event already did), maybe reopen the backend. */
+  #fail(op: string, err: unknown, keyv: Keyv, cooldown = true): void {
+    const counted = err !== null && typeof err === 'object' && this.#emitted.delete(err);
+    if (!counted) this.#record(op, err, cooldown);
+    if (!this.#closed && keyv === this.#keyv && this.#shouldReopen?.(err)) {
+      this.#log.warn({ cache: this.#label }, 'tool cache backend is gone; reopening it');
+      this.#keyv = this.#connect();
+      void this.#disconnect(keyv);
+    }
+  }
+
+  #record(op: string, err: unknown, cooldown: boolean): void {
+    this.#errors += 1;
+    if (cooldown) this.#bypassUntil = Date.now() + this.#cooldownMs;
+    const message = err instanceof Error ? err.message : String(err);
+    this.#log.warn(
+      { cache: this.#label, op, cacheErrors: this.#errors, err: message },
+      `Tool cache ${op} failed (${message}); calling tools directly for now. If this persists, delete ${this.#label}.`,
+    );
+  }
+}
+
+/** Options for {@link createSqliteCache}. */
+export interface SqliteCacheOptions extends KeyvToolCacheOptions {
+  /** SQLite busy timeout, ms: how long a write waits for another process's lock. @default 5000 */
+  busyTimeout?: number;
+}
+
+/**
+ * Open (creating folders as needed) the SQLite-file tool cache at `filePath` (`config.cachePath`), keyv 5 on
+ * `@keyv/sqlite` 4. Never throws: a file that cannot be opened gives a cache that counts the failure and misses.
+ */
+export async function createSqliteCache(filePath: string, options: SqliteCacheOptions = {}): Promise<ToolCache> {
+  const label = options.label ?? filePath;
+  const log = options.logger ?? rootLogger;
+  const open = () => {
+    try {
+      mkdirSync(path.dirname(filePath), { recursive: true });
+    } catch (err) {
+      log.warn({ err, cache: label }, 'could not create the tool cache folder');
+    }
+    const store = new KeyvSqlite({ uri: `sqlite://${filePath}`, busyTimeout: options.busyTimeout ?? 5000 });
+    return new Keyv({ store, namespace: 'tools' });
+  };
+  // A deleted file (or folder) makes SQLite refuse writes on the old handle: open a fresh file instead.
+  const cache = new KeyvToolCache(open, { ...options, label, shouldReopen: () => !existsSync(filePath) });
+  // Touch the store at once: this attaches a handler to its connection promise (an unopenable file would otherwise
+  // be an unhandled rejection) and surfaces a corrupt or locked file before the first real call.
+  await cache.get('__open__');
+  return cache;
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { cacheKey, canonicalArgs } from '../../src/tools/cache-key.js';
+import { DEFAULT_TTL_MS, FALLBACK_TTL_MS, ttlFor } from '../../src/tools/ttl.js';
+
+describe('cacheKey', () => {
+  it('is server + tool + canonical JSON of the arguments', () => {
+    expect(cacheKey({ server: 'tickerdesk', tool: 'get_company_profile', args: { ticker: 'NVDA' } })).toBe(
+      'tickerdesk/get_company_profile:{"ticker":"NVDA"}',
+    );
+  });
+
+  it('ignores argument order, ticker case and undefined fields', () => {
+    const a = cacheKey({
+      server: 's',
+      tool: 't',
+      args: { ticker: ' nvda', period: 'annual', limit: 4, extra: undefined },
+    });
+    const b = cacheKey({ server: 's', tool: 't', args: { limit: 4, period: 'annual', ticker: 'NVDA' } });
+    expect(a).toBe(b);
+  });
+
+  it('sorts nested keys recursively and keeps array order', () => {
+    const a = cacheKey({ server: 's', tool: 't', args: { range: { to: '2025', from: '2024' }, list: [2, 1] } });
+    const b = cacheKey({ server: 's', tool: 't', args: { list: [2, 1], range: { from: '2024', to: '2025' } } });
+    expect(a).toBe(b);
+    expect(a).toBe('s/t:{"list":[2,1],"range":{"from":"2024","to":"2025"}}');
+    expect(a).not.toBe(
+      cacheKey({ server: 's', tool: 't', args: { list: [1, 2], range: { from: '2024', to: '2025' } } }),
+    );
+  });
+
+  it('tells apart servers, tools and values', () => {
+    const base = { server: 's', tool: 't', args: { ticker: 'NVDA' } };
+    const keys = new Set([
+      cacheKey(base),
+      cacheKey({ ...base, server: 'other' }),
+      cacheKey({ ...base, tool: 'u' }),
+      cacheKey({ ...base, args: { ticker: 'AAPL' } }),
+      cacheKey({ ...base, args: { ticker: 'NVDA', limit: 1 } }),
+    ]);
+    expect(keys.size).toBe(5);
+  });
+
+  it('canonicalArgs gives what is sent to the server', () => {
+    expect(canonicalArgs({ ticker: 'brk.b', limit: undefined, start: '2024-01-01' })).toEqual({
+      start: '2024-01-01',
+      ticker: 'BRK.B',
+    });
+  });
+});
+
+describe('ttlFor', () => {
+  it('keeps profiles for days, financials for a day, ratings an hour, market data minutes', () => {
+    expect(ttlFor('tickerdesk', 'get_company_profile')).toBe(7 * 24 * 3_600_000);
+    expect(ttlFor('tickerdesk', 'get_company_financials')).toBe(24 * 3_600_000);
+    expect(ttlFor('tickerdesk', 'get_analyst_ratings')).toBe(3_600_000);
+    for (const tool of ['get_price_history', 'analyze_stock', 'get_company_news']) {
+      expect(ttlFor('tickerdesk', tool)).toBe(15 * 60_000);
+    }
+    expect(ttlFor('x', 'unknown_tool')).toBe(FALLBACK_TTL_MS);
+    expect(Object.keys(DEFAULT_TTL_MS).length).toBeGreaterThan(5);
+  });
+
+  it('takes overrides by server/tool first, then by tool name', () => {
+    const overrides = { get_price_history: 1000, 'other/get_price_history': 5 };
+    expect(ttlFor('tickerdesk', 'get_price_history', overrides)).toBe(1000);
+    expect(ttlFor('other', 'get_price_history', overrides)).toBe(5);
+  });
+});

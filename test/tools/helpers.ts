@@ -1,0 +1,40 @@
+/** Shared set-up for the tool gateway tests: temp folders, a config, and the test MCP server's spawn spec. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Config, loadConfig, REPO_ROOT } from '../../src/config.js';
+import type { McpServerSpec } from '../../src/tools/mcp-client.js';
+
+/** A fresh temp folder; remove it with {@link removeDir}. */
+export function tempDir(prefix = 'tickerdesk-tools-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A config whose local state lives in `home`. */
+export function testConfig(home: string, env: Record<string, string> = {}): Config {
+  return loadConfig({ TICKERDESK_HOME: home, LOG_LEVEL: 'silent', TOOL_RETRIES: '0', ...env });
+}
+
+/** Spawn spec of `test/helpers/test-mcp-server.ts`; `stateDir` keeps the `flaky` crash counters. */
+export function testServerSpec(stateDir: string): McpServerSpec {
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(REPO_ROOT, 'test', 'helpers', 'test-mcp-server.ts')],
+    cwd: REPO_ROOT,
+    env: { TEST_MCP_STATE_DIR: stateDir },
+  };
+}
+
+/** Whether a process with this pid is alive. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
