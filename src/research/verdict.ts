@@ -1,0 +1,110 @@
+/**
+ * The overall verdict: the analysts' signals, weighted by analyst and by confidence, turned into Buy / Hold / Sell.
+ *
+ * Score = Σ weight × direction × confidence ÷ Σ weight, with direction +1 bullish, 0 neutral, −1 bearish (for the
+ * risk analyst, bearish means high risk). Analysts that produced no figures (see {@link isUsable}) carry no weight. Score ≥
+ * {@link BUY_THRESHOLD} → buy, ≤ −{@link BUY_THRESHOLD} → sell, else hold.
+ */
+import type { AnalystName, Findings, Signal, Verdict } from './types.js';
+
+/** How much each analyst counts. Sums to 1. */
+export const VERDICT_WEIGHTS: Readonly<Record<AnalystName, number>> = {
+  fundamentals: 0.35,
+  technicals: 0.25,
+  news: 0.2,
+  risk: 0.2,
+};
+
+/** |score| at or above which the verdict leaves Hold. */
+export const BUY_THRESHOLD = 0.15;
+
+const DIRECTION: Record<Signal, number> = { bullish: 1, neutral: 0, bearish: -1 };
+
+/** What each signal says about the stock, per analyst, in plain words. */
+export const REASON_WORDS: Readonly<Record<AnalystName, Record<Signal, string>>> = {
+  fundamentals: { bullish: 'strong fundamentals', neutral: 'mixed fundamentals', bearish: 'weak fundamentals' },
+  technicals: { bullish: 'an uptrend', neutral: 'no clear trend', bearish: 'a downtrend' },
+  news: {
+    bullish: 'supportive consensus and events',
+    neutral: 'neutral news flow',
+    bearish: 'negative consensus or events',
+  },
+  risk: { bullish: 'low risk', neutral: 'moderate risk', bearish: 'elevated risk' },
+};
+
+/** One analyst's share of the verdict score. */
+export interface VerdictContribution {
+  analyst: AnalystName;
+  signal: Signal;
+  confidence: number;
+  weight: number;
+  /** weight × direction × confidence ÷ total weight. */
+  contribution: number;
+  reason: string;
+}
+
+/** Findings carry weight when they hold figures beyond the data-gap count (an analyst with no data has none). */
+export function isUsable(findings: Findings): boolean {
+  return findings.figures.some((f) => f.name !== 'data_gaps');
+}
+
+/** The weighted score (−1…1) and each analyst's contribution, largest magnitude first. */
+export function verdictBreakdown(findings: readonly Findings[]): {
+  score: number;
+  coverage: number;
+  parts: VerdictContribution[];
+} {
+  const used = findings.filter(isUsable);
+  const total = used.reduce((sum, f) => sum + VERDICT_WEIGHTS[f.analyst], 0);
+  const parts = used
+    .map((f) => {
+      const weight = VERDICT_WEIGHTS[f.analyst];
+      const contribution = total > 0 ? (weight * DIRECTION[f.signal] * f.confidence) / total : 0;
+      return {
+        analyst: f.analyst,
+        signal: f.signal,
+        confidence: f.confidence,
+        weight,
+        contribution,
+        reason: REASON_WORDS[f.analyst][f.signal],
+      };
+    })
+    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || b.weight - a.weight);
+  const score = parts.reduce((sum, p) => sum + p.contribution, 0);
+  return { score, coverage: total, parts };
+}
+
+/**
+ * Weighted signals → buy / hold / sell, a confidence (0–1) and one line with the main reasons, e.g.
+ * "Buy — strong fundamentals, an uptrend; against it: elevated risk (confidence 0.62)". Never throws; with no usable
+ * findings it is a low-confidence hold.
+ */
+export function decideVerdict(findings: readonly Findings[]): Verdict {
+  const { score, coverage, parts } = verdictBreakdown(findings);
+  const rating: Verdict['rating'] = score >= BUY_THRESHOLD ? 'buy' : score <= -BUY_THRESHOLD ? 'sell' : 'hold';
+  const signal: Signal = rating === 'buy' ? 'bullish' : rating === 'sell' ? 'bearish' : 'neutral';
+  const confidence =
+    Math.round(Math.min(0.9, Math.max(0.2, 0.35 + Math.abs(score))) * (0.6 + 0.4 * coverage) * 100) / 100;
+  const word = rating === 'buy' ? 'Buy' : rating === 'sell' ? 'Sell' : 'Hold';
+  if (parts.length === 0)
+    return {
+      rating,
+      signal,
+      confidence,
+      line: `${word} — not enough data for a view (confidence ${confidence.toFixed(2)})`,
+    };
+  const pos = parts.filter((p) => p.contribution > 0).map((p) => p.reason);
+  const neg = parts.filter((p) => p.contribution < 0).map((p) => p.reason);
+  let reasons: string;
+  if (rating !== 'hold') {
+    const [forIt, against] = rating === 'buy' ? [pos, neg] : [neg, pos];
+    reasons = forIt.join(', ') + (against.length > 0 ? `; against it: ${against.join(', ')}` : '');
+  } else if (pos.length > 0 && neg.length > 0) {
+    reasons = `${pos.join(', ')}, balanced by ${neg.join(', ')}`;
+  } else if (pos.length + neg.length > 0) {
+    reasons = `${[...pos, ...neg].join(', ')}, not strong enough to act on`;
+  } else {
+    reasons = parts.map((p) => p.reason).join(', ');
+  }
+  return { rating, signal, confidence, line: `${word} — ${reasons} (confidence ${confidence.toFixed(2)})` };
+}
