@@ -73,6 +73,7 @@ export function prefetch(
 
   const settle = (planned: PlannedRequest, startedAt: number) => ({
     ok: (result: ToolResult) => {
+      if (options.signal.aborted) return; // the run is over; nobody reads this part any more
       const { part, request } = planned;
       parts[part] = {
         status: 'ok',
