@@ -1,0 +1,115 @@
+/**
+ * Turns yfinance-style statement tables (`Ticker.income_stmt`, `.balance_sheet`, `.cashflow` written as CSV with
+ * one row per period and a `date` column) into statement periods. Rows are already parsed into records (column name
+ * → cell text); this module only maps columns to line items and dates to fiscal periods. Money in the reporting
+ * currency's whole units (the caller checks that is USD).
+ */
+import type { LineItem, Source, StatementPeriod } from '../shapes.js';
+
+/** yfinance column per line item (first non-empty wins). */
+const COLUMNS: Partial<Record<LineItem, string[]>> = {
+  revenue: ['Total Revenue', 'Operating Revenue'],
+  costOfRevenue: ['Cost Of Revenue', 'Reconciled Cost Of Revenue'],
+  grossProfit: ['Gross Profit'],
+  researchAndDevelopment: ['Research And Development'],
+  operatingIncome: ['Operating Income', 'Total Operating Income As Reported'],
+  netIncome: ['Net Income', 'Net Income Common Stockholders'],
+  epsBasic: ['Basic EPS'],
+  epsDiluted: ['Diluted EPS'],
+  dilutedShares: ['Diluted Average Shares'],
+  operatingCashFlow: ['Operating Cash Flow', 'Cash Flow From Continuing Operating Activities'],
+  capitalExpenditure: ['Capital Expenditure'],
+  cashAndEquivalents: ['Cash And Cash Equivalents'],
+  shortTermInvestments: ['Other Short Term Investments'],
+  totalDebt: ['Total Debt'],
+  longTermDebt: ['Long Term Debt'],
+  totalAssets: ['Total Assets'],
+  totalLiabilities: ['Total Liabilities Net Minority Interest'],
+  shareholdersEquity: ['Stockholders Equity', 'Common Stock Equity'],
+};
+
+/** One statement table: its file name (for `source.ref`) and its rows. */
+export interface YfTable {
+  file: string;
+  rows: Record<string, string>[];
+}
+
+/** Where the tables came from. */
+export interface YfOrigin {
+  /** Provider id, e.g. `yfinance-heliar-k`. */
+  provider: string;
+  /** Path prefix for refs, e.g. `fundamentals/heliar-k_yfinance/NVDA`. */
+  refPrefix: string;
+  /** Date the data was captured (ISO), if known. */
+  asOf?: string;
+}
+
+const monthOf = (iso: string): number => Number(iso.slice(5, 7));
+const yearOf = (iso: string): number => Number(iso.slice(0, 4));
+
+/**
+ * Fiscal label of a period end given the fiscal-year-end month (1–12): FY = calendar year of the fiscal year end
+ * that closes the period's fiscal year (NVDA FYE January: quarter ending 2025-04-30 → Q1 FY2026).
+ */
+export function fiscalPeriodOf(end: string, fyeMonth: number): { fiscalYear: number; fiscalQuarter: number } {
+  const m = monthOf(end);
+  const monthsAfterFye = (m - fyeMonth + 12) % 12;
+  const fiscalQuarter = monthsAfterFye === 0 ? 4 : Math.ceil(monthsAfterFye / 3);
+  const fiscalYear = m <= fyeMonth ? yearOf(end) : yearOf(end) + 1;
+  return { fiscalYear, fiscalQuarter };
+}
+
+/**
+ * Build periods (newest first) from yfinance tables of one frequency. `fyeMonth` is the fiscal-year-end month
+ * (from the annual tables' dates). Capex becomes a positive outflow; free cash flow = operating cash flow − capex.
+ * Periods with neither revenue nor net income are dropped.
+ */
+export function yfinanceToPeriods(
+  tables: YfTable[],
+  frequency: 'annual' | 'quarterly',
+  fyeMonth: number,
+  origin: YfOrigin,
+): StatementPeriod[] {
+  const byEnd = new Map<string, StatementPeriod>();
+  for (const table of tables) {
+    for (const row of table.rows) {
+      const end = row.date ?? '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(end)) continue;
+      const fp = fiscalPeriodOf(end, fyeMonth);
+      const label = frequency === 'annual' ? `FY${fp.fiscalYear}` : `Q${fp.fiscalQuarter} FY${fp.fiscalYear}`;
+      let period = byEnd.get(end);
+      if (!period) {
+        period = { fiscalYear: fp.fiscalYear, periodEnd: end, label, items: {} };
+        if (frequency === 'quarterly') period.fiscalQuarter = fp.fiscalQuarter;
+        byEnd.set(end, period);
+      }
+      const source: Source = { provider: origin.provider, ref: `${origin.refPrefix}/${table.file}`, period: label };
+      if (origin.asOf) source.asOf = origin.asOf;
+      for (const [item, cols] of Object.entries(COLUMNS) as [LineItem, string[]][]) {
+        if (period.items[item]) continue;
+        for (const col of cols) {
+          const cell = row[col];
+          if (cell === undefined || cell.trim() === '') continue;
+          const n = Number(cell);
+          if (!Number.isFinite(n)) continue;
+          const perShare = item === 'epsBasic' || item === 'epsDiluted';
+          const value = item === 'capitalExpenditure' ? Math.abs(Math.round(n)) : perShare ? n : Math.round(n);
+          period.items[item] = { value, source };
+          break;
+        }
+      }
+    }
+  }
+  const out = [...byEnd.values()].filter((p) => p.items.revenue || p.items.netIncome);
+  for (const p of out) {
+    const ocf = p.items.operatingCashFlow;
+    const capex = p.items.capitalExpenditure;
+    if (ocf && capex) {
+      p.items.freeCashFlow = {
+        value: ocf.value - capex.value,
+        source: { ...ocf.source, ref: `${ocf.source.ref}; computed: operating cash flow − capex` },
+      };
+    }
+  }
+  return out.sort((a, b) => b.periodEnd.localeCompare(a.periodEnd));
+}
