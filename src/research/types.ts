@@ -139,6 +139,8 @@ export interface Usage {
   outputTokens: number;
   /** USD. */
   costUsd: number;
+  /** Numbers an LLM writer left marked unverified after the number check (absent or 0 when all were true). */
+  unverifiedFigures?: number;
 }
 
 /** Who asked for a run. */

@@ -28,4 +28,9 @@ export interface Writer {
   writeSection(section: SectionId, context: SectionContext, signal?: AbortSignal): AsyncIterable<string>;
   /** Token use and cost so far (zeros for writers that use no model). */
   usage(): Usage;
+  /**
+   * Optional: why a written section is degraded (written by a fallback, numbers left unverified), in plain words, or
+   * `undefined`. Read after the section's stream ends; the pipeline may put it in `Section.degraded`.
+   */
+  sectionNote?(section: SectionId): string | undefined;
 }
