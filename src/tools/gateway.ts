@@ -1,0 +1,263 @@
+/**
+ * The MCP tool gateway: cache → single-flight → queue → MCP client, with a timeout per attempt, retries with
+ * jittered exponential backoff for transient failures, and one metric per call.
+ */
+import { performance } from 'node:perf_hooks';
+import PQueue from 'p-queue';
+import pRetry from 'p-retry';
+import { DataUnavailableError, ErrorCode, TickerdeskError, ToolFailedError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { CacheEntry, ToolCache } from './cache.js';
+import { cacheKey, canonicalArgs } from './cache-key.js';
+import type { McpServerClient } from './mcp-client.js';
+import { SingleFlight } from './single-flight.js';
+import { ttlFor } from './ttl.js';
+import type {
+  CacheStatus,
+  CallOptions,
+  GatewayStats,
+  ToolCallMetric,
+  ToolGateway,
+  ToolRequest,
+  ToolResult,
+} from './types.js';
+
+/** Everything {@link McpToolGateway} needs, built by `createToolGateway`. */
+export interface McpToolGatewayDeps {
+  /** Mounted servers by name. */
+  clients: Map<string, McpServerClient>;
+  cache: ToolCache;
+  logger: Logger;
+  /** Max server calls in flight. */
+  concurrency: number;
+  /** Timeout per attempt, ms. */
+  timeoutMs: number;
+  /** Retries after the first attempt, for transient failures only. */
+  retries: number;
+  /** TTL overrides, ms, by tool name or `server/tool`. */
+  ttlMs?: Partial<Record<string, number>>;
+  /** First retry delay, ms (doubled each retry, times a random 1–2). @default 200 */
+  retryMinMs?: number;
+  /** Largest retry delay, ms. @default 2000 */
+  retryMaxMs?: number;
+}
+
+/** What a flight yields: the data and when it was fetched (or the error thrown). */
+interface Fetched {
+  data: unknown;
+  fetchedAt: string;
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('The tool call was aborted.');
+}
+
+/** Wait for `p`, or reject as soon as `signal` aborts (`p` keeps running for anyone else waiting on it). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** The {@link ToolGateway} over MCP servers. Build it with `createToolGateway` (src/tools/index.ts). */
+export class McpToolGateway implements ToolGateway {
+  readonly #deps: McpToolGatewayDeps;
+  readonly #queue: PQueue;
+  readonly #flights = new SingleFlight<Fetched>();
+  readonly #listeners = new Set<(metric: ToolCallMetric) => void>();
+  readonly #pendingWrites = new Set<Promise<void>>();
+  readonly #counts = { calls: 0, hits: 0, misses: 0, coalesced: 0, errors: 0, serverCalls: 0, cacheErrors: 0 };
+  #closing: Promise<void> | undefined;
+
+  constructor(deps: McpToolGatewayDeps) {
+    this.#deps = deps;
+    this.#queue = new PQueue({ concurrency: deps.concurrency });
+  }
+
+  async call<T = unknown>(request: ToolRequest, options: CallOptions = {}): Promise<ToolResult<T>> {
+    const started = performance.now();
+    const key = cacheKey(request);
+    const source = `${request.server}/${request.tool}`;
+    this.#counts.calls += 1;
+    let cache: CacheStatus = 'miss';
+    let attempts = 0;
+    try {
+      if (this.#closing) throw new ToolFailedError(source, 'The tool gateway is closed.');
+      if (!options.fresh) {
+        const entry = await untilAborted(this.#cacheGet(key), options.signal);
+        if (entry) {
+          cache = 'hit';
+          if (entry.kind === 'unavailable') throw new DataUnavailableError(entry.message);
+          return this.#succeed<T>(request, key, source, started, 'hit', 0, entry);
+        }
+      }
+      const flight = this.#flights.run(
+        key,
+        (hold) =>
+          this.#fetch(request, key, source, hold, (n) => {
+            attempts = n;
+          }),
+        !options.fresh,
+      );
+      // Joining a flight that has answered and is only held open for its cache write is a hit on that answer.
+      cache = flight.leader ? 'miss' : flight.settled ? 'hit' : 'coalesced';
+      const fetched = await untilAborted(flight.promise, options.signal);
+      return this.#succeed<T>(request, key, source, started, cache, attempts, fetched);
+    } catch (err) {
+      this.#counts.errors += 1;
+      this.#count(cache);
+      const e = err instanceof TickerdeskError ? err : null;
+      const code = e?.code ?? (err instanceof Error && err.name === 'AbortError' ? 'aborted' : ErrorCode.Unknown);
+      const message = err instanceof Error ? err.message : String(err);
+      this.#emit({ ...this.#metricBase(request, key, cache, started, attempts), error: { code, message } });
+      throw err;
+    }
+  }
+
+  onMetric(listener: (metric: ToolCallMetric) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  stats(): GatewayStats {
+    const { calls, hits, misses, coalesced, errors, serverCalls, cacheErrors } = this.#counts;
+    return {
+      calls,
+      hits,
+      misses,
+      coalesced,
+      errors,
+      serverCalls,
+      cacheErrors: cacheErrors + this.#deps.cache.errors,
+    };
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#queue.clear();
+      await Promise.allSettled([...this.#deps.clients.values()].map((c) => c.close()));
+      await Promise.allSettled([...this.#pendingWrites]);
+      await this.#deps.cache.close();
+    })();
+    return this.#closing;
+  }
+
+  /** The leader's work: call the server (queued, timed out, retried), then write the answer to the cache. */
+  async #fetch(
+    request: ToolRequest,
+    key: string,
+    source: string,
+    hold: (p: Promise<unknown>) => void,
+    onAttempt: (n: number) => void,
+  ): Promise<Fetched> {
+    const client = this.#deps.clients.get(request.server);
+    if (!client) {
+      const mounted = [...this.#deps.clients.keys()].join(', ') || 'none';
+      throw new ToolFailedError(source, `No MCP server named "${request.server}" is mounted (mounted: ${mounted}).`);
+    }
+    const args = canonicalArgs(request.args);
+    const ttl = ttlFor(request.server, request.tool, this.#deps.ttlMs);
+    let attempts = 0;
+    try {
+      const data = await pRetry(
+        () =>
+          this.#queue.add(() => {
+            attempts += 1;
+            onAttempt(attempts);
+            this.#counts.serverCalls += 1;
+            return client.callTool(request.tool, args, this.#deps.timeoutMs);
+          }),
+        {
+          retries: this.#deps.retries,
+          factor: 2,
+          minTimeout: this.#deps.retryMinMs ?? 200,
+          maxTimeout: this.#deps.retryMaxMs ?? 2000,
+          randomize: true,
+          shouldRetry: ({ error }) => error instanceof TickerdeskError && error.transient && !this.#closing,
+          onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+            this.#deps.logger.debug({ source, attemptNumber, retriesLeft, err: error.message }, 'tool attempt failed');
+          },
+        },
+      );
+      const fetched: Fetched = { data, fetchedAt: new Date().toISOString() };
+      hold(this.#write(key, { kind: 'data', ...fetched }, ttl));
+      return fetched;
+    } catch (err) {
+      if (err instanceof DataUnavailableError) {
+        hold(this.#write(key, { kind: 'unavailable', message: err.message, fetchedAt: new Date().toISOString() }, ttl));
+      }
+      throw err;
+    }
+  }
+
+  async #cacheGet(key: string): Promise<CacheEntry | undefined> {
+    try {
+      return await this.#deps.cache.get(key);
+    } catch (err) {
+      this.#cacheFailed('get', err);
+      return undefined;
+    }
+  }
+
+  #write(key: string, entry: CacheEntry, ttl: number): Promise<void> {
+    const p = this.#deps.cache.set(key, entry, ttl).catch((err: unknown) => this.#cacheFailed('set', err));
+    this.#pendingWrites.add(p);
+    void p.finally(() => this.#pendingWrites.delete(p));
+    return p;
+  }
+
+  /** A cache backend that broke its never-throw promise: count it, log it, carry on without it. */
+  #cacheFailed(op: string, err: unknown): void {
+    this.#counts.cacheErrors += 1;
+    this.#deps.logger.warn({ op, err }, 'tool cache failed; calling the tool directly');
+  }
+
+  #succeed<T>(
+    request: ToolRequest,
+    key: string,
+    source: string,
+    started: number,
+    cache: CacheStatus,
+    attempts: number,
+    fetched: Fetched,
+  ): ToolResult<T> {
+    this.#count(cache);
+    const metric = this.#metricBase(request, key, cache, started, attempts);
+    this.#emit(metric);
+    return { data: fetched.data as T, source, fetchedAt: fetched.fetchedAt, cache, ms: metric.ms };
+  }
+
+  #count(cache: CacheStatus): void {
+    if (cache === 'hit') this.#counts.hits += 1;
+    else if (cache === 'miss') this.#counts.misses += 1;
+    else this.#counts.coalesced += 1;
+  }
+
+  #metricBase(request: ToolRequest, key: string, cache: CacheStatus, started: number, attempts: number) {
+    return {
+      server: request.server,
+      tool: request.tool,
+      key,
+      cache,
+      ms: round(performance.now() - started),
+      attempts: cache === 'miss' ? attempts : 0,
+      at: new Date().toISOString(),
+    } satisfies ToolCallMetric;
+  }
+
+  #emit(metric: ToolCallMetric): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(metric);
+      } catch (err) {
+        this.#deps.logger.warn({ err }, 'a tool metric listener threw');
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The tool gateway's entry point: {@link createToolGateway} mounts our MCP data server (and any others in config)
+ * behind a cache, single-flight, a concurrency-limited queue, timeouts and retries. The research pipeline touches
+ * data only through the {@link ToolGateway} it returns.
+ */
+import path from 'node:path';
+import { type Config, REPO_ROOT } from '../config.js';
+import { type Logger, logger as rootLogger } from '../log.js';
+import { createSqliteCache, type ToolCache } from './cache.js';
+import { McpToolGateway } from './gateway.js';
+import { McpServerClient, type McpServerSpec } from './mcp-client.js';
+import type { ToolGateway } from './types.js';
+
+export { type CacheEntry, createSqliteCache, KeyvToolCache, type ToolCache } from './cache.js';
+export { cacheKey, canonicalArgs } from './cache-key.js';
+export { McpConnectionError } from './errors.js';
+export { McpToolGateway } from './gateway.js';
+export { McpServerClient, type McpServerSpec } from './mcp-client.js';
+export { DEFAULT_TTL_MS, FALLBACK_TTL_MS, ttlFor } from './ttl.js';
+export type * from './types.js';
+
+/** Name under which our own data server is mounted. */
+export const TICKERDESK_SERVER = 'tickerdesk';
+
+/** Entry file of our MCP data server, run with `node --import tsx`. */
+export const TICKERDESK_SERVER_ENTRY = path.join(REPO_ROOT, 'src', 'mcp-server', 'main.ts');
+
+/**
+ * How to spawn our MCP data server: this Node binary with the tsx loader, in the repository root, with `DATA_DIR`,
+ * `MCP_TOOL_LATENCY_MS` and `LOG_LEVEL` from `config`.
+ */
+export function tickerdeskServerSpec(config: Config): McpServerSpec {
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', TICKERDESK_SERVER_ENTRY],
+    cwd: REPO_ROOT,
+    env: {
+      DATA_DIR: config.dataDir,
+      MCP_TOOL_LATENCY_MS: String(config.tools.latencyMs),
+      LOG_LEVEL: config.logLevel,
+    },
+  };
+}
+
+/** Options for {@link createToolGateway}. */
+export interface CreateToolGatewayOptions {
+  /** Extra or replacement servers by name (added after `tickerdesk` and `config.mcpServers`). */
+  servers?: Record<string, McpServerSpec>;
+  /** Cache backend. @default the SQLite file at `config.cachePath` */
+  cache?: ToolCache;
+  /** @default the root logger, child `{ component: 'tools' }` */
+  logger?: Logger;
+  /** TTL overrides, ms, by tool name (`get_price_history`) or `server/tool`. */
+  ttlMs?: Partial<Record<string, number>>;
+  /** First retry delay, ms (then doubled, times a random 1–2). @default 200 */
+  retryMinMs?: number;
+  /** Bound on spawning a server and the MCP handshake, ms. @default 30000 */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * Build the tool gateway. Servers are spawned lazily, on their first call; the SQLite cache file (and its folder) is
+ * created now. Never fails because of the cache: a broken cache file gives a gateway that calls tools directly.
+ * Call `close()` when done (it stops the server processes).
+ * @example
+ * const gateway = await createToolGateway(loadConfig());
+ * const profile = await gateway.call({ server: 'tickerdesk', tool: 'get_company_profile', args: { ticker: 'NVDA' } });
+ * await gateway.close();
+ */
+export async function createToolGateway(config: Config, options: CreateToolGatewayOptions = {}): Promise<ToolGateway> {
+  const logger = options.logger ?? rootLogger.child({ component: 'tools' });
+  const specs: Record<string, McpServerSpec> = {
+    [TICKERDESK_SERVER]: tickerdeskServerSpec(config),
+    ...config.mcpServers,
+    ...options.servers,
+  };
+  const clients = new Map<string, McpServerClient>();
+  for (const [name, spec] of Object.entries(specs)) {
+    clients.set(
+      name,
+      new McpServerClient(name, spec, {
+        logger,
+        ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      }),
+    );
+  }
+  const cache = options.cache ?? (await createSqliteCache(config.cachePath, { logger }));
+  return new McpToolGateway({
+    clients,
+    cache,
+    logger,
+    concurrency: config.tools.concurrency,
+    timeoutMs: config.tools.timeoutMs,
+    retries: config.tools.retries,
+    ...(options.ttlMs ? { ttlMs: options.ttlMs } : {}),
+    ...(options.retryMinMs === undefined ? {} : { retryMinMs: options.retryMinMs }),
+  });
+}

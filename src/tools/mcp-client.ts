@@ -1,0 +1,194 @@
+/**
+ * One MCP server mounted over stdio: spawned lazily on the first call, one connection shared by every call, and
+ * respawned on the next call if the process dies. The child's stderr is piped and drained line by line into the
+ * logger (debug), so a chatty server can never fill the pipe and stall.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { McpError, ErrorCode as McpErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { ToolFailedError, ToolTimeoutError } from '../errors.js';
+import { type Logger, logger as rootLogger } from '../log.js';
+import { McpConnectionError } from './errors.js';
+import { dataFromResult, type RawToolResult } from './result-mapping.js';
+
+/** How to start an MCP server over stdio. `env` is added to a minimal safe environment (PATH, HOME, …). */
+export interface McpServerSpec {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/** Options for {@link McpServerClient}. */
+export interface McpServerClientOptions {
+  logger?: Logger;
+  /** Bound on spawning the process and the MCP handshake, ms. @default 30000 */
+  connectTimeoutMs?: number;
+}
+
+interface Connection {
+  client: Client;
+  transport: StdioClientTransport;
+}
+
+const MAX_LOGGED_LINE = 2000;
+
+/**
+ * A lazily connected MCP client for one server.
+ * @example
+ * const c = new McpServerClient('tickerdesk', { command: process.execPath, args: ['--import', 'tsx', entry] });
+ * const data = await c.callTool('get_company_profile', { ticker: 'NVDA' }, 15_000);
+ * await c.close();
+ */
+export class McpServerClient {
+  readonly name: string;
+  readonly #spec: McpServerSpec;
+  readonly #log: Logger;
+  readonly #connectTimeoutMs: number;
+  #conn: Promise<Connection> | undefined;
+  #closed = false;
+  #pid: number | null = null;
+
+  constructor(name: string, spec: McpServerSpec, options: McpServerClientOptions = {}) {
+    this.name = name;
+    this.#spec = spec;
+    this.#log = (options.logger ?? rootLogger).child({ mcpServer: name });
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
+  }
+
+  /** Pid of the running server process, or `null` when not connected. */
+  get pid(): number | null {
+    return this.#pid;
+  }
+
+  /**
+   * Call `tool` with `args`; the attempt is cancelled on the server after `timeoutMs`.
+   * @returns the tool's data (`structuredContent`, or its JSON text).
+   * @throws ToolTimeoutError (transient); McpConnectionError (transient: spawn, exit, protocol break);
+   *   UnknownTickerError, DataUnavailableError, InvalidInputError, ToolFailedError from the tool's `isError` result.
+   */
+  async callTool(tool: string, args: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
+    const source = `${this.name}/${tool}`;
+    const { client } = await this.#connection();
+    let result: RawToolResult;
+    try {
+      result = (await client.callTool({ name: tool, arguments: args }, undefined, {
+        timeout: timeoutMs,
+      })) as RawToolResult;
+    } catch (err) {
+      throw this.#mapCallError(source, timeoutMs, err);
+    }
+    return dataFromResult(source, args, result);
+  }
+
+  /** Close the connection and stop the process (stdin closed, then SIGTERM, then SIGKILL). Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const conn = this.#conn;
+    this.#conn = undefined;
+    if (!conn) return;
+    try {
+      const { client } = await conn;
+      await client.close();
+    } catch {
+      // A connection that never opened has nothing to close.
+    }
+  }
+
+  #connection(): Promise<Connection> {
+    if (this.#closed) {
+      return Promise.reject(
+        new McpConnectionError(this.name, `The tool gateway is closed; MCP server ${this.name} is not available.`, {
+          transient: false,
+        }),
+      );
+    }
+    if (!this.#conn) {
+      const pending = this.#open();
+      this.#conn = pending;
+      pending.catch(() => {
+        if (this.#conn === pending) this.#conn = undefined;
+      });
+    }
+    return this.#conn;
+  }
+
+  async #open(): Promise<Connection> {
+    const transport = new StdioClientTransport({
+      command: this.#spec.command,
+      args: this.#spec.args,
+      stderr: 'pipe',
+      ...(this.#spec.env ? { env: this.#spec.env } : {}),
+      ...(this.#spec.cwd ? { cwd: this.#spec.cwd } : {}),
+    });
+    this.#drain(transport);
+    const client = new Client({ name: 'tickerdesk-gateway', version: '0.1.0' });
+    const self = { client, transport };
+    client.onclose = () => {
+      this.#log.debug({ pid: this.#pid }, 'MCP server connection closed');
+      this.#pid = null;
+      void this.#conn?.then(
+        (c) => {
+          if (c === self) this.#conn = undefined;
+        },
+        () => {},
+      );
+    };
+    client.onerror = (err) => this.#log.debug({ err }, 'MCP transport error');
+    try {
+      await client.connect(transport, { timeout: this.#connectTimeoutMs });
+    } catch (err) {
+      await transport.close().catch(() => {});
+      throw new McpConnectionError(
+        this.name,
+        `Could not start the MCP server ${this.name} (${this.#spec.command}): ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
+    }
+    this.#pid = transport.pid;
+    this.#log.debug({ pid: this.#pid }, 'MCP server connected');
+    if (this.#closed) {
+      await client.close().catch(() => {});
+      throw new McpConnectionError(this.name, `The tool gateway was closed while ${this.name} was starting.`, {
+        transient: false,
+      });
+    }
+    return self;
+  }
+
+  /** Read the child's stderr continuously, forwarding each line to the logger at debug. */
+  #drain(transport: StdioClientTransport): void {
+    const stream = transport.stderr;
+    if (!stream) return;
+    const lines = createInterface({ input: stream as Readable, crlfDelay: Number.POSITIVE_INFINITY });
+    lines.on('line', (line) => {
+      if (line.length === 0 || !this.#log.isLevelEnabled('debug')) return;
+      this.#log.debug({ stderr: line.length > MAX_LOGGED_LINE ? `${line.slice(0, MAX_LOGGED_LINE)}…` : line });
+    });
+    lines.on('error', () => {});
+  }
+
+  #mapCallError(source: string, timeoutMs: number, err: unknown): Error {
+    if (err instanceof McpError) {
+      if (err.code === McpErrorCode.RequestTimeout) return new ToolTimeoutError(source, timeoutMs, { cause: err });
+      if (err.code === McpErrorCode.ConnectionClosed) {
+        return new McpConnectionError(
+          this.name,
+          `The MCP server ${this.name} closed the connection during ${source}.`,
+          {
+            cause: err,
+            transient: !this.#closed,
+          },
+        );
+      }
+      return new ToolFailedError(source, `The data tool ${source} failed: ${err.message}`, { cause: err });
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    return new McpConnectionError(this.name, `The MCP server ${this.name} failed during ${source}: ${message}`, {
+      cause: err,
+      transient: !this.#closed,
+    });
+  }
+}

@@ -1,0 +1,142 @@
+import path from 'node:path';
+import sqlite3 from 'sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DataUnavailableError, ToolFailedError } from '../../src/errors.js';
+import { createToolGateway, type ToolCallMetric, type ToolGateway } from '../../src/tools/index.js';
+import { removeDir, tempDir, testConfig, testServerSpec } from './helpers.js';
+
+type Count = { n: number; args: Record<string, unknown> };
+
+describe('tool gateway (cache, single-flight, metrics) against a real MCP server', () => {
+  let dir: string;
+  const gateways: ToolGateway[] = [];
+  const open = async (env: Record<string, string> = {}) => {
+    const gw = await createToolGateway(testConfig(dir, env), { servers: { test: testServerSpec(dir) } });
+    gateways.push(gw);
+    return gw;
+  };
+
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(async () => {
+    await Promise.all(gateways.splice(0).map((g) => g.close()));
+    removeDir(dir);
+  });
+
+  it('10 concurrent identical calls on a cold cache make exactly one server call', async () => {
+    const gw = await open();
+    const metrics: ToolCallMetric[] = [];
+    gw.onMetric((m) => metrics.push(m));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => gw.call<Count>({ server: 'test', tool: 'count', args: { ticker: 'nvda' } })),
+    );
+    expect(new Set(results.map((r) => r.data.n))).toEqual(new Set([1]));
+    expect(results[0]?.data.args).toEqual({ ticker: 'NVDA' });
+    expect(results.filter((r) => r.cache === 'miss')).toHaveLength(1);
+    expect(results.filter((r) => r.cache === 'coalesced')).toHaveLength(9);
+    expect(gw.stats()).toMatchObject({ calls: 10, misses: 1, coalesced: 9, hits: 0, serverCalls: 1, errors: 0 });
+    expect(metrics).toHaveLength(10);
+    expect(metrics.find((m) => m.cache === 'miss')).toMatchObject({ server: 'test', tool: 'count', attempts: 1 });
+    expect(metrics.filter((m) => m.cache === 'coalesced').every((m) => m.attempts === 0)).toBe(true);
+    expect(results[0]?.source).toBe('test/count');
+
+    // Warm: served from the cache, same fetchedAt; `fresh` goes to the server and refreshes the cache.
+    const warm = await gw.call<Count>({ server: 'test', tool: 'count', args: { ticker: 'NVDA' } });
+    expect(warm).toMatchObject({ cache: 'hit', data: { n: 1 }, fetchedAt: results[0]?.fetchedAt });
+    const fresh = await gw.call<Count>({ server: 'test', tool: 'count', args: { ticker: 'NVDA' } }, { fresh: true });
+    expect(fresh).toMatchObject({ cache: 'miss', data: { n: 2 } });
+    await new Promise((r) => setTimeout(r, 50));
+    const after = await gw.call<Count>({ server: 'test', tool: 'count', args: { ticker: 'NVDA' } });
+    expect(after).toMatchObject({ cache: 'hit', data: { n: 2 } });
+    expect(gw.stats().serverCalls).toBe(2);
+  });
+
+  it('a second gateway on the same cache file gets hits (persistence)', async () => {
+    const first = await open();
+    await first.call({ server: 'test', tool: 'count', args: { tag: 'persist' } });
+    await first.close();
+    const second = await open();
+    const again = await second.call<Count>({ server: 'test', tool: 'count', args: { tag: 'persist' } });
+    expect(again).toMatchObject({ cache: 'hit', data: { n: 1 } });
+    expect(second.stats()).toMatchObject({ hits: 1, serverCalls: 0 });
+  });
+
+  it('never caches errors, except definitive "data unavailable" answers', async () => {
+    const gw = await open();
+    const failing = { server: 'test', tool: 'fail', args: { code: 'some_other_code', message: 'Upstream broke.' } };
+    await expect(gw.call(failing)).rejects.toBeInstanceOf(ToolFailedError);
+    await expect(gw.call(failing)).rejects.toThrow(/Upstream broke/);
+    expect(gw.stats()).toMatchObject({ serverCalls: 2, errors: 2, hits: 0 });
+
+    const unavailable = {
+      server: 'test',
+      tool: 'fail',
+      args: { code: 'tickerdesk_data_unavailable', message: 'No analyst coverage for ZZZ.' },
+    };
+    const metrics: ToolCallMetric[] = [];
+    gw.onMetric((m) => metrics.push(m));
+    await expect(gw.call(unavailable)).rejects.toBeInstanceOf(DataUnavailableError);
+    await new Promise((r) => setTimeout(r, 50));
+    const second = gw.call(unavailable);
+    await expect(second).rejects.toBeInstanceOf(DataUnavailableError);
+    await expect(second).rejects.toThrow('No analyst coverage for ZZZ.');
+    expect(gw.stats().serverCalls).toBe(3);
+    expect(metrics.map((m) => [m.cache, m.error?.code])).toEqual([
+      ['miss', 'tickerdesk_data_unavailable'],
+      ['hit', 'tickerdesk_data_unavailable'],
+    ]);
+  });
+
+  it('keeps serving calls when the cache file is corrupt, counting cache errors', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'cache.sqlite'), 'garbage, not SQLite '.repeat(100));
+    const gw = await open();
+    const a = await gw.call<Count>({ server: 'test', tool: 'count', args: { tag: 'c' } });
+    const b = await gw.call<Count>({ server: 'test', tool: 'count', args: { tag: 'c' } });
+    expect([a.data.n, b.data.n]).toEqual([1, 2]);
+    expect(gw.stats().cacheErrors).toBeGreaterThan(0);
+    expect(gw.stats().errors).toBe(0);
+  });
+
+  it('keeps serving calls while another connection holds an EXCLUSIVE lock on the cache file', async () => {
+    const gw = await open();
+    await gw.call({ server: 'test', tool: 'count', args: { tag: 'before-lock' } });
+    const other = new sqlite3.Database(path.join(dir, 'cache.sqlite'));
+    await new Promise<void>((resolve, reject) => other.exec('BEGIN EXCLUSIVE', (e) => (e ? reject(e) : resolve())));
+    try {
+      const during = await gw.call<Count>({ server: 'test', tool: 'count', args: { tag: 'during-lock' } });
+      expect(during.cache).toBe('miss');
+      const again = await gw.call<Count>({ server: 'test', tool: 'count', args: { tag: 'during-lock' } });
+      expect(again.data.n).toBeGreaterThanOrEqual(2);
+      expect(gw.stats().cacheErrors).toBeGreaterThan(0);
+      expect(gw.stats().errors).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => other.exec('ROLLBACK', () => other.close(() => resolve())));
+    }
+  });
+
+  it('rejects an unknown server with a plain message and a metric', async () => {
+    const gw = await open();
+    const metrics: ToolCallMetric[] = [];
+    const off = gw.onMetric((m) => metrics.push(m));
+    await expect(gw.call({ server: 'nope', tool: 'x', args: {} })).rejects.toThrow(/No MCP server named "nope"/);
+    off();
+    await expect(gw.call({ server: 'nope', tool: 'x', args: {} })).rejects.toThrow();
+    expect(metrics).toHaveLength(1);
+    expect(metrics[0]?.error?.code).toBe('tickerdesk_tool_failed');
+  });
+
+  it('an aborted caller stops waiting while the shared call completes for others', async () => {
+    const gw = await open();
+    const controller = new AbortController();
+    const req = { server: 'test', tool: 'sleep', args: { ms: 300 } };
+    const waiting = gw.call(req);
+    const aborted = gw.call(req, { signal: controller.signal });
+    controller.abort();
+    await expect(aborted).rejects.toThrow();
+    await expect(waiting).resolves.toMatchObject({ data: { slept: 300 }, cache: 'miss' });
+    expect(gw.stats().serverCalls).toBe(1);
+  });
+});
