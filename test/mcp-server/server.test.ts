@@ -63,6 +63,7 @@ describe('tickerdesk MCP server (in memory)', () => {
       expect(tool.annotations?.openWorldHint).toBe(true); // the fixture provider is not the bundled set
       expect(tool.inputSchema.required).toEqual(['ticker']);
       expect(tool.inputSchema.properties?.ticker).toMatchObject({ type: 'string' });
+      expect(tool.outputSchema?.properties?.ticker).toMatchObject({ type: 'string' });
     }
     const financials = tools.find((t) => t.name === 'get_company_financials');
     expect(financials?.inputSchema.properties?.period).toMatchObject({

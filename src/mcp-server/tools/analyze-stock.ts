@@ -6,6 +6,7 @@ import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server
 import { DataUnavailableError } from '../../errors.js';
 import type { TechnicalAnalysis } from '../shapes.js';
 import { readOnlyAnnotations } from './annotations.js';
+import { technicalAnalysisSchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
 const NAME = 'analyze_stock';
@@ -23,6 +24,7 @@ export function registerAnalyzeStockTool(server: McpServer, deps: ToolDeps): Reg
         'drawdown from the high, max drawdown over one year, 30- and 90-day annualised volatility (%), and ' +
         '1-month, 3-month and 1-year returns (%). Prices in USD.',
       inputSchema: input.published,
+      outputSchema: technicalAnalysisSchema,
       annotations: readOnlyAnnotations(title, deps),
     },
     (args, extra) =>

@@ -4,6 +4,7 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AnalystRatings } from '../shapes.js';
 import { readOnlyAnnotations } from './annotations.js';
+import { analystRatingsSchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
 const NAME = 'get_analyst_ratings';
@@ -20,6 +21,7 @@ export function registerGetAnalystRatingsTool(server: McpServer, deps: ToolDeps)
         'Analyst consensus: rating, number of analysts, mean/high/low price targets (USD) and the implied upside ' +
         'from the price at the snapshot (%), with earlier snapshots. Says so when the data set has no coverage.',
       inputSchema: input.published,
+      outputSchema: analystRatingsSchema,
       annotations: readOnlyAnnotations(title, deps),
     },
     (args, extra) =>

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DataUnavailableError } from '../../errors.js';
 import type { CompanyFinancials } from '../shapes.js';
 import { readOnlyAnnotations } from './annotations.js';
+import { companyFinancialsSchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
 const NAME = 'get_company_financials';
@@ -28,6 +29,7 @@ export function registerGetCompanyFinancialsTool(server: McpServer, deps: ToolDe
         'cash flow, capital expenditure, free cash flow, cash, debt, assets, equity. Money in USD (not thousands), ' +
         'EPS in USD/share. Each value cites its filing (form, accession, period).',
       inputSchema: input.published,
+      outputSchema: companyFinancialsSchema,
       annotations: readOnlyAnnotations(title, deps),
     },
     (args, extra) =>

@@ -5,6 +5,7 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CompanyProfile } from '../shapes.js';
 import { readOnlyAnnotations } from './annotations.js';
+import { companyProfileSchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
 const NAME = 'get_company_profile';
@@ -21,6 +22,7 @@ export function registerGetCompanyProfileTool(server: McpServer, deps: ToolDeps)
         'Who a listed company is: name, CIK, exchange, SIC and GICS classification, headquarters, fiscal year end, ' +
         'S&P 500 membership and a market snapshot (price, market cap, P/E; USD). Every figure names its source.',
       inputSchema: input.published,
+      outputSchema: companyProfileSchema,
       annotations: readOnlyAnnotations(title, deps),
     },
     (args, extra) =>

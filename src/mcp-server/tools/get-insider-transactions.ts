@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DataUnavailableError } from '../../errors.js';
 import type { InsiderTransactions } from '../shapes.js';
 import { readOnlyAnnotations } from './annotations.js';
+import { insiderTransactionsSchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
 const NAME = 'get_insider_transactions';
@@ -27,6 +28,7 @@ export function registerGetInsiderTransactionsTool(server: McpServer, deps: Tool
         'A award, M exercise, F tax withholding, G gift), shares, price (USD/share), value (USD), with ' +
         'open-market buy and sell totals over the last 12 months.',
       inputSchema: input.published,
+      outputSchema: insiderTransactionsSchema,
       annotations: readOnlyAnnotations(title, deps),
     },
     (args, extra) =>

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DataUnavailableError, InvalidInputError } from '../../errors.js';
 import type { PriceHistory } from '../shapes.js';
 import { readOnlyAnnotations } from './annotations.js';
+import { priceHistorySchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
 const NAME = 'get_price_history';
@@ -26,6 +27,7 @@ export function registerGetPriceHistoryTool(server: McpServer, deps: ToolDeps): 
         'Daily open/high/low/close (USD, split-adjusted) and volume (shares) between two dates, oldest first. ' +
         'Without dates: the last year of available data.',
       inputSchema: input.published,
+      outputSchema: priceHistorySchema,
       annotations: readOnlyAnnotations(title, deps),
     },
     (args, extra) =>
