@@ -4,7 +4,7 @@
  * Input: the shared data directory (argv[2], or `SHARED_DATA_DIR`, default `../shared/data` next to the repo).
  * Output: `data/index.json`, `data/profiles.json.gz`, `data/tickers/<TICKER>.json.gz` (see
  * `src/mcp-server/providers/bundle-format.ts`). Only this script reads the shared directory; the product reads
- * `data/` alone. Deterministic apart from `builtAt`.
+ * `data/` alone. Deterministic: the same input gives byte-identical output.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -395,7 +395,7 @@ function profile(ticker: string, fin: TickerBundle['financials']): CompanyProfil
 // ---------- write ----------
 rmSync(join(out, 'tickers'), { recursive: true, force: true });
 mkdirSync(join(out, 'tickers'), { recursive: true });
-const index: BundleIndex = { version: 1, builtAt: new Date().toISOString(), tickers: {} };
+const index: BundleIndex = { version: 1, dataAsOf: SNAPSHOT_DATE, tickers: {} };
 const profiles: Record<string, CompanyProfile> = {};
 for (const ticker of universe) {
   const notes: IndexEntry['notes'] = {};

@@ -28,8 +28,8 @@ export interface IndexEntry {
 export interface BundleIndex {
   /** Format version of the bundle. */
   version: 1;
-  /** When the bundle was built (ISO timestamp). */
-  builtAt: string;
+  /** Date the newest source data is from (ISO); the build is deterministic, so no build timestamp. */
+  dataAsOf: string;
   tickers: Record<string, IndexEntry>;
 }
 
