@@ -44,11 +44,16 @@ function payload<T>(result: CallToolResult): T {
   return result.structuredContent as T;
 }
 
-function errorOf(result: CallToolResult): { text: string; code: unknown; suggestions: unknown } {
+function errorOf(result: CallToolResult): { text: string; code: unknown; suggestions: unknown; ticker: unknown } {
   expect(result.isError).toBe(true);
   const first = result.content[0] as { type: string; text: string };
   expect(first.type).toBe('text');
-  return { text: first.text, code: result._meta?.code, suggestions: result._meta?.suggestions };
+  return {
+    text: first.text,
+    code: result._meta?.code,
+    suggestions: result._meta?.suggestions,
+    ticker: result._meta?.ticker,
+  };
 }
 
 describe('tickerdesk MCP server (in memory)', () => {
@@ -135,6 +140,7 @@ describe('tickerdesk MCP server (in memory)', () => {
     const err = errorOf(await call('get_company_profile', { ticker: 'NVDIA' }));
     expect(err.code).toBe('tickerdesk_unknown_ticker');
     expect(err.suggestions).toEqual(['NVDA']);
+    expect(err.ticker).toBe('NVDIA');
     expect(err.text).toContain('Unknown ticker "NVDIA"');
     expect(err.text).toContain('Did you mean NVDA?');
     const none = errorOf(await call('analyze_stock', { ticker: 'ZZZZZZ' }));
@@ -144,7 +150,7 @@ describe('tickerdesk MCP server (in memory)', () => {
 
   it('says data is unavailable instead of returning an empty success', async () => {
     const ratings = errorOf(await call('get_analyst_ratings', { ticker: 'KO' }));
-    expect(ratings).toMatchObject({ code: 'tickerdesk_data_unavailable', suggestions: undefined });
+    expect(ratings).toMatchObject({ code: 'tickerdesk_data_unavailable', suggestions: undefined, ticker: undefined });
     expect(ratings.text).toBe('No analyst consensus for KO in the fixture data set.');
     const quarterly = errorOf(await call('get_company_financials', { ticker: 'KO', period: 'quarterly' }));
     expect(quarterly.code).toBe('tickerdesk_data_unavailable');

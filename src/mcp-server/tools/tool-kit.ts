@@ -23,11 +23,14 @@ export interface ToolDeps {
   latencyMs: number;
 }
 
-/** `_meta` of an error result: the {@link ErrorCode} string and, for unknown tickers, close matches. */
+/** `_meta` of an error result: the {@link ErrorCode} string and, for unknown tickers, the ticker and close matches. */
 export interface ToolErrorMeta {
   [key: string]: unknown;
   code: ErrorCode;
+  /** Close matches of an unknown ticker (may be empty). */
   suggestions?: string[];
+  /** The normalised ticker that was not found. */
+  ticker?: string;
 }
 
 /** The `ticker` input, as every tool declares it. */
@@ -49,9 +52,15 @@ export function toolInput<Shape extends z.ZodRawShape>(shape: Shape) {
 }
 
 /** An error result in our convention. */
-export function errorResult(code: ErrorCode, message: string, suggestions?: readonly string[]): CallToolResult {
+export function errorResult(
+  code: ErrorCode,
+  message: string,
+  suggestions?: readonly string[],
+  ticker?: string,
+): CallToolResult {
   const meta: ToolErrorMeta = { code };
   if (suggestions !== undefined) meta.suggestions = [...suggestions];
+  if (ticker !== undefined) meta.ticker = ticker;
   return { isError: true, content: [{ type: 'text', text: message }], _meta: meta };
 }
 
@@ -104,7 +113,7 @@ function toErrorResult(tool: string, deps: ToolDeps, err: unknown): CallToolResu
       }
     }
     const withHints = suggestions.length > 0 ? new UnknownTickerError(err.ticker, suggestions) : err;
-    return errorResult(ErrorCode.UnknownTicker, withHints.message, suggestions);
+    return errorResult(ErrorCode.UnknownTicker, withHints.message, suggestions, err.ticker);
   }
   if (err instanceof TickerdeskError) return errorResult(err.code, err.message);
   logger.error({ err, tool }, 'tool failed unexpectedly');
