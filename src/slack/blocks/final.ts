@@ -1,0 +1,69 @@
+/**
+ * The parent message at the end of a run: the verdict line, total time, time to first section and the cache
+ * figures; or, for a failed run, what failed in plain words. Pure.
+ */
+import type { RunResult } from '../../research/types.js';
+import type { ProgressState } from '../progress-state.js';
+import { clip, contextLine, escapeMrkdwn, formatDuration, mrkdwnSection, type SlackMessage } from './format.js';
+import { titleLine } from './progress.js';
+
+/** `9 tools: 6 cached, 3 called` (plus shared in-flight and failed calls when there were any). */
+export function toolsPhrase(tools: RunResult['tools']): string {
+  const extra = [
+    tools.coalesced > 0 ? `${tools.coalesced} shared` : '',
+    tools.errors > 0 ? `${tools.errors} failed` : '',
+  ].filter(Boolean);
+  return `${tools.total} tools: ${tools.hits} cached, ${tools.misses} called${extra.length ? `, ${extra.join(', ')}` : ''}`;
+}
+
+const RATING_ICON = { buy: ':large_green_circle:', hold: ':large_yellow_circle:', sell: ':red_circle:' } as const;
+
+/** The finished parent: verdict, timings, cache figures; a plain warning when the run was degraded. */
+export function finalMessage(result: RunResult, requester?: string): SlackMessage {
+  const title = titleLine({
+    ticker: result.ticker,
+    ...(result.companyName ? { companyName: result.companyName } : {}),
+  });
+  const verdict = `${RATING_ICON[result.verdict.rating]} *Verdict:* ${escapeMrkdwn(result.verdict.line)}`;
+  const figures = [
+    `Done in ${formatDuration(result.durationMs)}`,
+    `first section after ${formatDuration(result.firstSectionMs)}`,
+    toolsPhrase(result.tools),
+  ];
+  if (result.usage.costUsd > 0) figures.push(`LLM cost $${result.usage.costUsd.toFixed(4)}`);
+  const asked = requester ? ` — asked by <@${requester}>` : '';
+  const blocks = [
+    mrkdwnSection(`:bar_chart: Research on ${title}${asked}`),
+    mrkdwnSection(verdict),
+    contextLine(`${figures.join(' · ')} · full report in the thread :thread:`),
+  ];
+  if (result.outcome === 'degraded') {
+    const problems = result.problems.length > 0 ? result.problems : ['some data was missing'];
+    const list = problems.slice(0, 10).map((p) => `• ${escapeMrkdwn(p)}`);
+    if (problems.length > 10) list.push(`• …and ${problems.length - 10} more`);
+    blocks.push(
+      mrkdwnSection(clip(`:warning: *Partial report* — written without everything:\n${list.join('\n')}`, 3000)),
+    );
+  }
+  const text = `${result.ticker}: ${result.verdict.line} (${figures.join(', ')})`;
+  return { text: clip(text), blocks };
+}
+
+/** The parent of a failed run: what failed, how long it ran, and that what was posted stays. */
+export function failedMessage(state: ProgressState, now: number): SlackMessage {
+  const posted = state.sections.filter((s) => s.status === 'posted').length;
+  const reason = state.failure ?? 'the run stopped for an unknown reason';
+  const kept =
+    posted > 0
+      ? `The ${posted} section${posted === 1 ? '' : 's'} already written stay in the thread.`
+      : 'Nothing was written yet.';
+  const ran = formatDuration((state.endedAtMs ?? now) - state.startedAtMs);
+  return {
+    text: clip(`Research on ${state.ticker} failed: ${reason}`),
+    blocks: [
+      mrkdwnSection(`:x: Research on ${titleLine(state)} failed after ${ran}.`),
+      mrkdwnSection(clip(escapeMrkdwn(reason), 3000)),
+      contextLine(`${kept} Try again with \`/research-stock ${state.ticker}\`.`),
+    ],
+  };
+}

@@ -1,0 +1,9 @@
+/**
+ * Pure Block Kit builders: progress, final and failed parent messages, section replies, `/perf`, notices.
+ */
+export * from './final.js';
+export * from './format.js';
+export * from './notices.js';
+export * from './perf.js';
+export * from './progress.js';
+export * from './section.js';

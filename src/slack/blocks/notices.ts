@@ -1,0 +1,37 @@
+/**
+ * Short ephemeral answers: usage, refusals and errors a person can act on. Pure.
+ */
+import { clip, escapeMrkdwn } from './format.js';
+
+/** Shown with a bad or missing ticker. */
+export function usageNotice(problem: string, command = '/research-stock'): string {
+  return `${escapeMrkdwn(problem)}\nTry \`${command} NVDA\` (one ticker; \`$AAPL\` and \`BRK.B\` work too).`;
+}
+
+/** The same ticker is already being researched in this channel. */
+export function alreadyRunningNotice(ticker: string, permalink?: string): string {
+  const where = permalink ? `<${permalink}|in this thread>` : 'in this channel (its message is on its way)';
+  return `:hourglass_flowing_sand: ${escapeMrkdwn(ticker)} is already being researched ${where}. Follow it there; no second run was started.`;
+}
+
+/** The per-user rate limit was reached. */
+export function rateLimitNotice(limit: number, retryInMs: number): string {
+  const s = Math.max(1, Math.ceil(retryInMs / 1000));
+  return `:raised_hand: You have started ${limit} research run${limit === 1 ? '' : 's'} in the last minute, the most allowed. Try again in ${s} s.`;
+}
+
+/** The bot cannot post in the channel. */
+export function notInChannelNotice(): string {
+  return ':wave: I can’t post in this channel yet. Invite me with `/invite @tickerdesk` (or mention me and choose *Invite them*), then run the command again. In a private conversation, add the app from the channel’s details.';
+}
+
+/** The app lacks a scope. */
+export function missingScopeNotice(scope: string | undefined): string {
+  const which = scope ? `the \`${scope}\` scope` : 'a scope it needs';
+  return `:lock: tickerdesk is missing ${which}. An admin should add it under *OAuth & Permissions* (or reinstall from \`manifest.yml\`) and reinstall the app.`;
+}
+
+/** Any other failure, in the error's own words. */
+export function errorNotice(message: string): string {
+  return clip(`:warning: ${escapeMrkdwn(message)}`, 2900);
+}

@@ -1,0 +1,86 @@
+/**
+ * `/perf` as Block Kit: the same figures as `npm run perf` (runs, p50/p95 durations, time to first output, cache
+ * hit rate, calls saved, per-tool latency, LLM use, recent errors, alerts). Pure; data from `MetricsStore.perfReport()`.
+ */
+import type { types } from '@slack/bolt';
+import type { PerfReport } from '../../metrics/types.js';
+import { clip, contextLine, escapeMrkdwn, formatDuration, mrkdwnSection, type SlackMessage } from './format.js';
+
+const ms = (v: number | null) => (v === null ? '—' : formatDuration(v));
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+function field(label: string, value: string): types.MrkdwnElement {
+  return { type: 'mrkdwn', text: `*${label}*\n${value}` };
+}
+
+function perToolTable(perTool: PerfReport['perTool']): string {
+  const rows = [...perTool].sort((a, b) => b.p95Ms - a.p95Ms).slice(0, 15);
+  const width = Math.max(4, ...rows.map((r) => r.tool.length));
+  const lines = [
+    `${'tool'.padEnd(width)}  calls      p50      p95`,
+    ...rows.map(
+      (r) =>
+        `${r.tool.padEnd(width)}  ${String(r.calls).padStart(5)}  ${formatDuration(r.p50Ms).padStart(7)}  ${formatDuration(r.p95Ms).padStart(7)}`,
+    ),
+  ];
+  return clip(`\`\`\`\n${lines.join('\n')}\n\`\`\``, 3000);
+}
+
+/** The ephemeral `/perf` answer. */
+export function perfMessage(report: PerfReport): SlackMessage {
+  if (report.runs === 0) {
+    return {
+      text: 'No research runs recorded yet.',
+      blocks: [
+        mrkdwnSection(
+          ':bar_chart: *tickerdesk performance*\nNo research runs recorded yet. Try `/research-stock NVDA`.',
+        ),
+      ],
+    };
+  }
+  const outcomes = Object.entries(report.byOutcome)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  const t = report.toolCalls;
+  const blocks: types.KnownBlock[] = [
+    mrkdwnSection(
+      `:bar_chart: *tickerdesk performance* — ${report.runs} run${report.runs === 1 ? '' : 's'} (${outcomes})`,
+    ),
+    {
+      type: 'section',
+      fields: [
+        field('Duration p50 / p95', `${ms(report.p50DurationMs)} / ${ms(report.p95DurationMs)}`),
+        field('First output p50 / p95', `${ms(report.p50FirstOutputMs)} / ${ms(report.p95FirstOutputMs)}`),
+        field('First section p50', ms(report.p50FirstSectionMs)),
+        field('Cache hit rate', pct(report.cacheHitRate)),
+        field(
+          'Tool calls',
+          `${t.total} total: ${t.made} made, ${t.hits} cached, ${t.coalesced} shared, ${t.errors} failed`,
+        ),
+        field('Calls saved', String(report.callsSaved)),
+      ],
+    },
+  ];
+  if (report.perTool.length > 0) blocks.push(mrkdwnSection(`*Per-tool latency*\n${perToolTable(report.perTool)}`));
+  const u = report.usage;
+  if (u.inputTokens + u.outputTokens > 0) {
+    blocks.push(
+      contextLine(
+        `LLM: ${u.inputTokens} in, ${u.outputTokens} out, ${u.cacheReadTokens} cache-read, ${u.cacheWriteTokens} cache-write tokens · $${u.costUsd.toFixed(4)}`,
+      ),
+    );
+  }
+  if (report.recentErrors.length > 0) {
+    const errs = report.recentErrors
+      .slice(0, 5)
+      .map((e) => `• ${escapeMrkdwn(e.ticker)} (${e.at}): ${escapeMrkdwn(e.error)}`);
+    blocks.push(mrkdwnSection(clip(`*Recent errors*\n${errs.join('\n')}`, 3000)));
+  }
+  const alerts =
+    report.alerts.length > 0
+      ? `:rotating_light: *Alerts*\n${report.alerts.map((a) => `• ${escapeMrkdwn(a.message)}`).join('\n')}`
+      : ':large_green_circle: No alerts.';
+  blocks.push(mrkdwnSection(clip(alerts, 3000)));
+  const text = `tickerdesk: ${report.runs} runs, p50 ${ms(report.p50DurationMs)}, p95 ${ms(report.p95DurationMs)}, cache hit rate ${pct(report.cacheHitRate)}, ${report.alerts.length} alerts`;
+  return { text: clip(text), blocks };
+}

@@ -1,0 +1,103 @@
+/**
+ * Coalesced edits of one Slack message: at most one `chat.update` per interval, identical states skipped, the
+ * latest state always delivered in the end. A `ratelimited` answer waits its `Retry-After` and then sends the
+ * newest state (not the stale one), so nothing is lost and nothing out of date is shown.
+ */
+import type { Logger } from '../log.js';
+import type { SlackMessage } from './blocks/index.js';
+import { classifySlackError } from './slack-errors.js';
+import { sleep } from './web-api-calls.js';
+
+/** Options of a {@link CoalescedUpdater}. */
+export interface CoalescedUpdaterOptions {
+  /** Sends one edit (e.g. `chat.update`); throws the Web API error. */
+  send: (message: SlackMessage) => Promise<void>;
+  logger: Logger;
+  /** Least time between the starts of two edits, ms. @default 1000 */
+  minIntervalMs?: number;
+  /**
+   * Called just before an edit is sent; a message returned replaces the pending one, so time-dependent content
+   * (elapsed, ETA) is current when it reaches Slack. Return `undefined` to send the pending message as set.
+   */
+  refresh?: () => SlackMessage | undefined;
+}
+
+/** Holds the desired state of one message and keeps Slack in step with it. */
+export class CoalescedUpdater {
+  private readonly send: (message: SlackMessage) => Promise<void>;
+  private readonly logger: Logger;
+  private readonly minIntervalMs: number;
+  private readonly refresh: (() => SlackMessage | undefined) | undefined;
+  private desired: { key: string; message: SlackMessage } | undefined;
+  private sentKey: string | undefined;
+  private lastStartMs = Number.NEGATIVE_INFINITY;
+  private pump: Promise<void> | undefined;
+  /** Edits Slack accepted. */
+  edits = 0;
+  /** Edits that failed for good (not rate limits, which are retried). */
+  failures = 0;
+
+  constructor(options: CoalescedUpdaterOptions) {
+    this.send = options.send;
+    this.logger = options.logger;
+    this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.refresh = options.refresh;
+  }
+
+  /** Treat `message` as already shown (the message was just posted with it). */
+  markSent(message: SlackMessage): void {
+    this.sentKey = JSON.stringify(message);
+    this.lastStartMs = Date.now();
+  }
+
+  /** Make `message` the state to show; sent when the interval allows, skipped if identical to the last one. */
+  set(message: SlackMessage): void {
+    const key = JSON.stringify(message);
+    if (this.desired?.key === key) return;
+    this.desired = { key, message };
+    this.kick();
+  }
+
+  /** Resolves once the latest state set so far has been delivered (or failed for good). */
+  async flush(): Promise<void> {
+    while (this.pump) await this.pump;
+  }
+
+  private kick(): void {
+    if (this.pump) return;
+    this.pump = this.run().finally(() => {
+      this.pump = undefined;
+      if (this.desired && this.desired.key !== this.sentKey) this.kick();
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.desired && this.desired.key !== this.sentKey) {
+      const wait = this.lastStartMs + this.minIntervalMs - Date.now();
+      if (wait > 0) await sleep(wait);
+      const fresh = this.refresh?.();
+      if (fresh) this.desired = { key: JSON.stringify(fresh), message: fresh };
+      const target = this.desired;
+      if (target.key === this.sentKey) break;
+      this.lastStartMs = Date.now();
+      try {
+        await this.send(target.message);
+        this.sentKey = target.key;
+        this.edits++;
+      } catch (err) {
+        const failure = classifySlackError(err);
+        if (failure.kind === 'ratelimited') {
+          this.logger.warn(
+            { retryAfterMs: failure.retryAfterMs },
+            'chat.update rate limited; will send the latest state',
+          );
+          await sleep(failure.retryAfterMs);
+          continue;
+        }
+        this.failures++;
+        this.sentKey = target.key;
+        this.logger.error({ code: failure.code }, 'A message edit failed; the next state will be tried');
+      }
+    }
+  }
+}

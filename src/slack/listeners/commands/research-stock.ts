@@ -1,0 +1,47 @@
+/**
+ * `/research-stock TICKER`: validate → ack (an ephemeral note for bad input, duplicates and the rate limit; an
+ * empty ack otherwise) → hand off to the run launcher, which posts the parent and starts the run.
+ */
+import type { App } from '@slack/bolt';
+import { asTickerdeskError } from '../../../errors.js';
+import { normalizeTicker } from '../../../tickers.js';
+import { alreadyRunningNotice, rateLimitNotice, usageNotice } from '../../blocks/index.js';
+import type { ListenerDeps } from '../index.js';
+
+/** Register the `/research-stock` command. */
+export function registerResearchStockCommand(app: App, { launcher, logger }: ListenerDeps): void {
+  app.command('/research-stock', async ({ command, ack, respond, client, context }) => {
+    let ticker: string;
+    try {
+      ticker = normalizeTicker(command.text);
+    } catch (err) {
+      await ack({ response_type: 'ephemeral', text: usageNotice(asTickerdeskError(err).message) });
+      return;
+    }
+    const request = {
+      ticker,
+      channel: command.channel_id,
+      user: command.user_id,
+      requestKey: command.trigger_id,
+      ...(context.retryNum === undefined ? {} : { retryNum: context.retryNum }),
+    };
+    const admission = launcher.admit(request);
+    switch (admission.kind) {
+      case 'redelivery':
+        logger.info({ ticker, retryNum: context.retryNum }, 'Ignored a redelivered /research-stock');
+        await ack();
+        return;
+      case 'already-running':
+        await ack({ response_type: 'ephemeral', text: alreadyRunningNotice(ticker, admission.permalink) });
+        return;
+      case 'rate-limited':
+        await ack({ response_type: 'ephemeral', text: rateLimitNotice(admission.limit, admission.retryInMs) });
+        return;
+      case 'start':
+        await ack();
+        await launcher.launch(request, client, (text) =>
+          respond({ response_type: 'ephemeral', replace_original: false, text }),
+        );
+    }
+  });
+}

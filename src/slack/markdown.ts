@@ -1,0 +1,135 @@
+/**
+ * Markdown → Slack mrkdwn. The writers produce GitHub-flavoured Markdown; Slack shows its own `mrkdwn`. Prose goes
+ * through the maintained `slackify-markdown` converter; tables (which Slack cannot draw) become aligned,
+ * preformatted text; long text is split into pieces that fit a section block without losing a character.
+ */
+import slackifyMarkdown from 'slackify-markdown';
+
+/** Most characters Slack accepts in one section block's `text`. */
+export const SECTION_TEXT_LIMIT = 3000;
+
+const FENCE = '```';
+const TABLE_SEPARATOR = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+const placeholder = (i: number) => `TICKERDESKTABLE${i}X`;
+
+/** Split one Markdown table row into trimmed cells (`\|` stays a literal pipe). */
+function cells(line: string): string[] {
+  const trimmed = line.trim().replace(/^\|/, '').replace(/\|$/, '');
+  return trimmed.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+}
+
+/** Strip inline Markdown from a table cell so the monospace columns line up. */
+function plainCell(cell: string): string {
+  return cell
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__)(.*?)\1/g, '$2')
+    .replace(/(\*|_)(.*?)\1/g, '$2')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/~~(.*?)~~/g, '$1');
+}
+
+/**
+ * Render a Markdown table (header, separator, rows) as aligned plain text: columns padded to a common width,
+ * numeric-aligned (`---:`) columns padded on the left, a dashed rule under the header.
+ */
+export function renderTable(lines: readonly string[]): string {
+  const [header = '', separator = '', ...body] = lines;
+  const align = cells(separator).map((c) => (c.endsWith(':') && !c.startsWith(':') ? 'right' : 'left'));
+  const rows = [cells(header), ...body.map(cells)].map((r) => r.map(plainCell));
+  const columns = Math.max(...rows.map((r) => r.length));
+  const widths = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const format = (row: string[]) =>
+    widths
+      .map((w, i) => (align[i] === 'right' ? (row[i] ?? '').padStart(w) : (row[i] ?? '').padEnd(w)))
+      .join('  ')
+      .trimEnd();
+  const [head = [], ...rest] = rows;
+  return [format(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rest.map(format)].join('\n');
+}
+
+/** Pull GFM tables out of `markdown` (outside code fences), leaving a placeholder paragraph for each. */
+function extractTables(markdown: string): { text: string; tables: string[] } {
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  const tables: string[] = [];
+  let inFence = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim().startsWith(FENCE)) inFence = !inFence;
+    const next = lines[i + 1];
+    if (!inFence && line.includes('|') && next !== undefined && TABLE_SEPARATOR.test(next) && next.includes('-')) {
+      const block = [line, next];
+      i += 2;
+      while (i < lines.length && (lines[i] ?? '').includes('|') && (lines[i] ?? '').trim() !== '') {
+        block.push(lines[i] ?? '');
+        i++;
+      }
+      i--;
+      out.push('', placeholder(tables.length), '');
+      tables.push(renderTable(block));
+      continue;
+    }
+    out.push(line);
+  }
+  return { text: out.join('\n'), tables };
+}
+
+/**
+ * Convert a writer's Markdown to Slack mrkdwn: headings become bold lines, `**bold**` → `*bold*`, links →
+ * `<url|text>`, lists → bullets (via `slackify-markdown`), and tables → aligned text in a code block.
+ * @example markdownToMrkdwn('**Revenue** up') // contains '*Revenue*'
+ */
+export function markdownToMrkdwn(markdown: string): string {
+  const { text, tables } = extractTables(markdown);
+  let converted = slackifyMarkdown(text).trimEnd();
+  tables.forEach((table, i) => {
+    converted = converted.replace(placeholder(i), `${FENCE}\n${table}\n${FENCE}`);
+  });
+  return converted;
+}
+
+/** Split one over-long line at the last space before `limit` (or hard at `limit` when there is none). */
+function splitLine(line: string, limit: number): string[] {
+  const parts: string[] = [];
+  let rest = line;
+  while (rest.length > limit) {
+    const cut = rest.lastIndexOf(' ', limit);
+    const at = cut > limit / 2 ? cut : limit;
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^ /, '');
+  }
+  parts.push(rest);
+  return parts;
+}
+
+/**
+ * Split mrkdwn into pieces of at most `limit` characters, at line boundaries where possible. A code block cut in
+ * two is closed at the end of one piece and reopened at the start of the next, so both render. No text is dropped.
+ * @param limit characters per piece, at least 20. @default {@link SECTION_TEXT_LIMIT}
+ */
+export function splitMrkdwn(text: string, limit = SECTION_TEXT_LIMIT): string[] {
+  if (text.length <= limit) return [text];
+  const room = limit - (FENCE.length + 1) * 2;
+  const lines = text.split('\n').flatMap((l) => splitLine(l, room));
+  const pieces: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  let inFence = false;
+  let openedInFence = false;
+  const close = () => {
+    if (current.length === 0) return;
+    const body = current.join('\n');
+    pieces.push(`${openedInFence ? `${FENCE}\n` : ''}${body}${inFence ? `\n${FENCE}` : ''}`);
+    openedInFence = inFence;
+    current = [];
+    size = 0;
+  };
+  for (const line of lines) {
+    if (size + line.length + 1 > room) close();
+    current.push(line);
+    size += line.length + 1;
+    if (line.trim().startsWith(FENCE)) inFence = !inFence;
+  }
+  close();
+  return pieces.map((p) => p.replace(/^\n+|\n+$/g, '')).filter((p) => p.trim() !== '');
+}

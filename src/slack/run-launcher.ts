@@ -1,0 +1,177 @@
+/**
+ * Where a Slack request becomes a research run: admission (redelivery de-duplication, one run per ticker and
+ * channel at a time, a per-user rate limit), then the parent message, the run, and its thread writer. Listeners
+ * call {@link RunLauncher.admit} before `ack()` (it is synchronous and cheap) and {@link RunLauncher.launch} after.
+ */
+import type { webApi } from '@slack/bolt';
+import { asTickerdeskError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { ResearchService } from '../research/types.js';
+import { classifySlackError, describeSlackFailure } from './slack-errors.js';
+import { ThreadWriter } from './thread-writer.js';
+import { UserRateLimit } from './user-rate-limit.js';
+
+/** A request to research `ticker` from Slack. */
+export interface LaunchRequest {
+  /** Normalised ticker. */
+  ticker: string;
+  channel: string;
+  user: string;
+  /** Identifies one delivery: a slash command's `trigger_id` or an event's `event_id`. */
+  requestKey?: string;
+  /** `X-Slack-Retry-Num` of a redelivery. */
+  retryNum?: number;
+}
+
+/** What admission decided. Only `start` reserves the ticker in the channel. */
+export type Admission =
+  | { kind: 'start' }
+  | { kind: 'redelivery' }
+  | { kind: 'already-running'; permalink?: string; ts?: string }
+  | { kind: 'rate-limited'; limit: number; retryInMs: number };
+
+/** Dependencies of a {@link RunLauncher}. */
+export interface RunLauncherOptions {
+  research: ResearchService;
+  logger: Logger;
+  /** Runs one user may start per minute. */
+  runsPerUserPerMinute: number;
+  /** Passed to every {@link ThreadWriter}, ms. */
+  heartbeatMs?: number;
+  minEditIntervalMs?: number;
+}
+
+interface Running {
+  ts?: string;
+  permalink?: string;
+}
+
+const SEEN_TTL_MS = 15 * 60_000;
+
+/** Admits and starts runs; tracks the ones in progress. */
+export class RunLauncher {
+  private readonly running = new Map<string, Running>();
+  private readonly seen = new Map<string, number>();
+  private readonly limiter: UserRateLimit;
+  private readonly active = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: RunLauncherOptions) {
+    this.limiter = new UserRateLimit(options.runsPerUserPerMinute, 60_000);
+  }
+
+  /** Decide whether `request` starts a run. Synchronous: safe before `ack()`. */
+  admit(request: LaunchRequest): Admission {
+    const now = Date.now();
+    for (const [key, expires] of this.seen) if (expires < now) this.seen.delete(key);
+    if (request.requestKey !== undefined) {
+      if (this.seen.has(request.requestKey)) return { kind: 'redelivery' };
+      this.seen.set(request.requestKey, now + SEEN_TTL_MS);
+    }
+    const key = `${request.channel}:${request.ticker}`;
+    const running = this.running.get(key);
+    if (running) {
+      if ((request.retryNum ?? 0) > 0) return { kind: 'redelivery' };
+      return {
+        kind: 'already-running',
+        ...(running.permalink ? { permalink: running.permalink } : {}),
+        ...(running.ts ? { ts: running.ts } : {}),
+      };
+    }
+    const retryInMs = this.limiter.retryInMs(request.user, now);
+    if (retryInMs > 0) return { kind: 'rate-limited', limit: this.options.runsPerUserPerMinute, retryInMs };
+    this.limiter.record(request.user, now);
+    this.running.set(key, {});
+    return { kind: 'start' };
+  }
+
+  /**
+   * Post the parent, start the run and follow it in the background. Call only after `admit` returned `start`.
+   * Problems a person can act on (bot not in channel, missing scope, pipeline refusal) go to `notify` in plain
+   * words; this never rejects.
+   */
+  async launch(
+    request: LaunchRequest,
+    client: webApi.WebClient,
+    notify: (text: string) => Promise<unknown>,
+  ): Promise<void> {
+    const key = `${request.channel}:${request.ticker}`;
+    const log = this.options.logger.child({ ticker: request.ticker, channel: request.channel, user: request.user });
+    let writer: ThreadWriter;
+    try {
+      writer = await ThreadWriter.open({
+        client,
+        channel: request.channel,
+        ticker: request.ticker,
+        requester: request.user,
+        logger: log,
+        ...(this.options.heartbeatMs === undefined ? {} : { heartbeatMs: this.options.heartbeatMs }),
+        ...(this.options.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: this.options.minEditIntervalMs }),
+      });
+    } catch (err) {
+      this.running.delete(key);
+      const failure = classifySlackError(err);
+      log.warn({ code: failure.code }, 'Could not post the parent message');
+      await this.safeNotify(notify, describeSlackFailure(failure), log);
+      return;
+    }
+    const entry = this.running.get(key);
+    if (entry) entry.ts = writer.ts;
+    const done = this.follow(request, writer, key, log);
+    this.active.add(done);
+    void done.finally(() => this.active.delete(done));
+    void writer.permalink().then((link) => {
+      const current = this.running.get(key);
+      if (link && current && current.ts === writer.ts) current.permalink = link;
+    });
+  }
+
+  /** Resolves when every run started so far is fully shown (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.active.size > 0) await Promise.allSettled([...this.active]);
+  }
+
+  /** Runs in progress, as `channel:ticker` keys. */
+  runningKeys(): string[] {
+    return [...this.running.keys()];
+  }
+
+  private async follow(request: LaunchRequest, writer: ThreadWriter, key: string, log: Logger): Promise<void> {
+    try {
+      const handle = this.options.research.start(request.ticker, {
+        requester: { user: request.user, channel: request.channel, via: 'slack' },
+      });
+      handle.result.catch(() => undefined);
+      log.info({ runId: handle.runId, ts: writer.ts }, 'Research run started from Slack');
+      await writer.follow(handle);
+    } catch (err) {
+      const error = asTickerdeskError(err);
+      log.warn({ code: error.code }, 'The research run could not start');
+      await writer.follow(refusedHandle(request.ticker, error));
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  private async safeNotify(notify: (text: string) => Promise<unknown>, text: string, log: Logger): Promise<void> {
+    try {
+      await notify(text);
+    } catch (err) {
+      log.error({ code: classifySlackError(err).code }, 'Could not send an ephemeral note');
+    }
+  }
+}
+
+/** A handle for a run the pipeline refused to start: no events, a rejected result. */
+function refusedHandle(ticker: string, error: Error): Parameters<ThreadWriter['follow']>[0] {
+  const result = Promise.reject(error);
+  result.catch(() => undefined);
+  const handle = {
+    runId: 'not-started',
+    ticker,
+    result,
+    on: () => handle,
+    off: () => handle,
+    cancel: () => undefined,
+  };
+  return handle;
+}

@@ -1,0 +1,196 @@
+/**
+ * The thread writer: one research run shown in Slack. It posts the parent message, keeps it edited with the run's
+ * progress (coalesced, with a heartbeat so elapsed time moves at least every few seconds), replies each section in
+ * the thread in report order, and ends with the final (or failed) parent. It only listens to the run's events;
+ * the run never knows it exists.
+ */
+import type { webApi } from '@slack/bolt';
+import { asTickerdeskError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { RunEvents, RunHandle, RunResult, Section } from '../research/types.js';
+import { failedMessage, finalMessage, progressMessage, type SlackMessage, sectionMessages } from './blocks/index.js';
+import { CoalescedUpdater } from './coalesced-updater.js';
+import {
+  applyRunEvent,
+  initialProgress,
+  markSectionPosted,
+  type ProgressState,
+  type TaggedRunEvent,
+} from './progress-state.js';
+import { classifySlackError } from './slack-errors.js';
+import { postMessageSplitting, withRateLimitRetry } from './web-api-calls.js';
+
+/** Options of {@link ThreadWriter.open}. */
+export interface ThreadWriterOptions {
+  client: webApi.WebClient;
+  channel: string;
+  /** Normalised ticker. */
+  ticker: string;
+  /** Slack user id of the person who asked. */
+  requester?: string;
+  logger: Logger;
+  /** Longest time without a visible change while the run works, ms. @default 5000 */
+  heartbeatMs?: number;
+  /** Least time between two edits of the parent, ms. @default 1000 */
+  minEditIntervalMs?: number;
+}
+
+const EVENTS: readonly (keyof RunEvents)[] = [
+  'runStarted',
+  'stageStarted',
+  'stageFinished',
+  'toolCallFinished',
+  'companyIdentified',
+  'analystFinished',
+  'sectionStarted',
+  'sectionReady',
+  'runFinished',
+  'runFailed',
+];
+
+/** A run's parent message and thread. */
+export class ThreadWriter {
+  /** Channel of the parent message. */
+  readonly channel: string;
+  /** `ts` of the parent message (the thread's id). */
+  readonly ts: string;
+  private state: ProgressState;
+  private readonly client: webApi.WebClient;
+  private readonly logger: Logger;
+  private readonly updater: CoalescedUpdater;
+  private readonly heartbeatMs: number;
+  private readonly ready = new Map<number, Section>();
+  private nextIndex = 0;
+  private replies: Promise<void> = Promise.resolve();
+  /** `ts` of every thread reply, in order. */
+  readonly replyTs: string[] = [];
+
+  private constructor(options: ThreadWriterOptions, ts: string, state: ProgressState, first: SlackMessage) {
+    this.channel = options.channel;
+    this.ts = ts;
+    this.state = state;
+    this.client = options.client;
+    this.logger = options.logger;
+    this.heartbeatMs = options.heartbeatMs ?? 5000;
+    this.updater = new CoalescedUpdater({
+      logger: options.logger,
+      minIntervalMs: options.minEditIntervalMs ?? 1000,
+      refresh: () => (this.isLive() ? progressMessage(this.state, Date.now()) : undefined),
+      send: async (message) => {
+        await this.client.chat.update({
+          channel: this.channel,
+          ts: this.ts,
+          text: message.text,
+          blocks: message.blocks,
+        });
+      },
+    });
+    this.updater.markSent(first);
+  }
+
+  /**
+   * Post the parent message (progress at zero) in `channel`.
+   * @throws the Web API error when Slack refuses it (`not_in_channel`, `missing_scope`, …); rate limits are retried.
+   */
+  static async open(options: ThreadWriterOptions): Promise<ThreadWriter> {
+    const state = initialProgress(options.ticker, Date.now(), options.requester);
+    const first = progressMessage(state, Date.now());
+    const res = await withRateLimitRetry(
+      () => options.client.chat.postMessage({ channel: options.channel, text: first.text, blocks: first.blocks }),
+      options.logger,
+      'chat.postMessage (parent)',
+    );
+    if (!res.ts) throw new Error('Slack did not return the message timestamp.');
+    return new ThreadWriter({ ...options, channel: res.channel ?? options.channel }, res.ts, state, first);
+  }
+
+  /** Best-effort link to the parent message (`undefined` when Slack does not give one). */
+  async permalink(): Promise<string | undefined> {
+    try {
+      const res = await this.client.chat.getPermalink({ channel: this.channel, message_ts: this.ts });
+      return res.permalink;
+    } catch (err) {
+      this.logger.debug({ code: classifySlackError(err).code }, 'No permalink for the parent message');
+      return undefined;
+    }
+  }
+
+  /**
+   * Follow `handle` until the run ends and everything is shown: progress edits, section replies in order, the
+   * final parent. Never rejects; a failed run ends with the failed parent.
+   */
+  async follow(handle: RunHandle): Promise<RunResult | undefined> {
+    const listeners = EVENTS.map((type) => {
+      const listener = (payload: unknown) => this.onEvent({ type, payload } as TaggedRunEvent);
+      handle.on(type, listener);
+      return [type, listener] as const;
+    });
+    const heartbeat = setInterval(() => this.render(), this.heartbeatMs);
+    try {
+      const result = await handle.result;
+      for (const section of result.sections) if (!this.ready.has(section.index)) this.queueSection(section);
+      await this.replies;
+      this.state = applyRunEvent(this.state, { type: 'runFinished', payload: { result } }, Date.now());
+      this.updater.set(finalMessage(result, this.state.requester));
+      return result;
+    } catch (err) {
+      const error = asTickerdeskError(err);
+      await this.replies;
+      if (this.state.phase !== 'failed') {
+        const payload = { runId: handle.runId, ticker: handle.ticker, error, durationMs: 0 };
+        this.state = applyRunEvent(this.state, { type: 'runFailed', payload }, Date.now());
+      }
+      this.updater.set(failedMessage(this.state, Date.now()));
+      return undefined;
+    } finally {
+      clearInterval(heartbeat);
+      for (const [type, listener] of listeners) handle.off(type, listener);
+      await this.updater.flush();
+    }
+  }
+
+  private onEvent(event: TaggedRunEvent): void {
+    this.state = applyRunEvent(this.state, event, Date.now());
+    if (event.type === 'sectionReady') this.queueSection(event.payload.section);
+    if (event.type !== 'runFinished' && event.type !== 'runFailed') this.render();
+  }
+
+  private isLive(): boolean {
+    return this.state.phase !== 'finished' && this.state.phase !== 'failed';
+  }
+
+  private render(): void {
+    if (!this.isLive()) return;
+    this.updater.set(progressMessage(this.state, Date.now()));
+  }
+
+  /** Remember a finished section; post every section whose turn has come, in report order. */
+  private queueSection(section: Section): void {
+    if (this.ready.has(section.index)) return;
+    this.ready.set(section.index, section);
+    while (this.ready.has(this.nextIndex)) {
+      const next = this.ready.get(this.nextIndex) as Section;
+      this.nextIndex++;
+      this.replies = this.replies.then(() => this.postSection(next));
+    }
+  }
+
+  private async postSection(section: Section): Promise<void> {
+    try {
+      for (const message of sectionMessages(section)) {
+        const ts = await postMessageSplitting(
+          this.client,
+          { channel: this.channel, threadTs: this.ts },
+          message,
+          this.logger,
+        );
+        this.replyTs.push(...ts);
+      }
+      this.state = markSectionPosted(this.state, section.id);
+      this.render();
+    } catch (err) {
+      const failure = classifySlackError(err);
+      this.logger.error({ section: section.id, code: failure.code }, 'A section could not be posted in the thread');
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Requests to the app signed exactly as Slack signs them: `X-Slack-Signature: v0=` + HMAC-SHA256 of
+ * `v0:{timestamp}:{raw body}` with the signing secret, `X-Slack-Request-Timestamp` in seconds. Slash commands are
+ * form-encoded; events are JSON.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+
+/** Options of one signed request. */
+export interface SignOptions {
+  secret: string;
+  /** Seconds since epoch. @default now */
+  timestamp?: number;
+  /** Adds `X-Slack-Retry-Num` (and `X-Slack-Retry-Reason: http_timeout`). */
+  retryNum?: number;
+  /** Use this signature instead of the right one. */
+  signature?: string;
+}
+
+/** What the app answered, and when (epoch ms). */
+export interface AppResponse {
+  status: number;
+  body: string;
+  json: Record<string, unknown> | undefined;
+  /** Epoch ms when the answer arrived. */
+  at: number;
+  /** Epoch ms when the request was sent. */
+  sentAt: number;
+}
+
+/** `v0=` signature of `body` at `timestamp`. */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** POST `body` to `url` signed as Slack would. */
+export async function postSigned(
+  url: string,
+  body: string,
+  contentType: string,
+  options: SignOptions,
+): Promise<AppResponse> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': options.signature ?? slackSignature(options.secret, timestamp, body),
+  };
+  if (options.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(options.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  const sentAt = Date.now();
+  const res = await fetch(url, { method: 'POST', headers, body });
+  const at = Date.now();
+  const text = await res.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, body: text, json, at, sentAt };
+}
+
+/** Fields of a slash command payload. */
+export interface CommandFields {
+  command: string;
+  text: string;
+  channelId?: string;
+  userId?: string;
+  responseUrl: string;
+  triggerId?: string;
+}
+
+/** A slash command payload, form-encoded as Slack sends it. */
+export function commandBody(f: CommandFields): string {
+  return new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: 'T0TEST',
+    team_domain: 'tickerdesk-test',
+    channel_id: f.channelId ?? 'C0MARKETS',
+    channel_name: 'markets',
+    user_id: f.userId ?? 'U0ALICE',
+    user_name: 'alice',
+    command: f.command,
+    text: f.text,
+    api_app_id: 'A0TICKER',
+    is_enterprise_install: 'false',
+    response_url: f.responseUrl,
+    trigger_id: f.triggerId ?? `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString('hex')}`,
+  }).toString();
+}
+
+/** An `app_mention` event callback, as JSON. */
+export function appMentionBody(
+  text: string,
+  options: { channel?: string; user?: string; eventId?: string } = {},
+): string {
+  const ts = `${Math.floor(Date.now() / 1000)}.000100`;
+  return JSON.stringify({
+    token: 'deprecated-verification-token',
+    team_id: 'T0TEST',
+    api_app_id: 'A0TICKER',
+    event: {
+      type: 'app_mention',
+      user: options.user ?? 'U0BOB',
+      text,
+      ts,
+      channel: options.channel ?? 'C0MARKETS',
+      event_ts: ts,
+    },
+    type: 'event_callback',
+    event_id: options.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: 'T0TEST', user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+  });
+}

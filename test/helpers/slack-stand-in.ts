@@ -1,0 +1,245 @@
+/**
+ * A local Slack Web API stand-in on 127.0.0.1: answers `auth.test`, `chat.postMessage`, `chat.update`,
+ * `chat.postEphemeral`, `chat.getPermalink`, `chat.delete` and `response_url` posts with real Web API JSON,
+ * records every call with its time, and can be told to answer `ratelimited` (HTTP 429 + `Retry-After`, or
+ * `ok: false`) or an error such as `msg_too_long` / `not_in_channel` for the next calls of a method.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One recorded call. `args` are the decoded form (or JSON) fields; `blocks` parsed from JSON. */
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  /** Epoch ms when the request arrived. */
+  at: number;
+  /** HTTP status answered. */
+  status: number;
+  /** The Web API `error` answered, when `ok: false`. */
+  error?: string;
+  /** `ts` answered by postMessage. */
+  ts?: string;
+  retryNum?: string;
+}
+
+/** A scripted failure for the next calls of one method. */
+export type Failure =
+  | { kind: 'ratelimited-429'; retryAfterS: number }
+  | { kind: 'ratelimited-ok-false'; retryAfterS: number }
+  | { kind: 'error'; error: string; needed?: string };
+
+/** A Slack message as the stand-in stores it. */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  blocks: unknown[];
+  edits: number;
+}
+
+const BOT_TOKEN = 'xoxb-test-token';
+
+/** The stand-in server. */
+export class SlackStandIn {
+  readonly calls: RecordedCall[] = [];
+  /** Messages by `ts`, with their latest content. */
+  readonly messages = new Map<string, StoredMessage>();
+  /** Channels the bot is not a member of (posts answer `not_in_channel`). */
+  readonly notInChannels = new Set<string>();
+  readonly token = BOT_TOKEN;
+  private readonly failures = new Map<
+    string,
+    { failure: Failure; match?: (args: Record<string, unknown>) => boolean }[]
+  >();
+  private readonly server: http.Server;
+  private seq = 0;
+  private base = Math.floor(Date.now() / 1000);
+  url = '';
+
+  constructor() {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => this.handle(req, Buffer.concat(chunks).toString('utf8'), res));
+    });
+  }
+
+  /** Listen on a free port of 127.0.0.1. */
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** The Web API base URL for `clientOptions.slackApiUrl`. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A `response_url` that posts back here, tagged `id`. */
+  responseUrl(id: string): string {
+    return `${this.url}/response/${id}`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Answer the next `times` calls of `method` (those `match` accepts, when given) with `failure`. */
+  failNext(method: string, failure: Failure, times = 1, match?: (args: Record<string, unknown>) => boolean): void {
+    const list = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push({ failure, ...(match ? { match } : {}) });
+    this.failures.set(method, list);
+  }
+
+  private takeFailure(method: string, args: Record<string, unknown>): Failure | undefined {
+    const list = this.failures.get(method) ?? [];
+    const i = list.findIndex((f) => !f.match || f.match(args));
+    if (i < 0) return undefined;
+    const [entry] = list.splice(i, 1);
+    return entry?.failure;
+  }
+
+  /** Recorded calls of `method` (all methods when omitted), in arrival order. */
+  callsOf(method?: string): RecordedCall[] {
+    return method ? this.calls.filter((c) => c.method === method) : [...this.calls];
+  }
+
+  private nextTs(): string {
+    this.seq++;
+    return `${this.base}.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private handle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const args = decode(raw, req.headers['content-type']);
+    const call: RecordedCall = { method: '', args, at: Date.now(), status: 200 };
+    const retryNum = req.headers['x-slack-retry-num'];
+    if (typeof retryNum === 'string') call.retryNum = retryNum;
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      call.status = status;
+      const b = body as { ok?: boolean; error?: string; ts?: string };
+      if (b.ok === false && b.error) call.error = b.error;
+      if (b.ts) call.ts = b.ts;
+      this.calls.push(call);
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname.startsWith('/response/')) {
+      call.method = `response_url:${url.pathname.slice('/response/'.length)}`;
+      send(200, { ok: true });
+      return;
+    }
+    call.method = url.pathname.replace(/^\/api\//, '');
+    const auth = req.headers.authorization ?? '';
+    const token = auth.replace(/^Bearer /, '') || (args.token as string | undefined);
+    if (token !== BOT_TOKEN) {
+      send(200, { ok: false, error: 'invalid_auth' });
+      return;
+    }
+    const failure = this.takeFailure(call.method, args);
+    if (failure?.kind === 'ratelimited-429') {
+      send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterS) });
+      return;
+    }
+    if (failure?.kind === 'ratelimited-ok-false') {
+      send(200, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterS) });
+      return;
+    }
+    if (failure?.kind === 'error') {
+      send(200, {
+        ok: false,
+        error: failure.error,
+        ...(failure.needed ? { needed: failure.needed, provided: 'commands' } : {}),
+      });
+      return;
+    }
+    send(200, this.answer(call.method, args));
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(args.channel ?? '');
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://tickerdesk-test.slack.com/',
+          team: 'Tickerdesk Test',
+          user: 'tickerdesk',
+          team_id: 'T0TEST',
+          user_id: 'U0BOT',
+          bot_id: 'B0BOT',
+          is_enterprise_install: false,
+        };
+      case 'chat.postMessage': {
+        if (this.notInChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
+        const ts = this.nextTs();
+        const message: StoredMessage = {
+          channel,
+          ts,
+          text: String(args.text ?? ''),
+          blocks: (args.blocks as unknown[]) ?? [],
+          edits: 0,
+          ...(args.thread_ts ? { threadTs: String(args.thread_ts) } : {}),
+        };
+        this.messages.set(ts, message);
+        return {
+          ok: true,
+          channel,
+          ts,
+          message: {
+            type: 'message',
+            subtype: 'bot_message',
+            text: message.text,
+            ts,
+            bot_id: 'B0BOT',
+            blocks: message.blocks,
+          },
+        };
+      }
+      case 'chat.update': {
+        const message = this.messages.get(String(args.ts));
+        if (!message || message.channel !== channel) return { ok: false, error: 'message_not_found' };
+        message.text = String(args.text ?? '');
+        message.blocks = (args.blocks as unknown[]) ?? [];
+        message.edits++;
+        return {
+          ok: true,
+          channel,
+          ts: message.ts,
+          text: message.text,
+          message: { text: message.text, blocks: message.blocks },
+        };
+      }
+      case 'chat.postEphemeral':
+        if (this.notInChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.getPermalink': {
+        const ts = String(args.message_ts ?? '');
+        if (!this.messages.has(ts)) return { ok: false, error: 'message_not_found' };
+        return {
+          ok: true,
+          channel,
+          permalink: `https://tickerdesk-test.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
+        };
+      }
+      case 'chat.delete':
+        this.messages.delete(String(args.ts));
+        return { ok: true, channel, ts: args.ts };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function decode(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = (k === 'blocks' || k === 'attachments') && v.startsWith('[') ? JSON.parse(v) : v;
+  }
+  return out;
+}
