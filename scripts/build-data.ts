@@ -38,6 +38,8 @@ const out = join(repo, 'data');
 /** Commits of the upstream repositories the shared files came from (see data/PROVENANCE.md). */
 const HELIAR = 'heliar-k/market-base@ea74518';
 const SAMPLE = 'development sample, no licence';
+/** The heliar-k snapshot's data run to this date (its last daily bar). */
+const HELIAR_AS_OF = '2026-08-21';
 const SNAPSHOT_DATE = '2026-08-22';
 /** Statements or prices not reported in USD: left out (our shapes are USD-only). */
 const NON_USD_STATEMENTS: Record<string, string> = { SAMSUNG: 'KRW', SKHYNIX: 'KRW', TSM: 'TWD' };
@@ -135,7 +137,11 @@ function yfinance(ticker: string, freq: 'annual' | 'quarterly'): StatementPeriod
     .filter(Boolean);
   const fyeMonth = Number((annualDates[annualDates.length - 1] ?? '2000-12-31').slice(5, 7));
   const tables = ['income', 'balance', 'cashflow'].map((k) => read(k, freq));
-  const origin = { provider: 'yfinance-heliar-k', refPrefix: `${dir} (${HELIAR} data/financials, ${SAMPLE})` };
+  const origin = {
+    provider: 'yfinance-heliar-k',
+    refPrefix: `${dir} (${HELIAR} data/financials, ${SAMPLE})`,
+    asOf: HELIAR_AS_OF,
+  };
   return yfinanceToPeriods(tables, freq, fyeMonth, origin);
 }
 

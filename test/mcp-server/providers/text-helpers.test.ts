@@ -7,12 +7,15 @@ describe('ticker close matches', () => {
   it('computes edit distance', () => {
     expect(editDistance('NVDA', 'NVDA')).toBe(0);
     expect(editDistance('NVDX', 'NVDA')).toBe(1);
-    expect(editDistance('MSFT', 'MSTF')).toBe(2);
+    expect(editDistance('MSFT', 'MSTF')).toBe(1);
+    expect(editDistance('', 'ABC')).toBe(3);
   });
 
   it('ranks prefix and near matches, at most three', () => {
     const known = ['NVDA', 'NVR', 'AAPL', 'MSFT', 'BRK.B', 'GOOG', 'GOOGL', 'META'];
-    expect(closeMatches('NVDX', known)).toEqual(['NVDA', 'NVR']);
+    expect(closeMatches('NVDX', known)).toEqual(['NVDA']);
+    expect(closeMatches('NVRX', known)).toEqual(['NVR']);
+    expect(closeMatches('MSTF', known)).toEqual(['MSFT']);
     expect(closeMatches('GOO', known)).toEqual(['GOOG', 'GOOGL']);
     expect(closeMatches('BRK', known)).toEqual(['BRK.B']);
     expect(closeMatches('ZZZZZZ', known)).toEqual([]);
