@@ -3,15 +3,22 @@
  * behind a cache, single-flight, a concurrency-limited queue, timeouts and retries. The research pipeline touches
  * data only through the {@link ToolGateway} it returns.
  */
-import path from 'node:path';
 import { type Config, REPO_ROOT } from '../config.js';
 import { type Logger, logger as rootLogger } from '../log.js';
-import { createSqliteCache, type ToolCache } from './cache.js';
+import { serverEntryPath } from '../mcp-server/entry.js';
+import { createSqliteCache, type SqliteCacheOptions, type ToolCache } from './cache.js';
 import { McpToolGateway } from './gateway.js';
 import { McpServerClient, type McpServerSpec } from './mcp-client.js';
 import type { ToolGateway } from './types.js';
 
-export { type CacheEntry, createSqliteCache, KeyvToolCache, type ToolCache } from './cache.js';
+export {
+  type CacheEntry,
+  createSqliteCache,
+  KeyvToolCache,
+  type KeyvToolCacheOptions,
+  type SqliteCacheOptions,
+  type ToolCache,
+} from './cache.js';
 export { cacheKey, canonicalArgs } from './cache-key.js';
 export { McpConnectionError } from './errors.js';
 export { McpToolGateway } from './gateway.js';
@@ -22,8 +29,8 @@ export type * from './types.js';
 /** Name under which our own data server is mounted. */
 export const TICKERDESK_SERVER = 'tickerdesk';
 
-/** Entry file of our MCP data server, run with `node --import tsx`. */
-export const TICKERDESK_SERVER_ENTRY = path.join(REPO_ROOT, 'src', 'mcp-server', 'main.ts');
+/** Entry file of our MCP data server (`src/mcp-server/main.ts`), run with `node --import tsx`. */
+export const TICKERDESK_SERVER_ENTRY = serverEntryPath;
 
 /**
  * How to spawn our MCP data server: this Node binary with the tsx loader, in the repository root, with `DATA_DIR`,
@@ -48,6 +55,8 @@ export interface CreateToolGatewayOptions {
   servers?: Record<string, McpServerSpec>;
   /** Cache backend. @default the SQLite file at `config.cachePath` */
   cache?: ToolCache;
+  /** Tuning of the default SQLite cache (operation timeout, cool-down after a failure, busy timeout). */
+  cacheOptions?: SqliteCacheOptions;
   /** @default the root logger, child `{ component: 'tools' }` */
   logger?: Logger;
   /** TTL overrides, ms, by tool name (`get_price_history`) or `server/tool`. */
@@ -84,7 +93,7 @@ export async function createToolGateway(config: Config, options: CreateToolGatew
       }),
     );
   }
-  const cache = options.cache ?? (await createSqliteCache(config.cachePath, { logger }));
+  const cache = options.cache ?? (await createSqliteCache(config.cachePath, { logger, ...options.cacheOptions }));
   return new McpToolGateway({
     clients,
     cache,
