@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../src/config.js';
 import { serverCommand, serverEntryPath } from '../../src/mcp-server/entry.js';
 import type { CompanyProfile } from '../../src/mcp-server/shapes.js';
 
@@ -18,10 +20,14 @@ function childEnv(extra: Record<string, string> = {}): Record<string, string> {
 
 describe('tickerdesk MCP server over real stdio', () => {
   it('is spawned as node --import tsx main.ts and answers get_company_profile for NVDA from the bundled data', async () => {
-    const { command, args } = serverCommand();
-    expect(command).toBe(process.execPath);
-    expect(args).toEqual(['--import', 'tsx', serverEntryPath]);
-    const transport = new StdioClientTransport({ command, args, env: childEnv(), stderr: 'pipe' });
+    // Exactly as the tool gateway spawns it: this Node, the tsx loader by name, from the repository root.
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: ['--import', 'tsx', serverEntryPath],
+      cwd: REPO_ROOT,
+      env: childEnv(),
+      stderr: 'pipe',
+    });
     let stderr = '';
     transport.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -57,9 +63,15 @@ describe('tickerdesk MCP server over real stdio', () => {
     expect(protocolErrors).toEqual([]);
   });
 
-  it('writes nothing to stdout on its own and exits 0 when stdin closes', async () => {
+  it('starts from any directory with serverCommand(), writes nothing to stdout on its own, exits 0 on stdin close', async () => {
     const { command, args } = serverCommand();
-    const child = spawn(command, args, { env: childEnv({ LOG_LEVEL: 'info' }), stdio: ['pipe', 'pipe', 'pipe'] });
+    expect(command).toBe(process.execPath);
+    expect(args.at(-1)).toBe(serverEntryPath);
+    const child = spawn(command, args, {
+      cwd: os.tmpdir(),
+      env: childEnv({ LOG_LEVEL: 'info' }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
