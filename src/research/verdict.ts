@@ -16,7 +16,7 @@ export const VERDICT_WEIGHTS: Readonly<Record<AnalystName, number>> = {
 };
 
 /** |score| at or above which the verdict leaves Hold. */
-export const BUY_THRESHOLD = 0.15;
+export const BUY_THRESHOLD = 0.2;
 
 const DIRECTION: Record<Signal, number> = { bullish: 1, neutral: 0, bearish: -1 };
 

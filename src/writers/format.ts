@@ -8,23 +8,36 @@
 import type { Figure } from '../research/types.js';
 
 /**
+ * `value` with `decimals` places, rounding halves away from zero on the decimal value as written (81.615 → `81.62`,
+ * where `Number.prototype.toFixed` gives `81.61` because of binary representation).
+ */
+export function toFixedHalfUp(value: number, decimals: number): string {
+  const sign = value < 0 ? -1 : 1;
+  const abs = Math.abs(value);
+  const rounded = String(abs).includes('e')
+    ? Math.round(abs * 10 ** decimals) / 10 ** decimals
+    : Number(`${Math.round(Number(`${abs}e${decimals}`))}e-${decimals}`);
+  return (sign * rounded).toFixed(decimals);
+}
+
+/**
  * US dollars with a B/M/T/K scale: 60_922_000_000 → `$60.92B`, 845_300_000 → `$845.3M`, -3.2e9 → `-$3.20B`.
  * @param value amount in USD (whole dollars).
  */
 export function formatUsd(value: number): string {
   const abs = Math.abs(value);
   const sign = value < 0 ? '-' : '';
-  if (abs >= 1e12) return `${sign}$${(abs / 1e12).toFixed(2)}T`;
-  if (abs >= 1e9) return `${sign}$${(abs / 1e9).toFixed(2)}B`;
-  if (abs >= 1e6) return `${sign}$${(abs / 1e6).toFixed(1)}M`;
-  if (abs >= 1e4) return `${sign}$${(abs / 1e3).toFixed(1)}K`;
-  return `${sign}$${abs.toFixed(0)}`;
+  if (abs >= 1e12) return `${sign}$${toFixedHalfUp(abs / 1e12, 2)}T`;
+  if (abs >= 1e9) return `${sign}$${toFixedHalfUp(abs / 1e9, 2)}B`;
+  if (abs >= 1e6) return `${sign}$${toFixedHalfUp(abs / 1e6, 1)}M`;
+  if (abs >= 1e4) return `${sign}$${toFixedHalfUp(abs / 1e3, 1)}K`;
+  return `${sign}$${toFixedHalfUp(abs, 0)}`;
 }
 
 /** A per-share price or amount in USD with cents: 214.72 → `$214.72`. */
 export function formatPerShare(value: number): string {
   const sign = value < 0 ? '-' : '';
-  return `${sign}$${Math.abs(value).toFixed(2)}`;
+  return `${sign}$${toFixedHalfUp(Math.abs(value), 2)}`;
 }
 
 /**
@@ -33,13 +46,16 @@ export function formatPerShare(value: number): string {
  * @param options.decimals @default 1
  */
 export function formatPct(value: number, options: { signed?: boolean; decimals?: number } = {}): string {
-  const text = `${value.toFixed(options.decimals ?? 1)}%`;
+  const text = `${toFixedHalfUp(value, options.decimals ?? 1)}%`;
   return options.signed && value > 0 ? `+${text}` : text;
 }
 
-/** A multiple such as P/E or debt/equity: 52.345 → `52.3x`. */
-export function formatMultiple(value: number, decimals = 1): string {
-  return `${value.toFixed(decimals)}x`;
+/**
+ * A multiple such as P/E or debt/equity: 52.345 → `52.3x`; below 1 with two decimals: 0.047 → `0.05x`.
+ * @param decimals @default 1 (2 when |value| < 1)
+ */
+export function formatMultiple(value: number, decimals = Math.abs(value) < 1 ? 2 : 1): string {
+  return `${toFixedHalfUp(value, decimals)}x`;
 }
 
 /** A whole count with thousands separators: 1234 → `1,234`. */
@@ -50,14 +66,14 @@ export function formatCount(value: number): string {
 /** A share count with a scale: 24_500_000 → `24.5M shares`. */
 export function formatShares(value: number): string {
   const abs = Math.abs(value);
-  if (abs >= 1e9) return `${(value / 1e9).toFixed(2)}B shares`;
-  if (abs >= 1e6) return `${(value / 1e6).toFixed(1)}M shares`;
+  if (abs >= 1e9) return `${toFixedHalfUp(value / 1e9, 2)}B shares`;
+  if (abs >= 1e6) return `${toFixedHalfUp(value / 1e6, 1)}M shares`;
   return `${formatCount(value)} shares`;
 }
 
 /** An index-like reading (RSI, MACD histogram) with fixed decimals: 71.26 → `71.3`. */
 export function formatIndex(value: number, decimals = 1): string {
-  return value.toFixed(decimals);
+  return toFixedHalfUp(value, decimals);
 }
 
 /** An ISO date as printed in reports (kept ISO, `YYYY-MM-DD`, so it is unambiguous). */
@@ -110,7 +126,7 @@ export const LABEL_PATTERNS: readonly RegExp[] = [
   /\bRSI\s?\(?14\)?/g,
   /\bMACD \(12, 26, 9\)/g,
   /\b\d+-(?:day|week|month|year|quarter)\b/g,
-  /\b(?:1|3|6)M\b|\b1Y\b/g,
+  /(?<![$\d.,])\b(?:1|3|6)M\b(?! shares)|(?<![$\d.,])\b1Y\b/g,
   /\b(?:last|past|over|prior|trailing) \d+ (?:days|months|years|quarters)\b/g,
   /\b\d+ months\b/g,
   /\b\d+ days to\b/g,

@@ -56,7 +56,7 @@ function yearFigures(p: StatementPeriod, prior: StatementPeriod | undefined): Fi
   if (revenue) out.push(sourced('revenue', 'Revenue', revenue.value, 'USD', revenue.source, L));
   const prev = prior?.items.revenue;
   if (revenue && prev && prev.value > 0 && prior) {
-    const g = round((revenue.value / prev.value - 1) * 100, 2);
+    const g = round((revenue.value / prev.value - 1) * 100);
     out.push(
       derived(
         'revenue_growth_yoy',
@@ -76,7 +76,7 @@ function yearFigures(p: StatementPeriod, prior: StatementPeriod | undefined): Fi
       derived(
         'gross_margin',
         'Gross margin',
-        round((gp.value / rev) * 100, 2),
+        round((gp.value / rev) * 100),
         '%',
         L,
         `${gp.ref} ÷ revenue ${L}`,
@@ -85,7 +85,7 @@ function yearFigures(p: StatementPeriod, prior: StatementPeriod | undefined): Fi
     );
   }
   if (rev && operatingIncome) {
-    const m = round((operatingIncome.value / rev) * 100, 2);
+    const m = round((operatingIncome.value / rev) * 100);
     out.push(
       derived(
         'operating_margin',
@@ -100,7 +100,7 @@ function yearFigures(p: StatementPeriod, prior: StatementPeriod | undefined): Fi
   }
   if (netIncome) out.push(sourced('net_income', 'Net income', netIncome.value, 'USD', netIncome.source, L));
   if (rev && netIncome) {
-    const m = round((netIncome.value / rev) * 100, 2);
+    const m = round((netIncome.value / rev) * 100);
     out.push(derived('net_margin', 'Net margin', m, '%', L, `net income ÷ revenue ${L}`, netIncome.source));
   }
   if (epsDiluted)
@@ -121,7 +121,7 @@ function revenueCagr(years: StatementPeriod[]): Figure | undefined {
   const first = older.at(-1);
   const span = first ? latest.fiscalYear - first.fiscalYear : 0;
   if (!first?.items.revenue || span < 2 || last.value <= 0) return undefined;
-  const cagr = round(((last.value / first.items.revenue.value) ** (1 / span) - 1) * 100, 2);
+  const cagr = round(((last.value / first.items.revenue.value) ** (1 / span) - 1) * 100);
   const period = `${first.label}–${latest.label}`;
   return derived(
     'revenue_cagr',
@@ -196,7 +196,7 @@ function quarterFigures(quarters: StatementPeriod[]): Figure[] {
   const yearAgo = quarters.find((p) => p.fiscalYear === q.fiscalYear - 1 && p.fiscalQuarter === q.fiscalQuarter);
   const prev = yearAgo?.items.revenue;
   if (yearAgo && prev && prev.value > 0) {
-    const g = round((rev.value / prev.value - 1) * 100, 2);
+    const g = round((rev.value / prev.value - 1) * 100);
     out.push(
       derived(
         'revenue_quarter_growth_yoy',
@@ -212,16 +212,21 @@ function quarterFigures(quarters: StatementPeriod[]): Figure[] {
   return out;
 }
 
-/** Rule score of the fundamentals: growth, profitability, margin trend, cash generation, balance sheet, valuation. */
+/**
+ * Rule score of the fundamentals (bullish at ≥ 2, bearish at ≤ −2): revenue growth (> 15 % +1, > 5 % +0.5, < 0 −0.5,
+ * < −5 % −1), net margin (> 15 % +0.5, < 0 −1), operating margin (> 30 % +0.5, < 0 −0.5) and its trend (+1 pt +0.5,
+ * −2 pts −0.5), free cash flow (±0.5), net cash (+0.5), P/E (> 60 −1, > 35 −0.5, < 15 +0.5).
+ */
 function score(figs: Figure[], latest: string, prior: string | undefined): number {
   const get = (name: string, period?: string) =>
     figs.find((f) => f.name === name && (!period || f.period === period))?.value;
   let s = 0;
   const growth = get('revenue_growth_yoy', latest);
-  if (growth !== undefined) s += growth > 15 ? 1 : growth > 0 ? 0.5 : growth < -5 ? -1 : -0.5;
+  if (growth !== undefined) s += growth > 15 ? 1 : growth > 5 ? 0.5 : growth >= 0 ? 0 : growth < -5 ? -1 : -0.5;
   const nm = get('net_margin', latest);
   if (nm !== undefined) s += nm > 15 ? 0.5 : nm < 0 ? -1 : 0;
   const om = get('operating_margin', latest);
+  if (om !== undefined) s += om > 30 ? 0.5 : om < 0 ? -0.5 : 0;
   const omPrior = prior ? get('operating_margin', prior) : undefined;
   if (om !== undefined && omPrior !== undefined) s += om - omPrior > 1 ? 0.5 : om - omPrior < -2 ? -0.5 : 0;
   const fcf = get('free_cash_flow', latest);
@@ -298,7 +303,7 @@ export function analyzeFundamentals(bundle: DataBundle): Findings {
       derived(
         'fcf_margin',
         'Free cash flow margin',
-        round((fcf.value / rev.value) * 100, 2),
+        round((fcf.value / rev.value) * 100),
         '%',
         latest.label,
         `free cash flow ÷ revenue ${latest.label}`,
@@ -316,7 +321,7 @@ export function analyzeFundamentals(bundle: DataBundle): Findings {
   const prior = years.find((y) => y.fiscalYear === latest.fiscalYear - 1)?.label;
   const expected = 12;
   const present = new Set(figs.map((x) => x.name)).size;
-  const { signal, confidence } = scoreToSignal(score(figs, latest.label, prior), present / expected, 1.5);
+  const { signal, confidence } = scoreToSignal(score(figs, latest.label, prior), present / expected, 2);
   const findings: Findings = {
     analyst: 'fundamentals',
     signal,

@@ -104,7 +104,7 @@ function consensusFigures(an: AnalystRatings): { figures: Figure[]; score: numbe
   const points: string[] = [];
   let score = 0;
   if (an.price > 0) {
-    const up = round((an.targetMean / an.price - 1) * 100, 2);
+    const up = round((an.targetMean / an.price - 1) * 100);
     const fig = derived(
       'implied_upside',
       'Implied upside to the mean target',
@@ -125,7 +125,7 @@ function consensusFigures(an: AnalystRatings): { figures: Figure[]; score: numbe
   if (NEGATIVE_RATINGS.has(rating)) score -= 1;
   const first = an.history[0];
   if (first && first.date < d && first.targetMean > 0) {
-    const ch = round((an.targetMean / first.targetMean - 1) * 100, 2);
+    const ch = round((an.targetMean / first.targetMean - 1) * 100);
     figs.push(
       derived(
         'target_mean_change',

@@ -77,7 +77,7 @@ function leverage(bundle: DataBundle): { figures: Figure[]; score: number; flags
     const f = derived(
       'debt_to_equity',
       'Debt to equity',
-      round(debt.value / eq.value, 3),
+      round(debt.value / eq.value),
       'x',
       L,
       `${debtName} ÷ shareholders' equity ${L}`,
@@ -141,7 +141,7 @@ function insiderRisk(ins: InsiderTransactions): { figures: Figure[]; score: numb
       const f = derived(
         'insider_top_seller_share',
         'Largest seller share of insider sales',
-        round((top[1] / total) * 100, 2),
+        round((top[1] / total) * 100),
         '%',
         period,
         'largest single insider sale value ÷ all insider sale value (Form 4 code S)',

@@ -39,11 +39,11 @@ function figures(ta: TechnicalAnalysis): Figure[] {
     const sma = finite(v);
     if (sma === undefined || sma <= 0) continue;
     out.push(sourced(`sma${n}`, `SMA ${n}`, sma, 'USD/share', src, d));
-    const pct = round((ta.lastClose / sma - 1) * 100, 2);
+    const pct = round((ta.lastClose / sma - 1) * 100);
     out.push(derived(`price_vs_sma${n}`, `Price vs SMA ${n}`, pct, '%', d, `last close ÷ SMA ${n} − 1`, src));
   }
   if (ta.sma50 !== null && ta.sma200 !== null && ta.sma200 > 0) {
-    const pct = round((ta.sma50 / ta.sma200 - 1) * 100, 2);
+    const pct = round((ta.sma50 / ta.sma200 - 1) * 100);
     out.push(derived('sma50_vs_sma200', 'SMA 50 vs SMA 200', pct, '%', d, 'SMA 50 ÷ SMA 200 − 1', src));
   }
   if (finite(ta.rsi14) !== undefined) out.push(sourced('rsi14', 'RSI 14', ta.rsi14 as number, 'index', src, d));

@@ -30,7 +30,7 @@ export function valuationFigures(bundle: DataBundle, latest: StatementPeriod): {
   if (price) out.push(sourced('price', 'Share price', price.value, 'USD/share', price.source, price.date));
   const eps = latest.items.epsDiluted;
   if (price && eps && eps.value > 0) {
-    const pe = round(price.value / eps.value, 2);
+    const pe = round(price.value / eps.value);
     out.push(
       derived(
         'pe_ratio',
@@ -63,7 +63,7 @@ export function valuationFigures(bundle: DataBundle, latest: StatementPeriod): {
   if (cap) out.push(cap);
   const rev = latest.items.revenue;
   if (cap?.period && rev && rev.value > 0) {
-    const ps = round(cap.value / rev.value, 2);
+    const ps = round(cap.value / rev.value);
     out.push(
       derived(
         'ps_ratio',

@@ -1,0 +1,105 @@
+/**
+ * The template writer's view of a section context: figure look-ups by analyst and name, their printed forms, and a
+ * few plain-word helpers. Every number the template writer prints goes through {@link Facts.v} or
+ * {@link Facts.abs}, i.e. it is a figure's value formatted with its unit.
+ */
+import { missingReason } from '../../research/analysts/common.js';
+import { getFigure, getFigures } from '../../research/analysts/lookup.js';
+import type { AnalystName, BundleKey, Figure, Findings } from '../../research/types.js';
+import { formatFigure } from '../format.js';
+import type { SectionContext } from '../types.js';
+
+/** Human names of data providers, for citations such as "(SEC companyfacts)". Unknown ids print as given. */
+const PROVIDERS: Record<string, string> = {
+  'sec-companyfacts': 'SEC companyfacts',
+  'sec-10k': 'SEC 10-K',
+  'sec-submissions': 'SEC EDGAR filings',
+  'sec-form4': 'SEC Form 4',
+  'yfinance-heliar-k': 'yfinance statements',
+  'ibkr-heliar-k': 'IBKR daily prices',
+  'stooq-tessera': 'Stooq daily prices',
+  'sp500-datasets': 'S&P 500 constituents data',
+  'nasdaq100-consensus-heliar-k': 'Nasdaq-100 consensus snapshot',
+  'tickerdesk-derived': 'tickerdesk',
+};
+
+/** A source's provider in plain words. */
+export function providerName(figure: Figure): string {
+  return PROVIDERS[figure.source.provider] ?? figure.source.provider;
+}
+
+/** Confidence (0–1) in words: high ≥ 0.7, moderate ≥ 0.5, else low. */
+export function confidenceWord(confidence: number): string {
+  return confidence >= 0.7 ? 'high' : confidence >= 0.5 ? 'moderate' : 'low';
+}
+
+/** "a", "a and b", "a, b and c". */
+export function joinList(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** Figures of one section context, looked up by analyst and name. */
+export class Facts {
+  readonly ticker: string;
+  readonly name: string;
+  constructor(readonly ctx: SectionContext) {
+    this.ticker = ctx.ticker;
+    this.name = ctx.companyName ? `${ctx.companyName} (${ctx.ticker})` : ctx.ticker;
+  }
+
+  /** One analyst's findings. */
+  findings(analyst: AnalystName): Findings {
+    return this.ctx.findings[analyst];
+  }
+
+  /** The newest figure `name` of `analyst` (or the one of `period`). */
+  get(analyst: AnalystName, name: string, period?: string): Figure | undefined {
+    return getFigure(this.ctx.findings[analyst], name, period);
+  }
+
+  /** Every figure `name` of `analyst`, newest period first. */
+  all(analyst: AnalystName, name: string): Figure[] {
+    return getFigures(this.ctx.findings[analyst], name);
+  }
+
+  /** A figure's value as printed (`$60.92B`, `125.9%`); `signed` adds `+` to positive percentages. */
+  v(figure: Figure, signed = false): string {
+    return formatFigure(figure, { signed });
+  }
+
+  /** A figure's absolute value as printed (for "fell 12.3%", "9.2% below"). */
+  abs(figure: Figure): string {
+    return formatFigure({ ...figure, value: Math.abs(figure.value) });
+  }
+
+  /** Why a bundle part is missing, in plain words, or undefined when present. */
+  missing(key: BundleKey): string | undefined {
+    return missingReason(this.ctx.bundle, key);
+  }
+
+  /** Whether an analyst has no usable figures (its section must say so instead). */
+  empty(analyst: AnalystName): boolean {
+    return this.ctx.findings[analyst].figures.filter((f) => f.name !== 'data_gaps').length === 0;
+  }
+
+  /** The plain reason an analyst gave for being degraded, or its first point. */
+  reason(analyst: AnalystName): string {
+    const f = this.ctx.findings[analyst];
+    return f.degraded ?? f.points[0] ?? `No data was available for the ${analyst} analysis of ${this.ticker}.`;
+  }
+}
+
+/** "rose"/"fell" for a signed change. */
+export function upDown(value: number, up = 'rose', down = 'fell'): string {
+  return value >= 0 ? up : down;
+}
+
+/** "widened from A to B" / "narrowed from A to B" / "held at B", comparing two margins in percent. */
+export function marginTrend(facts: Facts, latest: Figure, prior: Figure | undefined): string {
+  if (!prior) return `was ${facts.v(latest)} in ${latest.period}`;
+  const diff = latest.value - prior.value;
+  if (Math.abs(diff) < 0.5)
+    return `held steady at ${facts.v(latest)} in ${latest.period} (${facts.v(prior)} in ${prior.period})`;
+  return `${diff > 0 ? 'widened' : 'narrowed'} from ${facts.v(prior)} in ${prior.period} to ${facts.v(latest)} in ${latest.period}`;
+}

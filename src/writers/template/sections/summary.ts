@@ -1,0 +1,61 @@
+/**
+ * The Executive summary: the verdict and its reasons, the fundamentals in one sentence, then the market's view
+ * (trend, consensus) and the main risk. Built from the analysts' figures and the verdict rules.
+ */
+import type { Facts } from '../facts.js';
+import { confidenceWord, joinList } from '../facts.js';
+import { ratingWord, verdictOf, verdictReasons } from './verdict.js';
+
+function business(facts: Facts): string {
+  if (facts.empty('fundamentals')) return facts.reason('fundamentals');
+  const rev = facts.get('fundamentals', 'revenue');
+  const g = facts.get('fundamentals', 'revenue_growth_yoy');
+  const nm = facts.get('fundamentals', 'net_margin');
+  const fcf = facts.get('fundamentals', 'free_cash_flow');
+  const pe = facts.get('fundamentals', 'pe_ratio');
+  const bits: string[] = [];
+  if (rev) {
+    bits.push(
+      g && g.period === rev.period
+        ? `revenue ${g.value >= 0 ? 'grew' : 'shrank'} ${facts.abs(g)} to ${facts.v(rev)}`
+        : `revenue was ${facts.v(rev)}`,
+    );
+  }
+  if (nm) bits.push(`the net margin was ${facts.v(nm)}`);
+  if (fcf) bits.push(`free cash flow came to ${facts.v(fcf)}`);
+  let text = rev ? `In ${rev.period} ${joinList(bits)}.` : '';
+  if (pe) text += ` The shares trade at ${facts.v(pe)} earnings (${pe.period}).`;
+  return text.trim() || facts.reason('fundamentals');
+}
+
+function market(facts: Facts): string | undefined {
+  const out: string[] = [];
+  const close = facts.get('technicals', 'last_close');
+  const vs = facts.get('technicals', 'price_vs_sma200');
+  if (close) {
+    out.push(
+      vs
+        ? `The stock closed at ${facts.v(close)} on ${close.period}, ${facts.abs(vs)} ${vs.value >= 0 ? 'above' : 'below'} its 200-day average.`
+        : `The stock closed at ${facts.v(close)} on ${close.period}.`,
+    );
+  }
+  const up = facts.get('news', 'implied_upside');
+  const n = facts.get('news', 'analyst_count');
+  if (up && n) out.push(`The mean target of ${facts.v(n)} analysts implies ${facts.v(up, true)} from there.`);
+  else if (facts.missing('analyst')) out.push(facts.missing('analyst') as string);
+  const risk = facts.findings('risk');
+  const flag = risk.points.find((p) => /^(High|Deep|Loss|Concentrated)/.test(p));
+  if (risk.signal === 'bearish' && flag) out.push(`Main risk — ${flag.charAt(0).toLowerCase()}${flag.slice(1)}`);
+  else if (!facts.empty('risk'))
+    out.push(risk.signal === 'bullish' ? 'Measured risks are low.' : 'Measured risks are moderate.');
+  return out.length > 0 ? out.join(' ') : undefined;
+}
+
+/** Paragraphs of the Executive summary. */
+export function summarySection(facts: Facts): string[] {
+  const v = verdictOf(facts);
+  const reasons = verdictReasons(v);
+  const why = reasons.startsWith('not enough data') ? `: there is ${reasons}` : `, on ${reasons}`;
+  const head = `**${facts.name}: ${ratingWord(v)}** (${confidenceWord(v.confidence)} confidence)${why}.`;
+  return [head, business(facts), market(facts)].filter((p): p is string => !!p);
+}

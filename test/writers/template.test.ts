@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { SECTIONS } from '../../src/research/types.js';
+import { createTemplateWriter } from '../../src/writers/template/index.js';
+import { koBundle, nvdaBundle, weakBundle } from '../helpers/bundle-fixtures.js';
+import { runWriterContract, writeReport } from '../helpers/writer-contract.js';
+
+runWriterContract('template', () => createTemplateWriter());
+
+describe('template writer on NVDA', () => {
+  it('states the real FY figures with their periods and sources', async () => {
+    const { sections } = await writeReport(createTemplateWriter(), nvdaBundle());
+    const f = sections.fundamentals.join('');
+    expect(f).toContain('| FY2024 | $60.92B | +125.9% |');
+    expect(f).toContain('Revenue grew 65.5% to $215.94B in FY2026 (SEC companyfacts), after +114.2% in FY2025.');
+    expect(f).toContain('Over FY2022–FY2026 revenue compounded at 68.3% a year');
+    expect(f).toContain('In the latest quarter, Q1 FY2027, revenue was $81.62B, up 85.2%');
+    expect(f).toContain('operating margin narrowed from 62.4% in FY2025 to 60.4% in FY2026');
+    expect(f).toContain('Free cash flow was $96.68B in FY2026, 44.8% of revenue.');
+    expect(f).toContain('net cash of $53.14B');
+    expect(f).toContain('At $214.72 (close of 2026-08-21), the shares trade at 43.8x FY2026 diluted EPS of $4.90.');
+    expect(f).toContain('A market capitalisation of $5.20T (2026-08-22) is 24.1x FY2026 revenue.');
+  });
+
+  it('writes trend, momentum, consensus, events, risks and a verdict with reasons', async () => {
+    const { sections } = await writeReport(createTemplateWriter(), nvdaBundle());
+    const t = sections.technicals.join('');
+    expect(t).toContain('NVDA closed at $214.72 on 2026-08-21');
+    expect(t).toContain('19.1% above its 200-day average ($180.32)');
+    expect(t).toContain('golden-cross state');
+    expect(t).toContain('RSI 14 is 58.4, neither overbought nor oversold.');
+    const n = sections.news.join('');
+    expect(n).toContain('58 analysts cover NVDA, with a consensus rating of strong buy (2026-08-21).');
+    expect(n).toContain('Their mean price target of $304.12 sits 41.6% above the $214.72 price');
+    expect(n).toContain('4 on results of operations and financial condition (item 2.02)');
+    expect(n).toContain('The latest results filing is dated 2026-05-28, 85 days');
+    const r = sections.risks.join('');
+    expect(r).toContain('44.1% over 90 days (to 2026-08-21)');
+    expect(r).toContain(
+      'Insiders sold $64.8M of stock in 5 open-market sales and bought none over the 12 months to 2026-08-15',
+    );
+    const v = sections.verdict.join('');
+    expect(v).toMatch(/^\*\*Buy\*\*, with high confidence/);
+    expect(v).toContain('What would change the view:');
+    expect(v).toContain('a close below the 200-day average of $180.32');
+    expect(sections.summary.join('')).toContain('**NVIDIA Corporation (NVDA): Buy**');
+  });
+
+  it('streams each section in several paragraph chunks', async () => {
+    const { sections } = await writeReport(createTemplateWriter(), nvdaBundle());
+    for (const { id } of SECTIONS) expect(sections[id].length, id).toBeGreaterThanOrEqual(2);
+    expect(sections.fundamentals[0]).toMatch(/^\| Fiscal year \|/);
+    expect(sections.fundamentals[0]?.endsWith('\n\n')).toBe(true);
+  });
+
+  it('is deterministic', async () => {
+    const a = await writeReport(createTemplateWriter(), nvdaBundle());
+    const b = await writeReport(createTemplateWriter(), nvdaBundle());
+    expect(a.sections).toEqual(b.sections);
+  });
+});
+
+describe('template writer on degraded and weak bundles', () => {
+  it('says plainly what the bundled data lacks', async () => {
+    const { sections } = await writeReport(createTemplateWriter(), koBundle());
+    expect(sections.news.join('')).toContain('No analyst consensus is available for KO in the bundled data set.');
+    expect(sections.news.join('')).toContain('KO filed no 8-K reports in the last 365 days to 2026-08-21.');
+    expect(sections.fundamentals.join('')).toContain('No quarterly financial statements are available for KO');
+    expect(sections.risks.join('')).toContain('No insider transactions (SEC Form 4) are available for KO');
+    expect(sections.verdict.join('')).toMatch(/^\*\*Hold\*\*/);
+  });
+
+  it('writes a reasoned Sell with red flags and what would change it', async () => {
+    const { sections } = await writeReport(createTemplateWriter(), weakBundle());
+    expect(sections.fundamentals.join('')).toContain('there is no meaningful P/E: diluted EPS was -$1.80 in FY2025');
+    expect(sections.news.join('')).toContain(
+      'Red flags in the filings: non-reliance on previously issued financial statements (item 4.02).',
+    );
+    expect(sections.risks.join('')).toContain("Leverage is heavy: debt is 3.0x shareholders' equity in FY2025.");
+    const v = sections.verdict.join('');
+    expect(v).toMatch(/^\*\*Sell\*\*/);
+    expect(v).toContain('a return to revenue growth (-18.2% in FY2025)');
+  });
+});
+
+describe('template writer options', () => {
+  it('awaits injected analyst and section delays and reports zero usage', async () => {
+    const seen: string[] = [];
+    const writer = createTemplateWriter({
+      analystDelayMs: (a) => {
+        seen.push(a);
+        return 5;
+      },
+      sectionDelayMs: (s) => {
+        seen.push(s);
+        return 5;
+      },
+    });
+    await writeReport(writer, nvdaBundle());
+    expect(seen).toEqual(expect.arrayContaining(['fundamentals', 'risk', 'summary', 'verdict']));
+    expect(writer.usage()).toEqual({
+      inputTokens: 0,
+      cacheWriteTokens: 0,
+      cacheReadTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+    });
+    expect(writer.name).toBe('template');
+  });
+
+  it('stops with a plain error when cancelled', async () => {
+    const writer = createTemplateWriter({ sectionDelayMs: () => 10_000 });
+    const ctl = new AbortController();
+    const findings = Object.fromEntries(
+      await Promise.all(
+        (['fundamentals', 'technicals', 'news', 'risk'] as const).map(async (a) => [
+          a,
+          await writer.analyze(a, nvdaBundle()),
+        ]),
+      ),
+    );
+    const it = writer.writeSection('summary', { ticker: 'NVDA', findings, bundle: nvdaBundle() } as never, ctl.signal);
+    const pending = (async () => {
+      for await (const _ of it) {
+        /* drain */
+      }
+    })();
+    setTimeout(() => ctl.abort(), 10);
+    await expect(pending).rejects.toThrow(/cancelled/);
+  });
+});
