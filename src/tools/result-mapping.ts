@@ -41,18 +41,18 @@ function stringArray(v: unknown): string[] {
  */
 export function errorFromResult(source: string, args: Record<string, unknown>, result: RawToolResult): TickerdeskError {
   const meta = result._meta ?? {};
-  const message = textOf(result.content) || `The data tool ${source} reported an error without a message.`;
+  const text = textOf(result.content);
   switch (meta.code) {
     case ErrorCode.UnknownTicker: {
       const ticker = typeof meta.ticker === 'string' ? meta.ticker : String(args.ticker ?? '');
       return new UnknownTickerError(ticker, stringArray(meta.suggestions));
     }
     case ErrorCode.DataUnavailable:
-      return new DataUnavailableError(message);
+      return new DataUnavailableError(text || `The data tool ${source} has no data for this request.`);
     case ErrorCode.InvalidInput:
-      return new InvalidInputError(message);
+      return new InvalidInputError(text || `The data tool ${source} rejected its input.`);
     default:
-      return new ToolFailedError(source, `The data tool ${source} failed: ${message}`);
+      return new ToolFailedError(source, `The data tool ${source} failed: ${text || 'it gave no reason.'}`);
   }
 }
 
