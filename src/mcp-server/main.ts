@@ -37,6 +37,8 @@ async function main(): Promise<void> {
   transport.onclose = () => shutdown('transport closed');
 
   await server.connect(transport);
+  // analyze_stock loads the indicator library on first use; load it now, while the client is still connecting.
+  import('./analysis/technicals.js').catch((err: unknown) => logger.warn({ err }, 'could not preload technicals'));
   logger.info(
     { dataDir: config.dataDir, provider: provider.id, tickers: tickerCount, latencyMs: config.tools.latencyMs },
     'mcp server ready',

@@ -2,6 +2,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { DataProvider } from '../../src/mcp-server/providers/types.js';
 import { createServer } from '../../src/mcp-server/server.js';
 import {
   type AnalystRatings,
@@ -13,6 +15,7 @@ import {
   type TechnicalAnalysis,
   TOOL_NAMES,
 } from '../../src/mcp-server/shapes.js';
+import { runTool } from '../../src/mcp-server/tools/tool-kit.js';
 import { createFixtureProvider, FIXTURE_LAST_DATE } from '../helpers/fixture-provider.js';
 
 let client: Client;
@@ -196,5 +199,63 @@ describe('tickerdesk MCP server (in memory)', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('faults inside a provider', () => {
+  it('turns off-contract data and unexpected exceptions into coded tool_failed results', async () => {
+    const fixture = createFixtureProvider();
+    const broken: DataProvider = {
+      ...fixture,
+      profile: async (ticker) => ({ ticker, summary: 'no name, no sources' }) as unknown as CompanyProfile,
+      analystRatings: async () => {
+        throw new Error('the ratings file could not be read');
+      },
+    };
+    const server = createServer({ provider: broken });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const c = new Client({ name: 'test', version: '1.0.0' });
+    await Promise.all([server.connect(serverSide), c.connect(clientSide)]);
+    try {
+      const offContract = (await c.callTool({
+        name: 'get_company_profile',
+        arguments: { ticker: 'NVDA' },
+      })) as CallToolResult;
+      const a = errorOf(offContract);
+      expect(a.code).toBe('tickerdesk_tool_failed');
+      expect(a.text).toContain('does not match its published shape');
+      expect(a.text).toContain('name');
+      const thrown = (await c.callTool({
+        name: 'get_analyst_ratings',
+        arguments: { ticker: 'NVDA' },
+      })) as CallToolResult;
+      const b = errorOf(thrown);
+      expect(b.code).toBe('tickerdesk_tool_failed');
+      expect(b.text).toBe('get_analyst_ratings failed: the ratings file could not be read.');
+    } finally {
+      await c.close();
+      await server.close();
+    }
+  });
+
+  it('answers a call cancelled during the injected latency with tickerdesk_cancelled', async () => {
+    let worked = false;
+    const result = await runTool(
+      {
+        name: 'get_company_profile',
+        deps: { provider: createFixtureProvider(), latencyMs: 10_000 },
+        input: z.object({ ticker: z.string() }),
+        output: z.object({}),
+      },
+      { ticker: 'NVDA' },
+      AbortSignal.abort(),
+      async () => {
+        worked = true;
+        return {};
+      },
+    );
+    expect(worked).toBe(false);
+    expect(result.isError).toBe(true);
+    expect(result._meta?.code).toBe('tickerdesk_cancelled');
   });
 });

@@ -29,10 +29,9 @@ export function registerAnalyzeStockTool(server: McpServer, deps: ToolDeps): Reg
     },
     (args, extra) =>
       runTool(
-        NAME,
-        deps,
-        input.strict,
+        { name: NAME, deps, input: input.strict, output: technicalAnalysisSchema },
         args,
+        extra.signal,
         async ({ ticker }): Promise<TechnicalAnalysis> => {
           // Loaded on first use: keeps the indicator library off the server's start-up path.
           const { ANALYSIS_LOOKBACK_DAYS, computeTechnicals, shiftIsoDate } = await import('../analysis/technicals.js');
@@ -47,7 +46,6 @@ export function registerAnalyzeStockTool(server: McpServer, deps: ToolDeps): Reg
           });
           return computeTechnicals({ ticker, bars: history.bars, source: history.source });
         },
-        extra.signal,
       ),
   );
 }

@@ -26,12 +26,10 @@ export function registerGetAnalystRatingsTool(server: McpServer, deps: ToolDeps)
     },
     (args, extra) =>
       runTool(
-        NAME,
-        deps,
-        input.strict,
+        { name: NAME, deps, input: input.strict, output: analystRatingsSchema },
         args,
-        ({ ticker }): Promise<AnalystRatings> => deps.provider.analystRatings(ticker),
         extra.signal,
+        ({ ticker }): Promise<AnalystRatings> => deps.provider.analystRatings(ticker),
       ),
   );
 }

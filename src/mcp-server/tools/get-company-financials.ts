@@ -34,10 +34,9 @@ export function registerGetCompanyFinancialsTool(server: McpServer, deps: ToolDe
     },
     (args, extra) =>
       runTool(
-        NAME,
-        deps,
-        input.strict,
+        { name: NAME, deps, input: input.strict, output: companyFinancialsSchema },
         args,
+        extra.signal,
         async ({ ticker, period, limit }): Promise<CompanyFinancials> => {
           const result = await deps.provider.financials(ticker, period, limit);
           if (result.periods.length === 0) {
@@ -47,7 +46,6 @@ export function registerGetCompanyFinancialsTool(server: McpServer, deps: ToolDe
           }
           return { ...result, periods: result.periods.slice(0, limit) };
         },
-        extra.signal,
       ),
   );
 }

@@ -31,10 +31,9 @@ export function registerGetCompanyNewsTool(server: McpServer, deps: ToolDeps): R
     },
     (args, extra) =>
       runTool(
-        NAME,
-        deps,
-        input.strict,
+        { name: NAME, deps, input: input.strict, output: companyNewsSchema },
         args,
+        extra.signal,
         async ({ ticker, limit }): Promise<CompanyNews> => {
           const result = await deps.provider.news(ticker, limit);
           if (result.events.length === 0) {
@@ -42,7 +41,6 @@ export function registerGetCompanyNewsTool(server: McpServer, deps: ToolDeps): R
           }
           return { ...result, events: result.events.slice(0, limit) };
         },
-        extra.signal,
       ),
   );
 }

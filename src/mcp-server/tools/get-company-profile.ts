@@ -27,12 +27,10 @@ export function registerGetCompanyProfileTool(server: McpServer, deps: ToolDeps)
     },
     (args, extra) =>
       runTool(
-        NAME,
-        deps,
-        input.strict,
+        { name: NAME, deps, input: input.strict, output: companyProfileSchema },
         args,
-        ({ ticker }): Promise<CompanyProfile> => deps.provider.profile(ticker),
         extra.signal,
+        ({ ticker }): Promise<CompanyProfile> => deps.provider.profile(ticker),
       ),
   );
 }

@@ -33,10 +33,9 @@ export function registerGetInsiderTransactionsTool(server: McpServer, deps: Tool
     },
     (args, extra) =>
       runTool(
-        NAME,
-        deps,
-        input.strict,
+        { name: NAME, deps, input: input.strict, output: insiderTransactionsSchema },
         args,
+        extra.signal,
         async ({ ticker, limit }): Promise<InsiderTransactions> => {
           const result = await deps.provider.insiderTransactions(ticker, limit);
           if (result.transactions.length === 0) {
@@ -46,7 +45,6 @@ export function registerGetInsiderTransactionsTool(server: McpServer, deps: Tool
           }
           return { ...result, transactions: result.transactions.slice(0, limit) };
         },
-        extra.signal,
       ),
   );
 }

@@ -32,10 +32,9 @@ export function registerGetPriceHistoryTool(server: McpServer, deps: ToolDeps): 
     },
     (args, extra) =>
       runTool(
-        NAME,
-        deps,
-        input.strict,
+        { name: NAME, deps, input: input.strict, output: priceHistorySchema },
         args,
+        extra.signal,
         async ({ ticker, start, end }): Promise<PriceHistory> => {
           if (start !== undefined && end !== undefined && start > end) {
             throw new InvalidInputError(`The start date ${start} is after the end date ${end}.`);
@@ -50,7 +49,6 @@ export function registerGetPriceHistoryTool(server: McpServer, deps: ToolDeps): 
           }
           return result;
         },
-        extra.signal,
       ),
   );
 }

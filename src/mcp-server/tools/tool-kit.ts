@@ -77,32 +77,54 @@ function describeIssues(tool: string, error: z.ZodError): string {
   return `Invalid arguments for ${tool}: ${parts.join('; ')}.`;
 }
 
+/** What {@link runTool} needs to know about a tool. */
+export interface ToolSpec<S extends z.ZodObject> {
+  /** Tool name, used in messages and logs. */
+  name: string;
+  deps: ToolDeps;
+  /** Strict input schema; a mismatch becomes `tickerdesk_invalid_input`. */
+  input: S;
+  /** Output schema (the one published as `outputSchema`); a mismatch becomes `tickerdesk_tool_failed`. */
+  output: z.ZodType;
+}
+
 /**
- * Run one tool call: wait the injected latency, validate `rawArgs` with `strict`, normalise `ticker`, run `work`,
- * and turn its outcome into a result. Known errors keep their code; unknown tickers get close matches from the
- * provider's ticker list when the provider gave none; anything unforeseen becomes `tickerdesk_tool_failed`.
+ * Run one tool call: wait the injected latency, validate `rawArgs`, normalise `ticker`, run `work`, check its
+ * payload against the published output schema, and turn the outcome into a result. Known errors keep their code;
+ * unknown tickers get close matches from the provider's ticker list when the provider gave none; a cancelled call
+ * is `tickerdesk_cancelled`; anything unforeseen becomes `tickerdesk_tool_failed`. Never throws.
  */
 export async function runTool<S extends z.ZodObject>(
-  tool: string,
-  deps: ToolDeps,
-  strict: S,
+  spec: ToolSpec<S>,
   rawArgs: unknown,
+  signal: AbortSignal | undefined,
   work: (args: z.output<S> & { ticker: string }) => Promise<object>,
-  signal?: AbortSignal,
 ): Promise<CallToolResult> {
+  const { name, deps } = spec;
   try {
     if (deps.latencyMs > 0) await sleep(deps.latencyMs, undefined, signal ? { signal } : undefined);
-    const parsed = strict.safeParse(rawArgs ?? {});
-    if (!parsed.success) throw new InvalidInputError(describeIssues(tool, parsed.error));
+    const parsed = spec.input.safeParse(rawArgs ?? {});
+    if (!parsed.success) throw new InvalidInputError(describeIssues(name, parsed.error));
     const args = parsed.data as z.output<S> & { ticker: string };
     args.ticker = normalizeTicker(String(args.ticker));
-    return successResult(await work(args));
+    const data = await work(args);
+    const checked = spec.output.safeParse(data);
+    if (!checked.success) {
+      logger.error({ tool: name, ticker: args.ticker, issues: checked.error.issues }, 'tool output off contract');
+      const where = checked.error.issues.map((i) => i.path.join('.') || '(root)').slice(0, 3);
+      return errorResult(
+        ErrorCode.ToolFailed,
+        `${name} produced data for ${args.ticker} that does not match its published shape (at ${where.join(', ')}).`,
+      );
+    }
+    return successResult(data);
   } catch (err) {
-    return toErrorResult(tool, deps, err);
+    return toErrorResult(name, deps, err, signal);
   }
 }
 
-function toErrorResult(tool: string, deps: ToolDeps, err: unknown): CallToolResult {
+function toErrorResult(tool: string, deps: ToolDeps, err: unknown, signal: AbortSignal | undefined): CallToolResult {
+  if (signal?.aborted) return errorResult(ErrorCode.Cancelled, `${tool} was cancelled by the client.`);
   if (err instanceof UnknownTickerError) {
     let suggestions = [...err.suggestions];
     if (suggestions.length === 0) {
