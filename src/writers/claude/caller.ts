@@ -1,0 +1,118 @@
+/**
+ * One run's calls to Claude: every call streams (`messages.stream()`) with the run's system prefix and its own user
+ * message, and its usage is added to the run's meter.
+ *
+ * Cache warm-up: Anthropic writes a prompt-cache entry when the first response using the prefix starts; requests
+ * sent before that pay for the prefix again. So the first call goes alone and the others wait until its response has
+ * started (or it failed), then go in parallel and read the prefix from the cache. This costs the others one
+ * time-to-first-token once per run and saves paying the data prefix up to three more times.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import { APIUserAbortError } from '@anthropic-ai/sdk';
+import type { TextBlockParam } from '@anthropic-ai/sdk/resources/messages/messages.js';
+import type { Logger } from '../../log.js';
+import { DeadlineError } from './client.js';
+import type { ApiUsage, UsageMeter } from './usage.js';
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Aborts the call (the writer's deadline signal, combined with the caller's). */
+  signal: AbortSignal;
+  /** `max_tokens` of the answer. */
+  maxTokens: number;
+}
+
+/** Streams Claude's answers for one run, with one shared system prefix. */
+export class ClaudeCaller {
+  readonly #client: Anthropic;
+  readonly #model: string;
+  readonly #system: TextBlockParam[];
+  readonly #meter: UsageMeter;
+  readonly #log: Logger;
+  #warm: Promise<void> | undefined;
+
+  constructor(client: Anthropic, model: string, system: TextBlockParam[], meter: UsageMeter, log: Logger) {
+    this.#client = client;
+    this.#model = model;
+    this.#system = system;
+    this.#meter = meter;
+    this.#log = log;
+  }
+
+  /**
+   * Stream the text of one answer, delta by delta.
+   * @throws the SDK's APIError after its retries; DeadlineError or the caller's abort reason when `signal` aborts.
+   */
+  async *stream(user: string, options: CallOptions): AsyncGenerator<string> {
+    const { signal } = options;
+    let opened: (() => void) | undefined;
+    if (this.#warm === undefined) {
+      this.#warm = new Promise<void>((resolve) => {
+        opened = resolve;
+      });
+    } else {
+      await waitOrAbort(this.#warm, signal);
+    }
+    const usage: ApiUsage = {};
+    let started = false;
+    const stream = this.#client.messages.stream(
+      {
+        model: this.#model,
+        max_tokens: options.maxTokens,
+        system: this.#system,
+        messages: [{ role: 'user', content: user }],
+      },
+      { signal },
+    );
+    stream.on('error', () => {}); // errors surface through iteration below
+    try {
+      for await (const event of stream) {
+        if (event.type === 'message_start') {
+          started = true;
+          Object.assign(usage, event.message.usage);
+          opened?.();
+        } else if (event.type === 'message_delta') {
+          for (const [k, v] of Object.entries(event.usage))
+            if (v !== null && v !== undefined) Object.assign(usage, { [k]: v });
+        } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+          yield event.delta.text;
+        }
+      }
+    } catch (err) {
+      if (signal.aborted && (err instanceof APIUserAbortError || signal.reason === err)) {
+        throw signal.reason instanceof Error ? signal.reason : new DeadlineError(0);
+      }
+      throw err;
+    } finally {
+      opened?.();
+      if (!stream.ended) stream.abort();
+      if (started) this.#meter.add(usage);
+      this.#log.debug({ usage, started }, 'claude call finished');
+    }
+  }
+
+  /** The whole text of one answer. Same errors as {@link stream}. */
+  async complete(user: string, options: CallOptions): Promise<string> {
+    let text = '';
+    for await (const delta of this.stream(user, options)) text += delta;
+    return text;
+  }
+}
+
+function waitOrAbort(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+    );
+  });
+}

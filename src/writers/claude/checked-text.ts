@@ -1,0 +1,101 @@
+/**
+ * Releases streamed text sentence by sentence, each one number-checked before it leaves, so a reader sees text as it
+ * is written and never sees an unchecked number.
+ *
+ * A sentence ends at a newline, or at `.`, `!` or `?` followed by a space and an upper-case letter or Markdown
+ * marker (so `U.S. sales`, `Aug. 21` and `60.9` do not end one). Two modes:
+ * - `hold`: the first sentence with an unmatched number and everything after it are held back (`held`), and the
+ *   offending numbers are collected, so the caller can ask for a rewrite of the rest;
+ * - `mark`: sentences are always released; unmatched numbers are marked `⚠️unverified` and counted.
+ */
+import { type ExtractedNumber, markUnverified } from '../verify/index.js';
+
+const BOUNDARY = /\n|[.!?](?=[ \t]+[A-Z*_\-#>"“([`])/g;
+
+/** A gate over one streamed answer. */
+export class CheckedText {
+  readonly #check: (text: string) => ExtractedNumber[];
+  readonly #mode: 'hold' | 'mark';
+  #buffer = '';
+  #failed = false;
+  /** Text held back after the first failing sentence (`hold` mode). */
+  held = '';
+  /** Printed forms of the unmatched numbers found (in order, unique). */
+  readonly offending: string[] = [];
+  /** Numbers marked unverified (`mark` mode). */
+  marked = 0;
+
+  /** @param check returns the unmatched numbers of a text (offsets relative to it). */
+  constructor(check: (text: string) => ExtractedNumber[], mode: 'hold' | 'mark') {
+    this.#check = check;
+    this.#mode = mode;
+  }
+
+  /** True once a sentence failed in `hold` mode. */
+  get failed(): boolean {
+    return this.#failed;
+  }
+
+  /** Add a delta; returns the text released now (possibly empty). */
+  push(delta: string): string {
+    if (this.#failed) {
+      this.held += delta;
+      return '';
+    }
+    this.#buffer += delta;
+    let cut = -1;
+    for (const m of this.#buffer.matchAll(BOUNDARY)) cut = (m.index ?? 0) + m[0].length;
+    if (cut <= 0) return '';
+    const ready = this.#buffer.slice(0, cut);
+    this.#buffer = this.#buffer.slice(cut);
+    return this.#release(ready);
+  }
+
+  /** End of the answer: check and release what is left. */
+  end(): string {
+    const rest = this.#buffer;
+    this.#buffer = '';
+    if (this.#failed) {
+      this.held += rest;
+      // Name every offending number of the held text, so a rewrite can avoid them all.
+      for (const n of this.#check(this.held)) if (!this.offending.includes(n.text)) this.offending.push(n.text);
+      return '';
+    }
+    return this.#release(rest);
+  }
+
+  #release(text: string): string {
+    let out = '';
+    const parts = sentences(text);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] ?? '';
+      const bad = this.#check(part);
+      for (const n of bad) if (!this.offending.includes(n.text)) this.offending.push(n.text);
+      if (bad.length === 0) {
+        out += part;
+      } else if (this.#mode === 'mark') {
+        this.marked += bad.length;
+        out += markUnverified(part, bad);
+      } else {
+        this.#failed = true;
+        this.held = parts.slice(i).join('') + this.#buffer;
+        this.#buffer = '';
+        return out;
+      }
+    }
+    return out;
+  }
+}
+
+/** Split text after each sentence boundary (see the module comment). */
+export function sentences(text: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (const m of text.matchAll(BOUNDARY)) {
+    const to = (m.index ?? 0) + m[0].length;
+    out.push(text.slice(from, to));
+    from = to;
+  }
+  if (from < text.length) out.push(text.slice(from));
+  return out;
+}

@@ -1,0 +1,289 @@
+/**
+ * The Claude writer: analysts' points and report sections written by Claude through `@anthropic-ai/sdk`, on the
+ * deterministic figures only, streamed, number-checked, and backed by the template writer.
+ *
+ * - `analyze`: the deterministic analyst computes figures, signal and confidence; Claude (one focused prompt per
+ *   analyst) answers JSON with its reading and points; a bad answer is asked again once, then the deterministic
+ *   findings are used with a note. Figures, signal and confidence always stay deterministic, so the verdict cannot
+ *   be moved by anything in the data.
+ * - `writeSection`: streamed with `messages.stream()`; text is released sentence by sentence after the number check.
+ *   A sentence with a number that matches no figure stops the release; the rest of the section is asked again once,
+ *   naming the numbers; what still fails is marked `⚠️unverified` and counted.
+ * - One system prefix per run (shared instructions + the run's data), byte-identical on every call, marked for
+ *   caching. Create one writer per run.
+ * - Failures: the SDK retries 429/529/5xx/connection errors with backoff; an overall deadline per call
+ *   (`config.anthropic.sectionDeadlineMs`) aborts the stream; then the section comes from the template writer with a
+ *   visible note. A rejected key throws a plain {@link TickerdeskError}.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Config } from '../../config.js';
+import { type Logger, logger as rootLogger } from '../../log.js';
+import { analyzeBundle } from '../../research/analysts/index.js';
+import {
+  ANALYSTS,
+  type AnalystName,
+  type DataBundle,
+  type Figure,
+  type Findings,
+  type SectionId,
+  type Usage,
+} from '../../research/types.js';
+import { decideVerdict } from '../../research/verdict.js';
+import { createTemplateWriter } from '../template/index.js';
+import type { SectionContext, Writer } from '../types.js';
+import { buildReference, checkNumbers, type Reference, UNVERIFIED_MARK } from '../verify/index.js';
+import { ClaudeCaller } from './caller.js';
+import { CheckedText } from './checked-text.js';
+import { createAnthropicClient, deadlineSignal, isKeyError, keyError, unavailableReason } from './client.js';
+import { fallbackFindings, mergeFindings, parseAnalystAnswer } from './findings.js';
+import { analystRetryTask, analystTask, buildDataBlock, buildSystem, rewriteTask, sectionTask } from './prompt.js';
+import { UsageMeter } from './usage.js';
+
+export { checkClaudeAccess, createAnthropicClient } from './client.js';
+
+/** Options of {@link createClaudeWriter}. */
+export interface ClaudeWriterOptions {
+  config: Config;
+  logger?: Logger;
+  /** Writes sections Claude cannot. @default the template writer */
+  fallback?: Writer;
+  /** A ready client (tests); built from `config` otherwise. */
+  client?: Anthropic;
+  /** SDK retries per request. @default 2 */
+  maxRetries?: number;
+}
+
+/** Counters of one run. */
+export interface ClaudeWriterStats {
+  /** Numbers left marked `⚠️unverified` after a rewrite. */
+  unverifiedFigures: number;
+  /** Sections asked again because of unmatched numbers. */
+  rewrites: number;
+  /** Sections written by the fallback writer (wholly or in part). */
+  fallbackSections: SectionId[];
+  /** Analysts whose findings came from the rules alone (Claude unavailable or unusable). */
+  fallbackAnalysts: AnalystName[];
+  /** Analysts where Claude's own signal differed from the rules' (the rules' is kept). */
+  signalDisagreements: { analyst: AnalystName; claude: string; rules: string }[];
+}
+
+/** The Claude writer: a {@link Writer} with run counters. */
+export interface ClaudeWriter extends Writer {
+  stats(): ClaudeWriterStats;
+  /** Why a section is degraded (fallback, unverified numbers), in plain words; `undefined` when it is not. */
+  sectionNote(section: SectionId): string | undefined;
+}
+
+interface RunData {
+  bundle: DataBundle;
+  deterministic: Record<AnalystName, Findings>;
+  figures: Figure[];
+  dates: string[];
+  reference: Reference;
+  ignore: string[];
+  caller: ClaudeCaller;
+}
+
+const ANALYST_MAX_TOKENS = 700;
+const SECTION_MAX_TOKENS = 1_200;
+
+function bundleDates(bundle: DataBundle): string[] {
+  const dates: string[] = [];
+  for (const part of Object.values(bundle)) {
+    if (typeof part === 'object' && part.status === 'ok') dates.push(part.fetchedAt);
+  }
+  if (bundle.news.status === 'ok') dates.push(...bundle.news.data.events.map((e) => e.date));
+  if (bundle.insider.status === 'ok') {
+    for (const t of bundle.insider.data.transactions) dates.push(t.filingDate, t.transactionDate);
+  }
+  if (bundle.technicals.status === 'ok') dates.push(bundle.technicals.data.asOf);
+  if (bundle.analyst.status === 'ok')
+    dates.push(bundle.analyst.data.asOf, ...bundle.analyst.data.history.map((h) => h.date));
+  if (bundle.prices.status === 'ok') dates.push(bundle.prices.data.start, bundle.prices.data.end);
+  for (const fin of [bundle.financialsAnnual, bundle.financialsQuarterly]) {
+    if (fin.status === 'ok') dates.push(...fin.data.periods.map((p) => p.periodEnd));
+  }
+  if (bundle.profile.status === 'ok' && bundle.profile.data.snapshot) dates.push(bundle.profile.data.snapshot.asOf);
+  return dates;
+}
+
+/**
+ * Create the Claude writer for one run.
+ * @throws TickerdeskError(Config) when no API key is configured.
+ */
+export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
+  const { config } = options;
+  const log = (options.logger ?? rootLogger).child({ writer: 'claude' });
+  const client = options.client ?? createAnthropicClient(config, log, options.maxRetries);
+  const fallback = options.fallback ?? createTemplateWriter();
+  const meter = new UsageMeter(config.anthropic.prices);
+  const deadlineMs = config.anthropic.sectionDeadlineMs;
+  const notes = new Map<SectionId, string>();
+  const stats: ClaudeWriterStats = {
+    unverifiedFigures: 0,
+    rewrites: 0,
+    fallbackSections: [],
+    fallbackAnalysts: [],
+    signalDisagreements: [],
+  };
+  let run: RunData | undefined;
+
+  /** The run's data and prefix, built once (a different bundle rebuilds them: one writer per run is expected). */
+  const runData = (bundle: DataBundle): RunData => {
+    if (run?.bundle === bundle) return run;
+    if (run) log.warn('the Claude writer got a second bundle; build one writer per run so the prefix stays cached');
+    const deterministic = Object.fromEntries(ANALYSTS.map((a) => [a, analyzeBundle(a, bundle)])) as Record<
+      AnalystName,
+      Findings
+    >;
+    const figures = ANALYSTS.flatMap((a) => deterministic[a].figures);
+    const dates = bundleDates(bundle);
+    const system = buildSystem(buildDataBlock(bundle, deterministic));
+    const name = bundle.profile.status === 'ok' ? bundle.profile.data.name : undefined;
+    run = {
+      bundle,
+      deterministic,
+      figures,
+      dates,
+      reference: buildReference(figures, dates),
+      ignore: [name, bundle.ticker].filter((s): s is string => Boolean(s)),
+      caller: new ClaudeCaller(client, config.anthropic.model, system, meter, log),
+    };
+    return run;
+  };
+
+  const analyze = async (analyst: AnalystName, bundle: DataBundle, signal?: AbortSignal): Promise<Findings> => {
+    const data = runData(bundle);
+    const rules = data.deterministic[analyst];
+    const dl = deadlineSignal(deadlineMs, signal);
+    let problem = '';
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const task = attempt === 0 ? analystTask(analyst, rules) : analystRetryTask(analyst, rules, problem);
+        const text = await data.caller.complete(task, { signal: dl.signal, maxTokens: ANALYST_MAX_TOKENS });
+        const parsed = parseAnalystAnswer(text);
+        if (!parsed.ok) {
+          problem = parsed.reason;
+          continue;
+        }
+        const bad = parsed.answer.points.flatMap((p) =>
+          checkNumbers(p, data.reference, data.ignore).unmatched.map((n) => n.text),
+        );
+        if (bad.length > 0) {
+          problem = `these numbers match no figure: ${bad.join(', ')}`;
+          continue;
+        }
+        const merged = mergeFindings(rules, parsed.answer);
+        if (merged.disagreement) {
+          stats.signalDisagreements.push({ analyst, claude: merged.disagreement, rules: rules.signal });
+          log.info({ analyst, claude: merged.disagreement, rules: rules.signal }, 'Claude read the signal differently');
+        }
+        return merged.findings;
+      }
+      log.warn({ analyst, problem }, 'Claude answer unusable twice; using the rule-based findings');
+      stats.fallbackAnalysts.push(analyst);
+      return fallbackFindings(
+        rules,
+        `Claude's ${analyst} answer was not usable (${problem}); the rule-based findings are shown.`,
+      );
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason ?? err;
+      if (isKeyError(err)) throw keyError(err);
+      const reason = unavailableReason(dl.deadline() ?? err);
+      log.warn({ analyst, reason }, 'Claude unavailable; using the rule-based findings');
+      stats.fallbackAnalysts.push(analyst);
+      return fallbackFindings(rules, `Claude was unavailable (${reason}); the rule-based findings are shown.`);
+    } finally {
+      dl.clear();
+    }
+  };
+
+  async function* writeSection(section: SectionId, context: SectionContext, signal?: AbortSignal) {
+    const data = runData(context.bundle);
+    const verdict = decideVerdict(ANALYSTS.map((a) => context.findings[a]).filter((f): f is Findings => Boolean(f)));
+    const extra: Figure[] = [
+      ...Object.values(context.findings).map((f) => confidenceFigure(`confidence_${f.analyst}`, f.confidence)),
+      confidenceFigure('verdict_confidence', verdict.confidence),
+    ];
+    const reference = buildReference([...data.figures, ...extra], data.dates);
+    const check = (text: string) => checkNumbers(text, reference, data.ignore).unmatched;
+    const dl = deadlineSignal(deadlineMs, signal);
+    const call = { signal: dl.signal, maxTokens: SECTION_MAX_TOKENS };
+    let posted = '';
+    try {
+      const first = new CheckedText(check, 'hold');
+      for await (const delta of data.caller.stream(sectionTask(section, context, verdict), call)) {
+        const out = first.push(delta);
+        if (out) {
+          posted += out;
+          yield out;
+        }
+      }
+      const tail = first.end();
+      if (tail) {
+        posted += tail;
+        yield tail;
+      }
+      if (!first.failed) return;
+      stats.rewrites += 1;
+      log.info({ section, offending: first.offending }, 'numbers matched no figure; asking for a rewrite');
+      const second = new CheckedText(check, 'mark');
+      const lead = posted === '' || /\s$/.test(posted) ? '' : ' ';
+      let fresh = true;
+      let started = false;
+      const task = rewriteTask(section, context, verdict, posted, first.offending);
+      for await (const delta of data.caller.stream(task, call)) {
+        let out = second.push(fresh ? delta.replace(/^\s+/, '') : delta);
+        fresh = fresh && out === '' && delta.trim() === '';
+        if (!out) continue;
+        if (!started) out = lead + out;
+        started = true;
+        posted += out;
+        yield out;
+      }
+      const rest = second.end();
+      if (rest) {
+        posted += rest;
+        yield rest;
+      }
+      if (second.marked > 0) {
+        stats.unverifiedFigures += second.marked;
+        notes.set(
+          section,
+          `${second.marked} number${second.marked === 1 ? '' : 's'} could not be verified against the data and ${second.marked === 1 ? 'is' : 'are'} marked ${UNVERIFIED_MARK}.`,
+        );
+      }
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason ?? err;
+      if (isKeyError(err)) throw keyError(err);
+      const reason = unavailableReason(dl.deadline() ?? err);
+      log.warn({ section, reason }, 'Claude unavailable; the template writes the section');
+      stats.fallbackSections.push(section);
+      const note = `Written by the offline template: Claude was unavailable (${reason}).`;
+      notes.set(section, note);
+      yield posted === '' ? `_${note}_\n\n` : `\n\n_${note} The template's version of this section follows._\n\n`;
+      yield* fallback.writeSection(section, context, signal);
+    } finally {
+      dl.clear();
+    }
+  }
+
+  return {
+    name: 'claude',
+    analyze,
+    writeSection,
+    usage: (): Usage => ({ ...meter.usage(), unverifiedFigures: stats.unverifiedFigures }),
+    stats: () => structuredClone(stats),
+    sectionNote: (section) => notes.get(section),
+  };
+}
+
+function confidenceFigure(name: string, value: number): Figure {
+  return {
+    name,
+    label: name.replace(/_/g, ' '),
+    value,
+    unit: 'index',
+    source: { provider: 'tickerdesk-rules', ref: 'verdict.ts' },
+  };
+}
