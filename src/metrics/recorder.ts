@@ -81,7 +81,6 @@ export function recordRun(
       record.startedAt = p.startedAt;
       record.ticker = p.ticker;
       record.firstOutputMs = Math.max(0, sinceStart());
-      record.tools.total = p.toolsTotal;
       ensureInserted();
     },
     stageFinished: (p) => {
@@ -90,8 +89,9 @@ export function recordRun(
     },
     toolCallFinished: (p) => {
       ensureInserted();
+      // Until the run finishes, `total` counts the calls that finished (a failed run made only some).
       const t = record.tools;
-      t.total = Math.max(t.total, p.total);
+      t.total++;
       if (p.cache === 'hit') t.hits++;
       else if (p.cache === 'coalesced') t.coalesced++;
       else if (p.cache === 'miss') t.made++;

@@ -1,0 +1,35 @@
+/**
+ * tickerdesk in the terminal: `npm run research -- NVDA` and `npm run perf`. The same pipeline as the Slack app,
+ * built by the shared runtime. Logs go to stderr at `warn` unless `LOG_LEVEL` says otherwise.
+ */
+
+import { processIo } from './cli/io.js';
+import { runCli } from './cli/program.js';
+import { logger } from './log.js';
+
+if (!process.env.LOG_LEVEL) logger.level = 'warn';
+
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+// A reader that goes away (`| head`) stops the run cleanly instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    controller.abort();
+  });
+}
+
+try {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    io: processIo(),
+    env: process.env,
+    logger,
+    signal: controller.signal,
+  });
+} catch (err) {
+  logger.error({ err }, 'unexpected failure');
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}
+// Everything is closed by now; if a stray handle still holds the event loop, do not hang.
+setTimeout(() => process.exit(), 3000).unref();

@@ -1,0 +1,33 @@
+/**
+ * `perf`: the performance report of recorded runs (`formatPerfReport`), or `--json` for the raw figures.
+ */
+import { loadConfig } from '../config.js';
+import { asTickerdeskError } from '../errors.js';
+import { formatPerfReport } from '../metrics/format.js';
+import { openMetricsStore } from '../metrics/store.js';
+import type { CliIo } from './io.js';
+
+/** Options of the `perf` command. */
+export interface PerfFlags {
+  json?: boolean;
+  /** Most recent runs to include. @default 500 */
+  limit?: number;
+}
+
+/** Print the perf report of the run log at `METRICS_PATH`. @returns the exit code (0, or 1 when it cannot be read). */
+export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: NodeJS.ProcessEnv }): Promise<number> {
+  try {
+    const config = loadConfig(deps.env);
+    const store = await openMetricsStore(config.metricsPath);
+    try {
+      const report = await store.perfReport(flags.limit === undefined ? {} : { limit: flags.limit });
+      deps.io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatPerfReport(report));
+      return 0;
+    } finally {
+      await store.close();
+    }
+  } catch (err) {
+    deps.io.stderr.write(`error: could not read the run log: ${asTickerdeskError(err).message}\n`);
+    return 1;
+  }
+}

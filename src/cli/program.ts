@@ -1,0 +1,72 @@
+/**
+ * The CLI's commands and flags (commander): `research TICKER [--fresh] [--json] [--writer template|claude]` and
+ * `perf [--json] [--limit N]`. Parse errors exit 2 with the usage line.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Logger } from '../log.js';
+import type { CliIo } from './io.js';
+import { perfCommand } from './perf-command.js';
+import { EXIT, RESEARCH_USAGE, type ResearchFlags, researchCommand } from './research-command.js';
+
+/** What {@link runCli} needs from its surroundings. */
+export interface CliDeps {
+  io: CliIo;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('give a whole number of runs, 1 or more.');
+  return n;
+}
+
+/** Run the CLI on `argv` (without `node` and the script). @returns the exit code. */
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('tickerdesk')
+    .description('Equity research from real data, fetched once through a cached MCP tool gateway.')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => deps.io.stdout.write(s),
+      writeErr: (s) => deps.io.stderr.write(s),
+    })
+    .showSuggestionAfterError();
+
+  program
+    .command('research')
+    .description('research one ticker: progress on stderr, the report on stdout')
+    .argument('[ticker...]', 'one ticker symbol, e.g. NVDA, $aapl or BRK.B')
+    .option('--fresh', 'skip cache reads (results are still cached)')
+    .option('--json', 'print the result as JSON on stdout (the data bundle summarised per part, without its data)')
+    .addOption(new Option('--writer <name>', 'who writes the report').choices(['template', 'claude']))
+    .action(async (words: string[], flags: ResearchFlags) => {
+      code = await researchCommand(words, flags, deps);
+    });
+
+  program
+    .command('perf')
+    .description('performance of recorded runs: durations, cache hit rate, per-tool latency, alerts')
+    .option('--json', 'print the figures as JSON')
+    .option('--limit <runs>', 'most recent runs to include (default 500)', positiveInt)
+    .action(async (flags: { json?: boolean; limit?: number }) => {
+      code = await perfCommand(flags, deps);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.ok; // --help, --version
+      if (argv[0] === 'research') deps.io.stderr.write(`${RESEARCH_USAGE}\n`);
+      return EXIT.badInput;
+    }
+    throw err;
+  }
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return EXIT.badInput;
+  }
+  return code;
+}

@@ -1,0 +1,131 @@
+/**
+ * `research TICKER`: one run through the shared runtime, progress on stderr, the report (or `--json`) on stdout.
+ * Exit codes: 0 success (also a degraded report), 2 bad input (not a ticker, several, unknown ticker), 1 failure.
+ */
+import { type Config, loadConfig } from '../config.js';
+import { asTickerdeskError, ErrorCode, InvalidInputError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { openMetricsStore } from '../metrics/store.js';
+import type { Runtime, WriterChoice } from '../runtime.js';
+import { normalizeTicker, TICKER_USAGE } from '../tickers.js';
+import type { CliIo } from './io.js';
+import { attachProgress, type Progress } from './progress.js';
+import { attachReportPrinter } from './report-printer.js';
+import { formatFooter, resultJson } from './summary.js';
+
+/** Exit codes of the CLI. */
+export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
+
+/** The usage line printed with every input error. */
+export const RESEARCH_USAGE =
+  'Usage: npm run research -- TICKER [--fresh] [--json] [--writer template|claude]  (one symbol, e.g. NVDA, $AAPL or BRK.B)';
+
+/** Options of the `research` command. */
+export interface ResearchFlags {
+  fresh?: boolean;
+  json?: boolean;
+  writer?: WriterChoice;
+}
+
+/** What the command needs from its surroundings. */
+export interface ResearchDeps {
+  io: CliIo;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  /** Aborting it cancels the run (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+/** Record a rejected input in the run log (only that), never failing the command. */
+async function recordRejection(config: Config, input: string, reason: string, logger: Logger): Promise<void> {
+  try {
+    const store = await openMetricsStore(config.metricsPath);
+    try {
+      await store.recordRejection({ input, reason, via: 'cli', requester: 'cli' });
+    } finally {
+      await store.close();
+    }
+  } catch (err) {
+    logger.warn({ err }, 'could not record the rejected input');
+  }
+}
+
+/**
+ * Research `words` (the ticker argument(s); several words are rejected) and print the report.
+ * @returns the exit code.
+ */
+export async function researchCommand(
+  words: readonly string[],
+  flags: ResearchFlags,
+  deps: ResearchDeps,
+): Promise<number> {
+  const { io, logger } = deps;
+  const fail = (message: string, code: number) => {
+    io.stderr.write(`error: ${message}\n`);
+    if (code === EXIT.badInput) io.stderr.write(`${RESEARCH_USAGE}\n`);
+    if (flags.json) io.stdout.write(`${JSON.stringify({ error: { message } })}\n`);
+    return code;
+  };
+
+  let config: Config;
+  try {
+    config = loadConfig(deps.env);
+  } catch (err) {
+    return fail(asTickerdeskError(err).message, EXIT.failure);
+  }
+  const input = words.join(' ');
+  let ticker: string;
+  try {
+    ticker = normalizeTicker(input);
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    await recordRejection(config, input, err.message, logger);
+    return fail(err.message.replace(` ${TICKER_USAGE}`, ''), EXIT.badInput);
+  }
+
+  let runtime: Runtime;
+  try {
+    // Loaded here so that rejected input never loads the pipeline, the gateway or the writers.
+    const { createRuntime } = await import('../runtime.js');
+    runtime = await createRuntime(config, { logger, ...(flags.writer ? { writer: flags.writer } : {}) });
+  } catch (err) {
+    return fail(asTickerdeskError(err).message, EXIT.failure);
+  }
+  try {
+    const handle = runtime.research.start(ticker, {
+      requester: { user: 'cli', via: 'cli' },
+      ...(flags.fresh ? { fresh: true } : {}),
+    });
+    const onAbort = () => handle.cancel('stopped from the terminal');
+    deps.signal?.addEventListener('abort', onAbort, { once: true });
+    // The printer subscribes first (its text goes out before progress notes a section ready); both share the
+    // terminal: the progress line is erased around report text and not drawn while a report line is unfinished.
+    let progress: Progress | undefined;
+    const printer = flags.json
+      ? undefined
+      : attachReportPrinter(handle, io.stdout, {
+          progress: { clear: () => progress?.clear(), redraw: () => progress?.redraw() },
+        });
+    progress = attachProgress(handle, io.stderr, {
+      canDraw: () => !(io.stdout.isTTY === true && printer?.midLine() === true),
+    });
+    try {
+      const result = await handle.result;
+      progress.stop();
+      io.stdout.write(flags.json ? resultJson(result) : formatFooter(result));
+      return EXIT.ok;
+    } catch (err) {
+      progress.stop();
+      const error = asTickerdeskError(err);
+      const bad = error.code === ErrorCode.UnknownTicker || error.code === ErrorCode.InvalidInput;
+      return fail(error.message, bad ? EXIT.badInput : EXIT.failure);
+    } finally {
+      deps.signal?.removeEventListener('abort', onAbort);
+    }
+  } catch (err) {
+    const error = asTickerdeskError(err);
+    return fail(error.message, error.code === ErrorCode.InvalidInput ? EXIT.badInput : EXIT.failure);
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The composition root shared by the CLI and the Slack app: config in; the tool gateway, the run log, the writer
+ * choice and the research service out. Every run started through `runtime.research` is recorded by the metrics
+ * recorder, and rejected input is recorded as a rejection (and nothing else).
+ */
+import type { Config } from './config.js';
+import { ConfigError, InvalidInputError } from './errors.js';
+import { type Logger, logger as rootLogger } from './log.js';
+import { recordRun } from './metrics/recorder.js';
+import { type MetricsStore, openMetricsStore } from './metrics/store.js';
+import { createResearchService } from './research/pipeline.js';
+import type { ResearchService, RunHandle, StartOptions } from './research/types.js';
+import { type CreateToolGatewayOptions, createToolGateway } from './tools/index.js';
+import type { ToolGateway } from './tools/types.js';
+import { createTemplateWriter } from './writers/template/index.js';
+import type { Writer } from './writers/types.js';
+
+/** Writer names a caller may ask for. */
+export type WriterChoice = 'template' | 'claude';
+
+/** Options of {@link createRuntime}. */
+export interface RuntimeOptions {
+  /** @default the root logger */
+  logger?: Logger;
+  /** Overrides `config.writer` (`--writer` in the CLI). */
+  writer?: WriterChoice;
+  /** Passed to `createToolGateway` (tests mount stand-in servers or caches this way). */
+  gatewayOptions?: CreateToolGatewayOptions;
+}
+
+/** Everything a front end needs. */
+export interface Runtime {
+  config: Config;
+  gateway: ToolGateway;
+  metrics: MetricsStore;
+  /** Starts runs; every run is recorded in `metrics`, rejected input as a rejection. */
+  research: ResearchService;
+  /** Name of the writer runs use (`template` or `claude`). */
+  writerName: string;
+  /** Cancel runs still going, wait for their records, close the gateway (stops MCP servers) and the run log. */
+  close(): Promise<void>;
+}
+
+/** How long `close()` waits for the records of runs still going, ms. */
+const CLOSE_RECORDS_WAIT_MS = 5000;
+
+/**
+ * Pick the writer for runs: the single place where the writer is chosen.
+ * `choice` (from `--writer`) wins over `config.writer`; `auto` means Claude when an API key is set.
+ * @throws ConfigError when the Claude writer is asked for but cannot be used.
+ */
+export function selectWriter(config: Config, choice?: WriterChoice): { name: string; create: () => Writer } {
+  const wanted = choice ?? config.writer;
+  const claude = wanted === 'claude' || (wanted === 'auto' && config.anthropic.apiKey !== undefined);
+  if (claude) {
+    // The Claude writer's branch goes here (it needs config.anthropic). Until it is built, an explicit request
+    // for it is refused in plain words, and `auto` stays on the template writer.
+    if (wanted === 'claude') {
+      throw new ConfigError(['The Claude writer is not available in this build; use --writer template.']);
+    }
+  }
+  return { name: 'template', create: () => createTemplateWriter() };
+}
+
+/**
+ * Build the runtime from `config`: open the run log (at `config.metricsPath`, folder created), build the tool
+ * gateway (MCP servers spawn on first call), choose the writer, and wrap the research service so that each run is
+ * recorded. Close it when done.
+ * @throws ConfigError for an unusable writer choice; the SQLite error when the run log cannot be opened.
+ */
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? rootLogger;
+  const writer = selectWriter(config, options.writer);
+  const metrics = await openMetricsStore(config.metricsPath);
+  let gateway: ToolGateway;
+  try {
+    gateway = await createToolGateway(config, {
+      logger: logger.child({ component: 'tools' }),
+      ...options.gatewayOptions,
+    });
+  } catch (err) {
+    await metrics.close().catch(() => undefined);
+    throw err;
+  }
+  const inner = createResearchService({ gateway, createWriter: writer.create, eta: metrics, logger });
+  const active = new Map<RunHandle, Promise<void>>();
+
+  const research: ResearchService = {
+    start(ticker: string, startOptions: StartOptions = {}): RunHandle {
+      const requester = startOptions.requester;
+      const meta = {
+        via: requester?.via ?? 'cli',
+        ...(requester?.user === undefined ? {} : { requester: requester.user }),
+        ...(requester?.channel === undefined ? {} : { channel: requester.channel }),
+      };
+      let handle: RunHandle;
+      try {
+        handle = inner.start(ticker, startOptions);
+      } catch (err) {
+        if (err instanceof InvalidInputError) {
+          metrics
+            .recordRejection({ input: ticker, reason: err.message, ...meta })
+            .catch((e: unknown) => logger.warn({ err: e }, 'could not record a rejected input'));
+        }
+        throw err;
+      }
+      const recorded = recordRun(handle, metrics, meta, { logger, writer: writer.name });
+      active.set(handle, recorded);
+      recorded.finally(() => active.delete(handle)).catch(() => undefined);
+      return handle;
+    },
+  };
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    gateway,
+    metrics,
+    research,
+    writerName: writer.name,
+    close() {
+      closing ??= (async () => {
+        for (const handle of active.keys()) handle.cancel('tickerdesk is shutting down');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...active.values()]),
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, CLOSE_RECORDS_WAIT_MS);
+            timer.unref();
+          }),
+        ]);
+        clearTimeout(timer);
+        await gateway.close().catch((err: unknown) => logger.warn({ err }, 'closing the tool gateway failed'));
+        await metrics.close().catch((err: unknown) => logger.warn({ err }, 'closing the run log failed'));
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Spawning the real CLI (`node --import tsx src/cli.ts …`) in a temporary TICKERDESK_HOME.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+/** Repository root. */
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** What a CLI run printed and how it exited. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI with `args` and extra `env`; resolves when the process exits (killed after `timeoutMs`). */
+export function runCliProcess(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliRun> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  // The child logs as a user's terminal would (LOG_LEVEL unset: warnings only), not silenced as under vitest.
+  if (!('LOG_LEVEL' in env)) delete childEnv.LOG_LEVEL;
+  delete childEnv.VITEST;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

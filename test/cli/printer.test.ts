@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { TextSink } from '../../src/cli/io.js';
+import { attachProgress, progressLine } from '../../src/cli/progress.js';
+import { attachReportPrinter } from '../../src/cli/report-printer.js';
+import { cacheLine, formatFooter, resultJson } from '../../src/cli/summary.js';
+import { SECTIONS } from '../../src/research/types.js';
+import { FakeRun, fakeResult } from '../metrics/fake-run.js';
+
+class Sink implements TextSink {
+  text = '';
+  constructor(
+    readonly isTTY = false,
+    readonly columns = 120,
+  ) {}
+  write(s: string) {
+    this.text += s;
+    return true;
+  }
+}
+
+const started = (run: FakeRun) => ({
+  runId: run.runId,
+  ticker: run.ticker,
+  startedAt: new Date().toISOString(),
+  toolsTotal: 2,
+  eta: {
+    totalMs: 4000,
+    perStageMs: { prefetch: 2000, analysts: 1000, sections: 1000 },
+    basedOn: 3,
+    kind: 'cold' as const,
+  },
+});
+
+describe('attachReportPrinter', () => {
+  it('prints sections in report order, streaming deltas, holding early text of later sections', () => {
+    const run = new FakeRun();
+    const out = new Sink();
+    attachReportPrinter(run, out);
+    run.emit('companyIdentified', { ticker: 'NVDA', name: 'NVIDIA Corp' });
+    const [s0, s1, s2] = SECTIONS;
+    if (!s0 || !s1 || !s2) throw new Error('sections missing');
+    run.emit('sectionStarted', { section: s0.id, index: 0, title: s0.title });
+    run.emit('sectionDelta', { section: s0.id, index: 0, text: 'Revenue grew ' });
+    expect(out.text).toBe('# NVIDIA Corp (NVDA): research report\n\n## Executive summary\n\nRevenue grew ');
+    // Section 2 streams before section 1 is done: held back.
+    run.emit('sectionStarted', { section: s1.id, index: 1, title: s1.title });
+    run.emit('sectionDelta', { section: s1.id, index: 1, text: 'Margins widened.' });
+    expect(out.text).not.toContain('Margins');
+    run.emit('sectionDelta', { section: s0.id, index: 0, text: '126 %.' });
+    run.emit('sectionReady', { section: { id: s0.id, title: s0.title, index: 0, markdown: 'Revenue grew 126 %.' } });
+    expect(out.text).toMatch(/126 %\.\n\n## Fundamentals\n\nMargins widened\.$/);
+    // A section with no deltas prints its Markdown when ready; one that is ready early waits its turn.
+    run.emit('sectionReady', {
+      section: { id: s2.id, title: s2.title, index: 2, markdown: 'RSI 61.', degraded: 'no prices' },
+    });
+    expect(out.text).not.toContain('RSI 61.');
+    run.emit('sectionReady', { section: { id: s1.id, title: s1.title, index: 1, markdown: 'Margins widened.' } });
+    expect(out.text.endsWith('Margins widened.\n\n## Technicals\n\nRSI 61.\n\n_Note: no prices_\n\n')).toBe(true);
+    expect(out.text.match(/^## /gm)).toHaveLength(3);
+  });
+});
+
+describe('attachProgress', () => {
+  it('prints one plain line per event when not on a terminal', () => {
+    const run = new FakeRun();
+    const err = new Sink(false);
+    const progress = attachProgress(run, err);
+    run.emit('runStarted', started(run));
+    run.emit('stageStarted', { stage: 'prefetch', at: new Date().toISOString() });
+    run.emit('toolCallFinished', {
+      request: { server: 'tickerdesk', tool: 'get_company_profile', args: { ticker: 'NVDA' } },
+      part: 'profile',
+      done: 1,
+      total: 2,
+      cache: 'hit',
+      ms: 3,
+    });
+    run.finish(fakeResult(run));
+    progress.stop();
+    const lines = err.text.trim().split('\n');
+    expect(lines[0]).toMatch(/NVDA: run .* started, 2 tool calls, ETA 4\.0 s \(cold, from 3 past runs\)/);
+    expect(lines[1]).toContain('prefetch started');
+    expect(lines[2]).toContain('tool 1/2 get_company_profile: hit, 3 ms');
+    expect(lines.at(-1)).toContain('finished (ok)');
+    expect(err.text).not.toContain('\x1b');
+  });
+
+  it('redraws one line with a bar, stage, tools and ETA on a terminal, and erases it at the end', () => {
+    const run = new FakeRun();
+    const err = new Sink(true);
+    const progress = attachProgress(run, err);
+    run.emit('runStarted', started(run));
+    run.emit('stageStarted', { stage: 'prefetch', at: new Date().toISOString() });
+    expect(err.text).toContain('\r\x1b[2K');
+    expect(err.text).not.toContain('\n');
+    expect(err.text).toMatch(
+      /NVDA {2}\[-+\] {3}0% {2}prefetch {2}tools 0\/2 {2}sections 0\/6 {2}\d+ ms {2}ETA \d\.\d s$/,
+    );
+    progress.stop();
+    expect(err.text.endsWith('\r\x1b[2K')).toBe(true);
+  });
+
+  it('weights the bar by the ETA split and never claims 100 % before the end', () => {
+    const state = {
+      ticker: 'NVDA',
+      company: 'NVIDIA Corp',
+      stage: 'analysts' as const,
+      stagesDone: new Set(['prefetch' as const]),
+      toolsDone: 8,
+      toolsTotal: 8,
+      analystsDone: 2,
+      sectionsDone: 0,
+      eta: started(new FakeRun()).eta,
+      done: false,
+    };
+    const line = progressLine(state, 5000, 200);
+    expect(line).toContain('[#############-------]  63%'); // 2000/4000 + 0.5 × 1000/4000
+    expect(line).toContain('ETA any moment');
+    expect(progressLine({ ...state, eta: null }, 10, 40)).toHaveLength(40);
+  });
+});
+
+describe('footer and JSON', () => {
+  it('says when a run was served from cache', () => {
+    expect(cacheLine({ total: 8, hits: 8, misses: 0, coalesced: 0, errors: 0 })).toBe(
+      '8 tools: 8 cached, 0 called. Served from cache.',
+    );
+    expect(cacheLine({ total: 8, hits: 7, misses: 0, coalesced: 0, errors: 0, unavailable: 1 })).toContain(
+      'Served from cache (except 1 call never cached',
+    );
+    expect(cacheLine({ total: 8, hits: 2, misses: 5, coalesced: 1, errors: 0 })).toBe(
+      '8 tools: 2 cached, 5 called, 1 shared with a call in flight.',
+    );
+  });
+
+  it('prints the verdict, timings and problems, and JSON without the bundle data', () => {
+    const run = new FakeRun();
+    const result = fakeResult(run, { outcome: 'degraded', problems: ['The news could not be fetched: timeout'] });
+    const footer = formatFooter(result);
+    expect(footer).toContain('Verdict: Hold — mixed signals (confidence 0.50)');
+    expect(footer).toContain('Finished in 1.2 s (degraded); first section after 800 ms.');
+    expect(footer).toContain('3 tools: 1 cached, 2 called.');
+    expect(footer).toContain('- The news could not be fetched: timeout');
+    const json = JSON.parse(resultJson(result));
+    expect(json.runId).toBe(run.runId);
+    expect(json.sections).toHaveLength(6);
+    expect(json.bundle.profile).toEqual({ status: 'unavailable', source: 'test', reason: 'not in this test' });
+  });
+});
