@@ -30,7 +30,8 @@ const GROWABLE: ReadonlySet<FigureUnit> = new Set(['USD', 'USD/share', 'count', 
  * growth `(a / b − 1) × 100` in %; for every USD figure with a period that also has a `revenue` figure, its share of
  * revenue `value / revenue × 100` in % (margins).
  * @param figures every analyst's figures (duplicates are fine).
- * @param dates extra known dates (ISO, only the first 10 characters are used): event dates, filing dates, `asOf`.
+ * @param dates extra known dates: event dates, filing dates, `asOf` (every ISO `YYYY-MM-DD` inside each string counts;
+ *   figure periods such as `last 365 days to 2026-08-21` count the same way).
  */
 export function buildReference(figures: readonly Figure[], dates: readonly string[] = []): Reference {
   const values: ReferenceValue[] = figures
@@ -59,7 +60,7 @@ export function buildReference(figures: readonly Figure[], dates: readonly strin
   }
   const known = new Set<string>();
   const addDate = (d: string | undefined) => {
-    if (d && /^\d{4}-\d{2}-\d{2}/.test(d)) known.add(d.slice(0, 10));
+    for (const m of (d ?? '').matchAll(/\d{4}-\d{2}-\d{2}/g)) known.add(m[0]);
   };
   for (const d of dates) addDate(d);
   for (const f of figures) {
