@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeBundle } from '../../src/research/analysts/index.js';
+import { ANALYSTS, type AnalystName, type Findings, type Signal } from '../../src/research/types.js';
+import { decideVerdict, verdictBreakdown } from '../../src/research/verdict.js';
+import { emptyBundle, koBundle, nvdaBundle, weakBundle } from '../helpers/bundle-fixtures.js';
+
+function findings(analyst: AnalystName, signal: Signal, confidence: number): Findings {
+  const figure = { name: 'x', label: 'x', value: 1, unit: 'count' as const, source: { provider: 't', ref: 't' } };
+  return { analyst, signal, confidence, points: [], figures: [figure] };
+}
+
+describe('decideVerdict', () => {
+  it('buys when weighted signals are bullish, naming reasons for and against', () => {
+    const v = decideVerdict([
+      findings('fundamentals', 'bullish', 0.8),
+      findings('technicals', 'bullish', 0.7),
+      findings('news', 'neutral', 0.5),
+      findings('risk', 'bearish', 0.6),
+    ]);
+    expect(v.rating).toBe('buy');
+    expect(v.signal).toBe('bullish');
+    expect(v.line).toBe(
+      `Buy — strong fundamentals, an uptrend; against it: elevated risk (confidence ${v.confidence.toFixed(2)})`,
+    );
+  });
+
+  it('sells when most weight is bearish', () => {
+    const v = decideVerdict(ANALYSTS.map((a) => findings(a, 'bearish', 0.7)));
+    expect(v.rating).toBe('sell');
+    expect(v.confidence).toBeGreaterThan(0.7);
+  });
+
+  it('holds when signals offset or are weak', () => {
+    const mixed = decideVerdict([
+      findings('fundamentals', 'bullish', 0.6),
+      findings('technicals', 'bearish', 0.7),
+      findings('news', 'bearish', 0.2),
+      findings('risk', 'neutral', 0.5),
+    ]);
+    expect(mixed.rating).toBe('hold');
+    expect(mixed.line).toMatch(/^Hold — strong fundamentals, balanced by a downtrend, negative consensus or events/);
+    const weak = decideVerdict([findings('technicals', 'bullish', 0.3), findings('fundamentals', 'neutral', 0.5)]);
+    expect(weak.rating).toBe('hold');
+    expect(weak.line).toContain('not strong enough to act on');
+  });
+
+  it('gives analysts without figures no weight', () => {
+    const empty: Findings = { analyst: 'fundamentals', signal: 'bullish', confidence: 0.9, points: [], figures: [] };
+    const { parts } = verdictBreakdown([empty, findings('risk', 'bearish', 0.5)]);
+    expect(parts.map((p) => p.analyst)).toEqual(['risk']);
+    expect(decideVerdict([]).line).toMatch(/^Hold — not enough data for a view/);
+  });
+
+  it('rates the fixtures as a reader would: NVDA buy, KO hold, WEAK sell, no data hold', () => {
+    const rate = (b: ReturnType<typeof nvdaBundle>) => decideVerdict(ANALYSTS.map((a) => analyzeBundle(a, b)));
+    expect(rate(nvdaBundle()).rating).toBe('buy');
+    expect(rate(koBundle()).rating).toBe('hold');
+    expect(rate(weakBundle()).rating).toBe('sell');
+    const none = rate(emptyBundle());
+    expect(none.rating).toBe('hold');
+    expect(none.confidence).toBeLessThan(0.3);
+  });
+});
