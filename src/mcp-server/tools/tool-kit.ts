@@ -4,7 +4,7 @@
  *
  * Result convention (the tool gateway relies on it):
  * - success: `{ structuredContent: <shape from ../shapes.ts>, content: [{ type: 'text', text: <same, as JSON> }] }`
- * - failure: `{ isError: true, content: [{ type: 'text', text: <plain message> }], _meta: { code, suggestions? } }`
+ * - failure: `{ isError: true, content: [{ type: 'text', text: <plain message> }], _meta: { code, suggestions?, ticker? } }`
  *   where `code` is an {@link ErrorCode} value. Tool handlers never throw; only protocol faults do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
