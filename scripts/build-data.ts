@@ -19,17 +19,11 @@ import type {
   TickerBundle,
 } from '../src/mcp-server/providers/bundle-format.js';
 import { describeCompany } from '../src/mcp-server/providers/profile-summary.js';
-import { eightKTitle } from '../src/mcp-server/providers/sec-8k-items.js';
 import { parseCompanyFacts, secFilingIndexUrl } from '../src/mcp-server/providers/sec-companyfacts.js';
+import { eightKEvents, submissionsProfileFields } from '../src/mcp-server/providers/sec-submissions.js';
 import { parseMarkdownStatement, tenKToPeriods } from '../src/mcp-server/providers/tenk-markdown.js';
 import { yfinanceToPeriods } from '../src/mcp-server/providers/yfinance-statements.js';
-import type {
-  CompanyEvent,
-  CompanyProfile,
-  InsiderTransaction,
-  Source,
-  StatementPeriod,
-} from '../src/mcp-server/shapes.js';
+import type { CompanyProfile, InsiderTransaction, Source, StatementPeriod } from '../src/mcp-server/shapes.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(process.argv[2] ?? process.env.SHARED_DATA_DIR ?? join(repo, '..', 'shared', 'data'));
@@ -270,29 +264,8 @@ function submissionsFor(ticker: string): Record<string, unknown> | undefined {
 function news(ticker: string): TickerBundle['news'] {
   const sub = submissionsFor(ticker);
   if (!sub) return undefined;
-  const recent = (sub.filings as { recent: Record<string, (string | number)[]> }).recent;
-  const cik = String(sub.cik);
   const ref = `sec/submissions/${ticker}.json (SEC submissions API via dgunning/edgartools@ca5a700, public domain)`;
-  const events: CompanyEvent[] = [];
-  (recent.form ?? []).forEach((form, i) => {
-    if (form !== '8-K' && form !== '8-K/A') return;
-    const accn = String(recent.accessionNumber?.[i] ?? '');
-    const date = String(recent.filingDate?.[i] ?? '');
-    const items = String(recent.items?.[i] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const url = secFilingIndexUrl(cik, accn);
-    events.push({
-      date,
-      kind: String(form),
-      title: eightKTitle(String(form), items),
-      items,
-      url,
-      source: { provider: 'sec-submissions', ref: `${form} accn ${accn}`, period: date, asOf: date, url },
-    });
-  });
-  events.sort((a, b) => b.date.localeCompare(a.date));
+  const events = eightKEvents(sub);
   if (events.length === 0) return undefined;
   return { source: { provider: 'sec-submissions', ref, asOf: events[0]?.date ?? '' }, events };
 }
@@ -355,12 +328,11 @@ function profile(ticker: string, fin: TickerBundle['financials']): CompanyProfil
       ref: `sec/submissions/${ticker}.json (SEC submissions API)`,
       url: `https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK=${sub.cik}`,
     });
-    base.cik = String(sub.cik).padStart(10, '0');
-    const exchanges = (sub.exchanges as string[] | undefined) ?? [];
-    if (exchanges[0]) base.exchange = exchanges[0];
-    if (sub.sic) base.sic = { code: String(sub.sic), description: String(sub.sicDescription ?? '') };
-    const fye = String(sub.fiscalYearEnd ?? '');
-    if (/^\d{4}$/.test(fye)) base.fiscalYearEnd = `${fye.slice(0, 2)}-${fye.slice(2)}`;
+    const { cik, exchange, sic, fiscalYearEnd } = submissionsProfileFields(sub);
+    if (cik) base.cik = cik;
+    if (exchange) base.exchange = exchange;
+    if (sic) base.sic = sic;
+    if (fiscalYearEnd) base.fiscalYearEnd = fiscalYearEnd;
   }
   if (!base.fiscalYearEnd && fin?.annual[0]) base.fiscalYearEnd = fin.annual[0].periodEnd.slice(5);
   if (s) {
@@ -396,6 +368,29 @@ function profile(ticker: string, fin: TickerBundle['financials']): CompanyProfil
   const category = !c && !s ? ndxComponents.get(ticker)?.category : undefined;
   const extra = category ? ` Nasdaq-100 component, category ${category}.` : '';
   return { ...base, summary: `${describeCompany(base)}${extra}`, sources };
+}
+
+// ---------- checks against figures stated in the shared PROVENANCE.txt ----------
+const checks: [string, string, 'revenue' | 'netIncome', number][] = [
+  ['NVDA', 'FY2024', 'revenue', 60_922e6],
+  ['AAPL', 'FY2023', 'revenue', 383_285e6],
+  ['GOOGL', 'FY2024', 'revenue', 350_018e6],
+  ['MSFT', 'FY2025', 'revenue', 281_724e6],
+  ['TSLA', 'FY2024', 'revenue', 97_690e6],
+  ['TSLA', 'FY2024', 'netIncome', 7_091e6],
+  ['AMZN', 'FY2024', 'revenue', 637_959e6],
+  ['META', 'FY2024', 'revenue', 164_501e6],
+];
+const failed: string[] = [];
+for (const [ticker, label, item, expected] of checks) {
+  const got = financials(ticker)?.annual.find((x) => x.label === label)?.items[item]?.value;
+  if (got !== expected) failed.push(`${ticker} ${label} ${item}: got ${got}, expected ${expected}`);
+}
+const nvdaBar = prices('NVDA')?.bars.find((b) => b[0] === '2024-06-10');
+if (nvdaBar?.[4] !== 121.79) failed.push(`NVDA 2024-06-10 close: got ${nvdaBar?.[4]}, expected 121.79`);
+if (failed.length > 0) {
+  console.error(`Bundled data failed its checks:\n  ${failed.join('\n  ')}`);
+  process.exit(1);
 }
 
 // ---------- write ----------
