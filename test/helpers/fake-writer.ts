@@ -12,6 +12,8 @@ import type { SectionContext, Writer } from '../../src/writers/types.js';
 export interface FakeWriterOptions {
   /** Analysts whose `analyze` throws a WriterFailed error. */
   failAnalysts?: AnalystName[];
+  /** Analysts whose `analyze` never settles, ignoring the abort signal. */
+  hangAnalysts?: AnalystName[];
   /** Sections whose writing throws after the first chunk. */
   failSections?: SectionId[];
   /** Sections that never yield anything, ignoring the abort signal. */
@@ -100,6 +102,7 @@ export class FakeWriter implements Writer {
     this.analyzed.push(analyst);
     this.signals.push(signal);
     await Promise.resolve();
+    if (this.#options.hangAnalysts?.includes(analyst)) await new Promise<never>(() => {});
     if (this.#options.failAnalysts?.includes(analyst)) {
       throw new TickerdeskError(ErrorCode.WriterFailed, `the ${analyst} model gave no answer`);
     }

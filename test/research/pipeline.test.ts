@@ -327,6 +327,18 @@ describe('research pipeline', () => {
     expect(writers[0]?.signals.every((s) => s?.aborted)).toBe(true);
   });
 
+  it('escapes an analyst that never answers when cancelled', async () => {
+    const { writers, research } = setup({}, { hangAnalysts: ['risk'] });
+    const run = research.start('NVDA');
+    const events = record(run);
+    await until(() => events.filter((e) => e.name === 'analystFinished').length === 3);
+    run.cancel('too slow');
+    await expect(run.result).rejects.toBeInstanceOf(RunCancelledError);
+    expect(events.at(-1)?.name).toBe('runFailed');
+    expect(events.some((e) => e.name === 'sectionStarted')).toBe(false);
+    expect(writers[0]?.started).toEqual([]);
+  });
+
   it('survives a listener that throws and an ETA source that fails', async () => {
     const { research } = setup(
       {},
