@@ -72,6 +72,7 @@ export class McpToolGateway implements ToolGateway {
   readonly #flights = new SingleFlight<Fetched>();
   readonly #listeners = new Set<(metric: ToolCallMetric) => void>();
   readonly #pendingWrites = new Set<Promise<void>>();
+  readonly #pendingReads = new Map<string, Set<Promise<CacheEntry | undefined>>>();
   readonly #counts = { calls: 0, hits: 0, misses: 0, coalesced: 0, errors: 0, serverCalls: 0, cacheErrors: 0 };
   #closing: Promise<void> | undefined;
 
@@ -90,7 +91,7 @@ export class McpToolGateway implements ToolGateway {
     try {
       if (this.#closing) throw new ToolFailedError(source, 'The tool gateway is closed.');
       if (!options.fresh) {
-        const entry = await untilAborted(this.#cacheGet(key), options.signal);
+        const entry = await untilAborted(this.#trackedGet(key), options.signal);
         if (entry) {
           cache = 'hit';
           if (entry.kind === 'unavailable') throw new DataUnavailableError(entry.message);
@@ -186,14 +187,42 @@ export class McpToolGateway implements ToolGateway {
         },
       );
       const fetched: Fetched = { data, fetchedAt: new Date().toISOString() };
-      hold(this.#write(key, { kind: 'data', ...fetched }, ttl));
+      hold(this.#writeThenSettleReads(key, { kind: 'data', ...fetched }, ttl));
       return fetched;
     } catch (err) {
       if (err instanceof DataUnavailableError) {
-        hold(this.#write(key, { kind: 'unavailable', message: err.message, fetchedAt: new Date().toISOString() }, ttl));
+        const entry: CacheEntry = { kind: 'unavailable', message: err.message, fetchedAt: new Date().toISOString() };
+        hold(this.#writeThenSettleReads(key, entry, ttl));
       }
       throw err;
     }
+  }
+
+  /** A cache read, tracked per key so a flight can stay joinable until reads that began before its write end. */
+  #trackedGet(key: string): Promise<CacheEntry | undefined> {
+    const read = this.#cacheGet(key);
+    let reads = this.#pendingReads.get(key);
+    if (!reads) {
+      reads = new Set();
+      this.#pendingReads.set(key, reads);
+    }
+    const set = reads;
+    set.add(read);
+    void read.finally(() => {
+      set.delete(read);
+      if (set.size === 0 && this.#pendingReads.get(key) === set) this.#pendingReads.delete(key);
+    });
+    return read;
+  }
+
+  /**
+   * Write the answer, then wait for reads of the same key that were already under way (they may miss): the flight
+   * stays joinable until then, so a caller whose read missed joins it instead of calling the server again.
+   */
+  async #writeThenSettleReads(key: string, entry: CacheEntry, ttl: number): Promise<void> {
+    await this.#write(key, entry, ttl);
+    const reads = this.#pendingReads.get(key);
+    if (reads && reads.size > 0) await Promise.allSettled([...reads]);
   }
 
   async #cacheGet(key: string): Promise<CacheEntry | undefined> {

@@ -1,8 +1,15 @@
 import path from 'node:path';
+import Keyv from 'keyv';
 import sqlite3 from 'sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataUnavailableError, ToolFailedError } from '../../src/errors.js';
-import { createToolGateway, type ToolCallMetric, type ToolGateway } from '../../src/tools/index.js';
+import {
+  createToolGateway,
+  KeyvToolCache,
+  type ToolCache,
+  type ToolCallMetric,
+  type ToolGateway,
+} from '../../src/tools/index.js';
 import { removeDir, tempDir, testConfig, testServerSpec } from './helpers.js';
 
 type Count = { n: number; args: Record<string, unknown> };
@@ -115,6 +122,32 @@ describe('tool gateway (cache, single-flight, metrics) against a real MCP server
     } finally {
       await new Promise<void>((resolve) => other.exec('ROLLBACK', () => other.close(() => resolve())));
     }
+  });
+
+  it('a caller whose cache read began before the answer was written joins the flight, not the server', async () => {
+    const inner = new KeyvToolCache(() => new Keyv());
+    const delays = [0, 400];
+    const slowReads: ToolCache = {
+      get: (key) => {
+        const delay = delays.shift() ?? 0;
+        return inner.get(key).then((v) => new Promise((r) => setTimeout(() => r(v), delay)));
+      },
+      set: (key, entry, ttl) => inner.set(key, entry, ttl),
+      close: () => inner.close(),
+      get errors() {
+        return inner.errors;
+      },
+    };
+    const gw = await createToolGateway(testConfig(dir), { servers: { test: testServerSpec(dir) }, cache: slowReads });
+    gateways.push(gw);
+    await gw.call({ server: 'test', tool: 'count', args: { tag: 'warm-up' } }, { fresh: true });
+    const req = { server: 'test', tool: 'sleep', args: { ms: 100 } };
+    const first = gw.call(req);
+    await new Promise((r) => setTimeout(r, 30));
+    const late = gw.call(req);
+    expect((await first).cache).toBe('miss');
+    expect(await late).toMatchObject({ cache: 'hit', data: { slept: 100 } });
+    expect(gw.stats().serverCalls).toBe(2);
   });
 
   it('rejects an unknown server with a plain message and a metric', async () => {
