@@ -136,8 +136,9 @@ export function attachProgress(handle: RunHandle, sink: TextSink, options: Progr
   handle.on('runStarted', (p) => {
     state.toolsTotal = p.toolsTotal;
     state.eta = p.eta;
+    const runs = p.eta?.basedOn === 1 ? 'run' : 'runs';
     const eta = p.eta
-      ? `ETA ${formatMs(p.eta.totalMs)} (${p.eta.kind}, from ${p.eta.basedOn} past runs)`
+      ? `ETA ${formatMs(p.eta.totalMs)} (${p.eta.kind}, from ${p.eta.basedOn} past ${runs})`
       : 'no ETA yet';
     plain(`${p.ticker}: run ${p.runId} started, ${p.toolsTotal} tool calls, ${eta}`);
     draw();

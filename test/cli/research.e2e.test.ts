@@ -1,0 +1,85 @@
+/**
+ * End to end: the real CLI process on the bundled data, through the real MCP server and the SQLite cache.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openMetricsStore } from '../../src/metrics/store.js';
+import { SECTIONS } from '../../src/research/types.js';
+import { runCliProcess } from './helpers.js';
+
+let home: string;
+const env = () => ({ TICKERDESK_HOME: home });
+
+beforeAll(() => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-cli-e2e-'));
+});
+afterAll(() => {
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+describe('npm run research -- NVDA', () => {
+  it('prints the six sections in order with real figures, then a footer; exit 0', async () => {
+    const run = await runCliProcess(['research', 'NVDA'], env());
+    expect(run.code, run.stderr).toBe(0);
+    const positions = SECTIONS.map((s) => run.stdout.indexOf(`\n## ${s.title}\n`));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    // NVIDIA's fiscal 2024 revenue, from SEC companyfacts: 60,922 M USD.
+    expect(run.stdout).toMatch(/60,922|\$60\.92B/);
+    expect(run.stdout).toContain('FY2024');
+    expect(run.stdout).toMatch(/Verdict: (Buy|Hold|Sell)/);
+    expect(run.stdout).toMatch(/Finished in .+; first section after .+\./);
+    expect(run.stdout).toMatch(/\d+ tools: 0 cached, \d+ called\./);
+    expect(run.stdout).not.toContain('Served from cache');
+    // Progress went to stderr, one plain line per event (not a terminal here).
+    expect(run.stderr).toMatch(/NVDA: run \S+ started, \d+ tool calls, no ETA yet/);
+    expect(run.stderr).toMatch(/tool \d+\/\d+ get_company_financials: miss/);
+  });
+
+  it('serves a second run from the cache, says so, and shows an ETA', async () => {
+    const run = await runCliProcess(['research', '$nvda'], env());
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/(\d+) tools: \1 cached, 0 called\. Served from cache\./);
+    expect(run.stderr).toMatch(/ETA \S+ \S+ \((warm|cold), from 1 past run\)/);
+  });
+
+  it('--json prints the result as JSON, the bundle summarised', async () => {
+    const run = await runCliProcess(['research', 'NVDA', '--json'], env());
+    expect(run.code, run.stderr).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({ ticker: 'NVDA', outcome: expect.stringMatching(/ok|degraded/) });
+    expect(json.sections).toHaveLength(6);
+    expect(json.bundle.financialsAnnual).toMatchObject({ status: 'ok', cache: 'hit' });
+    expect(json.bundle.financialsAnnual.data).toBeUndefined();
+  });
+
+  it('an unknown ticker exits 2 with a clear message and the usage line', async () => {
+    const run = await runCliProcess(['research', 'ZZZZZ'], env());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: Unknown ticker "ZZZZZ"');
+    expect(run.stderr).toContain('Usage: npm run research -- TICKER');
+    expect(run.stdout).toBe('');
+  });
+
+  it('recorded every run, and perf reports them', async () => {
+    const store = await openMetricsStore(path.join(home, 'metrics.sqlite'));
+    try {
+      const records = await store.recent(10);
+      expect(records.map((r) => r.outcome)).toEqual([
+        'rejected',
+        expect.stringMatching(/ok|degraded/),
+        expect.anything(),
+        expect.anything(),
+      ]);
+      expect(records.filter((r) => r.cacheKind === 'warm')).toHaveLength(2);
+    } finally {
+      await store.close();
+    }
+    const perf = await runCliProcess(['perf'], env());
+    expect(perf.code).toBe(0);
+    expect(perf.stdout).toMatch(/tickerdesk performance: 4 runs/);
+    expect(perf.stdout).toMatch(/get_company_financials\s+\d+/);
+  });
+});

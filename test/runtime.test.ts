@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { ConfigError, InvalidInputError } from '../src/errors.js';
+import type { Eta, RunEvents } from '../src/research/types.js';
+import { createRuntime, type Runtime, selectWriter } from '../src/runtime.js';
+
+let home: string;
+let runtime: Runtime;
+
+beforeAll(async () => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-runtime-'));
+  runtime = await createRuntime(loadConfig({ TICKERDESK_HOME: home }));
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+/** Wait until the recorder has written the final record of `runId`. */
+async function finalRecord(runId: string) {
+  for (let i = 0; i < 300; i++) {
+    const r = await runtime.metrics.get(runId);
+    if (r && r.outcome !== 'running') return r;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  return runtime.metrics.get(runId);
+}
+
+describe('createRuntime', () => {
+  it('runs research on the bundled data and records every run, cold then warm with an ETA', async () => {
+    const first = runtime.research.start('nvda', { requester: { user: 'U1', channel: 'C1', via: 'test' } });
+    const result = await first.result;
+    expect(result.sections.map((s) => s.title)).toEqual([
+      'Executive summary',
+      'Fundamentals',
+      'Technicals',
+      'News & events',
+      'Risks',
+      'Verdict',
+    ]);
+    const rec1 = await finalRecord(first.runId);
+    expect(rec1).toMatchObject({
+      ticker: 'NVDA',
+      requester: 'U1',
+      channel: 'C1',
+      via: 'test',
+      writer: 'template',
+      cacheKind: 'cold',
+      outcome: result.outcome,
+    });
+    expect(rec1?.tools.made).toBeGreaterThan(0);
+    expect(Object.keys(rec1?.stageMs ?? {}).sort()).toEqual(['analysts', 'prefetch', 'sections']);
+
+    const second = runtime.research.start('NVDA', { requester: { via: 'test' } });
+    let eta: Eta | null | undefined;
+    second.on('runStarted', (p: RunEvents['runStarted']) => {
+      eta = p.eta;
+    });
+    const again = await second.result;
+    expect(eta).toMatchObject({ basedOn: 1 });
+    expect(again.tools.misses).toBe(0);
+    expect(await finalRecord(second.runId)).toMatchObject({ cacheKind: 'warm', tools: { made: 0 } });
+  });
+
+  it('records rejected input as a rejection only, and rethrows it', async () => {
+    expect(() => runtime.research.start('NVDA AAPL', { requester: { via: 'test' } })).toThrow(InvalidInputError);
+    let rejected: Awaited<ReturnType<typeof runtime.metrics.recent>> = [];
+    for (let i = 0; i < 100 && rejected.length === 0; i++) {
+      rejected = (await runtime.metrics.recent(20)).filter((r) => r.outcome === 'rejected');
+      if (rejected.length === 0) await new Promise((res) => setTimeout(res, 20));
+    }
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ ticker: 'NVDA AAPL', via: 'test', tools: { total: 0 } });
+  });
+
+  it('records an unknown ticker as rejected', async () => {
+    const run = runtime.research.start('ZZZZZ', { requester: { via: 'test' } });
+    await expect(run.result).rejects.toThrow(/Unknown ticker "ZZZZZ"/);
+    expect(await finalRecord(run.runId)).toMatchObject({ ticker: 'ZZZZZ', outcome: 'rejected' });
+  });
+});
+
+describe('selectWriter', () => {
+  it('uses the template writer by default and refuses the Claude writer without an API key', () => {
+    const config = loadConfig({ TICKERDESK_HOME: os.tmpdir() });
+    expect(selectWriter(config).name).toBe('template');
+    expect(selectWriter(config, 'template').create().name).toBe('template');
+    expect(() => selectWriter(config, 'claude')).toThrow(ConfigError);
+  });
+});
