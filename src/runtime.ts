@@ -12,6 +12,7 @@ import { createResearchService } from './research/pipeline.js';
 import type { ResearchService, RunHandle, StartOptions } from './research/types.js';
 import { type CreateToolGatewayOptions, createToolGateway } from './tools/index.js';
 import type { ToolGateway } from './tools/types.js';
+import { createClaudeWriter } from './writers/claude/index.js';
 import { createTemplateWriter } from './writers/template/index.js';
 import type { Writer } from './writers/types.js';
 
@@ -53,11 +54,13 @@ export function selectWriter(config: Config, choice?: WriterChoice): { name: str
   const wanted = choice ?? config.writer;
   const claude = wanted === 'claude' || (wanted === 'auto' && config.anthropic.apiKey !== undefined);
   if (claude) {
-    // The Claude writer's branch goes here (it needs config.anthropic). Until it is built, an explicit request
-    // for it is refused in plain words, and `auto` stays on the template writer.
-    if (wanted === 'claude') {
-      throw new ConfigError(['The Claude writer is not available in this build; use --writer template.']);
+    // --- Claude writer (issue 4): one writer per run (its cached data prefix is per run); the template writer is
+    // its fallback. `auto` only gets here with a key; an explicit `claude` without one is refused in plain words.
+    if (!config.anthropic.apiKey) {
+      throw new ConfigError(['--writer claude needs ANTHROPIC_API_KEY (or use --writer template to write offline).']);
     }
+    return { name: 'claude', create: () => createClaudeWriter({ config }) };
+    // --- end Claude writer
   }
   return { name: 'template', create: () => createTemplateWriter() };
 }

@@ -31,7 +31,7 @@ import {
 import { decideVerdict } from '../../research/verdict.js';
 import { createTemplateWriter } from '../template/index.js';
 import type { SectionContext, Writer } from '../types.js';
-import { buildReference, checkNumbers, type Reference, UNVERIFIED_MARK } from '../verify/index.js';
+import { buildReference, checkNumbers, UNVERIFIED_MARK } from '../verify/index.js';
 import { ClaudeCaller } from './caller.js';
 import { CheckedText } from './checked-text.js';
 import { createAnthropicClient, deadlineSignal, isKeyError, keyError, unavailableReason } from './client.js';
@@ -79,7 +79,6 @@ interface RunData {
   deterministic: Record<AnalystName, Findings>;
   figures: Figure[];
   dates: string[];
-  reference: Reference;
   ignore: string[];
   caller: ClaudeCaller;
 }
@@ -145,7 +144,6 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       deterministic,
       figures,
       dates,
-      reference: buildReference(figures, dates),
       ignore: [name, bundle.ticker].filter((s): s is string => Boolean(s)),
       caller: new ClaudeCaller(client, config.anthropic.model, system, meter, log),
     };
@@ -155,6 +153,9 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
   const analyze = async (analyst: AnalystName, bundle: DataBundle, signal?: AbortSignal): Promise<Findings> => {
     const data = runData(bundle);
     const rules = data.deterministic[analyst];
+    // Points state only this analyst's own figures (the Findings contract), or values derived from them.
+    const own = buildReference(rules.figures, data.dates);
+    const check = (text: string) => checkNumbers(text, own, data.ignore).unmatched;
     const dl = deadlineSignal(deadlineMs, signal);
     let problem = '';
     try {
@@ -166,9 +167,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
           problem = parsed.reason;
           continue;
         }
-        const bad = parsed.answer.points.flatMap((p) =>
-          checkNumbers(p, data.reference, data.ignore).unmatched.map((n) => n.text),
-        );
+        const bad = parsed.answer.points.flatMap((p) => check(p).map((n) => n.text));
         if (bad.length > 0) {
           problem = `these numbers match no figure: ${bad.join(', ')}`;
           continue;

@@ -67,7 +67,10 @@ export function chunks(text: string, size = 9): string[] {
 /** Sentences stating an analyst's first figures by their display form. */
 export function honestSentences(figs: SentFigure[], analyst: string | undefined, n = 3): string[] {
   const own = figs.filter((f) => !analyst || f.analyst === analyst).slice(0, n);
-  return own.map((f) => `${f.label} stands at ${f.display}${f.period ? ` (${f.period})` : ''}.`);
+  // Labels lose their parenthetical ("Largest drawdown (1 year)"): the contract's checker would read "1" as data.
+  return own.map(
+    (f) => `${f.label.replace(/\s*\([^)]*\)/g, '')} stands at ${f.display}${f.period ? ` (${f.period})` : ''}.`,
+  );
 }
 
 /** The honest model: JSON findings for analysts, Markdown with true figures for sections. */
@@ -82,7 +85,9 @@ export function honestReply(request: RecordedRequest): StandInReply {
   const analyst = { fundamentals: 'fundamentals', technicals: 'technicals', news: 'news', risks: 'risk' }[
     task.section as string
   ];
-  const text = `${honestSentences(figs, analyst, 2).join(' ')}\n\nThe picture is balanced across the analysts.`;
+  const said = honestSentences(figs, analyst, 2);
+  if (said.length === 0) said.push(`The ${analyst ?? 'report'} data is not available for this run.`);
+  const text = `${said.join(' ')}\n\nThe picture is balanced across the analysts.`;
   return { kind: 'text', chunks: chunks(text) };
 }
 

@@ -1,0 +1,33 @@
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { selectWriter } from '../../../src/runtime.js';
+import { createClaudeWriter } from '../../../src/writers/claude/index.js';
+import { type AnthropicStandIn, startAnthropicStandIn } from '../../helpers/anthropic-stand-in.js';
+import { runWriterContract } from '../../helpers/writer-contract.js';
+import { honestReply, testConfig } from './helpers.js';
+
+let standIn: AnthropicStandIn;
+beforeAll(async () => {
+  standIn = await startAnthropicStandIn({ respond: honestReply });
+});
+afterAll(async () => {
+  await standIn.close();
+});
+
+runWriterContract('claude (against the local Messages API stand-in)', () =>
+  createClaudeWriter({ config: testConfig(standIn) }),
+);
+
+describe('writer selection', () => {
+  it('picks the Claude writer with --writer claude, or automatically when a key is set', () => {
+    const withKey = testConfig(standIn);
+    expect(selectWriter(withKey).name).toBe('claude');
+    expect(selectWriter(withKey).create().name).toBe('claude');
+    expect(selectWriter(withKey, 'claude').name).toBe('claude');
+    expect(selectWriter(withKey, 'template').name).toBe('template');
+    const noKey = loadConfig({ TICKERDESK_HOME: os.tmpdir() });
+    expect(selectWriter(noKey).name).toBe('template');
+    expect(() => selectWriter(noKey, 'claude')).toThrow(/needs ANTHROPIC_API_KEY/);
+  });
+});
