@@ -112,7 +112,7 @@ export function attachProgress(handle: RunHandle, sink: TextSink, options: Progr
 
   const draw = () => {
     if (stopped || !tty || options.canDraw?.() === false) return;
-    sink.write(`\r\x1b[2K${progressLine(state, elapsed(), (sink.columns ?? 100) - 1)}`);
+    sink.write(`\r\x1b[2K${progressLine(state, elapsed(), (sink.columns || 100) - 1)}`);
     shown = true;
   };
   const clear = () => {
