@@ -90,6 +90,7 @@ export class McpToolGateway implements ToolGateway {
     let attempts = 0;
     try {
       if (this.#closing) throw new ToolFailedError(source, 'The tool gateway is closed.');
+      options.signal?.throwIfAborted();
       if (!options.fresh) {
         const entry = await untilAborted(this.#trackedGet(key), options.signal);
         if (entry) {
@@ -140,8 +141,9 @@ export class McpToolGateway implements ToolGateway {
   }
 
   close(): Promise<void> {
+    // Queued attempts are not dropped (their callers would wait forever): they run against closed clients and fail
+    // at once with a non-transient "gateway closed" error.
     this.#closing ??= (async () => {
-      this.#queue.clear();
       await Promise.allSettled([...this.#deps.clients.values()].map((c) => c.close()));
       await Promise.allSettled([...this.#pendingWrites]);
       await this.#deps.cache.close();

@@ -4,7 +4,7 @@
  *
  * Tools:
  * - `count` `{ ticker?, tag? }` → `{ n, args }`: `n` is how many times `count` ran in this process.
- * - `sleep` `{ ms }` → `{ slept }` after `ms` milliseconds.
+ * - `sleep` `{ ms, tag? }` → `{ slept, maxConcurrent }` after `ms` ms; `maxConcurrent` = most sleeps at once so far.
  * - `flaky` `{ key, failTimes, mode: 'crash' | 'hang', hangMs? }`: the first `failTimes` calls per `key` fail
  *   transiently — `crash` exits the process (state kept in `TEST_MCP_STATE_DIR` so it survives restarts), `hang`
  *   sleeps `hangMs` (default 60 s) so the client times out — then answers `{ ok: true, attempt }`.
@@ -48,10 +48,19 @@ server.registerTool(
   },
 );
 
-server.registerTool('sleep', { description: 'Sleeps.', inputSchema: { ms: z.number() } }, async ({ ms }) => {
-  await sleep(ms);
-  return ok({ slept: ms });
-});
+let sleeping = 0;
+let maxSleeping = 0;
+server.registerTool(
+  'sleep',
+  { description: 'Sleeps.', inputSchema: { ms: z.number(), tag: z.string().optional() } },
+  async ({ ms }) => {
+    sleeping += 1;
+    maxSleeping = Math.max(maxSleeping, sleeping);
+    await sleep(ms);
+    sleeping -= 1;
+    return ok({ slept: ms, maxConcurrent: maxSleeping });
+  },
+);
 
 server.registerTool(
   'flaky',

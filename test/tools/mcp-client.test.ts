@@ -128,6 +128,36 @@ describe('MCP client behind the gateway (errors, retries, timeouts, stderr, life
     expect(await waitFor(() => lines >= 4096)).toBe(true);
   });
 
+  it('limits server calls in flight to config concurrency', async () => {
+    const gw = await open({ TOOL_CONCURRENCY: '2' });
+    const results = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((tag) =>
+        gw.call<{ maxConcurrent: number }>({
+          server: 'test',
+          tool: 'sleep',
+          args: { ms: 150, tag },
+        }),
+      ),
+    );
+    const most = Math.max(...results.map((r) => r.data.maxConcurrent));
+    expect(most).toBe(2);
+    expect(gw.stats().serverCalls).toBe(5);
+  });
+
+  it('close() settles queued and running calls instead of leaving them waiting', async () => {
+    const gw = await open({ TOOL_CONCURRENCY: '1' });
+    await call(gw, 'count');
+    const calls = ['a', 'b', 'c'].map((tag) => call(gw, 'sleep', { ms: 2000, tag }));
+    const settling = Promise.allSettled(calls);
+    await new Promise((r) => setTimeout(r, 100));
+    await gw.close();
+    const settled = await settling;
+    expect(settled.every((s) => s.status === 'rejected')).toBe(true);
+    for (const s of settled) {
+      if (s.status === 'rejected') expect(s.reason).toMatchObject({ transient: false });
+    }
+  });
+
   it('shares one process across calls, respawns it after it dies, and close() stops it (idempotent)', async () => {
     const gw = await open({ TOOL_RETRIES: '1' });
     const [a, b] = await Promise.all([call(gw, 'pid'), call(gw, 'pid')]);
