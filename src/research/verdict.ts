@@ -3,7 +3,8 @@
  *
  * Score = Σ weight × direction × confidence ÷ Σ weight, with direction +1 bullish, 0 neutral, −1 bearish (for the
  * risk analyst, bearish means high risk). Analysts that produced no figures (see {@link isUsable}) carry no weight. Score ≥
- * {@link BUY_THRESHOLD} → buy, ≤ −{@link BUY_THRESHOLD} → sell, else hold.
+ * {@link BUY_THRESHOLD} → buy, ≤ −{@link BUY_THRESHOLD} → sell, else hold; and always hold when the usable analysts
+ * carry less than {@link MIN_COVERAGE} of the weight (consensus alone never makes a Buy).
  */
 import type { AnalystName, Findings, Signal, Verdict } from './types.js';
 
@@ -43,9 +44,19 @@ export interface VerdictContribution {
   reason: string;
 }
 
-/** Findings carry weight when they hold figures beyond the data-gap count (an analyst with no data has none). */
+/**
+ * Findings carry weight when they hold figures beyond the data-gap count and more than the 0.1 confidence analysts
+ * give when their primary data is missing (fundamentals from a market snapshot only, say).
+ */
 export function isUsable(findings: Findings): boolean {
-  return findings.figures.some((f) => f.name !== 'data_gaps');
+  return findings.confidence > 0.1 && findings.figures.some((f) => f.name !== 'data_gaps');
+}
+
+/** Share of the analysts' weight that must be usable before the verdict leaves Hold. */
+export const MIN_COVERAGE = 0.5;
+
+function joinWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /** The weighted score (−1…1) and each analyst's contribution, largest magnitude first. */
@@ -81,10 +92,17 @@ export function verdictBreakdown(findings: readonly Findings[]): {
  */
 export function decideVerdict(findings: readonly Findings[]): Verdict {
   const { score, coverage, parts } = verdictBreakdown(findings);
-  const rating: Verdict['rating'] = score >= BUY_THRESHOLD ? 'buy' : score <= -BUY_THRESHOLD ? 'sell' : 'hold';
+  const enough = coverage >= MIN_COVERAGE - 1e-9;
+  const rating: Verdict['rating'] = !enough
+    ? 'hold'
+    : score >= BUY_THRESHOLD
+      ? 'buy'
+      : score <= -BUY_THRESHOLD
+        ? 'sell'
+        : 'hold';
   const signal: Signal = rating === 'buy' ? 'bullish' : rating === 'sell' ? 'bearish' : 'neutral';
-  const confidence =
-    Math.round(Math.min(0.9, Math.max(0.2, 0.35 + Math.abs(score))) * (0.6 + 0.4 * coverage) * 100) / 100;
+  const raw = Math.round(Math.min(0.9, Math.max(0.2, 0.35 + Math.abs(score))) * (0.6 + 0.4 * coverage) * 100) / 100;
+  const confidence = enough ? raw : Math.min(raw, 0.35);
   const word = rating === 'buy' ? 'Buy' : rating === 'sell' ? 'Sell' : 'Hold';
   if (parts.length === 0)
     return {
@@ -96,7 +114,9 @@ export function decideVerdict(findings: readonly Findings[]): Verdict {
   const pos = parts.filter((p) => p.contribution > 0).map((p) => p.reason);
   const neg = parts.filter((p) => p.contribution < 0).map((p) => p.reason);
   let reasons: string;
-  if (rating !== 'hold') {
+  if (!enough) {
+    reasons = `only ${joinWords(parts.map((p) => p.reason))} could be assessed, too little data to act on`;
+  } else if (rating !== 'hold') {
     const [forIt, against] = rating === 'buy' ? [pos, neg] : [neg, pos];
     reasons = forIt.join(', ') + (against.length > 0 ? `; against it: ${against.join(', ')}` : '');
   } else if (pos.length > 0 && neg.length > 0) {

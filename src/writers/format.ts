@@ -159,12 +159,16 @@ const NUMBER_RE =
 
 /**
  * Every number printed in `text`, after removing label patterns ({@link LABEL_PATTERNS}) and the `ignore` strings
- * (company name, ticker — "3M" is a name, not a number).
+ * (company name, ticker — "3M" is a name, not a number), each removed only where it stands as a whole word.
  */
 export function extractNumbers(text: string, ignore: readonly string[] = []): PrintedNumber[] {
   let clean = text;
-  for (const s of ignore) if (s) clean = clean.split(s).join(' ');
   for (const re of LABEL_PATTERNS) clean = clean.replace(re, ' ');
+  for (const s of ignore) {
+    if (!s) continue;
+    const escaped = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    clean = clean.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g'), ' ');
+  }
   const out: PrintedNumber[] = [];
   for (const m of clean.matchAll(NUMBER_RE)) {
     const [raw, dollar, , digits = '', scaleWord, suffix] = m;

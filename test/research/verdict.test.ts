@@ -51,6 +51,16 @@ describe('decideVerdict', () => {
     expect(decideVerdict([]).line).toMatch(/^Hold — not enough data for a view/);
   });
 
+  it('holds when too little of the weight could be assessed (consensus alone never makes a Buy)', () => {
+    const v = decideVerdict([
+      findings('news', 'bullish', 0.9),
+      { ...findings('fundamentals', 'neutral', 0.1), degraded: 'No annual financial statements.' },
+    ]);
+    expect(v.rating).toBe('hold');
+    expect(v.confidence).toBeLessThanOrEqual(0.35);
+    expect(v.line).toMatch(/^Hold — only supportive consensus and events could be assessed, too little data to act on/);
+  });
+
   it('rates the fixtures as a reader would: NVDA buy, KO hold, WEAK sell, no data hold', () => {
     const rate = (b: ReturnType<typeof nvdaBundle>) => decideVerdict(ANALYSTS.map((a) => analyzeBundle(a, b)));
     expect(rate(nvdaBundle()).rating).toBe('buy');

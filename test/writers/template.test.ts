@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SECTIONS } from '../../src/research/types.js';
 import { createTemplateWriter } from '../../src/writers/template/index.js';
-import { koBundle, nvdaBundle, weakBundle } from '../helpers/bundle-fixtures.js';
+import { koBundle, nvdaBundle, unavailable, weakBundle } from '../helpers/bundle-fixtures.js';
 import { runWriterContract, writeReport } from '../helpers/writer-contract.js';
 
 runWriterContract('template', () => createTemplateWriter());
@@ -67,6 +67,16 @@ describe('template writer on degraded and weak bundles', () => {
     expect(sections.fundamentals.join('')).toContain('No quarterly financial statements are available for KO');
     expect(sections.risks.join('')).toContain('No insider transactions (SEC Form 4) are available for KO');
     expect(sections.verdict.join('')).toMatch(/^\*\*Hold\*\*/);
+  });
+
+  it('falls back to the market snapshot when there are no statements', async () => {
+    const b = nvdaBundle();
+    b.financialsAnnual = unavailable('none');
+    const { sections } = await writeReport(createTemplateWriter(), b);
+    expect(sections.fundamentals).toEqual([
+      'No annual financial statements are available for NVDA in the bundled data set.\n\n',
+      'Without statements, growth, margins and cash flow cannot be assessed. The market snapshot of 2026-08-22 shows a share price of $214.72, a market capitalisation of $5.20T and a P/E of 32.9x.',
+    ]);
   });
 
   it('writes a reasoned Sell with red flags and what would change it', async () => {

@@ -9,12 +9,14 @@
  * - latest: `revenue_cagr` (%, period `FY2022–FY2026`), `fcf_margin` (%), `cash_and_investments`, `total_debt`,
  *   `net_cash` (USD; negative = net debt), `shareholders_equity`, `revenue_quarter` and `revenue_quarter_growth_yoy`,
  *   `price` (USD/share, period = price date), `market_cap`, `pe_ratio` and `ps_ratio` (x, period = price date).
+ * Without annual statements: degraded, confidence 0.1, and only the profile snapshot's `price`, `market_cap`,
+ * `pe_ratio`, `ps_ratio` and `dividend_yield` (%).
  */
 import type { SourcedValue, StatementPeriod } from '../../mcp-server/shapes.js';
 import { formatFigure, formatPct } from '../../writers/format.js';
 import type { DataBundle, Figure, Findings } from '../types.js';
 import { dataOf, derived, failedReasons, missingReason, round, scoreToSignal, sourced } from './common.js';
-import { valuationFigures } from './valuation.js';
+import { snapshotFigures, valuationFigures } from './valuation.js';
 
 /** How many fiscal years of per-year figures the analyst keeps (the Fundamentals table's rows). */
 export const TABLE_YEARS = 4;
@@ -275,14 +277,10 @@ export function analyzeFundamentals(bundle: DataBundle): Findings {
   if (!latest) {
     const reason =
       missingReason(bundle, 'financialsAnnual') ?? `The annual statements for ${bundle.ticker} carry no revenue.`;
-    return {
-      analyst: 'fundamentals',
-      signal: 'neutral',
-      confidence: 0.1,
-      points: [reason],
-      figures: [],
-      degraded: reason,
-    };
+    const snapshot = snapshotFigures(bundle);
+    const points =
+      snapshot.length > 0 ? [reason, `Only the market snapshot of ${snapshot[0]?.period} is available.`] : [reason];
+    return { analyst: 'fundamentals', signal: 'neutral', confidence: 0.1, points, figures: snapshot, degraded: reason };
   }
   const kept = years.filter((p) => latest.fiscalYear - p.fiscalYear < TABLE_YEARS);
   const figs: Figure[] = [];

@@ -85,3 +85,23 @@ export function valuationFigures(bundle: DataBundle, latest: StatementPeriod): {
     return { figures: out, gap: `P/E is not meaningful: diluted EPS was negative or zero in ${latest.label}.` };
   return { figures: out };
 }
+
+/**
+ * Valuation from the profile's market snapshot alone (when no statements exist): price, market cap, P/E, P/S and
+ * dividend yield, each dated with the snapshot's date.
+ */
+export function snapshotFigures(bundle: DataBundle): Figure[] {
+  const snap = dataOf(bundle.profile)?.snapshot;
+  if (!snap) return [];
+  const d = snap.asOf;
+  const out: Figure[] = [];
+  const add = (name: string, label: string, v: number | undefined, unit: Figure['unit']) => {
+    if (finite(v) !== undefined) out.push(sourced(name, label, v as number, unit, snap.source, d));
+  };
+  add('price', 'Share price (market snapshot)', snap.price, 'USD/share');
+  add('market_cap', 'Market capitalisation', snap.marketCap, 'USD');
+  if ((snap.pe ?? 0) > 0) add('pe_ratio', 'P/E (market snapshot)', snap.pe, 'x');
+  if ((snap.priceToSales ?? 0) > 0) add('ps_ratio', 'P/S (market snapshot)', snap.priceToSales, 'x');
+  add('dividend_yield', 'Dividend yield', snap.dividendYieldPct, '%');
+  return out;
+}

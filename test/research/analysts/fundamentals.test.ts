@@ -83,8 +83,17 @@ describe('fundamentals analyst on weaker and thinner data', () => {
     const b = nvdaBundle();
     b.financialsAnnual = unavailable('none');
     const f = analyzeFundamentals(b);
-    expect(f).toMatchObject({ signal: 'neutral', figures: [] });
+    expect(f).toMatchObject({ signal: 'neutral', confidence: 0.1 });
     expect(f.degraded).toBe('No annual financial statements are available for NVDA in the bundled data set.');
+    expect(f.figures.map((x) => x.name)).toEqual(['price', 'market_cap', 'pe_ratio']);
+    expect(getFigure(f, 'pe_ratio')).toMatchObject({
+      value: 32.88,
+      period: '2026-08-22',
+      label: 'P/E (market snapshot)',
+    });
+    expect(f.points).toContain('Only the market snapshot of 2026-08-22 is available.');
+    b.profile = unavailable('none');
+    expect(analyzeFundamentals(b).figures).toEqual([]);
     b.financialsAnnual = failed('The data tool get_company_financials did not answer within 5000 ms.');
     expect(analyzeFundamentals(b).degraded).toBe(
       'The annual financial statements for NVDA could not be fetched (the data tool timed out).',

@@ -167,9 +167,30 @@ function valuation(facts: Facts): string {
     : `No valuation multiples could be computed for ${facts.ticker} from the bundled data.`;
 }
 
+/** What the market snapshot says when there are no statements. */
+function snapshot(facts: Facts): string | undefined {
+  const bits: string[] = [];
+  const price = facts.get('fundamentals', 'price');
+  const cap = facts.get('fundamentals', 'market_cap');
+  const pe = facts.get('fundamentals', 'pe_ratio');
+  const ps = facts.get('fundamentals', 'ps_ratio');
+  const dy = facts.get('fundamentals', 'dividend_yield');
+  if (price) bits.push(`a share price of ${facts.v(price)}`);
+  if (cap) bits.push(`a market capitalisation of ${facts.v(cap)}`);
+  if (pe) bits.push(`a P/E of ${facts.v(pe)}`);
+  if (ps) bits.push(`a price-to-sales ratio of ${facts.v(ps)}`);
+  if (dy) bits.push(`a dividend yield of ${facts.v(dy)}`);
+  const date = (price ?? cap ?? pe ?? ps ?? dy)?.period;
+  if (bits.length === 0 || !date) return undefined;
+  return `Without statements, growth, margins and cash flow cannot be assessed. The market snapshot of ${date} shows ${joinList(bits)}.`;
+}
+
 /** Paragraphs of the Fundamentals section. */
 export function fundamentalsSection(facts: Facts): string[] {
   if (facts.empty('fundamentals')) return [facts.reason('fundamentals')];
+  if (!facts.get('fundamentals', 'revenue')) {
+    return [facts.reason('fundamentals'), snapshot(facts)].filter((p): p is string => !!p);
+  }
   const gaps = [facts.missing('financialsQuarterly')].filter((g): g is string => !!g);
   const paras = [table(facts), growth(facts), margins(facts), cash(facts), valuation(facts)].filter(
     (p): p is string => !!p,

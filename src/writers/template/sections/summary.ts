@@ -23,9 +23,13 @@ function business(facts: Facts): string {
   }
   if (nm) bits.push(`the net margin was ${facts.v(nm)}`);
   if (fcf) bits.push(`free cash flow came to ${facts.v(fcf)}`);
-  let text = rev ? `In ${rev.period} ${joinList(bits)}.` : '';
+  if (!rev) {
+    const snap = pe ? ` The market snapshot of ${pe.period} puts the P/E at ${facts.v(pe)}.` : '';
+    return `${facts.reason('fundamentals')}${snap}`;
+  }
+  let text = `In ${rev.period} ${joinList(bits)}.`;
   if (pe) text += ` The shares trade at ${facts.v(pe)} earnings (${pe.period}).`;
-  return text.trim() || facts.reason('fundamentals');
+  return text;
 }
 
 function market(facts: Facts): string | undefined {
@@ -41,8 +45,11 @@ function market(facts: Facts): string | undefined {
   }
   const up = facts.get('news', 'implied_upside');
   const n = facts.get('news', 'analyst_count');
-  if (up && n) out.push(`The mean target of ${facts.v(n)} analysts implies ${facts.v(up, true)} from there.`);
-  else if (facts.missing('analyst')) out.push(facts.missing('analyst') as string);
+  const price = facts.get('news', 'consensus_price');
+  if (up && n) {
+    const from = close ? 'from there' : price ? `from ${facts.v(price)}` : 'from the current price';
+    out.push(`The mean target of ${facts.v(n)} analysts implies ${facts.v(up, true)} ${from}.`);
+  } else if (facts.missing('analyst')) out.push(facts.missing('analyst') as string);
   const risk = facts.findings('risk');
   const flag = risk.points.find((p) => /^(High|Deep|Loss|Concentrated)/.test(p));
   if (risk.signal === 'bearish' && flag) out.push(`Main risk — ${flag.charAt(0).toLowerCase()}${flag.slice(1)}`);
@@ -55,7 +62,11 @@ function market(facts: Facts): string | undefined {
 export function summarySection(facts: Facts): string[] {
   const v = verdictOf(facts);
   const reasons = verdictReasons(v);
-  const why = reasons.startsWith('not enough data') ? `: there is ${reasons}` : `, on ${reasons}`;
+  const why = reasons.startsWith('not enough data')
+    ? `: there is ${reasons}`
+    : reasons.startsWith('only ')
+      ? `: ${reasons}`
+      : `, on ${reasons}`;
   const head = `**${facts.name}: ${ratingWord(v)}** (${confidenceWord(v.confidence)} confidence)${why}.`;
   return [head, business(facts), market(facts)].filter((p): p is string => !!p);
 }

@@ -81,11 +81,20 @@ function range(facts: Facts): string | undefined {
 export function technicalsSection(facts: Facts): string[] {
   if (facts.empty('technicals')) return [facts.reason('technicals')];
   const f = facts.findings('technicals');
-  const verdict =
-    f.signal === 'bullish'
-      ? 'Taken together the chart reads bullish: trend and momentum point the same way.'
-      : f.signal === 'bearish'
-        ? 'Taken together the chart reads bearish: the trend is down and momentum has not turned.'
-        : 'Taken together the chart is mixed: trend and momentum do not agree.';
+  const macd = facts.get('technicals', 'macd_histogram');
+  const fading = macd !== undefined && macd.value < 0;
+  const rising = macd !== undefined && macd.value >= 0;
+  let verdict: string;
+  if (f.signal === 'bullish') {
+    verdict = fading
+      ? 'Taken together the chart reads bullish: the trend is up, though short-term momentum has faded.'
+      : 'Taken together the chart reads bullish: trend and momentum both point up.';
+  } else if (f.signal === 'bearish') {
+    verdict = rising
+      ? 'Taken together the chart reads bearish: the trend is down, though short-term momentum has turned up.'
+      : 'Taken together the chart reads bearish: the trend is down and momentum has not turned.';
+  } else {
+    verdict = 'Taken together the chart is mixed: trend and momentum do not agree.';
+  }
   return [trend(facts), momentum(facts), range(facts), verdict].filter((p): p is string => !!p);
 }

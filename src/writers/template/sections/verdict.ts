@@ -44,7 +44,7 @@ function evidence(facts: Facts, analyst: AnalystName): string | undefined {
       vs
         ? `the price is ${facts.abs(vs)} ${vs.value >= 0 ? 'above' : 'below'} its ${vs.name.endsWith('200') ? '200' : '50'}-day average`
         : '',
-      r ? `${facts.v(r, true)} over three months` : '',
+      r ? `a three-month return of ${facts.v(r, true)}` : '',
     ].filter(Boolean);
     return bits.length > 0 ? `${cap}: ${joinList(bits)}.` : undefined;
   }

@@ -1,0 +1,87 @@
+/**
+ * The template writer and the analysts on the real bundled data set (`data/`), read through the bundled provider
+ * with the same arguments the pipeline's plan uses: real figures, with periods, and no invented numbers.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DataUnavailableError } from '../../src/errors.js';
+import { ANALYSIS_LOOKBACK_DAYS, computeTechnicals, shiftIsoDate } from '../../src/mcp-server/analysis/technicals.js';
+import { createBundledProvider } from '../../src/mcp-server/providers/bundled.js';
+import type { DataProvider } from '../../src/mcp-server/providers/types.js';
+import { allFigures, getFigure } from '../../src/research/analysts/lookup.js';
+import type { BundlePart, DataBundle } from '../../src/research/types.js';
+import { SECTIONS } from '../../src/research/types.js';
+import { unbackedNumbers } from '../../src/writers/format.js';
+import { createTemplateWriter } from '../../src/writers/template/index.js';
+import { ok } from '../helpers/bundle-fixtures.js';
+import { writeReport } from '../helpers/writer-contract.js';
+
+const DATA_DIR = path.resolve(import.meta.dirname, '../../data');
+const hasData = fs.existsSync(path.join(DATA_DIR, 'index.json'));
+
+async function part<T>(fn: () => Promise<T>): Promise<BundlePart<T>> {
+  try {
+    return ok(await fn(), 'tickerdesk/bundled');
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return err instanceof DataUnavailableError
+      ? { status: 'unavailable', reason, source: 'tickerdesk/bundled' }
+      : { status: 'failed', reason, source: 'tickerdesk/bundled' };
+  }
+}
+
+async function bundleFor(p: DataProvider, ticker: string): Promise<DataBundle> {
+  const technicals = async () => {
+    const recent = await p.prices(ticker);
+    const history = await p.prices(ticker, {
+      start: shiftIsoDate(recent.end, { days: -ANALYSIS_LOOKBACK_DAYS }),
+      end: recent.end,
+    });
+    return computeTechnicals({ ticker, bars: history.bars, source: history.source });
+  };
+  return {
+    ticker,
+    profile: await part(() => p.profile(ticker)),
+    financialsAnnual: await part(() => p.financials(ticker, 'annual', 5)),
+    financialsQuarterly: await part(() => p.financials(ticker, 'quarterly', 8)),
+    prices: await part(() => p.prices(ticker)),
+    technicals: await part(technicals),
+    analyst: await part(() => p.analystRatings(ticker)),
+    news: await part(() => p.news(ticker, 20)),
+    insider: await part(() => p.insiderTransactions(ticker, 50)),
+  };
+}
+
+describe.skipIf(!hasData)('template writer on the bundled data set', () => {
+  it('writes NVDA from SEC figures: FY2024 revenue of $60.92B', async () => {
+    const bundle = await bundleFor(createBundledProvider(DATA_DIR), 'NVDA');
+    const { context, sections } = await writeReport(createTemplateWriter(), bundle);
+    expect(getFigure(context.findings.fundamentals, 'revenue', 'FY2024')?.value).toBe(60_922_000_000);
+    expect(sections.fundamentals.join('')).toContain('| FY2024 | $60.92B |');
+    const figures = allFigures(Object.values(context.findings));
+    for (const { id } of SECTIONS) {
+      expect(unbackedNumbers(sections[id].join(''), figures, [context.ticker, context.companyName ?? '']), id).toEqual(
+        [],
+      );
+    }
+  });
+
+  it.each(['AAPL', 'MSFT', 'TSLA', 'KO', 'JPM', 'BRK.B'])(
+    'writes %s with every number backed by a figure',
+    async (ticker) => {
+      const provider = createBundledProvider(DATA_DIR);
+      if (!provider.tickers().includes(ticker)) return;
+      const bundle = await bundleFor(provider, ticker);
+      const { context, sections } = await writeReport(createTemplateWriter(), bundle);
+      const figures = allFigures(Object.values(context.findings));
+      for (const { id } of SECTIONS) {
+        const text = sections[id].join('');
+        expect(text.trim().length, `${ticker} ${id}`).toBeGreaterThan(20);
+        expect(unbackedNumbers(text, figures, [context.ticker, context.companyName ?? '']), `${ticker} ${id}`).toEqual(
+          [],
+        );
+      }
+    },
+  );
+});
