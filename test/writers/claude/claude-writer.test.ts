@@ -83,6 +83,16 @@ describe('Claude writer: failures end in a report', () => {
     expect(writer.sectionNote('technicals')).toBeUndefined();
   });
 
+  it('waits out a 429 with retry-after, then answers', async () => {
+    const bundle = nvdaBundle();
+    standIn.enqueue({ kind: 'rate-limited', retryAfterSeconds: 1, retryAfterMs: 30 });
+    const writer = createClaudeWriter({ config: testConfig(standIn) });
+    const f = await writer.analyze('fundamentals', bundle);
+    expect(standIn.messages().map((r) => r.answered)).toEqual(['rate-limited', 'text']);
+    expect(f.degraded).toBe(analyzeBundle('fundamentals', bundle).degraded);
+    expect(f.points.join(' ')).toContain('stands at');
+  });
+
   it('falls back to the template section with a visible note when the stream stalls past the deadline', async () => {
     const bundle = nvdaBundle();
     const findings = Object.fromEntries(ANALYSTS.map((a) => [a, analyzeBundle(a, bundle)])) as never;
