@@ -122,7 +122,7 @@ export function decideVerdict(findings: readonly Findings[]): Verdict {
   } else if (pos.length > 0 && neg.length > 0) {
     reasons = `${pos.join(', ')}, balanced by ${neg.join(', ')}`;
   } else if (pos.length + neg.length > 0) {
-    reasons = `${[...pos, ...neg].join(', ')}, not strong enough to act on`;
+    reasons = `${[...pos, ...neg].join(', ')}, but no strong case either way`;
   } else {
     reasons = parts.map((p) => p.reason).join(', ');
   }

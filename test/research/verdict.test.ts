@@ -41,7 +41,7 @@ describe('decideVerdict', () => {
     expect(mixed.line).toMatch(/^Hold — strong fundamentals, balanced by a downtrend, negative consensus or events/);
     const weak = decideVerdict([findings('technicals', 'bullish', 0.3), findings('fundamentals', 'neutral', 0.5)]);
     expect(weak.rating).toBe('hold');
-    expect(weak.line).toContain('not strong enough to act on');
+    expect(weak.line).toContain('an uptrend, but no strong case either way');
   });
 
   it('gives analysts without figures no weight', () => {

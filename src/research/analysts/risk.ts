@@ -4,8 +4,9 @@
  *
  * Figures: `volatility_30d`, `volatility_90d` (%, annualised), `max_drawdown_1y`, `drawdown_from_high` (%);
  * `debt_to_equity` (x), `net_debt` (USD, negative = net cash) of the latest fiscal year; `insider_sell_value_12m`,
- * `insider_buy_value_12m` (USD), `insider_sell_count_12m`, `insider_buy_count_12m` (count), `insider_top_seller_share`
- * (% of open-market sale value by the largest seller); `data_gaps` (count of bundle parts missing).
+ * `insider_buy_value_12m` (USD), `insider_sell_count_12m`, `insider_buy_count_12m` (count),
+ * `insider_top_seller_share` (% of open-market sale value by the largest seller, when more than one insider sold);
+ * `data_gaps` (count of bundle parts missing).
  */
 import type { InsiderTransactions } from '../../mcp-server/shapes.js';
 import { formatFigure } from '../../writers/format.js';
@@ -137,7 +138,7 @@ function insiderRisk(ins: InsiderTransactions): { figures: Figure[]; score: numb
     }
     const total = [...bySeller.values()].reduce((a, b) => a + b, 0);
     const top = [...bySeller.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
-    if (top && total > 0) {
+    if (top && total > 0 && bySeller.size > 1) {
       const f = derived(
         'insider_top_seller_share',
         'Largest seller share of insider sales',
@@ -148,7 +149,7 @@ function insiderRisk(ins: InsiderTransactions): { figures: Figure[]; score: numb
         s,
       );
       figs.push(f);
-      if (f.value > CONCENTRATED_SELLER_PCT && bySeller.size > 1) {
+      if (f.value > CONCENTRATED_SELLER_PCT) {
         flags.push(`Concentrated insider selling: one insider accounts for ${formatFigure(f)} of sale value.`);
       }
     }

@@ -62,11 +62,7 @@ function market(facts: Facts): string | undefined {
 export function summarySection(facts: Facts): string[] {
   const v = verdictOf(facts);
   const reasons = verdictReasons(v);
-  const why = reasons.startsWith('not enough data')
-    ? `: there is ${reasons}`
-    : reasons.startsWith('only ')
-      ? `: ${reasons}`
-      : `, on ${reasons}`;
+  const why = reasons.startsWith('not enough data') ? `: there is ${reasons}` : `: ${reasons}`;
   const head = `**${facts.name}: ${ratingWord(v)}** (${confidenceWord(v.confidence)} confidence)${why}.`;
   return [head, business(facts), market(facts)].filter((p): p is string => !!p);
 }
