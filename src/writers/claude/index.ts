@@ -230,21 +230,20 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       const lead = posted === '' || /\s$/.test(posted) ? '' : ' ';
       let fresh = true;
       let started = false;
+      const emit = (out: string): string => {
+        const text = started || out === '' ? out : lead + out;
+        started ||= out !== '';
+        posted += text;
+        return text;
+      };
       const task = rewriteTask(section, context, verdict, posted, first.offending);
       for await (const delta of data.caller.stream(task, call)) {
-        let out = second.push(fresh ? delta.replace(/^\s+/, '') : delta);
-        fresh = fresh && out === '' && delta.trim() === '';
-        if (!out) continue;
-        if (!started) out = lead + out;
-        started = true;
-        posted += out;
-        yield out;
+        const out = emit(second.push(fresh ? delta.replace(/^\s+/, '') : delta));
+        fresh &&= delta.trim() === '';
+        if (out) yield out;
       }
-      const rest = second.end();
-      if (rest) {
-        posted += rest;
-        yield rest;
-      }
+      const rest = emit(second.end());
+      if (rest) yield rest;
       if (second.marked > 0) {
         stats.unverifiedFigures += second.marked;
         notes.set(

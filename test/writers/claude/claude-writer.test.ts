@@ -182,13 +182,16 @@ describe('Claude writer: numbers are true', () => {
     const bundle = nvdaBundle();
     const findings = Object.fromEntries(ANALYSTS.map((a) => [a, analyzeBundle(a, bundle)])) as never;
     const writer = createClaudeWriter({ config: testConfig(standIn) });
-    standIn.enqueue({ kind: 'text', chunks: chunks('Target of $9,999 per share.') }, isSection('verdict'));
+    standIn.enqueue(
+      { kind: 'text', chunks: chunks('Hold, on balance. Target of $9,999 per share.') },
+      isSection('verdict'),
+    );
     standIn.enqueue(
       { kind: 'text', chunks: chunks('Revenue could reach $123.4 billion next year.') },
       isSection('verdict'),
     );
     const text = (await collect(writer.writeSection('verdict', { ticker: 'NVDA', findings, bundle }))).join('');
-    expect(text).toBe(`Revenue could reach $123.4 billion ${UNVERIFIED_MARK} next year.`);
+    expect(text).toBe(`Hold, on balance. Revenue could reach $123.4 billion ${UNVERIFIED_MARK} next year.`);
     expect(writer.usage().unverifiedFigures).toBe(1);
     expect(writer.stats().unverifiedFigures).toBe(1);
     expect(writer.sectionNote('verdict')).toBe(
