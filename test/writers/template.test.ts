@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SECTIONS } from '../../src/research/types.js';
-import { createTemplateWriter } from '../../src/writers/template/index.js';
+import { createTemplateWriter, templateParagraphs } from '../../src/writers/template/index.js';
 import { koBundle, nvdaBundle, unavailable, weakBundle } from '../helpers/bundle-fixtures.js';
 import { runWriterContract, writeReport } from '../helpers/writer-contract.js';
 
@@ -115,6 +115,12 @@ describe('template writer options', () => {
       costUsd: 0,
     });
     expect(writer.name).toBe('template');
+  });
+
+  it('rejects an unknown section with a plain error', () => {
+    expect(() =>
+      templateParagraphs('appendix' as never, { ticker: 'NVDA', findings: {} as never, bundle: nvdaBundle() }),
+    ).toThrow('The template writer has no section called "appendix".');
   });
 
   it('stops with a plain error when cancelled', async () => {

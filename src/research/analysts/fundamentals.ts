@@ -272,7 +272,11 @@ function points(figs: Figure[], latest: string, prior: string | undefined): stri
 /** The fundamentals analyst. Never throws; missing statements give degraded findings with a plain reason. */
 export function analyzeFundamentals(bundle: DataBundle): Findings {
   const annual = dataOf(bundle.financialsAnnual);
-  const years = (annual?.periods ?? []).filter((p) => p.fiscalQuarter === undefined && p.items.revenue);
+  // Annual periods with revenue, one per fiscal year (the first listed wins when a year repeats, e.g. restated).
+  const years = (annual?.periods ?? []).filter(
+    (p, i, all) =>
+      p.fiscalQuarter === undefined && p.items.revenue && all.findIndex((q) => q.fiscalYear === p.fiscalYear) === i,
+  );
   const latest = years[0];
   if (!latest) {
     const reason =

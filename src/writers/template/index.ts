@@ -33,12 +33,18 @@ const SECTION_WRITERS: Record<SectionId, (facts: Facts) => string[]> = {
   verdict: verdictSection,
 };
 
-/** The Markdown paragraphs of one section, synchronously (what `writeSection` streams). */
+/**
+ * The Markdown paragraphs of one section, synchronously (what `writeSection` streams).
+ * @throws TickerdeskError (WriterFailed) for a section id the writer does not know.
+ */
 export function templateParagraphs(section: SectionId, context: SectionContext): string[] {
   const company =
     context.companyName ?? (context.bundle.profile.status === 'ok' ? context.bundle.profile.data.name : undefined);
   const facts = new Facts(company ? { ...context, companyName: company } : context);
-  return SECTION_WRITERS[section](facts);
+  const write = SECTION_WRITERS[section];
+  if (!write)
+    throw new TickerdeskError(ErrorCode.WriterFailed, `The template writer has no section called "${section}".`);
+  return write(facts);
 }
 
 function cancelled(signal: AbortSignal | undefined): void {

@@ -108,6 +108,16 @@ describe('fundamentals analyst on weaker and thinner data', () => {
     expect(getFigure(f, 'revenue')).toBeDefined();
   });
 
+  it('keeps one row per fiscal year when a year repeats', () => {
+    const b = nvdaBundle();
+    if (b.financialsAnnual.status === 'ok') {
+      const periods = b.financialsAnnual.data.periods;
+      periods.splice(1, 0, { ...(periods[1] as (typeof periods)[number]) });
+    }
+    const f = analyzeFundamentals(b);
+    expect(getFigures(f, 'revenue').map((x) => x.period)).toEqual(['FY2026', 'FY2025', 'FY2024', 'FY2023']);
+  });
+
   it('falls back to the snapshot price and P/E when no prices or EPS exist', () => {
     const b = nvdaBundle();
     b.technicals = unavailable('none');
