@@ -34,6 +34,8 @@ interface Connection {
 }
 
 const MAX_LOGGED_LINE = 2000;
+const RECENT_LINES = 3;
+const RECENT_LINE = 300;
 
 /**
  * A lazily connected MCP client for one server.
@@ -50,6 +52,8 @@ export class McpServerClient {
   #conn: Promise<Connection> | undefined;
   #closed = false;
   #pid: number | null = null;
+  /** The last few lines the server wrote to stderr, quoted in connection errors. */
+  readonly #recentStderr: string[] = [];
 
   constructor(name: string, spec: McpServerSpec, options: McpServerClientOptions = {}) {
     this.name = name;
@@ -143,7 +147,7 @@ export class McpServerClient {
       await transport.close().catch(() => {});
       throw new McpConnectionError(
         this.name,
-        `Could not start the MCP server ${this.name} (${this.#spec.command}): ${err instanceof Error ? err.message : String(err)}`,
+        `Could not start the MCP server ${this.name} (${this.#spec.command}): ${err instanceof Error ? err.message : String(err)}.${this.#lastWords()}`,
         { cause: err },
       );
     }
@@ -164,10 +168,19 @@ export class McpServerClient {
     if (!stream) return;
     const lines = createInterface({ input: stream as Readable, crlfDelay: Number.POSITIVE_INFINITY });
     lines.on('line', (line) => {
-      if (line.length === 0 || !this.#log.isLevelEnabled('debug')) return;
+      if (line.length === 0) return;
+      this.#recentStderr.push(line.length > RECENT_LINE ? `${line.slice(0, RECENT_LINE)}…` : line);
+      if (this.#recentStderr.length > RECENT_LINES) this.#recentStderr.shift();
+      if (!this.#log.isLevelEnabled('debug')) return;
       this.#log.debug({ stderr: line.length > MAX_LOGGED_LINE ? `${line.slice(0, MAX_LOGGED_LINE)}…` : line });
     });
     lines.on('error', () => {});
+  }
+
+  /** ` Its stderr said: …` with the server's last stderr lines, or '' when it said nothing. */
+  #lastWords(): string {
+    if (this.#recentStderr.length === 0) return '';
+    return ` Its last output: ${this.#recentStderr.join(' | ')}`;
   }
 
   #mapCallError(source: string, timeoutMs: number, err: unknown): Error {
@@ -176,7 +189,7 @@ export class McpServerClient {
       if (err.code === McpErrorCode.ConnectionClosed) {
         return new McpConnectionError(
           this.name,
-          `The MCP server ${this.name} closed the connection during ${source}.`,
+          `The MCP server ${this.name} closed the connection during ${source}.${this.#lastWords()}`,
           {
             cause: err,
             transient: !this.#closed,
