@@ -1,7 +1,8 @@
 /**
  * The run log: one row per run in SQLite (`config.metricsPath`), the record as JSON with indexed generated
  * columns. Answers `recent`, the perf report, and the ETA (an {@link EtaSource}). Several processes may share the
- * file (WAL, 5 s busy timeout); the ETA history is loaded at open and grows with runs finished by this process.
+ * file (WAL, 5 s busy timeout); the ETA history is loaded at open and brought up to date after each finish here,
+ * so it includes runs finished by other processes too.
  */
 import { randomUUID } from 'node:crypto';
 import type { Eta } from '../research/types.js';
@@ -76,6 +77,9 @@ CREATE INDEX IF NOT EXISTS runs_ticker_finished ON runs (ticker, finished_at);
 PRAGMA user_version = 1;
 `;
 
+/** How old the in-memory ETA history may get before `estimate` refreshes it in the background, ms. */
+const HISTORY_REFRESH_MS = 30_000;
+
 const parse = (rows: { record: string }[]): RunRecord[] => rows.map((r) => JSON.parse(r.record) as RunRecord);
 
 /**
@@ -91,19 +95,43 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
     throw err;
   }
   const history = new EtaHistory(options.warmWindowMs);
-  const loaded = parse(
-    await db.all<{ record: string }>(
-      `SELECT record FROM runs WHERE outcome IN ('ok', 'degraded') AND finished_at IS NOT NULL
-       ORDER BY finished_at DESC LIMIT 500`,
-    ),
-  );
-  for (const record of loaded.reverse()) {
-    const sample = sampleOf(record);
-    if (sample) history.add(sample);
-  }
+  // Runs finished by any process sharing the file: loaded at open, then again after each finish here.
+  const seen = new Set<string>();
+  let syncedTo = '';
+  const syncHistory = async () => {
+    const rows = parse(
+      await db.all<{ record: string }>(
+        `SELECT record FROM (
+           SELECT record, finished_at FROM runs WHERE outcome IN ('ok', 'degraded') AND finished_at >= ?
+           ORDER BY finished_at DESC LIMIT 500
+         ) ORDER BY finished_at ASC`,
+        [syncedTo],
+      ),
+    );
+    for (const record of rows) {
+      if (seen.has(record.id)) continue;
+      seen.add(record.id);
+      if (record.finishedAt && record.finishedAt > syncedTo) syncedTo = record.finishedAt;
+      const sample = sampleOf(record);
+      if (sample) history.add(sample);
+    }
+  };
+  await syncHistory();
+  let lastSync = Date.now();
+  let syncing: Promise<void> | undefined;
+  let closed: Promise<void> | undefined;
+  /** Refresh the history in the background when it is older than {@link HISTORY_REFRESH_MS}. */
+  const refreshSoon = () => {
+    if (closed || syncing || Date.now() - lastSync < HISTORY_REFRESH_MS) return;
+    lastSync = Date.now();
+    syncing = track(syncHistory())
+      .catch(() => undefined)
+      .finally(() => {
+        syncing = undefined;
+      });
+  };
 
   const pending = new Set<Promise<unknown>>();
-  let closed: Promise<void> | undefined;
   const track = <T>(p: Promise<T>): Promise<T> => {
     pending.add(p);
     p.finally(() => pending.delete(p)).catch(() => undefined);
@@ -128,9 +156,8 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
     update,
     async finish(id, patch) {
       await update(id, { finishedAt: new Date().toISOString(), ...patch });
-      const record = await track(get(id));
-      const sample = record ? sampleOf(record) : null;
-      if (sample) history.add(sample);
+      lastSync = Date.now();
+      await track(syncHistory());
     },
     async recordRejection(rejection) {
       const at = new Date().toISOString();
@@ -170,7 +197,10 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
       );
       return computePerfReport(parse(rows));
     },
-    estimate: (ticker) => history.estimate(ticker),
+    estimate(ticker) {
+      refreshSoon();
+      return history.estimate(ticker);
+    },
     close() {
       closed ??= (async () => {
         await Promise.allSettled([...pending]);

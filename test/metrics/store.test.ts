@@ -229,4 +229,22 @@ describe('estimate (ETA)', () => {
     store = await openMetricsStore(path.join(dir, 'nested', 'metrics.sqlite'));
     expect(store.estimate('AAPL')).toMatchObject({ kind: 'cold', totalMs: 2000, basedOn: 1 });
   });
+
+  it('picks up runs finished by another process sharing the file', async () => {
+    const other = await openMetricsStore(store.path);
+    try {
+      const r = rec({ ticker: 'AAPL' });
+      await other.insert(r);
+      await other.finish(r.id, {
+        outcome: 'ok',
+        cacheKind: 'cold',
+        stageMs: { prefetch: 900, analysts: 50, sections: 50 },
+      });
+      expect(store.estimate('AAPL')).toBeNull();
+      await finishRun('NVDA', 'cold', { prefetch: 1100, analysts: 50, sections: 50 }); // syncs after its own finish
+      expect(store.estimate('MSFT')).toMatchObject({ kind: 'cold', basedOn: 2, totalMs: 1100 });
+    } finally {
+      await other.close();
+    }
+  });
 });
