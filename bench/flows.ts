@@ -1,0 +1,137 @@
+/**
+ * The measured flows: naive, tickerdesk with a cold cache, tickerdesk with a warm cache (medians of several runs),
+ * and bursts of concurrent cold runs over many tickers.
+ */
+import { performance } from 'node:perf_hooks';
+import type { RunResult } from '../src/research/types.js';
+import type { Harness } from './harness.js';
+import { benchWriter } from './latency.js';
+import { runNaive } from './naive.js';
+import { median, percentile, round } from './stats.js';
+
+/** One flow's medians, as written to `bench/results.json`. */
+export interface FlowResult {
+  total_ms: number;
+  first_output_ms: number;
+  first_section_ms: number;
+  tool_calls: number;
+  duplicate_calls: number;
+  cache_hit_rate: number;
+}
+
+/** One burst of concurrent runs, as written to `bench/results.json`. */
+export interface ConcurrencyResult {
+  runs: number;
+  tool_calls: number;
+  distinct_calls: number;
+  p50_ms: number;
+  p95_ms: number;
+  peak_rss_mb: number;
+  rss_growth_mb: number;
+}
+
+interface Sample {
+  totalMs: number;
+  firstOutputMs: number;
+  firstSectionMs: number;
+  toolCalls: number;
+  duplicateCalls: number;
+  cacheHitRate: number;
+}
+
+function summarise(samples: readonly Sample[]): FlowResult {
+  const m = (f: (s: Sample) => number, digits = 0) => round(median(samples.map(f)), digits);
+  return {
+    total_ms: m((s) => s.totalMs),
+    first_output_ms: m((s) => s.firstOutputMs, 1),
+    first_section_ms: m((s) => s.firstSectionMs),
+    tool_calls: m((s) => s.toolCalls),
+    duplicate_calls: m((s) => s.duplicateCalls),
+    cache_hit_rate: m((s) => s.cacheHitRate, 3),
+  };
+}
+
+/** The naive flow `runs` times on `ticker` (no cache, so every run is the same). */
+export async function measureNaive(h: Harness, ticker: string, runs: number): Promise<FlowResult> {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    h.naiveCounter.reset();
+    const s = await runNaive(h.naiveGateway, benchWriter(), ticker);
+    if (s.reportChars === 0) throw new Error('the naive flow wrote an empty report');
+    const c = h.naiveCounter.read();
+    samples.push({ ...s, toolCalls: c.calls, duplicateCalls: c.calls - c.distinct, cacheHitRate: 0 });
+  }
+  return summarise(samples);
+}
+
+function sampleOf(h: Harness, result: RunResult): Sample {
+  if (result.sections.length === 0) throw new Error(`the ${result.ticker} run wrote no sections`);
+  const c = h.counter.read();
+  return {
+    totalMs: result.durationMs,
+    firstOutputMs: result.firstOutputMs,
+    firstSectionMs: result.firstSectionMs,
+    toolCalls: c.calls,
+    duplicateCalls: c.calls - c.distinct,
+    cacheHitRate: c.requests === 0 ? 0 : c.hits / c.requests,
+  };
+}
+
+/** Tickerdesk runs on `ticker`, each after emptying the cache. */
+export async function measureCold(h: Harness, ticker: string, runs: number): Promise<FlowResult> {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    await h.clearCache();
+    h.counter.reset();
+    samples.push(sampleOf(h, await h.run(ticker)));
+  }
+  return summarise(samples);
+}
+
+/** Tickerdesk runs on `ticker` with the cache filled by one unmeasured run first. */
+export async function measureWarm(h: Harness, ticker: string, runs: number): Promise<FlowResult> {
+  await h.clearCache();
+  await h.run(ticker);
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    h.counter.reset();
+    samples.push(sampleOf(h, await h.run(ticker)));
+  }
+  return summarise(samples);
+}
+
+const MB = 1024 * 1024;
+
+/** `runs` cold runs started at once, ticker `i` being `tickers[i % tickers.length]`. */
+export async function measureConcurrent(
+  h: Harness,
+  runs: number,
+  tickers: readonly string[],
+): Promise<ConcurrencyResult> {
+  await h.clearCache();
+  h.counter.reset();
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 10);
+  const t0 = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: runs }, (_, i) => h.run(tickers[i % tickers.length] as string)),
+  );
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  const wallMs = performance.now() - t0;
+  const c = h.counter.read();
+  const durations = results.map((r) => r.durationMs);
+  h.logger.debug({ runs, wallMs }, 'concurrent burst done');
+  return {
+    runs,
+    tool_calls: c.calls,
+    distinct_calls: c.distinct,
+    p50_ms: round(percentile(durations, 50)),
+    p95_ms: round(percentile(durations, 95)),
+    peak_rss_mb: round(peak / MB, 1),
+    rss_growth_mb: round((peak - before) / MB, 1),
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The benchmark's composition: the same parts as the runtime (config, tool gateway over our MCP server spawned over
+ * stdio, SQLite tool cache, SQLite run log with the run recorder, research service), with the latency model switched
+ * on through config and a clearable cache so each cold run really starts cold. A second gateway with no cache and
+ * one call at a time serves the naive flow.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import { type Config, loadConfig } from '../src/config.js';
+import { type Logger, logger as rootLogger } from '../src/log.js';
+import { recordRun } from '../src/metrics/recorder.js';
+import { type MetricsStore, openMetricsStore } from '../src/metrics/store.js';
+import { createResearchService } from '../src/research/pipeline.js';
+import type { ResearchService, RunResult } from '../src/research/types.js';
+import {
+  type CacheEntry,
+  createToolGateway,
+  KeyvToolCache,
+  type McpServerSpec,
+  type ToolCache,
+} from '../src/tools/index.js';
+import type { ToolGateway } from '../src/tools/types.js';
+import { CallCounter } from './call-counter.js';
+import { benchWriter, TOOL_LATENCY_MS } from './latency.js';
+
+/** A tool cache that never has anything: the naive flow's "no cache". */
+export const NO_CACHE: ToolCache = {
+  get: async (): Promise<CacheEntry | undefined> => undefined,
+  set: async () => undefined,
+  errors: 0,
+  close: async () => undefined,
+};
+
+/** Options of {@link createHarness}. */
+export interface HarnessOptions {
+  /** Extra node flags for the MCP server process (e.g. `--cpu-prof`). */
+  serverNodeFlags?: string[];
+  /** Max tool calls in flight per gateway. @default config's TOOL_CONCURRENCY (8) */
+  concurrency?: number;
+}
+
+/** Everything a bench flow needs; `close()` stops the servers and removes the temporary folder. */
+export interface Harness {
+  config: Config;
+  logger: Logger;
+  /** The tickerdesk gateway (SQLite cache, single-flight, queue) and its call counter. */
+  gateway: ToolGateway;
+  counter: CallCounter;
+  /** The naive flow's gateway: no cache, one call at a time, and its call counter. */
+  naiveGateway: ToolGateway;
+  naiveCounter: CallCounter;
+  research: ResearchService;
+  metrics: MetricsStore;
+  /** Empty the tool cache (a cold start for the next run). */
+  clearCache(): Promise<void>;
+  /** Start a recorded tickerdesk run and wait for its result. */
+  run(ticker: string): Promise<RunResult>;
+  /** Time from spawning each MCP server to its first answer, ms. */
+  serverStartMs: { tickerdesk: number; naive: number };
+  close(): Promise<void>;
+}
+
+function serverSpec(config: Config, flags: string[]): McpServerSpec {
+  return {
+    command: process.execPath,
+    args: [...flags, '--import', 'tsx', path.join(import.meta.dirname, '../src/mcp-server/main.ts')],
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: { DATA_DIR: config.dataDir, MCP_TOOL_LATENCY_MS: String(config.tools.latencyMs), LOG_LEVEL: config.logLevel },
+  };
+}
+
+/** Spawn the server behind `gateway` with one real call (fresh, so the cache is not read), ms until it answered. */
+async function warmUp(gateway: ToolGateway): Promise<number> {
+  const t0 = performance.now();
+  await gateway.call({ server: 'tickerdesk', tool: 'get_company_profile', args: { ticker: 'MSFT' } }, { fresh: true });
+  return performance.now() - t0;
+}
+
+/** Build the bench's parts in a temporary folder, spawn both MCP servers and warm them with one call each. */
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-bench-'));
+  const config = loadConfig({
+    ...process.env,
+    TICKERDESK_HOME: home,
+    MCP_TOOL_LATENCY_MS: String(TOOL_LATENCY_MS),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    CACHE_URL: '',
+  });
+  const logger = rootLogger.child({ component: 'bench' }, { level: config.logLevel });
+  const servers = { tickerdesk: serverSpec(config, options.serverNodeFlags ?? []) };
+  const concurrency = options.concurrency ?? config.tools.concurrency;
+  const tuned = { ...config, tools: { ...config.tools, concurrency } };
+
+  let keyv: Keyv | undefined;
+  const cache = new KeyvToolCache(
+    () => {
+      keyv = new Keyv({
+        store: new KeyvSqlite({ uri: `sqlite://${config.cachePath}`, busyTimeout: 5000 }),
+        namespace: 'tools',
+      });
+      return keyv;
+    },
+    { logger, label: config.cachePath },
+  );
+  await cache.get('__open__');
+  const gateway = await createToolGateway(tuned, { servers, cache, logger });
+  const naiveGateway = await createToolGateway(
+    { ...config, tools: { ...config.tools, concurrency: 1 } },
+    { servers, cache: NO_CACHE, logger },
+  );
+  const metrics = await openMetricsStore(config.metricsPath);
+  const research = createResearchService({ gateway, createWriter: benchWriter, eta: metrics, logger });
+  const serverStartMs = { tickerdesk: await warmUp(gateway), naive: await warmUp(naiveGateway) };
+  const counter = new CallCounter(gateway);
+  const naiveCounter = new CallCounter(naiveGateway);
+
+  return {
+    config,
+    logger,
+    gateway,
+    counter,
+    naiveGateway,
+    naiveCounter,
+    research,
+    metrics,
+    serverStartMs,
+    async clearCache() {
+      await keyv?.clear();
+    },
+    async run(ticker: string) {
+      const handle = research.start(ticker, { requester: { via: 'bench' } });
+      const recorded = recordRun(handle, metrics, { via: 'bench' }, { logger, writer: 'template' });
+      const result = await handle.result;
+      await recorded;
+      return result;
+    },
+    async close() {
+      counter.stop();
+      naiveCounter.stop();
+      await Promise.allSettled([gateway.close(), naiveGateway.close()]);
+      await metrics.close().catch(() => undefined);
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: tickerdesk against the naive flow under the 1:100 latency model, on the real pipeline and the
+ * real MCP server over stdio. Prints a table and writes `bench/results.json`.
+ *
+ * Options: `--runs N` runs per flow (median; default 5, at least 5 for a result worth quoting),
+ * `--out FILE` (default `bench/results.json`), `--no-concurrency` to skip the concurrent bursts.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { type ConcurrencyResult, measureCold, measureConcurrent, measureNaive, measureWarm } from './flows.js';
+import { createHarness } from './harness.js';
+import { criticalPathBoundMs } from './latency.js';
+import { type BenchResults, formatTable } from './report.js';
+
+/** Twenty tickers of the bundled data set for the concurrent bursts. */
+export const BURST_TICKERS = [
+  'NVDA',
+  'AAPL',
+  'MSFT',
+  'GOOGL',
+  'AMZN',
+  'META',
+  'TSLA',
+  'AMD',
+  'AVGO',
+  'ADBE',
+  'NFLX',
+  'COST',
+  'PEP',
+  'INTC',
+  'QCOM',
+  'TXN',
+  'AMAT',
+  'INTU',
+  'CSCO',
+  'ASML',
+] as const;
+
+const TICKER = 'NVDA';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '5' },
+      out: { type: 'string', default: path.join(import.meta.dirname, 'results.json') },
+      'no-concurrency': { type: 'boolean', default: false },
+    },
+  });
+  const runs = Number.parseInt(values.runs, 10);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
+  const started = Date.now();
+  const h = await createHarness();
+  try {
+    const bound_ms = criticalPathBoundMs();
+    process.stderr.write(`bench: naive ×${runs}…\n`);
+    const naive = await measureNaive(h, TICKER, runs);
+    process.stderr.write(`bench: cold ×${runs}…\n`);
+    const cold = await measureCold(h, TICKER, runs);
+    process.stderr.write(`bench: warm ×${runs}…\n`);
+    const warm = await measureWarm(h, TICKER, runs);
+    const concurrency: Record<string, ConcurrencyResult> = {};
+    if (!values['no-concurrency']) {
+      for (const n of [10, 100]) {
+        process.stderr.write(`bench: ${n} concurrent cold runs…\n`);
+        concurrency[String(n)] = await measureConcurrent(h, n, BURST_TICKERS);
+      }
+    }
+    const results: BenchResults = { bound_ms, naive, cold, warm, concurrency };
+    writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
+    const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
+    process.stdout.write(
+      formatTable(results, {
+        machine,
+        runs,
+        serverStartMs: h.serverStartMs.tickerdesk,
+        elapsedS: (Date.now() - started) / 1000,
+        out: values.out,
+      }),
+    );
+  } finally {
+    await h.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
