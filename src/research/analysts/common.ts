@@ -33,7 +33,9 @@ const PLURAL: ReadonlySet<string> = new Set([
 export function plainFailure(reason: string): string {
   const r = reason.trim().replace(/\.$/, '');
   if (/did not answer within|timed? ?out/i.test(r)) return 'the data tool timed out';
-  return /\d/.test(r) || r.length === 0 ? 'the data tool returned an error' : r;
+  if (/\d/.test(r) || r.length === 0) return 'the data tool returned an error';
+  // "The indicators could not…" reads inside parentheses as "the indicators could not…"; "SEC …" keeps its case.
+  return /^[A-Z][a-z]/.test(r) ? `${r.charAt(0).toLowerCase()}${r.slice(1)}` : r;
 }
 
 /** The data of an `ok` part, or `undefined`. */

@@ -46,5 +46,13 @@ describe('technicals analyst', () => {
     const f = analyzeTechnicals(b);
     expect(f).toMatchObject({ signal: 'neutral', figures: [] });
     expect(f.degraded).toBe('The technical indicators for NVDA could not be fetched (MCP connection closed).');
+    b.technicals = failed('The indicators could not be computed.');
+    expect(analyzeTechnicals(b).degraded).toBe(
+      'The technical indicators for NVDA could not be fetched (the indicators could not be computed).',
+    );
+    b.technicals = failed('HTTP 503 from upstream');
+    expect(analyzeTechnicals(b).degraded).toBe(
+      'The technical indicators for NVDA could not be fetched (the data tool returned an error).',
+    );
   });
 });
