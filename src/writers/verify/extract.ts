@@ -12,7 +12,8 @@
  *   "2 risks");
  * - Markdown list markers (`1.` or `2)` at the start of a line) and numbers glued to letters (`S&P500`, `H100`);
  * - the strings passed in `ignore` (the company name, the ticker: "3M" is a name).
- * Dates (ISO `2026-08-21`, `Aug 21, 2026`, `21 August 2026`, `August 2026`) are returned with kind `date` and are
+ * - index and form names: `S&P 500`, `Nasdaq-100`, `Russell 2000`, `Fortune 500`, `DEF 14A`, `Rule 10b5-1`.
+ * Dates (ISO `2026-08-21`, `Aug 21, 2026`, `21 August 2026`, `August 2026`, `May 28`) are returned with kind `date` and are
  * checked against the known dates of the data, not against figure values.
  */
 
@@ -37,7 +38,7 @@ export interface ExtractedNumber {
   decimals: number;
   /** Half a unit of the last printed digit, in base units: the rounding the printed form allows. */
   tolerance: number;
-  /** For dates: `YYYY-MM-DD`, or `YYYY-MM` when only a month was printed. */
+  /** For dates: `YYYY-MM-DD`, `YYYY-MM` when only a month and year were printed, `MM-DD` for a day without a year. */
   date?: string;
 }
 
@@ -56,6 +57,10 @@ const DATE_PATTERNS: readonly { re: RegExp; parse: (m: RegExpMatchArray) => stri
     parse: (m) => isoDate(m[3], m[2], m[1]),
   },
   { re: new RegExp(`\\b(${MONTHS})\\.?,?\\s+(\\d{4})\\b`, 'gi'), parse: (m) => isoDate(m[2], m[1]) },
+  {
+    re: new RegExp(`\\b(${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?!,?\\s*\\d{4})`, 'gi'),
+    parse: (m) => isoDate('', m[1], m[2]).slice(1),
+  },
 ];
 
 function isoDate(year = '', month = '', day?: string): string {
@@ -70,6 +75,7 @@ export const LABELS: readonly RegExp[] = [
   /\b[QH][1-4]\b/g,
   /\b\d{1,2}-[KQ](?:\/A)?\b/g,
   /\bForm\s+\d+\b/gi,
+  /\b(?:S&P|Fortune)\s?500\b|\bNasdaq[-\s]?100\b|\bRussell\s?[123]000\b|\bDEF\s?14A\b|\bRule\s10b5-1\b/gi,
   /\bitems?\s+\d{1,2}\.\d{2}(?:(?:,\s*|,?\s+and\s+|\/)\d{1,2}\.\d{2})*/gi,
   /\b(?:SMA|EMA|MA)[-\s]?\(?(?:5|10|20|50|100|150|200)(?:\/(?:5|10|20|50|100|150|200))*\)?(?![\d.,])/g,
   /\bRSI[-\s]?\(?(?:7|9|14|21)\)?(?![\d.,])/g,

@@ -8,7 +8,7 @@
  * - `$60.9 billion`, `$60.92B`, `60,922 M`, `$135.40`, `9,999 USD` → a `USD` or `USD/share` figure (with a scale and
  *   no currency also `shares` and `count`);
  * - plain numbers (`62.3`, `1,234`) → a figure of any unit, or an integer printed in a figure's label;
- * - dates → a known date (`YYYY-MM` matches any known date in that month).
+ * - dates → a known date (`August 2026` matches any known date in that month, `May 28` any known May 28).
  * Signs are compared by absolute value (a fall is often written "down 12%"). A printed value matches when it is
  * within half a unit of its last printed digit of the figure: `$60.9B` matches 60,922,000,000; `$61B` does too;
  * `$60.8B` does not.
@@ -48,7 +48,8 @@ export function isBacked(n: ExtractedNumber, ref: Reference): boolean {
   if (n.kind === 'date') {
     const d = n.date ?? '';
     if (d.length === 10) return ref.dates.has(d);
-    for (const k of ref.dates) if (k.startsWith(d)) return true;
+    const dayOnly = /^\d{2}-\d{2}$/.test(d); // `May 28`: any known year
+    for (const k of ref.dates) if (dayOnly ? k.endsWith(`-${d}`) : k.startsWith(d)) return true;
     return false;
   }
   const units = unitsFor(n);

@@ -83,6 +83,11 @@ describe('checkNumbers', () => {
   it('matches month dates against known dates of that month', () => {
     expect(unmatched('In August 2026 and May 2026, not March 2026.')).toEqual(['March 2026']);
   });
+
+  it('matches a day without a year against known dates, and skips index and form names', () => {
+    expect(unmatched('Results came on May 28. A filing on June 3rd.')).toEqual(['June 3rd']);
+    expect(unmatched('It joined the S&P 500 and the Nasdaq-100 (proxy: DEF 14A; Rule 10b5-1 plans).')).toEqual([]);
+  });
 });
 
 describe('markUnverified', () => {
