@@ -62,6 +62,11 @@ function isEntry(v: unknown): v is CacheEntry {
  * A {@link ToolCache} over Keyv. Listens for keyv's `'error'` events, turns on `throwOnErrors` so failed reads
  * surface, bounds every operation with a timeout, and bypasses the backend for a cool-down after a failure. When
  * `shouldReopen` says the backend is gone (e.g. its file was deleted), a fresh Keyv is built with `open`.
+ * @example A Redis backend for several instances (bound its connection, or a get on a down Redis never returns):
+ * new KeyvToolCache(() => new Keyv({
+ *   store: new KeyvRedis(config.cacheUrl, { connectionTimeout: 1000, throwOnConnectError: true }),
+ *   namespace: 'tools',
+ * }), { label: config.cacheUrl });
  */
 export class KeyvToolCache implements ToolCache {
   #errors = 0;
@@ -182,7 +187,7 @@ export class KeyvToolCache implements ToolCache {
     const message = err instanceof Error ? err.message : String(err);
     this.#log.warn(
       { cache: this.#label, op, cacheErrors: this.#errors, err: message },
-      `Tool cache ${op} failed (${message}); calling tools directly for now. If this persists, delete ${this.#label}.`,
+      `Tool cache ${op} failed (${message}); calling tools directly for now. If this persists, check ${this.#label}.`,
     );
   }
 }
