@@ -13,6 +13,7 @@ import type { ResearchService } from '../research/types.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners/index.js';
 import { RunLauncher } from './run-launcher.js';
+import { classifySlackError } from './slack-errors.js';
 
 /** Anything that can produce the /perf figures (the metrics store). */
 export interface PerfSource {
@@ -58,6 +59,47 @@ export function clientOptions(apiUrl: string | undefined): webApi.WebClientOptio
   };
 }
 
+/** What is missing for the Slack app to start: `SLACK_BOT_TOKEN`, and `SLACK_SIGNING_SECRET` in HTTP mode. */
+export function slackConfigProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (!config.slack.botToken) {
+    problems.push('SLACK_BOT_TOKEN: required (OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)');
+  } else if (!config.slack.botToken.startsWith('xoxb-')) {
+    problems.push('SLACK_BOT_TOKEN: must be a bot token starting with xoxb- (not a user or app token)');
+  }
+  if (config.slack.appToken && !config.slack.appToken.startsWith('xapp-')) {
+    problems.push(
+      'SLACK_APP_TOKEN: must be an app-level token starting with xapp- (Basic Information → App-Level Tokens)',
+    );
+  }
+  if (!config.slack.appToken && !config.slack.signingSecret) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: required in HTTP mode (Basic Information → Signing Secret); or set SLACK_APP_TOKEN for Socket Mode',
+    );
+  }
+  return problems;
+}
+
+/** Plain words for a failure to start: a rejected token, a port in use, Slack unreachable. */
+export function describeStartError(err: unknown, config: Config): string {
+  const failure = classifySlackError(err);
+  const code = failure.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'].includes(code)) {
+    return `Slack rejected the token (${code}). Check SLACK_BOT_TOKEN (and SLACK_APP_TOKEN in Socket Mode), and that the app is installed in the workspace.`;
+  }
+  if (code === 'not_allowed_token_type') {
+    return 'Slack refused the app-level token for Socket Mode. SLACK_APP_TOKEN must be an xapp- token with the connections:write scope.';
+  }
+  if ((err as { code?: string }).code === 'EADDRINUSE') {
+    return `Port ${config.slack.port} is already in use. Set PORT to a free port, or stop the other process.`;
+  }
+  if (/ENOTFOUND|ECONNREFUSED|fetch failed|ETIMEDOUT/.test(message)) {
+    return `Could not reach Slack${config.slack.apiUrl ? ` at ${config.slack.apiUrl}` : ''}: ${message}`;
+  }
+  return `The Slack app could not start: ${message}`;
+}
+
 /**
  * Build the Slack app. Nothing is contacted until `start()`.
  * @throws ConfigError listing what is missing (`SLACK_BOT_TOKEN`, and `SLACK_SIGNING_SECRET` in HTTP mode).
@@ -65,13 +107,7 @@ export function clientOptions(apiUrl: string | undefined): webApi.WebClientOptio
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { config, logger } = deps;
   const { botToken, signingSecret, appToken } = config.slack;
-  const problems: string[] = [];
-  if (!botToken) problems.push('SLACK_BOT_TOKEN: required (the xoxb- token from OAuth & Permissions)');
-  if (!appToken && !signingSecret) {
-    problems.push(
-      'SLACK_SIGNING_SECRET: required in HTTP mode (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode',
-    );
-  }
+  const problems = slackConfigProblems(config);
   if (problems.length > 0) throw new ConfigError(problems);
   const secrets = [botToken, signingSecret, appToken].filter((s): s is string => Boolean(s));
   const mode = appToken ? 'socket' : 'http';

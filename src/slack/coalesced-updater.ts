@@ -44,10 +44,12 @@ export class CoalescedUpdater {
     this.refresh = options.refresh;
   }
 
-  /** Treat `message` as already shown (the message was just posted with it). */
+  /**
+   * Treat `message` as already shown (the message was just posted with it). Posting is not an edit, so the first
+   * edit may follow at once.
+   */
   markSent(message: SlackMessage): void {
     this.sentKey = JSON.stringify(message);
-    this.lastStartMs = Date.now();
   }
 
   /** Make `message` the state to show; sent when the interval allows, skipped if identical to the last one. */

@@ -28,14 +28,8 @@ function plainCell(cell: string): string {
     .replace(/~~(.*?)~~/g, '$1');
 }
 
-/**
- * Render a Markdown table (header, separator, rows) as aligned plain text: columns padded to a common width,
- * numeric-aligned (`---:`) columns padded on the left, a dashed rule under the header.
- */
-export function renderTable(lines: readonly string[]): string {
-  const [header = '', separator = '', ...body] = lines;
-  const align = cells(separator).map((c) => (c.endsWith(':') && !c.startsWith(':') ? 'right' : 'left'));
-  const rows = [cells(header), ...body.map(cells)].map((r) => r.map(plainCell));
+/** Lay out rows of cells as aligned text with a dashed rule under the first row. */
+function layout(rows: string[][], align: readonly ('left' | 'right')[]): string {
   const columns = Math.max(...rows.map((r) => r.length));
   const widths = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const format = (row: string[]) =>
@@ -45,6 +39,31 @@ export function renderTable(lines: readonly string[]): string {
       .trimEnd();
   const [head = [], ...rest] = rows;
   return [format(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rest.map(format)].join('\n');
+}
+
+/** Widest line of `text`. */
+const widthOf = (text: string) => Math.max(...text.split('\n').map((l) => l.length));
+
+/** Tables wider than this are turned on their side when that makes them narrower (phones wrap code blocks). */
+export const TABLE_MAX_WIDTH = 60;
+
+/**
+ * Render a Markdown table (header, separator, rows) as aligned plain text: columns padded to a common width,
+ * right-aligned where the separator says `---:`, a dashed rule under the header. A table wider than
+ * {@link TABLE_MAX_WIDTH} with more columns than rows is transposed (columns become rows) when that is narrower.
+ */
+export function renderTable(lines: readonly string[]): string {
+  const [header = '', separator = '', ...body] = lines;
+  const align = cells(separator).map((c) => (c.endsWith(':') && !c.startsWith(':') ? 'right' : 'left'));
+  const rows = [cells(header), ...body.map(cells)].map((r) => r.map(plainCell));
+  const normal = layout(rows, align);
+  if (widthOf(normal) <= TABLE_MAX_WIDTH) return normal;
+  const columns = Math.max(...rows.map((r) => r.length));
+  const turned = Array.from({ length: columns }, (_, i) => rows.map((r) => r[i] ?? ''));
+  const numeric = align.slice(1).filter((a) => a === 'right').length >= (columns - 1) / 2;
+  const side: 'left' | 'right' = numeric ? 'right' : 'left';
+  const transposed = layout(turned, ['left', ...rows.slice(1).map(() => side)]);
+  return widthOf(transposed) < widthOf(normal) ? transposed : normal;
 }
 
 /** Pull GFM tables out of `markdown` (outside code fences), leaving a placeholder paragraph for each. */

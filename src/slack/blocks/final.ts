@@ -7,11 +7,12 @@ import type { ProgressState } from '../progress-state.js';
 import { clip, contextLine, escapeMrkdwn, formatDuration, mrkdwnSection, type SlackMessage } from './format.js';
 import { titleLine } from './progress.js';
 
-/** `9 tools: 6 cached, 3 called` (plus shared in-flight and failed calls when there were any). */
+/** `9 tools: 6 cached, 3 called` (plus shared in-flight, failed and data-unavailable calls when there were any). */
 export function toolsPhrase(tools: RunResult['tools']): string {
   const extra = [
     tools.coalesced > 0 ? `${tools.coalesced} shared` : '',
     tools.errors > 0 ? `${tools.errors} failed` : '',
+    (tools.unavailable ?? 0) > 0 ? `${tools.unavailable} without data` : '',
   ].filter(Boolean);
   return `${tools.total} tools: ${tools.hits} cached, ${tools.misses} called${extra.length ? `, ${extra.join(', ')}` : ''}`;
 }

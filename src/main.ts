@@ -1,0 +1,74 @@
+/**
+ * The Slack app's composition root (`npm start`, `npm run dev`): load `.env` when present → `loadConfig()` →
+ * `createRuntime(config)` → `createSlackApp(...)` → start (Socket Mode with `SLACK_APP_TOKEN`, else HTTP on `PORT`).
+ * SIGINT/SIGTERM stop taking requests, let runs in progress finish (up to 20 s), then cancel the rest and close.
+ * Configuration problems are printed as a plain list, without a stack trace, and exit with status 1.
+ */
+import { existsSync } from 'node:fs';
+import { type Config, loadConfig } from './config.js';
+import { asTickerdeskError, ConfigError } from './errors.js';
+import { logger } from './log.js';
+import { createRuntime, type Runtime } from './runtime.js';
+import { createSlackApp, describeStartError, type SlackApp, slackConfigProblems } from './slack/app.js';
+
+/** How long runs in progress may take to finish after a shutdown signal, ms. */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+function fail(message: string): number {
+  process.stderr.write(`tickerdesk: ${message}\n`);
+  return 1;
+}
+
+async function main(): Promise<number> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(`${err.message}\nSee .env.example for every setting.`);
+    throw err;
+  }
+  logger.level = config.logLevel;
+
+  let runtime: Runtime | undefined;
+  let slack: SlackApp;
+  try {
+    const problems = slackConfigProblems(config);
+    if (problems.length > 0) throw new ConfigError(problems);
+    runtime = await createRuntime(config, { logger });
+    slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger });
+    await slack.start();
+  } catch (err) {
+    await runtime?.close().catch(() => undefined);
+    if (err instanceof ConfigError) return fail(`${err.message}\nSee .env.example for every setting.`);
+    return fail(describeStartError(err, config));
+  }
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  const force = () => {
+    logger.warn('Second signal: exiting now');
+    process.exit(1);
+  };
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
+  logger.info({ signal }, 'Shutting down: no new requests; letting runs in progress finish');
+  await slack.stop(SHUTDOWN_GRACE_MS);
+  await runtime.close();
+  await Promise.race([slack.launcher.idle(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+  logger.info('Stopped');
+  return 0;
+}
+
+process.on('unhandledRejection', (reason) => {
+  logger.error({ err: asTickerdeskError(reason).message }, 'Unhandled rejection');
+});
+
+try {
+  process.exitCode = await main();
+} catch (err) {
+  process.exitCode = fail(asTickerdeskError(err).message);
+}
+setTimeout(() => process.exit(), 3000).unref();

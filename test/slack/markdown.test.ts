@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { markdownToMrkdwn, renderTable, splitMrkdwn } from '../../src/slack/markdown.js';
+
+describe('markdownToMrkdwn', () => {
+  it('converts bold, links and lists with slackify-markdown', () => {
+    const out = markdownToMrkdwn('**Revenue** up, see [10-K](https://sec.gov/x)\n\n- one\n- two');
+    expect(out).toContain('*Revenue*');
+    expect(out).toContain('<https://sec.gov/x|10-K>');
+    expect(out).toMatch(/•\s+one/);
+  });
+
+  it('turns a table into aligned text in a code block, inline Markdown stripped', () => {
+    const out = markdownToMrkdwn(
+      'Before\n\n| Metric | FY2025 |\n|---|---:|\n| **Revenue** | $130.5B |\n| Margin | 75% |\n\nAfter',
+    );
+    expect(out).toContain('```\nMetric    FY2025\n-------  -------\nRevenue  $130.5B\nMargin       75%\n```');
+    expect(out.indexOf('Before')).toBeLessThan(out.indexOf('```'));
+    expect(out.trimEnd().endsWith('After')).toBe(true);
+  });
+
+  it('turns a wide table on its side when that is narrower', () => {
+    const header = '| Year | Revenue | Growth | Gross margin | Operating margin | Net income | Free cash flow |';
+    const table = renderTable([
+      header,
+      '|---|---:|---:|---:|---:|---:|---:|',
+      '| FY2026 | $215.94B | +65.5% | 71.1% | 60.4% | $120.07B | $96.68B |',
+    ]);
+    expect(table.split('\n')[0]).toMatch(/^Year\s+FY2026$/);
+    expect(table).toMatch(/Operating margin\s+60\.4%/);
+  });
+});
+
+describe('splitMrkdwn', () => {
+  it('keeps every character, at line boundaries, each piece within the limit', () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}`);
+    const text = lines.join('\n');
+    const pieces = splitMrkdwn(text, 500);
+    expect(pieces.length).toBeGreaterThan(5);
+    for (const p of pieces) expect(p.length).toBeLessThanOrEqual(500);
+    expect(pieces.join('\n')).toBe(text);
+  });
+
+  it('closes and reopens a code block cut in two', () => {
+    const code = `\`\`\`\n${Array.from({ length: 60 }, (_, i) => `row ${i}`).join('\n')}\n\`\`\``;
+    const pieces = splitMrkdwn(code, 200);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const p of pieces) {
+      expect(p.startsWith('```')).toBe(true);
+      expect(p.endsWith('```')).toBe(true);
+    }
+    const rows = pieces.join('\n').match(/row \d+/g);
+    expect(rows).toHaveLength(60);
+  });
+
+  it('splits a single over-long line at spaces', () => {
+    const text = Array.from({ length: 400 }, (_, i) => `w${i}`).join(' ');
+    const pieces = splitMrkdwn(text, 300);
+    for (const p of pieces) expect(p.length).toBeLessThanOrEqual(300);
+    expect(pieces.join(' ')).toBe(text);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * The Slack app on the real runtime: `createRuntime(config)` (tool gateway → our MCP server on the bundled data,
+ * template writer, SQLite run log in a temp TICKERDESK_HOME) behind the real Bolt app, driven with signed requests,
+ * the Web API answered by the local stand-in. Two NVDA runs (cold, then warm from the cache), then `/perf`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { logger } from '../../src/log.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { commandBody, postSigned } from '../helpers/slack-request.js';
+import { type RecordedCall, SlackStandIn } from '../helpers/slack-stand-in.js';
+import { renderBlocks, threadView } from '../helpers/slack-transcript.js';
+
+const SECRET = 'runtime-signing-secret-0123456789';
+const FORM = 'application/x-www-form-urlencoded';
+
+let standIn: SlackStandIn;
+let runtime: Runtime;
+let slack: SlackApp;
+let appUrl: string;
+let home: string;
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 25_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Run `/research-stock NVDA` in `channel` and wait until its parent shows the verdict. Returns the parent ts. */
+async function research(channel: string): Promise<string> {
+  const res = await postSigned(
+    appUrl,
+    commandBody({
+      command: '/research-stock',
+      text: 'NVDA',
+      channelId: channel,
+      responseUrl: standIn.responseUrl(channel),
+    }),
+    FORM,
+    { secret: SECRET },
+  );
+  expect(res.status).toBe(200);
+  expect(res.body).toBe('');
+  let parentTs = '';
+  await waitFor(() => {
+    const parent = [...standIn.messages.values()].find((m) => m.channel === channel && !m.threadTs);
+    parentTs = parent?.ts ?? '';
+    return parent !== undefined && renderBlocks(parent.blocks).includes('*Verdict:*');
+  }, `the final parent in ${channel}`);
+  await slack.launcher.idle();
+  return parentTs;
+}
+
+const replies = (ts: string) => [...standIn.messages.values()].filter((m) => m.threadTs === ts);
+
+beforeAll(async () => {
+  standIn = await new SlackStandIn().start();
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-slack-runtime-'));
+  const config = loadConfig({
+    TICKERDESK_HOME: home,
+    WRITER: 'template',
+    SLACK_BOT_TOKEN: standIn.token,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: standIn.apiUrl,
+    PORT: '0',
+  });
+  runtime = await createRuntime(config, { logger });
+  slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger });
+  const { port } = await slack.start(0);
+  appUrl = `http://127.0.0.1:${port}/slack/events`;
+});
+
+afterAll(async () => {
+  await slack?.stop(5000);
+  await runtime?.close();
+  await standIn?.close();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+describe('Slack app on the real runtime (bundled data, template writer)', () => {
+  it('posts an NVDA report in a thread, warm from the cache the second time, and /perf shows both runs', async () => {
+    const cold = await research('C0COLD');
+    const coldParent = renderBlocks(standIn.messages.get(cold)?.blocks ?? []);
+    expect(coldParent).toMatch(/Research on \*NVDA\* · \S+/);
+    expect(coldParent).toMatch(/\*Verdict:\* (Buy|Hold|Sell)/);
+    expect(coldParent).toMatch(
+      /Done in [\d.]+ m?s · first section after [\d.]+ m?s · (\d+) tools: 0 cached, \1 called/,
+    );
+    const coldReplies = replies(cold);
+    expect(coldReplies.map((r) => renderBlocks(r.blocks).match(/^\*(\d)\/6 · ([^*]+)\*/)?.[2])).toEqual([
+      'Executive summary',
+      'Fundamentals',
+      'Technicals',
+      'News &amp; events',
+      'Risks',
+      'Verdict',
+    ]);
+    expect(renderBlocks(coldReplies[1]?.blocks ?? [])).toContain('```');
+    for (const r of coldReplies) expect(r.text.length).toBeLessThan(4000);
+
+    const warm = await research('C0WARM');
+    const warmParent = renderBlocks(standIn.messages.get(warm)?.blocks ?? []);
+    expect(warmParent).toMatch(/(\d+) tools: \1 cached, 0 called/);
+    expect(replies(warm)).toHaveLength(6);
+    const warmEdits = standIn.callsOf('chat.update').filter((c) => c.args.ts === warm);
+    for (let i = 1; i < warmEdits.length; i++) {
+      expect((warmEdits[i]?.at ?? 0) - (warmEdits[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(900);
+    }
+
+    const expected = await runtime.metrics.perfReport();
+    expect(expected.runs).toBe(2);
+    await postSigned(
+      appUrl,
+      commandBody({ command: '/perf', text: '', responseUrl: standIn.responseUrl('perf') }),
+      FORM,
+      {
+        secret: SECRET,
+      },
+    );
+    await waitFor(() => standIn.callsOf('response_url:perf').length > 0, 'the /perf answer');
+    const answer = standIn.callsOf('response_url:perf')[0] as RecordedCall;
+    expect(answer.args.response_type).toBe('ephemeral');
+    const perf = renderBlocks(answer.args.blocks as unknown[]);
+    expect(perf).toContain('2 runs (2 ok)');
+    expect(perf).toContain(`${((expected.cacheHitRate ?? 0) * 100).toFixed(1)}%`);
+    expect(perf).toContain(`Calls saved*: ${expected.callsSaved}`);
+    expect(perf).toMatch(/get_company_financials\s+\d+/);
+    console.log(`\n${threadView(standIn, cold)}\n\n/perf:\n${perf}\n`);
+  });
+});

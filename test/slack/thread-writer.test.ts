@@ -1,0 +1,43 @@
+/**
+ * The thread writer on its own, with a real Web API client against the stand-in: while a run is silent (a long
+ * pause before the sections), the heartbeat keeps the parent changing (elapsed counts).
+ */
+import { webApi } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logger } from '../../src/log.js';
+import { clientOptions } from '../../src/slack/app.js';
+import { ThreadWriter } from '../../src/slack/thread-writer.js';
+import { SlackResearchDouble } from '../helpers/slack-research-double.js';
+import { SlackStandIn } from '../helpers/slack-stand-in.js';
+import { renderBlocks } from '../helpers/slack-transcript.js';
+
+let standIn: SlackStandIn;
+
+beforeAll(async () => {
+  standIn = await new SlackStandIn().start();
+});
+afterAll(async () => {
+  await standIn.close();
+});
+
+describe('ThreadWriter', () => {
+  it('keeps the parent changing during a silent stretch (heartbeat), then ends with the final parent', async () => {
+    const client = new webApi.WebClient(standIn.token, clientOptions(standIn.apiUrl));
+    const research = new SlackResearchDouble({ stepMs: 20, pauseBeforeSectionsMs: 3500 });
+    const writer = await ThreadWriter.open({ client, channel: 'C0BEAT', ticker: 'NVDA', logger, heartbeatMs: 1000 });
+    const handle = research.start('NVDA');
+    const result = await writer.follow(handle);
+    expect(result?.outcome).toBe('ok');
+
+    const edits = standIn.callsOf('chat.update').filter((c) => c.args.ts === writer.ts);
+    const silent = edits.filter((e) => /Write sections \(0\/6/.test(renderBlocks(e.args.blocks as unknown[])));
+    expect(silent.length).toBeGreaterThanOrEqual(2);
+    const elapsed = silent.map((e) => renderBlocks(e.args.blocks as unknown[]).match(/elapsed (\d+) s/)?.[1]);
+    expect(new Set(elapsed).size).toBe(silent.length);
+    for (let i = 1; i < edits.length; i++) {
+      expect((edits[i]?.at ?? 0) - (edits[i - 1]?.at ?? 0)).toBeLessThanOrEqual(2500);
+    }
+    expect(renderBlocks(standIn.messages.get(writer.ts)?.blocks ?? [])).toContain('*Verdict:* Hold');
+    expect(writer.replyTs).toHaveLength(6);
+  });
+});
