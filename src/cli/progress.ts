@@ -74,8 +74,8 @@ export interface ProgressOptions {
   /** Clock, epoch ms. @default Date.now */
   now?: () => number;
   /**
-   * Whether the line may be drawn now; false while the report on the same terminal is in the middle of a line
-   * (drawing would erase it). @default always
+   * Whether the line (or, in plain mode, the heartbeat) may be written now; false while the report sharing the
+   * output is in the middle of a line. @default always
    */
   canDraw?: () => boolean;
 }
@@ -127,7 +127,7 @@ export function attachProgress(handle: RunHandle, sink: TextSink, options: Progr
 
   const timer = setInterval(() => {
     if (tty) draw();
-    else if (now() - lastEvent >= HEARTBEAT_MS) {
+    else if (now() - lastEvent >= HEARTBEAT_MS && options.canDraw?.() !== false) {
       plain(`still working: ${state.stage ?? 'starting'}, tools ${state.toolsDone}/${state.toolsTotal}`);
     }
   }, TICK_MS);

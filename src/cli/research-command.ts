@@ -107,7 +107,8 @@ export async function researchCommand(
           progress: { clear: () => progress?.clear(), redraw: () => progress?.redraw() },
         });
     progress = attachProgress(handle, io.stderr, {
-      canDraw: () => !(io.stdout.isTTY === true && printer?.midLine() === true),
+      // A terminal line is only at risk when stdout is that terminal; plain heartbeats may share a file with it.
+      canDraw: () => !(printer?.midLine() === true && (io.stdout.isTTY === true || io.stderr.isTTY !== true)),
     });
     try {
       const result = await handle.result;

@@ -100,6 +100,31 @@ describe('attachProgress', () => {
     expect(err.text.endsWith('\r\x1b[2K')).toBe(true);
   });
 
+  it('does not draw over an unfinished report line on the same terminal', () => {
+    const run = new FakeRun();
+    const out = new Sink(true);
+    const err = new Sink(true);
+    let progress: ReturnType<typeof attachProgress> | undefined;
+    const printer = attachReportPrinter(run, out, {
+      progress: { clear: () => progress?.clear(), redraw: () => progress?.redraw() },
+    });
+    progress = attachProgress(run, err, { canDraw: () => !printer.midLine() });
+    run.emit('runStarted', started(run));
+    const [s0] = SECTIONS;
+    if (!s0) throw new Error('sections missing');
+    run.emit('sectionStarted', { section: s0.id, index: 0, title: s0.title });
+    run.emit('sectionDelta', { section: s0.id, index: 0, text: 'half a line' });
+    expect(printer.midLine()).toBe(true);
+    const before = err.text;
+    progress.redraw();
+    expect(err.text).toBe(before);
+    run.emit('sectionReady', { section: { id: s0.id, title: s0.title, index: 0, markdown: 'half a line' } });
+    expect(printer.midLine()).toBe(false);
+    expect(printer.printed()).toBe(1);
+    expect(err.text.length).toBeGreaterThan(before.length);
+    progress.stop();
+  });
+
   it('weights the bar by the ETA split and never claims 100 % before the end', () => {
     const state = {
       ticker: 'NVDA',
