@@ -117,6 +117,14 @@ describe('template writer options', () => {
     expect(writer.name).toBe('template');
   });
 
+  it('writes every section even when the context lacks an analyst', async () => {
+    const writer = createTemplateWriter();
+    const fundamentals = await writer.analyze('fundamentals', nvdaBundle());
+    const ctx = { ticker: 'NVDA', findings: { fundamentals } as never, bundle: nvdaBundle() };
+    for (const { id } of SECTIONS) expect(templateParagraphs(id, ctx).join('').length, id).toBeGreaterThan(20);
+    expect(templateParagraphs('technicals', ctx)).toEqual(['No technicals findings were produced for NVDA.']);
+  });
+
   it('rejects an unknown section with a plain error', () => {
     expect(() =>
       templateParagraphs('appendix' as never, { ticker: 'NVDA', findings: {} as never, bundle: nvdaBundle() }),

@@ -48,19 +48,29 @@ export class Facts {
     this.name = ctx.companyName ? `${ctx.companyName} (${ctx.ticker})` : ctx.ticker;
   }
 
-  /** One analyst's findings. */
+  /** One analyst's findings (a plain placeholder when the context lacks them, so a section never throws). */
   findings(analyst: AnalystName): Findings {
-    return this.ctx.findings[analyst];
+    const reason = `No ${analyst} findings were produced for ${this.ticker}.`;
+    return (
+      this.ctx.findings[analyst] ?? {
+        analyst,
+        signal: 'neutral',
+        confidence: 0,
+        points: [reason],
+        figures: [],
+        degraded: reason,
+      }
+    );
   }
 
   /** The newest figure `name` of `analyst` (or the one of `period`). */
   get(analyst: AnalystName, name: string, period?: string): Figure | undefined {
-    return getFigure(this.ctx.findings[analyst], name, period);
+    return getFigure(this.findings(analyst), name, period);
   }
 
   /** Every figure `name` of `analyst`, newest period first. */
   all(analyst: AnalystName, name: string): Figure[] {
-    return getFigures(this.ctx.findings[analyst], name);
+    return getFigures(this.findings(analyst), name);
   }
 
   /** A figure's value as printed (`$60.92B`, `125.9%`); `signed` adds `+` to positive percentages. */
@@ -80,12 +90,12 @@ export class Facts {
 
   /** Whether an analyst has no usable figures (its section must say so instead). */
   empty(analyst: AnalystName): boolean {
-    return this.ctx.findings[analyst].figures.filter((f) => f.name !== 'data_gaps').length === 0;
+    return this.findings(analyst).figures.filter((f) => f.name !== 'data_gaps').length === 0;
   }
 
   /** The plain reason an analyst gave for being degraded, or its first point. */
   reason(analyst: AnalystName): string {
-    const f = this.ctx.findings[analyst];
+    const f = this.findings(analyst);
     return f.degraded ?? f.points[0] ?? `No data was available for the ${analyst} analysis of ${this.ticker}.`;
   }
 }
