@@ -7,7 +7,7 @@ import { pino } from 'pino';
 /** Root logger; level from `LOG_LEVEL` (default `info`, `silent` under vitest unless set). */
 export const logger = pino(
   {
-    level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
+    level: process.env.LOG_LEVEL?.trim() || (process.env.VITEST ? 'silent' : 'info'),
     redact: {
       paths: [
         'token',

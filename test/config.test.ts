@@ -28,3 +28,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WRITER: 'claude' })).toThrow(/ANTHROPIC_API_KEY/);
   });
 });
+
+describe('LOG_LEVEL', () => {
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ LOG_LEVEL: '' }).logLevel).toBe('info');
+    expect(loadConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+});
