@@ -19,8 +19,11 @@ import type { AddressInfo } from 'node:net';
 
 /** A scripted reply. */
 export type StandInReply =
-  /** Text answer, streamed in these chunks (or joined for non-streaming requests). `delayMs` between chunks. */
-  | { kind: 'text'; chunks: string[]; delayMs?: number }
+  /**
+   * Text answer, streamed in these chunks (or joined for non-streaming requests). `delayMs` between chunks;
+   * `startDelayMs` before the response starts (headers and message_start).
+   */
+  | { kind: 'text'; chunks: string[]; delayMs?: number; startDelayMs?: number }
   /** 529 overloaded_error. `retryAfterMs` sets the `retry-after-ms` header (keeps SDK retries fast in tests). */
   | { kind: 'overloaded'; retryAfterMs?: number }
   /** 429 rate_limit_error with `retry-after` (seconds) and, when given, `retry-after-ms`. */
@@ -193,6 +196,7 @@ export async function startAnthropicStandIn(options: StandInOptions = {}): Promi
     reply: Extract<StandInReply, { kind: 'text' | 'stall' }>,
     id: string,
   ): Promise<void> => {
+    if (reply.kind === 'text' && reply.startDelayMs) await sleep(reply.startDelayMs);
     const body = record.body;
     const prefix = cachedPrefix(body);
     const cacheKey = prefix === undefined ? undefined : `${body.model}\u0000${prefix}`;

@@ -5,7 +5,8 @@
  * Cache warm-up: Anthropic writes a prompt-cache entry when the first response using the prefix starts; requests
  * sent before that pay for the prefix again. So the first call goes alone and the others wait until its response has
  * started (or it failed), then go in parallel and read the prefix from the cache. This costs the others one
- * time-to-first-token once per run and saves paying the data prefix up to three more times.
+ * time-to-first-token once per run and saves paying the data prefix up to three more times. The wait is capped
+ * (`warmWaitMs`): if the first response is slow to start, the others go anyway and pay for the prefix.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { APIUserAbortError } from '@anthropic-ai/sdk';
@@ -29,14 +30,24 @@ export class ClaudeCaller {
   readonly #system: TextBlockParam[];
   readonly #meter: UsageMeter;
   readonly #log: Logger;
+  readonly #warmWaitMs: number;
   #warm: Promise<void> | undefined;
 
-  constructor(client: Anthropic, model: string, system: TextBlockParam[], meter: UsageMeter, log: Logger) {
+  /** @param warmWaitMs longest wait for the first response to start before sending another call, ms. */
+  constructor(
+    client: Anthropic,
+    model: string,
+    system: TextBlockParam[],
+    meter: UsageMeter,
+    log: Logger,
+    warmWaitMs = 10_000,
+  ) {
     this.#client = client;
     this.#model = model;
     this.#system = system;
     this.#meter = meter;
     this.#log = log;
+    this.#warmWaitMs = warmWaitMs;
   }
 
   /**
@@ -51,7 +62,7 @@ export class ClaudeCaller {
         opened = resolve;
       });
     } else {
-      await waitOrAbort(this.#warm, signal);
+      await waitOrAbort(this.#warm, signal, this.#warmWaitMs);
     }
     const usage: ApiUsage = {};
     let started = false;
@@ -99,18 +110,30 @@ export class ClaudeCaller {
   }
 }
 
-function waitOrAbort(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+/** Wait for `promise` (its outcome does not matter) at most `ms`; reject with the abort reason if `signal` aborts. */
+function waitOrAbort(promise: Promise<void>, signal: AbortSignal, ms: number): Promise<void> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      done();
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      done();
+      resolve();
+    }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       () => {
-        signal.removeEventListener('abort', onAbort);
+        done();
         resolve();
       },
       () => {
-        signal.removeEventListener('abort', onAbort);
+        done();
         resolve();
       },
     );

@@ -145,7 +145,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       figures,
       dates,
       ignore: [name, bundle.ticker].filter((s): s is string => Boolean(s)),
-      caller: new ClaudeCaller(client, config.anthropic.model, system, meter, log),
+      caller: new ClaudeCaller(client, config.anthropic.model, system, meter, log, Math.min(10_000, deadlineMs / 3)),
     };
     return run;
   };

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ANALYSTS } from '../../../src/research/types.js';
 import { createClaudeWriter } from '../../../src/writers/claude/index.js';
 import { UsageMeter } from '../../../src/writers/claude/usage.js';
 import { type AnthropicStandIn, startAnthropicStandIn, systemBlocks } from '../../helpers/anthropic-stand-in.js';
@@ -34,6 +35,20 @@ describe('Claude writer: one data prefix, paid once', () => {
     const reads = messages.filter((r) => (r.usage?.cache_read_input_tokens ?? 0) > 0);
     expect(writes).toHaveLength(1);
     expect(reads).toHaveLength(9);
+  });
+
+  it('does not hold the other calls for long when the first response is slow to start', async () => {
+    // Deadline 3 s → the others wait at most 1 s for the first response, which starts after 2.5 s.
+    const writer = createClaudeWriter({ config: testConfig(standIn, { SECTION_DEADLINE_MS: '3000' }) });
+    const bundle = nvdaBundle();
+    standIn.enqueue({ kind: 'text', chunks: ['{"signal":"neutral"'], startDelayMs: 2500 });
+    const findings = await Promise.all(ANALYSTS.map((a) => writer.analyze(a, bundle)));
+    const [leader] = standIn.messages();
+    // Another call went ahead, started first and wrote the cache; the slow first call then read it.
+    expect(leader?.usage?.cache_read_input_tokens).toBeGreaterThan(0);
+    // The slow answer was cut short (no JSON), asked again once, and then usable like the others.
+    expect(findings.filter((f) => f.degraded?.includes('Claude'))).toEqual([]);
+    expect(standIn.messages()).toHaveLength(5);
   });
 
   it('builds a different prefix for a different run', async () => {
