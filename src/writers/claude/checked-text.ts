@@ -7,6 +7,7 @@
  * - `hold`: the first sentence with an unmatched number and everything after it are held back (`held`), and the
  *   offending numbers are collected, so the caller can ask for a rewrite of the rest;
  * - `mark`: sentences are always released; unmatched numbers are marked `⚠️unverified` and counted.
+ * Markdown heading lines are dropped in both modes (sections carry no heading; the front end adds the title).
  */
 import { type ExtractedNumber, markUnverified } from '../verify/index.js';
 
@@ -18,6 +19,7 @@ export class CheckedText {
   readonly #mode: 'hold' | 'mark';
   #buffer = '';
   #failed = false;
+  #atLineStart = true;
   /** Text held back after the first failing sentence (`hold` mode). */
   held = '';
   /** Printed forms of the unmatched numbers found (in order, unique). */
@@ -69,6 +71,9 @@ export class CheckedText {
     const parts = sentences(text);
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i] ?? '';
+      const lineStart = this.#atLineStart;
+      this.#atLineStart = part.endsWith('\n');
+      if (lineStart && /^\s{0,3}#{1,6}\s/.test(part)) continue; // a heading: the front end adds the title
       const bad = this.#check(part);
       for (const n of bad) if (!this.offending.includes(n.text)) this.offending.push(n.text);
       if (bad.length === 0) {

@@ -51,6 +51,13 @@ describe('CheckedText', () => {
     expect(gate.offending).toEqual(['$9,999', '45x']);
   });
 
+  it('drops Markdown heading lines, since the front end adds the title', () => {
+    const gate = new CheckedText(check, 'hold');
+    expect(feed(gate, '## Fundamentals\nRevenue was $60.9B.\n### Outlook\nSteady. Not a # heading.')).toBe(
+      'Revenue was $60.9B.\nSteady. Not a # heading.',
+    );
+  });
+
   it('in mark mode releases everything, marking and counting unmatched numbers', () => {
     const gate = new CheckedText(check, 'mark');
     const out = feed(gate, 'Revenue was $60.9B. A target of $9,999 is cited.');
