@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { RunEvents, RunHandle, RunResult, Section } from '../research/types.js';
 import { failedMessage, finalMessage, progressMessage, type SlackMessage, sectionMessages } from './blocks/index.js';
 import { CoalescedUpdater } from './coalesced-updater.js';
+import { LiveSection } from './live-section.js';
 import {
   applyRunEvent,
   initialProgress,
@@ -31,8 +32,10 @@ export interface ThreadWriterOptions {
   logger: Logger;
   /** Longest time without a visible change while the run works, ms. @default 5000 */
   heartbeatMs?: number;
-  /** Least time between two edits of the parent, ms. @default 1000 */
+  /** Least time between two edits of the parent (and of a live section), ms. @default 1000 */
   minEditIntervalMs?: number;
+  /** A section still being written after this long gets a live reply that grows with its text, ms. @default 1500 */
+  liveSectionAfterMs?: number;
 }
 
 const EVENTS: readonly (keyof RunEvents)[] = [
@@ -43,6 +46,7 @@ const EVENTS: readonly (keyof RunEvents)[] = [
   'companyIdentified',
   'analystFinished',
   'sectionStarted',
+  'sectionDelta',
   'sectionReady',
   'runFinished',
   'runFailed',
@@ -62,10 +66,16 @@ export class ThreadWriter {
   private readonly ready = new Map<number, Section>();
   private nextIndex = 0;
   private replies: Promise<void> = Promise.resolve();
+  private readonly options: ThreadWriterOptions;
+  /** The section being written now: its streamed text, the timer that makes it live, its live reply. */
+  private writing: { index: number; text: string; timer: NodeJS.Timeout; live?: LiveSection } | undefined;
+  /** Live replies of sections already written, waiting for their final edit, by index. */
+  private readonly liveDone = new Map<number, LiveSection>();
   /** `ts` of every thread reply, in order. */
   readonly replyTs: string[] = [];
 
   private constructor(options: ThreadWriterOptions, ts: string, state: ProgressState, first: SlackMessage) {
+    this.options = options;
     this.channel = options.channel;
     this.ts = ts;
     this.state = state;
@@ -136,6 +146,8 @@ export class ThreadWriter {
     } catch (err) {
       const error = asTickerdeskError(err);
       await this.replies;
+      const live = this.writing?.live;
+      if (live) await live.abandon('The run stopped while this section was being written; the text above is partial.');
       if (this.state.phase !== 'failed') {
         const payload = { runId: handle.runId, ticker: handle.ticker, error, durationMs: 0 };
         this.state = applyRunEvent(this.state, { type: 'runFailed', payload }, Date.now());
@@ -144,6 +156,7 @@ export class ThreadWriter {
       return undefined;
     } finally {
       clearInterval(heartbeat);
+      if (this.writing) clearTimeout(this.writing.timer);
       for (const [type, listener] of listeners) handle.off(type, listener);
       await this.updater.flush();
     }
@@ -151,8 +164,39 @@ export class ThreadWriter {
 
   private onEvent(event: TaggedRunEvent): void {
     this.state = applyRunEvent(this.state, event, Date.now());
+    if (event.type === 'sectionStarted') this.sectionStarted(event.payload);
+    if (event.type === 'sectionDelta') this.sectionDelta(event.payload);
     if (event.type === 'sectionReady') this.queueSection(event.payload.section);
-    if (event.type !== 'runFinished' && event.type !== 'runFailed') this.render();
+    if (event.type !== 'runFinished' && event.type !== 'runFailed' && event.type !== 'sectionDelta') this.render();
+  }
+
+  /** Start the clock on a section whose turn it is: still unwritten after a while, it gets a live reply. */
+  private sectionStarted({ section, index, title }: RunEvents['sectionStarted']): void {
+    if (index !== this.nextIndex || this.writing) return;
+    const timer = setTimeout(() => {
+      const writing = this.writing;
+      if (!writing || writing.index !== index || this.ready.has(index)) return;
+      const live = new LiveSection({
+        client: this.client,
+        channel: this.channel,
+        threadTs: this.ts,
+        id: section,
+        title,
+        index,
+        logger: this.logger,
+        ...(this.options.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: this.options.minEditIntervalMs }),
+      });
+      live.append(writing.text);
+      writing.live = live;
+      this.replies = this.replies.then(() => live.open());
+    }, this.options.liveSectionAfterMs ?? 1500);
+    this.writing = { index, text: '', timer };
+  }
+
+  private sectionDelta({ index, text }: RunEvents['sectionDelta']): void {
+    if (this.writing?.index !== index) return;
+    this.writing.text += text;
+    this.writing.live?.append(text);
   }
 
   private isLive(): boolean {
@@ -167,6 +211,11 @@ export class ThreadWriter {
   /** Remember a finished section; post every section whose turn has come, in report order. */
   private queueSection(section: Section): void {
     if (this.ready.has(section.index)) return;
+    if (this.writing?.index === section.index) {
+      clearTimeout(this.writing.timer);
+      if (this.writing.live) this.liveDone.set(section.index, this.writing.live);
+      this.writing = undefined;
+    }
     this.ready.set(section.index, section);
     while (this.ready.has(this.nextIndex)) {
       const next = this.ready.get(this.nextIndex) as Section;
@@ -176,7 +225,15 @@ export class ThreadWriter {
   }
 
   private async postSection(section: Section): Promise<void> {
+    const live = this.liveDone.get(section.index);
+    this.liveDone.delete(section.index);
     try {
+      if (live) {
+        this.replyTs.push(...(await live.finish(section)));
+        this.state = markSectionPosted(this.state, section.id);
+        this.render();
+        return;
+      }
       for (const message of sectionMessages(section)) {
         const ts = await postMessageSplitting(
           this.client,

@@ -42,6 +42,10 @@ export interface DoubleOptions {
   failAfterSections?: Record<string, number>;
   /** Pause this long before the first section, ms (to exercise the heartbeat). @default 0 */
   pauseBeforeSectionsMs?: number;
+  /** Time to write one section, ms. @default 2 × stepMs */
+  sectionMs?: number;
+  /** Deltas each section is streamed in (an LLM writer streams many; the template writer one). @default 1 */
+  sectionChunks?: number;
 }
 
 /** The Markdown the double writes for `section` of `ticker`. */
@@ -252,9 +256,13 @@ export class SlackResearchDouble implements ResearchService {
         return;
       }
       h.emit('sectionStarted', { section: meta.id, index, title: meta.title });
-      await sleep(step * 2);
       const markdown = sectionMarkdown(h.ticker, meta.id);
-      h.emit('sectionDelta', { section: meta.id, index, text: markdown });
+      const chunks = this.options.sectionChunks ?? 1;
+      const size = Math.ceil(markdown.length / chunks);
+      for (let c = 0; c < chunks; c++) {
+        await sleep((this.options.sectionMs ?? step * 2) / chunks);
+        h.emit('sectionDelta', { section: meta.id, index, text: markdown.slice(c * size, (c + 1) * size) });
+      }
       const section: Section = { id: meta.id, title: meta.title, index, markdown };
       sections.push(section);
       firstSectionMs ??= Date.now() - t0;

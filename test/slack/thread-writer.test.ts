@@ -41,3 +41,34 @@ describe('ThreadWriter', () => {
     expect(writer.replyTs).toHaveLength(6);
   });
 });
+
+describe('ThreadWriter with a streaming writer', () => {
+  it('shows a slow section live in its reply (coalesced edits), then the finished text, replies still in order', async () => {
+    const client = new webApi.WebClient(standIn.token, clientOptions(standIn.apiUrl));
+    const research = new SlackResearchDouble({ stepMs: 10, sectionMs: 1200, sectionChunks: 8 });
+    const writer = await ThreadWriter.open({
+      client,
+      channel: 'C0LIVE',
+      ticker: 'AMD',
+      logger,
+      liveSectionAfterMs: 200,
+    });
+    const result = await writer.follow(research.start('AMD'));
+    expect(result?.sections).toHaveLength(6);
+
+    const replies = [...standIn.messages.values()].filter((m) => m.threadTs === writer.ts);
+    expect(replies).toHaveLength(6);
+    expect(replies.map((r) => renderBlocks(r.blocks).match(/^\*(\d)\/6/)?.[1])).toEqual(['1', '2', '3', '4', '5', '6']);
+    for (const r of replies) {
+      expect(r.edits).toBeGreaterThanOrEqual(1);
+      expect(renderBlocks(r.blocks)).not.toContain('writing…');
+    }
+    const news = replies[3] as (typeof replies)[number];
+    for (let i = 1; i <= 40; i++) expect(renderBlocks(news.blocks)).toContain(`item ${i}:`);
+    const newsEdits = standIn.callsOf('chat.update').filter((c) => c.args.ts === news.ts);
+    expect(newsEdits.some((e) => renderBlocks(e.args.blocks as unknown[]).includes('writing…'))).toBe(true);
+    for (let i = 1; i < newsEdits.length; i++) {
+      expect((newsEdits[i]?.at ?? 0) - (newsEdits[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(900);
+    }
+  });
+});
