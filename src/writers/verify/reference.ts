@@ -26,8 +26,9 @@ const GROWABLE: ReadonlySet<FigureUnit> = new Set(['USD', 'USD/share', 'count', 
 
 /**
  * Build the reference from figures.
- * Derived values: for every two figures with the same name and unit in {@link GROWABLE} and different periods, the
- * growth `(a / b − 1) × 100` in %; for every USD figure with a period that also has a `revenue` figure, its share of
+ * Derived values: for every two figures with the same name and unit in {@link GROWABLE} and different periods of the
+ * same kind (two fiscal years, two quarters, two dates), the growth of the later over the earlier `(a / b − 1) × 100`
+ * in %; for every USD figure with a period that also has a `revenue` figure, its share of
  * revenue `value / revenue × 100` in % (margins).
  * @param figures every analyst's figures (duplicates are fine).
  * @param dates extra known dates: event dates, filing dates, `asOf` (every ISO `YYYY-MM-DD` inside each string counts;
@@ -47,7 +48,8 @@ export function buildReference(figures: readonly Figure[], dates: readonly strin
   for (const [name, list] of byName) {
     for (const a of list) {
       for (const b of list) {
-        if (a === b || b.value === 0) continue;
+        if (b.value === 0 || periodKind(a.period) !== periodKind(b.period)) continue;
+        if (!(periodOrder(a.period) > periodOrder(b.period))) continue; // later vs earlier only
         values.push({ value: (a.value / b.value - 1) * 100, unit: '%', name: `derived:growth:${name}` });
       }
     }
@@ -73,4 +75,24 @@ export function buildReference(figures: readonly Figure[], dates: readonly strin
     for (const m of `${f.label} ${f.name}`.matchAll(/\d+(?:\.\d+)?/g)) labelNumbers.add(Number(m[0]));
   }
   return { values, dates: known, labelNumbers };
+}
+
+/** `year` for `FY2024`, `quarter` for `Q3 FY2025`, `date` for an ISO date, else the period itself. */
+function periodKind(period: string | undefined): string {
+  if (!period) return '';
+  if (/^FY\s?\d/.test(period)) return 'year';
+  if (/^Q[1-4]\b/.test(period)) return 'quarter';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return 'date';
+  return period;
+}
+
+/** A sortable number for a period of a known kind (`FY2024` → 2024, `Q3 FY2025` → 2025.3, a date → epoch ms). */
+function periodOrder(period: string | undefined): number {
+  const p = period ?? '';
+  const q = p.match(/^Q([1-4])\s+FY\s?(\d{4})/);
+  if (q) return Number(q[2]) + Number(q[1]) / 10;
+  const fy = p.match(/^FY\s?(\d{4})/);
+  if (fy) return Number(fy[1]);
+  const t = Date.parse(p);
+  return Number.isNaN(t) ? Number.NaN : t;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeBundle } from '../../../src/research/analysts/index.js';
 import { ANALYSTS, type AnalystName, type DataBundle, type Findings, SECTIONS } from '../../../src/research/types.js';
+import { formatFigure } from '../../../src/writers/format.js';
 import { createTemplateWriter } from '../../../src/writers/template/index.js';
 import { buildReference, checkNumbers } from '../../../src/writers/verify/index.js';
 import { emptyBundle, koBundle, nvdaBundle, weakBundle } from '../../helpers/bundle-fixtures.js';
@@ -42,6 +43,17 @@ describe('number check on the template writer (which states only figures)', () =
         );
       }
       expect(unmatched).toEqual([]);
+    });
+
+    it(`accepts every ${name} figure in its display form, with and without a sign`, () => {
+      const bundle: DataBundle = make();
+      const figures = ANALYSTS.flatMap((a) => analyzeBundle(a, bundle).figures);
+      const ref = buildReference(figures);
+      const rejected = figures
+        .filter((f) => f.unit !== 'date')
+        .flatMap((f) => [formatFigure(f), formatFigure(f, { signed: true })].map((t) => `${f.name} ${t}`))
+        .filter((line) => checkNumbers(`It is ${line.split(' ').slice(1).join(' ')} now.`, ref).unmatched.length > 0);
+      expect(rejected).toEqual([]);
     });
   }
 });
