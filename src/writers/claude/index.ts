@@ -244,6 +244,15 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       }
       const rest = emit(second.end());
       if (rest) yield rest;
+      if (posted.trim() === '') {
+        // Neither answer gave usable text: the template writes the section.
+        stats.fallbackSections.push(section);
+        const note = 'Written by the offline template: Claude gave no usable text.';
+        notes.set(section, note);
+        yield `_${note}_\n\n`;
+        yield* fallback.writeSection(section, context, signal);
+        return;
+      }
       if (second.marked > 0) {
         stats.unverifiedFigures += second.marked;
         notes.set(

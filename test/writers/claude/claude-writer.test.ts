@@ -200,6 +200,21 @@ describe('Claude writer: numbers are true', () => {
   });
 });
 
+describe('Claude writer: empty answers', () => {
+  it('falls back to the template when the rewrite gives no text either', async () => {
+    const bundle = nvdaBundle();
+    const findings = Object.fromEntries(ANALYSTS.map((a) => [a, analyzeBundle(a, bundle)])) as never;
+    const context = { ticker: 'NVDA', findings, bundle };
+    standIn.enqueue({ kind: 'text', chunks: ['A target of $9,999.'] }, isSection('summary'));
+    standIn.enqueue({ kind: 'text', chunks: ['  \n'] }, isSection('summary'));
+    const writer = createClaudeWriter({ config: testConfig(standIn) });
+    const text = (await collect(writer.writeSection('summary', context))).join('');
+    const template = (await collect(createTemplateWriter().writeSection('summary', context))).join('');
+    expect(text).toBe(`_Written by the offline template: Claude gave no usable text._\n\n${template}`);
+    expect(writer.stats().fallbackSections).toEqual(['summary']);
+  });
+});
+
 describe('Claude writer: untrusted text stays data', () => {
   it('an instruction hidden in an 8-K text changes no figure, no signal and no verdict', async () => {
     const bundle = nvdaBundle();
