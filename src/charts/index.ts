@@ -1,0 +1,9 @@
+/**
+ * Charts: pure functions from data to PNG (Vega-Lite → SVG → resvg, bundled DejaVu Sans font).
+ */
+export { CHART_FONT_FAMILY, chartFontFiles, measureText } from './fonts.js';
+export { longDate, PRICE_CHART_SIZE, type PriceChart, type PriceChartInput, renderPriceChart } from './price-chart.js';
+export { priceChartSpec } from './price-chart-spec.js';
+export { buildPriceSeries, CHART_WINDOW_DAYS, type ChartDay, type PriceSeries } from './price-series.js';
+export { type RenderedPng, renderSpec, specToSvg, svgToPng } from './render.js';
+export { sourceLabel } from './source-label.js';
