@@ -18,12 +18,10 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../../config.js';
 import { type Logger, logger as rootLogger } from '../../log.js';
-import { analyzeBundle } from '../../research/analysts/index.js';
 import {
   ANALYSTS,
   type AnalystName,
   type DataBundle,
-  type Figure,
   type Findings,
   type SectionId,
   type Usage,
@@ -36,7 +34,8 @@ import { ClaudeCaller } from './caller.js';
 import { CheckedText } from './checked-text.js';
 import { createAnthropicClient, deadlineSignal, isKeyError, keyError, unavailableReason } from './client.js';
 import { fallbackFindings, mergeFindings, parseAnalystAnswer } from './findings.js';
-import { analystRetryTask, analystTask, buildDataBlock, buildSystem, rewriteTask, sectionTask } from './prompt.js';
+import { analystRetryTask, analystTask, rewriteTask, sectionTask } from './prompt.js';
+import { buildRunData, type RunData, sectionReference } from './run-data.js';
 import { UsageMeter } from './usage.js';
 
 export { checkClaudeAccess, createAnthropicClient } from './client.js';
@@ -74,37 +73,8 @@ export interface ClaudeWriter extends Writer {
   sectionNote(section: SectionId): string | undefined;
 }
 
-interface RunData {
-  bundle: DataBundle;
-  deterministic: Record<AnalystName, Findings>;
-  figures: Figure[];
-  dates: string[];
-  ignore: string[];
-  caller: ClaudeCaller;
-}
-
 const ANALYST_MAX_TOKENS = 700;
 const SECTION_MAX_TOKENS = 1_200;
-
-function bundleDates(bundle: DataBundle): string[] {
-  const dates: string[] = [];
-  for (const part of Object.values(bundle)) {
-    if (typeof part === 'object' && part.status === 'ok') dates.push(part.fetchedAt);
-  }
-  if (bundle.news.status === 'ok') dates.push(...bundle.news.data.events.map((e) => e.date));
-  if (bundle.insider.status === 'ok') {
-    for (const t of bundle.insider.data.transactions) dates.push(t.filingDate, t.transactionDate);
-  }
-  if (bundle.technicals.status === 'ok') dates.push(bundle.technicals.data.asOf);
-  if (bundle.analyst.status === 'ok')
-    dates.push(bundle.analyst.data.asOf, ...bundle.analyst.data.history.map((h) => h.date));
-  if (bundle.prices.status === 'ok') dates.push(bundle.prices.data.start, bundle.prices.data.end);
-  for (const fin of [bundle.financialsAnnual, bundle.financialsQuarterly]) {
-    if (fin.status === 'ok') dates.push(...fin.data.periods.map((p) => p.periodEnd));
-  }
-  if (bundle.profile.status === 'ok' && bundle.profile.data.snapshot) dates.push(bundle.profile.data.snapshot.asOf);
-  return dates;
-}
 
 /**
  * Create the Claude writer for one run.
@@ -131,22 +101,11 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
   const runData = (bundle: DataBundle): RunData => {
     if (run?.bundle === bundle) return run;
     if (run) log.warn('the Claude writer got a second bundle; build one writer per run so the prefix stays cached');
-    const deterministic = Object.fromEntries(ANALYSTS.map((a) => [a, analyzeBundle(a, bundle)])) as Record<
-      AnalystName,
-      Findings
-    >;
-    const figures = ANALYSTS.flatMap((a) => deterministic[a].figures);
-    const dates = bundleDates(bundle);
-    const system = buildSystem(buildDataBlock(bundle, deterministic));
-    const name = bundle.profile.status === 'ok' ? bundle.profile.data.name : undefined;
-    run = {
+    const warmWaitMs = Math.min(10_000, deadlineMs / 3);
+    run = buildRunData(
       bundle,
-      deterministic,
-      figures,
-      dates,
-      ignore: [name, bundle.ticker].filter((s): s is string => Boolean(s)),
-      caller: new ClaudeCaller(client, config.anthropic.model, system, meter, log, Math.min(10_000, deadlineMs / 3)),
-    };
+      (system) => new ClaudeCaller(client, config.anthropic.model, system, meter, log, warmWaitMs),
+    );
     return run;
   };
 
@@ -200,11 +159,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
   async function* writeSection(section: SectionId, context: SectionContext, signal?: AbortSignal) {
     const data = runData(context.bundle);
     const verdict = decideVerdict(ANALYSTS.map((a) => context.findings[a]).filter((f): f is Findings => Boolean(f)));
-    const extra: Figure[] = [
-      ...Object.values(context.findings).map((f) => confidenceFigure(`confidence_${f.analyst}`, f.confidence)),
-      confidenceFigure('verdict_confidence', verdict.confidence),
-    ];
-    const reference = buildReference([...data.figures, ...extra], data.dates);
+    const reference = sectionReference(data, Object.values(context.findings), verdict);
     const check = (text: string) => checkNumbers(text, reference, data.ignore).unmatched;
     const dl = deadlineSignal(deadlineMs, signal);
     const call = { signal: dl.signal, maxTokens: SECTION_MAX_TOKENS };
@@ -282,15 +237,5 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     usage: (): Usage => ({ ...meter.usage(), unverifiedFigures: stats.unverifiedFigures }),
     stats: () => structuredClone(stats),
     sectionNote: (section) => notes.get(section),
-  };
-}
-
-function confidenceFigure(name: string, value: number): Figure {
-  return {
-    name,
-    label: name.replace(/_/g, ' '),
-    value,
-    unit: 'index',
-    source: { provider: 'tickerdesk-rules', ref: 'verdict.ts' },
   };
 }
