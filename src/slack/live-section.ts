@@ -8,7 +8,14 @@
 import type { types, webApi } from '@slack/bolt';
 import type { Logger } from '../log.js';
 import type { Section, SectionId } from '../research/types.js';
-import { contextLine, MAX_BLOCKS, type SlackMessage, sectionMessages } from './blocks/index.js';
+import {
+  contextLine,
+  MAX_BLOCKS,
+  mrkdwnSection,
+  type SlackMessage,
+  sectionMessages,
+  sectionTitle,
+} from './blocks/index.js';
 import { CoalescedUpdater } from './coalesced-updater.js';
 import { classifySlackError } from './slack-errors.js';
 import { postMessageSplitting, withRateLimitRetry } from './web-api-calls.js';
@@ -125,6 +132,13 @@ export class LiveSection {
       index: this.options.index,
       markdown: this.text,
     };
+    if (this.text.trim() === '') {
+      const title = sectionTitle(partial);
+      return {
+        text: `${this.options.title}: writing…`,
+        blocks: [mrkdwnSection(title), contextLine(':writing_hand: writing…')],
+      };
+    }
     const [first] = sectionMessages(partial);
     const blocks: types.KnownBlock[] = [
       ...(first?.blocks ?? []).slice(0, MAX_BLOCKS - 1),

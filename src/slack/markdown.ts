@@ -101,6 +101,10 @@ function extractTables(markdown: string): { text: string; tables: string[] } {
 export function markdownToMrkdwn(markdown: string): string {
   const { text, tables } = extractTables(markdown);
   let converted = slackifyMarkdown(text).trimEnd();
+  // Raw HTML passes through the converter untouched; Slack would read `<tag>` as a control sequence.
+  converted = converted.replace(/<([^<>]*)>/g, (whole, inner: string) =>
+    /^(https?:|mailto:|[@#!])/.test(inner) ? whole : `&lt;${inner}&gt;`,
+  );
   tables.forEach((table, i) => {
     converted = converted.replace(placeholder(i), `${FENCE}\n${table}\n${FENCE}`);
   });

@@ -59,3 +59,12 @@ describe('splitMrkdwn', () => {
     expect(pieces.join(' ')).toBe(text);
   });
 });
+
+describe('markdownToMrkdwn escaping', () => {
+  it('escapes &, < and > (raw HTML included) but keeps links', () => {
+    const out = markdownToMrkdwn('P/E < 20 & rising, <b>bold</b>, see [SEC](https://sec.gov)');
+    expect(out).toContain('P/E &lt; 20 &amp; rising');
+    expect(out).toContain('&lt;b&gt;bold&lt;/b&gt;');
+    expect(out).toContain('<https://sec.gov|SEC>');
+  });
+});

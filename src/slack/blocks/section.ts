@@ -14,12 +14,17 @@ function notification(title: string, body: string): string {
   return clip(`${title}: ${flat}`, PREVIEW);
 }
 
+/** `*2/6 · Fundamentals*`. */
+export function sectionTitle(section: Pick<Section, 'index' | 'title'>, totalSections = 6): string {
+  return `*${section.index + 1}/${totalSections} · ${escapeMrkdwn(section.title)}*`;
+}
+
 /**
  * The messages that carry one section, in order. The first starts with the numbered title; a section written
  * with missing data ends with a note saying so.
  */
 export function sectionMessages(section: Section, totalSections = 6): SlackMessage[] {
-  const title = `*${section.index + 1}/${totalSections} · ${escapeMrkdwn(section.title)}*`;
+  const title = sectionTitle(section, totalSections);
   const mrkdwn = markdownToMrkdwn(section.markdown);
   const pieces = splitMrkdwn(mrkdwn.trim() === '' ? '_(no text)_' : mrkdwn, SECTION_TEXT_LIMIT);
   const blocks: types.KnownBlock[] = [mrkdwnSection(title), ...pieces.map(mrkdwnSection)];
