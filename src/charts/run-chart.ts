@@ -1,0 +1,40 @@
+/**
+ * The price chart of a research run: its input taken from the run's data bundle (prices, technical indicators,
+ * analyst consensus), so every front end (CLI files, Slack thread) draws the same chart from the same data.
+ */
+import { DataUnavailableError } from '../errors.js';
+import type { DataBundle } from '../research/types.js';
+import { type PriceChart, type PriceChartInput, renderPriceChart } from './price-chart.js';
+
+/** What a run's chart needs from the run (a `RunResult` fits). */
+export interface RunChartSource {
+  ticker: string;
+  companyName?: string;
+  bundle: DataBundle;
+}
+
+/**
+ * The chart input of a run, or the plain reason there is none (no price history in the bundle).
+ */
+export function runChartInput(run: RunChartSource): { input: PriceChartInput } | { reason: string } {
+  const prices = run.bundle.prices;
+  if (prices.status !== 'ok') return { reason: `no price history (${prices.reason})` };
+  if (prices.data.bars.length < 2) return { reason: 'too few daily prices to draw' };
+  const input: PriceChartInput = { ticker: run.ticker, bars: prices.data.bars, source: prices.data.source };
+  if (run.companyName) input.companyName = run.companyName;
+  if (run.bundle.technicals.status === 'ok') input.technicals = run.bundle.technicals.data;
+  if (run.bundle.analyst.status === 'ok') input.targetMean = run.bundle.analyst.data.targetMean;
+  return { input };
+}
+
+/**
+ * Render a run's price chart.
+ * @throws DataUnavailableError when the run has no usable price history; TickerdeskError when rendering fails.
+ */
+export async function renderRunChart(run: RunChartSource): Promise<PriceChart> {
+  const planned = runChartInput(run);
+  if ('reason' in planned) {
+    throw new DataUnavailableError(`There is no price chart for ${run.ticker}: ${planned.reason}.`);
+  }
+  return renderPriceChart(planned.input);
+}
