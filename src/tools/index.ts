@@ -6,7 +6,8 @@
 import { type Config, REPO_ROOT } from '../config.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { serverEntryPath } from '../mcp-server/entry.js';
-import { createSqliteCache, type SqliteCacheOptions, type ToolCache } from './cache.js';
+import type { SqliteCacheOptions, ToolCache } from './cache.js';
+import { openToolCache, releaseLocksOnFailure } from './cache-factory.js';
 import { McpToolGateway } from './gateway.js';
 import { McpServerClient, type McpServerSpec } from './mcp-client.js';
 import type { ToolGateway } from './types.js';
@@ -19,7 +20,9 @@ export {
   type SqliteCacheOptions,
   type ToolCache,
 } from './cache.js';
+export { openToolCache, releaseLocksOnFailure } from './cache-factory.js';
 export { cacheKey, canonicalArgs } from './cache-key.js';
+export { createRedisCache, type LockStats, type RedisCacheOptions, RedisToolCache } from './cache-redis.js';
 export { McpConnectionError } from './errors.js';
 export { McpToolGateway } from './gateway.js';
 export { McpServerClient, type McpServerSpec } from './mcp-client.js';
@@ -53,7 +56,7 @@ export function tickerdeskServerSpec(config: Config): McpServerSpec {
 export interface CreateToolGatewayOptions {
   /** Extra or replacement servers by name (added after `tickerdesk` and `config.mcpServers`). */
   servers?: Record<string, McpServerSpec>;
-  /** Cache backend. @default the SQLite file at `config.cachePath` */
+  /** Cache backend. @default Redis at `config.cacheUrl` when set, else the SQLite file at `config.cachePath` */
   cache?: ToolCache;
   /** Tuning of the default SQLite cache (operation timeout, cool-down after a failure, busy timeout). */
   cacheOptions?: SqliteCacheOptions;
@@ -93,8 +96,8 @@ export async function createToolGateway(config: Config, options: CreateToolGatew
       }),
     );
   }
-  const cache = options.cache ?? (await createSqliteCache(config.cachePath, { logger, ...options.cacheOptions }));
-  return new McpToolGateway({
+  const cache = options.cache ?? (await openToolCache(config, { logger, ...options.cacheOptions }));
+  const gateway = new McpToolGateway({
     clients,
     cache,
     logger,
@@ -104,4 +107,6 @@ export async function createToolGateway(config: Config, options: CreateToolGatew
     ...(options.ttlMs ? { ttlMs: options.ttlMs } : {}),
     ...(options.retryMinMs === undefined ? {} : { retryMinMs: options.retryMinMs }),
   });
+  releaseLocksOnFailure(gateway, cache);
+  return gateway;
 }
