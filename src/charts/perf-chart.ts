@@ -1,0 +1,145 @@
+/**
+ * `/perf` as a picture: the durations of the last runs, oldest on the left, cold runs (some data fetched) and warm
+ * runs (all from cache) in two colours, with each kind's median as a dashed line. Data: the metrics store's run
+ * records (`MetricsStore.recent(n)`); durations in seconds on the chart, ms in the records.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { DataUnavailableError, ErrorCode, TickerdeskError } from '../errors.js';
+import type { RunRecord } from '../metrics/types.js';
+import { CHART_FONT_FAMILY } from './fonts.js';
+import { renderSpec } from './render.js';
+
+/** The fields of a run record the chart reads. */
+export type PerfRun = Pick<RunRecord, 'id' | 'ticker' | 'startedAt' | 'durationMs' | 'cacheKind' | 'outcome'>;
+
+/** A rendered `/perf` chart. */
+export interface PerfChart {
+  png: Buffer;
+  /** Pixels. */
+  width: number;
+  /** Pixels. */
+  height: number;
+  altText: string;
+  /** Median duration of cold and warm runs, ms (null when there were none). */
+  medianMs: { cold: number | null; warm: number | null };
+}
+
+/** Default output size, pixels. */
+export const PERF_CHART_SIZE = { width: 1000, height: 500 } as const;
+
+const COLOURS = { cold: '#2f6db3', warm: '#e8860c' } as const;
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+
+/**
+ * Render the durations of finished runs (records in any order; running and rejected ones are left out).
+ * @throws DataUnavailableError when no finished run has a duration; TickerdeskError when rendering fails.
+ */
+export async function renderPerfChart(
+  records: readonly PerfRun[],
+  size: { width: number; height: number } = PERF_CHART_SIZE,
+): Promise<PerfChart> {
+  const runs = records
+    .filter((r) => r.durationMs !== undefined && r.outcome !== 'running' && r.outcome !== 'rejected')
+    .sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+  if (runs.length === 0)
+    throw new DataUnavailableError('No finished runs are recorded yet, so there is nothing to chart.');
+  const rows = runs.map((r, i) => ({
+    run: i + 1,
+    label: `${r.ticker} ${r.startedAt.slice(5, 16).replace('T', ' ')}`,
+    seconds: (r.durationMs as number) / 1000,
+    kind: r.cacheKind === 'warm' ? 'warm (all cached)' : 'cold (data fetched)',
+  }));
+  const cold = median(runs.filter((r) => r.cacheKind !== 'warm').map((r) => r.durationMs as number));
+  const warm = median(runs.filter((r) => r.cacheKind === 'warm').map((r) => r.durationMs as number));
+  const medians = [
+    ...(cold === null
+      ? []
+      : [{ seconds: cold / 1000, kind: 'cold (data fetched)', text: `cold median ${seconds(cold)}` }]),
+    ...(warm === null
+      ? []
+      : [{ seconds: warm / 1000, kind: 'warm (all cached)', text: `warm median ${seconds(warm)}` }]),
+  ];
+  const colour = {
+    field: 'kind',
+    type: 'nominal',
+    scale: { domain: ['cold (data fetched)', 'warm (all cached)'], range: [COLOURS.cold, COLOURS.warm] },
+    legend: { title: null, orient: 'top', labelFontSize: 12, symbolType: 'square' },
+  };
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    background: 'white',
+    padding: { left: 10, right: 16, top: 10, bottom: 6 },
+    width: 430,
+    height: 170,
+    title: {
+      text: `tickerdesk: the last ${runs.length} run${runs.length === 1 ? '' : 's'}`,
+      subtitle: 'Duration of each research run, oldest first; dashed lines: medians',
+      anchor: 'start',
+    },
+    config: {
+      font: CHART_FONT_FAMILY,
+      view: { stroke: null },
+      axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', gridColor: '#e8e8e8' },
+      title: { fontSize: 16, subtitleFontSize: 12, subtitleColor: '#555' },
+    },
+    layer: [
+      {
+        data: { values: rows },
+        mark: { type: 'bar', cornerRadiusEnd: 1 },
+        encoding: {
+          x: {
+            field: 'run',
+            type: 'ordinal',
+            axis: { title: 'Run (oldest → newest)', labelAngle: 0, labelOverlap: 'greedy' },
+          },
+          y: { field: 'seconds', type: 'quantitative', axis: { title: 'Seconds', tickCount: 5 } },
+          color: colour,
+          tooltip: [{ field: 'label' }],
+        },
+      },
+      {
+        data: { values: medians },
+        mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 },
+        encoding: { y: { field: 'seconds', type: 'quantitative' }, color: colour },
+      },
+      // The median labels twice: a white outline first so the bars never cross the text.
+      ...[{ color: 'white', stroke: 'white', strokeWidth: 4 }, {}].map((halo) => ({
+        data: { values: medians },
+        mark: {
+          type: 'text',
+          align: 'right',
+          baseline: 'bottom',
+          dy: -3,
+          x: 'width',
+          fontSize: 11,
+          fontWeight: 'bold',
+          ...halo,
+        },
+        encoding: {
+          y: { field: 'seconds', type: 'quantitative' },
+          text: { field: 'text' },
+          ...('color' in halo ? {} : { color: colour }),
+        },
+      })),
+    ],
+  } as TopLevelSpec;
+  const altText =
+    `Bar chart of the last ${runs.length} research runs' durations.` +
+    (cold === null ? '' : ` Cold runs: median ${seconds(cold)}.`) +
+    (warm === null ? '' : ` Warm runs: median ${seconds(warm)}.`);
+  try {
+    const png = await renderSpec(spec, size.width, size.height);
+    return { ...png, altText, medianMs: { cold, warm } };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new TickerdeskError(ErrorCode.Unknown, `The performance chart could not be drawn: ${reason}`, { cause: err });
+  }
+}
