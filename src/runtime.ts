@@ -12,7 +12,7 @@ import { createResearchService } from './research/pipeline.js';
 import type { ResearchService, RunHandle, StartOptions } from './research/types.js';
 import { type CreateToolGatewayOptions, createToolGateway } from './tools/index.js';
 import type { ToolGateway } from './tools/types.js';
-import { createClaudeWriter } from './writers/claude/index.js';
+import { checkClaudeAccess, createAnthropicClient, createClaudeWriter } from './writers/claude/index.js';
 import { createTemplateWriter } from './writers/template/index.js';
 import type { Writer } from './writers/types.js';
 
@@ -74,6 +74,8 @@ export function selectWriter(config: Config, choice?: WriterChoice): { name: str
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? rootLogger;
   const writer = selectWriter(config, options.writer);
+  // A rejected key or unknown model is a clear start-up message, not a note on every section (no tokens spent).
+  if (writer.name === 'claude') await checkClaudeAccess(createAnthropicClient(config, logger), config.anthropic.model);
   const metrics = await openMetricsStore(config.metricsPath);
   let gateway: ToolGateway;
   try {

@@ -73,8 +73,11 @@ export async function writeSections(
       sequencer.finish(index, reason);
       return;
     }
+    // A writer's own note (a fallback writer took over, figures left unverified) degrades the section and the run.
+    const note = writer.sectionNote?.(id);
+    if (note) failures[index] = note;
     const analyst = SECTION_ANALYST[id];
-    const degraded = analyst ? context.findings[analyst]?.degraded : undefined;
+    const degraded = note ?? (analyst ? context.findings[analyst]?.degraded : undefined);
     sequencer.finish(index, degraded);
   };
 

@@ -20,6 +20,8 @@ export interface FakeWriterOptions {
   hangSections?: SectionId[];
   /** Hold every section after its first chunk until {@link FakeWriter.releaseSection}. */
   holdSections?: boolean;
+  /** Notes returned by `sectionNote` (as a fallback writer or an unverified figure would leave). */
+  sectionNotes?: Partial<Record<SectionId, string>>;
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -96,6 +98,10 @@ export class FakeWriter implements Writer {
 
   constructor(options: FakeWriterOptions = {}) {
     this.#options = options;
+  }
+
+  sectionNote(section: SectionId): string | undefined {
+    return this.#options.sectionNotes?.[section];
   }
 
   async analyze(analyst: AnalystName, bundle: DataBundle, signal?: AbortSignal): Promise<Findings> {

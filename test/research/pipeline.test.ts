@@ -365,6 +365,16 @@ describe('research pipeline', () => {
     expect(result.sections).toHaveLength(6);
   });
 
+  it('degrades a section and the run when the writer leaves a note (fallback writer, unverified figure)', async () => {
+    const note = 'Written by the offline template: Claude was unavailable (overloaded).';
+    const { research } = setup({}, { sectionNotes: { technicals: note } });
+    const result = await research.start('NVDA').result;
+    expect(result.outcome).toBe('degraded');
+    expect(result.sections.find((s) => s.id === 'technicals')?.degraded).toBe(note);
+    expect(result.sections.find((s) => s.id === 'summary')?.degraded).toBeUndefined();
+    expect(result.problems).toContain(note);
+  });
+
   it('gives each run its own id and writer', async () => {
     const { writers, research } = setup();
     const runs = [research.start('NVDA'), research.start('AAPL'), research.start('NVDA')];
