@@ -126,6 +126,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     research: deps.research,
     logger: logger.child({ component: 'slack' }),
     runsPerUserPerMinute: config.slack.runsPerUserPerMinute,
+    streaming: config.slack.streaming,
     ...(deps.heartbeatMs === undefined ? {} : { heartbeatMs: deps.heartbeatMs }),
   });
   registerListeners(app, { launcher, metrics: deps.metrics, logger: logger.child({ component: 'slack' }) });

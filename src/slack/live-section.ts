@@ -1,9 +1,14 @@
 /**
  * A section reply that shows its text while it is being written (LLM writers stream Markdown through
- * `sectionDelta`): the reply is posted with the text so far, edited as text arrives (coalesced, at most one edit
- * per second, through {@link CoalescedUpdater}), and replaced by the finished section at the end; what does not fit
- * in one message follows as further replies. Nothing is dropped: when the final edit fails, the whole section is
- * posted again as new replies.
+ * `sectionDelta`). Two ways:
+ * - **edit** (default): the reply is posted with the text so far and edited as text arrives, coalesced to at most
+ *   one `chat.update` per second ({@link CoalescedUpdater});
+ * - **stream** (`SLACK_STREAMING=true`): the reply is a Slack text stream (`chat.startStream`, `chat.appendStream`
+ *   at most once a second with everything new, `chat.stopStream`). Streams stop accepting text about 5 minutes
+ *   after they start, and some workspaces refuse them: past {@link STREAM_MAX_MS}, or on any stream error, the
+ *   reply carries on with `chat.update` on the same `ts`.
+ * At the end the reply becomes the finished section (converted mrkdwn); what does not fit in one message follows
+ * as further replies. Nothing is dropped: when the final edit fails, the whole section is posted anew.
  */
 import type { types, webApi } from '@slack/bolt';
 import type { Logger } from '../log.js';
@@ -18,7 +23,10 @@ import {
 } from './blocks/index.js';
 import { CoalescedUpdater } from './coalesced-updater.js';
 import { classifySlackError } from './slack-errors.js';
-import { postMessageSplitting, withRateLimitRetry } from './web-api-calls.js';
+import { postMessageSplitting, sleep, withRateLimitRetry } from './web-api-calls.js';
+
+/** After this long a stream is stopped and the reply continues with edits, ms (Slack's limit is about 5 min). */
+export const STREAM_MAX_MS = 4.5 * 60_000;
 
 /** Options of a {@link LiveSection}. */
 export interface LiveSectionOptions {
@@ -32,6 +40,8 @@ export interface LiveSectionOptions {
   logger: Logger;
   /** @default 1000 */
   minEditIntervalMs?: number;
+  /** Set → stream the text with `chat.startStream` to this recipient (required by Slack outside DMs). */
+  stream?: { teamId: string; userId: string };
 }
 
 /** One section reply, live while written. */
@@ -39,13 +49,20 @@ export class LiveSection {
   readonly index: number;
   private text = '';
   private ts: string | undefined;
+  private mode: 'edit' | 'stream' = 'edit';
+  private streamStartedAt = 0;
+  private streamed = 0;
+  private lastAppendAt = Number.NEGATIVE_INFINITY;
+  private streamPump: Promise<void> | undefined;
   private readonly updater: CoalescedUpdater;
+  private readonly minIntervalMs: number;
 
   constructor(private readonly options: LiveSectionOptions) {
     this.index = options.index;
+    this.minIntervalMs = options.minEditIntervalMs ?? 1000;
     this.updater = new CoalescedUpdater({
       logger: options.logger,
-      minIntervalMs: options.minEditIntervalMs ?? 1000,
+      minIntervalMs: this.minIntervalMs,
       send: async (message) => {
         await options.client.chat.update({
           channel: options.channel,
@@ -57,14 +74,17 @@ export class LiveSection {
     });
   }
 
-  /** Add streamed Markdown; shown with the next edit once the reply exists. */
+  /** Add streamed Markdown; shown with the next edit or append once the reply exists. */
   append(text: string): void {
     this.text += text;
-    if (this.ts) this.updater.set(this.render());
+    if (!this.ts) return;
+    if (this.mode === 'stream') this.kickStream();
+    else this.updater.set(this.render());
   }
 
-  /** Post the reply with the text so far. A failure is logged; {@link finish} then posts the section anew. */
+  /** Post the reply (or start the stream) with the text so far. Failures are logged; {@link finish} then posts anew. */
   async open(): Promise<void> {
+    if (this.options.stream && (await this.startStream(this.options.stream))) return;
     const message = this.render();
     try {
       const res = await withRateLimitRetry(
@@ -80,9 +100,7 @@ export class LiveSection {
       );
       this.ts = res.ts;
       this.updater.markSent(message);
-      if (this.render().text !== message.text || JSON.stringify(this.render()) !== JSON.stringify(message)) {
-        this.updater.set(this.render());
-      }
+      this.updater.set(this.render());
     } catch (err) {
       this.options.logger.warn({ code: classifySlackError(err).code }, 'Could not open a live section reply');
     }
@@ -94,6 +112,7 @@ export class LiveSection {
    * @throws the Web API error when a follow-up reply cannot be posted.
    */
   async finish(section: Section): Promise<string[]> {
+    await this.endStream(false);
     const messages = sectionMessages(section);
     const to = { channel: this.options.channel, threadTs: this.options.threadTs };
     const posted: string[] = [];
@@ -109,13 +128,15 @@ export class LiveSection {
         this.options.logger.warn({ section: section.id }, 'The final edit of a live section failed; posting it anew');
       }
     }
-    for (const message of rest)
+    for (const message of rest) {
       posted.push(...(await postMessageSplitting(this.options.client, to, message, this.options.logger)));
+    }
     return posted;
   }
 
   /** The run stopped while this section was written: keep the text so far, with `note` instead of "writing…". */
   async abandon(note: string): Promise<void> {
+    await this.endStream(false);
     if (!this.ts) return;
     const message = this.render();
     this.updater.set({
@@ -123,6 +144,93 @@ export class LiveSection {
       blocks: [...message.blocks.slice(0, -1), contextLine(`:warning: ${note}`)],
     });
     await this.updater.flush();
+  }
+
+  private async startStream(recipient: { teamId: string; userId: string }): Promise<boolean> {
+    const markdown = `**${this.options.index + 1}/6 · ${this.options.title}**\n\n${this.text}`;
+    try {
+      const res = await withRateLimitRetry(
+        () =>
+          this.options.client.chat.startStream({
+            channel: this.options.channel,
+            thread_ts: this.options.threadTs,
+            recipient_team_id: recipient.teamId,
+            recipient_user_id: recipient.userId,
+            markdown_text: markdown,
+          }),
+        this.options.logger,
+        'chat.startStream',
+      );
+      if (!res.ts) return false;
+      this.ts = res.ts;
+      this.mode = 'stream';
+      this.streamStartedAt = Date.now();
+      this.lastAppendAt = Date.now();
+      this.streamed = this.text.length;
+      this.kickStream();
+      return true;
+    } catch (err) {
+      this.options.logger.warn({ code: classifySlackError(err).code }, 'Slack refused a text stream; using edits');
+      return false;
+    }
+  }
+
+  private kickStream(): void {
+    if (this.streamPump) return;
+    this.streamPump = this.pumpStream().finally(() => {
+      this.streamPump = undefined;
+      if (this.mode === 'stream' && this.streamed < this.text.length) this.kickStream();
+    });
+  }
+
+  /** Append everything new, at most once per interval; past the stream's age limit or on an error, switch to edits. */
+  private async pumpStream(): Promise<void> {
+    while (this.mode === 'stream' && this.streamed < this.text.length) {
+      const wait = this.lastAppendAt + this.minIntervalMs - Date.now();
+      if (wait > 0) await sleep(wait);
+      if (this.mode !== 'stream') return;
+      if (Date.now() - this.streamStartedAt > STREAM_MAX_MS) {
+        await this.endStream(true);
+        return;
+      }
+      const chunk = this.text.slice(this.streamed);
+      this.lastAppendAt = Date.now();
+      try {
+        await withRateLimitRetry(
+          () =>
+            this.options.client.chat.appendStream({
+              channel: this.options.channel,
+              ts: this.ts as string,
+              markdown_text: chunk,
+            }),
+          this.options.logger,
+          'chat.appendStream',
+        );
+        this.streamed += chunk.length;
+      } catch (err) {
+        this.options.logger.warn({ code: classifySlackError(err).code }, 'A text stream failed; using edits');
+        await this.endStream(true);
+        return;
+      }
+    }
+  }
+
+  /** Stop the stream (if any) after pending appends; `showSoFar` then edits the reply with the text so far. */
+  private async endStream(showSoFar: boolean): Promise<void> {
+    if (this.mode !== 'stream') return;
+    if (!showSoFar) while (this.streamPump) await this.streamPump;
+    if (this.mode !== 'stream') return;
+    this.mode = 'edit';
+    try {
+      await withRateLimitRetry(
+        () => this.options.client.chat.stopStream({ channel: this.options.channel, ts: this.ts as string }),
+        this.options.logger,
+        'chat.stopStream',
+      );
+    } catch (err) {
+      this.options.logger.debug({ code: classifySlackError(err).code }, 'chat.stopStream failed');
+    }
+    if (showSoFar) this.updater.set(this.render());
   }
 
   private render(): SlackMessage {

@@ -21,6 +21,8 @@ export interface LaunchRequest {
   requestKey?: string;
   /** `X-Slack-Retry-Num` of a redelivery. */
   retryNum?: number;
+  /** Workspace id (`team_id`), needed to stream text to the requester. */
+  teamId?: string;
 }
 
 /** What admission decided. Only `start` reserves the ticker in the channel. */
@@ -39,6 +41,8 @@ export interface RunLauncherOptions {
   /** Passed to every {@link ThreadWriter}, ms. */
   heartbeatMs?: number;
   minEditIntervalMs?: number;
+  /** Stream sections being written with `chat.startStream` (`SLACK_STREAMING`). @default false */
+  streaming?: boolean;
 }
 
 interface Running {
@@ -106,6 +110,9 @@ export class RunLauncher {
         logger: log,
         ...(this.options.heartbeatMs === undefined ? {} : { heartbeatMs: this.options.heartbeatMs }),
         ...(this.options.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: this.options.minEditIntervalMs }),
+        ...(this.options.streaming && request.teamId && request.user
+          ? { stream: { teamId: request.teamId, userId: request.user } }
+          : {}),
       });
     } catch (err) {
       this.running.delete(key);

@@ -36,6 +36,8 @@ export interface ThreadWriterOptions {
   minEditIntervalMs?: number;
   /** A section still being written after this long gets a live reply that grows with its text, ms. @default 1500 */
   liveSectionAfterMs?: number;
+  /** Set → live replies are Slack text streams to this recipient (`SLACK_STREAMING`); else they are edited. */
+  stream?: { teamId: string; userId: string };
 }
 
 const EVENTS: readonly (keyof RunEvents)[] = [
@@ -185,6 +187,7 @@ export class ThreadWriter {
         index,
         logger: this.logger,
         ...(this.options.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: this.options.minEditIntervalMs }),
+        ...(this.options.stream ? { stream: this.options.stream } : {}),
       });
       live.append(writing.text);
       writing.live = live;

@@ -36,6 +36,8 @@ export interface StoredMessage {
   text: string;
   blocks: unknown[];
   edits: number;
+  /** `open` while a text stream (chat.startStream) accepts appends, then `stopped`. */
+  stream?: 'open' | 'stopped';
 }
 
 const BOT_TOKEN = 'xoxb-test-token';
@@ -202,6 +204,7 @@ export class SlackStandIn {
       case 'chat.update': {
         const message = this.messages.get(String(args.ts));
         if (!message || message.channel !== channel) return { ok: false, error: 'message_not_found' };
+        if (message.stream === 'open') return { ok: false, error: 'cant_update_message' };
         message.text = String(args.text ?? '');
         message.blocks = (args.blocks as unknown[]) ?? [];
         message.edits++;
@@ -212,6 +215,37 @@ export class SlackStandIn {
           text: message.text,
           message: { text: message.text, blocks: message.blocks },
         };
+      }
+      case 'chat.startStream': {
+        if (this.notInChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
+        if (!args.thread_ts) return { ok: false, error: 'invalid_arguments' };
+        if (!args.recipient_user_id || !args.recipient_team_id)
+          return { ok: false, error: 'missing_recipient_user_id' };
+        const ts = this.nextTs();
+        this.messages.set(ts, {
+          channel,
+          ts,
+          threadTs: String(args.thread_ts),
+          text: String(args.markdown_text ?? ''),
+          blocks: [],
+          edits: 0,
+          stream: 'open',
+        });
+        return { ok: true, channel, ts };
+      }
+      case 'chat.appendStream': {
+        const message = this.messages.get(String(args.ts));
+        if (!message) return { ok: false, error: 'message_not_found' };
+        if (message.stream !== 'open') return { ok: false, error: 'message_not_in_streaming_state' };
+        message.text += String(args.markdown_text ?? '');
+        return { ok: true, channel, ts: message.ts };
+      }
+      case 'chat.stopStream': {
+        const message = this.messages.get(String(args.ts));
+        if (!message) return { ok: false, error: 'message_not_found' };
+        if (message.stream !== 'open') return { ok: false, error: 'message_not_in_streaming_state' };
+        message.stream = 'stopped';
+        return { ok: true, channel, ts: message.ts, message: { text: message.text, ts: message.ts } };
       }
       case 'chat.postEphemeral':
         if (this.notInChannels.has(channel)) return { ok: false, error: 'not_in_channel' };

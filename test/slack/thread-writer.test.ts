@@ -45,7 +45,7 @@ describe('ThreadWriter', () => {
 describe('ThreadWriter with a streaming writer', () => {
   it('shows a slow section live in its reply (coalesced edits), then the finished text, replies still in order', async () => {
     const client = new webApi.WebClient(standIn.token, clientOptions(standIn.apiUrl));
-    const research = new SlackResearchDouble({ stepMs: 10, sectionMs: 1200, sectionChunks: 8 });
+    const research = new SlackResearchDouble({ stepMs: 10, sectionMs: 900, sectionChunks: 6 });
     const writer = await ThreadWriter.open({
       client,
       channel: 'C0LIVE',
@@ -70,5 +70,52 @@ describe('ThreadWriter with a streaming writer', () => {
     for (let i = 1; i < newsEdits.length; i++) {
       expect((newsEdits[i]?.at ?? 0) - (newsEdits[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(900);
     }
+  });
+});
+
+describe('ThreadWriter with SLACK_STREAMING', () => {
+  it('streams slow sections (start, appends ≤ 1/s, stop), falls back to edits when Slack refuses a stream, ends with the finished text', async () => {
+    const client = new webApi.WebClient(standIn.token, clientOptions(standIn.apiUrl));
+    standIn.failNext(
+      'chat.startStream',
+      { kind: 'error', error: 'feature_not_enabled' },
+      1,
+      (a) => a.channel === 'C0STREAM',
+    );
+    const research = new SlackResearchDouble({ stepMs: 10, sectionMs: 1200, sectionChunks: 8 });
+    const writer = await ThreadWriter.open({
+      client,
+      channel: 'C0STREAM',
+      ticker: 'META',
+      requester: 'U0ALICE',
+      logger,
+      liveSectionAfterMs: 200,
+      stream: { teamId: 'T0TEST', userId: 'U0ALICE' },
+    });
+    const result = await writer.follow(research.start('META'));
+    expect(result?.sections).toHaveLength(6);
+
+    const replies = [...standIn.messages.values()].filter((m) => m.threadTs === writer.ts);
+    expect(replies.map((r) => renderBlocks(r.blocks).match(/^\*(\d)\/6/)?.[1])).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(replies[0]?.stream).toBeUndefined();
+    for (const r of replies.slice(1)) {
+      expect(r.stream).toBe('stopped');
+      expect(r.text).not.toContain('writing…');
+    }
+    const news = replies[3] as (typeof replies)[number];
+    for (let i = 1; i <= 40; i++) expect(renderBlocks(news.blocks)).toContain(`item ${i}:`);
+    const appends = standIn.callsOf('chat.appendStream').filter((c) => c.args.ts === news.ts);
+    expect(appends.length).toBeGreaterThanOrEqual(1);
+    for (let i = 1; i < appends.length; i++) {
+      expect((appends[i]?.at ?? 0) - (appends[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(900);
+    }
+    const start = standIn.callsOf('chat.startStream').find((c) => c.ts === news.ts);
+    expect(start?.args.recipient_user_id).toBe('U0ALICE');
+    const stop = standIn.callsOf('chat.stopStream').find((c) => c.args.ts === news.ts) as { at: number };
+    const finalEdit = standIn
+      .callsOf('chat.update')
+      .filter((c) => c.args.ts === news.ts)
+      .at(-1) as { at: number };
+    expect(finalEdit.at).toBeGreaterThanOrEqual(stop.at);
   });
 });

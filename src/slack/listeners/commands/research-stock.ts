@@ -23,6 +23,7 @@ export function registerResearchStockCommand(app: App, { launcher, logger }: Lis
       channel: command.channel_id,
       user: command.user_id,
       requestKey: command.trigger_id,
+      teamId: command.team_id,
       ...(context.retryNum === undefined ? {} : { retryNum: context.retryNum }),
     };
     const admission = launcher.admit(request);

@@ -30,6 +30,7 @@ export function registerAppMention(app: App, { launcher, logger }: ListenerDeps)
       channel: event.channel,
       user,
       requestKey: (body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}`,
+      ...((body as { team_id?: string }).team_id ? { teamId: (body as { team_id: string }).team_id } : {}),
       ...(context.retryNum === undefined ? {} : { retryNum: context.retryNum }),
     };
     const admission = launcher.admit(request);
