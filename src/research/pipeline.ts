@@ -171,6 +171,7 @@ async function execute(ctx: RunContext): Promise<RunResult> {
     );
     const { bundle } = fetched;
     const companyName = bundle.profile.status === 'ok' ? bundle.profile.data.name : undefined;
+    emitter.emit('bundleReady', { bundle });
 
     const analysed = await stage('analysts', () =>
       runAnalysts(writer, bundle, {

@@ -206,6 +206,11 @@ export interface RunEvents {
   };
   /** Set once the profile is known, so front ends can show the company name. */
   companyIdentified: { ticker: string; name: string };
+  /**
+   * The data bundle, once prefetch is done and before the analysts start: for front ends that draw from the data
+   * itself (the price chart is rendered from it while the report is still being written).
+   */
+  bundleReady: { bundle: DataBundle };
   analystFinished: { analyst: AnalystName; findings: Findings; ms: number };
   sectionStarted: { section: SectionId; index: number; title: string };
   /** Streamed text of a section while it is written (LLM writers); the template writer emits one delta. */

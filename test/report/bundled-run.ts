@@ -8,15 +8,15 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createBundledProvider } from '../../src/mcp-server/providers/bundled.js';
 import { createServer } from '../../src/mcp-server/server.js';
 import { createResearchService } from '../../src/research/index.js';
-import type { RunResult } from '../../src/research/types.js';
+import type { ResearchService, RunResult } from '../../src/research/types.js';
 import { dataFromResult, type RawToolResult } from '../../src/tools/result-mapping.js';
 import type { GatewayStats, ToolGateway } from '../../src/tools/types.js';
 import { createTemplateWriter } from '../../src/writers/template/index.js';
 
 const DATA_DIR = join(import.meta.dirname, '../../data');
 
-/** Run the research pipeline for `ticker` on the bundled data set and return its result. */
-export async function bundledRun(ticker: string): Promise<RunResult> {
+/** A research service on the bundled data set; `close` ends its in-memory MCP session. */
+export async function bundledResearch(): Promise<{ research: ResearchService; close: () => Promise<void> }> {
   const server = createServer({ provider: createBundledProvider(DATA_DIR) });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'tickerdesk-report-test', version: '1.0.0' });
@@ -47,10 +47,16 @@ export async function bundledRun(ticker: string): Promise<RunResult> {
       await server.close();
     },
   };
+  const research = createResearchService({ gateway, createWriter: () => createTemplateWriter() });
+  return { research, close: () => gateway.close() };
+}
+
+/** Run the research pipeline for `ticker` on the bundled data set and return its result. */
+export async function bundledRun(ticker: string): Promise<RunResult> {
+  const { research, close } = await bundledResearch();
   try {
-    const research = createResearchService({ gateway, createWriter: () => createTemplateWriter() });
     return await research.start(ticker).result;
   } finally {
-    await gateway.close();
+    await close();
   }
 }
