@@ -26,6 +26,13 @@ export { createRedisCache, type LockStats, type RedisCacheOptions, RedisToolCach
 export { McpConnectionError } from './errors.js';
 export { McpToolGateway } from './gateway.js';
 export { McpServerClient, type McpServerSpec } from './mcp-client.js';
+export {
+  type ClaimStore,
+  createMemoryClaims,
+  createRedisClaims,
+  openClaimStore,
+  type RedisClaimsOptions,
+} from './run-claims.js';
 export { DEFAULT_TTL_MS, FALLBACK_TTL_MS, ttlFor } from './ttl.js';
 export type * from './types.js';
 

@@ -47,13 +47,13 @@ export class RedisLocks {
     this.ttlMs = options.ttlMs ?? 5000;
   }
 
-  /** Take the lock `name` for {@link ttlMs}: its token when taken, `undefined` when someone else holds it. */
-  async acquire(name: string): Promise<string | undefined> {
+  /** Take the lock `name` for `ttlMs` (default {@link ttlMs}): its token when taken, `undefined` when held. */
+  async acquire(name: string, ttlMs: number = this.ttlMs): Promise<string | undefined> {
     const token = randomUUID();
     const client = await this.#client();
     const reply = await client.set(this.#prefix + name, token, {
       condition: 'NX',
-      expiration: { type: 'PX', value: this.ttlMs },
+      expiration: { type: 'PX', value: ttlMs },
     });
     return reply === 'OK' ? token : undefined;
   }

@@ -1,0 +1,140 @@
+/**
+ * Claims that make once-only work once-only across every tickerdesk instance: "this Slack delivery has been
+ * handled", "a run of NVDA is going on in this channel". In memory for one instance; on Redis (`CACHE_URL`) for
+ * several behind a load balancer, so Slack's redelivery of a request to another instance starts no second run.
+ */
+import type { Config } from '../config.js';
+import { type Logger, logger as rootLogger } from '../log.js';
+import { createRedisClient, type RedisClient, redactRedisUrl } from './redis-client.js';
+import { type LockCommands, RedisLocks } from './redis-lock.js';
+
+/** A set of claims with expiry, shared by the instances that use the same store. */
+export interface ClaimStore {
+  /**
+   * Claim `key` for `ttlMs` ms. `true` when this caller is the first (it should do the work), `false` when the key is
+   * already claimed here or by another instance. Never throws: when the store cannot be reached the claim is
+   * granted (fail open: a request is better handled twice than dropped), and the failure is counted and logged.
+   */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Give up a claim this instance holds (the work is over), so the key can be claimed again. Never throws. */
+  release(key: string): Promise<void>;
+  /** Store failures so far (claims granted without asking the store). */
+  readonly errors: number;
+  /** Close the connection, if any. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Claims for a single instance, in memory. */
+export function createMemoryClaims(now: () => number = Date.now): ClaimStore {
+  const claims = new Map<string, number>();
+  return {
+    async claim(key, ttlMs) {
+      const t = now();
+      const expires = claims.get(key);
+      if (expires !== undefined && expires > t) return false;
+      claims.set(key, t + ttlMs);
+      if (claims.size > 10_000) for (const [k, e] of claims) if (e <= t) claims.delete(k);
+      return true;
+    },
+    async release(key) {
+      claims.delete(key);
+    },
+    errors: 0,
+    close: async () => undefined,
+  };
+}
+
+/** Options of {@link createRedisClaims}. */
+export interface RedisClaimsOptions {
+  /** Prefix of claim keys in Redis. @default `tickerdesk:claim:` */
+  prefix?: string;
+  /** Bound on connecting and on each command, ms. @default 1000 */
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+/** Claims on Redis at `url` (`SET key token NX PX ttl`; released only by the instance that holds them). */
+export function createRedisClaims(url: string, options: RedisClaimsOptions = {}): ClaimStore {
+  const timeoutMs = options.timeoutMs ?? 1000;
+  const log = options.logger ?? rootLogger;
+  const label = redactRedisUrl(url);
+  const client: RedisClient = createRedisClient(url, { connectTimeoutMs: timeoutMs });
+  client.on('error', (err: unknown) => log.debug({ err, store: label }, 'Redis claims connection error'));
+  let connecting: Promise<unknown> | undefined;
+  const connected = async (): Promise<LockCommands> => {
+    if (!client.isOpen) {
+      connecting ??= client.connect().finally(() => {
+        connecting = undefined;
+      });
+      await connecting;
+    }
+    return client as unknown as LockCommands;
+  };
+  const locks = new RedisLocks(connected, { prefix: options.prefix ?? 'tickerdesk:claim:' });
+  const held = new Map<string, string>();
+  let errors = 0;
+  let closed = false;
+
+  const bounded = async <T>(fn: () => Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const work = Promise.resolve().then(fn);
+    try {
+      return await Promise.race([
+        work,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+          timer.unref();
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      work.catch(() => {});
+    }
+  };
+  const failed = (op: string, key: string, err: unknown) => {
+    errors += 1;
+    const message = err instanceof Error ? err.message : String(err);
+    log.warn(
+      { store: label, op, key, claimErrors: errors, err: message },
+      `Could not ${op} a run claim on Redis at ${label} (${message}); going on as if this instance held it.`,
+    );
+  };
+
+  return {
+    async claim(key, ttlMs) {
+      if (held.has(key)) return false;
+      try {
+        const token = await bounded(() => locks.acquire(key, ttlMs));
+        if (token === undefined) return false;
+        held.set(key, token);
+        return true;
+      } catch (err) {
+        failed('take', key, err);
+        return true;
+      }
+    },
+    async release(key) {
+      const token = held.get(key);
+      if (token === undefined) return;
+      held.delete(key);
+      try {
+        await bounded(() => locks.release(key, token));
+      } catch (err) {
+        failed('release', key, err);
+      }
+    },
+    get errors() {
+      return errors;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (client.isOpen) await bounded(() => client.close()).catch(() => client.destroy());
+    },
+  };
+}
+
+/** The claim store `config` asks for: Redis at `config.cacheUrl` when set, else in memory. */
+export function openClaimStore(config: Config, logger?: Logger): ClaimStore {
+  return config.cacheUrl ? createRedisClaims(config.cacheUrl, logger ? { logger } : {}) : createMemoryClaims();
+}
