@@ -14,14 +14,17 @@ export interface RunChartSource {
 }
 
 /**
- * The chart input of a run, or the plain reason there is none (no price history in the bundle).
+ * The chart input of a run, or the plain reason there is none (no price history in the bundle). The company name
+ * defaults to the bundle's profile name.
  */
 export function runChartInput(run: RunChartSource): { input: PriceChartInput } | { reason: string } {
   const prices = run.bundle.prices;
   if (prices.status !== 'ok') return { reason: `no price history (${prices.reason})` };
   if (prices.data.bars.length < 2) return { reason: 'too few daily prices to draw' };
   const input: PriceChartInput = { ticker: run.ticker, bars: prices.data.bars, source: prices.data.source };
-  if (run.companyName) input.companyName = run.companyName;
+  const companyName =
+    run.companyName ?? (run.bundle.profile.status === 'ok' ? run.bundle.profile.data.name : undefined);
+  if (companyName) input.companyName = companyName;
   if (run.bundle.technicals.status === 'ok') input.technicals = run.bundle.technicals.data;
   if (run.bundle.analyst.status === 'ok') input.targetMean = run.bundle.analyst.data.targetMean;
   return { input };

@@ -36,6 +36,8 @@ describe('the chart of a research run', () => {
     expect(planned.input.bars.length).toBeGreaterThan(500);
     const chart = await renderRunChart({ ticker: 'AAPL', bundle: bundle as DataBundle });
     expect(pngSize(chart.png)).toEqual({ width: 1200, height: 700 });
+    // Without a name given, the profile's name titles the chart.
+    expect(chart.altText).toMatch(/^Line chart of Apple Inc\. \(AAPL\) daily closing prices/);
   }, 60_000);
 
   it('has no chart, in plain words, when the run has no prices', async () => {
