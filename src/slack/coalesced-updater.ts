@@ -60,6 +60,11 @@ export class CoalescedUpdater {
     this.kick();
   }
 
+  /** Forget the state not yet sent (an edit already in flight still completes). */
+  discardPending(): void {
+    this.desired = undefined;
+  }
+
   /** Resolves once the latest state set so far has been delivered (or failed for good). */
   async flush(): Promise<void> {
     while (this.pump) await this.pump;
@@ -80,7 +85,7 @@ export class CoalescedUpdater {
       const fresh = this.refresh?.();
       if (fresh) this.desired = { key: JSON.stringify(fresh), message: fresh };
       const target = this.desired;
-      if (target.key === this.sentKey) break;
+      if (!target || target.key === this.sentKey) break;
       this.lastStartMs = Date.now();
       try {
         await this.send(target.message);

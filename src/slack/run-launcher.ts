@@ -4,9 +4,10 @@
  * call {@link RunLauncher.admit} before `ack()` (it is synchronous and cheap) and {@link RunLauncher.launch} after.
  */
 import type { webApi } from '@slack/bolt';
-import { asTickerdeskError } from '../errors.js';
+import { asTickerdeskError, ErrorCode, UnknownTickerError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ResearchService } from '../research/types.js';
+import { usageNotice } from './blocks/index.js';
 import { classifySlackError, describeSlackFailure } from './slack-errors.js';
 import { ThreadWriter } from './thread-writer.js';
 import { UserRateLimit } from './user-rate-limit.js';
@@ -110,6 +111,7 @@ export class RunLauncher {
         logger: log,
         ...(this.options.heartbeatMs === undefined ? {} : { heartbeatMs: this.options.heartbeatMs }),
         ...(this.options.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: this.options.minEditIntervalMs }),
+        retractOn: (error) => error.code === ErrorCode.UnknownTicker || error.code === ErrorCode.InvalidInput,
         ...(this.options.streaming && request.teamId && request.user
           ? { stream: { teamId: request.teamId, userId: request.user } }
           : {}),
@@ -123,7 +125,7 @@ export class RunLauncher {
     }
     const entry = this.running.get(key);
     if (entry) entry.ts = writer.ts;
-    const done = this.follow(request, writer, key, log);
+    const done = this.follow(request, writer, key, log, notify);
     this.active.add(done);
     void done.finally(() => this.active.delete(done));
     void writer.permalink().then((link) => {
@@ -142,7 +144,13 @@ export class RunLauncher {
     return [...this.running.keys()];
   }
 
-  private async follow(request: LaunchRequest, writer: ThreadWriter, key: string, log: Logger): Promise<void> {
+  private async follow(
+    request: LaunchRequest,
+    writer: ThreadWriter,
+    key: string,
+    log: Logger,
+    notify: (text: string) => Promise<unknown>,
+  ): Promise<void> {
     try {
       const handle = this.options.research.start(request.ticker, {
         requester: { user: request.user, channel: request.channel, via: 'slack' },
@@ -156,6 +164,11 @@ export class RunLauncher {
       await writer.follow(refusedHandle(request.ticker, error));
     } finally {
       this.running.delete(key);
+    }
+    const refused = writer.retracted;
+    if (refused) {
+      const example = refused instanceof UnknownTickerError ? refused.suggestions[0] : undefined;
+      await this.safeNotify(notify, usageNotice(refused.message, '/research-stock', example), log);
     }
   }
 

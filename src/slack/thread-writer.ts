@@ -5,7 +5,7 @@
  * the run never knows it exists.
  */
 import type { webApi } from '@slack/bolt';
-import { asTickerdeskError } from '../errors.js';
+import { asTickerdeskError, type TickerdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { RunEvents, RunHandle, RunResult, Section } from '../research/types.js';
 import { failedMessage, finalMessage, progressMessage, type SlackMessage, sectionMessages } from './blocks/index.js';
@@ -38,6 +38,12 @@ export interface ThreadWriterOptions {
   liveSectionAfterMs?: number;
   /** Set → live replies are Slack text streams to this recipient (`SLACK_STREAMING`); else they are edited. */
   stream?: { teamId: string; userId: string };
+  /**
+   * When this returns true for the error of a failed run that put nothing in the thread (an unknown ticker), the
+   * parent is deleted instead of showing the failure, and {@link ThreadWriter.retracted} is set; the caller tells
+   * the person privately.
+   */
+  retractOn?: (error: TickerdeskError) => boolean;
 }
 
 const EVENTS: readonly (keyof RunEvents)[] = [
@@ -75,6 +81,8 @@ export class ThreadWriter {
   private readonly liveDone = new Map<number, LiveSection>();
   /** `ts` of every thread reply, in order. */
   readonly replyTs: string[] = [];
+  /** The error for which the parent was deleted (see {@link ThreadWriterOptions.retractOn}). */
+  retracted: TickerdeskError | undefined;
 
   private constructor(options: ThreadWriterOptions, ts: string, state: ProgressState, first: SlackMessage) {
     this.options = options;
@@ -154,6 +162,10 @@ export class ThreadWriter {
         const payload = { runId: handle.runId, ticker: handle.ticker, error, durationMs: 0 };
         this.state = applyRunEvent(this.state, { type: 'runFailed', payload }, Date.now());
       }
+      if (this.replyTs.length === 0 && this.options.retractOn?.(error) && (await this.deleteParent())) {
+        this.retracted = error;
+        return undefined;
+      }
       this.updater.set(failedMessage(this.state, Date.now()));
       return undefined;
     } finally {
@@ -161,6 +173,23 @@ export class ThreadWriter {
       if (this.writing) clearTimeout(this.writing.timer);
       for (const [type, listener] of listeners) handle.off(type, listener);
       await this.updater.flush();
+    }
+  }
+
+  /** Delete the parent once pending edits are done. True when Slack deleted it. */
+  private async deleteParent(): Promise<boolean> {
+    this.updater.discardPending();
+    await this.updater.flush();
+    try {
+      await withRateLimitRetry(
+        () => this.client.chat.delete({ channel: this.channel, ts: this.ts }),
+        this.logger,
+        'chat.delete',
+      );
+      return true;
+    } catch (err) {
+      this.logger.warn({ code: classifySlackError(err).code }, 'Could not delete the parent; showing the failure');
+      return false;
     }
   }
 

@@ -6,7 +6,7 @@
  * records and computes the `/perf` figures from them.
  */
 import { EventEmitter } from 'node:events';
-import { ErrorCode, InvalidInputError, TickerdeskError } from '../../src/errors.js';
+import { ErrorCode, InvalidInputError, TickerdeskError, UnknownTickerError } from '../../src/errors.js';
 import type { PerfReport } from '../../src/metrics/types.js';
 import type {
   BundleKey,
@@ -137,7 +137,7 @@ export class SlackResearchDouble implements ResearchService {
 
   start(raw: string, options?: StartOptions): RunHandle {
     const ticker = normalizeTicker(raw);
-    if (ticker === 'ZZZZ') throw new InvalidInputError('Unknown ticker "ZZZZ": no data source covers it.');
+    if (ticker === 'ZZZZ') throw new InvalidInputError('"ZZZZ" is refused before any work.');
     this.starts.push({ ticker, options });
     const handle = new DoubleHandle(`run-${++this.counter}`, ticker);
     void this.drive(handle);
@@ -197,6 +197,13 @@ export class SlackResearchDouble implements ResearchService {
     await sleep(5);
     h.emit('runStarted', { runId: h.runId, ticker: h.ticker, startedAt, toolsTotal: TOOLS.length, eta: null });
     const firstOutputMs = Date.now() - t0;
+    if (h.ticker === 'NVDQ') {
+      await sleep(step);
+      const error = new UnknownTickerError('NVDQ', ['NVDA']);
+      h.emit('runFailed', { runId: h.runId, ticker: h.ticker, error, durationMs: Date.now() - t0 });
+      h.reject(error);
+      return;
+    }
     let s = Date.now();
     h.emit('stageStarted', { stage: 'prefetch', at: new Date().toISOString() });
     for (const [i, t] of TOOLS.entries()) {

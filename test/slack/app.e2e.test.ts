@@ -258,6 +258,19 @@ describe('Slack app (HTTP receiver, signed requests, Web API stand-in)', () => {
     expect(research.starts.length).toBe(before);
   });
 
+  it('withdraws the parent of an unknown ticker and tells the person privately, with the close match', async () => {
+    await postSigned(appUrl, command('NVDQ', { channel: 'C0TYPO', user: 'U0TYPO', tag: 'typo' }), FORM, {
+      secret: SECRET,
+    });
+    await waitFor(() => standIn.callsOf('response_url:typo').length > 0, 'the ephemeral note');
+    await slack.launcher.idle();
+    const note = standIn.callsOf('response_url:typo')[0] as RecordedCall;
+    expect(note.args.response_type).toBe('ephemeral');
+    expect(String(note.args.text)).toContain('Unknown ticker "NVDQ": no data source covers it. Did you mean NVDA?');
+    expect(standIn.callsOf('chat.delete').map((c) => c.args.channel)).toEqual(['C0TYPO']);
+    expect([...standIn.messages.values()].filter((m) => m.channel === 'C0TYPO')).toHaveLength(0);
+  });
+
   it('tells the person how to invite the bot when it is not in the channel, and starts nothing', async () => {
     standIn.notInChannels.add('C0PRIVATE');
     const before = research.starts.length;

@@ -3,9 +3,9 @@
  */
 import { clip, escapeMrkdwn } from './format.js';
 
-/** Shown with a bad or missing ticker. */
-export function usageNotice(problem: string, command = '/research-stock'): string {
-  return `${escapeMrkdwn(problem)}\nTry \`${command} NVDA\` (one ticker; \`$AAPL\` and \`BRK.B\` work too).`;
+/** Shown with a bad, unknown or missing ticker; `example` is the ticker suggested (a close match when known). */
+export function usageNotice(problem: string, command = '/research-stock', example = 'NVDA'): string {
+  return `${escapeMrkdwn(problem)}\nTry \`${command} ${example}\` (one ticker; \`$AAPL\` and \`BRK.B\` work too).`;
 }
 
 /** The same ticker is already being researched in this channel. */

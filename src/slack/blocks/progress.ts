@@ -2,7 +2,7 @@
  * The parent message while a run works: title, a checklist of stages, and a line with tools done of total,
  * elapsed time and the ETA. Pure; `now` is passed in so the output depends only on its inputs.
  */
-import type { Stage } from '../../research/types.js';
+import { ANALYSTS, type Stage } from '../../research/types.js';
 import type { ProgressState, StepStatus } from '../progress-state.js';
 import {
   clip,
@@ -38,7 +38,7 @@ function stageLine(state: ProgressState, stage: Stage): string {
   const { status, ms } = state.stages[stage];
   let detail = '';
   if (stage === 'prefetch' && state.tools.total > 0) detail = ` (${state.tools.done}/${state.tools.total} tools)`;
-  if (stage === 'analysts' && status !== 'pending') detail = ` (${state.analystsDone}/4)`;
+  if (stage === 'analysts' && status !== 'pending') detail = ` (${state.analystsDone}/${ANALYSTS.length})`;
   if (stage === 'sections' && status !== 'pending') {
     const done = state.sections.filter((s) => s.status === 'done' || s.status === 'posted').length;
     const writing = state.sections.find((s) => s.status === 'running');
