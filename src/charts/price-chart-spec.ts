@@ -6,7 +6,8 @@
  * The spec is laid out in "chart units" of {@link CHART_UNITS}; the PNG step scales it to the output size.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_FONT_FAMILY } from './fonts.js';
+import { CHART_FONT_FAMILY, measureText } from './fonts.js';
+import { placeLabel } from './label-placement.js';
 import { CHART_WINDOW_DAYS, type PriceSeries } from './price-series.js';
 
 /** Logical size the spec is laid out for (the PNG is rendered at a multiple of it). */
@@ -17,7 +18,7 @@ export const SERIES_COLOURS = {
   close: '#1f4e79',
   sma50: '#e8860c',
   sma200: '#8e44ad',
-  target: '#1a9850',
+  target: '#555555',
   high: '#1a9850',
   low: '#c0392b',
   volumeUp: '#5fa878',
@@ -51,12 +52,6 @@ export function usd(value: number): string {
   return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
-/** Where a label sits beside a point: to the right in the first 70 % of the window, else to the left. */
-function labelSide(series: PriceSeries, date: string): { align: 'left' | 'right'; dx: number } {
-  const span = t(series.end) - t(series.start) || 1;
-  return (t(date) - t(series.start)) / span < 0.7 ? { align: 'left', dx: 7 } : { align: 'right', dx: -7 };
-}
-
 function lineData(series: PriceSeries): { t: number; series: string; value: number }[] {
   const rows: { t: number; series: string; value: number }[] = [];
   for (const d of series.days) {
@@ -75,55 +70,68 @@ function haloText(datum: Record<string, number>, mark: Record<string, unknown>, 
   return [
     {
       data: { values: [datum] },
-      mark: { type: 'text', ...mark, color: 'white', stroke: 'white', strokeWidth: 4 },
+      mark: { type: 'text', ...mark, color: 'white', stroke: 'white', strokeWidth: 3 },
       encoding,
     },
     { data: { values: [datum] }, mark: { type: 'text', ...mark }, encoding },
   ];
 }
 
-function extremeLayers(series: PriceSeries): unknown[] {
+/** Size of the price plot, chart units. */
+const PLOT = { width: 520, height: 196 } as const;
+const LABEL_FONT = { fontSize: 12, fontWeight: 'bold' } as const;
+
+function extremeLayers(series: PriceSeries, domain: [number, number], targetMean?: number): unknown[] {
   const marks = [
-    {
-      label: `52-wk high ${usd(series.high.price)}`,
-      mark: series.high,
-      dy: -14,
-      shape: 'triangle-down',
-      colour: SERIES_COLOURS.high,
-    },
-    {
-      label: `52-wk low ${usd(series.low.price)}`,
-      mark: series.low,
-      dy: 16,
-      shape: 'triangle-up',
-      colour: SERIES_COLOURS.low,
-    },
+    { label: `52-wk high ${usd(series.high.price)}`, mark: series.high, above: true, colour: SERIES_COLOURS.high },
+    { label: `52-wk low ${usd(series.low.price)}`, mark: series.low, above: false, colour: SERIES_COLOURS.low },
   ];
+  const plot = { ...PLOT, t0: t(series.start), t1: t(series.end), y0: domain[0], y1: domain[1] };
+  const y = (v: number) => PLOT.height - ((v - domain[0]) / (domain[1] - domain[0] || 1)) * PLOT.height;
+  const obstacles = {
+    points: lineData(series).map((r) => ({ t: r.t, value: r.value })),
+    rules: targetMean === undefined ? [] : [targetMean],
+    // The target's own label, at the left end of its line (see targetLayers).
+    boxes:
+      targetMean === undefined
+        ? []
+        : [
+            {
+              left: TARGET_LABEL_X,
+              right: TARGET_LABEL_X + measureText(LABEL_FONT, targetLabel(targetMean)),
+              top: y(targetMean) - 3 - LABEL_FONT.fontSize - 2,
+              bottom: y(targetMean),
+            },
+          ],
+  };
   const encoding = { x: { field: 't', type: 'temporal' }, y: { field: 'value', type: 'quantitative' } };
   return marks.flatMap((m) => {
     const datum = { t: t(m.mark.date), value: m.mark.price };
-    const side = labelSide(series, m.mark.date);
+    const width = measureText(LABEL_FONT, m.label);
+    const spot = placeLabel(plot, datum, { width, fontSize: LABEL_FONT.fontSize }, obstacles, m.above);
     return [
       {
         data: { values: [datum] },
         mark: {
           type: 'point',
-          shape: m.shape,
+          shape: m.above ? 'triangle-down' : 'triangle-up',
           filled: true,
           size: 60,
           opacity: 1,
           color: m.colour,
-          yOffset: Math.sign(m.dy) * 5,
+          yOffset: m.above ? -5 : 5,
         },
         encoding,
       },
-      ...haloText(
-        datum,
-        { text: m.label, align: side.align, dx: side.dx, dy: m.dy, fontSize: 12, fontWeight: 'bold', color: m.colour },
-        encoding,
-      ),
+      ...haloText(datum, { text: m.label, ...spot, ...LABEL_FONT, color: m.colour }, encoding),
     ];
   });
+}
+
+const TARGET_LABEL_X = 4;
+
+function targetLabel(targetMean: number): string {
+  return `Analysts' mean target ${usd(targetMean)}`;
 }
 
 function targetLayers(targetMean: number): unknown[] {
@@ -138,10 +146,10 @@ function targetLayers(targetMean: number): unknown[] {
     ...haloText(
       datum,
       {
-        text: `Analysts' mean target ${usd(targetMean)}`,
+        text: targetLabel(targetMean),
         align: 'left',
         baseline: 'bottom',
-        x: 4,
+        x: TARGET_LABEL_X,
         dy: -3,
         fontSize: 12,
         fontWeight: 'bold',
@@ -167,7 +175,19 @@ export function priceDomain(series: PriceSeries, targetMean?: number): [number, 
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.12;
-  return [Math.max(0, lo - pad), hi + pad];
+  return niceDomain(Math.max(0, lo - pad), hi + pad);
+}
+
+/** Widen `[lo, hi]` to multiples of a round step (1, 2 or 5 × 10^k) giving about `count` ticks. */
+export function niceDomain(lo: number, hi: number, count = 6): [number, number] {
+  const raw = (hi - lo) / count || Math.abs(hi) || 1;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const error = raw / power;
+  const step = power * (error >= 7.07 ? 10 : error >= 3.16 ? 5 : error >= 1.41 ? 2 : 1);
+  // Rounded to the step's decimals, so 0.1-steps do not come out as 0.30000000000000004.
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+  const round = (v: number) => Number(v.toFixed(decimals));
+  return [round(Math.floor(lo / step) * step), round(Math.ceil(hi / step) * step)];
 }
 
 /** Month ticks, labelled `Sep`, with the year on January and on the first tick. */
@@ -189,10 +209,12 @@ export function priceChartSpec(input: PriceChartSpecInput): TopLevelSpec {
     scale: { domain: [...SERIES], range: [SERIES_COLOURS.close, SERIES_COLOURS.sma50, SERIES_COLOURS.sma200] },
     legend: { title: null, orient: 'top', direction: 'horizontal', labelFontSize: 12, symbolStrokeWidth: 3 },
   } as const;
+  const domain = priceDomain(series, input.targetMean);
   const y = {
     field: 'value',
     type: 'quantitative',
-    scale: { domain: priceDomain(series, input.targetMean), nice: true, zero: false },
+    // The domain is already round: the label placement maps values with exactly this range.
+    scale: { domain, nice: false, zero: false },
     axis: { title: 'USD per share', format: usdFormat(maxPrice), tickCount: 6 },
   } as const;
   const hiddenX = {
@@ -211,10 +233,10 @@ export function priceChartSpec(input: PriceChartSpecInput): TopLevelSpec {
       mark: { type: 'line', strokeWidth: 2.4 },
       encoding: { x: hiddenX, y, color: colour },
     },
-    ...extremeLayers(series),
+    ...extremeLayers(series, domain, input.targetMean),
   ];
   if (input.targetMean !== undefined) priceLayers.push(...targetLayers(input.targetMean));
-  const plotWidth = 520;
+  const plotWidth = PLOT.width;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     background: 'white',
@@ -238,7 +260,7 @@ export function priceChartSpec(input: PriceChartSpecInput): TopLevelSpec {
     },
     resolve: { scale: { x: 'shared' } },
     vconcat: [
-      { width: plotWidth, height: 196, layer: priceLayers },
+      { width: plotWidth, height: PLOT.height, layer: priceLayers },
       {
         width: plotWidth,
         height: 52,
