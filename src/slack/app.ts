@@ -3,7 +3,7 @@
  * `main.ts` and the tests build the same thing: Socket Mode when `SLACK_APP_TOKEN` is set (development), otherwise
  * the HTTP receiver on `PORT` with Slack's request signing verified (production).
  */
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { App, type webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
@@ -38,10 +38,10 @@ export interface SlackApp {
   mode: 'socket' | 'http';
   /**
    * Verify the bot token (`auth.test`) and start receiving: a WebSocket in Socket Mode, else an HTTP server on
-   * `port` (default `config.slack.port`; `0` picks a free port). Resolves with the HTTP port (HTTP mode).
+   * `port` (default `config.slack.port`; `0` picks a free port). Resolves with the HTTP port and server (HTTP mode).
    * @throws when Slack rejects the token or the port cannot be bound.
    */
-  start(port?: number): Promise<{ port?: number }>;
+  start(port?: number): Promise<{ port?: number; server?: Server }>;
   /** Stop receiving, then wait for runs in progress to finish showing (at most `graceMs`, default 30 s). */
   stop(graceMs?: number): Promise<void>;
 }
@@ -148,11 +148,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         logger.info('Slack app connected (Socket Mode)');
         return {};
       }
-      const server = (await app.start(port)) as unknown as { address(): AddressInfo | string | null };
+      const server = (await app.start(port)) as unknown as Server;
       const address = server.address();
       const bound = typeof address === 'object' && address ? address.port : port;
       logger.info({ port: bound }, 'Slack app listening (HTTP, POST /slack/events)');
-      return { port: bound };
+      return { port: bound, server };
     },
     async stop(graceMs = 30_000) {
       await app.stop();

@@ -22,6 +22,8 @@ let research: SlackResearchDouble;
 let slack: SlackApp;
 let appUrl: string;
 let home: string;
+/** When each response of the app's HTTP server was handed to the OS (epoch ms), in order. */
+const acks: number[] = [];
 
 async function waitFor(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -67,7 +69,8 @@ beforeAll(async () => {
     PORT: '0',
   });
   slack = createSlackApp({ config, research, metrics: research, logger });
-  const { port } = await slack.start(0);
+  const { port, server } = await slack.start(0);
+  server?.on('request', (_req, res) => res.on('finish', () => acks.push(Date.now())));
   appUrl = `http://127.0.0.1:${port}/slack/events`;
 });
 
@@ -80,14 +83,17 @@ afterAll(async () => {
 describe('Slack app (HTTP receiver, signed requests, Web API stand-in)', () => {
   it('runs /research-stock NVDA: ack first, one parent, edits ≤ 1/s, sections in order in the thread, final edit', async () => {
     const since = Date.now();
+    const acksBefore = acks.length;
     const res = await postSigned(appUrl, command('nvda'), FORM, { secret: SECRET });
     expect(res.status).toBe(200);
     expect(res.at - res.sentAt).toBeLessThan(3000);
     await runsDone(1);
 
+    const ackAt = acks[acksBefore] as number;
+    expect(ackAt - res.sentAt).toBeLessThan(3000);
     const calls = standIn.calls.filter((c) => c.at >= since && c.method !== 'auth.test');
     expect(calls.length).toBeGreaterThan(0);
-    expect(calls[0]?.at).toBeGreaterThanOrEqual(res.at);
+    expect(calls[0]?.at).toBeGreaterThanOrEqual(ackAt);
 
     const parents = parentsIn('C0MARKETS');
     expect(parents).toHaveLength(1);

@@ -63,13 +63,11 @@ export function perfMessage(report: PerfReport): SlackMessage {
   ];
   if (report.perTool.length > 0) blocks.push(mrkdwnSection(`*Per-tool latency*\n${perToolTable(report.perTool)}`));
   const u = report.usage;
-  if (u.inputTokens + u.outputTokens > 0) {
-    blocks.push(
-      contextLine(
-        `LLM: ${u.inputTokens} in, ${u.outputTokens} out, ${u.cacheReadTokens} cache-read, ${u.cacheWriteTokens} cache-write tokens · $${u.costUsd.toFixed(4)}`,
-      ),
-    );
-  }
+  blocks.push(
+    contextLine(
+      `Model use: ${u.inputTokens} input, ${u.outputTokens} output, ${u.cacheWriteTokens} cache-write, ${u.cacheReadTokens} cache-read tokens · $${u.costUsd.toFixed(4)}`,
+    ),
+  );
   if (report.recentErrors.length > 0) {
     const errs = report.recentErrors
       .slice(0, 5)
