@@ -41,6 +41,7 @@ export interface StoredMessage {
 }
 
 const BOT_TOKEN = 'xoxb-test-token';
+const APP_TOKEN = 'xapp-1-A0TICKER-1-test';
 
 /** The stand-in server. */
 export class SlackStandIn {
@@ -50,6 +51,10 @@ export class SlackStandIn {
   /** Channels the bot is not a member of (posts answer `not_in_channel`). */
   readonly notInChannels = new Set<string>();
   readonly token = BOT_TOKEN;
+  /** App-level token accepted by `apps.connections.open` (Socket Mode). */
+  readonly appToken = APP_TOKEN;
+  /** What `apps.connections.open` answers: the Socket Mode stand-in's URL. */
+  socketUrl = '';
   private readonly failures = new Map<
     string,
     { failure: Failure; match?: (args: Record<string, unknown>) => boolean }[]
@@ -137,6 +142,12 @@ export class SlackStandIn {
     call.method = url.pathname.replace(/^\/api\//, '');
     const auth = req.headers.authorization ?? '';
     const token = auth.replace(/^Bearer /, '') || (args.token as string | undefined);
+    if (call.method === 'apps.connections.open') {
+      if (token !== APP_TOKEN)
+        send(200, { ok: false, error: token === BOT_TOKEN ? 'not_allowed_token_type' : 'invalid_auth' });
+      else send(200, this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'internal_error' });
+      return;
+    }
     if (token !== BOT_TOKEN) {
       send(200, { ok: false, error: 'invalid_auth' });
       return;
