@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { RunResult } from '../src/research/types.js';
-import type { Harness } from './harness.js';
+import { createHarness, type Harness } from './harness.js';
 import { benchWriter } from './latency.js';
 import { runNaive } from './naive.js';
 import { median, percentile, round } from './stats.js';
@@ -30,7 +30,17 @@ export interface ConcurrencyResult {
   rss_growth_mb: number;
 }
 
+/** Median stage times of a tickerdesk flow, ms (printed, not in results.json). */
+export type StageMedians = RunResult['stageMs'];
+
+/** A tickerdesk flow's medians and its median stage times. */
+export interface MeasuredFlow {
+  flow: FlowResult;
+  stages: StageMedians;
+}
+
 interface Sample {
+  stageMs?: StageMedians;
   totalMs: number;
   firstOutputMs: number;
   firstSectionMs: number;
@@ -64,10 +74,16 @@ export async function measureNaive(h: Harness, ticker: string, runs: number): Pr
   return summarise(samples);
 }
 
+function stagesOf(samples: readonly Sample[]): StageMedians {
+  const m = (k: keyof StageMedians) => round(median(samples.map((s) => s.stageMs?.[k] ?? Number.NaN)));
+  return { prefetch: m('prefetch'), analysts: m('analysts'), sections: m('sections') };
+}
+
 function sampleOf(h: Harness, result: RunResult): Sample {
   if (result.sections.length === 0) throw new Error(`the ${result.ticker} run wrote no sections`);
   const c = h.counter.read();
   return {
+    stageMs: result.stageMs,
     totalMs: result.durationMs,
     firstOutputMs: result.firstOutputMs,
     firstSectionMs: result.firstSectionMs,
@@ -78,18 +94,18 @@ function sampleOf(h: Harness, result: RunResult): Sample {
 }
 
 /** Tickerdesk runs on `ticker`, each after emptying the cache. */
-export async function measureCold(h: Harness, ticker: string, runs: number): Promise<FlowResult> {
+export async function measureCold(h: Harness, ticker: string, runs: number): Promise<MeasuredFlow> {
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     await h.clearCache();
     h.counter.reset();
     samples.push(sampleOf(h, await h.run(ticker)));
   }
-  return summarise(samples);
+  return { flow: summarise(samples), stages: stagesOf(samples) };
 }
 
 /** Tickerdesk runs on `ticker` with the cache filled by one unmeasured run first. */
-export async function measureWarm(h: Harness, ticker: string, runs: number): Promise<FlowResult> {
+export async function measureWarm(h: Harness, ticker: string, runs: number): Promise<MeasuredFlow> {
   await h.clearCache();
   await h.run(ticker);
   const samples: Sample[] = [];
@@ -97,7 +113,25 @@ export async function measureWarm(h: Harness, ticker: string, runs: number): Pro
     h.counter.reset();
     samples.push(sampleOf(h, await h.run(ticker)));
   }
-  return summarise(samples);
+  return { flow: summarise(samples), stages: stagesOf(samples) };
+}
+
+/** One cold run in a fresh process with no warm-up: total ms and its stage times (spawn lands in prefetch). */
+export interface FirstRun {
+  loader: 'bundle' | 'tsx';
+  totalMs: number;
+  stageMs: RunResult['stageMs'];
+}
+
+/** A cold run as the first thing a new process does: the MCP server spawns and each tool runs for the first time. */
+export async function measureFirstRun(ticker: string, loader: 'bundle' | 'tsx'): Promise<FirstRun> {
+  const h = await createHarness({ warm: false, loader });
+  try {
+    const r = await h.run(ticker);
+    return { loader: h.loader, totalMs: r.durationMs, stageMs: r.stageMs };
+  } finally {
+    await h.close();
+  }
 }
 
 const MB = 1024 * 1024;

@@ -15,6 +15,7 @@ import { type Logger, logger as rootLogger } from '../src/log.js';
 import { recordRun } from '../src/metrics/recorder.js';
 import { type MetricsStore, openMetricsStore } from '../src/metrics/store.js';
 import { createResearchService } from '../src/research/pipeline.js';
+import { planRequests } from '../src/research/plan.js';
 import type { ResearchService, RunResult } from '../src/research/types.js';
 import {
   type CacheEntry,
@@ -23,6 +24,7 @@ import {
   type McpServerSpec,
   type ToolCache,
 } from '../src/tools/index.js';
+import { serverBundle } from '../src/tools/server-bundle.js';
 import type { ToolGateway } from '../src/tools/types.js';
 import { CallCounter } from './call-counter.js';
 import { benchWriter, TOOL_LATENCY_MS } from './latency.js';
@@ -41,6 +43,10 @@ export interface HarnessOptions {
   serverNodeFlags?: string[];
   /** Max tool calls in flight per gateway. @default config's TOOL_CONCURRENCY (8) */
   concurrency?: number;
+  /** Spawn and warm the MCP servers before returning (as a long-lived instance would be). @default true */
+  warm?: boolean;
+  /** Run the MCP server from the prebuilt bundle or under tsx. @default 'bundle' (tsx when it cannot be built) */
+  loader?: 'bundle' | 'tsx';
 }
 
 /** Everything a bench flow needs; `close()` stops the servers and removes the temporary folder. */
@@ -59,25 +65,45 @@ export interface Harness {
   clearCache(): Promise<void>;
   /** Start a recorded tickerdesk run and wait for its result. */
   run(ticker: string): Promise<RunResult>;
-  /** Time from spawning each MCP server to its first answer, ms. */
-  serverStartMs: { tickerdesk: number; naive: number };
+  /** How the MCP server is run. */
+  loader: 'bundle' | 'tsx';
+  /** How the tickerdesk gateway's MCP server came up (`undefined` when not warmed). */
+  warmUp: WarmUp | undefined;
   close(): Promise<void>;
 }
 
-function serverSpec(config: Config, flags: string[]): McpServerSpec {
+/**
+ * How the bench spawns our MCP server: from the prebuilt bundle (as the gateway does when it can) or under tsx,
+ * with extra node flags (profiling) and the latency model in its environment.
+ */
+function serverSpec(config: Config, flags: string[], bundle: string | undefined): McpServerSpec {
+  const entry = bundle ? [bundle] : ['--import', 'tsx', path.join(import.meta.dirname, '../src/mcp-server/main.ts')];
   return {
     command: process.execPath,
-    args: [...flags, '--import', 'tsx', path.join(import.meta.dirname, '../src/mcp-server/main.ts')],
+    args: [...flags, ...entry],
     cwd: path.resolve(import.meta.dirname, '..'),
     env: { DATA_DIR: config.dataDir, MCP_TOOL_LATENCY_MS: String(config.tools.latencyMs), LOG_LEVEL: config.logLevel },
   };
 }
 
-/** Spawn the server behind `gateway` with one real call (fresh, so the cache is not read), ms until it answered. */
-async function warmUp(gateway: ToolGateway): Promise<number> {
+/** How long the MCP server took to come up, ms. */
+export interface WarmUp {
+  /** Spawn to the first answer (process start, tsx, module loading, MCP handshake, one call). */
+  spawnMs: number;
+  /** Then every planned tool once, side by side, on another ticker: the first use of each tool's code path. */
+  firstUseMs: number;
+}
+
+/**
+ * Spawn the server behind `gateway` and run every tool of a research run once on MSFT (fresh, so the cache is
+ * neither read nor relied on), as a long-lived instance would have done before the requests that matter.
+ */
+async function warmUp(gateway: ToolGateway): Promise<WarmUp> {
   const t0 = performance.now();
   await gateway.call({ server: 'tickerdesk', tool: 'get_company_profile', args: { ticker: 'MSFT' } }, { fresh: true });
-  return performance.now() - t0;
+  const t1 = performance.now();
+  await Promise.allSettled(planRequests('MSFT').map((p) => gateway.call(p.request, { fresh: true })));
+  return { spawnMs: t1 - t0, firstUseMs: performance.now() - t1 };
 }
 
 /** Build the bench's parts in a temporary folder, spawn both MCP servers and warm them with one call each. */
@@ -91,7 +117,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     CACHE_URL: '',
   });
   const logger = rootLogger.child({ component: 'bench' }, { level: config.logLevel });
-  const servers = { tickerdesk: serverSpec(config, options.serverNodeFlags ?? []) };
+  const bundle = (options.loader ?? 'bundle') === 'bundle' ? await serverBundle(logger) : undefined;
+  const servers = { tickerdesk: serverSpec(config, options.serverNodeFlags ?? [], bundle) };
   const concurrency = options.concurrency ?? config.tools.concurrency;
   const tuned = { ...config, tools: { ...config.tools, concurrency } };
 
@@ -114,7 +141,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   );
   const metrics = await openMetricsStore(config.metricsPath);
   const research = createResearchService({ gateway, createWriter: benchWriter, eta: metrics, logger });
-  const serverStartMs = { tickerdesk: await warmUp(gateway), naive: await warmUp(naiveGateway) };
+  const warm = options.warm ?? true;
+  const warmed = warm ? await warmUp(gateway) : undefined;
+  if (warm) await warmUp(naiveGateway);
   const counter = new CallCounter(gateway);
   const naiveCounter = new CallCounter(naiveGateway);
 
@@ -127,7 +156,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     naiveCounter,
     research,
     metrics,
-    serverStartMs,
+    warmUp: warmed,
+    loader: bundle ? 'bundle' : 'tsx',
     async clearCache() {
       await keyv?.clear();
     },

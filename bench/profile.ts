@@ -22,13 +22,26 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** Self time per function and per file of a `.cpuprofile`, ms, heaviest first. */
-export function summariseProfile(file: string, top = 12): string[] {
+/** A time window on the monotonic clock V8 profiles use (µs, as `process.hrtime.bigint() / 1000n`). */
+export interface Window {
+  fromUs: number;
+  toUs: number;
+}
+
+/** Now on the clock of V8's CPU profiles, µs. */
+export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
+/** Self time per function and per file of a `.cpuprofile` (within `window` when given), ms, heaviest first. */
+export function summariseProfile(file: string, window?: Window, top = 12): string[] {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
+  let at = p.startTime;
   p.samples.forEach((id, i) => {
-    self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+    const delta = p.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window.fromUs || at > window.toUs)) return;
+    self.set(id, (self.get(id) ?? 0) + delta / 1000);
   });
   const fn = new Map<string, number>();
   const pkg = new Map<string, number>();
@@ -37,28 +50,47 @@ export function summariseProfile(file: string, top = 12): string[] {
     if (!n) continue;
     const { functionName, url, lineNumber } = n.callFrame;
     const short = url.replace(/^file:\/\//, '').replace(`${path.resolve(import.meta.dirname, '..')}/`, '');
-    fn.set(`${functionName || '(anonymous)'} ${short}:${lineNumber + 1}`, (fn.get(`${functionName || '(anonymous)'} ${short}:${lineNumber + 1}`) ?? 0) + ms);
+    fn.set(
+      `${functionName || '(anonymous)'} ${short}:${lineNumber + 1}`,
+      (fn.get(`${functionName || '(anonymous)'} ${short}:${lineNumber + 1}`) ?? 0) + ms,
+    );
     const group = short.includes('node_modules/')
-      ? (short.split('node_modules/')[1]?.split('/').slice(0, short.includes('node_modules/@') ? 2 : 1).join('/') ?? short)
-      : short === '' ? functionName : short.startsWith('node:') ? 'node internals' : short;
+      ? (short
+          .split('node_modules/')[1]
+          ?.split('/')
+          .slice(0, short.includes('node_modules/@') ? 2 : 1)
+          .join('/') ?? short)
+      : short === ''
+        ? functionName
+        : short.startsWith('node:')
+          ? 'node internals'
+          : short;
     pkg.set(group, (pkg.get(group) ?? 0) + ms);
   }
-  const total = (p.endTime - p.startTime) / 1000;
+  const total = window ? (window.toUs - window.fromUs) / 1000 : (p.endTime - p.startTime) / 1000;
   const fmt = (m: Map<string, number>) =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([k, ms]) => `  ${round(ms, 1).toString().padStart(8)} ms  ${k}`);
-  return [`${path.basename(file)}: ${round(total)} ms profiled`, ' by file/package:', ...fmt(pkg), ' by function:', ...fmt(fn)];
+  return [
+    `${path.basename(file)}: ${round(total)} ms profiled`,
+    ' by file/package:',
+    ...fmt(pkg),
+    ' by function:',
+    ...fmt(fn),
+  ];
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<Window> {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: node --cpu-prof --cpu-prof-dir DIR --import tsx bench/profile.ts DIR');
   const h = await createHarness({ serverNodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir] });
   try {
     await h.clearCache();
+    const fromUs = monotonicUs();
     const r = await h.run('NVDA');
+    const window = { fromUs, toUs: monotonicUs() };
     const bound = criticalPathBoundMs();
     const lines = [
       `cold run: ${r.durationMs} ms, bound ${bound} ms, overhead ${r.durationMs - bound} ms (${round(((r.durationMs - bound) / bound) * 100, 1)} %)`,
@@ -69,6 +101,7 @@ async function main(): Promise<void> {
         .join(', ')}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    return window;
   } finally {
     await h.close();
   }
@@ -76,11 +109,13 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   main()
-    .then(() => {
-      // Profiles are written at exit; summarise the server's (already exited) now and ours from a second pass.
+    .then((window) => {
+      // The servers have exited and written their profiles; this process writes its own at exit (read it with
+      // summariseProfile afterwards). Only the run's window counts.
       const dir = process.argv[2] as string;
+      process.stdout.write(`window: ${JSON.stringify(window)}\n`);
       for (const f of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')))
-        process.stdout.write(`${summariseProfile(path.join(dir, f)).join('\n')}\n`);
+        process.stdout.write(`${summariseProfile(path.join(dir, f), window).join('\n')}\n`);
     })
     .catch((err: unknown) => {
       process.stderr.write(`profile failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

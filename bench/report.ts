@@ -1,6 +1,9 @@
 /** The benchmark's stdout table: flows, the bound and the ratios against the targets, the concurrent bursts. */
-import type { ConcurrencyResult, FlowResult } from './flows.js';
-import { ANALYST_RANGE_MS, SECTION_RANGE_MS, TOOL_LATENCY_MS } from './latency.js';
+
+import { ANALYSTS, SECTIONS } from '../src/research/types.js';
+import type { ConcurrencyResult, FirstRun, FlowResult, StageMedians } from './flows.js';
+import type { WarmUp } from './harness.js';
+import { ANALYST_RANGE_MS, analystDelayMs, SECTION_RANGE_MS, sectionDelayMs, TOOL_LATENCY_MS } from './latency.js';
 import { round } from './stats.js';
 
 /** The shape of `bench/results.json`. */
@@ -16,8 +19,14 @@ export interface BenchResults {
 export interface TableMeta {
   machine: string;
   runs: number;
-  /** Spawn of the MCP server to its first answer, ms (paid once per process, before the measured runs). */
-  serverStartMs: number;
+  /** How the MCP server came up before the measured runs (paid once per process). */
+  warmUp: WarmUp | undefined;
+  /** Median stage times of the tickerdesk flows, ms. */
+  stages: { cold: StageMedians; warm: StageMedians };
+  /** A cold run as the first thing a fresh process does (no warm-up), per way of running the server. */
+  firstRuns: FirstRun[];
+  /** How the measured runs' MCP server was run. */
+  loader: 'bundle' | 'tsx';
   elapsedS: number;
   out: string;
 }
@@ -26,6 +35,16 @@ const pad = (cells: readonly (string | number)[], widths: readonly number[]) =>
   cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i] ?? 0) : String(c).padStart(widths[i] ?? 0))).join('  ');
 
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+/** Where a cold run's time beyond the bound went: each stage against its share of the bound. */
+function overheadLine(overMs: number, stages: StageMedians): string {
+  const analyst = Math.max(...ANALYSTS.map(analystDelayMs));
+  const section = Math.max(...SECTIONS.map((s) => sectionDelayMs(s.id)));
+  return (
+    `cold overhead over the bound: ${round(overMs)} ms (median stages: prefetch ${stages.prefetch} ms vs ${TOOL_LATENCY_MS}, ` +
+    `analysts ${stages.analysts} vs ${analyst}, sections ${stages.sections} vs ${section})`
+  );
+}
 
 /** Render `r` as a short plain-text report. */
 export function formatTable(r: BenchResults, meta: TableMeta): string {
@@ -49,11 +68,18 @@ export function formatTable(r: BenchResults, meta: TableMeta): string {
   const naiveWarm = r.naive.total_ms / r.warm.total_ms;
   lines.push(
     `critical-path bound: ${r.bound_ms} ms (slowest tool + slowest analyst + slowest section)`,
+    overheadLine(r.cold.total_ms - r.bound_ms, meta.stages.cold),
     `tickerdesk cold / bound: ${round(coldBound, 3)} (target ≤ 1.10: ${mark(coldBound <= 1.1)})`,
     `naive / tickerdesk cold: ${round(naiveCold, 2)} (target ≥ 3.5: ${mark(naiveCold >= 3.5)})`,
     `naive / tickerdesk warm: ${round(naiveWarm, 2)} (target ≥ 20: ${mark(naiveWarm >= 20)})`,
     `first output cold: ${r.cold.first_output_ms} ms (target ≤ 1000: ${mark(r.cold.first_output_ms <= 1000)})`,
-    `MCP server spawn to first answer (once per process, before the runs): ${Math.round(meta.serverStartMs)} ms`,
+    `once per process, before the runs (server ${meta.loader === 'bundle' ? 'bundled' : 'under tsx'}): spawn to first answer ` +
+      `${Math.round(meta.warmUp?.spawnMs ?? Number.NaN)} ms, first use of every tool ${Math.round(meta.warmUp?.firstUseMs ?? Number.NaN)} ms`,
+    ...meta.firstRuns.map(
+      (f) =>
+        `first run in a fresh process, server ${f.loader === 'bundle' ? 'bundled' : 'under tsx'}, no warm-up: ${f.totalMs} ms ` +
+        `(prefetch ${f.stageMs.prefetch} ms: spawn and first use ≈ ${f.stageMs.prefetch - TOOL_LATENCY_MS} ms)`,
+    ),
     '',
   );
   const bursts = Object.values(r.concurrency);

@@ -9,7 +9,14 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ConcurrencyResult, measureCold, measureConcurrent, measureNaive, measureWarm } from './flows.js';
+import {
+  type ConcurrencyResult,
+  measureCold,
+  measureConcurrent,
+  measureFirstRun,
+  measureNaive,
+  measureWarm,
+} from './flows.js';
 import { createHarness } from './harness.js';
 import { criticalPathBoundMs } from './latency.js';
 import { type BenchResults, formatTable } from './report.js';
@@ -67,14 +74,19 @@ async function main(): Promise<void> {
         concurrency[String(n)] = await measureConcurrent(h, n, BURST_TICKERS);
       }
     }
-    const results: BenchResults = { bound_ms, naive, cold, warm, concurrency };
+    process.stderr.write('bench: first run in a fresh process (bundled server, then under tsx)…\n');
+    const firstRuns = [await measureFirstRun(TICKER, 'bundle'), await measureFirstRun(TICKER, 'tsx')];
+    const results: BenchResults = { bound_ms, naive, cold: cold.flow, warm: warm.flow, concurrency };
     writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
     const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
     process.stdout.write(
       formatTable(results, {
         machine,
         runs,
-        serverStartMs: h.serverStartMs.tickerdesk,
+        warmUp: h.warmUp,
+        stages: { cold: cold.stages, warm: warm.stages },
+        firstRuns,
+        loader: h.loader,
         elapsedS: (Date.now() - started) / 1000,
         out: values.out,
       }),
