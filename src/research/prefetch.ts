@@ -1,10 +1,11 @@
 /**
  * Stage 1, prefetch: every planned tool call at once through the gateway, each result landing in its bundle part
  * as `ok`, `unavailable` (the data set lacks it: `DataUnavailableError`) or `failed` (any other error). The stage
- * costs the slowest call, not the sum. Only an unknown ticker (the profile call fails with `UnknownTickerError`)
- * fails the run; any other failure degrades its part and the run goes on.
+ * costs the slowest call, not the sum. An unknown ticker (the profile call fails with `UnknownTickerError`) fails
+ * the run, and so does a prefetch in which every call failed (the data server is down, the data set is missing):
+ * a report with no data at all would be a verdict on nothing. Any other failure degrades its part and the run goes on.
  */
-import { ErrorCode, TickerdeskError, UnknownTickerError } from '../errors.js';
+import { ErrorCode, TickerdeskError, ToolFailedError, UnknownTickerError } from '../errors.js';
 import type { ToolGateway, ToolRequest, ToolResult } from '../tools/types.js';
 import { abortable } from './abort.js';
 import { PART_LABELS, type PlannedRequest } from './plan.js';
@@ -51,9 +52,24 @@ function messageOf(err: unknown): string {
   return err instanceof Error && err.message ? err.message : String(err);
 }
 
+/** Longest failure reason quoted when every call failed, in characters. */
+const MAX_REASON_CHARS = 400;
+
+/** The error of a prefetch in which every call failed: one message naming the first reason. */
+function allFailedError(ticker: string, total: number, firstReason: string | undefined): ToolFailedError {
+  const reason =
+    firstReason && firstReason.length > MAX_REASON_CHARS ? `${firstReason.slice(0, MAX_REASON_CHARS)}…` : firstReason;
+  return new ToolFailedError(
+    'tickerdesk',
+    `No data could be fetched for ${ticker}: all ${total} data tool calls failed, so there is nothing to report on.` +
+      (reason ? ` The first failure: ${reason}` : ''),
+  );
+}
+
 /**
  * Issue every request of `plan` at once and build the {@link DataBundle}.
  * @throws UnknownTickerError when the profile call says the ticker is unknown (as soon as it says so).
+ * @throws ToolFailedError when every call failed (none answered with data or a definitive "unavailable").
  * @throws the abort reason (a TickerdeskError) when `options.signal` aborts first.
  */
 export function prefetch(
@@ -68,6 +84,7 @@ export function prefetch(
   const problems: string[] = [];
   let done = 0;
   let unknownTicker: TickerdeskError | undefined;
+  let firstFailure: string | undefined;
 
   const callOptions = { signal: options.signal, ...(options.fresh ? { fresh: true } : {}) };
 
@@ -103,6 +120,7 @@ export function prefetch(
       } else {
         parts[part] = { status: 'failed', reason, source: sourceOf(request) };
         tools.errors++;
+        firstFailure ??= reason;
         problems.push(`The ${PART_LABELS[part]} could not be fetched: ${reason}`);
       }
       done++;
@@ -135,6 +153,7 @@ export function prefetch(
   });
 
   const all = Promise.all(calls).then((): PrefetchOutcome => {
+    if (plan.length > 0 && tools.errors === plan.length) throw allFailedError(ticker, plan.length, firstFailure);
     const bundle = { ticker, ...parts } as DataBundle;
     return { bundle, tools, problems };
   });

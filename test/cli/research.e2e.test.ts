@@ -63,6 +63,21 @@ describe('npm run research -- NVDA', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('a missing data set fails the run (exit 1) with one plain message, not a report on nothing', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-no-data-'));
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-cli-e2e-nodata-'));
+    try {
+      const run = await runCliProcess(['research', 'NVDA'], { TICKERDESK_HOME: other, DATA_DIR: empty });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/error: No data could be fetched for NVDA: all \d+ data tool calls failed/);
+      expect(run.stderr).toContain('npm run data:build');
+      expect(run.stdout).not.toContain('## Verdict');
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('recorded every run, and perf reports them', async () => {
     const store = await openMetricsStore(path.join(home, 'metrics.sqlite'));
     try {

@@ -111,23 +111,23 @@ describe('pipeline when the data tools fail', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('finishes degraded, every part failed and every problem said in plain words', async () => {
+  it('fails in plain words when every call failed: no data at all is not a report', async () => {
     const research = createResearchService({ gateway, createWriter: () => createTemplateWriter() });
     const run = research.start('AAPL');
     const events: string[] = [];
+    const sections: string[] = [];
+    let failed: RunEvents['runFailed'] | undefined;
     run.on('toolCallFinished', (e) => events.push(`${e.part} ${e.cache}`));
-    const result = await run.result;
-    expect(result.outcome).toBe('degraded');
+    run.on('sectionReady', (e) => sections.push(e.section.id));
+    run.on('runFailed', (e) => {
+      failed = e;
+    });
+    await expect(run.result).rejects.toMatchObject({ code: 'tickerdesk_tool_failed' });
     expect(events).toHaveLength(8);
     expect(events.every((e) => e.endsWith(' error'))).toBe(true);
-    expect(result.tools).toMatchObject({ total: 8, errors: 8 });
-    expect(result.problems).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^The annual financial statements could not be fetched: .*300 ms/),
-      ]),
+    expect(sections).toEqual([]);
+    expect(failed?.error.message).toMatch(
+      /^No data could be fetched for AAPL: all 8 data tool calls failed, so there is nothing to report on\. The first failure: .*did not answer within 300 ms\./,
     );
-    expect(result.sections).toHaveLength(6);
-    expect(result.sections.every((s) => s.markdown.length > 0)).toBe(true);
-    expect(result.sections.find((s) => s.id === 'fundamentals')?.degraded).toBeTruthy();
   });
 });

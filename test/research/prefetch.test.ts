@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataUnavailableError, ToolTimeoutError, UnknownTickerError } from '../../src/errors.js';
+import { DataUnavailableError, ToolFailedError, ToolTimeoutError, UnknownTickerError } from '../../src/errors.js';
 import { planRequests } from '../../src/research/plan.js';
 import { prefetch } from '../../src/research/prefetch.js';
 import type { RunEvents } from '../../src/research/types.js';
@@ -76,6 +76,39 @@ describe('prefetch', () => {
     await expect(
       prefetch(gateway, 'NVDAX', planRequests('NVDAX'), { signal: new AbortController().signal }),
     ).rejects.toBeInstanceOf(UnknownTickerError);
+  });
+
+  it('fails with one plain message when every call failed (no data at all is not a report)', async () => {
+    const down = new Error(`Could not start the MCP server tickerdesk: the data set is missing. ${'x'.repeat(600)}`);
+    const failures = Object.fromEntries(planRequests('NVDA').map((p) => [p.request.tool, down]));
+    const gateway = new FakeGateway({ failures });
+    const events: ToolEvent[] = [];
+    const pending = prefetch(gateway, 'NVDA', planRequests('NVDA'), {
+      signal: new AbortController().signal,
+      onToolCallFinished: (e) => events.push(e),
+    });
+    await expect(pending).rejects.toBeInstanceOf(ToolFailedError);
+    const err = (await pending.catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(
+      /^No data could be fetched for NVDA: all 8 data tool calls failed, so there is nothing to report on\. The first failure: Could not start the MCP server tickerdesk: the data set is missing\./,
+    );
+    expect(err.message.length).toBeLessThan(600);
+    expect(events).toHaveLength(8);
+  });
+
+  it('still reports when all calls answer but every part is unavailable', async () => {
+    const none = new DataUnavailableError('No data for XYZ in the bundled data set.');
+    const failures = Object.fromEntries(planRequests('XYZ').map((p) => [p.request.tool, none]));
+    const { tools, problems } = await prefetch(
+      new FakeGateway({ failures, tickers: ['XYZ'] }),
+      'XYZ',
+      planRequests('XYZ'),
+      {
+        signal: new AbortController().signal,
+      },
+    );
+    expect(tools).toMatchObject({ total: 8, errors: 0, unavailable: 8 });
+    expect(problems).toEqual([]);
   });
 
   it('stops waiting when the signal aborts, even if calls never answer', async () => {
