@@ -1,6 +1,7 @@
 /**
  * `research TICKER`: one run through the shared runtime, progress on stderr, the report (or `--json`) on stdout.
- * Exit codes: 0 success (also a degraded report), 2 bad input (not a ticker, several, unknown ticker), 1 failure.
+ * Exit codes: 0 success (also a degraded report), 2 bad input (not a ticker, several, unknown ticker), 1 failure,
+ * 130 cancelled (Ctrl-C), as shells report a process stopped by SIGINT.
  */
 import { type Config, loadConfig } from '../config.js';
 import { asTickerdeskError, ErrorCode, InvalidInputError } from '../errors.js';
@@ -14,7 +15,7 @@ import { attachReportPrinter } from './report-printer.js';
 import { formatFooter, resultJson } from './summary.js';
 
 /** Exit codes of the CLI. */
-export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
+export const EXIT = { ok: 0, failure: 1, badInput: 2, cancelled: 130 } as const;
 
 /** The usage line printed with every input error. */
 export const RESEARCH_USAGE =
@@ -83,6 +84,9 @@ export async function researchCommand(
     return fail(err.message.replace(` ${TICKER_USAGE}`, ''), EXIT.badInput);
   }
 
+  // Ctrl-C while the runtime was loading: stop here rather than start a run nobody wants.
+  const cancelled = () => fail('The run was cancelled: stopped from the terminal.', EXIT.cancelled);
+  if (deps.signal?.aborted) return cancelled();
   let runtime: Runtime;
   try {
     // Loaded here so that rejected input never loads the pipeline, the gateway or the writers.
@@ -92,6 +96,7 @@ export async function researchCommand(
     return fail(asTickerdeskError(err).message, EXIT.failure);
   }
   try {
+    if (deps.signal?.aborted) return cancelled();
     const handle = runtime.research.start(ticker, {
       requester: { user: 'cli', via: 'cli' },
       ...(flags.fresh ? { fresh: true } : {}),
@@ -119,7 +124,10 @@ export async function researchCommand(
       progress.stop();
       const error = asTickerdeskError(err);
       const bad = error.code === ErrorCode.UnknownTicker || error.code === ErrorCode.InvalidInput;
-      return fail(error.message, bad ? EXIT.badInput : EXIT.failure);
+      return fail(
+        error.message,
+        bad ? EXIT.badInput : error.code === ErrorCode.Cancelled ? EXIT.cancelled : EXIT.failure,
+      );
     } finally {
       deps.signal?.removeEventListener('abort', onAbort);
     }
