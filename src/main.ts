@@ -20,7 +20,8 @@ function fail(message: string): number {
 }
 
 async function main(): Promise<number> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  // Node ≥ 20.12 reads .env itself; variables already set in the environment win.
+  if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
   let config: Config;
   try {
     config = loadConfig();
