@@ -13,6 +13,14 @@ const TICK_MS = 250;
 const HEARTBEAT_MS = 5000;
 const BAR_WIDTH = 20;
 const DEFAULT_WEIGHTS: Record<Stage, number> = { prefetch: 0.5, analysts: 0.2, sections: 0.3 };
+/** Longest failure reason quoted in one progress line, characters (the footer and errors keep the full text). */
+const MAX_REASON_CHARS = 160;
+
+/** `text` cut to `max` characters with an ellipsis, on one line. */
+function brief(text: string, max = MAX_REASON_CHARS): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
 
 /** What the progress display knows of a run. */
 interface State {
@@ -160,7 +168,7 @@ export function attachProgress(handle: RunHandle, sink: TextSink, options: Progr
   handle.on('toolCallFinished', (p) => {
     state.toolsDone = p.done;
     state.toolsTotal = p.total;
-    const how = p.cache === 'error' ? `failed (${p.error ?? 'no reason given'})` : `${p.cache}`;
+    const how = p.cache === 'error' ? `failed (${brief(p.error ?? 'no reason given')})` : `${p.cache}`;
     plain(`tool ${p.done}/${p.total} ${p.request.tool}: ${how}, ${formatMs(p.ms)}`);
     draw();
   });

@@ -85,6 +85,29 @@ describe('attachProgress', () => {
     expect(err.text).not.toContain('\x1b');
   });
 
+  it('keeps a failed tool to one short line, however long its reason', () => {
+    const run = new FakeRun();
+    const err = new Sink(false);
+    const progress = attachProgress(run, err);
+    run.emit('runStarted', started(run));
+    const reason = `Could not start the MCP server tickerdesk.\nIts last output: ${'{"level":60} '.repeat(80)}`;
+    run.emit('toolCallFinished', {
+      request: { server: 'tickerdesk', tool: 'get_company_news', args: { ticker: 'NVDA' } },
+      part: 'news',
+      done: 1,
+      total: 2,
+      cache: 'error',
+      ms: 1900,
+      error: reason,
+    });
+    progress.stop();
+    const line = err.text.split('\n').find((l) => l.includes('tool 1/2'));
+    expect(line).toMatch(
+      /tool 1\/2 get_company_news: failed \(Could not start the MCP server tickerdesk\. Its last output: .*…\), 1\.9 s$/,
+    );
+    expect(line?.length).toBeLessThan(240);
+  });
+
   it('redraws one line with a bar, stage, tools and ETA on a terminal, and erases it at the end', () => {
     const run = new FakeRun();
     const err = new Sink(true);
