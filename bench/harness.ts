@@ -8,8 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import KeyvSqlite from '@keyv/sqlite';
-import Keyv from 'keyv';
 import { type Config, loadConfig } from '../src/config.js';
 import { type Logger, logger as rootLogger } from '../src/log.js';
 import { recordRun } from '../src/metrics/recorder.js';
@@ -17,15 +15,10 @@ import { type MetricsStore, openMetricsStore } from '../src/metrics/store.js';
 import { createResearchService } from '../src/research/pipeline.js';
 import { planRequests } from '../src/research/plan.js';
 import type { ResearchService, RunResult } from '../src/research/types.js';
-import {
-  type CacheEntry,
-  createToolGateway,
-  KeyvToolCache,
-  type McpServerSpec,
-  type ToolCache,
-} from '../src/tools/index.js';
+import { type CacheEntry, createToolGateway, type McpServerSpec, type ToolCache } from '../src/tools/index.js';
 import { serverBundle } from '../src/tools/server-bundle.js';
 import type { ToolGateway } from '../src/tools/types.js';
+import { redisBenchCache, sqliteBenchCache } from './bench-cache.js';
 import { CallCounter } from './call-counter.js';
 import { benchWriter, TOOL_LATENCY_MS } from './latency.js';
 
@@ -47,6 +40,8 @@ export interface HarnessOptions {
   warm?: boolean;
   /** Run the MCP server from the prebuilt bundle or under tsx. @default 'bundle' (tsx when it cannot be built) */
   loader?: 'bundle' | 'tsx';
+  /** Use the Redis cache at this URL instead of a SQLite file. */
+  cacheUrl?: string;
 }
 
 /** Everything a bench flow needs; `close()` stops the servers and removes the temporary folder. */
@@ -61,6 +56,8 @@ export interface Harness {
   naiveCounter: CallCounter;
   research: ResearchService;
   metrics: MetricsStore;
+  /** Which tool cache the tickerdesk gateway uses. */
+  cacheKind: 'sqlite' | 'redis';
   /** Empty the tool cache (a cold start for the next run). */
   clearCache(): Promise<void>;
   /** Start a recorded tickerdesk run and wait for its result. */
@@ -122,18 +119,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const concurrency = options.concurrency ?? config.tools.concurrency;
   const tuned = { ...config, tools: { ...config.tools, concurrency } };
 
-  let keyv: Keyv | undefined;
-  const cache = new KeyvToolCache(
-    () => {
-      keyv = new Keyv({
-        store: new KeyvSqlite({ uri: `sqlite://${config.cachePath}`, busyTimeout: 5000 }),
-        namespace: 'tools',
-      });
-      return keyv;
-    },
-    { logger, label: config.cachePath },
-  );
-  await cache.get('__open__');
+  const bench = options.cacheUrl
+    ? await redisBenchCache(options.cacheUrl, logger)
+    : await sqliteBenchCache(config.cachePath, logger);
+  const cache = bench.cache;
   const gateway = await createToolGateway(tuned, { servers, cache, logger });
   const naiveGateway = await createToolGateway(
     { ...config, tools: { ...config.tools, concurrency: 1 } },
@@ -158,8 +147,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     metrics,
     warmUp: warmed,
     loader: bundle ? 'bundle' : 'tsx',
+    cacheKind: bench.kind,
     async clearCache() {
-      await keyv?.clear();
+      await bench.clear();
     },
     async run(ticker: string) {
       const handle = research.start(ticker, { requester: { via: 'bench' } });
@@ -173,6 +163,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       naiveCounter.stop();
       await Promise.allSettled([gateway.close(), naiveGateway.close()]);
       await metrics.close().catch(() => undefined);
+      await bench.dispose().catch((err: unknown) => logger.warn({ err }, 'could not remove the bench cache keys'));
       rmSync(home, { recursive: true, force: true });
     },
   };

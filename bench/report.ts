@@ -27,6 +27,8 @@ export interface TableMeta {
   firstRuns: FirstRun[];
   /** How the measured runs' MCP server was run. */
   loader: 'bundle' | 'tsx';
+  /** The tickerdesk gateway's tool cache. */
+  cache: 'sqlite' | 'redis';
   elapsedS: number;
   out: string;
 }
@@ -52,7 +54,7 @@ export function formatTable(r: BenchResults, meta: TableMeta): string {
   lines.push(
     `tickerdesk bench: latency model 1:100 (tool ${TOOL_LATENCY_MS} ms, analyst ${ANALYST_RANGE_MS.join('–')} ms, ` +
       `section ${SECTION_RANGE_MS.join('–')} ms), median of ${meta.runs} runs`,
-    `machine: ${meta.machine}`,
+    `machine: ${meta.machine}; tool cache: ${meta.cache === 'redis' ? 'Redis' : 'SQLite file'}`,
     '',
   );
   const w = [16, 9, 13, 14, 11, 11, 9];

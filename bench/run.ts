@@ -3,7 +3,8 @@
  * real MCP server over stdio. Prints a table and writes `bench/results.json`.
  *
  * Options: `--runs N` runs per flow (median; default 5, at least 5 for a result worth quoting),
- * `--out FILE` (default `bench/results.json`), `--no-concurrency` to skip the concurrent bursts.
+ * `--out FILE` (default `bench/results.json`), `--no-concurrency` to skip the concurrent bursts,
+ * `--cache-url redis://HOST:PORT` to measure with the shared Redis cache instead of the SQLite file.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -53,12 +54,13 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '5' },
       out: { type: 'string', default: path.join(import.meta.dirname, 'results.json') },
       'no-concurrency': { type: 'boolean', default: false },
+      'cache-url': { type: 'string' },
     },
   });
   const runs = Number.parseInt(values.runs, 10);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
   const started = Date.now();
-  const h = await createHarness();
+  const h = await createHarness(values['cache-url'] ? { cacheUrl: values['cache-url'] } : {});
   try {
     const bound_ms = criticalPathBoundMs();
     process.stderr.write(`bench: naive ×${runs}…\n`);
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
         stages: { cold: cold.stages, warm: warm.stages },
         firstRuns,
         loader: h.loader,
+        cache: h.cacheKind,
         elapsedS: (Date.now() - started) / 1000,
         out: values.out,
       }),
