@@ -52,6 +52,8 @@ interface Running {
 }
 
 const SEEN_TTL_MS = 15 * 60_000;
+/** A run still going after this long is cancelled, so a stuck run cannot hold its ticker in a channel, ms. */
+export const MAX_RUN_MS = 15 * 60_000;
 
 /** Admits and starts runs; tracks the ones in progress. */
 export class RunLauncher {
@@ -157,7 +159,9 @@ export class RunLauncher {
       });
       handle.result.catch(() => undefined);
       log.info({ runId: handle.runId, ts: writer.ts }, 'Research run started from Slack');
-      await writer.follow(handle);
+      const watchdog = setTimeout(() => handle.cancel('it took longer than 15 minutes'), MAX_RUN_MS);
+      watchdog.unref();
+      await writer.follow(handle).finally(() => clearTimeout(watchdog));
     } catch (err) {
       const error = asTickerdeskError(err);
       log.warn({ code: error.code }, 'The research run could not start');

@@ -35,7 +35,7 @@ export function classifySlackError(err: unknown): SlackFailure {
       const s = data.response_metadata?.retryAfter;
       return { kind: 'ratelimited', retryAfterMs: s === undefined ? DEFAULT_RETRY_AFTER_MS : s * 1000, code: error };
     }
-    if (error === 'msg_too_long' || error === 'msg_blocks_too_long' || error === 'invalid_blocks_format') {
+    if (error === 'msg_too_long' || error === 'msg_blocks_too_long') {
       return { kind: 'too_long', code: error };
     }
     if (error === 'not_in_channel' || error === 'channel_not_found' || error === 'is_archived') {

@@ -8,7 +8,14 @@ import type { webApi } from '@slack/bolt';
 import { asTickerdeskError, type TickerdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { RunEvents, RunHandle, RunResult, Section } from '../research/types.js';
-import { failedMessage, finalMessage, progressMessage, type SlackMessage, sectionMessages } from './blocks/index.js';
+import {
+  failedMessage,
+  finalMessage,
+  mrkdwnSection,
+  progressMessage,
+  type SlackMessage,
+  sectionMessages,
+} from './blocks/index.js';
 import { CoalescedUpdater } from './coalesced-updater.js';
 import { LiveSection } from './live-section.js';
 import {
@@ -81,6 +88,8 @@ export class ThreadWriter {
   private readonly liveDone = new Map<number, LiveSection>();
   /** `ts` of every thread reply, in order. */
   readonly replyTs: string[] = [];
+  /** Sections Slack refused for good (not rate limits, which are retried), with the error code. */
+  private readonly unposted: { title: string; code: string }[] = [];
   /** The error for which the parent was deleted (see {@link ThreadWriterOptions.retractOn}). */
   retracted: TickerdeskError | undefined;
 
@@ -151,7 +160,12 @@ export class ThreadWriter {
       for (const section of result.sections) if (!this.ready.has(section.index)) this.queueSection(section);
       await this.replies;
       this.state = applyRunEvent(this.state, { type: 'runFinished', payload: { result } }, Date.now());
-      this.updater.set(finalMessage(result, this.state.requester));
+      const final = finalMessage(result, this.state.requester);
+      if (this.unposted.length > 0) {
+        const list = this.unposted.map((u) => `${u.title} (${u.code})`).join(', ');
+        final.blocks.push(mrkdwnSection(`:warning: Slack refused to post ${list} in the thread.`));
+      }
+      this.updater.set(final);
       return result;
     } catch (err) {
       const error = asTickerdeskError(err);
@@ -279,6 +293,7 @@ export class ThreadWriter {
       this.render();
     } catch (err) {
       const failure = classifySlackError(err);
+      this.unposted.push({ title: section.title, code: failure.code });
       this.logger.error({ section: section.id, code: failure.code }, 'A section could not be posted in the thread');
     }
   }

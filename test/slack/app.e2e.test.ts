@@ -196,6 +196,19 @@ describe('Slack app (HTTP receiver, signed requests, Web API stand-in)', () => {
     expect(final).toContain('9 tools: 9 cached, 0 called');
   });
 
+  it('names a section Slack refused for good on the final parent, and posts the others', async () => {
+    standIn.failNext('chat.postMessage', { kind: 'error', error: 'restricted_action' }, 1, (a) =>
+      JSON.stringify(a.blocks ?? '').includes('5/6 · Risks'),
+    );
+    await postSigned(appUrl, command('INTC', { channel: 'C0REFUSE', user: 'U0REFUSE' }), FORM, { secret: SECRET });
+    await runsDone(research.records.length + 1);
+    const parentTs = parentsIn('C0REFUSE')[0]?.ts as string;
+    expect(repliesTo(parentTs)).toHaveLength(5);
+    const final = renderBlocks(standIn.messages.get(parentTs)?.blocks ?? []);
+    expect(final).toContain('*Verdict:* Hold');
+    expect(final).toContain(':warning: Slack refused to post Risks (restricted_action) in the thread.');
+  });
+
   it('starts no second run for a redelivered request or an identical command, and points to the running thread', async () => {
     const before = research.starts.length;
     const body = command('MSFT', { channel: 'C0DUP', user: 'U0DUP1' });
