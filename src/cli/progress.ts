@@ -168,7 +168,12 @@ export function attachProgress(handle: RunHandle, sink: TextSink, options: Progr
   handle.on('toolCallFinished', (p) => {
     state.toolsDone = p.done;
     state.toolsTotal = p.total;
-    const how = p.cache === 'error' ? `failed (${brief(p.error ?? 'no reason given')})` : `${p.cache}`;
+    const why = brief(p.error ?? 'no reason given');
+    const how = p.unavailable
+      ? `no data, ${p.unavailable} (${why})`
+      : p.cache === 'error'
+        ? `failed (${why})`
+        : p.cache;
     plain(`tool ${p.done}/${p.total} ${p.request.tool}: ${how}, ${formatMs(p.ms)}`);
     draw();
   });

@@ -92,14 +92,15 @@ export function recordRun(
       // Until the run finishes, `total` counts the calls that finished (a failed run made only some).
       const t = record.tools;
       t.total++;
-      if (p.cache === 'hit') t.hits++;
-      else if (p.cache === 'coalesced') t.coalesced++;
-      else if (p.cache === 'miss') t.made++;
+      const from = p.unavailable ?? p.cache;
+      if (from === 'hit') t.hits++;
+      else if (from === 'coalesced') t.coalesced++;
+      else if (from === 'miss') t.made++;
       else {
         t.made++;
         t.errors++;
       }
-      if (p.cache === 'miss') record.cacheKind = 'cold';
+      if (from === 'miss') record.cacheKind = 'cold';
       const list = record.toolMs[p.request.tool] ?? [];
       list.push(p.ms);
       record.toolMs[p.request.tool] = list;
@@ -116,8 +117,8 @@ export function recordRun(
       record.stageMs = { ...result.stageMs };
       record.usage = result.usage;
       // The result's counts are authoritative: failed calls are `errors`; calls answering that the data set lacks
-      // the data (`unavailable`) were sent to a server but are no fault. Neither is cached, so neither makes a
-      // run cold: only a successful call that missed the cache does.
+      // the data (`unavailable`) were sent to a server but are no fault (a cached "no data" answer is a hit). A run
+      // is cold when it sent a call that could be cached (a miss, or a "no data" answer); failures never are.
       const r = result.tools;
       record.tools = {
         total: r.total,
@@ -126,7 +127,7 @@ export function recordRun(
         coalesced: r.coalesced,
         errors: r.errors,
       };
-      record.cacheKind = r.misses > 0 ? 'cold' : 'warm';
+      record.cacheKind = r.misses + (r.unavailable ?? 0) > 0 ? 'cold' : 'warm';
       for (const problem of result.problems) if (!record.errors.includes(problem)) record.errors.push(problem);
       finish(result.outcome);
     },

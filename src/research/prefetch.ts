@@ -6,6 +6,7 @@
  * a report with no data at all would be a verdict on nothing. Any other failure degrades its part and the run goes on.
  */
 import { ErrorCode, TickerdeskError, ToolFailedError, UnknownTickerError } from '../errors.js';
+import { answeredFrom } from '../tools/answered-from.js';
 import type { ToolGateway, ToolRequest, ToolResult } from '../tools/types.js';
 import { abortable } from './abort.js';
 import { PART_LABELS, type PlannedRequest } from './plan.js';
@@ -114,9 +115,13 @@ export function prefetch(
       const { part, request } = planned;
       const reason = messageOf(err);
       if (part === 'profile' && isUnknownTicker(err)) unknownTicker = err;
-      if (isUnavailable(err)) {
+      const unavailable = isUnavailable(err) ? (answeredFrom(err) ?? 'miss') : undefined;
+      if (unavailable) {
         parts[part] = { status: 'unavailable', reason, source: sourceOf(request) };
-        tools.unavailable = (tools.unavailable ?? 0) + 1;
+        // A cached "no data" answer is served from the cache like data: no call was made for it.
+        if (unavailable === 'hit') tools.hits++;
+        else if (unavailable === 'coalesced') tools.coalesced++;
+        else tools.unavailable = (tools.unavailable ?? 0) + 1;
       } else {
         parts[part] = { status: 'failed', reason, source: sourceOf(request) };
         tools.errors++;
@@ -132,6 +137,7 @@ export function prefetch(
         cache: 'error',
         ms: now() - startedAt,
         error: reason,
+        ...(unavailable ? { unavailable } : {}),
       });
     },
   });

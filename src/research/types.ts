@@ -171,7 +171,9 @@ export interface RunResult {
   stageMs: Record<Stage, number>;
   /**
    * Tool calls of the run: `total` planned; `hits`/`misses`/`coalesced` succeeded (from `ToolResult.cache`);
-   * `errors` failed; `unavailable` answered that the data set lacks that data (not a fault, not in `errors`).
+   * `errors` failed; `unavailable` were sent to a server that answered that the data set lacks that data (not a
+   * fault, not in `errors`). A "no data" answer served from the cache counts in `hits` (in `coalesced` when shared
+   * with a call in flight): no call was made for it.
    */
   tools: { total: number; hits: number; misses: number; coalesced: number; errors: number; unavailable?: number };
   /** Who asked, as given in `StartOptions.requester`. */
@@ -203,6 +205,11 @@ export interface RunEvents {
     cache: CacheStatus | 'error';
     ms: number;
     error?: string;
+    /**
+     * Set (with `cache: 'error'`) when the tool answered that the data set lacks this data: where that answer came
+     * from (`hit`: the cache, `coalesced`: another call in flight, `miss`: the server).
+     */
+    unavailable?: CacheStatus;
   };
   /** Set once the profile is known, so front ends can show the company name. */
   companyIdentified: { ticker: string; name: string };

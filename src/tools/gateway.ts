@@ -7,6 +7,7 @@ import PQueue from 'p-queue';
 import pRetry from 'p-retry';
 import { DataUnavailableError, ErrorCode, TickerdeskError, ToolFailedError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { unavailableFrom } from './answered-from.js';
 import type { CacheEntry, ToolCache } from './cache.js';
 import { cacheKey, canonicalArgs } from './cache-key.js';
 import type { McpServerClient } from './mcp-client.js';
@@ -118,7 +119,7 @@ export class McpToolGateway implements ToolGateway {
       const code = e?.code ?? (err instanceof Error && err.name === 'AbortError' ? 'aborted' : ErrorCode.Unknown);
       const message = err instanceof Error ? err.message : String(err);
       this.#emit({ ...this.#metricBase(request, key, cache, started, attempts), error: { code, message } });
-      throw err;
+      throw err instanceof DataUnavailableError ? unavailableFrom(err, cache) : err;
     }
   }
 

@@ -12,6 +12,7 @@ import { McpToolGateway } from './gateway.js';
 import { McpServerClient, type McpServerSpec } from './mcp-client.js';
 import type { ToolGateway } from './types.js';
 
+export { answeredFrom } from './answered-from.js';
 export {
   type CacheEntry,
   createSqliteCache,

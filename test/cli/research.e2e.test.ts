@@ -63,6 +63,22 @@ describe('npm run research -- NVDA', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('a warm run of a ticker with gaps (BRK-B: no consensus, no 8-Ks) is served wholly from the cache', async () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-cli-e2e-gaps-'));
+    try {
+      const cold = await runCliProcess(['research', 'brk-b'], { TICKERDESK_HOME: other });
+      expect(cold.code, cold.stderr).toBe(0);
+      expect(cold.stdout).toMatch(/8 tools: 0 cached, 8 called\./);
+      const warm = await runCliProcess(['research', 'BRK.B'], { TICKERDESK_HOME: other });
+      expect(warm.code, warm.stderr).toBe(0);
+      expect(warm.stdout).toContain('No analyst consensus is available for BRK.B');
+      expect(warm.stdout).toMatch(/8 tools: 8 cached, 0 called\. Served from cache\.\n/);
+      expect(warm.stderr).toMatch(/get_analyst_ratings: no data, hit \(No analyst consensus/);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('a missing data set fails the run (exit 1) with one plain message, not a report on nothing', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-no-data-'));
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-cli-e2e-nodata-'));

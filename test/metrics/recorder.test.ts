@@ -118,7 +118,36 @@ describe('recordRun', () => {
     expect(store.estimate('NVDA')).toMatchObject({ kind: 'cold', totalMs: 1200, basedOn: 1 });
   });
 
-  it('marks a run served wholly from cache as warm, and counts unavailable data as made but not failed', async () => {
+  it('marks a run served wholly from cache (cached "no data" answers are hits) as warm', async () => {
+    const run = new FakeRun();
+    const done = recordRun(run, store, { via: 'cli', requester: 'cli' });
+    run.emit('runStarted', started(run, 4));
+    run.emit('toolCallFinished', {
+      request: req('get_analyst_ratings'),
+      part: 'analyst',
+      done: 1,
+      total: 4,
+      cache: 'error',
+      ms: 1,
+      error: 'No analyst consensus in the bundled data set for KO.',
+      unavailable: 'hit',
+    });
+    run.emit('stageFinished', { stage: 'prefetch', ms: 2 });
+    const mid = await eventually(
+      () => store.get(run.runId),
+      (r) => r?.stageMs.prefetch === 2,
+    );
+    expect(mid?.tools).toEqual({ total: 1, made: 0, hits: 1, coalesced: 0, errors: 0 });
+    run.finish(fakeResult(run, { tools: { total: 4, hits: 4, misses: 0, coalesced: 0, errors: 0, unavailable: 0 } }));
+    await done;
+    expect(await store.get(run.runId)).toMatchObject({
+      outcome: 'ok',
+      cacheKind: 'warm',
+      tools: { total: 4, made: 0, hits: 4, coalesced: 0, errors: 0 },
+    });
+  });
+
+  it('counts a "no data" answer from the server as made, not failed, and the run as cold', async () => {
     const run = new FakeRun();
     const done = recordRun(run, store, { via: 'cli', requester: 'cli' });
     run.emit('runStarted', started(run, 4));
@@ -126,7 +155,7 @@ describe('recordRun', () => {
     await done;
     expect(await store.get(run.runId)).toMatchObject({
       outcome: 'ok',
-      cacheKind: 'warm',
+      cacheKind: 'cold',
       tools: { total: 4, made: 1, hits: 3, coalesced: 0, errors: 0 },
     });
   });

@@ -3,6 +3,7 @@ import { DataUnavailableError, ToolFailedError, ToolTimeoutError, UnknownTickerE
 import { planRequests } from '../../src/research/plan.js';
 import { prefetch } from '../../src/research/prefetch.js';
 import type { RunEvents } from '../../src/research/types.js';
+import { unavailableFrom } from '../../src/tools/answered-from.js';
 import { FakeGateway } from '../helpers/fake-gateway.js';
 
 type ToolEvent = RunEvents['toolCallFinished'];
@@ -69,6 +70,29 @@ describe('prefetch', () => {
     const failed = events.find((e) => e.part === 'insider');
     expect(failed).toMatchObject({ cache: 'error', error: expect.stringMatching(/did not answer/) });
     expect(gateway.callOptions.every((o) => o?.fresh === true && o.signal !== undefined)).toBe(true);
+  });
+
+  it('counts a "no data" answer served from the cache as cached, not as a call made', async () => {
+    const none = (tool: string) => new DataUnavailableError(`No ${tool} for NVDA in the bundled data set.`);
+    const gateway = new FakeGateway({
+      cache: 'hit',
+      failures: {
+        get_analyst_ratings: unavailableFrom(none('consensus'), 'hit'),
+        get_company_news: unavailableFrom(none('8-K filings'), 'coalesced'),
+        get_insider_transactions: unavailableFrom(none('Form 4'), 'miss'),
+      },
+    });
+    const events: ToolEvent[] = [];
+    const { bundle, tools, problems } = await prefetch(gateway, 'NVDA', planRequests('NVDA'), {
+      signal: new AbortController().signal,
+      onToolCallFinished: (e) => events.push(e),
+    });
+    expect(tools).toEqual({ total: 8, hits: 6, misses: 0, coalesced: 1, errors: 0, unavailable: 1 });
+    expect(bundle.analyst.status).toBe('unavailable');
+    expect(problems).toEqual([]);
+    expect(events.find((e) => e.part === 'analyst')).toMatchObject({ cache: 'error', unavailable: 'hit' });
+    expect(events.find((e) => e.part === 'insider')).toMatchObject({ cache: 'error', unavailable: 'miss' });
+    expect(events.find((e) => e.part === 'profile')?.unavailable).toBeUndefined();
   });
 
   it('rejects with UnknownTickerError as soon as the profile says the ticker is unknown', async () => {

@@ -4,6 +4,7 @@ import sqlite3 from 'sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataUnavailableError, ToolFailedError } from '../../src/errors.js';
 import {
+  answeredFrom,
   createToolGateway,
   KeyvToolCache,
   type ToolCache,
@@ -83,11 +84,16 @@ describe('tool gateway (cache, single-flight, metrics) against a real MCP server
     };
     const metrics: ToolCallMetric[] = [];
     gw.onMetric((m) => metrics.push(m));
-    await expect(gw.call(unavailable)).rejects.toBeInstanceOf(DataUnavailableError);
+    const first = await gw.call(unavailable).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(DataUnavailableError);
+    expect(answeredFrom(first)).toBe('miss');
     await new Promise((r) => setTimeout(r, 50));
     const second = gw.call(unavailable);
     await expect(second).rejects.toBeInstanceOf(DataUnavailableError);
     await expect(second).rejects.toThrow('No analyst coverage for ZZZ.');
+    // Callers can tell the cached answer from a call made (a warm run counts it as served from the cache).
+    expect(answeredFrom(await second.catch((e: unknown) => e))).toBe('hit');
+    expect(answeredFrom(new DataUnavailableError('not from the gateway'))).toBeUndefined();
     expect(gw.stats().serverCalls).toBe(3);
     expect(metrics.map((m) => [m.cache, m.error?.code])).toEqual([
       ['miss', 'tickerdesk_data_unavailable'],
