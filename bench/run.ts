@@ -4,7 +4,8 @@
  *
  * Options: `--runs N` runs per flow (median; default 5, at least 5 for a result worth quoting),
  * `--out FILE` (default `bench/results.json`), `--no-concurrency` to skip the concurrent bursts,
- * `--cache-url redis://HOST:PORT` to measure with the shared Redis cache instead of the SQLite file.
+ * `--cache-url redis://HOST:PORT` to measure with the shared Redis cache instead of the SQLite file,
+ * `--tool-concurrency N` to override `TOOL_CONCURRENCY` (max tool calls in flight, default 8).
  */
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
@@ -59,12 +60,17 @@ async function main(): Promise<void> {
       out: { type: 'string', default: path.join(import.meta.dirname, 'results.json') },
       'no-concurrency': { type: 'boolean', default: false },
       'cache-url': { type: 'string' },
+      'tool-concurrency': { type: 'string' },
     },
   });
   const runs = Number.parseInt(values.runs, 10);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
   const started = Date.now();
-  const h = await createHarness(values['cache-url'] ? { cacheUrl: values['cache-url'] } : {});
+  const concurrencyFlag = values['tool-concurrency'];
+  const h = await createHarness({
+    ...(values['cache-url'] ? { cacheUrl: values['cache-url'] } : {}),
+    ...(concurrencyFlag ? { concurrency: Number.parseInt(concurrencyFlag, 10) } : {}),
+  });
   try {
     const bound_ms = criticalPathBoundMs();
     process.stderr.write(`bench: naive ×${runs}…\n`);
