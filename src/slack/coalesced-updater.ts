@@ -46,10 +46,12 @@ export class CoalescedUpdater {
 
   /**
    * Treat `message` as already shown (the message was just posted with it). Posting is not an edit, so the first
-   * edit may follow at once.
+   * edit may follow sooner than the interval: after `firstEditAfterMs` (a run that ends within it, e.g. one served
+   * from the cache, goes straight to its final state).
    */
-  markSent(message: SlackMessage): void {
+  markSent(message: SlackMessage, firstEditAfterMs = 0): void {
     this.sentKey = JSON.stringify(message);
+    this.lastStartMs = Date.now() - this.minIntervalMs + Math.min(firstEditAfterMs, this.minIntervalMs);
   }
 
   /** Make `message` the state to show; sent when the interval allows, skipped if identical to the last one. */

@@ -67,6 +67,9 @@ const EVENTS: readonly (keyof RunEvents)[] = [
   'runFailed',
 ];
 
+/** The parent's first edit waits this long after it was posted, ms: a warm run shows its verdict at once. */
+const FIRST_EDIT_AFTER_MS = 300;
+
 /** A run's parent message and thread. */
 export class ThreadWriter {
   /** Channel of the parent message. */
@@ -114,7 +117,7 @@ export class ThreadWriter {
         });
       },
     });
-    this.updater.markSent(first);
+    this.updater.markSent(first, FIRST_EDIT_AFTER_MS);
   }
 
   /**
