@@ -36,6 +36,7 @@ export {
 } from './run-claims.js';
 export { DEFAULT_TTL_MS, FALLBACK_TTL_MS, ttlFor } from './ttl.js';
 export type * from './types.js';
+export { type WarmUpReport, warmUpGateway } from './warm-up.js';
 
 /** Name under which our own data server is mounted. */
 export const TICKERDESK_SERVER = 'tickerdesk';
