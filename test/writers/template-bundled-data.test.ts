@@ -85,3 +85,48 @@ describe.skipIf(!hasData)('template writer on the bundled data set', () => {
     },
   );
 });
+
+describe.skipIf(!hasData)('template writer wording on the bundled data set (read as a new user would)', () => {
+  const TICKERS = ['NVDA', 'AAPL', 'MSFT', 'KO', 'JPM', 'V', 'BRK.B', 'SAMSUNG'];
+  const reports = new Map<string, Record<string, string>>();
+  const report = async (ticker: string) => {
+    const known = reports.get(ticker);
+    if (known) return known;
+    const bundle = await bundleFor(createBundledProvider(DATA_DIR), ticker);
+    const { sections } = await writeReport(createTemplateWriter(), bundle);
+    const text = Object.fromEntries(SECTIONS.map(({ id }) => [id, sections[id].join('')]));
+    reports.set(ticker, text);
+    return text;
+  };
+
+  it.each(TICKERS)('%s: counts agree with their nouns, and no NaN, undefined or Infinity', async (ticker) => {
+    const all = Object.values(await report(ticker)).join('\n');
+    expect(all).not.toMatch(/\b1 (analysts|purchases|open-market sales|8-K reports|8-K filings)\b/);
+    expect(all).not.toMatch(/\b(NaN|undefined|Infinity|null)\b/);
+    expect(all).not.toMatch(/none of them in\b/);
+  });
+
+  it('KO: one insider purchase is "1 purchase"; low growth is not said to slow "sharply"', async () => {
+    const ko = await report('KO');
+    expect(ko.risks).toMatch(/bought \$[\d.]+K in 1 purchase over/);
+    expect(ko.verdict).not.toMatch(/slowing sharply from [0-4]\.\d%/);
+    expect(ko.verdict).toMatch(/revenue starting to shrink \(it grew 1\.9% in FY2025\)/);
+  });
+
+  it('NVDA: the trend reason reads as a sentence', async () => {
+    const v = (await report('NVDA')).verdict;
+    expect(v).toMatch(
+      /An uptrend: the price is [\d.]+% above its 200-day average and it returned [+-][\d.]+% over three months\./,
+    );
+    expect(v).not.toContain('and a three-month return');
+  });
+
+  it.each(['JPM', 'V', 'SAMSUNG'])('%s: Risks names each missing part once', async (ticker) => {
+    const sentences = ((await report(ticker)).risks ?? '')
+      .split(/(?<=\.)\s+|Data gaps: /)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    expect(sentences.length).toBeGreaterThan(0);
+    expect(sentences.filter((s, i) => sentences.indexOf(s) !== i)).toEqual([]);
+  });
+});

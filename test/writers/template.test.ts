@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SECTIONS } from '../../src/research/types.js';
 import { createTemplateWriter, templateParagraphs } from '../../src/writers/template/index.js';
-import { koBundle, nvdaBundle, unavailable, weakBundle } from '../helpers/bundle-fixtures.js';
+import { koBundle, nvdaBundle, nvdaNews, ok, unavailable, weakBundle } from '../helpers/bundle-fixtures.js';
 import { runWriterContract, writeReport } from '../helpers/writer-contract.js';
 
 runWriterContract('template', () => createTemplateWriter());
@@ -89,6 +89,30 @@ describe('template writer on degraded and weak bundles', () => {
     const v = sections.verdict.join('');
     expect(v).toMatch(/^\*\*Sell\*\*/);
     expect(v).toContain('a return to revenue growth (-18.2% in FY2025)');
+  });
+});
+
+describe('template writer wording of counts', () => {
+  it('says one filing in the singular, and whether it fell within the last 90 days', async () => {
+    const bundle = nvdaBundle();
+    const news = nvdaNews();
+    news.events = news.events.filter((e) => e.date === '2026-06-25' || e.date === '2025-11-19');
+    const recentOnly = await writeReport(createTemplateWriter(), {
+      ...bundle,
+      news: ok({ ...news, events: news.events.slice(0, 1) }),
+    });
+    expect(recentOnly.sections.news.join('')).toContain(
+      'NVDA filed 1 8-K report in the last 365 days to 2026-08-21, within the last 90 days.',
+    );
+    const older = { ...news, events: [{ ...news.events[0], date: '2026-01-05' }] } as typeof news;
+    const oldOnly = await writeReport(createTemplateWriter(), { ...bundle, news: ok(older) });
+    expect(oldOnly.sections.news.join('')).toContain(
+      'NVDA filed 1 8-K report in the last 365 days to 2026-08-21, not within the last 90 days.',
+    );
+    const both = await writeReport(createTemplateWriter(), { ...bundle, news: ok(news) });
+    expect(both.sections.news.join('')).toMatch(
+      /NVDA filed 2 8-K reports in the last 365 days to 2026-08-21, 1 of them within the last 90 days\./,
+    );
   });
 });
 

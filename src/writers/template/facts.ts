@@ -78,6 +78,11 @@ export class Facts {
     return formatFigure(figure, { signed });
   }
 
+  /** A count figure with its noun, singular for one: `count(n, 'analyst', 'analysts')` → `1 analyst`, `58 analysts`. */
+  count(figure: Figure, one: string, many: string): string {
+    return `${this.v(figure)} ${figure.value === 1 ? one : many}`;
+  }
+
   /** A figure's absolute value as printed (for "fell 12.3%", "9.2% below"). */
   abs(figure: Figure): string {
     return formatFigure({ ...figure, value: Math.abs(figure.value) });

@@ -19,7 +19,7 @@ function consensus(facts: Facts): string {
   const up = facts.get('news', 'implied_upside');
   const hi = facts.get('news', 'target_high');
   const lo = facts.get('news', 'target_low');
-  let text = `${facts.v(count)} analysts cover ${facts.ticker}, with a consensus rating of ${rating} (${count.period}).`;
+  let text = `${facts.count(count, 'analyst covers', 'analysts cover')} ${facts.ticker}, with a consensus rating of ${rating} (${count.period}).`;
   if (up && price) {
     const side = up.value >= 0 ? 'above' : 'below';
     text += ` Their mean price target of ${facts.v(mean)} sits ${facts.abs(up)} ${side} the ${facts.v(price)} price`;
@@ -50,12 +50,11 @@ function events(facts: Facts): string {
   if (!y)
     return facts.missing('news') ?? `No company events are available for ${facts.ticker} in the bundled data set.`;
   if (y.value === 0) return `${facts.ticker} filed no 8-K reports in the ${y.period}.`;
-  let text = `${facts.ticker} filed ${facts.v(y)} 8-K reports in the ${y.period}`;
-  text += q
-    ? q.value > 0
-      ? `, ${facts.v(q)} of them in the last 90 days.`
-      : ', none of them in the last 90 days.'
-    : '.';
+  let text = `${facts.ticker} filed ${facts.count(y, '8-K report', '8-K reports')} in the ${y.period}`;
+  if (!q) text += '.';
+  else if (y.value === 1) text += q.value > 0 ? ', within the last 90 days.' : ', not within the last 90 days.';
+  else if (q.value === 0) text += ', none of them within the last 90 days.';
+  else text += `, ${q.value === y.value ? 'all' : facts.v(q)} of them within the last 90 days.`;
   const items = NOTABLE_ITEMS.map((code) => [code, facts.get('news', `item_${code.replace('.', '_')}_365d`)] as const)
     .filter((x): x is readonly [string, Figure] => !!x[1])
     .map(([code, f]) => `${facts.v(f)} on ${ITEM_NAMES[code]} (item ${code})`);

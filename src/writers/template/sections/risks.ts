@@ -76,9 +76,10 @@ function insiders(facts: Facts): string {
   }
   const sold =
     sellN.value > 0
-      ? `sold ${facts.v(sell)} of stock in ${facts.v(sellN)} open-market sales`
+      ? `sold ${facts.v(sell)} of stock in ${facts.count(sellN, 'open-market sale', 'open-market sales')}`
       : 'made no open-market sales';
-  const bought = buyN.value > 0 ? `bought ${facts.v(buy)} in ${facts.v(buyN)} purchases` : 'bought none';
+  const bought =
+    buyN.value > 0 ? `bought ${facts.v(buy)} in ${facts.count(buyN, 'purchase', 'purchases')}` : 'bought none';
   let text = `Insiders ${sold} and ${bought} over the ${sell.period} (SEC Form 4).`;
   const top = facts.get('risk', 'insider_top_seller_share');
   if (top && top.value > CONCENTRATED_SELLER_PCT)
@@ -89,7 +90,8 @@ function insiders(facts: Facts): string {
   return text;
 }
 
-function gaps(facts: Facts): string | undefined {
+/** The data the report had to do without, leaving out what `said` (paragraphs already written) states. */
+function gaps(facts: Facts, said: readonly string[] = []): string | undefined {
   const keys: BundleKey[] = [
     'financialsAnnual',
     'financialsQuarterly',
@@ -99,13 +101,16 @@ function gaps(facts: Facts): string | undefined {
     'insider',
     'profile',
   ];
-  const missing = keys.map((k) => facts.missing(k)).filter((m): m is string => !!m);
+  const missing = keys.map((k) => facts.missing(k)).filter((m): m is string => !!m && !said.some((p) => p.includes(m)));
   return missing.length > 0 ? `Data gaps: ${missing.join(' ')}` : undefined;
 }
 
 /** Paragraphs of the Risks section. */
 export function risksSection(facts: Facts): string[] {
-  if (facts.empty('risk')) return [facts.reason('risk'), ...[gaps(facts)].filter((g): g is string => !!g)];
+  if (facts.empty('risk')) {
+    const reason = facts.reason('risk');
+    return [reason, ...[gaps(facts, [reason])].filter((g): g is string => !!g)];
+  }
   const f = facts.findings('risk');
   const overall =
     f.signal === 'bearish'
@@ -113,5 +118,6 @@ export function risksSection(facts: Facts): string[] {
       : f.signal === 'bullish'
         ? 'Overall the measured risks are low.'
         : 'Overall the risks are moderate.';
-  return [priceRisk(facts), balance(facts), insiders(facts), gaps(facts), overall].filter((p): p is string => !!p);
+  const said = [priceRisk(facts), balance(facts), insiders(facts)].filter((p): p is string => !!p);
+  return [...said, gaps(facts, said), overall].filter((p): p is string => !!p);
 }

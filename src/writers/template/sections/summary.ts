@@ -48,7 +48,7 @@ function market(facts: Facts): string | undefined {
   const price = facts.get('news', 'consensus_price');
   if (up && n) {
     const from = close ? 'from there' : price ? `from ${facts.v(price)}` : 'from the current price';
-    out.push(`The mean target of ${facts.v(n)} analysts implies ${facts.v(up, true)} ${from}.`);
+    out.push(`The mean target of ${facts.count(n, 'analyst', 'analysts')} implies ${facts.v(up, true)} ${from}.`);
   } else if (facts.missing('analyst')) out.push(facts.missing('analyst') as string);
   const risk = facts.findings('risk');
   const flag = risk.points.find((p) => /^(High|Deep|Loss|Concentrated)/.test(p));

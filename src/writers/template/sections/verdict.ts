@@ -6,6 +6,9 @@ import { ANALYSTS, type AnalystName, type Verdict } from '../../../research/type
 import { decideVerdict, REASON_WORDS, verdictBreakdown } from '../../../research/verdict.js';
 import { confidenceWord, type Facts, joinList } from '../facts.js';
 
+/** Revenue growth (%, year over year) at or below which "slowing sharply" would be no change at all. */
+const SLOW_GROWTH_PCT = 5;
+
 /** The verdict of a section context, decided from its findings. */
 export function verdictOf(facts: Facts): Verdict {
   return decideVerdict(ANALYSTS.map((a) => facts.findings(a)));
@@ -44,16 +47,17 @@ function evidence(facts: Facts, analyst: AnalystName): string | undefined {
       vs
         ? `the price is ${facts.abs(vs)} ${vs.value >= 0 ? 'above' : 'below'} its ${vs.name.endsWith('200') ? '200' : '50'}-day average`
         : '',
-      r ? `a three-month return of ${facts.v(r, true)}` : '',
+      r ? `it returned ${facts.v(r, true)} over three months` : '',
     ].filter(Boolean);
     return bits.length > 0 ? `${cap}: ${joinList(bits)}.` : undefined;
   }
   if (analyst === 'news') {
     const up = facts.get('news', 'implied_upside');
     const n = facts.get('news', 'analyst_count');
-    if (up && n) return `${cap}: the mean target of ${facts.v(n)} analysts implies ${facts.v(up, true)}.`;
+    if (up && n)
+      return `${cap}: the mean target of ${facts.count(n, 'analyst', 'analysts')} implies ${facts.v(up, true)}.`;
     const y = facts.get('news', 'events_365d');
-    return y ? `${cap}: ${facts.v(y)} 8-K filings in the ${y.period}.` : undefined;
+    return y ? `${cap}: ${facts.count(y, '8-K filing', '8-K filings')} in the ${y.period}.` : undefined;
   }
   const v = facts.get('risk', 'volatility_90d');
   const mdd = facts.get('risk', 'max_drawdown_1y');
@@ -91,7 +95,8 @@ function upside(facts: Facts): string[] {
 function downside(facts: Facts): string[] {
   const out: string[] = [];
   const g = facts.get('fundamentals', 'revenue_growth_yoy');
-  if (g && g.value > 0) out.push(`revenue growth slowing sharply from ${facts.v(g)} in ${g.period}`);
+  if (g && g.value > SLOW_GROWTH_PCT) out.push(`revenue growth slowing sharply from ${facts.v(g)} in ${g.period}`);
+  else if (g && g.value >= 0) out.push(`revenue starting to shrink (it grew ${facts.v(g)} in ${g.period})`);
   const om = facts.get('fundamentals', 'operating_margin');
   if (om && om.value > 0) out.push(`operating margin falling below the ${facts.v(om)} of ${om.period}`);
   const vs = facts.get('technicals', 'price_vs_sma200');
