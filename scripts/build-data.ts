@@ -18,6 +18,7 @@ import type {
   IndexEntry,
   TickerBundle,
 } from '../src/mcp-server/providers/bundle-format.js';
+import { readableCompanyName } from '../src/mcp-server/providers/company-name.js';
 import { describeCompany } from '../src/mcp-server/providers/profile-summary.js';
 import { parseCompanyFacts, secFilingIndexUrl } from '../src/mcp-server/providers/sec-companyfacts.js';
 import { eightKEvents, submissionsProfileFields } from '../src/mcp-server/providers/sec-submissions.js';
@@ -306,8 +307,9 @@ function profile(ticker: string, fin: TickerBundle['financials']): CompanyProfil
   const s = snapshot.get(ticker);
   const sub = submissionsFor(ticker);
   const ndx = ndxComponents.get(ticker) ?? targets.find((r) => r.ticker === ticker);
-  const name = c?.Security ?? s?.Name ?? (sub?.name as string | undefined) ?? ndx?.company;
-  if (!name) return undefined;
+  const listed = c?.Security ?? s?.Name ?? (sub?.name as string | undefined) ?? ndx?.company;
+  if (!listed) return undefined;
+  const name = readableCompanyName(listed);
   const sources: Source[] = [];
   const base: Omit<CompanyProfile, 'summary' | 'sources'> = { ticker, name };
   if (c) {

@@ -429,7 +429,7 @@ export function koBundle(): DataBundle {
   ];
   return {
     ticker: 'KO',
-    profile: ok(profile('KO', 'Coca-Cola Company (The)')),
+    profile: ok(profile('KO', 'The Coca-Cola Company')),
     financialsAnnual: ok({ ticker: 'KO', currency: 'USD', period: 'annual', periods, sources: [src] }),
     financialsQuarterly: unavailable('No quarterly statements for KO in the bundled data set'),
     prices: ok(prices('KO', 69.4)),
