@@ -98,6 +98,24 @@ export interface Progress {
   stop(): void;
 }
 
+/**
+ * The first thing a person sees, written the moment the input is accepted and before the pipeline loads (loading
+ * it takes most of a second): `NVDA: starting…`. On a terminal the line is left open, and the returned function
+ * erases it (call it before anything else is written); in plain mode it is a line of its own.
+ */
+export function showStarting(sink: TextSink, ticker: string): () => void {
+  if (sink.isTTY !== true) {
+    sink.write(`${ticker}: starting…\n`);
+    return () => undefined;
+  }
+  sink.write(`${ticker}: starting…`);
+  let open = true;
+  return () => {
+    if (open) sink.write('\r\x1b[2K');
+    open = false;
+  };
+}
+
 /** Show `handle`'s progress on `sink` (a terminal when `sink.isTTY`). Call `stop()` when the run is over. */
 export function attachProgress(handle: RunHandle, sink: TextSink, options: ProgressOptions = {}): Progress {
   const now = options.now ?? Date.now;

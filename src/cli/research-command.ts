@@ -10,7 +10,7 @@ import { openMetricsStore } from '../metrics/store.js';
 import type { Runtime, WriterChoice } from '../runtime.js';
 import { normalizeTicker, TICKER_USAGE } from '../tickers.js';
 import type { CliIo } from './io.js';
-import { attachProgress, type Progress } from './progress.js';
+import { attachProgress, type Progress, showStarting } from './progress.js';
 import { attachReportPrinter } from './report-printer.js';
 import { formatFooter, resultJson } from './summary.js';
 
@@ -87,13 +87,17 @@ export async function researchCommand(
   // Ctrl-C while the runtime was loading: stop here rather than start a run nobody wants.
   const cancelled = () => fail('The run was cancelled: stopped from the terminal.', EXIT.cancelled);
   if (deps.signal?.aborted) return cancelled();
+  const clearStarting = showStarting(io.stderr, ticker);
   let runtime: Runtime;
   try {
     // Loaded here so that rejected input never loads the pipeline, the gateway or the writers.
     const { createRuntime } = await import('../runtime.js');
     runtime = await createRuntime(config, { logger, ...(flags.writer ? { writer: flags.writer } : {}) });
   } catch (err) {
+    clearStarting();
     return fail(asTickerdeskError(err).message, EXIT.failure);
+  } finally {
+    clearStarting();
   }
   try {
     if (deps.signal?.aborted) return cancelled();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TextSink } from '../../src/cli/io.js';
-import { attachProgress, progressLine } from '../../src/cli/progress.js';
+import { attachProgress, progressLine, showStarting } from '../../src/cli/progress.js';
 import { attachReportPrinter } from '../../src/cli/report-printer.js';
 import { cacheLine, formatFooter, resultJson } from '../../src/cli/summary.js';
 import { SECTIONS } from '../../src/research/types.js';
@@ -57,6 +57,24 @@ describe('attachReportPrinter', () => {
     run.emit('sectionReady', { section: { id: s1.id, title: s1.title, index: 1, markdown: 'Margins widened.' } });
     expect(out.text.endsWith('Margins widened.\n\n## Technicals\n\nRSI 61.\n\n_Note: no prices_\n\n')).toBe(true);
     expect(out.text.match(/^## /gm)).toHaveLength(3);
+  });
+});
+
+describe('showStarting', () => {
+  it('writes a line of its own when not on a terminal', () => {
+    const err = new Sink(false);
+    const clear = showStarting(err, 'NVDA');
+    clear();
+    expect(err.text).toBe('NVDA: starting…\n');
+  });
+
+  it('leaves the line open on a terminal and erases it once', () => {
+    const err = new Sink(true);
+    const clear = showStarting(err, 'BRK.B');
+    expect(err.text).toBe('BRK.B: starting…');
+    clear();
+    clear();
+    expect(err.text).toBe('BRK.B: starting…\r\x1b[2K');
   });
 });
 

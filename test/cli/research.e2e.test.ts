@@ -33,7 +33,8 @@ describe('npm run research -- NVDA', () => {
     expect(run.stdout).toMatch(/Finished in .+; first section after .+\./);
     expect(run.stdout).toMatch(/\d+ tools: 0 cached, \d+ called\./);
     expect(run.stdout).not.toContain('Served from cache');
-    // Progress went to stderr, one plain line per event (not a terminal here).
+    // Progress went to stderr, one plain line per event (not a terminal here), the first before the pipeline loads.
+    expect(run.stderr.split('\n')[0]).toBe('NVDA: starting…');
     expect(run.stderr).toMatch(/NVDA: run \S+ started, \d+ tool calls, no ETA yet/);
     expect(run.stderr).toMatch(/tool \d+\/\d+ get_company_financials: miss/);
   });
