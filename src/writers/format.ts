@@ -31,13 +31,20 @@ export function formatUsd(value: number): string {
   if (abs >= 1e9) return `${sign}$${toFixedHalfUp(abs / 1e9, 2)}B`;
   if (abs >= 1e6) return `${sign}$${toFixedHalfUp(abs / 1e6, 1)}M`;
   if (abs >= 1e4) return `${sign}$${toFixedHalfUp(abs / 1e3, 1)}K`;
-  return `${sign}$${toFixedHalfUp(abs, 0)}`;
+  return `${sign}$${groupThousands(toFixedHalfUp(abs, 0))}`;
 }
 
-/** A per-share price or amount in USD with cents: 214.72 → `$214.72`. */
+/** `1829.54` → `1,829.54`: thousands grouped with commas, the decimals kept. */
+function groupThousands(digits: string): string {
+  const [whole = '', frac] = digits.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
+}
+
+/** A per-share price or amount in USD with cents: 214.72 → `$214.72`, 1829.54 → `$1,829.54`. */
 export function formatPerShare(value: number): string {
   const sign = value < 0 ? '-' : '';
-  return `${sign}$${toFixedHalfUp(Math.abs(value), 2)}`;
+  return `${sign}$${groupThousands(toFixedHalfUp(Math.abs(value), 2))}`;
 }
 
 /**

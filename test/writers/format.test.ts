@@ -31,6 +31,12 @@ describe('formatting', () => {
     expect(formatUsd(950)).toBe('$950');
     expect(formatPerShare(214.72)).toBe('$214.72');
     expect(formatPerShare(-1.8)).toBe('-$1.80');
+    // Thousands are grouped, as a reader expects (MPWR's targets run to $2,100.00).
+    expect(formatPerShare(1829.54)).toBe('$1,829.54');
+    expect(formatPerShare(2100)).toBe('$2,100.00');
+    expect(formatPerShare(-12345.678)).toBe('-$12,345.68');
+    expect(formatPerShare(999.995)).toBe('$1,000.00');
+    expect(formatUsd(9_999)).toBe('$9,999');
     expect(formatPct(125.8545)).toBe('125.9%');
     expect(formatPct(65.47, { signed: true })).toBe('+65.5%');
     expect(formatPct(-18.18, { signed: true })).toBe('-18.2%');

@@ -116,6 +116,18 @@ describe('template writer wording of counts', () => {
   });
 });
 
+describe('template writer on a consensus without a rating', () => {
+  it('says no consensus rating was given, not "a consensus rating of none"', async () => {
+    const bundle = nvdaBundle();
+    if (bundle.analyst.status === 'ok')
+      bundle.analyst = { ...bundle.analyst, data: { ...bundle.analyst.data, rating: 'none' } };
+    const { sections } = await writeReport(createTemplateWriter(), bundle);
+    const n = sections.news.join('');
+    expect(n).toContain('58 analysts cover NVDA, with no consensus rating given (2026-08-21).');
+    expect(n).not.toContain('rating of none');
+  });
+});
+
 describe('template writer options', () => {
   it('awaits injected analyst and section delays and reports zero usage', async () => {
     const seen: string[] = [];

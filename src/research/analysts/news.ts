@@ -31,10 +31,14 @@ import { ITEM_NAMES, itemFigureName, NOTABLE_ITEMS, RED_FLAG_ITEMS } from './sec
 const POSITIVE_RATINGS = new Set(['strong_buy', 'buy', 'outperform', 'overweight']);
 const NEGATIVE_RATINGS = new Set(['sell', 'strong_sell', 'underperform', 'underweight']);
 
-/** A consensus rating in plain words: `strong_buy` → `strong buy`. */
-export function ratingWords(rating: string): string {
-  return rating.replace(/[_-]+/g, ' ').trim().toLowerCase();
+/** A consensus rating in plain words: `strong_buy` → `strong buy`; `''` for a missing one (`none`, `n/a`). */
+export function ratingWords(rating: string | undefined): string {
+  const words = (rating ?? '').replace(/[_-]+/g, ' ').trim().toLowerCase();
+  return NO_RATING.has(words) ? '' : words;
 }
+
+/** How the sources write "no consensus rating". */
+const NO_RATING = new Set(['', 'none', 'n/a', 'na', 'null', 'unstated', 'unknown']);
 
 function eventFigures(news: CompanyNews, asOf: string): { figures: Figure[]; score: number; points: string[] } {
   const figs: Figure[] = [];
@@ -117,7 +121,7 @@ function consensusFigures(an: AnalystRatings): { figures: Figure[]; score: numbe
     figs.push(fig);
     score += up > 25 ? 1 : up > 10 ? 0.5 : up < 0 ? -1 : 0;
     points.push(
-      `${formatFigure(figs[4] as Figure)} analysts rate the stock ${ratingWords(an.rating)}; the mean target of ${formatFigure(figs[1] as Figure)} implies ${formatFigure(fig, { signed: true })} from ${formatFigure(figs[0] as Figure)} (${d}).`,
+      `${formatFigure(figs[4] as Figure)} analysts ${ratingWords(an.rating) ? `rate the stock ${ratingWords(an.rating)}` : 'cover the stock (no consensus rating given)'}; the mean target of ${formatFigure(figs[1] as Figure)} implies ${formatFigure(fig, { signed: true })} from ${formatFigure(figs[0] as Figure)} (${d}).`,
     );
   }
   const rating = an.rating.toLowerCase();

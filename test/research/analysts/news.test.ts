@@ -26,6 +26,17 @@ describe('news & events analyst', () => {
     expect(ratingWords('strong_buy')).toBe('strong buy');
   });
 
+  it('says plainly when the consensus has no rating (the source writes "none")', () => {
+    expect(ratingWords('none')).toBe('');
+    expect(ratingWords('N/A')).toBe('');
+    expect(ratingWords(undefined)).toBe('');
+    const b = nvdaBundle();
+    if (b.analyst.status === 'ok') b.analyst = { ...b.analyst, data: { ...b.analyst.data, rating: 'none' } };
+    const f = analyzeNews(b);
+    expect(f.points.join(' ')).toContain('58 analysts cover the stock (no consensus rating given); the mean target');
+    expect(f.points.join(' ')).not.toContain('rate the stock none');
+  });
+
   it('treats event text as data: nothing from it reaches figures or points', () => {
     const f = analyzeNews(nvdaBundle());
     const all = JSON.stringify(f);

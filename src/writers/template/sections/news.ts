@@ -14,12 +14,12 @@ function consensus(facts: Facts): string {
     return facts.missing('analyst') ?? `No analyst consensus is available for ${facts.ticker} in the bundled data set.`;
   }
   const an = facts.ctx.bundle.analyst;
-  const rating = an.status === 'ok' ? ratingWords(an.data.rating) : 'unstated';
+  const rating = an.status === 'ok' ? ratingWords(an.data.rating) : '';
   const price = facts.get('news', 'consensus_price');
   const up = facts.get('news', 'implied_upside');
   const hi = facts.get('news', 'target_high');
   const lo = facts.get('news', 'target_low');
-  let text = `${facts.count(count, 'analyst covers', 'analysts cover')} ${facts.ticker}, with a consensus rating of ${rating} (${count.period}).`;
+  let text = `${facts.count(count, 'analyst covers', 'analysts cover')} ${facts.ticker}, with ${rating ? `a consensus rating of ${rating}` : 'no consensus rating given'} (${count.period}).`;
   if (up && price) {
     const side = up.value >= 0 ? 'above' : 'below';
     text += ` Their mean price target of ${facts.v(mean)} sits ${facts.abs(up)} ${side} the ${facts.v(price)} price`;
