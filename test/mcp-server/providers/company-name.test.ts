@@ -9,6 +9,7 @@ describe('readableCompanyName', () => {
     expect(readableCompanyName('Coca-Cola Company (The)')).toBe('The Coca-Cola Company');
     expect(readableCompanyName('Home Depot (The)')).toBe('The Home Depot');
     expect(readableCompanyName(' Estée Lauder Companies (The) ')).toBe('The Estée Lauder Companies');
+    expect(readableCompanyName('Lilly (Eli)')).toBe('Eli Lilly');
   });
 
   it('leaves other names alone', () => {
@@ -21,7 +22,8 @@ describe('readableCompanyName', () => {
     const file = path.resolve(import.meta.dirname, '../../../data/profiles.json.gz');
     const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
     expect(text).toContain('"name":"The Coca-Cola Company"');
-    expect(text).not.toMatch(/\(The\)"/);
+    expect(text).not.toMatch(/\((The|Eli)\)"/);
+    expect(text).toContain('"name":"Eli Lilly"');
     const index = fs.readFileSync(path.resolve(import.meta.dirname, '../../../data/index.json'), 'utf8');
     expect(index).not.toMatch(/\(The\)"/);
   });
