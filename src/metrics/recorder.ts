@@ -3,7 +3,7 @@
  * It never fails or slows a run: the record lives in memory, writes go out in the background (in order), and
  * every store error is caught and logged.
  */
-import { ErrorCode } from '../errors.js';
+import { ErrorCode, TickerdeskError } from '../errors.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import type { RunEvents, RunHandle } from '../research/types.js';
 import { emptyUsage } from './stats.js';
@@ -133,6 +133,8 @@ export function recordRun(
     },
     runFailed: (p) => {
       record.durationMs = p.durationMs;
+      // A run stopped on purpose (Ctrl-C, shutdown) is no error: recorded as cancelled, kept out of the error list.
+      if (p.error.code === ErrorCode.Cancelled) return finish('cancelled');
       record.errors.push(`${p.error.code}: ${p.error.message}`);
       finish(
         p.error.code === ErrorCode.UnknownTicker || p.error.code === ErrorCode.InvalidInput ? 'rejected' : 'failed',
@@ -155,9 +157,9 @@ export function recordRun(
     (err: unknown) => {
       setImmediate(() => {
         if (record.outcome !== 'running') return;
-        const message = err instanceof Error ? err.message : String(err);
-        record.errors.push(message);
         record.durationMs = sinceStart();
+        if (err instanceof TickerdeskError && err.code === ErrorCode.Cancelled) return finish('cancelled');
+        record.errors.push(err instanceof Error ? err.message : String(err));
         finish('failed');
       });
     },

@@ -27,7 +27,8 @@ export interface RunRecord {
   cacheKind?: 'cold' | 'warm';
   usage: Usage;
   errors: string[];
-  outcome: 'running' | 'ok' | 'degraded' | 'failed' | 'rejected';
+  /** `cancelled`: stopped by the person who asked (Ctrl-C) or by a shutdown; not a failure. */
+  outcome: 'running' | 'ok' | 'degraded' | 'failed' | 'rejected' | 'cancelled';
   writer?: string;
 }
 

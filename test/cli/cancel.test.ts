@@ -80,5 +80,13 @@ describe('research: Ctrl-C', () => {
     expect(code, stderr).toBe(130);
     expect(stderr).toContain('error: The run was cancelled: stopped from the terminal');
     expect(stdout).not.toContain('## Verdict');
+    // The run log says it was stopped, not that it failed.
+    const store = await openMetricsStore(path.join(home, 'metrics.sqlite'));
+    try {
+      const [record] = await store.recent(1);
+      expect(record).toMatchObject({ ticker: 'AAPL', outcome: 'cancelled', errors: [] });
+    } finally {
+      await store.close();
+    }
   }, 45_000);
 });

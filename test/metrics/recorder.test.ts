@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunCancelledError, ToolFailedError, UnknownTickerError } from '../../src/errors.js';
 import { recordRun } from '../../src/metrics/recorder.js';
+import { computePerfReport } from '../../src/metrics/stats.js';
 import { type MetricsStore, openMetricsStore } from '../../src/metrics/store.js';
 import type { ToolRequest } from '../../src/tools/types.js';
 import { FakeRun, fakeResult } from './fake-run.js';
@@ -196,12 +197,27 @@ describe('recordRun', () => {
   it('settles a run whose result rejects without a final event', async () => {
     const run = new FakeRun();
     const done = recordRun(run, store, { via: 'test' });
-    (run as unknown as { reject: (e: unknown) => void }).reject(new RunCancelledError('shutting down'));
+    (run as unknown as { reject: (e: unknown) => void }).reject(new ToolFailedError('tickerdesk', 'Server gone.'));
     await done;
-    expect(await store.get(run.runId)).toMatchObject({
-      outcome: 'failed',
-      errors: ['The run was cancelled: shutting down'],
-    });
+    expect(await store.get(run.runId)).toMatchObject({ outcome: 'failed', errors: ['Server gone.'] });
+
+    const stopped = new FakeRun();
+    const doneStopped = recordRun(stopped, store, { via: 'test' });
+    (stopped as unknown as { reject: (e: unknown) => void }).reject(new RunCancelledError('shutting down'));
+    await doneStopped;
+    expect(await store.get(stopped.runId)).toMatchObject({ outcome: 'cancelled', errors: [] });
+  });
+
+  it('records a run stopped from the terminal as cancelled, not failed, and lists no error for it', async () => {
+    const run = new FakeRun();
+    const done = recordRun(run, store, { via: 'cli' });
+    run.emit('runStarted', started(run));
+    run.fail(new RunCancelledError('stopped from the terminal'), 900);
+    await done;
+    expect(await store.get(run.runId)).toMatchObject({ outcome: 'cancelled', durationMs: 900, errors: [] });
+    const report = computePerfReport(await store.recent(50));
+    expect(report.byOutcome.cancelled).toBe(1);
+    expect(report.recentErrors.some((e) => e.runId === run.runId)).toBe(false);
   });
 
   it('never fails or blocks the run when the store fails', async () => {
