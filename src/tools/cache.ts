@@ -6,7 +6,7 @@
  * file, an operation that throws or hangs past its timeout) is counted, logged and answered as a miss / a skipped
  * write. After a failure the cache is bypassed for a cool-down, so a broken backend costs one timeout, not one per call.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
@@ -177,6 +177,8 @@ export class KeyvToolCache implements ToolCache {
     if (!this.#closed && keyv === this.#keyv && this.#shouldReopen?.(err)) {
       this.#log.warn({ cache: this.#label }, 'tool cache backend is gone; reopening it');
       this.#keyv = this.#connect();
+      // The fresh backend is usable at once: no cool-down, or the next run would find the cache still empty.
+      this.#bypassUntil = 0;
       void this.#disconnect(keyv);
     }
   }
@@ -192,6 +194,12 @@ export class KeyvToolCache implements ToolCache {
   }
 }
 
+/** SQLite's answers for a file that is not a database or is damaged (`SQLITE_NOTADB`, `SQLITE_CORRUPT`). */
+function isDamagedDatabase(err: unknown): boolean {
+  const text = err instanceof Error ? `${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}` : String(err);
+  return /SQLITE_NOTADB|SQLITE_CORRUPT/.test(text);
+}
+
 /** Options for {@link createSqliteCache}. */
 export interface SqliteCacheOptions extends KeyvToolCacheOptions {
   /** SQLite busy timeout, ms: how long a write waits for another process's lock. @default 5000 */
@@ -200,7 +208,8 @@ export interface SqliteCacheOptions extends KeyvToolCacheOptions {
 
 /**
  * Open (creating folders as needed) the SQLite-file tool cache at `filePath` (`config.cachePath`), keyv 5 on
- * `@keyv/sqlite` 4. Never throws: a file that cannot be opened gives a cache that counts the failure and misses.
+ * `@keyv/sqlite` 4. Never throws: a file that cannot be opened gives a cache that counts the failure and misses; a
+ * file that is not a SQLite database or is damaged is moved aside (`<file>.damaged-<ms>`) and a fresh cache started.
  */
 export async function createSqliteCache(filePath: string, options: SqliteCacheOptions = {}): Promise<ToolCache> {
   const label = options.label ?? filePath;
@@ -214,8 +223,25 @@ export async function createSqliteCache(filePath: string, options: SqliteCacheOp
     const store = new KeyvSqlite({ uri: `sqlite://${filePath}`, busyTimeout: options.busyTimeout ?? 5000 });
     return new Keyv({ store, namespace: 'tools' });
   };
-  // A deleted file (or folder) makes SQLite refuse writes on the old handle: open a fresh file instead.
-  const cache = new KeyvToolCache(open, { ...options, label, shouldReopen: () => !existsSync(filePath) });
+  // A deleted file (or folder) makes SQLite refuse writes on the old handle: open a fresh file instead. A file that is
+  // not a SQLite database (or is damaged) would fail every run for ever: move it aside and start a fresh one.
+  const shouldReopen = (err: unknown): boolean => {
+    if (!existsSync(filePath)) return true;
+    if (!isDamagedDatabase(err)) return false;
+    const aside = `${filePath}.damaged-${Date.now()}`;
+    try {
+      renameSync(filePath, aside);
+    } catch (moveErr) {
+      log.warn({ err: moveErr, cache: label }, 'could not move the damaged tool cache aside');
+      return false;
+    }
+    log.warn(
+      { cache: label, movedTo: aside },
+      `The tool cache ${label} was damaged or not a SQLite database; moved it to ${aside} and started a fresh cache.`,
+    );
+    return true;
+  };
+  const cache = new KeyvToolCache(open, { ...options, label, shouldReopen });
   // Touch the store at once: this attaches a handler to its connection promise (an unopenable file would otherwise
   // be an unhandled rejection) and surfaces a corrupt or locked file before the first real call.
   await cache.get('__open__');

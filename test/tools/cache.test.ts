@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Keyv from 'keyv';
 import sqlite3 from 'sqlite3';
@@ -55,14 +55,24 @@ describe('SQLite tool cache', () => {
     expect(await b.get('k')).toEqual(entry([1, 2, 3]));
   });
 
-  it('degrades on a corrupt file: misses, no throws, errors counted', async () => {
+  it('a file that is not a database: counted once, moved aside, and a fresh cache works at once', async () => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, 'this is not a database '.repeat(200));
-    const cache = await openCache({ cooldownMs: 0 });
+    const cache = await openCache();
     expect(cache.errors).toBeGreaterThan(0);
+    const errors = cache.errors;
+    // No cool-down after the fresh start: the very next write and read use it (the next run is warm).
     await cache.set('k', entry(1), 60_000);
-    expect(await cache.get('k')).toBeUndefined();
-    expect(cache.errors).toBeGreaterThanOrEqual(2);
+    expect(await cache.get('k')).toEqual(entry(1));
+    expect(cache.errors).toBe(errors);
+    const aside = readdirSync(path.dirname(file)).filter((f) => f.startsWith('cache.sqlite.damaged-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(path.join(path.dirname(file), aside[0] ?? '')).toString()).toContain('this is not a database');
+    await cache.close();
+    open.splice(open.indexOf(cache), 1);
+    const again = await openCache();
+    expect(again.errors).toBe(0);
+    expect(await again.get('k')).toEqual(entry(1));
   });
 
   it('counts the failed write when its file or folder is deleted mid-run, then reopens a fresh file', async () => {

@@ -101,14 +101,17 @@ describe('tool gateway (cache, single-flight, metrics) against a real MCP server
     ]);
   });
 
-  it('keeps serving calls when the cache file is corrupt, counting cache errors', async () => {
-    const { mkdirSync, writeFileSync } = await import('node:fs');
+  it('keeps serving calls when the cache file is corrupt, counting the error, then caches in a fresh file', async () => {
+    const { mkdirSync, readdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'cache.sqlite'), 'garbage, not SQLite '.repeat(100));
     const gw = await open();
     const a = await gw.call<Count>({ server: 'test', tool: 'count', args: { tag: 'c' } });
     const b = await gw.call<Count>({ server: 'test', tool: 'count', args: { tag: 'c' } });
-    expect([a.data.n, b.data.n]).toEqual([1, 2]);
+    expect([a.data.n, a.cache]).toEqual([1, 'miss']);
+    // The damaged file was moved aside and a fresh cache started, so the twin call is served from it.
+    expect([b.data.n, b.cache]).toEqual([1, 'hit']);
+    expect(readdirSync(dir).some((f) => f.startsWith('cache.sqlite.damaged-'))).toBe(true);
     expect(gw.stats().cacheErrors).toBeGreaterThan(0);
     expect(gw.stats().errors).toBe(0);
   });
