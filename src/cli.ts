@@ -4,10 +4,13 @@
  */
 
 import { processIo } from './cli/io.js';
+import { plainLogger } from './cli/plain-log.js';
 import { runCli } from './cli/program.js';
 import { logger } from './log.js';
 
 if (!process.env.LOG_LEVEL) logger.level = 'warn';
+// A person at a terminal reads warnings as sentences; whoever sets LOG_LEVEL gets pino's JSON.
+const cliLogger = process.env.LOG_LEVEL ? logger : plainLogger(process.stderr);
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
@@ -23,11 +26,11 @@ try {
   process.exitCode = await runCli(process.argv.slice(2), {
     io: processIo(),
     env: process.env,
-    logger,
+    logger: cliLogger,
     signal: controller.signal,
   });
 } catch (err) {
-  logger.error({ err }, 'unexpected failure');
+  cliLogger.debug({ err }, 'unexpected failure');
   process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 }
