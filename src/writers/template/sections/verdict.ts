@@ -49,6 +49,9 @@ function evidence(facts: Facts, analyst: AnalystName): string | undefined {
         : '',
       r ? `it returned ${facts.v(r, true)} over three months` : '',
     ].filter(Boolean);
+    // A three-month return against the trend is a caveat, not a reason: "…, though it returned -2.2% …".
+    const against = r && ((signal === 'bullish' && r.value < 0) || (signal === 'bearish' && r.value > 0));
+    if (against && bits.length === 2) return `${cap}: ${bits[0]}, though ${bits[1]}.`;
     return bits.length > 0 ? `${cap}: ${joinList(bits)}.` : undefined;
   }
   if (analyst === 'news') {
