@@ -24,7 +24,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * Up to `max` known tickers close to `input`: those sharing a prefix (either way round) and those within edit
+ * Up to `max` known tickers close to `input`: those starting with the input (or it with one letter more) and those within edit
  * distance 2 (1 for inputs of one or two letters), ranked by distance then alphabetically. If any candidate is a
  * prefix or one edit away, candidates two edits away are left out.
  */
@@ -34,9 +34,11 @@ export function closeMatches(input: string, known: readonly string[], max = 3): 
   const scored: { t: string; score: number }[] = [];
   for (const t of known) {
     if (t === q) continue;
-    const prefix = q.length >= 2 && (t.startsWith(q) || q.startsWith(t));
+    // A known ticker that starts with the input (`GOO` → `GOOG`), or the input with one extra letter (`NVDAX` →
+    // `NVDA`). A much shorter ticker the input merely starts with (`APPL` → `A`, `BRKB` → `BR`) is noise.
+    const prefix = q.length >= 2 && (t.startsWith(q) || (q.startsWith(t) && q.length - t.length <= 1));
     const d = editDistance(q, t);
-    if (d <= limit || prefix) scored.push({ t, score: prefix ? Math.min(d, 1) - 0.5 : d });
+    if (d <= limit || prefix) scored.push({ t, score: t.startsWith(q) ? Math.min(d, 1) - 0.5 : d });
   }
   scored.sort((x, y) => x.score - y.score || x.t.localeCompare(y.t));
   // When something is one edit away (or a prefix), more distant candidates are noise.

@@ -20,6 +20,11 @@ describe('ticker close matches', () => {
     expect(closeMatches('BRK', known)).toEqual(['BRK.B']);
     expect(closeMatches('ZZZZZZ', known)).toEqual([]);
     expect(closeMatches('NV', ['NVA', 'NVB', 'NVC', 'NVD']).length).toBe(3);
+    // A short ticker the input merely starts with is not a suggestion (it crowded out the real match).
+    expect(closeMatches('APPL', [...known, 'A', 'APP'])).toEqual(['AAPL', 'APP']);
+    expect(closeMatches('BRKB', [...known, 'BR'])).toEqual(['BRK.B']);
+    expect(closeMatches('NVDAX', known)).toEqual(['NVDA']);
+    expect(closeMatches('GOOGLE', known)).toEqual(['GOOGL']);
   });
 });
 
