@@ -9,14 +9,15 @@ export const TICKER_USAGE = 'Usage: give one ticker symbol, e.g. NVDA, $AAPL or 
 const TICKER_RE = /^[A-Z]{1,7}(?:\.[A-Z]{1,2})?$/;
 
 /**
- * Normalise raw user input to a canonical ticker: trims, upper-cases, strips a leading `$`, and writes share
- * classes with a dot (`brk-b`, `BRK/B` → `BRK.B`).
+ * Normalise raw user input to a canonical ticker: folds full-width characters (NFKC), trims, upper-cases, strips a
+ * leading `$`, and writes share classes with a dot (`brk-b`, `BRK/B` → `BRK.B`).
  * @example normalizeTicker(' $nvda ') === 'NVDA'
  * @throws InvalidInputError for empty input, several tickers, over-long or non-ticker strings (message includes
  *   {@link TICKER_USAGE}).
  */
 export function normalizeTicker(raw: string): string {
-  const trimmed = (raw ?? '').trim();
+  // NFKC folds full-width forms typed with some keyboards (`ＮＶＤＡ`, `＄nvda`) into plain letters.
+  const trimmed = (raw ?? '').normalize('NFKC').trim();
   if (trimmed === '') throw new InvalidInputError(`No ticker given. ${TICKER_USAGE}`);
   const parts = trimmed.split(/[\s,;]+/).filter(Boolean);
   if (parts.length > 1) throw new InvalidInputError(`One ticker at a time, got ${parts.length}. ${TICKER_USAGE}`);
