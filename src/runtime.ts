@@ -4,7 +4,7 @@
  * recorder, and rejected input is recorded as a rejection (and nothing else).
  */
 import type { Config } from './config.js';
-import { ConfigError, InvalidInputError } from './errors.js';
+import { ConfigError, ErrorCode, InvalidInputError, TickerdeskError } from './errors.js';
 import { type Logger, logger as rootLogger } from './log.js';
 import { recordRun } from './metrics/recorder.js';
 import { type MetricsStore, openMetricsStore } from './metrics/store.js';
@@ -68,14 +68,29 @@ export function selectWriter(config: Config, choice?: WriterChoice): { name: str
 /**
  * Build the runtime from `config`: open the run log (at `config.metricsPath`, folder created), build the tool
  * gateway (MCP servers spawn on first call), choose the writer, and wrap the research service so that each run is
- * recorded. Close it when done.
- * @throws ConfigError for an unusable writer choice; the SQLite error when the run log cannot be opened.
+ * recorded. Close it when done. With `WRITER=auto` and Claude unreachable, the template writer is used (warned).
+ * @throws ConfigError for an unusable writer choice; TickerdeskError (LlmUnavailable) when Claude was asked for
+ *   explicitly and cannot be reached; the SQLite error when the run log cannot be opened.
  */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? rootLogger;
-  const writer = selectWriter(config, options.writer);
+  let writer = selectWriter(config, options.writer);
   // A rejected key or unknown model is a clear start-up message, not a note on every section (no tokens spent).
-  if (writer.name === 'claude') await checkClaudeAccess(createAnthropicClient(config, logger), config.anthropic.model);
+  if (writer.name === 'claude') {
+    try {
+      await checkClaudeAccess(createAnthropicClient(config, logger), config.anthropic.model);
+    } catch (err) {
+      // WRITER=auto only chose Claude because a key is set: with Claude out of reach (offline), the report is still
+      // written, by the template writer. An explicit choice of Claude, or a rejected key, stays an error.
+      const auto = (options.writer ?? config.writer) === 'auto';
+      if (!auto || !(err instanceof TickerdeskError && err.code === ErrorCode.LlmUnavailable)) throw err;
+      logger.warn(
+        { err: err.message },
+        `${err.message} Writing the report with the template writer instead (WRITER=auto); set WRITER=claude to require Claude.`,
+      );
+      writer = selectWriter(config, 'template');
+    }
+  }
   const metrics = await openMetricsStore(config.metricsPath);
   let gateway: ToolGateway;
   try {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,4 +92,37 @@ describe('selectWriter', () => {
     expect(selectWriter(config, 'template').create().name).toBe('template');
     expect(() => selectWriter(config, 'claude')).toThrow(ConfigError);
   });
+});
+
+describe('createRuntime with an API key but Claude out of reach', () => {
+  const closedPort = async (): Promise<number> => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  };
+  const offline = async (writer?: string) =>
+    loadConfig({
+      TICKERDESK_HOME: home,
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+      ANTHROPIC_BASE_URL: `http://127.0.0.1:${await closedPort()}`,
+      ...(writer ? { WRITER: writer } : {}),
+    });
+
+  it('WRITER=auto (the default) writes with the template writer instead of failing', async () => {
+    const rt = await createRuntime(await offline());
+    try {
+      expect(rt.writerName).toBe('template');
+      const result = await rt.research.start('NVDA').result;
+      expect(result.sections).toHaveLength(6);
+    } finally {
+      await rt.close();
+    }
+  }, 30_000);
+
+  it('an explicit Claude choice still fails in plain words', async () => {
+    await expect(createRuntime(await offline('claude'))).rejects.toThrow(/Claude is unavailable/);
+    await expect(createRuntime(await offline(), { writer: 'claude' })).rejects.toThrow(/Claude is unavailable/);
+  }, 30_000);
 });
