@@ -39,7 +39,8 @@ function median(values: readonly number[]): number | null {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
 /**
- * Render the durations of finished runs (records in any order; running and rejected ones are left out).
+ * Render the durations of finished runs (records in any order; running, rejected and cancelled ones are left out,
+ * their durations say nothing about speed).
  * @throws DataUnavailableError when no finished run has a duration; TickerdeskError when rendering fails.
  */
 export async function renderPerfChart(
@@ -47,7 +48,9 @@ export async function renderPerfChart(
   size: { width: number; height: number } = PERF_CHART_SIZE,
 ): Promise<PerfChart> {
   const runs = records
-    .filter((r) => r.durationMs !== undefined && r.outcome !== 'running' && r.outcome !== 'rejected')
+    .filter(
+      (r) => r.durationMs !== undefined && (r.outcome === 'ok' || r.outcome === 'degraded' || r.outcome === 'failed'),
+    )
     .sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
   if (runs.length === 0)
     throw new DataUnavailableError('No finished runs are recorded yet, so there is nothing to chart.');

@@ -25,6 +25,7 @@ describe('renderPerfChart', () => {
       run(4, { cacheKind: 'cold', durationMs: 3000 }),
       run(5, { outcome: 'running', durationMs: undefined as never }),
       run(6, { outcome: 'rejected', durationMs: 1 }),
+      run(7, { outcome: 'cancelled', durationMs: 90_000 }),
     ];
     const chart = await renderPerfChart(records);
     expect(chart.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
