@@ -12,6 +12,9 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { type Logger, logger as rootLogger } from '../log.js';
 
+/** How long one cache operation may take before it counts as failed, ms. */
+const DEFAULT_OP_TIMEOUT_MS = 1000;
+
 /** What the cache stores per key: a successful tool payload, or a definitive "data unavailable" answer. */
 export type CacheEntry =
   | { kind: 'data'; data: unknown; fetchedAt: string }
@@ -87,7 +90,7 @@ export class KeyvToolCache implements ToolCache {
    */
   constructor(open: () => Keyv, options: KeyvToolCacheOptions & { shouldReopen?: (err: unknown) => boolean } = {}) {
     this.#open = open;
-    this.#opTimeoutMs = options.opTimeoutMs ?? 1000;
+    this.#opTimeoutMs = options.opTimeoutMs ?? DEFAULT_OP_TIMEOUT_MS;
     this.#cooldownMs = options.cooldownMs ?? 5000;
     this.#log = options.logger ?? rootLogger;
     this.#label = options.label ?? 'cache';
@@ -202,7 +205,7 @@ function isDamagedDatabase(err: unknown): boolean {
 
 /** Options for {@link createSqliteCache}. */
 export interface SqliteCacheOptions extends KeyvToolCacheOptions {
-  /** SQLite busy timeout, ms: how long a write waits for another process's lock. @default 5000 */
+  /** SQLite busy timeout, ms: how long a write waits for another process's lock. @default the op timeout (1000) */
   busyTimeout?: number;
 }
 
@@ -220,7 +223,10 @@ export async function createSqliteCache(filePath: string, options: SqliteCacheOp
     } catch (err) {
       log.warn({ err, cache: label }, 'could not create the tool cache folder');
     }
-    const store = new KeyvSqlite({ uri: `sqlite://${filePath}`, busyTimeout: options.busyTimeout ?? 5000 });
+    // Waiting on another process's lock longer than an operation may take is pointless (the operation has given
+    // up by then) and only keeps the process alive at exit.
+    const busyTimeout = options.busyTimeout ?? options.opTimeoutMs ?? DEFAULT_OP_TIMEOUT_MS;
+    const store = new KeyvSqlite({ uri: `sqlite://${filePath}`, busyTimeout });
     return new Keyv({ store, namespace: 'tools' });
   };
   // A deleted file (or folder) makes SQLite refuse writes on the old handle: open a fresh file instead. A file that is
