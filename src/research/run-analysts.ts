@@ -28,7 +28,7 @@ export interface RunAnalystsOptions {
 export interface AnalystsOutcome {
   findings: Findings[];
   byAnalyst: Record<AnalystName, Findings>;
-  /** Plain-words notes: analysts that failed or reported degraded findings. */
+  /** Plain-words notes: analysts that failed or reported degraded findings (data gaps excepted). */
   problems: string[];
 }
 
@@ -72,6 +72,7 @@ export async function runAnalysts(
 
   const findings = await Promise.all(ANALYSTS.map(one));
   const byAnalyst = Object.fromEntries(findings.map((f, i) => [ANALYSTS[i], f])) as Record<AnalystName, Findings>;
-  const problems = findings.flatMap((f) => (f.degraded ? [f.degraded] : []));
+  // A data gap (the data set lacks the data) is said in its section; it is no problem of the run.
+  const problems = findings.flatMap((f) => (f.degraded && f.degraded !== f.dataGap ? [f.degraded] : []));
   return { findings, byAnalyst, problems };
 }

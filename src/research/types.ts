@@ -79,6 +79,12 @@ export interface Findings {
   figures: Figure[];
   /** Set when the analyst's data was missing or it failed: the plain reason. */
   degraded?: string;
+  /**
+   * Set, to the same text as `degraded`, when the findings are degraded only by data the data set lacks (no part
+   * failed, nothing went wrong): the section still says so, but a data gap is no run problem and no recorded error.
+   * A writer that appends its own note to `degraded` (a fallback) leaves the two unequal, so the note still counts.
+   */
+  dataGap?: string;
 }
 
 /** Report sections, in report order. */
@@ -179,7 +185,10 @@ export interface RunResult {
   /** Who asked, as given in `StartOptions.requester`. */
   requester?: Requester;
   usage: Usage;
-  /** Plain-words problems that degraded the run (a tool failed, an analyst had no data…). */
+  /**
+   * Plain-words problems that degraded the run (a tool call failed, an analyst or a section could not be written).
+   * Data the data set lacks is no problem: it is said in the sections (see `Findings.dataGap`).
+   */
   problems: string[];
   bundle: DataBundle;
 }

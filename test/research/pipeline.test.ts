@@ -9,6 +9,7 @@ import {
 import type { EtaSource } from '../../src/research/eta.js';
 import { createResearchService, type ResearchServiceDeps } from '../../src/research/index.js';
 import { type Eta, type RunEvents, type RunHandle, SECTIONS } from '../../src/research/types.js';
+import { createTemplateWriter } from '../../src/writers/template/index.js';
 import { FakeGateway, type FakeGatewayOptions } from '../helpers/fake-gateway.js';
 import { FakeWriter, type FakeWriterOptions } from '../helpers/fake-writer.js';
 
@@ -239,6 +240,26 @@ describe('research pipeline', () => {
     expect(result.sections).toHaveLength(6);
     const failedTool = events.find((e) => e.name === 'toolCallFinished' && e.payload.part === 'technicals');
     expect(failedTool?.payload).toMatchObject({ cache: 'error', error: 'The indicators could not be computed.' });
+  });
+
+  it('says data the data set lacks in its section without making it a run problem', async () => {
+    const gap = (what: string) => new DataUnavailableError(`No ${what} for NVDA in the bundled data set.`);
+    const { research } = setup(
+      {},
+      {},
+      {
+        createWriter: createTemplateWriter,
+        gateway: new FakeGateway({
+          failures: { get_analyst_ratings: gap('analyst consensus'), get_company_news: gap('company events') },
+        }),
+      },
+    );
+    const result = await research.start('NVDA').result;
+    const news = result.findings.find((f) => f.analyst === 'news');
+    expect(news?.degraded).toContain('No analyst consensus is available for NVDA');
+    expect(result.sections.find((s) => s.id === 'news')?.degraded).toBe(news?.degraded);
+    expect(result.problems).toEqual([]);
+    expect(result.outcome).toBe('ok');
   });
 
   it('gives a failing analyst neutral, zero-confidence findings with a plain reason', async () => {

@@ -3,7 +3,7 @@
  * reference date. Pure functions; no I/O.
  */
 import type { Source } from '../../mcp-server/shapes.js';
-import type { BundlePart, DataBundle, Figure, FigureUnit, Signal } from '../types.js';
+import type { BundlePart, DataBundle, Figure, FigureUnit, Findings, Signal } from '../types.js';
 
 /** Plain names of the bundle's parts, as a person would say them. */
 export const PART_NAMES: Record<Exclude<keyof DataBundle, 'ticker'>, string> = {
@@ -64,6 +64,19 @@ export function missingReason(bundle: DataBundle, key: Exclude<keyof DataBundle,
  */
 export function failedReasons(bundle: DataBundle, keys: readonly Exclude<keyof DataBundle, 'ticker'>[]): string[] {
   return keys.filter((k) => bundle[k].status === 'failed').map((k) => missingReason(bundle, k) ?? '');
+}
+
+/**
+ * The `degraded` fields of findings that lack data, for `reason`: a fault when any of `keys` (the parts the analyst
+ * reads) failed to fetch, else a data gap (`dataGap`, the same text): the data set lacks the data and nothing went
+ * wrong, so the section says so but the run records no problem.
+ */
+export function degradedFields(
+  bundle: DataBundle,
+  reason: string,
+  keys: readonly Exclude<keyof DataBundle, 'ticker'>[],
+): Pick<Findings, 'degraded' | 'dataGap'> {
+  return keys.some((k) => bundle[k].status === 'failed') ? { degraded: reason } : { degraded: reason, dataGap: reason };
 }
 
 /** A figure read from the data set (not derived). */

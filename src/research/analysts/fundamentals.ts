@@ -15,7 +15,16 @@
 import type { SourcedValue, StatementPeriod } from '../../mcp-server/shapes.js';
 import { formatFigure, formatPct } from '../../writers/format.js';
 import type { DataBundle, Figure, Findings } from '../types.js';
-import { dataOf, derived, failedReasons, missingReason, round, scoreToSignal, sourced } from './common.js';
+import {
+  dataOf,
+  degradedFields,
+  derived,
+  failedReasons,
+  missingReason,
+  round,
+  scoreToSignal,
+  sourced,
+} from './common.js';
 import { snapshotFigures, valuationFigures } from './valuation.js';
 
 /** How many fiscal years of per-year figures the analyst keeps (the Fundamentals table's rows). */
@@ -284,7 +293,8 @@ export function analyzeFundamentals(bundle: DataBundle): Findings {
     const snapshot = snapshotFigures(bundle);
     const points =
       snapshot.length > 0 ? [reason, `Only the market snapshot of ${snapshot[0]?.period} is available.`] : [reason];
-    return { analyst: 'fundamentals', signal: 'neutral', confidence: 0.1, points, figures: snapshot, degraded: reason };
+    const fields = degradedFields(bundle, reason, ['financialsAnnual']);
+    return { analyst: 'fundamentals', signal: 'neutral', confidence: 0.1, points, figures: snapshot, ...fields };
   }
   const kept = years.filter((p) => latest.fiscalYear - p.fiscalYear < TABLE_YEARS);
   const figs: Figure[] = [];

@@ -18,6 +18,7 @@ import {
   dataOf,
   daysBefore,
   daysBetween,
+  degradedFields,
   derived,
   failedReasons,
   missingReason,
@@ -151,7 +152,8 @@ export function analyzeNews(bundle: DataBundle): Findings {
   const an = dataOf(bundle.analyst);
   const gaps = [missingReason(bundle, 'news'), missingReason(bundle, 'analyst')].filter((r): r is string => !!r);
   if (!news && !an) {
-    return { analyst: 'news', signal: 'neutral', confidence: 0.1, points: gaps, figures: [], degraded: gaps.join(' ') };
+    const fields = degradedFields(bundle, gaps.join(' '), ['news', 'analyst']);
+    return { analyst: 'news', signal: 'neutral', confidence: 0.1, points: gaps, figures: [], ...fields };
   }
   const asOf = bundleAsOf(bundle) ?? an?.asOf ?? news?.events[0]?.date.slice(0, 10) ?? '';
   const ev = news ? eventFigures(news, asOf) : { figures: [], score: 0, points: [] };

@@ -15,6 +15,7 @@ import {
   bundleAsOf,
   dataOf,
   daysBefore,
+  degradedFields,
   derived,
   finite,
   missingReason,
@@ -157,6 +158,9 @@ function insiderRisk(ins: InsiderTransactions): { figures: Figure[]; score: numb
   return { figures: figs, score, flags };
 }
 
+/** The parts the risk analyst reads: a failure of one of them degrades its findings. */
+const RISK_PARTS: readonly BundleKey[] = ['technicals', 'financialsAnnual', 'insider'];
+
 /** The risk analyst. Never throws; reports what it could not assess as data gaps. */
 export function analyzeRisk(bundle: DataBundle): Findings {
   const keys = Object.keys(PART_NAMES) as BundleKey[];
@@ -188,7 +192,7 @@ export function analyzeRisk(bundle: DataBundle): Findings {
       confidence: 0.1,
       points: [reason, ...reasons],
       figures: [gapFigure],
-      degraded: reason,
+      ...degradedFields(bundle, reason, RISK_PARTS),
     };
   }
   const coverage = [price.figures, lev.figures, insider.figures].filter((f) => f.length > 0).length / 3;
@@ -200,9 +204,7 @@ export function analyzeRisk(bundle: DataBundle): Findings {
     points: [...price.flags, ...lev.flags, ...insider.flags, ...reasons],
     figures: [...figures, gapFigure],
   };
-  const failed = missing.filter(
-    (k) => bundle[k].status === 'failed' && ['technicals', 'financialsAnnual', 'insider'].includes(k),
-  );
+  const failed = missing.filter((k) => bundle[k].status === 'failed' && RISK_PARTS.includes(k));
   return failed.length > 0
     ? { ...findings, degraded: failed.map((k) => missingReason(bundle, k)).join(' ') }
     : findings;

@@ -11,7 +11,7 @@
 import type { TechnicalAnalysis } from '../../mcp-server/shapes.js';
 import { formatFigure } from '../../writers/format.js';
 import type { DataBundle, Figure, Findings } from '../types.js';
-import { dataOf, derived, finite, missingReason, round, scoreToSignal, sourced } from './common.js';
+import { dataOf, degradedFields, derived, finite, missingReason, round, scoreToSignal, sourced } from './common.js';
 
 /** RSI above this is overbought. */
 export const RSI_OVERBOUGHT = 70;
@@ -112,7 +112,7 @@ export function analyzeTechnicals(bundle: DataBundle): Findings {
       confidence: 0.1,
       points: [reason],
       figures: [],
-      degraded: reason,
+      ...degradedFields(bundle, reason, ['technicals']),
     };
   }
   const figs = figures(ta);

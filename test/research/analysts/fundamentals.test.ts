@@ -85,6 +85,7 @@ describe('fundamentals analyst on weaker and thinner data', () => {
     const f = analyzeFundamentals(b);
     expect(f).toMatchObject({ signal: 'neutral', confidence: 0.1 });
     expect(f.degraded).toBe('No annual financial statements are available for NVDA in the bundled data set.');
+    expect(f.dataGap).toBe(f.degraded); // the data set lacks them: a gap, not a fault
     expect(f.figures.map((x) => x.name)).toEqual(['price', 'market_cap', 'pe_ratio']);
     expect(getFigure(f, 'pe_ratio')).toMatchObject({
       value: 32.88,
@@ -98,6 +99,7 @@ describe('fundamentals analyst on weaker and thinner data', () => {
     expect(analyzeFundamentals(b).degraded).toBe(
       'The annual financial statements for NVDA could not be fetched (the data tool timed out).',
     );
+    expect(analyzeFundamentals(b).dataGap).toBeUndefined();
   });
 
   it('marks findings degraded when a secondary part failed, keeping its figures', () => {

@@ -66,5 +66,9 @@ describe('news & events analyst', () => {
     const f = analyzeBundle('news', emptyBundle());
     expect(f.figures).toEqual([]);
     expect(f.degraded).toContain('No analyst consensus is available for ZZZZ');
+    expect(f.dataGap).toBeUndefined(); // the events fetch failed: a fault, not only a gap
+    const gapOnly = emptyBundle();
+    gapOnly.news = { status: 'unavailable', reason: 'none', source: 'test' };
+    expect(analyzeNews(gapOnly).dataGap).toBe(analyzeNews(gapOnly).degraded);
   });
 });
