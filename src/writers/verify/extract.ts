@@ -12,7 +12,11 @@
  *   "2 risks");
  * - Markdown list markers (`1.` or `2)` at the start of a line) and numbers glued to letters (`S&P500`, `H100`);
  * - the strings passed in `ignore` (the company name, the ticker: "3M" is a name).
- * - index and form names: `S&P 500`, `Nasdaq-100`, `Russell 2000`, `Fortune 500`, `DEF 14A`, `Rule 10b5-1`.
+ * - index and form names: `S&P 500`, `Nasdaq-100`, `Russell 2000`, `Fortune 500`, `DEF 14A`, `Rule 10b5-1`,
+ *   `Section 16`, `Schedule 13D`, `13F`;
+ * - split ratios, ranks and fiscal-year spans: `10-for-1`, `top 20`, `2024/25`, `24/7`, `50/200-day`;
+ * - model and product names: a whole number right after an upper-case name (`RTX 5090`, `CUDA 12`), unless the name
+ *   is a metric (`RSI 71`, `EPS 5` are checked); a number glued to a word by a hyphen (`COVID-19`, `GPT-4`).
  * Dates (ISO `2026-08-21`, `Aug 21, 2026`, `21 August 2026`, `August 2026`, `May 28`) are returned with kind `date` and are
  * checked against the known dates of the data, not against figure values.
  */
@@ -48,6 +52,11 @@ const MONTH_INDEX = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'se
 
 const DATE_PATTERNS: readonly { re: RegExp; parse: (m: RegExpMatchArray) => string }[] = [
   { re: /\b(\d{4})-(\d{2})-(\d{2})\b/g, parse: (m) => `${m[1]}-${m[2]}-${m[3]}` },
+  // US numeric dates: 8/21/2026
+  {
+    re: /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g,
+    parse: (m) => `${m[3]}-${(m[1] ?? '').padStart(2, '0')}-${(m[2] ?? '').padStart(2, '0')}`,
+  },
   {
     re: new RegExp(`\\b(${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'gi'),
     parse: (m) => isoDate(m[3], m[1], m[2]),
@@ -76,6 +85,11 @@ export const LABELS: readonly RegExp[] = [
   /\b\d{1,2}-[KQ](?:\/A)?\b/g,
   /\bForm\s+\d+\b/gi,
   /\b(?:S&P|Fortune)\s?500\b|\bNasdaq[-\s]?100\b|\bRussell\s?[123]000\b|\bDEF\s?14A\b|\bRule\s10b5-1\b/gi,
+  /\b(?:Section|Schedule|Rule|Regulation)\s+\d+[A-Za-z]?\b/g,
+  /\b\d+[-\s]for[-\s]\d+\b/gi,
+  /\btop[-\s]\d{1,3}\b/gi,
+  /\b(?:19|20)\d{2}\/\d{2}\b|\b24\/7\b/g,
+  /\b\d+(?:\/\d+)+[-\s](?:day|week|month)s?\b/gi,
   /\bitems?\s+\d{1,2}\.\d{2}(?:(?:,\s*|,?\s+and\s+|\/)\d{1,2}\.\d{2})*/gi,
   /\b(?:SMA|EMA|MA)[-\s]?\(?(?:5|10|20|50|100|150|200)(?:\/(?:5|10|20|50|100|150|200))*\)?(?![\d.,])/g,
   /\bRSI[-\s]?\(?(?:7|9|14|21)\)?(?![\d.,])/g,
@@ -99,9 +113,19 @@ const SCALES: Record<string, number> = {
 };
 
 const NUMBER_RE = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)/g;
-const PREFIX_RE = /(?:(US\$|\$|USD\s?)|([-−–]))?(?:(US\$|\$|USD\s?)|([-−–]))?$/;
+const PREFIX_RE = /(?:(US\$\s?|\$|USD\s?)|([-−–]))?(?:(US\$\s?|\$|USD\s?)|([-−–]))?$/;
 const SUFFIX_RE =
-  /^(\s?(trillion|billion|million|thousand|bn|tn|mn|mm|[KMBT])\b)?(\s?(USD|dollars)\b)?(\s?(%|percent\b|per cent\b|pct\b|percentage points?\b|pp\b|bps\b|basis points?\b|x(?![A-Za-z0-9])|×|times\b))?/i;
+  /^(\s?(trillion|billion|million|thousand|bn|tn|mn|mm|[KMBT])\b)?(\s?(USD|dollars)\b)?(\s?(%|percent\b|per cent\b|pct\b|percentage points?\b|pp\b|bps?\b|basis points?\b|x(?![A-Za-z0-9])|×|times\b))?/i;
+
+/**
+ * Upper-case names before a number that make it a reading of data, not a model or version (`RSI 71`, `EPS 5`);
+ * any other upper-case name before a whole number makes it part of a name (`RTX 5090`, `CUDA 12`, `GB 200`).
+ */
+// biome-ignore format: a word list
+const METRIC_NAMES = new Set([
+  'RSI', 'EPS', 'MACD', 'ATR', 'ADX', 'SMA', 'EMA', 'MA', 'EBITDA', 'EBIT', 'FCF', 'ROE', 'ROA', 'ROIC', 'PE', 'PEG',
+  'EV', 'TTM', 'LTM', 'YOY', 'QOQ', 'YTD', 'USD', 'CAGR', 'GAAP', 'NTM', 'DPS', 'BPS',
+]);
 
 function blank(text: string, start: number, end: number): string {
   return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
@@ -153,7 +177,8 @@ function readNumber(original: string, work: string, m: RegExpMatchArray): Extrac
   const before = work[at - 1] ?? '';
   const after = work.slice(at + digits.length);
   if (/[A-Za-z_.\d]/.test(before)) return undefined; // glued to a word (H100, S&P500) or part of a dotted code
-  if (/^[A-Za-z]{2,}/.test(after) && !/^(?:bn|tn|mn|mm|x\b)/i.test(after)) return undefined; // 3rd, 10th, 4nm
+  if (/^[A-Za-z]{2,}/.test(after) && !/^(?:bn|tn|mn|mm|bps?\b|pp\b|pct\b|x\b)/i.test(after)) return undefined; // 3rd, 4nm
+  if (/^[A-Za-z](?![A-Za-z])/.test(after) && !/^[KMBTkmbtxX]/.test(after)) return undefined; // 13F, 5G, 13D
   const lineStart = work.lastIndexOf('\n', at) + 1;
   if (/^\s*$/.test(work.slice(lineStart, at)) && /^[.)]\s/.test(after)) return undefined; // list marker
   const pre = work.slice(Math.max(0, at - 6), at).match(PREFIX_RE);
@@ -168,6 +193,13 @@ function readNumber(original: string, work: string, m: RegExpMatchArray): Extrac
   const plainInt = !digits.includes('.') && !digits.includes(',');
   const base = Number(digits.replace(/,/g, ''));
   const hasCurrency = currency || currencyWord;
+  const name = work.slice(0, at).match(/(?:^|[^A-Za-z0-9&/])([A-Z][A-Za-z]*[A-Z][A-Za-z]*) $/)?.[1];
+  if (/[A-Za-z]-$/.test(work.slice(0, at)) && !hasCurrency && !suf?.[0] && !preText.includes('$')) {
+    return undefined; // glued to a word by a hyphen: COVID-19, GPT-4 (not `down-12%`)
+  }
+  if (name && !METRIC_NAMES.has(name.toUpperCase()) && !hasCurrency && !suf?.[0] && plainInt && !preText) {
+    return undefined; // a model or version number: RTX 5090, CUDA 12
+  }
   if (!hasCurrency && !unit && scale === 1 && plainInt) {
     if (base <= 10) return undefined; // small ordinal or count
     if (base >= 1900 && base <= 2100 && digits.length === 4) return undefined; // a year
@@ -180,7 +212,7 @@ function readNumber(original: string, work: string, m: RegExpMatchArray): Extrac
   let kind: NumberKind = hasCurrency || scale !== 1 ? 'amount' : 'plain';
   let factor = scale;
   if (/^(%|percent|per cent|pct|percentage points?|pp)$/.test(unit)) kind = 'percent';
-  else if (/^(bps|basis points?)$/.test(unit)) {
+  else if (/^(bps?|basis points?)$/.test(unit)) {
     kind = 'percent';
     factor = 0.01;
   } else if (unit) kind = 'multiple';

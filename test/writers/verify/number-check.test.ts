@@ -90,6 +90,32 @@ describe('checkNumbers', () => {
   });
 });
 
+describe('checkNumbers on realistic research prose', () => {
+  it('reads no labels, names or ranks as data', () => {
+    const prose = [
+      'Guidance for Q1 FY2027 and the 2024/25 outlook; the 50-day average and the 50/200-day crossover.',
+      'It joined the S&P 500; the Form 10-K and Schedule 13D, the 13F and Section 16 filings; a two-for-one and a',
+      '20-for-1 split; the RTX 5090 and CUDA 12 launch, Blackwell GB200 racks, GPT-4 demand after COVID-19;',
+      'a top 3 and top 20 holder; demand runs 24/7.',
+    ].join('\n');
+    expect(unmatched(prose)).toEqual([]);
+  });
+
+  it('still flags invented amounts and multiples, also next to names', () => {
+    expect(unmatched('A price target of $9,999 for the RTX 5090 maker.')).toEqual(['$9,999']);
+    expect(unmatched('It trades at 45x earnings, a 61X multiple.')).toEqual(['61X']);
+    expect(unmatched('Shares trade at 45x; analysts say 99x.')).toEqual(['99x']);
+    expect(unmatched('A target of US$ 9,999, a 40bps cut and 17pp more.')).toEqual(['US$ 9,999', '40bps', '17pp']);
+    expect(unmatched('RSI 71 while the return fell-12.4% and then down-13%.')).toEqual(['71', '-13%']);
+  });
+
+  it('reads US numeric dates as dates', () => {
+    const [d] = extractNumbers('Filed on 8/21/2026.');
+    expect(d).toMatchObject({ kind: 'date', date: '2026-08-21' });
+    expect(unmatched('Filed on 5/28/2026, not 5/29/2026.')).toEqual(['5/29/2026']);
+  });
+});
+
 describe('markUnverified', () => {
   it('marks each unmatched number in place and leaves the rest', () => {
     const text = 'Target 9,999 USD; revenue $60.9B; upside 80%.';
