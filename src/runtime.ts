@@ -47,10 +47,15 @@ const CLOSE_RECORDS_WAIT_MS = 5000;
 
 /**
  * Pick the writer for runs: the single place where the writer is chosen.
- * `choice` (from `--writer`) wins over `config.writer`; `auto` means Claude when an API key is set.
+ * `choice` (from `--writer`) wins over `config.writer`; `auto` means Claude when an API key is set. `logger` is the
+ * writers' logger (the CLI's plain stderr warnings), the root logger when omitted.
  * @throws ConfigError when the Claude writer is asked for but cannot be used.
  */
-export function selectWriter(config: Config, choice?: WriterChoice): { name: string; create: () => Writer } {
+export function selectWriter(
+  config: Config,
+  choice?: WriterChoice,
+  logger?: Logger,
+): { name: string; create: () => Writer } {
   const wanted = choice ?? config.writer;
   const claude = wanted === 'claude' || (wanted === 'auto' && config.anthropic.apiKey !== undefined);
   if (claude) {
@@ -59,7 +64,7 @@ export function selectWriter(config: Config, choice?: WriterChoice): { name: str
     if (!config.anthropic.apiKey) {
       throw new ConfigError(['--writer claude needs ANTHROPIC_API_KEY (or use --writer template to write offline).']);
     }
-    return { name: 'claude', create: () => createClaudeWriter({ config }) };
+    return { name: 'claude', create: () => createClaudeWriter({ config, ...(logger ? { logger } : {}) }) };
     // --- end Claude writer
   }
   return { name: 'template', create: () => createTemplateWriter() };
@@ -70,25 +75,28 @@ export function selectWriter(config: Config, choice?: WriterChoice): { name: str
  * gateway (MCP servers spawn on first call), choose the writer, and wrap the research service so that each run is
  * recorded. Close it when done. With `WRITER=auto` and Claude unreachable, the template writer is used (warned).
  * @throws ConfigError for an unusable writer choice; TickerdeskError (LlmUnavailable) when Claude was asked for
- *   explicitly and cannot be reached; the SQLite error when the run log cannot be opened.
+ *   explicitly and cannot be reached, or when Anthropic rejects the key (with `WRITER=auto` too); TickerdeskError
+ *   (Config) for a model Anthropic does not know; the SQLite error when the run log cannot be opened.
  */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? rootLogger;
-  let writer = selectWriter(config, options.writer);
+  let writer = selectWriter(config, options.writer, logger);
   // A rejected key or unknown model is a clear start-up message, not a note on every section (no tokens spent).
   if (writer.name === 'claude') {
     try {
       await checkClaudeAccess(createAnthropicClient(config, logger), config.anthropic.model);
     } catch (err) {
       // WRITER=auto only chose Claude because a key is set: with Claude out of reach (offline), the report is still
-      // written, by the template writer. An explicit choice of Claude, or a rejected key, stays an error.
+      // written, by the template writer. An explicit choice of Claude, a rejected key or an unknown model (not
+      // transient: a person must fix them) stays an error.
       const auto = (options.writer ?? config.writer) === 'auto';
-      if (!auto || !(err instanceof TickerdeskError && err.code === ErrorCode.LlmUnavailable)) throw err;
+      const outOfReach = err instanceof TickerdeskError && err.code === ErrorCode.LlmUnavailable && err.transient;
+      if (!auto || !outOfReach) throw err;
       logger.warn(
         { err: err.message },
         `${err.message} Writing the report with the template writer instead (WRITER=auto); set WRITER=claude to require Claude.`,
       );
-      writer = selectWriter(config, 'template');
+      writer = selectWriter(config, 'template', logger);
     }
   }
   const metrics = await openMetricsStore(config.metricsPath);

@@ -95,23 +95,18 @@ export class DeadlineError extends Error {
 
 /**
  * A signal that aborts when `parent` aborts or after `ms`; `deadline()` tells which happened.
- * Call `clear()` when done so the timer does not keep the process alive.
+ * Built with `AbortSignal.any`, so it adds no listener to `parent` (a run signal watched by many sections would
+ * otherwise pass Node's 10-listener warning). Call `clear()` when done so the timer does not keep the process alive.
  */
 export function deadlineSignal(ms: number, parent?: AbortSignal) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DeadlineError(ms)), ms);
-  const onParent = () => controller.abort(parent?.reason);
-  if (parent?.aborted) onParent();
-  else parent?.addEventListener('abort', onParent, { once: true });
+  const signal = parent ? AbortSignal.any([parent, controller.signal]) : controller.signal;
   return {
-    signal: controller.signal,
+    signal,
     /** The DeadlineError when the deadline (not the caller) aborted. */
-    deadline: (): DeadlineError | undefined =>
-      controller.signal.reason instanceof DeadlineError ? controller.signal.reason : undefined,
-    clear: () => {
-      clearTimeout(timer);
-      parent?.removeEventListener('abort', onParent);
-    },
+    deadline: (): DeadlineError | undefined => (signal.reason instanceof DeadlineError ? signal.reason : undefined),
+    clear: () => clearTimeout(timer),
   };
 }
 
