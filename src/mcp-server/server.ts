@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { DataProvider } from './providers/types.js';
+import { registerTickerDirectory } from './ticker-directory.js';
 import { registerTools } from './tools/index.js';
 
 /** The name our server announces, and the `server` of a ToolRequest aimed at it. */
@@ -29,7 +30,8 @@ function packageVersion(): string {
 }
 
 /**
- * Build the `tickerdesk` MCP server with every tool registered; connect it to a transport to serve.
+ * Build the `tickerdesk` MCP server with every tool and the ticker directory (`tickerdesk://tickers`) registered;
+ * connect it to a transport to serve.
  * Tool failures are results (`isError: true`, `_meta.code` an ErrorCode), never throws.
  * @example
  * const server = createServer({ provider });
@@ -47,5 +49,6 @@ export function createServer(options: CreateServerOptions): McpServer {
     },
   );
   registerTools(server, { provider: options.provider, latencyMs: options.latencyMs ?? 0 });
+  registerTickerDirectory(server, options.provider);
   return server;
 }

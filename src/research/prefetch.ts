@@ -4,6 +4,7 @@
  * costs the slowest call, not the sum. An unknown ticker (the profile call fails with `UnknownTickerError`) fails
  * the run, and so does a prefetch in which every call failed (the data server is down, the data set is missing):
  * a report with no data at all would be a verdict on nothing. Any other failure degrades its part and the run goes on.
+ * A ticker the data server's ticker directory does not list sends the profile call alone (see {@link firstBatch}).
  */
 import { ErrorCode, TickerdeskError, ToolFailedError, UnknownTickerError } from '../errors.js';
 import { answeredFrom } from '../tools/answered-from.js';
@@ -142,26 +143,49 @@ export function prefetch(
     },
   });
 
-  const calls = plan.map((planned) => {
-    const startedAt = now();
-    const handlers = settle(planned, startedAt);
-    let call: Promise<ToolResult>;
-    try {
-      call = gateway.call(planned.request, callOptions);
-    } catch (err) {
-      call = Promise.reject(err);
-    }
-    return call.then(handlers.ok, (err: unknown) => {
-      if (options.signal.aborted) return; // the run is over; nobody reads this part any more
-      handlers.failed(err);
-      if (unknownTicker) throw unknownTicker;
-    });
-  });
+  const send = (batch: readonly PlannedRequest[]) =>
+    Promise.all(
+      batch.map((planned) => {
+        const startedAt = now();
+        const handlers = settle(planned, startedAt);
+        let call: Promise<ToolResult>;
+        try {
+          call = gateway.call(planned.request, callOptions);
+        } catch (err) {
+          call = Promise.reject(err);
+        }
+        return call.then(handlers.ok, (err: unknown) => {
+          if (options.signal.aborted) return; // the run is over; nobody reads this part any more
+          handlers.failed(err);
+          if (unknownTicker) throw unknownTicker;
+        });
+      }),
+    );
 
-  const all = Promise.all(calls).then((): PrefetchOutcome => {
+  const all = (async (): Promise<PrefetchOutcome> => {
+    const first = await firstBatch(gateway, ticker, plan);
+    await send(first);
+    // The directory did not list a ticker the server knows after all: fetch the rest.
+    if (first.length < plan.length) await send(plan.filter((p) => !first.includes(p)));
     if (plan.length > 0 && tools.errors === plan.length) throw allFailedError(ticker, plan.length, firstFailure);
     const bundle = { ticker, ...parts } as DataBundle;
     return { bundle, tools, problems };
-  });
+  })();
   return abortable(all, options.signal);
+}
+
+/**
+ * The calls to send first: only the profile call when the data server's ticker directory lacks `ticker` (its answer
+ * is the run's rejection, with close matches, and the other calls are never sent), else the whole plan. Without a
+ * directory (a gateway or server that has none, or a read that failed) the whole plan goes at once.
+ */
+async function firstBatch(
+  gateway: ToolGateway,
+  ticker: string,
+  plan: readonly PlannedRequest[],
+): Promise<readonly PlannedRequest[]> {
+  const profile = plan.find((p) => p.part === 'profile');
+  if (!profile || !gateway.knownTickers) return plan;
+  const known = await gateway.knownTickers(profile.request.server).catch(() => undefined);
+  return known && !known.has(ticker) ? [profile] : plan;
 }

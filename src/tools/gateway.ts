@@ -7,6 +7,7 @@ import PQueue from 'p-queue';
 import pRetry from 'p-retry';
 import { DataUnavailableError, ErrorCode, TickerdeskError, ToolFailedError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { TICKER_DIRECTORY_URI, type TickerDirectory } from '../mcp-server/ticker-directory.js';
 import { unavailableFrom } from './answered-from.js';
 import type { CacheEntry, ToolCache } from './cache.js';
 import { cacheKey, canonicalArgs } from './cache-key.js';
@@ -74,6 +75,8 @@ export class McpToolGateway implements ToolGateway {
   readonly #listeners = new Set<(metric: ToolCallMetric) => void>();
   readonly #pendingWrites = new Set<Promise<void>>();
   readonly #pendingReads = new Map<string, Set<Promise<CacheEntry | undefined>>>();
+  /** Ticker directories by server, read once ({@link knownTickers}). */
+  readonly #directories = new Map<string, Promise<ReadonlySet<string> | undefined>>();
   readonly #counts = { calls: 0, hits: 0, misses: 0, coalesced: 0, errors: 0, serverCalls: 0, cacheErrors: 0 };
   #closing: Promise<void> | undefined;
 
@@ -139,6 +142,24 @@ export class McpToolGateway implements ToolGateway {
       serverCalls,
       cacheErrors: cacheErrors + this.#deps.cache.errors,
     };
+  }
+
+  knownTickers(server: string): Promise<ReadonlySet<string> | undefined> {
+    const known = this.#directories.get(server);
+    if (known) return known;
+    const client = this.#deps.clients.get(server);
+    if (!client || this.#closing) return Promise.resolve(undefined);
+    const read = client.readResource(TICKER_DIRECTORY_URI, this.#deps.timeoutMs).then((text) => {
+      const tickers = text === undefined ? undefined : (JSON.parse(text) as Partial<TickerDirectory>).tickers;
+      return Array.isArray(tickers) ? new Set(tickers.filter((t) => typeof t === 'string')) : undefined;
+    });
+    this.#directories.set(server, read);
+    // A directory that could not be read is asked again next time; meanwhile callers go on without it.
+    return read.catch((err: unknown) => {
+      if (this.#directories.get(server) === read) this.#directories.delete(server);
+      this.#deps.logger.debug({ err, server }, 'could not read the ticker directory; going on without it');
+      return undefined;
+    });
   }
 
   close(): Promise<void> {

@@ -87,6 +87,25 @@ export class McpServerClient {
     return dataFromResult(source, args, result);
   }
 
+  /**
+   * The text of resource `uri`, or `undefined` when the server publishes no resources or not this one.
+   * Connects first (spawning the server) like a tool call.
+   * @throws McpConnectionError when the server cannot be started or the connection breaks.
+   */
+  async readResource(uri: string, timeoutMs: number): Promise<string | undefined> {
+    const { client } = await this.#connection();
+    if (!client.getServerCapabilities()?.resources) return undefined;
+    try {
+      const { contents } = await client.readResource({ uri }, { timeout: timeoutMs });
+      const first = contents[0];
+      return first && 'text' in first && typeof first.text === 'string' ? first.text : undefined;
+    } catch (err) {
+      const mapped = this.#mapCallError(`${this.name}/${uri}`, timeoutMs, err);
+      if (mapped instanceof McpConnectionError || mapped instanceof ToolTimeoutError) throw mapped;
+      return undefined; // the server does not have this resource
+    }
+  }
+
   /** Close the connection and stop the process (stdin closed, then SIGTERM, then SIGKILL). Idempotent. */
   async close(): Promise<void> {
     this.#closed = true;

@@ -74,6 +74,12 @@ export interface ToolGateway {
   /** Subscribe to per-call metrics; returns an unsubscribe function. */
   onMetric(listener: (metric: ToolCallMetric) => void): () => void;
   stats(): GatewayStats;
+  /**
+   * Optional: every ticker mounted server `server` covers, read once from its ticker directory resource
+   * (`tickerdesk://tickers`), or `undefined` when the server publishes none or it could not be read. A ticker
+   * missing from the set is unknown to that server.
+   */
+  knownTickers?(server: string): Promise<ReadonlySet<string> | undefined>;
   /** Close MCP connections and the cache. Idempotent. */
   close(): Promise<void>;
 }

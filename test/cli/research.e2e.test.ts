@@ -62,6 +62,9 @@ describe('npm run research -- NVDA', () => {
     expect(run.stderr).toContain('error: Unknown ticker "ZZZZZ"');
     expect(run.stderr).toContain('Usage: npm run research -- TICKER');
     expect(run.stdout).toBe('');
+    // The data server's ticker directory does not list it: only the profile call was sent, not all eight.
+    expect(run.stderr).toContain('get_company_profile');
+    expect(run.stderr).not.toContain('get_company_news');
   });
 
   it('a warm run of a ticker with gaps (BRK-B: no consensus, no 8-Ks) is served wholly from the cache', async () => {

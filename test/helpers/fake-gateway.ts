@@ -35,6 +35,8 @@ export interface FakeGatewayOptions {
   hold?: boolean;
   /** Cache status reported on success. @default 'miss' */
   cache?: CacheStatus;
+  /** Tickers its ticker directory lists (`knownTickers`); without it the fake has no directory. */
+  directory?: readonly string[];
 }
 
 const src = (ref: string, period?: string): Source => ({ provider: 'fake', ref, ...(period ? { period } : {}) });
@@ -200,8 +202,13 @@ export class FakeGateway implements ToolGateway {
   };
   closed = false;
 
+  /** Present only when `options.directory` is given, like a gateway whose server publishes a ticker directory. */
+  readonly knownTickers?: (server: string) => Promise<ReadonlySet<string> | undefined>;
+
   constructor(options: FakeGatewayOptions = {}) {
     this.#options = options;
+    const { directory } = options;
+    if (directory) this.knownTickers = async () => new Set(directory);
   }
 
   async call<T = unknown>(request: ToolRequest, options?: CallOptions): Promise<ToolResult<T>> {

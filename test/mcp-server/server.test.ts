@@ -15,6 +15,7 @@ import {
   type TechnicalAnalysis,
   TOOL_NAMES,
 } from '../../src/mcp-server/shapes.js';
+import { TICKER_DIRECTORY_URI } from '../../src/mcp-server/ticker-directory.js';
 import { runTool } from '../../src/mcp-server/tools/tool-kit.js';
 import { createFixtureProvider, FIXTURE_LAST_DATE } from '../helpers/fixture-provider.js';
 
@@ -149,6 +150,16 @@ describe('tickerdesk MCP server (in memory)', () => {
     const none = errorOf(await call('analyze_stock', { ticker: 'ZZZZZZ' }));
     expect(none.code).toBe('tickerdesk_unknown_ticker');
     expect(none.suggestions).toEqual([]);
+  });
+
+  it('lists every covered ticker in the ticker directory resource', async () => {
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri)).toContain(TICKER_DIRECTORY_URI);
+    const { contents } = await client.readResource({ uri: TICKER_DIRECTORY_URI });
+    const first = contents[0];
+    const body = JSON.parse(first && 'text' in first ? first.text : '') as { tickers: string[] };
+    expect(body.tickers).toEqual([...createFixtureProvider().tickers()].sort());
+    expect(body.tickers).toContain('NVDA');
   });
 
   it('says data is unavailable instead of returning an empty success', async () => {

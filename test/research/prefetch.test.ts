@@ -102,6 +102,35 @@ describe('prefetch', () => {
     ).rejects.toBeInstanceOf(UnknownTickerError);
   });
 
+  it('sends only the profile call for a ticker the ticker directory does not list', async () => {
+    const gateway = new FakeGateway({ tickers: ['NVDA'], directory: ['NVDA'] });
+    const events: ToolEvent[] = [];
+    await expect(
+      prefetch(gateway, 'NVDAX', planRequests('NVDAX'), {
+        signal: new AbortController().signal,
+        onToolCallFinished: (e) => events.push(e),
+      }),
+    ).rejects.toBeInstanceOf(UnknownTickerError);
+    expect(gateway.calls.map((c) => c.tool)).toEqual(['get_company_profile']);
+    expect(events).toHaveLength(1);
+  });
+
+  it('sends every call at once for a listed ticker, and the rest after the profile when the directory was stale', async () => {
+    const listed = new FakeGateway({ tickers: ['NVDA'], directory: ['NVDA'], hold: true });
+    const pending = prefetch(listed, 'NVDA', planRequests('NVDA'), { signal: new AbortController().signal });
+    await listed.waitForCalls(8);
+    listed.release();
+    expect((await pending).tools.total).toBe(8);
+
+    const stale = new FakeGateway({ tickers: ['NVDA'], directory: ['AAPL'] });
+    const { bundle, tools } = await prefetch(stale, 'NVDA', planRequests('NVDA'), {
+      signal: new AbortController().signal,
+    });
+    expect(stale.calls).toHaveLength(8);
+    expect(tools).toMatchObject({ total: 8, misses: 8, errors: 0 });
+    expect(Object.values(bundle).filter((p) => typeof p === 'object' && p.status === 'ok')).toHaveLength(8);
+  });
+
   it('fails with one plain message when every call failed (no data at all is not a report)', async () => {
     const down = new Error(`Could not start the MCP server tickerdesk: the data set is missing. ${'x'.repeat(600)}`);
     const failures = Object.fromEntries(planRequests('NVDA').map((p) => [p.request.tool, down]));

@@ -38,6 +38,17 @@ describe('the default gateway mounts our own MCP data server (tickerdesk)', () =
     expect(err.suggestions).toContain('NVDA');
   });
 
+  it("reads the server's ticker directory once: every bundled ticker, no tool call", async () => {
+    const calls = gw.stats().serverCalls;
+    const known = await gw.knownTickers?.('tickerdesk');
+    expect(known?.has('NVDA')).toBe(true);
+    expect(known?.has('BRK.B')).toBe(true);
+    expect(known?.has('NVDX')).toBe(false);
+    expect(await gw.knownTickers?.('tickerdesk')).toBe(known);
+    expect(await gw.knownTickers?.('no-such-server')).toBeUndefined();
+    expect(gw.stats().serverCalls).toBe(calls);
+  });
+
   it('answers every data tool for NVDA with data or a definitive "unavailable"', async () => {
     const tools = [
       'get_company_financials',
