@@ -1,11 +1,13 @@
 /**
- * Number formatting shared by every writer, and the number checker that proves a text states only figures.
+ * Number formatting shared by every writer, and the check that a text states only figures.
  *
  * Writers print numbers only through these helpers, so the same value always reads the same way
- * ("$60.92B", "125.9%", "52.3x", "$214.72"). {@link unbackedNumbers} parses numbers back out of a text and matches
- * them against {@link Figure} values within the rounding their printed form implies.
+ * ("$60.92B", "125.9%", "52.3x", "$214.72"). {@link unbackedNumbers} reads numbers back out of a text (with the
+ * number check's extractor in `verify/`) and matches them against {@link Figure} values within the rounding their
+ * printed form implies.
  */
 import type { Figure } from '../research/types.js';
+import { buildReference, extractNumbers, isBacked, type Reference } from './verify/index.js';
 
 /**
  * `value` with `decimals` places, rounding halves away from zero on the decimal value as written (81.615 → `81.62`,
@@ -118,94 +120,19 @@ export function formatFigure(figure: Pick<Figure, 'value' | 'unit'>, options: { 
 }
 
 /**
- * Number-bearing names that are labels, not data: ISO dates, fiscal periods (FY2024, Q3), form names (8-K, 10-K,
- * Form 4), 8-K item codes ("item 2.02", "items 2.02, 5.02 and 9.01"), indicator names (SMA 50, RSI 14, MACD (12, 26,
- * 9), 52-week, 200-day, 1M/3M/1Y), and look-back windows ("last 90 days", "12 months"). Removed before checking.
- */
-export const LABEL_PATTERNS: readonly RegExp[] = [
-  /\b\d{4}-\d{2}-\d{2}\b/g,
-  /\bFY\s?\d{4}\b/g,
-  /\b[QH][1-4]\b/g,
-  /\b(?:8|10)-[KQ](?:\/A)?\b/g,
-  /\bForm [0-9]\b/g,
-  /\bitems? \d{1,2}\.\d{2}(?:(?:,\s*|,? and |\/)\d{1,2}\.\d{2})*/gi,
-  /\bSMA\s?\d+(?:\/\d+)*/g,
-  /\bRSI\s?\(?14\)?/g,
-  /\bMACD \(12, 26, 9\)/g,
-  /\b\d+-(?:day|week|month|year|quarter)\b/g,
-  /(?<![$\d.,])\b(?:1|3|6)M\b(?! shares)|(?<![$\d.,])\b1Y\b/g,
-  /\b(?:last|past|over|prior|trailing) \d+ (?:days|months|years|quarters)\b/g,
-  /\b\d+ months\b/g,
-  /\b\d+ days to\b/g,
-];
-
-/** A number found in a text: its printed form, value in base units, and what kind of unit it was printed with. */
-export interface PrintedNumber {
-  raw: string;
-  /** Absolute value in base units (USD, %, x, or plain). */
-  value: number;
-  /** Half a unit of the last printed digit, in base units: the rounding the printed form allows. */
-  tolerance: number;
-  kind: 'money' | 'percent' | 'multiple' | 'plain';
-}
-
-const SCALES: Record<string, number> = {
-  t: 1e12,
-  trillion: 1e12,
-  b: 1e9,
-  bn: 1e9,
-  billion: 1e9,
-  m: 1e6,
-  million: 1e6,
-  k: 1e3,
-  thousand: 1e3,
-};
-
-const NUMBER_RE =
-  /(\$)?(-)?(\d[\d,]*(?:\.\d+)?)(?:\s?(trillion|billion|million|thousand|bn|T|B|M|K)\b)?\s?(%|x\b|×)?(?:\s?(shares|days))?/g;
-
-/**
- * Every number printed in `text`, after removing label patterns ({@link LABEL_PATTERNS}) and the `ignore` strings
- * (company name, ticker — "3M" is a name, not a number), each removed only where it stands as a whole word.
- */
-export function extractNumbers(text: string, ignore: readonly string[] = []): PrintedNumber[] {
-  let clean = text;
-  for (const re of LABEL_PATTERNS) clean = clean.replace(re, ' ');
-  for (const s of ignore) {
-    if (!s) continue;
-    const escaped = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    clean = clean.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g'), ' ');
-  }
-  const out: PrintedNumber[] = [];
-  for (const m of clean.matchAll(NUMBER_RE)) {
-    const [raw, dollar, , digits = '', scaleWord, suffix] = m;
-    const before = m.index > 0 ? clean[m.index - 1] : '';
-    if (before && /[A-Za-z_]/.test(before)) continue; // part of a word or identifier
-    const scale = scaleWord ? (SCALES[scaleWord.toLowerCase()] ?? 1) : 1;
-    const decimals = digits.includes('.') ? (digits.split('.')[1]?.length ?? 0) : 0;
-    const base = Number(digits.replace(/,/g, ''));
-    const kind = dollar ? 'money' : suffix === '%' ? 'percent' : suffix ? 'multiple' : 'plain';
-    out.push({ raw: raw.trim(), value: base * scale, tolerance: 0.5 * 10 ** -decimals * scale * 1.0001 + 1e-9, kind });
-  }
-  return out;
-}
-
-function unitFits(kind: PrintedNumber['kind'], unit: Figure['unit']): boolean {
-  if (kind === 'money') return unit === 'USD' || unit === 'USD/share';
-  if (kind === 'percent') return unit === '%';
-  if (kind === 'multiple') return unit === 'x';
-  return true;
-}
-
-/**
- * The numbers in `text` that no figure backs: a printed number is backed when some figure of a fitting unit has the
- * same absolute value within the printed rounding (`$60.92B` backs 60,922,000,000 USD; `125.9%` backs 125.88 %).
- * @returns the raw printed forms of unbacked numbers (empty when every number is true).
+ * The numbers in `text` that no figure backs, as printed (`$60.8B`): the writers' own number check, read with the
+ * same grammar and reference as the Claude writer's check (`verify/`: labels such as FY2024, 8-K, SMA 50, 52-week,
+ * small counts and years are skipped; a number printed in a figure's label, such as RSI 14, is backed; dates are
+ * labels here). Stricter than that check: a number must match one of `figures` itself, within its printed rounding
+ * and of a fitting unit (`$60.92B` backs 60,922,000,000 USD, `125.9%` backs 125.88 %); values the check derives
+ * from figures (growth between periods, shares of revenue) back nothing.
+ * @param ignore names that contain digits (company name, ticker).
+ * @returns the raw printed forms of unbacked numbers (empty when every number is a figure).
  */
 export function unbackedNumbers(text: string, figures: readonly Figure[], ignore: readonly string[] = []): string[] {
+  const all = buildReference(figures);
+  const reference: Reference = { ...all, values: all.values.filter((v) => !v.name.startsWith('derived:')) };
   return extractNumbers(text, ignore)
-    .filter(
-      (n) => !figures.some((f) => unitFits(n.kind, f.unit) && Math.abs(Math.abs(f.value) - n.value) <= n.tolerance),
-    )
-    .map((n) => n.raw);
+    .filter((n) => n.kind !== 'date' && !isBacked(n, reference))
+    .map((n) => n.text);
 }
