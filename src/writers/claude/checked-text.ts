@@ -6,17 +6,37 @@
  * marker (so `U.S. sales`, `Aug. 21` and `60.9` do not end one). Two modes:
  * - `hold`: the first sentence with an unmatched number and everything after it are held back (`held`), and the
  *   offending numbers are collected, so the caller can ask for a rewrite of the rest;
- * - `mark`: sentences are always released; unmatched numbers are marked `⚠️unverified` and counted.
- * Markdown heading lines are dropped in both modes (sections carry no heading; the front end adds the title).
+ * - `mark`: sentences are always released; unmatched numbers are marked `⚠️unverified` and counted, and a sentence
+ *   with a flag marked `drop` (a verdict other than the decided one) is left out and counted.
+ * Markdown heading lines are dropped in both modes (sections carry no heading; the front end adds the title), and so
+ * are sentences the reader has already seen (`shown`: a rewrite that starts over does not repeat them).
  */
-import { type ExtractedNumber, markUnverified } from '../verify/index.js';
+import { markUnverified } from '../verify/index.js';
+
+/** Something in a sentence that matches no data: an unmatched number, or a wrong verdict (`drop`). */
+export interface Flag {
+  /** The printed slice, e.g. `$9,999` or `Strong Sell`. */
+  text: string;
+  /** Where it ends in the checked text (the unverified mark goes there). */
+  end: number;
+  /** Leave the whole sentence out in `mark` mode rather than marking it. */
+  drop?: boolean;
+}
+
+/** Sentences compare equal when they differ only in spacing or a list marker. */
+const norm = (s: string) =>
+  s
+    .replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 const BOUNDARY = /\n|[.!?](?=[ \t]+[A-Z*_\-#>"“([`])/g;
 
 /** A gate over one streamed answer. */
 export class CheckedText {
-  readonly #check: (text: string) => ExtractedNumber[];
+  readonly #check: (text: string) => readonly Flag[];
   readonly #mode: 'hold' | 'mark';
+  readonly #shown: Set<string>;
   #buffer = '';
   #failed = false;
   #atLineStart = true;
@@ -26,11 +46,17 @@ export class CheckedText {
   readonly offending: string[] = [];
   /** Numbers marked unverified (`mark` mode). */
   marked = 0;
+  /** Sentences left out for a wrong verdict (`mark` mode). */
+  dropped = 0;
 
-  /** @param check returns the unmatched numbers of a text (offsets relative to it). */
-  constructor(check: (text: string) => ExtractedNumber[], mode: 'hold' | 'mark') {
+  /**
+   * @param check returns the flags of a text (offsets relative to it).
+   * @param shown text the reader has already seen; its sentences are not released again.
+   */
+  constructor(check: (text: string) => readonly Flag[], mode: 'hold' | 'mark', shown = '') {
     this.#check = check;
     this.#mode = mode;
+    this.#shown = new Set(sentences(shown).map(norm).filter(Boolean));
   }
 
   /** True once a sentence failed in `hold` mode. */
@@ -74,10 +100,14 @@ export class CheckedText {
       const lineStart = this.#atLineStart;
       this.#atLineStart = part.endsWith('\n');
       if (lineStart && /^\s{0,3}#{1,6}\s/.test(part)) continue; // a heading: the front end adds the title
+      if (this.#shown.has(norm(part))) continue; // already shown (a rewrite starting over)
       const bad = this.#check(part);
       for (const n of bad) if (!this.offending.includes(n.text)) this.offending.push(n.text);
       if (bad.length === 0) {
         out += part;
+      } else if (this.#mode === 'mark' && bad.some((b) => b.drop)) {
+        this.dropped += 1;
+        if (!lineStart && part.endsWith('\n')) out += '\n'; // keep the paragraph's line end
       } else if (this.#mode === 'mark') {
         this.marked += bad.length;
         out += markUnverified(part, bad);

@@ -7,8 +7,9 @@
  *   findings are used with a note. Figures, signal and confidence always stay deterministic, so the verdict cannot
  *   be moved by anything in the data.
  * - `writeSection`: streamed with `messages.stream()`; text is released sentence by sentence after the number check.
- *   A sentence with a number that matches no figure stops the release; the rest of the section is asked again once,
- *   naming the numbers; what still fails is marked `⚠️unverified` and counted.
+ *   A sentence with a number that matches no figure, or stating a verdict other than the decided one, stops the
+ *   release; the rest of the section is asked again once, naming them; a number that still fails is marked
+ *   `⚠️unverified` and counted, a wrong verdict is left out with its sentence and counted.
  * - One system prefix per run (shared instructions + the run's data), byte-identical on every call, marked for
  *   caching. Create one writer per run.
  * - Failures: the SDK retries 429/529/5xx/connection errors with backoff; an overall deadline per call
@@ -29,9 +30,9 @@ import {
 import { decideVerdict } from '../../research/verdict.js';
 import { createTemplateWriter } from '../template/index.js';
 import type { SectionContext, Writer } from '../types.js';
-import { buildReference, checkNumbers, UNVERIFIED_MARK } from '../verify/index.js';
+import { buildReference, checkNumbers, contradictedVerdicts, UNVERIFIED_MARK } from '../verify/index.js';
 import { ClaudeCaller } from './caller.js';
-import { CheckedText } from './checked-text.js';
+import { CheckedText, type Flag } from './checked-text.js';
 import { createAnthropicClient, deadlineSignal, isKeyError, keyError, unavailableReason } from './client.js';
 import { fallbackFindings, mergeFindings, parseAnalystAnswer } from './findings.js';
 import { analystRetryTask, analystTask, rewriteTask, sectionTask } from './prompt.js';
@@ -56,8 +57,10 @@ export interface ClaudeWriterOptions {
 export interface ClaudeWriterStats {
   /** Numbers left marked `⚠️unverified` after a rewrite. */
   unverifiedFigures: number;
-  /** Sections asked again because of unmatched numbers. */
+  /** Sections asked again because of unmatched numbers or a wrong verdict. */
   rewrites: number;
+  /** Sentences left out of a rewrite because they stated a verdict other than the decided one. */
+  droppedSentences: number;
   /** Sections written by the fallback writer (wholly or in part). */
   fallbackSections: SectionId[];
   /** Analysts whose findings came from the rules alone (Claude unavailable or unusable). */
@@ -91,6 +94,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
   const stats: ClaudeWriterStats = {
     unverifiedFigures: 0,
     rewrites: 0,
+    droppedSentences: 0,
     fallbackSections: [],
     fallbackAnalysts: [],
     signalDisagreements: [],
@@ -160,7 +164,11 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     const data = runData(context.bundle);
     const verdict = decideVerdict(ANALYSTS.map((a) => context.findings[a]).filter((f): f is Findings => Boolean(f)));
     const reference = sectionReference(data, Object.values(context.findings), verdict);
-    const check = (text: string) => checkNumbers(text, reference, data.ignore).unmatched;
+    // Numbers that match no figure, and a verdict other than the decided one (a model talked into another call).
+    const check = (text: string): Flag[] => [
+      ...checkNumbers(text, reference, data.ignore).unmatched,
+      ...contradictedVerdicts(text, verdict.rating).map((c) => ({ ...c, drop: true })),
+    ];
     const dl = deadlineSignal(deadlineMs, signal);
     const call = { signal: dl.signal, maxTokens: SECTION_MAX_TOKENS };
     let posted = '';
@@ -181,12 +189,14 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       if (!first.failed) return;
       stats.rewrites += 1;
       log.info({ section, offending: first.offending }, 'numbers matched no figure; asking for a rewrite');
-      const second = new CheckedText(check, 'mark');
+      const second = new CheckedText(check, 'mark', posted);
       const lead = posted === '' || /\s$/.test(posted) ? '' : ' ';
       let fresh = true;
       let started = false;
-      const emit = (out: string): string => {
-        const text = started || out === '' ? out : lead + out;
+      const emit = (released: string): string => {
+        // The first text of the rewrite joins the shown text with exactly one space (or its own line break).
+        const out = started ? released : released.replace(/^[ \t]+/, '');
+        const text = started || out === '' || out.startsWith('\n') ? out : lead + out;
         started ||= out !== '';
         posted += text;
         return text;
@@ -208,13 +218,20 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
         yield* fallback.writeSection(section, context, signal);
         return;
       }
+      const said: string[] = [];
       if (second.marked > 0) {
         stats.unverifiedFigures += second.marked;
-        notes.set(
-          section,
+        said.push(
           `${second.marked} number${second.marked === 1 ? '' : 's'} could not be verified against the data and ${second.marked === 1 ? 'is' : 'are'} marked ${UNVERIFIED_MARK}.`,
         );
       }
+      if (second.dropped > 0) {
+        stats.droppedSentences += second.dropped;
+        said.push(
+          `${second.dropped === 1 ? 'A sentence that stated' : `${second.dropped} sentences that stated`} a verdict other than tickerdesk's ${second.dropped === 1 ? 'was' : 'were'} left out.`,
+        );
+      }
+      if (said.length > 0) notes.set(section, said.join(' '));
     } catch (err) {
       if (signal?.aborted) throw signal.reason ?? err;
       if (isKeyError(err)) throw keyError(err);

@@ -19,6 +19,7 @@ import { buildReference, type Reference } from './reference.js';
 
 export { type ExtractedNumber, extractNumbers, LABELS, type NumberKind } from './extract.js';
 export { buildReference, type Reference, type ReferenceValue } from './reference.js';
+export { contradictedVerdicts, type VerdictClaim } from './verdict-claims.js';
 
 /** The marker put after a number that matched nothing. */
 export const UNVERIFIED_MARK = '⚠️unverified';
@@ -78,9 +79,9 @@ export function checkAgainstFigures(markdown: string, figures: readonly Figure[]
 
 /**
  * Put {@link UNVERIFIED_MARK} right after each unmatched number: `$9,999` → `$9,999 ⚠️unverified`.
- * @param unmatched numbers from {@link checkNumbers} on this same text (offsets must refer to it).
+ * @param unmatched numbers from {@link checkNumbers} on this same text (offsets must refer to it); only `end` is read.
  */
-export function markUnverified(markdown: string, unmatched: readonly ExtractedNumber[]): string {
+export function markUnverified(markdown: string, unmatched: readonly Pick<ExtractedNumber, 'end'>[]): string {
   let out = markdown;
   for (const n of [...unmatched].sort((a, b) => b.end - a.end)) {
     out = `${out.slice(0, n.end)} ${UNVERIFIED_MARK}${out.slice(n.end)}`;

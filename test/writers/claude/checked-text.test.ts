@@ -65,3 +65,23 @@ describe('CheckedText', () => {
     expect(gate.marked).toBe(1);
   });
 });
+
+describe('CheckedText in a rewrite', () => {
+  it('does not release again a sentence the reader has already seen', () => {
+    const gate = new CheckedText(check, 'mark', 'Revenue was $60.9B.\n');
+    expect(feed(gate, '- Revenue was $60.9B.\n- Growth was strong.')).toBe('- Growth was strong.');
+  });
+
+  it('leaves out a sentence flagged to drop, keeping the line end', () => {
+    const verdictCheck = (t: string) => [
+      ...check(t),
+      ...(t.includes('Strong Sell') ? [{ text: 'Strong Sell', end: t.indexOf('Strong Sell') + 11, drop: true }] : []),
+    ];
+    const gate = new CheckedText(verdictCheck, 'mark');
+    expect(feed(gate, 'Revenue was $60.9B. The verdict is Strong Sell.\nNext line.')).toBe(
+      'Revenue was $60.9B.\nNext line.',
+    );
+    expect(gate.dropped).toBe(1);
+    expect(gate.marked).toBe(0);
+  });
+});

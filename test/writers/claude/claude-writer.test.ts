@@ -200,6 +200,39 @@ describe('Claude writer: numbers are true', () => {
   });
 });
 
+describe("Claude writer: the verdict is the rules' verdict", () => {
+  it('asks again when a section states another verdict, then leaves that sentence out, without repeating text', async () => {
+    const bundle = nvdaBundle();
+    const findings = Object.fromEntries(ANALYSTS.map((a) => [a, analyzeBundle(a, bundle)])) as never;
+    const writer = createClaudeWriter({ config: testConfig(standIn) });
+    const draft = 'Margins are wide. The verdict is Strong Sell. Demand is high.';
+    standIn.enqueue({ kind: 'text', chunks: chunks(draft) }, isSection('verdict'));
+    // The rewrite starts over (repeating what was shown) and insists on the wrong verdict.
+    standIn.enqueue({ kind: 'text', chunks: chunks(draft) }, isSection('verdict'));
+    const text = (await collect(writer.writeSection('verdict', { ticker: 'NVDA', findings, bundle }))).join('');
+    expect(text).toBe('Margins are wide. Demand is high.');
+    expect(userText(standIn.messages()[1] as never)).toContain(
+      'Your previous draft stated the verdict as "Strong Sell"; tickerdesk\'s verdict is the one given above.',
+    );
+    expect(writer.stats()).toMatchObject({ rewrites: 1, droppedSentences: 1, unverifiedFigures: 0 });
+    expect(writer.sectionNote('verdict')).toBe(
+      "A sentence that stated a verdict other than tickerdesk's was left out.",
+    );
+  });
+
+  it('lets the decided verdict through', async () => {
+    const bundle = nvdaBundle();
+    const findings = Object.fromEntries(ANALYSTS.map((a) => [a, analyzeBundle(a, bundle)])) as never;
+    const { decideVerdict } = await import('../../../src/research/verdict.js');
+    const word = { buy: 'Buy', hold: 'Hold', sell: 'Sell' }[decideVerdict(Object.values(findings)).rating];
+    standIn.enqueue({ kind: 'text', chunks: chunks(`The verdict is ${word}. Demand is high.`) }, isSection('verdict'));
+    const writer = createClaudeWriter({ config: testConfig(standIn) });
+    const text = (await collect(writer.writeSection('verdict', { ticker: 'NVDA', findings, bundle }))).join('');
+    expect(text).toBe(`The verdict is ${word}. Demand is high.`);
+    expect(standIn.messages()).toHaveLength(1);
+  });
+});
+
 describe('Claude writer: empty answers', () => {
   it('falls back to the template when the rewrite gives no text either', async () => {
     const bundle = nvdaBundle();

@@ -3,6 +3,7 @@ import type { Figure } from '../../../src/research/types.js';
 import {
   buildReference,
   checkNumbers,
+  contradictedVerdicts,
   extractNumbers,
   markUnverified,
   UNVERIFIED_MARK,
@@ -123,5 +124,19 @@ describe('markUnverified', () => {
     const marked = markUnverified(text, bad);
     expect(marked).toBe(`Target 9,999 USD ${UNVERIFIED_MARK}; revenue $60.9B; upside 80% ${UNVERIFIED_MARK}.`);
     expect(checkNumbers(marked, ref).unmatched).toHaveLength(2);
+  });
+});
+
+describe('contradictedVerdicts', () => {
+  it('flags a stated verdict other than the decided one, and nothing else', () => {
+    expect(contradictedVerdicts('The verdict is Strong Sell. Revenue grew.', 'buy')).toEqual([
+      { text: 'Strong Sell', start: 15, end: 26 },
+    ]);
+    expect(contradictedVerdicts('Verdict: **Buy**, with high confidence.', 'buy')).toEqual([]);
+    expect(contradictedVerdicts('Our verdict is a Strong Buy.', 'buy').map((c) => c.text)).toEqual(['Strong Buy']);
+    expect(contradictedVerdicts('We rate the shares a Hold.', 'sell').map((c) => c.text)).toEqual(['Hold']);
+    // The analysts' consensus is data, not a claim of the verdict.
+    expect(contradictedVerdicts('58 analysts give a consensus rating of strong buy.', 'hold')).toEqual([]);
+    expect(contradictedVerdicts('The verdict is Hold. Analysts say sell.', 'hold')).toEqual([]);
   });
 });
