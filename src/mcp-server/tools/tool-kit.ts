@@ -13,8 +13,8 @@ import { z } from 'zod';
 import { ErrorCode, InvalidInputError, TickerdeskError, UnknownTickerError } from '../../errors.js';
 import { logger } from '../../log.js';
 import { normalizeTicker } from '../../tickers.js';
+import { closeMatches } from '../providers/ticker-match.js';
 import type { DataProvider } from '../providers/types.js';
-import { closeMatches } from '../suggest.js';
 
 /** What a tool needs, passed in by `createServer` (never imported as a singleton). */
 export interface ToolDeps {

@@ -9,6 +9,9 @@ describe('ticker close matches', () => {
     expect(editDistance('NVDX', 'NVDA')).toBe(1);
     expect(editDistance('MSFT', 'MSTF')).toBe(1);
     expect(editDistance('', 'ABC')).toBe(3);
+    expect(editDistance('NVDIA', 'NVDA')).toBe(1);
+    expect(editDistance('NDVA', 'NVDA')).toBe(1);
+    expect(editDistance('APPL', 'AAPL')).toBe(1);
   });
 
   it('ranks prefix and near matches, at most three', () => {
@@ -25,6 +28,15 @@ describe('ticker close matches', () => {
     expect(closeMatches('BRKB', [...known, 'BR'])).toEqual(['BRK.B']);
     expect(closeMatches('NVDAX', known)).toEqual(['NVDA']);
     expect(closeMatches('GOOGLE', known)).toEqual(['GOOGL']);
+  });
+
+  it('keeps short symbols strict, skips the input itself, and returns at most max', () => {
+    const known = ['AAPL', 'AMZN', 'BRK.B', 'GOOG', 'GOOGL', 'KO', 'MSFT', 'NVDA', 'TSLA'];
+    expect(closeMatches('NVDIA', known)).toEqual(['NVDA']);
+    expect(closeMatches('msft', known)).toEqual([]);
+    expect(closeMatches('KX', known)).toEqual(['KO']);
+    expect(closeMatches('XY', known)).toEqual([]);
+    expect(closeMatches('AAAA', ['AAAB', 'AABA', 'ABAA', 'BAAA', 'AAAC'], 2)).toEqual(['AAAB', 'AAAC']);
   });
 });
 
