@@ -85,11 +85,6 @@ export function formatIndex(value: number, decimals = 1): string {
   return toFixedHalfUp(value, decimals);
 }
 
-/** An ISO date as printed in reports (kept ISO, `YYYY-MM-DD`, so it is unambiguous). */
-export function formatDate(iso: string): string {
-  return iso.slice(0, 10);
-}
-
 /**
  * A figure's value in its unit: USD → {@link formatUsd}, USD/share → {@link formatPerShare}, % → {@link formatPct},
  * x → {@link formatMultiple}, count/days → whole numbers, shares → {@link formatShares}, index → 1 decimal

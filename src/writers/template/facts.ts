@@ -105,11 +105,6 @@ export class Facts {
   }
 }
 
-/** "rose"/"fell" for a signed change. */
-export function upDown(value: number, up = 'rose', down = 'fell'): string {
-  return value >= 0 ? up : down;
-}
-
 /** "widened from A to B" / "narrowed from A to B" / "held at B", comparing two margins in percent. */
 export function marginTrend(facts: Facts, latest: Figure, prior: Figure | undefined): string {
   if (!prior) return `was ${facts.v(latest)} in ${latest.period}`;
