@@ -33,7 +33,9 @@ export type StandInReply =
   /** 401 authentication_error. */
   | { kind: 'invalid-key' }
   /** Streams these chunks, then goes silent with the connection open (until the client aborts or the server closes). */
-  | { kind: 'stall'; chunks: string[] };
+  | { kind: 'stall'; chunks: string[] }
+  /** Streams these chunks, then drops the connection mid-message (no message_stop). */
+  | { kind: 'drop'; chunks: string[] };
 
 /** One recorded request. */
 export interface RecordedRequest {
@@ -193,7 +195,7 @@ export async function startAnthropicStandIn(options: StandInOptions = {}): Promi
   const answer = async (
     res: ServerResponse,
     record: RecordedRequest,
-    reply: Extract<StandInReply, { kind: 'text' | 'stall' }>,
+    reply: Extract<StandInReply, { kind: 'text' | 'stall' | 'drop' }>,
     id: string,
   ): Promise<void> => {
     if (reply.kind === 'text' && reply.startDelayMs) await sleep(reply.startDelayMs);
@@ -249,6 +251,11 @@ export async function startAnthropicStandIn(options: StandInOptions = {}): Promi
       });
     }
     if (reply.kind === 'stall') return; // silent until the client gives up
+    if (reply.kind === 'drop') {
+      await sleep(50); // let what was written reach the client first
+      res.destroy(); // the connection breaks mid-message
+      return;
+    }
     usage.output_tokens = tokens(text);
     sse(res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
     sse(res, 'message_delta', {

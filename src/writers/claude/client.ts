@@ -64,7 +64,15 @@ export function unavailableReason(err: unknown): string {
   if (err instanceof APIError && typeof err.status === 'number' && err.status >= 500)
     return `server error ${err.status}`;
   if (err instanceof APIError && typeof err.status === 'number') return `error ${err.status}`;
+  // A stream cut mid-answer: undici says `terminated`, with the socket error (ECONNRESET…) as its cause.
+  if (err instanceof Error && (err.message === 'terminated' || /^E(?:CONNRESET|PIPE)$/.test(errCode(err.cause)))) {
+    return 'connection lost';
+  }
   return err instanceof Error && err.message ? err.message : 'unknown error';
+}
+
+function errCode(err: unknown): string {
+  return err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : '';
 }
 
 /** True for errors a fallback cannot fix and a person must: a missing, invalid or unauthorised key. */

@@ -93,6 +93,33 @@ describe('Claude writer: failures end in a report', () => {
     expect(f.points.join(' ')).toContain('stands at');
   });
 
+  it('rides out a 500 with the SDK retry', async () => {
+    const bundle = nvdaBundle();
+    const findings = Object.fromEntries(ANALYSTS.map((a) => [a, analyzeBundle(a, bundle)])) as never;
+    standIn.enqueue({ kind: 'server-error', retryAfterMs: 10 }, isSection('news'));
+    const writer = createClaudeWriter({ config: testConfig(standIn) });
+    const text = (await collect(writer.writeSection('news', { ticker: 'NVDA', findings, bundle }))).join('');
+    expect(standIn.messages().map((r) => r.answered)).toEqual(['server-error', 'text']);
+    expect(text).toContain('The picture is balanced');
+    expect(writer.sectionNote('news')).toBeUndefined();
+  });
+
+  it('keeps the text shown when the connection drops mid-stream, and the template completes the section', async () => {
+    const bundle = nvdaBundle();
+    const findings = Object.fromEntries(ANALYSTS.map((a) => [a, analyzeBundle(a, bundle)])) as never;
+    const context = { ticker: 'NVDA', findings, bundle };
+    standIn.enqueue({ kind: 'drop', chunks: ['Demand is high. ', 'Margins are'] }, isSection('risks'));
+    const writer = createClaudeWriter({ config: testConfig(standIn) });
+    const text = (await collect(writer.writeSection('risks', context))).join('');
+    const template = (await collect(createTemplateWriter().writeSection('risks', context))).join('');
+    expect(text).toMatch(
+      /^Demand is high\.\n\n_Written by the offline template: Claude was unavailable \(connection lost\)\. /,
+    );
+    expect(text).toContain("The template's version of this section follows._");
+    expect(text.endsWith(template)).toBe(true);
+    expect(writer.stats().fallbackSections).toEqual(['risks']);
+  });
+
   it('falls back to the template section with a visible note when the stream stalls past the deadline', async () => {
     const bundle = nvdaBundle();
     const findings = Object.fromEntries(ANALYSTS.map((a) => [a, analyzeBundle(a, bundle)])) as never;
