@@ -142,7 +142,10 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
         }
         return merged.findings;
       }
-      log.warn({ analyst, problem }, 'Claude answer unusable twice; using the rule-based findings');
+      log.warn(
+        { analyst, problem },
+        `Claude's ${analyst} answer was unusable twice (${problem}); using the rule-based findings`,
+      );
       stats.fallbackAnalysts.push(analyst);
       return fallbackFindings(
         rules,
@@ -152,7 +155,10 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       if (signal?.aborted) throw signal.reason ?? err;
       if (isKeyError(err)) throw keyError(err);
       const reason = unavailableReason(dl.deadline() ?? err);
-      log.warn({ analyst, reason }, 'Claude unavailable; using the rule-based findings');
+      log.warn(
+        { analyst, reason },
+        `Claude unavailable for the ${analyst} analyst (${reason}); using the rule-based findings`,
+      );
       stats.fallbackAnalysts.push(analyst);
       return fallbackFindings(rules, `Claude was unavailable (${reason}); the rule-based findings are shown.`);
     } finally {
@@ -236,7 +242,10 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       if (signal?.aborted) throw signal.reason ?? err;
       if (isKeyError(err)) throw keyError(err);
       const reason = unavailableReason(dl.deadline() ?? err);
-      log.warn({ section, reason }, 'Claude unavailable; the template writes the section');
+      log.warn(
+        { section, reason },
+        `Claude unavailable for the ${section} section (${reason}); the template writes it`,
+      );
       stats.fallbackSections.push(section);
       const note = `Written by the offline template: Claude was unavailable (${reason}).`;
       notes.set(section, note);

@@ -43,7 +43,11 @@ describe('runtime with the Claude writer', () => {
     const writer = selectWriter(testConfig(standIn), 'claude', log).create();
     const findings = await writer.analyze('risk', nvdaBundle());
     expect(findings.degraded).toContain('Claude was unavailable (overloaded)');
-    expect(lines.some((l) => l.includes('Claude unavailable; using the rule-based findings'))).toBe(true);
+    expect(
+      lines.some((l) =>
+        l.includes('Claude unavailable for the risk analyst (overloaded); using the rule-based findings'),
+      ),
+    ).toBe(true);
   });
 });
 
