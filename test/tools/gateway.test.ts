@@ -1,36 +1,16 @@
 import path from 'node:path';
 import Keyv from 'keyv';
 import sqlite3 from 'sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DataUnavailableError, ToolFailedError } from '../../src/errors.js';
-import {
-  answeredFrom,
-  createToolGateway,
-  KeyvToolCache,
-  type ToolCache,
-  type ToolCallMetric,
-  type ToolGateway,
-} from '../../src/tools/index.js';
-import { removeDir, tempDir, testConfig, testServerSpec } from './helpers.js';
+import { answeredFrom, KeyvToolCache, type ToolCache, type ToolCallMetric } from '../../src/tools/index.js';
+import { useTestGateways } from './helpers.js';
 
 type Count = { n: number; args: Record<string, unknown> };
 
 describe('tool gateway (cache, single-flight, metrics) against a real MCP server', () => {
-  let dir: string;
-  const gateways: ToolGateway[] = [];
-  const open = async (env: Record<string, string> = {}) => {
-    const gw = await createToolGateway(testConfig(dir, env), { servers: { test: testServerSpec(dir) } });
-    gateways.push(gw);
-    return gw;
-  };
-
-  beforeEach(() => {
-    dir = tempDir();
-  });
-  afterEach(async () => {
-    await Promise.all(gateways.splice(0).map((g) => g.close()));
-    removeDir(dir);
-  });
+  const gateways = useTestGateways();
+  const { open } = gateways;
 
   it('10 concurrent identical calls on a cold cache make exactly one server call', async () => {
     const gw = await open();
@@ -103,15 +83,15 @@ describe('tool gateway (cache, single-flight, metrics) against a real MCP server
 
   it('keeps serving calls when the cache file is corrupt, counting the error, then caches in a fresh file', async () => {
     const { mkdirSync, readdirSync, writeFileSync } = await import('node:fs');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'cache.sqlite'), 'garbage, not SQLite '.repeat(100));
+    mkdirSync(gateways.dir(), { recursive: true });
+    writeFileSync(path.join(gateways.dir(), 'cache.sqlite'), 'garbage, not SQLite '.repeat(100));
     const gw = await open();
     const a = await gw.call<Count>({ server: 'test', tool: 'count', args: { tag: 'c' } });
     const b = await gw.call<Count>({ server: 'test', tool: 'count', args: { tag: 'c' } });
     expect([a.data.n, a.cache]).toEqual([1, 'miss']);
     // The damaged file was moved aside and a fresh cache started, so the twin call is served from it.
     expect([b.data.n, b.cache]).toEqual([1, 'hit']);
-    expect(readdirSync(dir).some((f) => f.startsWith('cache.sqlite.damaged-'))).toBe(true);
+    expect(readdirSync(gateways.dir()).some((f) => f.startsWith('cache.sqlite.damaged-'))).toBe(true);
     expect(gw.stats().cacheErrors).toBeGreaterThan(0);
     expect(gw.stats().errors).toBe(0);
   });
@@ -119,7 +99,7 @@ describe('tool gateway (cache, single-flight, metrics) against a real MCP server
   it('keeps serving calls while another connection holds an EXCLUSIVE lock on the cache file', async () => {
     const gw = await open();
     await gw.call({ server: 'test', tool: 'count', args: { tag: 'before-lock' } });
-    const other = new sqlite3.Database(path.join(dir, 'cache.sqlite'));
+    const other = new sqlite3.Database(path.join(gateways.dir(), 'cache.sqlite'));
     await new Promise<void>((resolve, reject) => other.exec('BEGIN EXCLUSIVE', (e) => (e ? reject(e) : resolve())));
     try {
       const during = await gw.call<Count>({ server: 'test', tool: 'count', args: { tag: 'during-lock' } });
@@ -147,8 +127,7 @@ describe('tool gateway (cache, single-flight, metrics) against a real MCP server
         return inner.errors;
       },
     };
-    const gw = await createToolGateway(testConfig(dir), { servers: { test: testServerSpec(dir) }, cache: slowReads });
-    gateways.push(gw);
+    const gw = await open({}, { cache: slowReads });
     await gw.call({ server: 'test', tool: 'count', args: { tag: 'warm-up' } }, { fresh: true });
     const req = { server: 'test', tool: 'sleep', args: { ms: 100 } };
     const first = gw.call(req);

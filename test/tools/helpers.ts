@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { type Config, loadConfig, REPO_ROOT } from '../../src/config.js';
+import { type CreateToolGatewayOptions, createToolGateway, type ToolGateway } from '../../src/tools/index.js';
 import type { McpServerSpec } from '../../src/tools/mcp-client.js';
 
 /** A fresh temp folder; remove it with {@link removeDir}. */
@@ -37,4 +39,37 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Gateways on the test MCP server (mounted as `test`), one temp folder per test: registers a `beforeEach` that makes
+ * the folder and an `afterEach` that closes every gateway opened and removes it. Call inside a `describe`.
+ * @param defaults gateway options for every `open` (e.g. `{ retryMinMs: 20 }`).
+ * @returns `dir()`, the current test's folder (cache file, crash counters), and `open(env, options)`.
+ */
+export function useTestGateways(defaults: CreateToolGatewayOptions = {}): {
+  dir: () => string;
+  open: (env?: Record<string, string>, options?: CreateToolGatewayOptions) => Promise<ToolGateway>;
+} {
+  let dir = '';
+  const gateways: ToolGateway[] = [];
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(async () => {
+    await Promise.all(gateways.splice(0).map((g) => g.close()));
+    removeDir(dir);
+  });
+  return {
+    dir: () => dir,
+    open: async (env = {}, options = {}) => {
+      const gw = await createToolGateway(testConfig(dir, env), {
+        servers: { test: testServerSpec(dir) },
+        ...defaults,
+        ...options,
+      });
+      gateways.push(gw);
+      return gw;
+    },
+  };
 }

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInputError, TickerdeskError, ToolFailedError, UnknownTickerError } from '../../src/errors.js';
-import { createToolGateway, McpConnectionError, type ToolGateway } from '../../src/tools/index.js';
-import { isAlive, removeDir, tempDir, testConfig, testServerSpec } from './helpers.js';
+import { McpConnectionError, type ToolGateway } from '../../src/tools/index.js';
+import { isAlive, useTestGateways } from './helpers.js';
 
 const call = (gw: ToolGateway, tool: string, args: Record<string, unknown> = {}) =>
   gw.call<Record<string, unknown>>({ server: 'test', tool, args }, { fresh: true });
@@ -18,25 +18,8 @@ async function waitFor(check: () => boolean, ms = 8000): Promise<boolean> {
 }
 
 describe('MCP client behind the gateway (errors, retries, timeouts, stderr, lifecycle)', () => {
-  let dir: string;
-  const gateways: ToolGateway[] = [];
-  const open = async (env: Record<string, string> = {}, logger?: pino.Logger) => {
-    const gw = await createToolGateway(testConfig(dir, env), {
-      servers: { test: testServerSpec(dir) },
-      retryMinMs: 20,
-      ...(logger ? { logger } : {}),
-    });
-    gateways.push(gw);
-    return gw;
-  };
-
-  beforeEach(() => {
-    dir = tempDir();
-  });
-  afterEach(async () => {
-    await Promise.all(gateways.splice(0).map((g) => g.close()));
-    removeDir(dir);
-  });
+  const gateways = useTestGateways({ retryMinMs: 20 });
+  const open = (env: Record<string, string> = {}, logger?: pino.Logger) => gateways.open(env, logger ? { logger } : {});
 
   it('maps isError results by their _meta code', async () => {
     const gw = await open();
@@ -90,15 +73,17 @@ describe('MCP client behind the gateway (errors, retries, timeouts, stderr, life
   });
 
   it('says why a server could not start, quoting its stderr', async () => {
-    const gw = await createToolGateway(testConfig(dir), {
-      servers: {
-        broken: {
-          command: process.execPath,
-          args: ['-e', "process.stderr.write('data set missing: run npm run data:build\\n'); process.exit(1)"],
+    const gw = await gateways.open(
+      {},
+      {
+        servers: {
+          broken: {
+            command: process.execPath,
+            args: ['-e', "process.stderr.write('data set missing: run npm run data:build\\n'); process.exit(1)"],
+          },
         },
       },
-    });
-    gateways.push(gw);
+    );
     const failing = gw.call({ server: 'broken', tool: 'anything', args: {} });
     await expect(failing).rejects.toBeInstanceOf(McpConnectionError);
     await expect(failing).rejects.toThrow(

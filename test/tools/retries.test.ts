@@ -1,30 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ToolTimeoutError } from '../../src/errors.js';
-import { createToolGateway, McpConnectionError, type ToolCallMetric, type ToolGateway } from '../../src/tools/index.js';
-import { removeDir, tempDir, testConfig, testServerSpec } from './helpers.js';
+import { McpConnectionError, type ToolCallMetric, type ToolGateway } from '../../src/tools/index.js';
+import { useTestGateways } from './helpers.js';
 
 const call = (gw: ToolGateway, tool: string, args: Record<string, unknown> = {}) =>
   gw.call<Record<string, unknown>>({ server: 'test', tool, args }, { fresh: true });
 
 describe('gateway retries, timeouts, concurrency limit and close with calls in flight', () => {
-  let dir: string;
-  const gateways: ToolGateway[] = [];
-  const open = async (env: Record<string, string> = {}) => {
-    const gw = await createToolGateway(testConfig(dir, env), {
-      servers: { test: testServerSpec(dir) },
-      retryMinMs: 20,
-    });
-    gateways.push(gw);
-    return gw;
-  };
-
-  beforeEach(() => {
-    dir = tempDir();
-  });
-  afterEach(async () => {
-    await Promise.all(gateways.splice(0).map((g) => g.close()));
-    removeDir(dir);
-  });
+  const { open } = useTestGateways({ retryMinMs: 20 });
 
   it('retries transient failures (server crashes) with backoff, reconnecting, then succeeds', async () => {
     const gw = await open({ TOOL_RETRIES: '2' });
