@@ -136,9 +136,10 @@ export function recordRun(
       // A run stopped on purpose (Ctrl-C, shutdown) is no error: recorded as cancelled, kept out of the error list.
       if (p.error.code === ErrorCode.Cancelled) return finish('cancelled');
       record.errors.push(`${p.error.code}: ${p.error.message}`);
-      finish(
-        p.error.code === ErrorCode.UnknownTicker || p.error.code === ErrorCode.InvalidInput ? 'rejected' : 'failed',
-      );
+      const rejected = p.error.code === ErrorCode.UnknownTicker || p.error.code === ErrorCode.InvalidInput;
+      // The calls of a rejected ticker were answered ("unknown ticker"): sent to a server, but no tool failed.
+      if (rejected) record.tools.errors = 0;
+      finish(rejected ? 'rejected' : 'failed');
     },
   };
   const finish = (outcome: FinalOutcome): void => {

@@ -49,7 +49,8 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /**
  * The perf report over `records` (any order; newest decided by `startedAt`). Rejected inputs count as runs and
- * outcomes, but have no durations or tool calls. Durations use finished runs (ok, degraded, failed).
+ * outcomes, but have no durations, and no failed tool calls (an unknown ticker's profile call was answered; invalid
+ * input makes none). Durations use finished runs (ok, degraded, failed).
  */
 export function computePerfReport(records: readonly RunRecord[]): PerfReport {
   const runs = [...records].sort((a, b) => b.startedAt.localeCompare(a.startedAt));

@@ -186,10 +186,20 @@ describe('recordRun', () => {
     const b = new FakeRun(undefined, 'ZZZZZ');
     const doneB = recordRun(b, store, { via: 'cli' });
     b.emit('runStarted', started(b));
+    b.emit('toolCallFinished', {
+      request: { ...req('get_company_profile'), args: { ticker: 'ZZZZZ' } },
+      part: 'profile',
+      done: 1,
+      total: 3,
+      cache: 'error',
+      ms: 5,
+      error: 'Unknown ticker "ZZZZZ".',
+    });
     b.fail(new UnknownTickerError('ZZZZZ', ['ZZ']));
     await doneB;
     const rb = await store.get(b.runId);
     expect(rb?.outcome).toBe('rejected');
+    expect(rb?.tools).toMatchObject({ made: 1, errors: 0 }); // answered "unknown ticker": no tool failed
     expect(rb?.errors[0]).toContain('Unknown ticker "ZZZZZ"');
     expect(store.estimate('ZZZZZ')).toBeNull();
   });
