@@ -128,3 +128,8 @@ export function asTickerdeskError(err: unknown): TickerdeskError {
   const message = err instanceof Error ? err.message : String(err);
   return new TickerdeskError(ErrorCode.Unknown, message || 'Something went wrong.', { cause: err });
 }
+
+/** The message of anything thrown, for a plain-words note: an Error's message, else the value as a string. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error && err.message ? err.message : String(err);
+}

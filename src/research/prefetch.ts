@@ -6,7 +6,7 @@
  * a report with no data at all would be a verdict on nothing. Any other failure degrades its part and the run goes on.
  * A ticker the data server's ticker directory does not list sends the profile call alone (see {@link firstBatch}).
  */
-import { ErrorCode, TickerdeskError, ToolFailedError, UnknownTickerError } from '../errors.js';
+import { ErrorCode, errorMessage, TickerdeskError, ToolFailedError, UnknownTickerError } from '../errors.js';
 import { answeredFrom } from '../tools/answered-from.js';
 import type { ToolGateway, ToolRequest, ToolResult } from '../tools/types.js';
 import { abortable } from './abort.js';
@@ -48,10 +48,6 @@ function isUnavailable(err: unknown): boolean {
 
 function isUnknownTicker(err: unknown): err is TickerdeskError {
   return err instanceof UnknownTickerError || (err instanceof TickerdeskError && err.code === ErrorCode.UnknownTicker);
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error && err.message ? err.message : String(err);
 }
 
 /** Longest failure reason quoted when every call failed, in characters. */
@@ -114,7 +110,7 @@ export function prefetch(
     },
     failed: (err: unknown) => {
       const { part, request } = planned;
-      const reason = messageOf(err);
+      const reason = errorMessage(err);
       if (part === 'profile' && isUnknownTicker(err)) unknownTicker = err;
       const unavailable = isUnavailable(err) ? (answeredFrom(err) ?? 'miss') : undefined;
       if (unavailable) {

@@ -3,6 +3,7 @@
  * writer (no tool calls). The stage costs the slowest analyst. An analyst that fails yields neutral findings with
  * confidence 0 and a plain-words `degraded` reason; the run goes on.
  */
+import { errorMessage } from '../errors.js';
 import type { Writer } from '../writers/types.js';
 import { abortable } from './abort.js';
 import { ANALYSTS, type AnalystName, type DataBundle, type Findings, type RunEvents } from './types.js';
@@ -37,10 +38,6 @@ export function degradedFindings(analyst: AnalystName, reason: string): Findings
   return { analyst, signal: 'neutral', confidence: 0, points: [], figures: [], degraded: reason };
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error && err.message ? err.message : String(err);
-}
-
 /**
  * Run every analyst at once.
  * @throws the abort reason (a TickerdeskError) when `options.signal` aborts; analysts' own failures never throw.
@@ -63,7 +60,7 @@ export async function runAnalysts(
       );
     } catch (err) {
       if (signal.aborted) throw err;
-      const reason = `The ${ANALYST_LABELS[analyst]} analysis could not be completed: ${messageOf(err)}`;
+      const reason = `The ${ANALYST_LABELS[analyst]} analysis could not be completed: ${errorMessage(err)}`;
       findings = degradedFindings(analyst, reason);
     }
     options.onAnalystFinished?.({ analyst, findings, ms: now() - startedAt });

@@ -3,6 +3,7 @@
  * and emitted in report order through a {@link SectionSequencer}. A section whose writer fails keeps whatever it
  * wrote and gets a plain-words note; the run goes on. Costs the slowest section.
  */
+import { errorMessage } from '../errors.js';
 import type { SectionContext, Writer } from '../writers/types.js';
 import { abortable } from './abort.js';
 import { SectionSequencer, type SectionSink } from './section-order.js';
@@ -28,10 +29,6 @@ export interface SectionsOutcome {
   sections: Section[];
   /** Plain-words notes for sections that could not be written. */
   problems: string[];
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error && err.message ? err.message : String(err);
 }
 
 /**
@@ -67,7 +64,7 @@ export async function writeSections(
         iterator?.return?.().catch(() => {});
         throw err;
       }
-      const reason = `The ${title} section could not be written: ${messageOf(err)}`;
+      const reason = `The ${title} section could not be written: ${errorMessage(err)}`;
       failures[index] = reason;
       sequencer.push(index, `${wrote ? '\n\n' : ''}_${reason.replace(/_/g, '\\_')}_\n`);
       sequencer.finish(index, reason);
