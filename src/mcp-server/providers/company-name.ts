@@ -1,7 +1,8 @@
 /**
  * Company names as a reader expects them. The S&P 500 constituents list sorts names by their main word and puts a
  * leading article or first name last ("Coca-Cola Company (The)", "Lilly (Eli)"); reports and profiles say "The
- * Coca-Cola Company", "Eli Lilly". Used by `npm run data:build` (`scripts/data/profile.ts`); a live provider reading the same list can reuse it.
+ * Coca-Cola Company", "Eli Lilly". Used by `npm run data:build` (`scripts/data/profile.ts`); a live provider reading
+ * the same list can reuse it.
  */
 
 /**
