@@ -4,11 +4,12 @@
  * Kept in memory so `estimate` is synchronous, as the pipeline needs it at `runStarted`.
  */
 import { type Eta, STAGES, type Stage } from '../research/types.js';
+import { DEFAULT_TTL_MS } from '../tools/ttl.js';
 import { percentile } from './stats.js';
 import type { RunRecord } from './types.js';
 
-/** @default 15 minutes: prices and news, the shortest cache TTLs, expire after that. */
-export const DEFAULT_WARM_WINDOW_MS = 15 * 60_000;
+/** The shortest default tool-cache TTL, ms (15 minutes: prices and news expire first). */
+export const DEFAULT_WARM_WINDOW_MS = Math.min(...Object.values(DEFAULT_TTL_MS));
 /** Runs per kind the median uses. */
 export const ETA_SAMPLE = 20;
 /** Finished runs kept in memory. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_WARM_WINDOW_MS } from '../../src/metrics/eta.js';
 import { percentile } from '../../src/metrics/stats.js';
 import { type MetricsStore, openMetricsStore } from '../../src/metrics/store.js';
 import type { RunRecord } from '../../src/metrics/types.js';
@@ -194,6 +195,10 @@ describe('estimate (ETA)', () => {
 
   it('is null without history', () => {
     expect(store.estimate('NVDA')).toBeNull();
+  });
+
+  it('expects warm runs for as long as the shortest tool-cache TTL (prices, news: 15 minutes)', () => {
+    expect(DEFAULT_WARM_WINDOW_MS).toBe(15 * 60_000);
   });
 
   it('uses the median of cold runs for a ticker not seen recently', async () => {
