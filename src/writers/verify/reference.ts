@@ -29,7 +29,8 @@ const GROWABLE: ReadonlySet<FigureUnit> = new Set(['USD', 'USD/share', 'count', 
  * Derived values: for every two figures with the same name and unit in {@link GROWABLE} and different periods of the
  * same kind (two fiscal years, two quarters, two dates), the growth of the later over the earlier `(a / b − 1) × 100`
  * in %; for every USD figure with a period that also has a `revenue` figure, its share of
- * revenue `value / revenue × 100` in % (margins).
+ * revenue `value / revenue × 100` in % (margins); for every `%` figure with a fiscal period, its change from the period
+ * just before in percentage points (`gross margin fell 3.9 points`, `390 bps`).
  * @param figures every analyst's figures (duplicates are fine).
  * @param dates extra known dates: event dates, filing dates, `asOf` (every ISO `YYYY-MM-DD` inside each string counts;
  *   figure periods such as `last 365 days to 2026-08-21` count the same way).
@@ -52,6 +53,23 @@ export function buildReference(figures: readonly Figure[], dates: readonly strin
         if (!(periodOrder(a.period) > periodOrder(b.period))) continue; // later vs earlier only
         values.push({ value: (a.value / b.value - 1) * 100, unit: '%', name: `derived:growth:${name}` });
       }
+    }
+  }
+  const pctByName = new Map<string, Figure[]>();
+  for (const f of figures) {
+    if (f.unit !== '%' || !f.period || !Number.isFinite(f.value) || !/^(?:FY|Q[1-4])/.test(f.period)) continue;
+    const list = pctByName.get(f.name) ?? [];
+    if (!list.some((g) => g.period === f.period)) list.push(f);
+    pctByName.set(f.name, list);
+  }
+  for (const [name, list] of pctByName) {
+    const ordered = list
+      .filter((f) => Number.isFinite(periodOrder(f.period)))
+      .sort((a, b) => periodOrder(a.period) - periodOrder(b.period));
+    for (let i = 1; i < ordered.length; i++) {
+      const [a, b] = [ordered[i], ordered[i - 1]];
+      if (!a || !b || periodKind(a.period) !== periodKind(b.period)) continue;
+      values.push({ value: a.value - b.value, unit: '%', name: `derived:change-pp:${name}` });
     }
   }
   const revenue = new Map((byName.get('revenue') ?? []).map((f) => [f.period, f.value]));

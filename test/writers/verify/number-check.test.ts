@@ -70,6 +70,21 @@ describe('checkNumbers', () => {
     expect(unmatched('The stock is down 12.4% over the year (Return (1y)).')).toEqual([]);
   });
 
+  it('accepts the change of a margin from the year before, in points', () => {
+    const margins = buildReference([
+      fig('gross_margin', 75.0, '%', 'FY2025', 'Gross margin'),
+      fig('gross_margin', 71.1, '%', 'FY2026', 'Gross margin'),
+      fig('gross_margin', 72.7, '%', 'FY2024', 'Gross margin'),
+    ]);
+    const bad = (t: string) => checkNumbers(t, margins).unmatched.map((n) => n.text);
+    expect(bad('Gross margin fell 3.9 percentage points (390 bps) in FY2026 after rising 2.3 pp in FY2025.')).toEqual(
+      [],
+    );
+    expect(bad('Gross margin rose 4.4 percentage points.')).toEqual(['4.4 percentage points']);
+    // FY2024 to FY2026 skips a year: not a derived change.
+    expect(bad('It narrowed by 3.9pp, and 1.6 percentage points over two years.')).toEqual(['1.6 percentage points']);
+  });
+
   it('accepts derived growth and margins', () => {
     // 60,922 / 26,974 − 1 = 125.85 %; gross margin 44,301 / 60,922 = 72.7 %
     expect(unmatched('Revenue grew 125.9% (about 126%) with a 72.7% gross margin.')).toEqual([]);
