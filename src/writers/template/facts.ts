@@ -9,25 +9,6 @@ import type { AnalystName, BundleKey, Figure, Findings } from '../../research/ty
 import { formatFigure } from '../format.js';
 import type { SectionContext } from '../types.js';
 
-/** Human names of data providers, for citations such as "(SEC companyfacts)". Unknown ids print as given. */
-const PROVIDERS: Record<string, string> = {
-  'sec-companyfacts': 'SEC companyfacts',
-  'sec-10k': 'SEC 10-K',
-  'sec-submissions': 'SEC EDGAR filings',
-  'sec-form4': 'SEC Form 4',
-  'yfinance-heliar-k': 'yfinance statements',
-  'ibkr-heliar-k': 'IBKR daily prices',
-  'stooq-tessera': 'Stooq daily prices',
-  'sp500-datasets': 'S&P 500 constituents data',
-  'nasdaq100-consensus-heliar-k': 'Nasdaq-100 consensus snapshot',
-  'tickerdesk-derived': 'tickerdesk',
-};
-
-/** A source's provider in plain words. */
-export function providerName(figure: Figure): string {
-  return PROVIDERS[figure.source.provider] ?? figure.source.provider;
-}
-
 /** Confidence (0–1) in words: high ≥ 0.7, moderate ≥ 0.5, else low. */
 export function confidenceWord(confidence: number): string {
   return confidence >= 0.7 ? 'high' : confidence >= 0.5 ? 'moderate' : 'low';

@@ -2,7 +2,8 @@
  * The Fundamentals section: a compact table of fiscal-year figures, then growth, margins and their trend, free cash
  * flow, the balance sheet and valuation, each paragraph built only from the fundamentals analyst's figures.
  */
-import { type Facts, joinList, marginTrend, providerName } from '../facts.js';
+import { sourceLabel } from '../../../charts/source-label.js';
+import { type Facts, joinList, marginTrend } from '../facts.js';
 
 const COLUMNS: readonly [name: string, title: string][] = [
   ['revenue', 'Revenue'],
@@ -39,11 +40,11 @@ function growth(facts: Facts): string | undefined {
   const parts: string[] = [];
   if (g && g.period === rev.period) {
     const verb = g.value >= 0 ? 'grew' : 'shrank';
-    let s = `Revenue ${verb} ${facts.abs(g)} to ${facts.v(rev)} in ${rev.period} (${providerName(rev)})`;
+    let s = `Revenue ${verb} ${facts.abs(g)} to ${facts.v(rev)} in ${rev.period} (${sourceLabel(rev.source)})`;
     if (prevG && prevRev && prevG.period === prevRev.period) s += `, after ${facts.v(prevG, true)} in ${prevG.period}`;
     parts.push(`${s}.`);
   } else {
-    parts.push(`Revenue was ${facts.v(rev)} in ${rev.period} (${providerName(rev)}).`);
+    parts.push(`Revenue was ${facts.v(rev)} in ${rev.period} (${sourceLabel(rev.source)}).`);
   }
   const cagr = facts.get('fundamentals', 'revenue_cagr');
   if (cagr) {
