@@ -5,8 +5,7 @@
  */
 import { ErrorCode, TickerdeskError } from '../errors.js';
 import { type Logger, logger as rootLogger } from '../log.js';
-import type { RunEvents, RunHandle } from '../research/types.js';
-import { emptyUsage } from './stats.js';
+import { emptyUsage, type RunEvents, type RunHandle } from '../research/types.js';
 import type { FinalOutcome, MetricsStore, RunPatch } from './store.js';
 import type { RunRecord } from './types.js';
 

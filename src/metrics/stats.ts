@@ -1,7 +1,7 @@
 /**
  * Pure figures over run records: percentiles, the perf report and its alerts. No I/O; the store feeds it rows.
  */
-import type { Usage } from '../research/types.js';
+import { emptyUsage } from '../research/types.js';
 import type { PerfReport, RunRecord } from './types.js';
 
 /** Alert thresholds, ms or ratio. */
@@ -37,11 +37,6 @@ export function percentile(values: readonly number[], p: number): number | null 
   const a = sorted[lo] as number;
   const b = sorted[hi] as number;
   return a + (b - a) * (rank - lo);
-}
-
-/** Zero token usage. */
-export function emptyUsage(): Usage {
-  return { inputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 0, costUsd: 0 };
 }
 
 const defined = (xs: (number | undefined)[]): number[] => xs.filter((x): x is number => typeof x === 'number');

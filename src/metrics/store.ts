@@ -5,10 +5,10 @@
  * so it includes runs finished by other processes too.
  */
 import { randomUUID } from 'node:crypto';
-import type { Eta } from '../research/types.js';
+import { type Eta, emptyUsage } from '../research/types.js';
 import { EtaHistory, sampleOf } from './eta.js';
 import { openSqlite, type SqliteDb } from './sqlite.js';
-import { computePerfReport, emptyUsage } from './stats.js';
+import { computePerfReport } from './stats.js';
 import type { PerfReport, RunRecord } from './types.js';
 
 /** Fields of a record to change; objects are merged key by key (RFC 7396), arrays and scalars replaced. */

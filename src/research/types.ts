@@ -149,6 +149,11 @@ export interface Usage {
   unverifiedFigures?: number;
 }
 
+/** Zero token use and cost: the template writer's usage, and a run's before its writer reports. */
+export function emptyUsage(): Usage {
+  return { inputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 0, costUsd: 0 };
+}
+
 /** Who asked for a run. */
 export interface Requester {
   /** `cli`, or the Slack user id. */

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, TickerdeskError } from '../../errors.js';
 import { analyzeBundle } from '../../research/analysts/index.js';
-import type { AnalystName, DataBundle, Findings, SectionId, Usage } from '../../research/types.js';
+import { type AnalystName, type DataBundle, emptyUsage, type Findings, type SectionId } from '../../research/types.js';
 import type { SectionContext, Writer } from '../types.js';
 import { Facts } from './facts.js';
 import { fundamentalsSection } from './sections/fundamentals.js';
@@ -69,7 +69,6 @@ async function wait(ms: number, signal: AbortSignal | undefined): Promise<void> 
  * @example const writer = createTemplateWriter(); for await (const chunk of writer.writeSection('summary', ctx)) …
  */
 export function createTemplateWriter(options: TemplateWriterOptions = {}): Writer {
-  const zero: Usage = { inputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 0, costUsd: 0 };
   return {
     name: 'template',
     async analyze(analyst: AnalystName, bundle: DataBundle, signal?: AbortSignal): Promise<Findings> {
@@ -86,6 +85,6 @@ export function createTemplateWriter(options: TemplateWriterOptions = {}): Write
         yield i < paras.length - 1 ? `${p}\n\n` : p;
       }
     },
-    usage: () => ({ ...zero }),
+    usage: emptyUsage,
   };
 }
