@@ -18,6 +18,20 @@ function childEnv(extra: Record<string, string> = {}): Record<string, string> {
   return env;
 }
 
+/** Spawn the server as `serverCommand()` says, collecting its stdout and stderr as text. */
+function spawnServer(options: { cwd?: string; env: Record<string, string> }) {
+  const { command, args } = serverCommand();
+  const child = spawn(command, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  return { child, output };
+}
+
 describe('tickerdesk MCP server over real stdio', () => {
   it('is spawned as node --import tsx main.ts and answers get_company_profile for NVDA from the bundled data', async () => {
     // Exactly as the tool gateway spawns it: this Node, the tsx loader by name, from the repository root.
@@ -67,58 +81,34 @@ describe('tickerdesk MCP server over real stdio', () => {
     const { command, args } = serverCommand();
     expect(command).toBe(process.execPath);
     expect(args.at(-1)).toBe(serverEntryPath);
-    const child = spawn(command, args, {
-      cwd: os.tmpdir(),
-      env: childEnv({ LOG_LEVEL: 'info' }),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+    const { child, output } = spawnServer({ cwd: os.tmpdir(), env: childEnv({ LOG_LEVEL: 'info' }) });
     // Wait until the server says it is ready (on stderr), then hang up.
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server not ready; stderr: ${stderr}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`server not ready; stderr: ${output.stderr}`)), 20_000);
       child.stderr.on('data', () => {
-        if (stderr.includes('mcp server ready')) {
+        if (output.stderr.includes('mcp server ready')) {
           clearTimeout(timer);
           resolve();
         }
       });
-      child.once('exit', (code) => reject(new Error(`server exited early (${code}); stderr: ${stderr}`)));
+      child.once('exit', (code) => reject(new Error(`server exited early (${code}); stderr: ${output.stderr}`)));
     });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.once('exit', (code, signal) => resolve({ code, signal })),
     );
     child.stdin.end();
     expect(await exited).toEqual({ code: 0, signal: null });
-    expect(stdout).toBe('');
+    expect(output.stdout).toBe('');
   });
 
   it('exits 1 with a plain message when the data set is missing', async () => {
-    const { command, args } = serverCommand();
-    const child = spawn(command, args, {
-      env: childEnv({ DATA_DIR: '/nonexistent/tickerdesk-data' }),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+    const { child, output } = spawnServer({ env: childEnv({ DATA_DIR: '/nonexistent/tickerdesk-data' }) });
     const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     clearTimeout(guard);
     expect(code).toBe(1);
-    expect(stderr).toContain('tickerdesk MCP server could not start');
-    expect(stderr).toContain('/nonexistent/tickerdesk-data');
-    expect(stdout).toBe('');
+    expect(output.stderr).toContain('tickerdesk MCP server could not start');
+    expect(output.stderr).toContain('/nonexistent/tickerdesk-data');
+    expect(output.stdout).toBe('');
   });
 });
