@@ -7,12 +7,12 @@ import PQueue from 'p-queue';
 import pRetry from 'p-retry';
 import { DataUnavailableError, ErrorCode, TickerdeskError, ToolFailedError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { TICKER_DIRECTORY_URI, type TickerDirectory } from '../mcp-server/ticker-directory.js';
 import { unavailableFrom } from './answered-from.js';
 import type { CacheEntry, ToolCache } from './cache.js';
 import { cacheKey, canonicalArgs } from './cache-key.js';
 import type { McpServerClient } from './mcp-client.js';
 import { SingleFlight } from './single-flight.js';
+import { readTickerDirectory } from './ticker-directory.js';
 import { ttlFor } from './ttl.js';
 import type {
   CacheStatus,
@@ -149,10 +149,7 @@ export class McpToolGateway implements ToolGateway {
     if (known) return known;
     const client = this.#deps.clients.get(server);
     if (!client || this.#closing) return Promise.resolve(undefined);
-    const read = client.readResource(TICKER_DIRECTORY_URI, this.#deps.timeoutMs).then((text) => {
-      const tickers = text === undefined ? undefined : (JSON.parse(text) as Partial<TickerDirectory>).tickers;
-      return Array.isArray(tickers) ? new Set(tickers.filter((t) => typeof t === 'string')) : undefined;
-    });
+    const read = readTickerDirectory(client, this.#deps.timeoutMs);
     this.#directories.set(server, read);
     // A directory that could not be read is asked again next time; meanwhile callers go on without it.
     return read.catch((err: unknown) => {
