@@ -138,6 +138,12 @@ describe('tool gateway (cache, single-flight, metrics) against a real MCP server
     expect(gw.stats().serverCalls).toBe(2);
   });
 
+  it('has no ticker directory for a server that publishes none', async () => {
+    const gw = await open();
+    expect(await gw.knownTickers?.('test')).toBeUndefined();
+    expect(gw.stats().serverCalls).toBe(0);
+  });
+
   it('rejects an unknown server with a plain message and a metric', async () => {
     const gw = await open();
     const metrics: ToolCallMetric[] = [];
