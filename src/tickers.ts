@@ -6,6 +6,7 @@ import { InvalidInputError } from './errors.js';
 /** Usage line shown with every input error. */
 export const TICKER_USAGE = 'Usage: give one ticker symbol, e.g. NVDA, $AAPL or BRK.B.';
 
+/** 1–7 letters, optionally a dot and a 1–2 letter share class: at most 10 characters. */
 const TICKER_RE = /^[A-Z]{1,7}(?:\.[A-Z]{1,2})?$/;
 
 /**
@@ -22,7 +23,7 @@ export function normalizeTicker(raw: string): string {
   const parts = trimmed.split(/[\s,;]+/).filter(Boolean);
   if (parts.length > 1) throw new InvalidInputError(`One ticker at a time, got ${parts.length}. ${TICKER_USAGE}`);
   const candidate = trimmed.replace(/^\$/, '').toUpperCase().replace(/[-/]/g, '.');
-  if (candidate.length > 10 || !TICKER_RE.test(candidate)) {
+  if (!TICKER_RE.test(candidate)) {
     const shown = trimmed.length > 20 ? `${trimmed.slice(0, 20)}…` : trimmed;
     throw new InvalidInputError(`"${shown}" is not a ticker symbol. ${TICKER_USAGE}`);
   }
