@@ -74,9 +74,15 @@ export class UnknownTickerError extends TickerdeskError {
 
 /** The data set has nothing of this kind for the ticker (e.g. no analyst coverage). Not a fault; not transient. */
 export class DataUnavailableError extends TickerdeskError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
+  /**
+   * Set by the tool gateway: where this "no data" answer came from, `hit` (the cache), `coalesced` (another
+   * caller's call in flight) or `miss` (the server). Unset on errors the gateway did not throw.
+   */
+  readonly answeredFrom?: 'hit' | 'miss' | 'coalesced';
+  constructor(message: string, options: { cause?: unknown; answeredFrom?: 'hit' | 'miss' | 'coalesced' } = {}) {
     super(ErrorCode.DataUnavailable, message, options);
     this.name = 'DataUnavailableError';
+    if (options.answeredFrom) this.answeredFrom = options.answeredFrom;
   }
 }
 

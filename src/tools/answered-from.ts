@@ -7,16 +7,12 @@
 import { DataUnavailableError } from '../errors.js';
 import type { CacheStatus } from './types.js';
 
-const origins = new WeakMap<object, CacheStatus>();
-
 /**
  * A fresh `DataUnavailableError` with the message of `err`, marked as answered from `from` (a fresh error per
  * caller, since callers that share one call in flight each see it from a different place).
  */
 export function unavailableFrom(err: DataUnavailableError, from: CacheStatus): DataUnavailableError {
-  const marked = new DataUnavailableError(err.message, { cause: err });
-  origins.set(marked, from);
-  return marked;
+  return new DataUnavailableError(err.message, { cause: err, answeredFrom: from });
 }
 
 /**
@@ -24,5 +20,5 @@ export function unavailableFrom(err: DataUnavailableError, from: CacheStatus): D
  * flight) or `miss` (the server). `undefined` for any other error, or one not thrown by the gateway.
  */
 export function answeredFrom(err: unknown): CacheStatus | undefined {
-  return typeof err === 'object' && err !== null ? origins.get(err) : undefined;
+  return err instanceof DataUnavailableError ? err.answeredFrom : undefined;
 }
