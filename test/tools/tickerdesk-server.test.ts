@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataUnavailableError, UnknownTickerError } from '../../src/errors.js';
-import type { CompanyProfile } from '../../src/mcp-server/shapes.js';
+import { type CompanyProfile, TOOL_NAMES } from '../../src/mcp-server/shapes.js';
 import { createToolGateway, type ToolGateway } from '../../src/tools/index.js';
 import { removeDir, tempDir, testConfig } from './helpers.js';
 
@@ -50,14 +50,7 @@ describe('the default gateway mounts our own MCP data server (tickerdesk)', () =
   });
 
   it('answers every data tool for NVDA with data or a definitive "unavailable"', async () => {
-    const tools = [
-      'get_company_financials',
-      'get_price_history',
-      'analyze_stock',
-      'get_analyst_ratings',
-      'get_company_news',
-      'get_insider_transactions',
-    ];
+    const tools = TOOL_NAMES.filter((tool) => tool !== 'get_company_profile');
     const settled = await Promise.allSettled(
       tools.map((tool) => gw.call({ server: 'tickerdesk', tool, args: { ticker: 'NVDA' } })),
     );
