@@ -241,6 +241,25 @@ export interface RunEvents {
   runFailed: { runId: string; ticker: string; error: TickerdeskError; durationMs: number };
 }
 
+/** Every run event, `true` each: a `Record` over the event map, so an event added but not listed fails to compile. */
+const EVENT_KEYS: Record<keyof RunEvents, true> = {
+  runStarted: true,
+  stageStarted: true,
+  stageFinished: true,
+  toolCallFinished: true,
+  companyIdentified: true,
+  bundleReady: true,
+  analystFinished: true,
+  sectionStarted: true,
+  sectionDelta: true,
+  sectionReady: true,
+  runFinished: true,
+  runFailed: true,
+};
+
+/** Every run event name, for listeners that subscribe to all of them (recorders, loggers, tests). */
+export const RUN_EVENTS = Object.keys(EVENT_KEYS) as readonly (keyof RunEvents)[];
+
 /** Listener type for event `K`. */
 export type RunListener<K extends keyof RunEvents> = (payload: RunEvents[K]) => void;
 

@@ -8,30 +8,16 @@ import {
 } from '../../src/errors.js';
 import type { EtaSource } from '../../src/research/eta.js';
 import { createResearchService, type ResearchServiceDeps } from '../../src/research/index.js';
-import { type Eta, type RunEvents, type RunHandle, SECTIONS } from '../../src/research/types.js';
+import { type Eta, RUN_EVENTS, type RunEvents, type RunHandle, SECTIONS } from '../../src/research/types.js';
 import { createTemplateWriter } from '../../src/writers/template/index.js';
 import { FakeGateway, type FakeGatewayOptions } from '../helpers/fake-gateway.js';
 import { FakeWriter, type FakeWriterOptions } from '../helpers/fake-writer.js';
 
 type Recorded = { [K in keyof RunEvents]: { name: K; payload: RunEvents[K] } }[keyof RunEvents];
 
-const EVENT_NAMES: (keyof RunEvents)[] = [
-  'runStarted',
-  'stageStarted',
-  'stageFinished',
-  'toolCallFinished',
-  'companyIdentified',
-  'analystFinished',
-  'sectionStarted',
-  'sectionDelta',
-  'sectionReady',
-  'runFinished',
-  'runFailed',
-];
-
 function record(handle: RunHandle): Recorded[] {
   const events: Recorded[] = [];
-  for (const name of EVENT_NAMES) {
+  for (const name of RUN_EVENTS) {
     handle.on(name, (payload) => events.push({ name, payload } as Recorded));
   }
   return events;

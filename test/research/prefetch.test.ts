@@ -115,7 +115,7 @@ describe('prefetch', () => {
     expect(events).toHaveLength(1);
   });
 
-  it('sends every call at once for a listed ticker, and the rest after the profile when the directory was stale', async () => {
+  it('sends every call at once for a listed ticker; the rest after the profile if the list was stale', async () => {
     const listed = new FakeGateway({ tickers: ['NVDA'], directory: ['NVDA'], hold: true });
     const pending = prefetch(listed, 'NVDA', planRequests('NVDA'), { signal: new AbortController().signal });
     await listed.waitForCalls(8);
