@@ -12,7 +12,7 @@ import type { CacheEntry, ToolCache } from './cache.js';
 import { cacheKey, canonicalArgs } from './cache-key.js';
 import type { McpServerClient } from './mcp-client.js';
 import { SingleFlight } from './single-flight.js';
-import { readTickerDirectory } from './ticker-directory.js';
+import { cachedTickerDirectory } from './ticker-directory.js';
 import { ttlFor } from './ttl.js';
 import type {
   CacheStatus,
@@ -149,7 +149,7 @@ export class McpToolGateway implements ToolGateway {
     if (known) return known;
     const client = this.#deps.clients.get(server);
     if (!client || this.#closing) return Promise.resolve(undefined);
-    const read = readTickerDirectory(client, this.#deps.timeoutMs);
+    const read = cachedTickerDirectory(server, client, this.#deps.cache, this.#deps.timeoutMs);
     this.#directories.set(server, read);
     // A directory that could not be read is asked again next time; meanwhile callers go on without it.
     return read.catch((err: unknown) => {

@@ -4,7 +4,11 @@
  * before it fans out a run's tool calls.
  */
 import { TICKER_DIRECTORY_URI, type TickerDirectory } from '../mcp-server/ticker-directory.js';
+import type { ToolCache } from './cache.js';
 import type { McpServerClient } from './mcp-client.js';
+
+/** How long a server's ticker directory is kept in the tool cache, ms: a day (it changes with a data rebuild). */
+export const TICKER_DIRECTORY_TTL_MS = 24 * 60 * 60_000;
 
 /**
  * The tickers `client`'s server lists, or `undefined` when it publishes no ticker directory.
@@ -20,4 +24,30 @@ export async function readTickerDirectory(
   if (text === undefined) return undefined;
   const tickers = (JSON.parse(text) as Partial<TickerDirectory>).tickers;
   return Array.isArray(tickers) ? new Set(tickers.filter((t): t is string => typeof t === 'string')) : undefined;
+}
+
+/**
+ * The ticker directory of `server`, from the tool cache when it holds one (a warm run then never starts the server
+ * just to read it), else read from the server and cached for {@link TICKER_DIRECTORY_TTL_MS}.
+ * @throws as {@link readTickerDirectory} on a cache miss.
+ */
+export async function cachedTickerDirectory(
+  server: string,
+  client: McpServerClient,
+  cache: ToolCache,
+  timeoutMs: number,
+): Promise<ReadonlySet<string> | undefined> {
+  const key = `${server}/resource:${TICKER_DIRECTORY_URI}`;
+  const entry = await cache.get(key);
+  if (entry?.kind === 'data' && Array.isArray(entry.data)) {
+    return new Set(entry.data.filter((t): t is string => typeof t === 'string'));
+  }
+  const tickers = await readTickerDirectory(client, timeoutMs);
+  if (tickers)
+    await cache.set(
+      key,
+      { kind: 'data', data: [...tickers], fetchedAt: new Date().toISOString() },
+      TICKER_DIRECTORY_TTL_MS,
+    );
+  return tickers;
 }
