@@ -93,6 +93,7 @@ export function formatPerfReport(report: PerfReport): string {
       ['cache write tokens', n(u.cacheWriteTokens)],
       ['cache read tokens', n(u.cacheReadTokens)],
       ['cost', `$${u.costUsd.toFixed(4)}`],
+      ['unverified figures', n(u.unverifiedFigures ?? 0)],
     ]),
   );
   lines.push('', 'Recent errors');

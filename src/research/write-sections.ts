@@ -72,7 +72,7 @@ export async function writeSections(
     }
     // A writer's own note (a fallback writer took over, figures left unverified) degrades the section and the run.
     const note = writer.sectionNote?.(id);
-    if (note) failures[index] = note;
+    if (note) failures[index] = `${title}: ${note}`;
     const analyst = SECTION_ANALYST[id];
     const degraded = note ?? (analyst ? context.findings[analyst]?.degraded : undefined);
     sequencer.finish(index, degraded);

@@ -120,7 +120,14 @@ describe('perfReport', () => {
         firstSectionMs: d / 2,
         tools: { total: 8, made: 2, hits: 5, coalesced: 1, errors: 0 },
         toolMs: { get_company_profile: [10 * (i + 1)], get_price_history: [100] },
-        usage: { inputTokens: 100, cacheWriteTokens: 0, cacheReadTokens: 50, outputTokens: 20, costUsd: 0.01 },
+        usage: {
+          inputTokens: 100,
+          cacheWriteTokens: 0,
+          cacheReadTokens: 50,
+          outputTokens: 20,
+          costUsd: 0.01,
+          unverifiedFigures: 2,
+        },
       });
     }
     await finished({
@@ -144,6 +151,7 @@ describe('perfReport', () => {
     ]);
     expect(report.usage.inputTokens).toBe(500);
     expect(report.usage.costUsd).toBeCloseTo(0.05, 10);
+    expect(report.usage.unverifiedFigures).toBe(10);
     expect(report.recentErrors).toHaveLength(1);
     expect(report.recentErrors[0]?.error).toContain('get_company_news');
     expect(report.alerts).toEqual([]);

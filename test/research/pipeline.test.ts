@@ -379,7 +379,7 @@ describe('research pipeline', () => {
     expect(result.outcome).toBe('degraded');
     expect(result.sections.find((s) => s.id === 'technicals')?.degraded).toBe(note);
     expect(result.sections.find((s) => s.id === 'summary')?.degraded).toBeUndefined();
-    expect(result.problems).toContain(note);
+    expect(result.problems).toContain(`Technicals: ${note}`);
   });
 
   it('gives each run its own id and writer', async () => {

@@ -65,7 +65,7 @@ export function perfMessage(report: PerfReport): SlackMessage {
   const u = report.usage;
   blocks.push(
     contextLine(
-      `Model use: ${u.inputTokens} input, ${u.outputTokens} output, ${u.cacheWriteTokens} cache-write, ${u.cacheReadTokens} cache-read tokens · $${u.costUsd.toFixed(4)}`,
+      `Model use: ${u.inputTokens} input, ${u.outputTokens} output, ${u.cacheWriteTokens} cache-write, ${u.cacheReadTokens} cache-read tokens · $${u.costUsd.toFixed(4)} · ${u.unverifiedFigures ?? 0} unverified figures`,
     ),
   );
   if (report.recentErrors.length > 0) {
