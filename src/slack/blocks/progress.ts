@@ -48,9 +48,12 @@ function stageLine(state: ProgressState, stage: Stage): string {
   return `${ICON[status]} ${STAGE_LABEL[stage]}${detail}${took}`;
 }
 
-/** The ETA phrase: `about 6 s left (median of 8 warm runs)`, or why there is none. */
+/**
+ * The ETA phrase: `about 6 s left (median of 8 warm runs)`, or why there is none. Before `runStarted` the
+ * estimate is not known yet (the parent is posted before the run starts), so it does not claim a first run.
+ */
 export function etaPhrase(state: ProgressState, now: number): string {
-  if (!state.eta) return 'no ETA yet (first run)';
+  if (!state.eta) return state.phase === 'starting' ? 'estimating the ETA…' : 'no ETA yet (first run)';
   const left = state.eta.totalMs - (now - state.startedAtMs);
   const basis = `median of ${state.eta.basedOn} ${state.eta.kind} run${state.eta.basedOn === 1 ? '' : 's'}`;
   return left > 0 ? `about ${formatSeconds(left + 999)} left (${basis})` : `taking longer than usual (${basis})`;

@@ -1,0 +1,43 @@
+/**
+ * The live parent's status line: the ETA phrase before and after the run reports its estimate.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Eta } from '../../../src/research/types.js';
+import { etaPhrase, progressMessage } from '../../../src/slack/blocks/progress.js';
+import { applyRunEvent, initialProgress } from '../../../src/slack/progress-state.js';
+
+const T0 = 1_700_000_000_000;
+
+function started(eta: Eta | null) {
+  return applyRunEvent(
+    initialProgress('NVDA', T0, 'U0ALICE'),
+    {
+      type: 'runStarted',
+      payload: { runId: 'r1', ticker: 'NVDA', startedAt: new Date(T0).toISOString(), toolsTotal: 8, eta },
+    },
+    T0 + 5,
+  );
+}
+
+describe('etaPhrase', () => {
+  it('does not call the run a first run before the run has said whether there is history', () => {
+    const state = initialProgress('NVDA', T0, 'U0ALICE');
+    expect(etaPhrase(state, T0)).toBe('estimating the ETA…');
+    const status = progressMessage(state, T0).blocks.at(-1);
+    expect(JSON.stringify(status)).not.toContain('first run');
+  });
+
+  it('says "first run" only when the run reported no history', () => {
+    expect(etaPhrase(started(null), T0 + 10)).toBe('no ETA yet (first run)');
+  });
+
+  it('counts down from the estimate once the run reported one', () => {
+    const eta: Eta = {
+      totalMs: 6000,
+      perStageMs: { prefetch: 4000, analysts: 500, sections: 1500 },
+      basedOn: 3,
+      kind: 'cold',
+    };
+    expect(etaPhrase(started(eta), T0 + 2000)).toBe('about 4 s left (median of 3 cold runs)');
+  });
+});
