@@ -9,7 +9,13 @@ import { type Config, loadConfig } from './config.js';
 import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
 import { createRuntime, type Runtime } from './runtime.js';
-import { createSlackApp, describeStartError, type SlackApp, slackConfigProblems } from './slack/app.js';
+import {
+  createSlackApp,
+  describeStartError,
+  type SlackApp,
+  slackConfigProblems,
+  slackCredentialsFromEnv,
+} from './slack/app.js';
 
 /** How long runs in progress may take to finish after a shutdown signal, ms. */
 const SHUTDOWN_GRACE_MS = 20_000;
@@ -26,8 +32,10 @@ async function main(): Promise<number> {
   try {
     config = loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) return fail(`${err.message}\nSee .env.example for every setting.`);
-    throw err;
+    if (!(err instanceof ConfigError)) throw err;
+    // Every problem at once: the Slack settings too, not in a second round after the others are fixed.
+    const slack = slackConfigProblems({ slack: slackCredentialsFromEnv(process.env) });
+    return fail(`${new ConfigError([...err.problems, ...slack]).message}\nSee .env.example for every setting.`);
   }
   logger.level = config.logLevel;
 

@@ -59,8 +59,24 @@ export function clientOptions(apiUrl: string | undefined): webApi.WebClientOptio
   };
 }
 
+/** The Slack credentials {@link slackConfigProblems} checks (`Config['slack']` fits). */
+export type SlackCredentials = Pick<Config['slack'], 'botToken' | 'signingSecret' | 'appToken'>;
+
+/**
+ * The Slack credentials read from raw environment variables (trimmed; blank = unset), for when `loadConfig()`
+ * refused other settings: `main.ts` then lists the Slack problems in the same message instead of a second round.
+ */
+export function slackCredentialsFromEnv(env: NodeJS.ProcessEnv): SlackCredentials {
+  const read = (name: string) => env[name]?.trim() || undefined;
+  return {
+    botToken: read('SLACK_BOT_TOKEN'),
+    signingSecret: read('SLACK_SIGNING_SECRET'),
+    appToken: read('SLACK_APP_TOKEN'),
+  };
+}
+
 /** What is missing for the Slack app to start: `SLACK_BOT_TOKEN`, and `SLACK_SIGNING_SECRET` in HTTP mode. */
-export function slackConfigProblems(config: Config): string[] {
+export function slackConfigProblems(config: { slack: SlackCredentials }): string[] {
   const problems: string[] = [];
   if (!config.slack.botToken) {
     problems.push('SLACK_BOT_TOKEN: required (OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)');

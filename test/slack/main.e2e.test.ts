@@ -1,0 +1,48 @@
+/**
+ * `npm start` as a person meets it before the app is set up: `src/main.ts` spawned with a bad environment prints
+ * every configuration problem in one list, the Slack ones included, and exits with status 1.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../src/config.js';
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-main-'));
+afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+
+/** Run `src/main.ts` from an empty folder (no `.env`) with only `env` set; resolves with its exit and stderr. */
+function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(REPO_ROOT, 'src/main.ts')], {
+    cwd: home,
+    env: { PATH: process.env.PATH ?? '', TICKERDESK_HOME: home, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
+describe('npm start with a bad configuration', () => {
+  it('lists the Slack problems together with the other settings, in one message, and exits 1', async () => {
+    const { code, stderr } = await start({ PORT: 'abc', SLACK_BOT_TOKEN: 'xoxp-user-token' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^tickerdesk: Invalid configuration:/);
+    expect(stderr).toMatch(/- PORT: /);
+    expect(stderr).toMatch(/- SLACK_BOT_TOKEN: must be a bot token starting with xoxb-/);
+    expect(stderr).toMatch(/- SLACK_SIGNING_SECRET: required in HTTP mode/);
+    expect(stderr).toMatch(/See \.env\.example for every setting\./);
+    expect(stderr).not.toMatch(/ at .*\.ts:\d+/);
+    expect(stderr).not.toContain('xoxp-user-token');
+  }, 30_000);
+
+  it('with no tokens at all, names both missing Slack settings', async () => {
+    const { code, stderr } = await start({});
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/- SLACK_BOT_TOKEN: required/);
+    expect(stderr).toMatch(/- SLACK_SIGNING_SECRET: required in HTTP mode/);
+  }, 30_000);
+});
