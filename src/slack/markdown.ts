@@ -94,13 +94,28 @@ function extractTables(markdown: string): { text: string; tables: string[] } {
 }
 
 /**
+ * One space after a list marker. The converter pads `•` and `1.` to a tab stop (`•   item`), which Slack shows as
+ * a wide gap; lines inside code blocks are left as they are.
+ */
+function tightenListMarkers(mrkdwn: string): string {
+  let inFence = false;
+  return mrkdwn
+    .split('\n')
+    .map((line) => {
+      if (line.trim().startsWith(FENCE)) inFence = !inFence;
+      return inFence ? line : line.replace(/^( *)(•|\d+\.) {2,}(?=\S)/, '$1$2 ');
+    })
+    .join('\n');
+}
+
+/**
  * Convert a writer's Markdown to Slack mrkdwn: headings become bold lines, `**bold**` → `*bold*`, links →
  * `<url|text>`, lists → bullets (via `slackify-markdown`), and tables → aligned text in a code block.
  * @example markdownToMrkdwn('**Revenue** up') // contains '*Revenue*'
  */
 export function markdownToMrkdwn(markdown: string): string {
   const { text, tables } = extractTables(markdown);
-  let converted = slackifyMarkdown(text).trimEnd();
+  let converted = tightenListMarkers(slackifyMarkdown(text).trimEnd());
   // Raw HTML passes through the converter untouched; Slack would read `<tag>` as a control sequence.
   converted = converted.replace(/<([^<>]*)>/g, (whole, inner: string) =>
     /^(https?:|mailto:|[@#!])/.test(inner) ? whole : `&lt;${inner}&gt;`,

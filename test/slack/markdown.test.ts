@@ -9,6 +9,16 @@ describe('markdownToMrkdwn', () => {
     expect(out).toMatch(/•\s+one/);
   });
 
+  it("puts one space after a list marker (not the converter's tab-stop padding), outside code blocks only", () => {
+    const out = markdownToMrkdwn('- one\n- two\n  - nested\n\n1. first\n2. second\n\n```\n1.  kept   as is\n```');
+    expect(out).toMatch(/^• one$/m);
+    expect(out).toMatch(/^• two$/m);
+    expect(out).toMatch(/^ +• nested$/m);
+    expect(out).toMatch(/^1\. first$/m);
+    expect(out).toMatch(/^2\. second$/m);
+    expect(out).toContain('1.  kept   as is');
+  });
+
   it('turns a table into aligned text in a code block, inline Markdown stripped', () => {
     const out = markdownToMrkdwn(
       'Before\n\n| Metric | FY2025 |\n|---|---:|\n| **Revenue** | $130.5B |\n| Margin | 75% |\n\nAfter',
