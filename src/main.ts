@@ -27,7 +27,14 @@ function fail(message: string): number {
 
 async function main(): Promise<number> {
   // Node ≥ 20.12 reads .env itself; variables already set in the environment win.
-  if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
+  if (existsSync('.env')) {
+    if (typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
+    else
+      process.stderr.write(
+        `tickerdesk: found .env, but Node ${process.version} cannot read it (Node 20.12 or later can). ` +
+          'Upgrade Node, or export its variables in the shell.\n',
+      );
+  }
   let config: Config;
   try {
     config = loadConfig();

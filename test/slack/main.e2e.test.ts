@@ -13,9 +13,18 @@ const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-main-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 
 /** Run `src/main.ts` from an empty folder (no `.env`) with only `env` set; resolves with its exit and stderr. */
-function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(REPO_ROOT, 'src/main.ts')], {
-    cwd: home,
+function start(
+  env: Record<string, string>,
+  options: { cwd?: string; preload?: string[] } = {},
+): Promise<{ code: number | null; stderr: string }> {
+  const args = [
+    ...(options.preload ?? []),
+    '--import',
+    import.meta.resolve('tsx'),
+    path.join(REPO_ROOT, 'src/main.ts'),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? home,
     env: { PATH: process.env.PATH ?? '', TICKERDESK_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -44,5 +53,28 @@ describe('npm start with a bad configuration', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/- SLACK_BOT_TOKEN: required/);
     expect(stderr).toMatch(/- SLACK_SIGNING_SECRET: required in HTTP mode/);
+  }, 30_000);
+
+  it('reads .env from the working folder: the tokens in it count, the environment still wins', async () => {
+    const dir = fs.mkdtempSync(path.join(home, 'with-env-'));
+    fs.writeFileSync(
+      path.join(dir, '.env'),
+      'SLACK_BOT_TOKEN=xoxb-from-dotenv\nSLACK_SIGNING_SECRET=s3cret\nPORT=3000\n',
+    );
+    const { code, stderr } = await start({ PORT: 'abc' }, { cwd: dir });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/- PORT: /);
+    expect(stderr).not.toMatch(/SLACK_BOT_TOKEN|SLACK_SIGNING_SECRET/);
+  }, 30_000);
+
+  it('says so when .env is there but this Node cannot read it (before 20.12), instead of ignoring it', async () => {
+    const dir = fs.mkdtempSync(path.join(home, 'old-node-'));
+    fs.writeFileSync(path.join(dir, '.env'), 'SLACK_BOT_TOKEN=xoxb-from-dotenv\nSLACK_SIGNING_SECRET=s3cret\n');
+    // Node 20.11 has no process.loadEnvFile: take it away before main.ts runs.
+    const preload = ['--import', 'data:text/javascript,delete process.loadEnvFile'];
+    const { code, stderr } = await start({}, { cwd: dir, preload });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/found \.env, but Node v[\d.]+ cannot read it \(Node 20\.12 or later can\)/);
+    expect(stderr).toMatch(/- SLACK_BOT_TOKEN: required/);
   }, 30_000);
 });
