@@ -9,6 +9,21 @@ import { clip, contextLine, escapeMrkdwn, formatDuration, mrkdwnSection, type Sl
 const ms = (v: number | null) => (v === null ? '—' : formatDuration(v));
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
+/** `<!date^…>`: Slack shows the time in the reader's own time zone, with the ISO text as the fallback. */
+function slackTime(iso: string): string {
+  const seconds = Math.floor(Date.parse(iso) / 1000);
+  return Number.isFinite(seconds) ? `<!date^${seconds}^{date_short_pretty} {time}|${iso}>` : escapeMrkdwn(iso);
+}
+
+/** A recorded `code: message` without the internal code (`tickerdesk_unknown_ticker: `): the message says it. */
+const plainError = (error: string) => error.replace(/^tickerdesk_[a-z_]+: /, '');
+
+function modelUse(u: PerfReport['usage']): string {
+  const tokens = u.inputTokens + u.outputTokens + u.cacheWriteTokens + u.cacheReadTokens;
+  if (tokens === 0 && !u.unverifiedFigures) return 'Model use: none (no section was written by an LLM)';
+  return `Model use: ${u.inputTokens} input, ${u.outputTokens} output, ${u.cacheWriteTokens} cache-write, ${u.cacheReadTokens} cache-read tokens · $${u.costUsd.toFixed(4)} · ${u.unverifiedFigures ?? 0} unverified figures`;
+}
+
 function field(label: string, value: string): types.MrkdwnElement {
   return { type: 'mrkdwn', text: `*${label}*\n${value}` };
 }
@@ -62,16 +77,11 @@ export function perfMessage(report: PerfReport): SlackMessage {
     },
   ];
   if (report.perTool.length > 0) blocks.push(mrkdwnSection(`*Per-tool latency*\n${perToolTable(report.perTool)}`));
-  const u = report.usage;
-  blocks.push(
-    contextLine(
-      `Model use: ${u.inputTokens} input, ${u.outputTokens} output, ${u.cacheWriteTokens} cache-write, ${u.cacheReadTokens} cache-read tokens · $${u.costUsd.toFixed(4)} · ${u.unverifiedFigures ?? 0} unverified figures`,
-    ),
-  );
+  blocks.push(contextLine(modelUse(report.usage)));
   if (report.recentErrors.length > 0) {
     const errs = report.recentErrors
       .slice(0, 5)
-      .map((e) => `• ${escapeMrkdwn(e.ticker)} (${e.at}): ${escapeMrkdwn(e.error)}`);
+      .map((e) => `• ${escapeMrkdwn(e.ticker)}, ${slackTime(e.at)}: ${escapeMrkdwn(plainError(e.error))}`);
     blocks.push(mrkdwnSection(clip(`*Recent errors*\n${errs.join('\n')}`, 3000)));
   }
   const alerts =
