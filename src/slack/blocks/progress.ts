@@ -53,7 +53,7 @@ function stageLine(state: ProgressState, stage: Stage): string {
  * estimate is not known yet (the parent is posted before the run starts), so it does not claim a first run.
  */
 export function etaPhrase(state: ProgressState, now: number): string {
-  if (!state.eta) return state.phase === 'starting' ? 'estimating the ETA…' : 'no ETA yet (first run)';
+  if (!state.eta) return state.phase === 'starting' ? 'estimating the ETA…' : 'no ETA yet (no finished run to go by)';
   const left = state.eta.totalMs - (now - state.startedAtMs);
   const basis = `median of ${state.eta.basedOn} ${state.eta.kind} run${state.eta.basedOn === 1 ? '' : 's'}`;
   return left > 0 ? `about ${formatSeconds(left + 999)} left (${basis})` : `taking longer than usual (${basis})`;

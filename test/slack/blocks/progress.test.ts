@@ -24,11 +24,11 @@ describe('etaPhrase', () => {
     const state = initialProgress('NVDA', T0, 'U0ALICE');
     expect(etaPhrase(state, T0)).toBe('estimating the ETA…');
     const status = progressMessage(state, T0).blocks.at(-1);
-    expect(JSON.stringify(status)).not.toContain('first run');
+    expect(JSON.stringify(status)).not.toContain('no ETA yet');
   });
 
-  it('says "first run" only when the run reported no history', () => {
-    expect(etaPhrase(started(null), T0 + 10)).toBe('no ETA yet (first run)');
+  it('says there is no finished run to go by only when the run reported no history', () => {
+    expect(etaPhrase(started(null), T0 + 10)).toBe('no ETA yet (no finished run to go by)');
   });
 
   it('counts down from the estimate once the run reported one', () => {
