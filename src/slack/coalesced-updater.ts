@@ -13,7 +13,10 @@ export interface CoalescedUpdaterOptions {
   /** Sends one edit (e.g. `chat.update`); throws the Web API error. */
   send: (message: SlackMessage) => Promise<void>;
   logger: Logger;
-  /** Least time between the starts of two edits, ms. @default 1000 */
+  /**
+   * Least time from the end of one edit (Slack's answer) to the start of the next, ms. Measured from the answer,
+   * not from the send, so two edits never reach Slack closer than this even when one was slow to leave. @default 1000
+   */
   minIntervalMs?: number;
   /**
    * Called just before an edit is sent; a message returned replaces the pending one, so time-dependent content
@@ -30,7 +33,8 @@ export class CoalescedUpdater {
   private readonly refresh: (() => SlackMessage | undefined) | undefined;
   private desired: { key: string; message: SlackMessage } | undefined;
   private sentKey: string | undefined;
-  private lastStartMs = Number.NEGATIVE_INFINITY;
+  /** When the last edit ended (or the message was posted), epoch ms. */
+  private lastEditMs = Number.NEGATIVE_INFINITY;
   private pump: Promise<void> | undefined;
   /** Edits Slack accepted. */
   edits = 0;
@@ -51,7 +55,7 @@ export class CoalescedUpdater {
    */
   markSent(message: SlackMessage, firstEditAfterMs = 0): void {
     this.sentKey = JSON.stringify(message);
-    this.lastStartMs = Date.now() - this.minIntervalMs + Math.min(firstEditAfterMs, this.minIntervalMs);
+    this.lastEditMs = Date.now() - this.minIntervalMs + Math.min(firstEditAfterMs, this.minIntervalMs);
   }
 
   /** Make `message` the state to show; sent when the interval allows, skipped if identical to the last one. */
@@ -82,18 +86,19 @@ export class CoalescedUpdater {
 
   private async run(): Promise<void> {
     while (this.desired && this.desired.key !== this.sentKey) {
-      const wait = this.lastStartMs + this.minIntervalMs - Date.now();
+      const wait = this.lastEditMs + this.minIntervalMs - Date.now();
       if (wait > 0) await sleep(wait);
       const fresh = this.refresh?.();
       if (fresh) this.desired = { key: JSON.stringify(fresh), message: fresh };
       const target = this.desired;
       if (!target || target.key === this.sentKey) break;
-      this.lastStartMs = Date.now();
       try {
         await this.send(target.message);
+        this.lastEditMs = Date.now();
         this.sentKey = target.key;
         this.edits++;
       } catch (err) {
+        this.lastEditMs = Date.now();
         const failure = classifySlackError(err);
         if (failure.kind === 'ratelimited') {
           this.logger.warn(

@@ -30,6 +30,28 @@ describe('CoalescedUpdater', () => {
       expect((sent[i]?.at ?? 0) - (sent[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(290);
   });
 
+  it('counts the interval from the end of an edit, so a slow edit cannot be followed by one arriving too soon', async () => {
+    const sent: { text: string; start: number; end: number }[] = [];
+    const updater = new CoalescedUpdater({
+      logger,
+      minIntervalMs: 300,
+      send: async (m) => {
+        const start = Date.now();
+        await new Promise((r) => setTimeout(r, 200));
+        sent.push({ text: m.text, start, end: Date.now() });
+      },
+    });
+    for (let i = 1; i <= 6; i++) {
+      updater.set(msg(String(i)));
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await updater.flush();
+    expect(sent.at(-1)?.text).toBe('6');
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < sent.length; i++)
+      expect((sent[i]?.start ?? 0) - (sent[i - 1]?.end ?? 0)).toBeGreaterThanOrEqual(290);
+  });
+
   it('after a rate limit waits Retry-After, then sends the newest state rather than the refused one', async () => {
     const attempts: { text: string; at: number }[] = [];
     let limited = false;
