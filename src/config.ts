@@ -111,6 +111,33 @@ const mcpServersSchema = z.record(
   }),
 );
 
+function blankToUndefined(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v;
+}
+
+/** One schema problem in plain words, naming the variable and the value it had, e.g. `PORT: must be a whole number (got "abc")`. */
+function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string {
+  const name = issue.path.join('.');
+  const raw = env[name];
+  const got = raw === undefined ? '' : ` (got "${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}")`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'number' || issue.expected === 'int'
+        ? `${name}: must be a whole number${got}`
+        : `${name}: must be ${issue.expected === 'string' ? 'text' : `a ${issue.expected}`}${got}`;
+    case 'too_small':
+      return `${name}: must be at least ${String(issue.minimum)}${got}`;
+    case 'too_big':
+      return `${name}: must be at most ${String(issue.maximum)}${got}`;
+    case 'invalid_value':
+      return `${name}: must be one of ${issue.values.map((v) => String(v)).join(', ')}${got}`;
+    case 'invalid_format':
+      return `${name}: is not in the expected format${got}`;
+    default:
+      return `${name}: ${issue.message}${got}`;
+  }
+}
+
 /** The repository root (one level above `src/`). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -133,13 +160,13 @@ function parseJson<T>(raw: string | undefined, name: string, s: z.ZodType<T>, pr
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(problems);
-  }
+  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(describeIssue(issue, env));
+  // The JSON variables are checked even when others failed, so that every problem is listed at once.
+  const mcpServers = parseJson(blankToUndefined(env.MCP_SERVERS), 'MCP_SERVERS', mcpServersSchema, problems) ?? {};
+  const prices =
+    parseJson(blankToUndefined(env.ANTHROPIC_PRICES), 'ANTHROPIC_PRICES', priceTable, problems) ?? DEFAULT_PRICES;
+  if (!parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
-  const mcpServers = parseJson(e.MCP_SERVERS, 'MCP_SERVERS', mcpServersSchema, problems) ?? {};
-  const prices = parseJson(e.ANTHROPIC_PRICES, 'ANTHROPIC_PRICES', priceTable, problems) ?? DEFAULT_PRICES;
   if (e.WRITER === 'claude' && !e.ANTHROPIC_API_KEY) problems.push('WRITER=claude needs ANTHROPIC_API_KEY');
   if (problems.length > 0) throw new ConfigError(problems);
   const home = path.resolve(e.TICKERDESK_HOME);

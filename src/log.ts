@@ -4,10 +4,22 @@
  */
 import { pino } from 'pino';
 
+const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/**
+ * The level from `LOG_LEVEL`: `info` by default (`silent` under vitest); a value pino does not know also falls back to
+ * `info` here, and `loadConfig` reports it in plain words with every other problem.
+ */
+function levelFrom(raw: string | undefined): string {
+  const level = raw?.trim().toLowerCase();
+  if (level && LEVELS.has(level)) return level;
+  return process.env.VITEST && !level ? 'silent' : 'info';
+}
+
 /** Root logger; level from `LOG_LEVEL` (default `info`, `silent` under vitest unless set). */
 export const logger = pino(
   {
-    level: process.env.LOG_LEVEL?.trim() || (process.env.VITEST ? 'silent' : 'info'),
+    level: levelFrom(process.env.LOG_LEVEL),
     redact: {
       paths: [
         'token',

@@ -35,3 +35,28 @@ describe('LOG_LEVEL', () => {
     expect(loadConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
   });
 });
+
+describe('problems in plain words', () => {
+  it('names the variable, what it must be and the value it had, JSON variables included', () => {
+    let problems: readonly string[] = [];
+    try {
+      loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', MCP_SERVERS: '{bad', ANTHROPIC_PRICES: '{"inputPerMTok":-1}' });
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toContain('PORT: must be a whole number (got "abc")');
+    expect(problems.find((p) => p.startsWith('LOG_LEVEL: must be one of'))).toMatch(/info.*\(got "loud"\)/);
+    expect(problems).toContain('MCP_SERVERS: not valid JSON');
+    expect(problems.some((p) => p.startsWith('ANTHROPIC_PRICES:'))).toBe(true);
+  });
+
+  it('an unknown LOG_LEVEL does not crash the logger at import', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', "import('./src/log.ts').then((m) => console.log(m.logger.level))"],
+      { env: { ...process.env, LOG_LEVEL: 'loud', VITEST: '' }, encoding: 'utf8' },
+    );
+    expect(out.trim()).toBe('info');
+  });
+});

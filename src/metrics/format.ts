@@ -79,7 +79,7 @@ export function formatPerfReport(report: PerfReport): string {
     lines.push('', 'Per tool');
     lines.push(
       ...table([
-        ['tool', 'calls', 'p50', 'p95'],
+        ['tool', 'calls made', 'p50', 'p95'],
         ...report.perTool.map((p) => [p.tool, n(p.calls), formatMs(p.p50Ms), formatMs(p.p95Ms)]),
       ]),
     );

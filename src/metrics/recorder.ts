@@ -100,6 +100,8 @@ export function recordRun(
         t.errors++;
       }
       if (from === 'miss') record.cacheKind = 'cold';
+      // Per-tool latency is that of calls sent to a server; cache hits and coalesced calls would hide it.
+      if (from === 'hit' || from === 'coalesced') return;
       const list = record.toolMs[p.request.tool] ?? [];
       list.push(p.ms);
       record.toolMs[p.request.tool] = list;

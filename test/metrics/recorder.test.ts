@@ -89,7 +89,8 @@ describe('recordRun', () => {
       (r) => r?.stageMs.prefetch === 85,
     );
     expect(mid?.tools).toEqual({ total: 3, made: 2, hits: 1, coalesced: 0, errors: 0 });
-    expect(mid?.toolMs).toEqual({ get_company_profile: [4], get_price_history: [80], get_company_news: [60] });
+    // Per-tool latency covers calls sent to a server only: the cache hit on the profile is left out.
+    expect(mid?.toolMs).toEqual({ get_price_history: [80], get_company_news: [60] });
 
     run.emit('sectionReady', { section: { id: 'summary', title: 'Executive summary', index: 0, markdown: 'x' } });
     run.finish(

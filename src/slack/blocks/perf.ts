@@ -32,7 +32,7 @@ function perToolTable(perTool: PerfReport['perTool']): string {
   const rows = [...perTool].sort((a, b) => b.p95Ms - a.p95Ms).slice(0, 15);
   const width = Math.max(4, ...rows.map((r) => r.tool.length));
   const lines = [
-    `${'tool'.padEnd(width)}  calls      p50      p95`,
+    `${'tool'.padEnd(width)}   made      p50      p95`,
     ...rows.map(
       (r) =>
         `${r.tool.padEnd(width)}  ${String(r.calls).padStart(5)}  ${formatDuration(r.p50Ms).padStart(7)}  ${formatDuration(r.p95Ms).padStart(7)}`,
