@@ -54,6 +54,8 @@ async function main(): Promise<number> {
     runtime = await createRuntime(config, { logger });
     slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger });
     await slack.start();
+    // Start the data server and read its ticker directory now, so the first command is checked and answered at once.
+    void runtime.research.checkTicker?.('NVDA');
   } catch (err) {
     await runtime?.close().catch(() => undefined);
     if (err instanceof ConfigError) return fail(`${err.message}\nSee .env.example for every setting.`);

@@ -9,7 +9,7 @@ import { type Logger, logger as rootLogger } from './log.js';
 import { recordRun } from './metrics/recorder.js';
 import { type MetricsStore, openMetricsStore } from './metrics/store.js';
 import { createResearchService } from './research/pipeline.js';
-import type { ResearchService, RunHandle, StartOptions } from './research/types.js';
+import type { Requester, ResearchService, RunHandle, StartOptions } from './research/types.js';
 import { type CreateToolGatewayOptions, createToolGateway } from './tools/index.js';
 import type { ToolGateway } from './tools/types.js';
 import { checkClaudeAccess, createAnthropicClient, createClaudeWriter } from './writers/claude/index.js';
@@ -70,6 +70,15 @@ export function selectWriter(
   return { name: 'template', create: () => createTemplateWriter() };
 }
 
+/** Who asked, as the run log records it. */
+function requesterMeta(requester: Requester | undefined): { via: string; requester?: string; channel?: string } {
+  return {
+    via: requester?.via ?? 'cli',
+    ...(requester?.user === undefined ? {} : { requester: requester.user }),
+    ...(requester?.channel === undefined ? {} : { channel: requester.channel }),
+  };
+}
+
 /**
  * Build the runtime from `config`: open the run log (at `config.metricsPath`, folder created), build the tool
  * gateway (MCP servers spawn on first call), choose the writer, and wrap the research service so that each run is
@@ -115,12 +124,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 
   const research: ResearchService = {
     start(ticker: string, startOptions: StartOptions = {}): RunHandle {
-      const requester = startOptions.requester;
-      const meta = {
-        via: requester?.via ?? 'cli',
-        ...(requester?.user === undefined ? {} : { requester: requester.user }),
-        ...(requester?.channel === undefined ? {} : { channel: requester.channel }),
-      };
+      const meta = requesterMeta(startOptions.requester);
       let handle: RunHandle;
       try {
         handle = inner.start(ticker, startOptions);
@@ -136,6 +140,16 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       active.set(handle, recorded);
       recorded.finally(() => active.delete(handle)).catch(() => undefined);
       return handle;
+    },
+    async checkTicker(ticker: string, requester?: Requester) {
+      const refused = await inner.checkTicker?.(ticker).catch(() => undefined);
+      // A refusal is kept in the run log like any rejected input, so /perf shows it; nothing else is written.
+      if (refused) {
+        metrics
+          .recordRejection({ input: ticker, reason: refused.message, ...requesterMeta(requester) })
+          .catch((e: unknown) => logger.warn({ err: e }, 'could not record a rejected input'));
+      }
+      return refused;
     },
   };
 

@@ -5,7 +5,7 @@
  * who listens.
  */
 import { randomUUID } from 'node:crypto';
-import { asTickerdeskError, RunCancelledError, type TickerdeskError } from '../errors.js';
+import { asTickerdeskError, RunCancelledError, type TickerdeskError, UnknownTickerError } from '../errors.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { normalizeTicker } from '../tickers.js';
 import type { ToolGateway } from '../tools/types.js';
@@ -62,7 +62,28 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
       const ticker = normalizeTicker(rawTicker); // throws InvalidInputError before any event
       return new Run(deps, ticker, options);
     },
+    checkTicker: (rawTicker) => checkTicker(deps.gateway, rawTicker),
   };
+}
+
+/** See {@link ResearchService.checkTicker}. */
+async function checkTicker(gateway: ToolGateway, rawTicker: string): Promise<TickerdeskError | undefined> {
+  let ticker: string;
+  try {
+    ticker = normalizeTicker(rawTicker);
+  } catch (err) {
+    return asTickerdeskError(err);
+  }
+  const profile = planRequests(ticker).find((p) => p.part === 'profile');
+  if (!profile || !gateway.knownTickers) return undefined;
+  const known = await gateway.knownTickers(profile.request.server).catch(() => undefined);
+  if (!known || known.has(ticker)) return undefined;
+  try {
+    await gateway.call(profile.request);
+    return undefined; // the directory was stale: the ticker is known after all
+  } catch (err) {
+    return err instanceof UnknownTickerError ? err : undefined;
+  }
 }
 
 class Run implements RunHandle {

@@ -288,4 +288,13 @@ export interface ResearchService {
    * @throws InvalidInputError synchronously-rejected input is thrown before any event or record.
    */
   start(ticker: string, options?: StartOptions): RunHandle;
+  /**
+   * Ask, before starting a run, whether the data sources know `ticker` (raw input; normalised here), so a front end
+   * can refuse an unknown ticker privately instead of opening a run in public. Cheap when warm: the data server's
+   * ticker directory is cached; only an unlisted ticker costs one `get_company_profile` call, whose answer carries
+   * the close matches. `requester` is who asked (a refusal is recorded like any rejected input).
+   * @returns `UnknownTickerError` (with suggestions) or `InvalidInputError` when the ticker would be refused;
+   *   `undefined` when it is known or when it cannot tell (the run then decides). Never rejects.
+   */
+  checkTicker?(ticker: string, requester?: Requester): Promise<TickerdeskError | undefined>;
 }

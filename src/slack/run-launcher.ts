@@ -103,6 +103,18 @@ export class RunLauncher {
   ): Promise<void> {
     const key = `${request.channel}:${request.ticker}`;
     const log = this.options.logger.child({ ticker: request.ticker, channel: request.channel, user: request.user });
+    // An unknown ticker is refused privately before anything is posted in the channel (cheap: the ticker directory
+    // is cached; only an unlisted ticker costs one profile call, which brings the close matches).
+    const refused = await this.options.research
+      .checkTicker?.(request.ticker, { user: request.user, channel: request.channel, via: 'slack' })
+      .catch(() => undefined);
+    if (refused) {
+      this.running.delete(key);
+      log.info({ code: refused.code }, 'Refused before posting: unknown ticker');
+      const example = refused instanceof UnknownTickerError ? refused.suggestions[0] : undefined;
+      await this.safeNotify(notify, usageNotice(refused.message, '/research-stock', example), log);
+      return;
+    }
     let writer: ThreadWriter;
     try {
       writer = await ThreadWriter.open({

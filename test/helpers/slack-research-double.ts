@@ -46,6 +46,8 @@ export interface DoubleOptions {
   sectionMs?: number;
   /** Deltas each section is streamed in (an LLM writer streams many; the template writer one). @default 1 */
   sectionChunks?: number;
+  /** Answer `checkTicker` (as the real service does): `NVDQ` is refused before a run. @default false */
+  checksTickers?: boolean;
 }
 
 /** The Markdown the double writes for `section` of `ticker`. */
@@ -142,6 +144,15 @@ export class SlackResearchDouble implements ResearchService {
     const handle = new DoubleHandle(`run-${++this.counter}`, ticker);
     void this.drive(handle);
     return handle;
+  }
+
+  /** Tickers asked about through `checkTicker`, in order. */
+  readonly checked: string[] = [];
+
+  async checkTicker(raw: string): Promise<TickerdeskError | undefined> {
+    if (!this.options.checksTickers) return undefined;
+    this.checked.push(raw);
+    return normalizeTicker(raw) === 'NVDQ' ? new UnknownTickerError('NVDQ', ['NVDA']) : undefined;
   }
 
   /** The /perf figures from the runs so far. */

@@ -382,6 +382,19 @@ describe('research pipeline', () => {
     expect(result.problems).toContain(`Technicals: ${note}`);
   });
 
+  it('checks a ticker before any run: known from the directory, unknown with close matches, malformed', async () => {
+    const { gateway, research } = setup({ directory: ['NVDA', 'AAPL'] });
+    expect(await research.checkTicker?.(' nvda ')).toBeUndefined();
+    expect(gateway.calls).toHaveLength(0); // a listed ticker costs no tool call
+    const unknown = await research.checkTicker?.('NVDQ');
+    expect(unknown).toBeInstanceOf(UnknownTickerError);
+    expect((unknown as UnknownTickerError).suggestions).toContain('NVDA');
+    expect(gateway.calls.map((c) => c.tool)).toEqual(['get_company_profile']);
+    expect(await research.checkTicker?.('two tickers')).toBeInstanceOf(InvalidInputError);
+    // Without a directory it cannot tell, and says nothing: the run decides.
+    expect(await setup().research.checkTicker?.('NVDQ')).toBeUndefined();
+  });
+
   it('gives each run its own id and writer', async () => {
     const { writers, research } = setup();
     const runs = [research.start('NVDA'), research.start('AAPL'), research.start('NVDA')];

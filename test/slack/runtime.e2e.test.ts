@@ -133,4 +133,33 @@ describe('Slack app on the real runtime (bundled data, template writer)', () => 
     expect(perf).toMatch(/get_company_financials\s+\d+/);
     console.log(`\n${threadView(standIn, cold)}\n\n/perf:\n${perf}\n`);
   });
+
+  it('refuses an unknown ticker privately, with the close match, before anything is posted in the channel', async () => {
+    const before = standIn.calls.length;
+    const res = await postSigned(
+      appUrl,
+      commandBody({
+        command: '/research-stock',
+        text: 'NVDQ',
+        channelId: 'C0TYPO',
+        responseUrl: standIn.responseUrl('typo'),
+      }),
+      FORM,
+      { secret: SECRET },
+    );
+    expect(res.status).toBe(200);
+    await waitFor(() => standIn.callsOf('response_url:typo').length > 0, 'the private note');
+    await slack.launcher.idle();
+    const note = standIn.callsOf('response_url:typo')[0] as RecordedCall;
+    expect(note.args.response_type).toBe('ephemeral');
+    expect(String(note.args.text)).toContain('Did you mean NVDA?');
+    const inChannel = standIn.calls
+      .slice(before)
+      .filter(
+        (c) => c.args.channel === 'C0TYPO' && ['chat.postMessage', 'chat.update', 'chat.delete'].includes(c.method),
+      );
+    expect(inChannel).toEqual([]);
+    const rejected = (await runtime.metrics.recent(5)).find((r) => r.ticker === 'NVDQ');
+    expect(rejected?.outcome).toBe('rejected');
+  });
 });
