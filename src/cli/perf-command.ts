@@ -1,6 +1,8 @@
 /**
- * `perf`: the performance report of recorded runs (`formatPerfReport`), or `--json` for the raw figures.
+ * `perf`: the performance report of recorded runs (`formatPerfReport`), or `--json` for the raw figures;
+ * `--chart FILE` also draws the durations of the last runs (cold and warm) as a PNG.
  */
+import { writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config.js';
 import { asTickerdeskError } from '../errors.js';
 import { formatPerfReport } from '../metrics/format.js';
@@ -12,7 +14,12 @@ export interface PerfFlags {
   json?: boolean;
   /** Most recent runs to include. @default 500 */
   limit?: number;
+  /** Also save a PNG of the last runs' durations here. */
+  chart?: string;
 }
+
+/** Runs the `--chart` picture shows at most. */
+const CHART_RUNS = 40;
 
 /** Print the perf report of the run log at `METRICS_PATH`. @returns the exit code (0, or 1 when it cannot be read). */
 export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: NodeJS.ProcessEnv }): Promise<number> {
@@ -22,6 +29,18 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
     try {
       const report = await store.perfReport(flags.limit === undefined ? {} : { limit: flags.limit });
       deps.io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatPerfReport(report));
+      if (flags.chart === undefined) return 0;
+      // Loaded here: the chart stack only when a picture is asked for.
+      const { renderPerfChart } = await import('../charts/perf-chart.js');
+      const runs = await store.recent(Math.min(flags.limit ?? CHART_RUNS, CHART_RUNS));
+      const out = flags.json ? deps.io.stderr : deps.io.stdout;
+      try {
+        const chart = await renderPerfChart(runs);
+        await writeFile(flags.chart, chart.png);
+        out.write(`Chart saved: ${flags.chart}\n`);
+      } catch (err) {
+        out.write(`No chart: ${asTickerdeskError(err).message}\n`);
+      }
       return 0;
     } finally {
       await store.close();

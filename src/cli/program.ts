@@ -1,6 +1,7 @@
 /**
- * The CLI's commands and flags (commander): `research TICKER [--fresh] [--json] [--writer template|claude]` and
- * `perf [--json] [--limit N]`. Parse errors exit 2 with the usage line.
+ * The CLI's commands and flags (commander):
+ * `research TICKER [--fresh] [--json] [--writer template|claude] [--out DIR]` and
+ * `perf [--json] [--limit N] [--chart FILE]`. Parse errors exit 2 with the usage line.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from '../log.js';
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     .option('--fresh', 'skip cache reads (results are still cached)')
     .option('--json', 'print the result as JSON on stdout (the data bundle summarised per part, without its data)')
     .addOption(new Option('--writer <name>', 'who writes the report').choices(['template', 'claude']))
+    .option('--out <dir>', 'also save the report as DIR/TICKER-YYYY-MM-DD.md and its price chart as .png')
     .action(async (words: string[], flags: ResearchFlags) => {
       code = await researchCommand(words, flags, deps);
     });
@@ -50,7 +52,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     .description('performance of recorded runs: durations, cache hit rate, per-tool latency, alerts')
     .option('--json', 'print the figures as JSON')
     .option('--limit <runs>', 'most recent runs to include (default 500)', positiveInt)
-    .action(async (flags: { json?: boolean; limit?: number }) => {
+    .option('--chart <file>', 'also save the durations of the last runs (cold and warm) as a PNG')
+    .action(async (flags: { json?: boolean; limit?: number; chart?: string }) => {
       code = await perfCommand(flags, deps);
     });
 

@@ -7,6 +7,7 @@ import { type Config, loadConfig } from '../config.js';
 import { asTickerdeskError, ErrorCode, InvalidInputError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { openMetricsStore } from '../metrics/store.js';
+import type { RunResult } from '../research/types.js';
 import type { Runtime, WriterChoice } from '../runtime.js';
 import { normalizeTicker, TICKER_USAGE } from '../tickers.js';
 import type { CliIo } from './io.js';
@@ -19,13 +20,15 @@ export const EXIT = { ok: 0, failure: 1, badInput: 2, cancelled: 130 } as const;
 
 /** The usage line printed with every input error. */
 export const RESEARCH_USAGE =
-  'Usage: npm run research -- TICKER [--fresh] [--json] [--writer template|claude]  (one symbol, e.g. NVDA, $AAPL or BRK.B)';
+  'Usage: npm run research -- TICKER [--fresh] [--json] [--writer template|claude] [--out DIR]  (one symbol, e.g. NVDA, $AAPL or BRK.B)';
 
 /** Options of the `research` command. */
 export interface ResearchFlags {
   fresh?: boolean;
   json?: boolean;
   writer?: WriterChoice;
+  /** Also save the report (`DIR/TICKER-YYYY-MM-DD.md`) and its price chart (`.png`) in this folder. */
+  out?: string;
 }
 
 /** What the command needs from its surroundings. */
@@ -48,6 +51,26 @@ async function recordRejection(config: Config, input: string, reason: string, lo
     }
   } catch (err) {
     logger.warn({ err }, 'could not record the rejected input');
+  }
+}
+
+/**
+ * Save the report and its chart in `dir` and print their paths (on stderr with `--json`, so stdout stays JSON).
+ * @returns the exit code: 1 when the folder cannot be written.
+ */
+async function saveReport(result: RunResult, dir: string, json: boolean, io: CliIo): Promise<number> {
+  // Loaded here: the chart stack (Vega, resvg) only when files are asked for.
+  const { writeReportFiles } = await import('../report/files.js');
+  try {
+    const files = await writeReportFiles(result, dir);
+    const lines = [`Report saved: ${files.markdownPath}`];
+    lines.push(files.pngPath ? `Chart saved: ${files.pngPath}` : `No chart: ${files.chartProblem ?? 'not drawn'}`);
+    (json ? io.stderr : io.stdout).write(`${lines.join('\n')}\n`);
+    return EXIT.ok;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`error: the report could not be saved in ${dir}: ${reason}\n`);
+    return EXIT.failure;
   }
 }
 
@@ -123,6 +146,7 @@ export async function researchCommand(
       const result = await handle.result;
       progress.stop();
       io.stdout.write(flags.json ? resultJson(result) : formatFooter(result));
+      if (flags.out !== undefined) return await saveReport(result, flags.out, flags.json === true, io);
       return EXIT.ok;
     } catch (err) {
       progress.stop();

@@ -1,0 +1,83 @@
+/**
+ * End to end: `npm run research -- NVDA --out DIR` saves the report and its price chart and prints their paths;
+ * `npm run perf -- --chart FILE` draws the recorded runs.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECTIONS } from '../../src/research/types.js';
+import { PNG_SIGNATURE, pngSize } from '../charts/helpers.js';
+import { runCliProcess } from './helpers.js';
+
+let home: string;
+
+beforeAll(() => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-cli-out-'));
+});
+afterAll(() => {
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+describe('npm run research -- NVDA --out DIR', () => {
+  it('writes DIR/NVDA-YYYY-MM-DD.md and .png and prints their paths', async () => {
+    const out = path.join(home, 'reports');
+    const run = await runCliProcess(['research', 'NVDA', '--out', out], { TICKERDESK_HOME: home }, 90_000);
+    expect(run.code, run.stderr).toBe(0);
+    const md = run.stdout.match(/^Report saved: (.+\/NVDA-(\d{4}-\d{2}-\d{2})\.md)$/m);
+    const png = run.stdout.match(/^Chart saved: (.+\/NVDA-(\d{4}-\d{2}-\d{2})\.png)$/m);
+    expect(md, run.stdout).not.toBeNull();
+    expect(png, run.stdout).not.toBeNull();
+    expect(md?.[1]).toBe(path.join(out, `NVDA-${md?.[2]}.md`));
+    expect(png?.[2]).toBe(md?.[2]);
+
+    const report = fs.readFileSync(md?.[1] ?? '', 'utf8');
+    for (const s of SECTIONS) expect(report).toContain(`\n## ${s.title}\n`);
+    expect(report).toContain('## Sources of the figures');
+    expect(report).toContain(`](NVDA-${md?.[2]}.png)`);
+    const image = fs.readFileSync(png?.[1] ?? '');
+    expect(image.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    expect(pngSize(image)).toEqual({ width: 1200, height: 700 });
+  }, 120_000);
+
+  it('with --json, keeps stdout JSON and prints the paths on stderr', async () => {
+    const out = path.join(home, 'json-reports');
+    const run = await runCliProcess(['research', 'KO', '--json', '--out', out], { TICKERDESK_HOME: home }, 90_000);
+    expect(run.code, run.stderr).toBe(0);
+    expect(() => JSON.parse(run.stdout)).not.toThrow();
+    expect(run.stderr).toMatch(/^Report saved: .+\/KO-\d{4}-\d{2}-\d{2}\.md$/m);
+    expect(fs.readdirSync(out).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^KO-.+\.md$/)]));
+  }, 120_000);
+
+  it('fails with a plain message when the folder cannot be written', async () => {
+    const file = path.join(home, 'not-a-folder');
+    fs.writeFileSync(file, 'x');
+    const run = await runCliProcess(['research', 'KO', '--out', file], { TICKERDESK_HOME: home }, 90_000);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`error: the report could not be saved in ${file}`);
+  }, 120_000);
+});
+
+describe('npm run perf -- --chart FILE', () => {
+  it('saves the durations of the recorded runs as a PNG and prints its path', async () => {
+    const file = path.join(home, 'perf.png');
+    const run = await runCliProcess(['perf', '--chart', file], { TICKERDESK_HOME: home }, 60_000);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Chart saved: ${file}`);
+    const image = fs.readFileSync(file);
+    expect(image.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    expect(pngSize(image)).toEqual({ width: 1000, height: 500 });
+  }, 90_000);
+
+  it('says there is no chart when no run is recorded', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-cli-perf-'));
+    try {
+      const run = await runCliProcess(['perf', '--chart', path.join(empty, 'p.png')], { TICKERDESK_HOME: empty });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('No chart: No finished runs are recorded yet');
+      expect(fs.existsSync(path.join(empty, 'p.png'))).toBe(false);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
