@@ -3,11 +3,9 @@
  * cross-process single-flight), else the SQLite file at `CACHE_PATH` (one machine).
  */
 import type { Config } from '../config.js';
-import { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createSqliteCache, type SqliteCacheOptions, type ToolCache } from './cache.js';
-import { createRedisCache, RedisToolCache } from './cache-redis.js';
-import type { ToolGateway } from './types.js';
+import { createRedisCache } from './cache-redis.js';
 
 /**
  * Open the tool cache `config` asks for: Redis at `config.cacheUrl` when set (an unreachable Redis is logged and
@@ -27,19 +25,4 @@ export async function openToolCache(
     });
   }
   return createSqliteCache(config.cachePath, options);
-}
-
-/** Errors that mean the caller stopped waiting, not that the shared call failed (it goes on and fills the cache). */
-const CALLER_GAVE_UP = new Set<string>(['aborted', ErrorCode.Cancelled]);
-
-/**
- * With a Redis cache, release this instance's lock on a key as soon as the call it led fails without an answer,
- * so a waiting instance takes over at once rather than when the lock runs out. No-op for other caches.
- */
-export function releaseLocksOnFailure(gateway: ToolGateway, cache: ToolCache): void {
-  if (!(cache instanceof RedisToolCache)) return;
-  gateway.onMetric((metric) => {
-    if (metric.cache === 'miss' && metric.error && !CALLER_GAVE_UP.has(metric.error.code))
-      void cache.release(metric.key);
-  });
 }

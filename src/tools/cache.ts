@@ -33,6 +33,13 @@ export interface ToolCache {
   readonly errors: number;
   /** Release the backend (close the file / connection). Idempotent. */
   close(): Promise<void>;
+  /**
+   * Optional, for backends shared by several processes: a `get` that missed may have claimed `key` for this caller
+   * (the Redis cache takes a short lock so that one instance calls the tool while the others wait for its answer).
+   * A caller that will not `set` the key after all (its call failed) calls this to let the others go at once.
+   * Never throws.
+   */
+  release?(key: string): Promise<void>;
 }
 
 /** Tuning for {@link KeyvToolCache}. */

@@ -214,6 +214,9 @@ export class McpToolGateway implements ToolGateway {
       if (err instanceof DataUnavailableError) {
         const entry: CacheEntry = { kind: 'unavailable', message: err.message, fetchedAt: new Date().toISOString() };
         hold(this.#writeThenSettleReads(key, entry, ttl));
+      } else {
+        // No answer to cache: let other instances waiting on this call (shared cache) make it themselves now.
+        hold(this.#releaseClaim(key));
       }
       throw err;
     }
@@ -252,6 +255,14 @@ export class McpToolGateway implements ToolGateway {
     } catch (err) {
       this.#cacheFailed('get', err);
       return undefined;
+    }
+  }
+
+  async #releaseClaim(key: string): Promise<void> {
+    try {
+      await this.#deps.cache.release?.(key);
+    } catch (err) {
+      this.#cacheFailed('release', err);
     }
   }
 

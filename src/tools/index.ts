@@ -7,9 +7,10 @@ import { type Config, REPO_ROOT } from '../config.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { serverEntryPath } from '../mcp-server/entry.js';
 import type { SqliteCacheOptions, ToolCache } from './cache.js';
-import { openToolCache, releaseLocksOnFailure } from './cache-factory.js';
+import { openToolCache } from './cache-factory.js';
 import { McpToolGateway } from './gateway.js';
 import { McpServerClient, type McpServerSpec } from './mcp-client.js';
+import { serverBundle } from './server-bundle.js';
 import type { ToolGateway } from './types.js';
 
 export { answeredFrom } from './answered-from.js';
@@ -21,7 +22,7 @@ export {
   type SqliteCacheOptions,
   type ToolCache,
 } from './cache.js';
-export { openToolCache, releaseLocksOnFailure } from './cache-factory.js';
+export { openToolCache } from './cache-factory.js';
 export { cacheKey, canonicalArgs } from './cache-key.js';
 export { createRedisCache, type LockStats, type RedisCacheOptions, RedisToolCache } from './cache-redis.js';
 export { McpConnectionError } from './errors.js';
@@ -45,13 +46,14 @@ export const TICKERDESK_SERVER = 'tickerdesk';
 export const TICKERDESK_SERVER_ENTRY = serverEntryPath;
 
 /**
- * How to spawn our MCP data server: this Node binary with the tsx loader, in the repository root, with `DATA_DIR`,
- * `MCP_TOOL_LATENCY_MS` and `LOG_LEVEL` from `config`.
+ * How to spawn our MCP data server: this Node binary in the repository root, with `DATA_DIR`,
+ * `MCP_TOOL_LATENCY_MS` and `LOG_LEVEL` from `config`; running `bundle` (a prebuilt server, see
+ * `server-bundle.ts`) when given, else the TypeScript entry under the tsx loader.
  */
-export function tickerdeskServerSpec(config: Config): McpServerSpec {
+export function tickerdeskServerSpec(config: Config, bundle?: string): McpServerSpec {
   return {
     command: process.execPath,
-    args: ['--import', 'tsx', TICKERDESK_SERVER_ENTRY],
+    args: bundle ? [bundle] : ['--import', 'tsx', TICKERDESK_SERVER_ENTRY],
     cwd: REPO_ROOT,
     env: {
       DATA_DIR: config.dataDir,
@@ -77,6 +79,11 @@ export interface CreateToolGatewayOptions {
   retryMinMs?: number;
   /** Bound on spawning a server and the MCP handshake, ms. @default 30000 */
   connectTimeoutMs?: number;
+  /**
+   * Spawn our data server from a prebuilt bundle (built now if the sources changed; plain Node starts it about
+   * twice as fast as tsx), falling back to tsx when it cannot be built. @default true
+   */
+  serverBundle?: boolean;
 }
 
 /**
@@ -91,7 +98,10 @@ export interface CreateToolGatewayOptions {
 export async function createToolGateway(config: Config, options: CreateToolGatewayOptions = {}): Promise<ToolGateway> {
   const logger = options.logger ?? rootLogger.child({ component: 'tools' });
   const specs: Record<string, McpServerSpec> = {
-    [TICKERDESK_SERVER]: tickerdeskServerSpec(config),
+    [TICKERDESK_SERVER]: tickerdeskServerSpec(
+      config,
+      options.serverBundle === false ? undefined : await serverBundle(logger),
+    ),
     ...config.mcpServers,
     ...options.servers,
   };
@@ -106,7 +116,7 @@ export async function createToolGateway(config: Config, options: CreateToolGatew
     );
   }
   const cache = options.cache ?? (await openToolCache(config, { logger, ...options.cacheOptions }));
-  const gateway = new McpToolGateway({
+  return new McpToolGateway({
     clients,
     cache,
     logger,
@@ -116,6 +126,4 @@ export async function createToolGateway(config: Config, options: CreateToolGatew
     ...(options.ttlMs ? { ttlMs: options.ttlMs } : {}),
     ...(options.retryMinMs === undefined ? {} : { retryMinMs: options.retryMinMs }),
   });
-  releaseLocksOnFailure(gateway, cache);
-  return gateway;
 }

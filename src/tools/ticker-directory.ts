@@ -42,7 +42,13 @@ export async function cachedTickerDirectory(
   if (entry?.kind === 'data' && Array.isArray(entry.data)) {
     return new Set(entry.data.filter((t): t is string => typeof t === 'string'));
   }
-  const tickers = await readTickerDirectory(client, timeoutMs);
+  let tickers: ReadonlySet<string> | undefined;
+  try {
+    tickers = await readTickerDirectory(client, timeoutMs);
+  } finally {
+    // Nothing to cache (no directory, or the read failed): give up the claim a shared cache's miss may have taken.
+    if (!tickers) await cache.release?.(key);
+  }
   if (tickers)
     await cache.set(
       key,

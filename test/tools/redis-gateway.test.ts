@@ -74,6 +74,16 @@ describe.skipIf(skip !== undefined)('tool gateways sharing a Redis cache', () =>
     expect(a.gateway.stats().serverCalls + b.gateway.stats().serverCalls).toBe(3);
   });
 
+  it('a server without a ticker directory does not hold other instances up (the claim on its key is released)', async () => {
+    const a = await instance();
+    const b = await instance();
+    const [da, db] = await Promise.all([a.gateway.knownTickers?.('test'), b.gateway.knownTickers?.('test')]);
+    expect(da).toBeUndefined();
+    expect(db).toBeUndefined();
+    // Had the first reader kept its claim, the other would have waited until it gave up (a time-out).
+    expect(a.cache.lockStats().timeouts + b.cache.lockStats().timeouts).toBe(0);
+  });
+
   it('a call that fails in one instance is handed to the waiting instance at once (lock released, no time-out)', async () => {
     // Each server hangs on its first `flaky` call; the 300 ms attempt timeout fails it. Without the release, the
     // waiter would wait until it gave up (TOOL_TIMEOUT_MS × 1 + 5 s) and count a time-out.
