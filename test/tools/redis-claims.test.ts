@@ -88,12 +88,12 @@ describe.skipIf(skip !== undefined)('Redis claims (several instances)', () => {
     await fromConfig.release(key);
   });
 
-  it('an unreachable Redis grants claims within a second, counted', async () => {
+  it('an unreachable Redis grants claims after its 1 s bound, counted', async () => {
     const port = await freePort();
     const store = make(`redis://127.0.0.1:${port}`, 'test:down:');
     const t0 = Date.now();
     expect(await store.claim('k', 1000)).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(Date.now() - t0).toBeLessThan(3000);
     expect(store.errors).toBe(1);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { logger } from '../../src/log.js';
 import { createToolGateway, openToolCache, type RedisToolCache } from '../../src/tools/index.js';
 import type { ToolCallMetric, ToolGateway } from '../../src/tools/types.js';
-import { redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { freePort, redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { removeDir, tempDir, testConfig, testServerSpec } from './helpers.js';
 
 const skip = redisSkipReason();
@@ -47,6 +47,18 @@ describe.skipIf(skip !== undefined)('tool gateways sharing a Redis cache', () =>
   it('CACHE_URL gives a Redis cache', async () => {
     const { cache } = await instance();
     expect(cache.constructor.name).toBe('RedisToolCache');
+  });
+
+  it('with Redis down, calls go straight to the server: answered, counted as cache errors, after the 1 s bound', async () => {
+    const config = testConfig(dir, { CACHE_URL: `redis://127.0.0.1:${await freePort()}` });
+    const t0 = Date.now();
+    const gateway = await createToolGateway(config, { servers: { test: testServerSpec(dir) }, serverBundle: false });
+    gateways.push(gateway);
+    expect(Date.now() - t0).toBeLessThan(3000); // the dead Redis was given up on after its 1 s bound (slack for a loaded machine)
+    const result = await gateway.call({ server: 'test', tool: 'count', args: { tag: randomUUID() } });
+    expect(result.cache).toBe('miss');
+    expect(gateway.stats()).toMatchObject({ serverCalls: 1, errors: 0 });
+    expect(gateway.stats().cacheErrors).toBeGreaterThanOrEqual(1);
   });
 
   it('the same call made by two instances at the same moment reaches a server once', async () => {
