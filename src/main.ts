@@ -16,6 +16,7 @@ import {
   slackConfigProblems,
   slackCredentialsFromEnv,
 } from './slack/app.js';
+import { openClaimStore } from './tools/run-claims.js';
 
 /** How long runs in progress may take to finish after a shutdown signal, ms. */
 const SHUTDOWN_GRACE_MS = 20_000;
@@ -48,16 +49,19 @@ async function main(): Promise<number> {
 
   let runtime: Runtime | undefined;
   let slack: SlackApp;
+  // Claims on Redis with CACHE_URL (several instances behind a load balancer), else in this process.
+  const claims = openClaimStore(config, logger);
   try {
     const problems = slackConfigProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
     runtime = await createRuntime(config, { logger });
-    slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger });
+    slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger, claims });
     await slack.start();
     // Start the data server and read its ticker directory now, so the first command is checked and answered at once.
     void runtime.research.checkTicker?.('NVDA');
   } catch (err) {
     await runtime?.close().catch(() => undefined);
+    await claims.close();
     if (err instanceof ConfigError) return fail(`${err.message}\nSee .env.example for every setting.`);
     return fail(describeStartError(err, config));
   }
@@ -75,6 +79,7 @@ async function main(): Promise<number> {
   logger.info({ signal }, 'Shutting down: no new requests; letting runs in progress finish');
   await slack.stop(SHUTDOWN_GRACE_MS);
   await runtime.close();
+  await claims.close();
   await Promise.race([slack.launcher.idle(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   logger.info('Stopped');
   return 0;

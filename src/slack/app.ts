@@ -10,6 +10,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PerfReport } from '../metrics/types.js';
 import type { ResearchService } from '../research/types.js';
+import type { ClaimStore } from '../tools/run-claims.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners/index.js';
 import { RunLauncher } from './run-launcher.js';
@@ -28,6 +29,12 @@ export interface SlackAppDeps {
   logger: Logger;
   /** Longest gap between visible progress changes, ms. @default 5000 */
   heartbeatMs?: number;
+  /**
+   * Claims shared with the other instances (Redis with `CACHE_URL`, see `openClaimStore`), so a request Slack
+   * redelivers to another instance, or the same ticker asked in the same channel on another instance, starts no
+   * second run. @default claims in this instance only
+   */
+  claims?: ClaimStore;
 }
 
 /** A built Slack app. */
@@ -144,6 +151,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     runsPerUserPerMinute: config.slack.runsPerUserPerMinute,
     streaming: config.slack.streaming,
     ...(deps.heartbeatMs === undefined ? {} : { heartbeatMs: deps.heartbeatMs }),
+    ...(deps.claims === undefined ? {} : { claims: deps.claims }),
   });
   registerListeners(app, { launcher, metrics: deps.metrics, logger: logger.child({ component: 'slack' }) });
   app.error(async (error) => {

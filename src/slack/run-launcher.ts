@@ -7,6 +7,7 @@ import type { webApi } from '@slack/bolt';
 import { asTickerdeskError, ErrorCode, UnknownTickerError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ResearchService } from '../research/types.js';
+import type { ClaimStore } from '../tools/run-claims.js';
 import { usageNotice } from './blocks/index.js';
 import { classifySlackError, describeSlackFailure } from './slack-errors.js';
 import { ThreadWriter } from './thread-writer.js';
@@ -44,6 +45,8 @@ export interface RunLauncherOptions {
   minEditIntervalMs?: number;
   /** Stream sections being written with `chat.startStream` (`SLACK_STREAMING`). @default false */
   streaming?: boolean;
+  /** Claims shared across instances (Redis); the in-process checks in `admit` still run first. */
+  claims?: ClaimStore;
 }
 
 interface Running {
@@ -103,6 +106,24 @@ export class RunLauncher {
   ): Promise<void> {
     const key = `${request.channel}:${request.ticker}`;
     const log = this.options.logger.child({ ticker: request.ticker, channel: request.channel, user: request.user });
+    // Across instances: the first to claim a delivery handles it; a run of this ticker in this channel on another
+    // instance points the person to it (the claim store says only that it exists, so the note names no thread).
+    const claims = this.options.claims;
+    if (claims) {
+      if (
+        request.requestKey !== undefined &&
+        !(await claims.claim(`slack:delivery:${request.requestKey}`, SEEN_TTL_MS))
+      ) {
+        this.running.delete(key);
+        log.info('Ignored a request another instance has handled');
+        return;
+      }
+      if (!(await claims.claim(`slack:running:${key}`, MAX_RUN_MS))) {
+        this.running.delete(key);
+        await this.safeNotify(notify, alreadyRunningElsewhere(request.ticker), log);
+        return;
+      }
+    }
     // An unknown ticker is refused privately before anything is posted in the channel (cheap: the ticker directory
     // is cached; only an unlisted ticker costs one profile call, which brings the close matches).
     const refused = await this.options.research
@@ -110,6 +131,7 @@ export class RunLauncher {
       .catch(() => undefined);
     if (refused) {
       this.running.delete(key);
+      void claims?.release(`slack:running:${key}`);
       log.info({ code: refused.code }, 'Refused before posting: unknown ticker');
       const example = refused instanceof UnknownTickerError ? refused.suggestions[0] : undefined;
       await this.safeNotify(notify, usageNotice(refused.message, '/research-stock', example), log);
@@ -132,6 +154,7 @@ export class RunLauncher {
       });
     } catch (err) {
       this.running.delete(key);
+      void claims?.release(`slack:running:${key}`);
       const failure = classifySlackError(err);
       log.warn({ code: failure.code }, 'Could not post the parent message');
       await this.safeNotify(notify, describeSlackFailure(failure), log);
@@ -180,6 +203,7 @@ export class RunLauncher {
       await writer.follow(refusedHandle(request.ticker, error));
     } finally {
       this.running.delete(key);
+      void this.options.claims?.release(`slack:running:${key}`);
     }
     const refused = writer.retracted;
     if (refused) {
@@ -195,6 +219,11 @@ export class RunLauncher {
       log.error({ code: classifySlackError(err).code }, 'Could not send an ephemeral note');
     }
   }
+}
+
+/** The private note for a ticker already being researched in this channel by another instance. */
+function alreadyRunningElsewhere(ticker: string): string {
+  return `:hourglass_flowing_sand: ${ticker} is already being researched in this channel. Follow its thread; no second run was started.`;
 }
 
 /** A handle for a run the pipeline refused to start: no events, a rejected result. */
