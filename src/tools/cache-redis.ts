@@ -9,10 +9,12 @@
  * Redis is an optimisation, never a dependency: a refused or silent connection is detected within
  * `connectTimeoutMs` (1 s), counted in {@link ToolCache.errors}, logged, and the run carries on uncached.
  */
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { type Logger, logger as rootLogger } from '../log.js';
+import { bounded } from './bounded.js';
 import { type CacheEntry, KeyvToolCache, type KeyvToolCacheOptions, type ToolCache } from './cache.js';
 import { createRedisClient, redactRedisUrl } from './redis-client.js';
 import { type LockCommands, RedisLocks } from './redis-lock.js';
@@ -227,19 +229,8 @@ export class RedisToolCache implements ToolCache {
     this.#held.set(key, { token, timer });
   }
 
-  async #bounded<T>(op: string, fn: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const work = Promise.resolve().then(fn);
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new LockTimeoutError(op, this.#opTimeoutMs)), this.#opTimeoutMs);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-      work.catch(() => {});
-    }
+  #bounded<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    return bounded(fn, this.#opTimeoutMs, new LockTimeoutError(op, this.#opTimeoutMs));
   }
 
   #lockFailed(op: string, err: unknown): void {

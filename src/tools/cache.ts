@@ -6,11 +6,13 @@
  * file, an operation that throws or hangs past its timeout) is counted, logged and answered as a miss / a skipped
  * write. After a failure the cache is bypassed for a cool-down, so a broken backend costs one timeout, not one per call.
  */
+
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { type Logger, logger as rootLogger } from '../log.js';
+import { bounded } from './bounded.js';
 
 /** How long one cache operation may take before it counts as failed, ms. */
 const DEFAULT_OP_TIMEOUT_MS = 1000;
@@ -165,19 +167,8 @@ export class KeyvToolCache implements ToolCache {
   }
 
   /** Run `op` with a timeout; a late rejection of a timed-out op is swallowed (it was already counted). */
-  async #bounded<T>(op: string, fn: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const work = Promise.resolve().then(fn);
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CacheTimeoutError(op, this.#opTimeoutMs)), this.#opTimeoutMs);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-      work.catch(() => {});
-    }
+  #bounded<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    return bounded(fn, this.#opTimeoutMs, new CacheTimeoutError(op, this.#opTimeoutMs));
   }
 
   /** A failed operation on `keyv`: count it (unless its `'error'` event already did), maybe reopen the backend. */

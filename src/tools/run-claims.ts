@@ -3,8 +3,10 @@
  * handled", "a run of NVDA is going on in this channel". In memory for one instance; on Redis (`CACHE_URL`) for
  * several behind a load balancer, so Slack's redelivery of a request to another instance starts no second run.
  */
+
 import type { Config } from '../config.js';
 import { type Logger, logger as rootLogger } from '../log.js';
+import { bounded } from './bounded.js';
 import { createRedisClient, type RedisClient, redactRedisUrl } from './redis-client.js';
 import { type LockCommands, RedisLocks } from './redis-lock.js';
 
@@ -75,22 +77,8 @@ export function createRedisClaims(url: string, options: RedisClaimsOptions = {})
   let errors = 0;
   let closed = false;
 
-  const bounded = async <T>(fn: () => Promise<T>): Promise<T> => {
-    let timer: NodeJS.Timeout | undefined;
-    const work = Promise.resolve().then(fn);
-    try {
-      return await Promise.race([
-        work,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
-          timer.unref();
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-      work.catch(() => {});
-    }
-  };
+  const withBound = <T>(fn: () => Promise<T>): Promise<T> =>
+    bounded(fn, timeoutMs, new Error(`Redis did not answer within ${timeoutMs} ms`));
   const failed = (op: string, key: string, err: unknown) => {
     errors += 1;
     const message = err instanceof Error ? err.message : String(err);
@@ -104,7 +92,7 @@ export function createRedisClaims(url: string, options: RedisClaimsOptions = {})
     async claim(key, ttlMs) {
       if (held.has(key)) return false;
       try {
-        const token = await bounded(() => locks.acquire(key, ttlMs));
+        const token = await withBound(() => locks.acquire(key, ttlMs));
         if (token === undefined) return false;
         held.set(key, token);
         return true;
@@ -118,7 +106,7 @@ export function createRedisClaims(url: string, options: RedisClaimsOptions = {})
       if (token === undefined) return;
       held.delete(key);
       try {
-        await bounded(() => locks.release(key, token));
+        await withBound(() => locks.release(key, token));
       } catch (err) {
         failed('release', key, err);
       }
@@ -129,7 +117,7 @@ export function createRedisClaims(url: string, options: RedisClaimsOptions = {})
     async close() {
       if (closed) return;
       closed = true;
-      if (client.isOpen) await bounded(() => client.close()).catch(() => client.destroy());
+      if (client.isOpen) await withBound(() => client.close()).catch(() => client.destroy());
     },
   };
 }
