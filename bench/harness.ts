@@ -1,7 +1,8 @@
 /**
  * The benchmark's composition: the same parts as the runtime (config, tool gateway over our MCP server spawned over
- * stdio, SQLite tool cache, SQLite run log with the run recorder, research service), with the latency model switched
- * on through config and a clearable cache so each cold run really starts cold. A second gateway with no cache and
+ * stdio, SQLite tool cache, the writer cache in it, SQLite run log with the run recorder, research service), with the
+ * latency model switched on through config and a clearable cache so each cold run really starts cold (no tool
+ * answers, no findings, no sections). A second gateway with no cache and
  * one call at a time serves the naive flow.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import type { ResearchService, RunResult } from '../src/research/types.js';
 import { type CacheEntry, createToolGateway, type McpServerSpec, type ToolCache } from '../src/tools/index.js';
 import { serverBundle } from '../src/tools/server-bundle.js';
 import type { ToolGateway } from '../src/tools/types.js';
+import { cachedWriter } from '../src/writers/cached.js';
 import { redisBenchCache, sqliteBenchCache } from './bench-cache.js';
 import { CallCounter } from './call-counter.js';
 import { benchWriter, TOOL_LATENCY_MS } from './latency.js';
@@ -129,7 +131,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     { servers, cache: NO_CACHE, logger },
   );
   const metrics = await openMetricsStore(config.metricsPath);
-  const research = createResearchService({ gateway, createWriter: benchWriter, eta: metrics, logger });
+  // As the runtime does: the writer's findings and sections kept in the tool cache, so `clearCache` empties both.
+  const research = createResearchService({
+    gateway,
+    createWriter: () => cachedWriter(benchWriter(), cache, { logger }),
+    eta: metrics,
+    logger,
+  });
   const warm = options.warm ?? true;
   const warmed = warm ? await warmUp(gateway) : undefined;
   if (warm) await warmUp(naiveGateway);

@@ -10,8 +10,9 @@ import { recordRun } from './metrics/recorder.js';
 import { type MetricsStore, openMetricsStore } from './metrics/store.js';
 import { createResearchService } from './research/pipeline.js';
 import type { Requester, ResearchService, RunHandle, StartOptions } from './research/types.js';
-import { type CreateToolGatewayOptions, createToolGateway } from './tools/index.js';
+import { type CreateToolGatewayOptions, createToolGateway, openToolCache, type ToolCache } from './tools/index.js';
 import type { ToolGateway } from './tools/types.js';
+import { cachedWriter } from './writers/cached.js';
 import { checkClaudeAccess, createAnthropicClient, createClaudeWriter } from './writers/claude/index.js';
 import { createTemplateWriter } from './writers/template/index.js';
 import type { Writer } from './writers/types.js';
@@ -27,6 +28,11 @@ export interface RuntimeOptions {
   writer?: WriterChoice;
   /** Passed to `createToolGateway` (tests mount stand-in servers or caches this way). */
   gatewayOptions?: CreateToolGatewayOptions;
+  /**
+   * Replaces the writer {@link selectWriter} would choose (tests count writer calls this way); it is still wrapped in
+   * the writer cache.
+   */
+  writerFactory?: { name: string; create: () => Writer };
 }
 
 /** Everything a front end needs. */
@@ -89,7 +95,7 @@ function requesterMeta(requester: Requester | undefined): { via: string; request
  */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? rootLogger;
-  let writer = selectWriter(config, options.writer, logger);
+  let writer = options.writerFactory ?? selectWriter(config, options.writer, logger);
   // A rejected key or unknown model is a clear start-up message, not a note on every section (no tokens spent).
   if (writer.name === 'claude') {
     try {
@@ -109,17 +115,34 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     }
   }
   const metrics = await openMetricsStore(config.metricsPath);
+  const toolsLogger = options.gatewayOptions?.logger ?? logger.child({ component: 'tools' });
+  // One cache for tool answers and the writer's findings and sections: the gateway owns (and closes) it.
+  let cache: ToolCache | undefined;
   let gateway: ToolGateway;
   try {
-    gateway = await createToolGateway(config, {
-      logger: logger.child({ component: 'tools' }),
-      ...options.gatewayOptions,
-    });
+    cache =
+      options.gatewayOptions?.cache ??
+      (await openToolCache(config, { logger: toolsLogger, ...options.gatewayOptions?.cacheOptions }));
+    gateway = await createToolGateway(config, { logger: toolsLogger, ...options.gatewayOptions, cache });
   } catch (err) {
+    await cache?.close().catch(() => undefined);
     await metrics.close().catch(() => undefined);
     throw err;
   }
-  const inner = createResearchService({ gateway, createWriter: writer.create, eta: metrics, logger });
+  // Findings and sections derived from the same data are served from the cache (no writer time, no tokens); a
+  // `fresh` run (`--fresh`) reads neither tools nor writer from the cache, and still fills it.
+  const model = writer.name === 'claude' ? config.anthropic.model : undefined;
+  const writerLogger = logger.child({ component: 'writer-cache' });
+  const serviceFor = (fresh: boolean) =>
+    createResearchService({
+      gateway,
+      createWriter: () =>
+        cachedWriter(writer.create(), cache, { fresh, logger: writerLogger, ...(model ? { model } : {}) }),
+      eta: metrics,
+      logger,
+    });
+  const inner = serviceFor(false);
+  const innerFresh = serviceFor(true);
   const active = new Map<RunHandle, Promise<void>>();
 
   const research: ResearchService = {
@@ -127,7 +150,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       const meta = requesterMeta(startOptions.requester);
       let handle: RunHandle;
       try {
-        handle = inner.start(ticker, startOptions);
+        handle = (startOptions.fresh ? innerFresh : inner).start(ticker, startOptions);
       } catch (err) {
         if (err instanceof InvalidInputError) {
           metrics

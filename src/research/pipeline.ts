@@ -243,6 +243,7 @@ async function execute(ctx: RunContext): Promise<RunResult> {
       tools: fetched.tools,
       ...requester,
       usage: writer.usage(),
+      ...(writer.cacheStats ? { writerCache: writer.cacheStats() } : {}),
       problems,
       bundle,
     };

@@ -191,6 +191,11 @@ export interface RunResult {
   requester?: Requester;
   usage: Usage;
   /**
+   * Set when the writer keeps a cache (the runtime's cached writer): analyses and sections served from it (`hits`,
+   * no writer work, no tokens) and written by the writer (`misses`). With `misses: 0` every section came from cache.
+   */
+  writerCache?: { hits: number; misses: number };
+  /**
    * Plain-words problems that degraded the run (a tool call failed, an analyst or a section could not be written).
    * Data the data set lacks is no problem: it is said in the sections (see `Findings.dataGap`).
    */

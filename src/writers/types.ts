@@ -33,4 +33,15 @@ export interface Writer {
    * `undefined`. Read after the section's stream ends; the pipeline may put it in `Section.degraded`.
    */
   sectionNote?(section: SectionId): string | undefined;
+  /**
+   * Optional: how many analyses and sections so far were served from the writer cache (`hits`) or written by the
+   * writer (`misses`); set by the cached writer (`src/writers/cached.ts`).
+   */
+  cacheStats?(): WriterCacheStats;
+}
+
+/** Writer-cache counts: analyses and sections served from the cache (`hits`) or written (`misses`). */
+export interface WriterCacheStats {
+  hits: number;
+  misses: number;
 }
