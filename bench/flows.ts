@@ -99,12 +99,15 @@ export async function measureCold(h: Harness, ticker: string, runs: number): Pro
   for (let i = 0; i < runs; i++) {
     await h.clearCache();
     h.counter.reset();
-    samples.push(sampleOf(h, await h.run(ticker)));
+    const result = await h.run(ticker);
+    // Cold means no tool answer and no finding or section from the cache: the writer did all of its work.
+    if (result.writerCache?.hits) throw new Error(`a cold ${ticker} run was served from the writer cache`);
+    samples.push(sampleOf(h, result));
   }
   return { flow: summarise(samples), stages: stagesOf(samples) };
 }
 
-/** Tickerdesk runs on `ticker` with the cache filled by one unmeasured run first. */
+/** Tickerdesk runs on `ticker` with the cache (tool answers, findings, sections) filled by one unmeasured run first. */
 export async function measureWarm(h: Harness, ticker: string, runs: number): Promise<MeasuredFlow> {
   await h.clearCache();
   await h.run(ticker);
