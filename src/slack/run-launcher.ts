@@ -25,6 +25,8 @@ export interface LaunchRequest {
   retryNum?: number;
   /** Workspace id (`team_id`), needed to stream text to the requester. */
   teamId?: string;
+  /** Attach the report as a Markdown file at the end of the thread (`/research-stock TICKER --file`). */
+  attachReport?: boolean;
 }
 
 /** What admission decided. Only `start` reserves the ticker in the channel. */
@@ -148,6 +150,7 @@ export class RunLauncher {
         ...(this.options.heartbeatMs === undefined ? {} : { heartbeatMs: this.options.heartbeatMs }),
         ...(this.options.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: this.options.minEditIntervalMs }),
         retractOn: (error) => error.code === ErrorCode.UnknownTicker || error.code === ErrorCode.InvalidInput,
+        ...(request.attachReport ? { attachReport: true } : {}),
         ...(this.options.streaming && request.teamId && request.user
           ? { stream: { teamId: request.teamId, userId: request.user } }
           : {}),

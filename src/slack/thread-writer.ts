@@ -5,9 +5,13 @@
  * the run never knows it exists.
  */
 import type { webApi } from '@slack/bolt';
+import type { PriceChart } from '../charts/price-chart.js';
+import { type RunChartSource, renderRunChart } from '../charts/run-chart.js';
 import { asTickerdeskError, type TickerdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { RunEvents, RunHandle, RunResult, Section } from '../research/types.js';
+import { reportBaseName } from '../report/files.js';
+import { buildReportMarkdown } from '../report/markdown.js';
+import type { DataBundle, RunEvents, RunHandle, RunResult, Section } from '../research/types.js';
 import {
   failedMessage,
   finalMessage,
@@ -26,6 +30,7 @@ import {
   type TaggedRunEvent,
 } from './progress-state.js';
 import { classifySlackError } from './slack-errors.js';
+import { postChart, postReportFile, type ThreadTarget } from './thread-files.js';
 import { postMessageSplitting, withRateLimitRetry } from './web-api-calls.js';
 
 /** Options of {@link ThreadWriter.open}. */
@@ -46,6 +51,13 @@ export interface ThreadWriterOptions {
   /** Set → live replies are Slack text streams to this recipient (`SLACK_STREAMING`); else they are edited. */
   stream?: { teamId: string; userId: string };
   /**
+   * Draws the run's price chart from its data (started at `bundleReady`, uploaded right after the Technicals
+   * section; a failure becomes a note). `false` leaves the chart out. @default renderRunChart
+   */
+  chart?: false | ((run: RunChartSource) => Promise<PriceChart>);
+  /** Attach the whole report as a Markdown file at the end of the thread (`/research-stock TICKER --file`). */
+  attachReport?: boolean;
+  /**
    * When this returns true for the error of a failed run that put nothing in the thread (an unknown ticker), the
    * parent is deleted instead of showing the failure, and {@link ThreadWriter.retracted} is set; the caller tells
    * the person privately.
@@ -59,6 +71,7 @@ const EVENTS: readonly (keyof RunEvents)[] = [
   'stageFinished',
   'toolCallFinished',
   'companyIdentified',
+  'bundleReady',
   'analystFinished',
   'sectionStarted',
   'sectionDelta',
@@ -91,6 +104,8 @@ export class ThreadWriter {
   private readonly liveDone = new Map<number, LiveSection>();
   /** `ts` of every thread reply, in order. */
   readonly replyTs: string[] = [];
+  /** The price chart being drawn since the run's data arrived. */
+  private chart: Promise<PriceChart> | undefined;
   /** Sections Slack refused for good (not rate limits, which are retried), with the error code. */
   private readonly unposted: { title: string; code: string }[] = [];
   /** The error for which the parent was deleted (see {@link ThreadWriterOptions.retractOn}). */
@@ -162,6 +177,7 @@ export class ThreadWriter {
       const result = await handle.result;
       for (const section of result.sections) if (!this.ready.has(section.index)) this.queueSection(section);
       await this.replies;
+      if (this.options.attachReport) await this.attachReport(result);
       this.state = applyRunEvent(this.state, { type: 'runFinished', payload: { result } }, Date.now());
       const final = finalMessage(result, this.state.requester);
       if (this.unposted.length > 0) {
@@ -212,6 +228,7 @@ export class ThreadWriter {
 
   private onEvent(event: TaggedRunEvent): void {
     this.state = applyRunEvent(this.state, event, Date.now());
+    if (event.type === 'bundleReady') this.startChart(event.payload.bundle);
     if (event.type === 'sectionStarted') this.sectionStarted(event.payload);
     if (event.type === 'sectionDelta') this.sectionDelta(event.payload);
     if (event.type === 'sectionReady') this.queueSection(event.payload.section);
@@ -248,6 +265,36 @@ export class ThreadWriter {
     this.writing.live?.append(text);
   }
 
+  /** Start drawing the price chart from the run's data, off the path of the report. */
+  private startChart(bundle: DataBundle): void {
+    const render = this.options.chart ?? renderRunChart;
+    if (render === false || this.chart) return;
+    this.chart = Promise.resolve().then(() => render({ ticker: this.options.ticker, bundle }));
+    // Settled when posted, after the Technicals section; a run that ends earlier never shows it.
+    this.chart.catch(() => undefined);
+  }
+
+  private fileTarget(): ThreadTarget {
+    return { client: this.client, channel: this.channel, threadTs: this.ts, logger: this.logger };
+  }
+
+  /** Upload the chart after the Technicals section (or a note in its place); never throws. */
+  private async postChartAfter(section: Section): Promise<void> {
+    if (section.id !== 'technicals' || !this.chart) return;
+    const outcome = await postChart(this.fileTarget(), this.options.ticker, this.chart);
+    this.logger.info({ outcome: outcome.kind }, 'Price chart in the thread');
+  }
+
+  private async attachReport(result: RunResult): Promise<void> {
+    const name = result.companyName ? `${result.companyName} (${result.ticker})` : result.ticker;
+    await postReportFile(
+      this.fileTarget(),
+      `${reportBaseName(result)}.md`,
+      buildReportMarkdown(result),
+      `${name}: research report`,
+    );
+  }
+
   private isLive(): boolean {
     return this.state.phase !== 'finished' && this.state.phase !== 'failed';
   }
@@ -269,7 +316,7 @@ export class ThreadWriter {
     while (this.ready.has(this.nextIndex)) {
       const next = this.ready.get(this.nextIndex) as Section;
       this.nextIndex++;
-      this.replies = this.replies.then(() => this.postSection(next));
+      this.replies = this.replies.then(() => this.postSection(next)).then(() => this.postChartAfter(next));
     }
   }
 

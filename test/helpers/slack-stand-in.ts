@@ -1,6 +1,8 @@
 /**
  * A local Slack Web API stand-in on 127.0.0.1: answers `auth.test`, `chat.postMessage`, `chat.update`,
- * `chat.postEphemeral`, `chat.getPermalink`, `chat.delete` and `response_url` posts with real Web API JSON,
+ * `chat.postEphemeral`, `chat.getPermalink`, `chat.delete` and `response_url` posts with real Web API JSON, the
+ * three steps of `files.uploadV2` (`files.getUploadURLExternal`, the upload to a URL on this server,
+ * `files.completeUploadExternal`; shared files are kept in {@link SlackStandIn.files}),
  * records every call with its time, and can be told to answer `ratelimited` (HTTP 429 + `Retry-After`, or
  * `ok: false`) or an error such as `msg_too_long` / `not_in_channel` for the next calls of a method.
  */
@@ -40,6 +42,21 @@ export interface StoredMessage {
   stream?: 'open' | 'stopped';
 }
 
+/** A file shared through the `files.uploadV2` flow, as the stand-in stores it. */
+export interface SharedFile {
+  id: string;
+  filename: string;
+  title?: string;
+  altText?: string;
+  /** The bytes received at the upload URL. */
+  data: Buffer;
+  channel: string;
+  threadTs?: string;
+  initialComment?: string;
+  /** Epoch ms of `files.completeUploadExternal`. */
+  at: number;
+}
+
 const BOT_TOKEN = 'xoxb-test-token';
 const APP_TOKEN = 'xapp-1-A0TICKER-1-test';
 
@@ -51,6 +68,13 @@ export class SlackStandIn {
   /** Channels the bot is not a member of (posts answer `not_in_channel`). */
   readonly notInChannels = new Set<string>();
   readonly token = BOT_TOKEN;
+  /** Files completed with `files.completeUploadExternal`, in order. */
+  readonly files: SharedFile[] = [];
+  /** Files announced by `files.getUploadURLExternal`, with their bytes once uploaded. */
+  private readonly pendingFiles = new Map<
+    string,
+    { filename: string; length: number; altText?: string; data?: Buffer }
+  >();
   /** App-level token accepted by `apps.connections.open` (Socket Mode). */
   readonly appToken = APP_TOKEN;
   /** What `apps.connections.open` answers: the Socket Mode stand-in's URL. */
@@ -68,7 +92,11 @@ export class SlackStandIn {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, Buffer.concat(chunks).toString('utf8'), res));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        if ((req.url ?? '').startsWith('/upload/')) void this.receiveUpload(req, body, res);
+        else this.handle(req, body.toString('utf8'), res);
+      });
     });
   }
 
@@ -112,6 +140,40 @@ export class SlackStandIn {
   /** Recorded calls of `method` (all methods when omitted), in arrival order. */
   callsOf(method?: string): RecordedCall[] {
     return method ? this.calls.filter((c) => c.method === method) : [...this.calls];
+  }
+
+  /** The upload step of `files.uploadV2`: the file's bytes (raw or multipart) posted to the URL we gave. */
+  private async receiveUpload(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): Promise<void> {
+    const id = decodeURIComponent((req.url ?? '').slice('/upload/'.length));
+    const call: RecordedCall = { method: 'files.upload', args: { file_id: id }, at: Date.now(), status: 200 };
+    const pending = this.pendingFiles.get(id);
+    let data = body;
+    const type = req.headers['content-type'] ?? '';
+    if (type.includes('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
+      let part: Blob | undefined;
+      form.forEach((value) => {
+        if (typeof value !== 'string') part ??= value;
+      });
+      data = part ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+    }
+    call.args.bytes = data.length;
+    if (!pending || req.method !== 'POST') {
+      call.status = 404;
+      this.calls.push(call);
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('unknown upload');
+      return;
+    }
+    pending.data = data;
+    this.calls.push(call);
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${data.length}`);
+  }
+
+  private nextFileId(): string {
+    this.seq++;
+    return `F${String(this.seq).padStart(8, '0')}`;
   }
 
   private nextTs(): string {
@@ -270,6 +332,47 @@ export class SlackStandIn {
           permalink: `https://tickerdesk-test.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
         };
       }
+      case 'files.getUploadURLExternal': {
+        const filename = String(args.filename ?? '');
+        const length = Number(args.length);
+        if (!filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const id = this.nextFileId();
+        this.pendingFiles.set(id, {
+          filename,
+          length,
+          ...(args.alt_text ? { altText: String(args.alt_text) } : {}),
+        });
+        return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (Array.isArray(args.files) ? args.files : []) as { id?: string; title?: string }[];
+        const target = String(args.channel_id ?? '');
+        if (files.length === 0) return { ok: false, error: 'invalid_arguments' };
+        if (target && this.notInChannels.has(target)) return { ok: false, error: 'not_in_channel' };
+        const shared: SharedFile[] = [];
+        for (const f of files) {
+          const pending = f.id ? this.pendingFiles.get(f.id) : undefined;
+          if (!f.id || !pending?.data) return { ok: false, error: 'file_not_found' };
+          if (pending.data.length !== pending.length) return { ok: false, error: 'file_upload_size_mismatch' };
+          shared.push({
+            id: f.id,
+            filename: pending.filename,
+            ...(f.title ? { title: f.title } : {}),
+            ...(pending.altText ? { altText: pending.altText } : {}),
+            data: pending.data,
+            channel: target,
+            ...(args.thread_ts ? { threadTs: String(args.thread_ts) } : {}),
+            ...(args.initial_comment ? { initialComment: String(args.initial_comment) } : {}),
+            at: Date.now(),
+          });
+        }
+        for (const f of shared) this.pendingFiles.delete(f.id);
+        this.files.push(...shared);
+        return {
+          ok: true,
+          files: shared.map((f) => ({ id: f.id, name: f.filename, title: f.title ?? f.filename, size: f.data.length })),
+        };
+      }
       case 'chat.delete':
         this.messages.delete(String(args.ts));
         return { ok: true, channel, ts: args.ts };
@@ -284,7 +387,7 @@ function decode(raw: string, contentType: string | undefined): Record<string, un
   if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
-    out[k] = (k === 'blocks' || k === 'attachments') && v.startsWith('[') ? JSON.parse(v) : v;
+    out[k] = (k === 'blocks' || k === 'attachments' || k === 'files') && v.startsWith('[') ? JSON.parse(v) : v;
   }
   return out;
 }

@@ -1,19 +1,22 @@
 /**
- * `/research-stock TICKER`: validate → ack (an ephemeral note for bad input, duplicates and the rate limit; an
- * empty ack otherwise) → hand off to the run launcher, which posts the parent and starts the run.
+ * `/research-stock TICKER [--file]`: validate → ack (an ephemeral note for bad input, duplicates and the rate
+ * limit; an empty ack otherwise) → hand off to the run launcher, which posts the parent and starts the run. `--file`
+ * also attaches the report as a Markdown file at the end of the thread.
  */
 import type { App } from '@slack/bolt';
 import { asTickerdeskError } from '../../../errors.js';
 import { normalizeTicker } from '../../../tickers.js';
 import { alreadyRunningNotice, rateLimitNotice, usageNotice } from '../../blocks/index.js';
+import { parseResearchCommand } from '../../command-text.js';
 import type { ListenerDeps } from '../index.js';
 
 /** Register the `/research-stock` command. */
 export function registerResearchStockCommand(app: App, { launcher, logger }: ListenerDeps): void {
   app.command('/research-stock', async ({ command, ack, respond, client, context }) => {
+    const options = parseResearchCommand(command.text);
     let ticker: string;
     try {
-      ticker = normalizeTicker(command.text);
+      ticker = normalizeTicker(options.tickerText);
     } catch (err) {
       await ack({ response_type: 'ephemeral', text: usageNotice(asTickerdeskError(err).message) });
       return;
@@ -24,6 +27,7 @@ export function registerResearchStockCommand(app: App, { launcher, logger }: Lis
       user: command.user_id,
       requestKey: command.trigger_id,
       teamId: command.team_id,
+      ...(options.attachReport ? { attachReport: true } : {}),
       ...(context.retryNum === undefined ? {} : { retryNum: context.retryNum }),
     };
     const admission = launcher.admit(request);
