@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { App, type webApi } from '@slack/bolt';
+import type { PerfRun } from '../charts/perf-chart.js';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -19,6 +20,8 @@ import { classifySlackError } from './slack-errors.js';
 /** Anything that can produce the /perf figures (the metrics store). */
 export interface PerfSource {
   perfReport(): PerfReport | Promise<PerfReport>;
+  /** The `n` most recent run records, newest first (for `/perf chart`). */
+  recent?(n: number): Promise<PerfRun[]>;
 }
 
 /** What the Slack app needs. */

@@ -59,7 +59,8 @@ async function note(target: ThreadTarget, text: string): Promise<void> {
   }
 }
 
-interface Upload {
+/** A file to upload. */
+export interface Upload {
   file: Buffer;
   filename: string;
   title: string;
@@ -67,18 +68,28 @@ interface Upload {
   initialComment?: string;
 }
 
-async function upload(target: ThreadTarget, file: Upload): Promise<string | undefined> {
+/**
+ * Upload `file` into `target.channel` (into the thread when `threadTs` is set) with `files.uploadV2`.
+ * @returns the file id Slack gave it. @throws the Web API error (`classifySlackError` names it).
+ */
+export async function upload(
+  target: Omit<ThreadTarget, 'threadTs'> & { threadTs?: string },
+  file: Upload,
+): Promise<string | undefined> {
+  const content = {
+    channel_id: target.channel,
+    file: file.file,
+    filename: file.filename,
+    title: file.title,
+    ...(file.altText ? { alt_text: file.altText } : {}),
+    ...(file.initialComment ? { initial_comment: file.initialComment } : {}),
+  };
+  const threadTs = target.threadTs;
   const res = await withRateLimitRetry(
     () =>
-      target.client.files.uploadV2({
-        channel_id: target.channel,
-        thread_ts: target.threadTs,
-        file: file.file,
-        filename: file.filename,
-        title: file.title,
-        ...(file.altText ? { alt_text: file.altText } : {}),
-        ...(file.initialComment ? { initial_comment: file.initialComment } : {}),
-      }),
+      threadTs
+        ? target.client.files.uploadV2({ ...content, thread_ts: threadTs })
+        : target.client.files.uploadV2(content),
     target.logger,
     'files.uploadV2',
   );

@@ -134,6 +134,24 @@ describe('Slack app on the real runtime (bundled data, template writer)', () => 
     console.log(`\n${threadView(standIn, cold)}\n\n/perf:\n${perf}\n`);
   });
 
+  it('/perf chart posts the recent run durations as a picture in the channel', async () => {
+    await postSigned(
+      appUrl,
+      commandBody({ command: '/perf', text: 'chart', channelId: 'C0PERF', responseUrl: standIn.responseUrl('chart') }),
+      FORM,
+      { secret: SECRET },
+    );
+    await waitFor(() => standIn.files.some((f) => f.channel === 'C0PERF'), 'the perf chart upload');
+    const file = standIn.files.find((f) => f.channel === 'C0PERF');
+    expect(file?.filename).toBe('tickerdesk-perf.png');
+    expect(file?.threadTs).toBeUndefined();
+    expect(file?.data.subarray(1, 4).toString()).toBe('PNG');
+    expect(file?.altText).toMatch(/run/i);
+    const answers = standIn.callsOf('response_url:chart');
+    expect(answers[0]?.args.response_type).toBe('ephemeral');
+    expect(answers.map((a) => String(a.args.text))).not.toContainEqual(expect.stringMatching(/could not|No chart/));
+  });
+
   it('refuses an unknown ticker privately, with the close match, before anything is posted in the channel', async () => {
     const before = standIn.calls.length;
     const res = await postSigned(

@@ -1,14 +1,23 @@
 /**
  * `/perf`: ack at once, then answer ephemerally with the desk's statistics from `metrics.perfReport()`.
+ * `/perf chart` also posts the recent run durations (cold and warm) as a picture in the channel, for everyone there.
  */
 import type { App } from '@slack/bolt';
+import { renderPerfChart } from '../../../charts/perf-chart.js';
 import { asTickerdeskError } from '../../../errors.js';
+import type { Logger } from '../../../log.js';
+import type { PerfSource } from '../../app.js';
 import { errorNotice, perfMessage } from '../../blocks/index.js';
+import { classifySlackError } from '../../slack-errors.js';
+import { upload, uploadFailureWords } from '../../thread-files.js';
 import type { ListenerDeps } from '../index.js';
+
+/** Runs the `/perf chart` picture shows. */
+const CHART_RUNS = 40;
 
 /** Register the `/perf` command. */
 export function registerPerfCommand(app: App, { metrics, logger }: ListenerDeps): void {
-  app.command('/perf', async ({ ack, respond }) => {
+  app.command('/perf', async ({ ack, respond, command, client }) => {
     await ack();
     try {
       const message = perfMessage(await metrics.perfReport());
@@ -17,6 +26,43 @@ export function registerPerfCommand(app: App, { metrics, logger }: ListenerDeps)
       const error = asTickerdeskError(err);
       logger.error({ code: error.code, err: error.message }, '/perf failed');
       await respond({ response_type: 'ephemeral', text: errorNotice(`No statistics: ${error.message}`) });
+      return;
     }
+    if (command.text.trim().toLowerCase() !== 'chart') return;
+    const problem = await postPerfChart(client, command.channel_id, metrics, logger);
+    if (problem) await respond({ response_type: 'ephemeral', text: errorNotice(problem) });
   });
+}
+
+/** Draw the recent runs and upload the picture into `channel`. Resolves to a plain-words problem, or undefined. */
+async function postPerfChart(
+  client: Parameters<typeof upload>[0]['client'],
+  channel: string,
+  metrics: PerfSource,
+  logger: Logger,
+): Promise<string | undefined> {
+  if (!metrics.recent) return 'This desk keeps no run history to draw.';
+  let chart: Awaited<ReturnType<typeof renderPerfChart>>;
+  try {
+    chart = await renderPerfChart(await metrics.recent(CHART_RUNS));
+  } catch (err) {
+    return `No chart: ${asTickerdeskError(err).message}`;
+  }
+  try {
+    await upload(
+      { client, channel, logger },
+      {
+        file: chart.png,
+        filename: 'tickerdesk-perf.png',
+        title: 'tickerdesk: recent run durations',
+        altText: chart.altText,
+        initialComment: 'Recent runs of this desk, cold and warm (from `/perf chart`).',
+      },
+    );
+    return undefined;
+  } catch (err) {
+    const failure = classifySlackError(err);
+    logger.warn({ code: failure.code }, '/perf chart could not be uploaded');
+    return `The chart could not be posted: ${uploadFailureWords(failure)}.`;
+  }
 }
