@@ -96,7 +96,14 @@ export class McpToolGateway implements ToolGateway {
       if (this.#closing) throw new ToolFailedError(source, 'The tool gateway is closed.');
       options.signal?.throwIfAborted();
       if (!options.fresh) {
-        const entry = await untilAborted(this.#trackedGet(key), options.signal);
+        const read = this.#trackedGet(key);
+        let entry: CacheEntry | undefined;
+        try {
+          entry = await untilAborted(read, options.signal);
+        } catch (err) {
+          this.#releaseAbandonedClaim(key, read);
+          throw err;
+        }
         if (entry) {
           cache = 'hit';
           if (entry.kind === 'unavailable') throw new DataUnavailableError(entry.message);
@@ -256,6 +263,22 @@ export class McpToolGateway implements ToolGateway {
       this.#cacheFailed('get', err);
       return undefined;
     }
+  }
+
+  /**
+   * A caller stopped waiting on its cache read. A shared cache (Redis) answers a miss by claiming the key for this
+   * process, and other instances wait on that claim; when nobody here makes the call after all (no flight for the key
+   * once the read has missed), release it so they go at once instead of after the claim's time-out.
+   */
+  #releaseAbandonedClaim(key: string, read: Promise<CacheEntry | undefined>): void {
+    if (!this.#deps.cache.release) return;
+    void read.then((entry) => {
+      if (entry !== undefined) return;
+      // After the other callers of this read have had their turn to start the call (microtasks).
+      setImmediate(() => {
+        if (!this.#flights.has(key)) void this.#releaseClaim(key);
+      });
+    });
   }
 
   async #releaseClaim(key: string): Promise<void> {

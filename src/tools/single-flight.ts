@@ -26,6 +26,11 @@ export class SingleFlight<T> {
     return this.#inflight.size;
   }
 
+  /** Whether a flight for `key` is under way (or held open after answering). */
+  has(key: string): boolean {
+    return this.#inflight.has(key);
+  }
+
   /**
    * Join the flight for `key`, or start it with `fn`. `fn` may call `hold(p)` to keep the key joinable until `p`
    * settles (for example until the result is written to the cache), without delaying the callers' answer.

@@ -166,4 +166,65 @@ describe('tool gateway (cache, single-flight, metrics) against a real MCP server
     await expect(waiting).resolves.toMatchObject({ data: { slept: 300 }, cache: 'miss' });
     expect(gw.stats().serverCalls).toBe(1);
   });
+  it('a caller that gives up while its cache read takes a shared claim releases that claim (no call will fill it)', async () => {
+    // A shared cache (Redis) answers a miss by claiming the key for this caller; other instances wait on the claim.
+    let endRead!: () => void;
+    const readDone = new Promise<void>((resolve) => {
+      endRead = resolve;
+    });
+    const released: string[] = [];
+    const claiming: ToolCache = {
+      get: async () => {
+        await readDone;
+        return undefined; // a miss: the key is now claimed for this caller
+      },
+      set: async () => undefined,
+      release: async (key) => {
+        released.push(key);
+      },
+      errors: 0,
+      close: async () => undefined,
+    };
+    const gw = await open({}, { cache: claiming });
+    const controller = new AbortController();
+    const call = gw.call({ server: 'test', tool: 'count', args: { tag: 'gave-up' } }, { signal: controller.signal });
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    endRead();
+    await expect.poll(() => released, { timeout: 5000 }).toHaveLength(1);
+    expect(gw.stats().serverCalls).toBe(0);
+  });
+
+  it('a caller that gives up does not release a claim another caller is using for its call', async () => {
+    let endRead!: () => void;
+    const readDone = new Promise<void>((resolve) => {
+      endRead = resolve;
+    });
+    const events: string[] = [];
+    const claiming: ToolCache = {
+      get: async () => {
+        await readDone;
+        return undefined;
+      },
+      set: async () => {
+        events.push('set');
+      },
+      release: async () => {
+        events.push('release');
+      },
+      errors: 0,
+      close: async () => undefined,
+    };
+    const gw = await open({}, { cache: claiming });
+    const req = { server: 'test', tool: 'sleep', args: { ms: 200 } };
+    const controller = new AbortController();
+    const staying = gw.call(req);
+    const leaving = gw.call(req, { signal: controller.signal });
+    controller.abort();
+    await expect(leaving).rejects.toThrow();
+    endRead();
+    await expect(staying).resolves.toMatchObject({ data: { slept: 200 } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events).toEqual(['set']);
+  });
 });
