@@ -79,8 +79,10 @@ async function main(): Promise<number> {
   logger.info({ signal }, 'Shutting down: no new requests; letting runs in progress finish');
   await slack.stop(SHUTDOWN_GRACE_MS);
   await runtime.close();
-  await claims.close();
+  // Runs cancelled just now release their channel claims as their threads finish: close the claims after that, or a
+  // release on a closed store would reopen the Redis connection (or leave the ticker blocked for other instances).
   await Promise.race([slack.launcher.idle(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+  await claims.close();
   logger.info('Stopped');
   return 0;
 }
