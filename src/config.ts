@@ -130,7 +130,11 @@ function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string 
     case 'too_big':
       return `${name}: must be at most ${String(issue.maximum)}${got}`;
     case 'invalid_value':
-      return `${name}: must be one of ${issue.values.map((v) => String(v)).join(', ')}${got}`;
+      // An empty choice (a blank yes/no setting counts as unset) is no word a person would write.
+      return `${name}: must be one of ${issue.values
+        .map((v) => String(v))
+        .filter((v) => v !== '')
+        .join(', ')}${got}`;
     case 'invalid_format':
       return `${name}: is not in the expected format${got}`;
     default:

@@ -50,6 +50,16 @@ describe('problems in plain words', () => {
     expect(problems.some((p) => p.startsWith('ANTHROPIC_PRICES:'))).toBe(true);
   });
 
+  it('a yes/no setting lists the words it takes, without an empty choice', () => {
+    let problems: readonly string[] = [];
+    try {
+      loadConfig({ SLACK_STREAMING: 'maybe' });
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toEqual(['SLACK_STREAMING: must be one of 0, 1, true, false, yes, no (got "maybe")']);
+  });
+
   it('an unknown LOG_LEVEL does not crash the logger at import', async () => {
     const { execFileSync } = await import('node:child_process');
     const out = execFileSync(
