@@ -81,6 +81,19 @@ export function fingerprint(value: unknown): string {
     .digest('hex');
 }
 
+/** `p`, or a rejection with `signal`'s reason as soon as it aborts (then `onAbandon` runs; `p` goes on). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined, onAbandon: () => void): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      onAbandon();
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Findings worth keeping: not degraded, or degraded only by data the data set lacks. */
 function keepable(findings: Findings): boolean {
   return findings.degraded === undefined || findings.degraded === findings.dataGap;
@@ -117,13 +130,20 @@ export function cachedWriter(inner: Writer, cache: ToolCache, options: CachedWri
     return print;
   };
 
-  const read = async <T>(key: string, valid: (v: unknown) => v is T): Promise<T | undefined> => {
+  const read = async <T>(key: string, valid: (v: unknown) => v is T, signal?: AbortSignal): Promise<T | undefined> => {
     if (fresh) return undefined;
+    signal?.throwIfAborted();
     try {
-      const entry = await cache.get(key);
+      const pending = cache.get(key);
+      const entry = await untilAborted(pending, signal, () => {
+        // The run was cancelled while a shared cache held the read up (another instance writing the same thing): stop
+        // waiting now; a miss has claimed the key for this run, which will store nothing under it.
+        pending.then((e) => (e === undefined ? release(key) : undefined)).catch(() => undefined);
+      });
       if (entry?.kind === 'data' && valid(entry.data)) return entry.data;
       if (entry !== undefined) log.warn({ key }, 'unreadable writer cache entry; writing it again');
     } catch (err) {
+      if (signal?.aborted) throw signal.reason ?? err;
       log.warn({ err, key }, 'the writer cache could not be read; writing without it');
     }
     return undefined;
@@ -149,7 +169,7 @@ export function cachedWriter(inner: Writer, cache: ToolCache, options: CachedWri
 
     async analyze(analyst: AnalystName, bundle: DataBundle, signal?: AbortSignal): Promise<Findings> {
       const key = `${prefix}/analyze/${analyst}:${bundlePrint(bundle)}`;
-      const hit = await read(key, (v): v is Findings => isFindings(v, analyst));
+      const hit = await read(key, (v): v is Findings => isFindings(v, analyst), signal);
       if (hit) {
         stats.hits++;
         log.debug({ analyst, key }, 'findings served from the writer cache');
@@ -177,7 +197,7 @@ export function cachedWriter(inner: Writer, cache: ToolCache, options: CachedWri
         findings: context.findings,
       });
       const key = `${prefix}/section/${section}:${print}`;
-      const hit = await read(key, (v): v is string => typeof v === 'string' && v.length > 0);
+      const hit = await read(key, (v): v is string => typeof v === 'string' && v.length > 0, signal);
       if (hit !== undefined) {
         stats.hits++;
         fromCache.add(section);

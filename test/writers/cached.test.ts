@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../../src/log.js';
-import type { AnalystName, DataBundle, Findings, SectionId } from '../../src/research/types.js';
+import {
+  ANALYSTS,
+  type AnalystName,
+  type DataBundle,
+  type Findings,
+  type SectionId,
+} from '../../src/research/types.js';
 import { type CacheEntry, createSqliteCache, type ToolCache } from '../../src/tools/cache.js';
 import { cachedWriter, fingerprint, WRITER_CACHE_TTL_MS } from '../../src/writers/cached.js';
 import { createTemplateWriter } from '../../src/writers/template/index.js';
@@ -261,6 +267,49 @@ describe('cachedWriter', () => {
     expect(spy.sectionCalls).toHaveLength(6);
     expect(released).toHaveLength(1);
     expect(released[0]).toMatch(/^writer\/template\/section\/verdict:[0-9a-f]{64}$/);
+  });
+
+  it('a cancelled run stops waiting on a cache read held up by another instance, and gives up the claim', async () => {
+    // A shared cache (Redis) makes a reader wait while another instance writes the same findings (up to 20 s).
+    let endRead!: () => void;
+    const readDone = new Promise<void>((resolve) => {
+      endRead = resolve;
+    });
+    const released: string[] = [];
+    const waiting: ToolCache = {
+      get: async () => {
+        await readDone;
+        return undefined; // the other instance gave up: this reader now holds the claim
+      },
+      set: async () => undefined,
+      release: async (key) => {
+        released.push(key);
+      },
+      errors: 0,
+      close: async () => undefined,
+    };
+    const bundle = nvdaBundle();
+    const plain = createTemplateWriter();
+    const findings = Object.fromEntries(
+      await Promise.all(ANALYSTS.map(async (a) => [a, await plain.analyze(a, bundle)] as const)),
+    ) as Record<AnalystName, Findings>;
+    const ctx: SectionContext = { ticker: 'NVDA', findings, bundle };
+    const spy = new SpyWriter();
+    const w = cachedWriter(spy, waiting, { logger: quiet });
+    const controller = new AbortController();
+    const analysis = w.analyze('risk', bundle, controller.signal);
+    const section = (async () => {
+      for await (const _ of w.writeSection('verdict', ctx, controller.signal)) {
+        // nothing: the run was cancelled
+      }
+    })();
+    controller.abort(new Error('cancelled by the requester'));
+    await expect(analysis).rejects.toThrow('cancelled by the requester');
+    await expect(section).rejects.toThrow('cancelled by the requester');
+    expect(spy.analyzeCalls).toEqual([]);
+    expect(spy.sectionCalls).toEqual([]);
+    endRead();
+    await expect.poll(() => released.length).toBe(2);
   });
 
   it('a failed analysis is not kept and its error reaches the caller', async () => {
