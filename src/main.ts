@@ -16,6 +16,7 @@ import {
   slackConfigProblems,
   slackCredentialsFromEnv,
 } from './slack/app.js';
+import { TICKERDESK_SERVER } from './tools/index.js';
 import { openClaimStore } from './tools/run-claims.js';
 
 /** How long runs in progress may take to finish after a shutdown signal, ms. */
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
     slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger, claims });
     await slack.start();
     // Start the data server and read its ticker directory now, so the first command is checked and answered at once.
-    void runtime.research.checkTicker?.('NVDA');
+    void runtime.gateway.knownTickers?.(TICKERDESK_SERVER).catch(() => undefined);
   } catch (err) {
     await runtime?.close().catch(() => undefined);
     await claims.close();

@@ -33,6 +33,7 @@ describe('LOG_LEVEL', () => {
   it('treats an empty value as unset', () => {
     expect(loadConfig({ LOG_LEVEL: '' }).logLevel).toBe('info');
     expect(loadConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
   });
 });
 
