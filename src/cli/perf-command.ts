@@ -21,7 +21,10 @@ export interface PerfFlags {
 /** Runs the `--chart` picture shows at most. */
 const CHART_RUNS = 40;
 
-/** Print the perf report of the run log at `METRICS_PATH`. @returns the exit code (0, or 1 when it cannot be read). */
+/**
+ * Print the perf report of the run log at `METRICS_PATH`.
+ * @returns the exit code: 0, or 1 when the run log cannot be read or the `--chart` file cannot be written.
+ */
 export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: NodeJS.ProcessEnv }): Promise<number> {
   try {
     const config = loadConfig(deps.env);
@@ -34,13 +37,22 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
       const { renderPerfChart } = await import('../charts/perf-chart.js');
       const runs = await store.recent(Math.min(flags.limit ?? CHART_RUNS, CHART_RUNS));
       const out = flags.json ? deps.io.stderr : deps.io.stdout;
+      let png: Uint8Array;
       try {
-        const chart = await renderPerfChart(runs);
-        await writeFile(flags.chart, chart.png);
-        out.write(`Chart saved: ${flags.chart}\n`);
+        png = (await renderPerfChart(runs)).png;
       } catch (err) {
         out.write(`No chart: ${asTickerdeskError(err).message}\n`);
+        return 0;
       }
+      try {
+        await writeFile(flags.chart, png);
+      } catch (err) {
+        // Asked for a file and did not get one: a failure, as with `research --out`.
+        const reason = err instanceof Error ? err.message : String(err);
+        deps.io.stderr.write(`error: the chart could not be saved as ${flags.chart}: ${reason}\n`);
+        return 1;
+      }
+      out.write(`Chart saved: ${flags.chart}\n`);
       return 0;
     } finally {
       await store.close();

@@ -69,6 +69,16 @@ describe('npm run perf -- --chart FILE', () => {
     expect(pngSize(image)).toEqual({ width: 1000, height: 500 });
   }, 90_000);
 
+  it('fails with a plain message when the chart file cannot be written', async () => {
+    const notAFolder = path.join(home, 'perf-not-a-folder');
+    fs.writeFileSync(notAFolder, 'x');
+    const file = path.join(notAFolder, 'p.png');
+    const run = await runCliProcess(['perf', '--chart', file], { TICKERDESK_HOME: home }, 60_000);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`error: the chart could not be saved as ${file}`);
+    expect(run.stdout).not.toContain('Chart saved');
+  }, 90_000);
+
   it('says there is no chart when no run is recorded', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-cli-perf-'));
     try {
