@@ -28,6 +28,15 @@ export function formatFooter(result: RunResult): string {
     `Finished in ${formatMs(result.durationMs)} (${result.outcome}); first section after ${formatMs(result.firstSectionMs)}.`,
     cacheLine(result.tools),
   ];
+  const u = result.usage;
+  const tokens = u.inputTokens + u.outputTokens + u.cacheWriteTokens + u.cacheReadTokens;
+  if (tokens > 0) {
+    lines.push(
+      `Model use: ${u.inputTokens} input, ${u.outputTokens} output, ${u.cacheWriteTokens} cache-write and ` +
+        `${u.cacheReadTokens} cache-read tokens; $${u.costUsd.toFixed(4)}` +
+        (u.unverifiedFigures ? `; ${u.unverifiedFigures} unverified figure(s) marked.` : '.'),
+    );
+  }
   if (result.problems.length > 0) {
     lines.push('Problems:');
     for (const p of result.problems) lines.push(`- ${p}`);

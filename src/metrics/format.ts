@@ -93,6 +93,7 @@ export function formatPerfReport(report: PerfReport): string {
       ['cache write tokens', n(u.cacheWriteTokens)],
       ['cache read tokens', n(u.cacheReadTokens)],
       ['cost', `$${u.costUsd.toFixed(4)}`],
+      ['cost per run', `$${(report.runs > 0 ? u.costUsd / report.runs : 0).toFixed(4)}`],
       ['unverified figures', n(u.unverifiedFigures ?? 0)],
     ]),
   );

@@ -207,6 +207,21 @@ describe('footer and JSON', () => {
     expect(footer).toContain('Finished in 1.2 s (degraded); first section after 800 ms.');
     expect(footer).toContain('3 tools: 1 cached, 2 called.');
     expect(footer).toContain('- The news could not be fetched: timeout');
+    expect(footer).not.toContain('Model use'); // the template writer uses no model
+    const claude = formatFooter({
+      ...result,
+      usage: {
+        inputTokens: 2094,
+        outputTokens: 576,
+        cacheWriteTokens: 8817,
+        cacheReadTokens: 88170,
+        costUsd: 0.0744,
+        unverifiedFigures: 1,
+      },
+    });
+    expect(claude).toContain(
+      'Model use: 2094 input, 576 output, 8817 cache-write and 88170 cache-read tokens; $0.0744; 1 unverified figure(s) marked.',
+    );
     const json = JSON.parse(resultJson(result));
     expect(json.runId).toBe(run.runId);
     expect(json.sections).toHaveLength(6);

@@ -51,6 +51,7 @@ describe('formatPerfReport', () => {
     expect(text).toMatch(/calls saved\s+8/);
     expect(text).toMatch(/get_company_financials\s+4\s+108 ms\s+120 ms/);
     expect(text).toContain('$0.0162');
+    expect(text).toMatch(/cost per run\s+\$0\.0081/);
     expect(text).toMatch(/unverified figures\s+0/);
     expect(text).toMatch(/NVDA\s+The analyst ratings could not be fetched: timeout/);
     expect(text).toContain('[slow_run]');
