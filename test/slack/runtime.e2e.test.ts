@@ -3,84 +3,33 @@
  * template writer, SQLite run log in a temp TICKERDESK_HOME) behind the real Bolt app, driven with signed requests,
  * the Web API answered by the local stand-in. Two NVDA runs (cold, then warm from the cache), then `/perf`.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { logger } from '../../src/log.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import type { Runtime } from '../../src/runtime.js';
+import type { SlackApp } from '../../src/slack/app.js';
 import { commandBody, postSigned } from '../helpers/slack-request.js';
-import { type RecordedCall, SlackStandIn } from '../helpers/slack-stand-in.js';
+import { researchInSlack, type SlackOnRuntime, startSlackOnRuntime, waitFor } from '../helpers/slack-runtime.js';
+import type { RecordedCall, SlackStandIn } from '../helpers/slack-stand-in.js';
 import { renderBlocks, threadView } from '../helpers/slack-transcript.js';
 
-const SECRET = 'runtime-signing-secret-0123456789';
 const FORM = 'application/x-www-form-urlencoded';
 
+let app: SlackOnRuntime;
 let standIn: SlackStandIn;
 let runtime: Runtime;
 let slack: SlackApp;
 let appUrl: string;
-let home: string;
+let SECRET: string;
 
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 25_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** Run `/research-stock NVDA` in `channel` and wait until its parent shows the verdict. Returns the parent ts. */
-async function research(channel: string): Promise<string> {
-  const res = await postSigned(
-    appUrl,
-    commandBody({
-      command: '/research-stock',
-      text: 'NVDA',
-      channelId: channel,
-      responseUrl: standIn.responseUrl(channel),
-    }),
-    FORM,
-    { secret: SECRET },
-  );
-  expect(res.status).toBe(200);
-  expect(res.body).toBe('');
-  let parentTs = '';
-  await waitFor(() => {
-    const parent = [...standIn.messages.values()].find((m) => m.channel === channel && !m.threadTs);
-    parentTs = parent?.ts ?? '';
-    return parent !== undefined && renderBlocks(parent.blocks).includes('*Verdict:*');
-  }, `the final parent in ${channel}`);
-  await slack.launcher.idle();
-  return parentTs;
-}
-
+const research = (channel: string) => researchInSlack(app, channel);
 const replies = (ts: string) => [...standIn.messages.values()].filter((m) => m.threadTs === ts);
 
 beforeAll(async () => {
-  standIn = await new SlackStandIn().start();
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-slack-runtime-'));
-  const config = loadConfig({
-    TICKERDESK_HOME: home,
-    WRITER: 'template',
-    SLACK_BOT_TOKEN: standIn.token,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: standIn.apiUrl,
-    PORT: '0',
-  });
-  runtime = await createRuntime(config, { logger });
-  slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger });
-  const { port } = await slack.start(0);
-  appUrl = `http://127.0.0.1:${port}/slack/events`;
+  app = await startSlackOnRuntime();
+  ({ standIn, runtime, slack, appUrl, secret: SECRET } = app);
 });
 
 afterAll(async () => {
-  await slack?.stop(5000);
-  await runtime?.close();
-  await standIn?.close();
-  fs.rmSync(home, { recursive: true, force: true });
+  await app?.close();
 });
 
 describe('Slack app on the real runtime (bundled data, template writer)', () => {

@@ -4,37 +4,25 @@
  * Web API answered by the Slack stand-in. A section's reply appears while Claude is still writing it and is edited as
  * the text grows; `/perf` then shows the run's tokens (cache reads included) and cost.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
-import { logger } from '../../../src/log.js';
-import { createRuntime, type Runtime } from '../../../src/runtime.js';
-import { createSlackApp, type SlackApp } from '../../../src/slack/app.js';
+import type { Runtime } from '../../../src/runtime.js';
+import type { SlackApp } from '../../../src/slack/app.js';
 import { type AnthropicStandIn, startAnthropicStandIn } from '../../helpers/anthropic-stand-in.js';
 import { commandBody, postSigned } from '../../helpers/slack-request.js';
-import { type RecordedCall, SlackStandIn } from '../../helpers/slack-stand-in.js';
+import { type SlackOnRuntime, startSlackOnRuntime, waitFor } from '../../helpers/slack-runtime.js';
+import type { RecordedCall, SlackStandIn } from '../../helpers/slack-stand-in.js';
 import { renderBlocks } from '../../helpers/slack-transcript.js';
 import { honestReply, taskOf } from './helpers.js';
 
-const SECRET = 'claude-slack-signing-secret-0123456789';
 const FORM = 'application/x-www-form-urlencoded';
 
 let anthropic: AnthropicStandIn;
+let app: SlackOnRuntime;
 let slackApi: SlackStandIn;
 let runtime: Runtime;
 let slack: SlackApp;
 let appUrl: string;
-let home: string;
-
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+let SECRET: string;
 
 beforeAll(async () => {
   anthropic = await startAnthropicStandIn({
@@ -45,30 +33,17 @@ beforeAll(async () => {
       return { ...reply, delayMs: 300 };
     },
   });
-  slackApi = await new SlackStandIn().start();
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-claude-slack-'));
-  const config = loadConfig({
-    TICKERDESK_HOME: home,
+  app = await startSlackOnRuntime({
     WRITER: 'claude',
     ANTHROPIC_API_KEY: 'test-key',
     ANTHROPIC_BASE_URL: anthropic.url,
-    SLACK_BOT_TOKEN: slackApi.token,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slackApi.apiUrl,
-    PORT: '0',
   });
-  runtime = await createRuntime(config, { logger });
-  slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger });
-  const { port } = await slack.start(0);
-  appUrl = `http://127.0.0.1:${port}/slack/events`;
+  ({ standIn: slackApi, runtime, slack, appUrl, secret: SECRET } = app);
 });
 
 afterAll(async () => {
-  await slack?.stop(5000);
-  await runtime?.close();
-  await slackApi?.close();
+  await app?.close();
   await anthropic?.close();
-  fs.rmSync(home, { recursive: true, force: true });
 });
 
 describe('Claude writer in Slack', () => {
@@ -88,11 +63,15 @@ describe('Claude writer in Slack', () => {
     );
     expect(res.status).toBe(200);
     let parentTs = '';
-    await waitFor(() => {
-      const parent = [...slackApi.messages.values()].find((m) => m.channel === channel && !m.threadTs);
-      parentTs = parent?.ts ?? '';
-      return parent !== undefined && renderBlocks(parent.blocks).includes('*Verdict:*');
-    }, 'the final parent');
+    await waitFor(
+      () => {
+        const parent = [...slackApi.messages.values()].find((m) => m.channel === channel && !m.threadTs);
+        parentTs = parent?.ts ?? '';
+        return parent !== undefined && renderBlocks(parent.blocks).includes('*Verdict:*');
+      },
+      'the final parent',
+      30_000,
+    );
     await slack.launcher.idle();
 
     const replies = [...slackApi.messages.values()].filter((m) => m.threadTs === parentTs);

@@ -1,0 +1,110 @@
+/**
+ * The Slack app on the real runtime for end-to-end tests: `createRuntime(config)` (our MCP server on the bundled data,
+ * SQLite run log and cache in a temp TICKERDESK_HOME) behind the real Bolt app on its HTTP receiver, the Web API
+ * answered by the local {@link SlackStandIn}. Also the small helpers those tests share: signed slash commands and
+ * waiting for a condition.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { logger } from '../../src/log.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { type AppResponse, commandBody, postSigned } from './slack-request.js';
+import { SlackStandIn } from './slack-stand-in.js';
+import { renderBlocks } from './slack-transcript.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** A running Slack app on the real runtime, and its stand-in. */
+export interface SlackOnRuntime {
+  standIn: SlackStandIn;
+  runtime: Runtime;
+  slack: SlackApp;
+  /** `http://127.0.0.1:PORT/slack/events`. */
+  appUrl: string;
+  secret: string;
+  /** Send a slash command signed as Slack signs it; `tag` names its response_url (`response_url:<tag>` calls). */
+  command(command: string, text: string, options?: { channel?: string; tag?: string }): Promise<AppResponse>;
+  /** Stop the app, close the runtime and the stand-in, remove the temp home. */
+  close(): Promise<void>;
+}
+
+/** Poll `predicate` every 25 ms until it holds. @throws after `timeoutMs` naming `what`. */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 25_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Start the stand-in, the runtime and the Slack app. `env` adds to the test configuration (e.g. the writer and the
+ * Anthropic stand-in's URL).
+ */
+export async function startSlackOnRuntime(env: Record<string, string> = {}): Promise<SlackOnRuntime> {
+  const secret = 'runtime-signing-secret-0123456789';
+  const standIn = await new SlackStandIn().start();
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-slack-runtime-'));
+  const config = loadConfig({
+    TICKERDESK_HOME: home,
+    WRITER: 'template',
+    SLACK_BOT_TOKEN: standIn.token,
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_API_URL: standIn.apiUrl,
+    PORT: '0',
+    ...env,
+  });
+  const runtime = await createRuntime(config, { logger });
+  const slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger });
+  const { port } = await slack.start(0);
+  const appUrl = `http://127.0.0.1:${port}/slack/events`;
+  return {
+    standIn,
+    runtime,
+    slack,
+    appUrl,
+    secret,
+    command: (name, text, options = {}) =>
+      postSigned(
+        appUrl,
+        commandBody({
+          command: name,
+          text,
+          ...(options.channel ? { channelId: options.channel } : {}),
+          responseUrl: standIn.responseUrl(options.tag ?? options.channel ?? 'cmd'),
+        }),
+        FORM,
+        { secret },
+      ),
+    async close() {
+      await slack.stop(5000);
+      await runtime.close();
+      await standIn.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Run `/research-stock TICKER` in `channel` and wait until its parent shows the verdict and everything is posted.
+ * @returns the parent's ts.
+ */
+export async function researchInSlack(app: SlackOnRuntime, channel: string, ticker = 'NVDA'): Promise<string> {
+  const res = await app.command('/research-stock', ticker, { channel });
+  if (res.status !== 200 || res.body !== '') throw new Error(`The command was not acked: ${res.status} ${res.body}`);
+  let parentTs = '';
+  await waitFor(
+    () => {
+      const parent = [...app.standIn.messages.values()].find((m) => m.channel === channel && !m.threadTs);
+      parentTs = parent?.ts ?? '';
+      return parent !== undefined && renderBlocks(parent.blocks).includes('*Verdict:*');
+    },
+    `the final parent in ${channel}`,
+    60_000,
+  );
+  await app.slack.launcher.idle();
+  return parentTs;
+}
