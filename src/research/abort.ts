@@ -13,6 +13,16 @@ export function abortReason(signal: AbortSignal): TickerdeskError {
 }
 
 /**
+ * A signal of its own for one task of a run (a tool call, an analyst, a section): it aborts when `parent` does, with
+ * the same reason, but adds no listener to `parent` (`AbortSignal.any` links them without one). Each task's waits
+ * then listen on their task's signal, so a run with many tasks waiting at once never piles their listeners on the
+ * run signal (Node warns past 10: `MaxListenersExceededWarning`).
+ */
+export function taskSignal(parent: AbortSignal): AbortSignal {
+  return AbortSignal.any([parent]);
+}
+
+/**
  * Settle like `promise`, or reject with {@link abortReason} as soon as `signal` aborts, whichever comes first.
  * A promise left behind by an abort has its rejection swallowed (nobody waits for it any more).
  */

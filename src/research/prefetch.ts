@@ -9,7 +9,7 @@
 import { ErrorCode, errorMessage, TickerdeskError, ToolFailedError, UnknownTickerError } from '../errors.js';
 import { answeredFrom } from '../tools/answered-from.js';
 import type { ToolGateway, ToolRequest, ToolResult } from '../tools/types.js';
-import { abortable } from './abort.js';
+import { abortable, taskSignal } from './abort.js';
 import { PART_LABELS, type PlannedRequest } from './plan.js';
 import type { BundleKey, BundlePart, DataBundle, RunEvents, RunResult } from './types.js';
 
@@ -84,7 +84,7 @@ export function prefetch(
   let unknownTicker: TickerdeskError | undefined;
   let firstFailure: string | undefined;
 
-  const callOptions = { signal: options.signal, ...(options.fresh ? { fresh: true } : {}) };
+  const fresh = options.fresh ? { fresh: true } : {};
 
   const settle = (planned: PlannedRequest, startedAt: number) => ({
     ok: (result: ToolResult) => {
@@ -146,7 +146,7 @@ export function prefetch(
         const handlers = settle(planned, startedAt);
         let call: Promise<ToolResult>;
         try {
-          call = gateway.call(planned.request, callOptions);
+          call = gateway.call(planned.request, { signal: taskSignal(options.signal), ...fresh });
         } catch (err) {
           call = Promise.reject(err);
         }

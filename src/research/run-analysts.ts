@@ -5,7 +5,7 @@
  */
 import { errorMessage } from '../errors.js';
 import type { Writer } from '../writers/types.js';
-import { abortable } from './abort.js';
+import { abortable, taskSignal } from './abort.js';
 import { ANALYSTS, type AnalystName, type DataBundle, type Findings, type RunEvents } from './types.js';
 
 /** Plain-words names of the analysts. */
@@ -48,10 +48,10 @@ export async function runAnalysts(
   options: RunAnalystsOptions,
 ): Promise<AnalystsOutcome> {
   const now = options.now ?? Date.now;
-  const { signal } = options;
 
   const one = async (analyst: AnalystName): Promise<Findings> => {
     const startedAt = now();
+    const signal = taskSignal(options.signal);
     let findings: Findings;
     try {
       findings = await abortable(

@@ -5,7 +5,7 @@
  */
 import { errorMessage } from '../errors.js';
 import type { SectionContext, Writer } from '../writers/types.js';
-import { abortable } from './abort.js';
+import { abortable, taskSignal } from './abort.js';
 import { SectionSequencer, type SectionSink } from './section-order.js';
 import { type AnalystName, SECTIONS, type Section, type SectionId } from './types.js';
 
@@ -40,11 +40,11 @@ export async function writeSections(
   context: SectionContext,
   options: WriteSectionsOptions,
 ): Promise<SectionsOutcome> {
-  const { signal } = options;
   const sequencer = new SectionSequencer(SECTIONS, options.sink);
   const failures: (string | undefined)[] = SECTIONS.map(() => undefined);
 
   const one = async (index: number, id: SectionId, title: string): Promise<void> => {
+    const signal = taskSignal(options.signal);
     let iterator: AsyncIterator<string> | undefined;
     let wrote = false;
     try {

@@ -37,6 +37,8 @@ describe('npm run research -- NVDA', () => {
     expect(run.stderr.split('\n')[0]).toBe('NVDA: starting…');
     expect(run.stderr).toMatch(/NVDA: run \S+ started, \d+ tool calls, no ETA yet/);
     expect(run.stderr).toMatch(/tool \d+\/\d+ get_company_financials: miss/);
+    // No Node warning between the progress lines (it was MaxListenersExceededWarning on the run's signal).
+    expect(run.stderr).not.toContain('Warning');
   });
 
   it('serves a second run from the cache, says so, and shows an ETA', async () => {
@@ -44,6 +46,7 @@ describe('npm run research -- NVDA', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/(\d+) tools: \1 cached, 0 called\. Served from cache\./);
     expect(run.stderr).toMatch(/ETA \S+ \S+ \((warm|cold), from 1 past run\)/);
+    expect(run.stderr).not.toContain('Warning');
   });
 
   it('--json prints the result as JSON, the bundle summarised', async () => {
