@@ -8,6 +8,7 @@
  * (restatements). Q4 is rarely reported on its own: it is derived as fiscal year minus 9-month year-to-date, and
  * quarterly cash flows as year-to-date differences; derived values say so in `source.ref`.
  */
+import { type DebtPart, type DebtPartName, totalDebt } from '../../definitions/debt.js';
 import type { LineItem, Source, SourcedValue, StatementPeriod } from '../shapes.js';
 
 /** One fact as the SEC API gives it (subset of fields). */
@@ -37,6 +38,13 @@ export interface ParsedCompanyFacts {
 }
 
 type Kind = 'duration' | 'instant';
+
+/** Balance-sheet debt lines per us-gaap concept, in priority order within a line (see `definitions/debt.ts`). */
+const DEBT_TAGS: [DebtPartName, string[]][] = [
+  ['commercial paper', ['CommercialPaper', 'ShortTermBorrowings']],
+  ['current portion of long-term debt', ['LongTermDebtCurrent', 'DebtCurrent']],
+  ['non-current long-term debt', ['LongTermDebtNoncurrent']],
+];
 
 /** us-gaap concepts per line item, in priority order, with the XBRL unit. */
 const CONCEPTS: Record<
@@ -139,7 +147,9 @@ interface Period {
 /**
  * Parse companyfacts JSON into annual and quarterly statement periods (newest first). Money in USD, EPS in
  * USD/share, shares as a count; `capitalExpenditure` is a positive outflow; `freeCashFlow` = operating cash flow −
- * capital expenditure where both exist; `totalDebt` = `LongTermDebt` (current + non-current) where reported.
+ * capital expenditure where both exist; `totalDebt` = commercial paper + other short-term borrowings + current and
+ * non-current long-term debt ({@link totalDebt}; `LongTermDebt` stands in for the last two when neither is tagged);
+ * `longTermDebt` = the non-current part.
  * @throws Error when the JSON is not a companyfacts document (no `facts.us-gaap`).
  */
 export function parseCompanyFacts(json: unknown, opts: CompanyFactsOptions = {}): ParsedCompanyFacts {
@@ -236,7 +246,17 @@ export function parseCompanyFacts(json: unknown, opts: CompanyFactsOptions = {})
       else for (const facts of byTag) v ??= instantValue(facts, p);
       if (v) items[item] = v;
     }
-    const debt = instantValue(factsFor(usGaap, 'LongTermDebt', 'USD'), p);
+    const debtParts: DebtPart[] = [];
+    for (const [name, tags] of DEBT_TAGS) {
+      let v: SourcedValue | undefined;
+      for (const tag of tags) v ??= instantValue(factsFor(usGaap, tag, 'USD'), p);
+      if (v) debtParts.push({ name, ...v });
+    }
+    if (!debtParts.some((d) => d.name.includes('long-term debt'))) {
+      const ltd = instantValue(factsFor(usGaap, 'LongTermDebt', 'USD'), p);
+      if (ltd) debtParts.push({ name: 'long-term debt (current and non-current)', ...ltd });
+    }
+    const debt = totalDebt(debtParts);
     if (debt) items.totalDebt = debt;
     if (items.capitalExpenditure) items.capitalExpenditure.value = Math.abs(items.capitalExpenditure.value);
     const rev = items.revenue;

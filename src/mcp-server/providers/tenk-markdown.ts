@@ -4,6 +4,7 @@
  * parser reads only the plain (non-italic) rows and maps them to line items by label patterns. Values are scaled by
  * the unit the table states ("In millions" → × 1,000,000), except per-share figures.
  */
+import { type DebtPart, type DebtPartName, totalDebt } from '../../definitions/debt.js';
 import type { LineItem, Source, SourcedValue, StatementPeriod } from '../shapes.js';
 
 /** A parsed markdown statement: column period-end dates (ISO) and plain rows (label → one value per column). */
@@ -86,8 +87,16 @@ const RULES: Rule[] = [
   { item: 'longTermDebt', re: /^(long[- ]term debt|debt and finance leases, net of current portion)$/i },
 ];
 
-/** Current-debt rows added to long-term debt to form total debt. */
-const CURRENT_DEBT = /^(short[- ]term debt|current portion of (long-term )?debt.*)$/i;
+/**
+ * Debt rows of a balance sheet, by the debt line they are (see `definitions/debt.ts`): short-term debt (commercial
+ * paper; Microsoft's extract also labels its current portion of long-term debt "Short Term Debt"), the current
+ * portion, and the non-current part; rows naming finance leases carry them on the debt line (Tesla).
+ */
+const DEBT_ROWS: [DebtPartName, RegExp][] = [
+  ['commercial paper', /^short-term debt$/i],
+  ['current portion of long-term debt', /^(short term debt|current portion of (long-term )?debt.*)$/i],
+  ['non-current long-term debt', /^(long[- ]term debt|debt and finance leases, net of current portion)$/i],
+];
 
 /** What a 10-K statement set is: the filing it came from and the fiscal year of its first column. */
 export interface TenKFiling {
@@ -126,24 +135,20 @@ export function tenKToPeriods(statements: MarkdownStatement[], filing: TenKFilin
       const put = (item: LineItem, value: number): void => {
         if (period.items[item] === undefined) period.items[item] = { value, source } satisfies SourcedValue;
       };
-      let currentDebt = 0;
+      const debt: DebtPart[] = [];
       for (const row of st.rows) {
         const raw = row.values[col];
         if (raw === null || raw === undefined) continue;
         const label = row.label.trim();
-        if (CURRENT_DEBT.test(label)) currentDebt += raw * st.scale;
+        const debtRow = DEBT_ROWS.find(([, re]) => re.test(label));
+        if (debtRow) debt.push({ name: debtRow[0], value: Math.round(raw * st.scale), source });
         const rule = RULES.find((r) => r.re.test(label));
         if (!rule) continue;
         const scaled = rule.perShare ? raw : Math.round(raw * st.scale);
         put(rule.item, rule.negate ? Math.abs(scaled) : scaled);
       }
-      const ltd = period.items.longTermDebt;
-      if (ltd && period.items.totalDebt === undefined) {
-        period.items.totalDebt = {
-          value: ltd.value + Math.round(currentDebt),
-          source: { ...ltd.source, ref: `${ltd.source.ref}; computed: long-term + current debt` },
-        };
-      }
+      const total = totalDebt(debt);
+      if (total && period.items.totalDebt === undefined) period.items.totalDebt = total;
     });
   }
   for (const p of byEnd.values()) {

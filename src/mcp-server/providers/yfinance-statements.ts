@@ -4,6 +4,7 @@
  * → cell text); this module only maps columns to line items and dates to fiscal periods. Money in the reporting
  * currency's whole units (the caller checks that is USD).
  */
+import { type DebtPart, type DebtPartName, totalDebt } from '../../definitions/debt.js';
 import type { LineItem, Source, StatementPeriod } from '../shapes.js';
 
 /** yfinance column per line item (first non-empty wins). */
@@ -21,12 +22,24 @@ const COLUMNS: Partial<Record<LineItem, string[]>> = {
   capitalExpenditure: ['Capital Expenditure'],
   cashAndEquivalents: ['Cash And Cash Equivalents'],
   shortTermInvestments: ['Other Short Term Investments'],
-  totalDebt: ['Total Debt'],
   longTermDebt: ['Long Term Debt'],
   totalAssets: ['Total Assets'],
   totalLiabilities: ['Total Liabilities Net Minority Interest'],
   shareholdersEquity: ['Stockholders Equity', 'Common Stock Equity'],
 };
+
+/**
+ * Debt lines per yfinance column (see `definitions/debt.ts`): `Current Debt` is yfinance's own sum of commercial
+ * paper, other current borrowings and the current portion of long-term debt; its parts are read only when it is
+ * empty. yfinance's `Total Debt` and lease columns are not used: they add lease obligations that include operating
+ * leases.
+ */
+const DEBT_COLUMNS: [DebtPartName, string][] = [
+  ['current debt', 'Current Debt'],
+  ['commercial paper', 'Commercial Paper'],
+  ['other short-term borrowings', 'Other Current Borrowings'],
+  ['non-current long-term debt', 'Long Term Debt'],
+];
 
 /** One statement table: its file name (for `source.ref`) and its rows. */
 export interface YfTable {
@@ -85,6 +98,16 @@ export function yfinanceToPeriods(
       }
       const source: Source = { provider: origin.provider, ref: `${origin.refPrefix}/${table.file}`, period: label };
       if (origin.asOf) source.asOf = origin.asOf;
+      const debt: DebtPart[] = [];
+      for (const [name, col] of DEBT_COLUMNS) {
+        const n = Number(row[col]);
+        if (row[col]?.trim() && Number.isFinite(n)) debt.push({ name, value: Math.round(n), source });
+      }
+      const short = debt.find((d) => d.name === 'current debt');
+      const total = totalDebt(
+        short ? debt.filter((d) => d.name === 'current debt' || d.name.includes('long-term')) : debt,
+      );
+      if (total && !period.items.totalDebt) period.items.totalDebt = total;
       for (const [item, cols] of Object.entries(COLUMNS) as [LineItem, string[]][]) {
         if (period.items[item]) continue;
         for (const col of cols) {

@@ -24,6 +24,7 @@ import {
   scoreToSignal,
   sourced,
 } from './common.js';
+import { debtFigure } from './statement-figures.js';
 
 /** Annualised 90-day volatility above this (%) is flagged high. */
 export const HIGH_VOLATILITY_PCT = 40;
@@ -62,19 +63,13 @@ function priceRisk(bundle: DataBundle): { figures: Figure[]; score: number; flag
 function leverage(bundle: DataBundle): { figures: Figure[]; score: number; flags: string[] } {
   const latest = dataOf(bundle.financialsAnnual)?.periods.find((p) => p.fiscalQuarter === undefined);
   if (!latest) return { figures: [], score: 0, flags: [] };
-  const {
-    totalDebt,
-    longTermDebt,
-    shareholdersEquity: eq,
-    cashAndEquivalents: cash,
-    shortTermInvestments: sti,
-  } = latest.items;
-  const debt = totalDebt ?? longTermDebt;
+  const { shareholdersEquity: eq, cashAndEquivalents: cash, shortTermInvestments: sti } = latest.items;
+  const debt = debtFigure(latest);
   const figs: Figure[] = [];
   const flags: string[] = [];
   let score = 0;
   const L = latest.label;
-  const debtName = totalDebt ? 'total debt' : 'long-term debt';
+  const debtName = debt?.label.toLowerCase() ?? 'debt';
   if (debt && eq && eq.value > 0) {
     const f = derived(
       'debt_to_equity',

@@ -126,10 +126,22 @@ export function revenueCagr(years: StatementPeriod[]): Figure | undefined {
   );
 }
 
+/**
+ * The debt of a balance sheet as one figure: total debt as `definitions/debt.ts` defines it (the parsers compute
+ * the `totalDebt` line item), else the non-current long-term debt alone, labelled so. Used by fundamentals and risk.
+ */
+export function debtFigure(p: StatementPeriod): Figure | undefined {
+  const { totalDebt, longTermDebt } = p.items;
+  const item = totalDebt ?? longTermDebt;
+  if (!item) return undefined;
+  const label = totalDebt ? 'Total debt' : 'Long-term debt';
+  return sourced('total_debt', label, item.value, 'USD', item.source, p.label);
+}
+
 /** Cash (+ short-term investments), debt, net cash, equity of the latest balance sheet. */
 export function balanceFigures(p: StatementPeriod): Figure[] {
   const out: Figure[] = [];
-  const { cashAndEquivalents: cash, shortTermInvestments: sti, totalDebt, longTermDebt, shareholdersEquity } = p.items;
+  const { cashAndEquivalents: cash, shortTermInvestments: sti, shareholdersEquity } = p.items;
   const L = p.label;
   let cashTotal: Figure | undefined;
   if (cash && sti) {
@@ -146,10 +158,7 @@ export function balanceFigures(p: StatementPeriod): Figure[] {
     cashTotal = sourced('cash_and_investments', 'Cash and equivalents', cash.value, 'USD', cash.source, L);
   }
   if (cashTotal) out.push(cashTotal);
-  const debtItem = totalDebt ?? longTermDebt;
-  const debt = debtItem
-    ? sourced('total_debt', totalDebt ? 'Total debt' : 'Long-term debt', debtItem.value, 'USD', debtItem.source, L)
-    : undefined;
+  const debt = debtFigure(p);
   if (debt) out.push(debt);
   if (cashTotal && debt) {
     out.push(
