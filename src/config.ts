@@ -23,6 +23,12 @@ const priceTable = z.object({
   cacheReadPerMTok: z.number().nonnegative(),
 });
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logLevel = z.preprocess(
+  (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase()) : v),
+  z.enum(LOG_LEVELS).default('info'),
+);
+
 const schema = z.object({
   /** Folder for local state (cache, run log). @default `.tickerdesk` in the working directory */
   TICKERDESK_HOME: z.string().default('.tickerdesk'),
@@ -65,10 +71,7 @@ const schema = z.object({
   SLACK_RUNS_PER_USER_PER_MINUTE: int(5, 1),
   /** Stream LLM sections with chat.startStream/appendStream/stopStream instead of chat.update. */
   SLACK_STREAMING: bool.default(false),
-  LOG_LEVEL: z.preprocess(
-    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase()) : v),
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
+  LOG_LEVEL: logLevel,
 });
 
 /** Validated configuration. Paths are absolute. */
@@ -205,5 +208,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       streaming: e.SLACK_STREAMING,
     },
     logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** What the MCP data server needs (and nothing else): {@link loadDataServerConfig}. Paths are absolute. */
+export interface DataServerConfig {
+  /** Folder of the bundled data set. */
+  dataDir: string;
+  /** Latency injected in every tool handler, ms (`MCP_TOOL_LATENCY_MS`, benchmarks only). */
+  latencyMs: number;
+  /** Log level in effect (`LOG_LEVEL`; an unknown value falls back to `info`). */
+  logLevel: string;
+  /** Problems that did not stop the server (an unknown `LOG_LEVEL`), in plain words, for a warning on stderr. */
+  warnings: string[];
+}
+
+/** The variables the MCP data server reads; every other variable is the app's business and is not looked at. */
+const dataServerSchema = schema.pick({ DATA_DIR: true, MCP_TOOL_LATENCY_MS: true });
+
+/**
+ * Configuration of the stdio MCP data server: only the variables it uses (`DATA_DIR`, `MCP_TOOL_LATENCY_MS`,
+ * `LOG_LEVEL`), so that a Slack or writer setting that is wrong for the app (`PORT=abc`, `WRITER=claude` without a
+ * key) does not stop a data server that never reads it. An unknown `LOG_LEVEL` is a warning, and `info` applies.
+ * @throws ConfigError listing every problem with the variables it uses.
+ */
+export function loadDataServerConfig(env: NodeJS.ProcessEnv = process.env): DataServerConfig {
+  const parsed = dataServerSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
+  const level = logLevel.safeParse(env.LOG_LEVEL);
+  const warnings = level.success
+    ? []
+    : [`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL ?? ''}"); using info`];
+  return {
+    dataDir: path.resolve(parsed.data.DATA_DIR ?? path.join(REPO_ROOT, 'data')),
+    latencyMs: parsed.data.MCP_TOOL_LATENCY_MS,
+    logLevel: level.success ? level.data : 'info',
+    warnings,
   };
 }

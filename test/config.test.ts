@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, loadDataServerConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
 describe('loadConfig', () => {
@@ -69,5 +69,35 @@ describe('problems in plain words', () => {
       { env: { ...process.env, LOG_LEVEL: 'loud', VITEST: '' }, encoding: 'utf8' },
     );
     expect(out.trim()).toBe('info');
+  });
+});
+
+describe('loadDataServerConfig (the MCP data server reads only what it uses)', () => {
+  it('ignores settings that only the app reads, however wrong', () => {
+    const config = loadDataServerConfig({
+      PORT: 'abc',
+      SLACK_STREAMING: 'on',
+      WRITER: 'claude',
+      TOOL_CONCURRENCY: '0',
+      MCP_SERVERS: '{bad',
+      DATA_DIR: '/srv/data',
+      MCP_TOOL_LATENCY_MS: '25',
+    });
+    expect(config).toEqual({ dataDir: '/srv/data', latencyMs: 25, logLevel: 'info', warnings: [] });
+  });
+
+  it('warns about an unknown LOG_LEVEL and uses info', () => {
+    const config = loadDataServerConfig({ LOG_LEVEL: 'warning' });
+    expect(config.logLevel).toBe('info');
+    expect(config.warnings).toEqual([
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "warning"); using info',
+    ]);
+    expect(loadDataServerConfig({ LOG_LEVEL: 'Debug' })).toMatchObject({ logLevel: 'debug', warnings: [] });
+  });
+
+  it('reports a bad value of a setting it uses', () => {
+    expect(() => loadDataServerConfig({ MCP_TOOL_LATENCY_MS: '-5' })).toThrow(
+      /MCP_TOOL_LATENCY_MS: must be at least 0/,
+    );
   });
 });

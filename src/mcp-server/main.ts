@@ -1,24 +1,36 @@
 /**
- * Stdio entry point of our MCP data server (`npm run mcp-server`). Reads configuration, opens the bundled data
- * set (`DATA_DIR`, default `data/`), and serves the `tickerdesk` tools over stdin/stdout. Only protocol goes to
- * stdout; logs go to stderr. Exits 0 when stdin closes or on SIGINT/SIGTERM, 1 when it cannot start
- * (configuration or data set problems, told in plain words on stderr).
+ * Stdio entry point of our MCP data server (`npm run mcp-server`). Reads only the configuration it uses
+ * (`DATA_DIR`, `MCP_TOOL_LATENCY_MS`, `LOG_LEVEL`), opens the bundled data set (default `data/`), and serves the
+ * `tickerdesk` tools over stdin/stdout. Only protocol goes to stdout; logs go to stderr. Exits 0 when stdin closes,
+ * when the client closes our stdout (EPIPE), or on SIGINT/SIGTERM; 1 when it cannot start (configuration or data
+ * set problems, told in plain words on stderr).
  *
  * Spawn it from another process with `serverCommand()` from `./entry.ts`.
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { loadConfig } from '../config.js';
+import { loadDataServerConfig } from '../config.js';
 import { asTickerdeskError } from '../errors.js';
 import { logger } from '../log.js';
+import { guardProtocol } from './protocol-guard.js';
 import { createBundledProvider } from './providers/bundled.js';
 import { createServer } from './server.js';
 
+/**
+ * Most JSON-RPC answers in flight at once that may wait for stdout to drain: the SDK's stdio transport adds one
+ * `once('drain')` listener per answer written while the pipe is full (each removed when it drains), so 50
+ * concurrent large answers are 50 listeners, not a leak; Node's default of 10 would warn
+ * (MaxListenersExceededWarning).
+ */
+const STDOUT_DRAIN_LISTENERS = 1000;
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadDataServerConfig();
+  for (const warning of config.warnings) logger.warn(warning);
   const provider = createBundledProvider(config.dataDir);
   // Reads the data set's index now, so a missing or unreadable data set is told at start, not on the first call.
   const tickerCount = provider.tickers().length;
-  const server = createServer({ provider, latencyMs: config.tools.latencyMs });
+  const server = createServer({ provider, latencyMs: config.latencyMs });
+  process.stdout.setMaxListeners(STDOUT_DRAIN_LISTENERS);
   const transport = new StdioServerTransport();
 
   let closing = false;
@@ -35,12 +47,21 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   transport.onclose = () => shutdown('transport closed');
+  // A client that closes our stdout mid-call leaves nobody to answer: stop quietly (exit 0), not with an
+  // unhandled `write EPIPE`.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    logger.debug({ err }, 'stdout closed by the client');
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+    shutdown(`stdout failed: ${err.message}`);
+  });
+  server.server.onerror = (err) => logger.debug({ err }, 'mcp protocol error');
 
   await server.connect(transport);
+  guardProtocol(transport, logger);
   // analyze_stock loads the indicator library on first use; load it now, while the client is still connecting.
   import('./analysis/technicals.js').catch((err: unknown) => logger.warn({ err }, 'could not preload technicals'));
   logger.info(
-    { dataDir: config.dataDir, provider: provider.id, tickers: tickerCount, latencyMs: config.tools.latencyMs },
+    { dataDir: config.dataDir, provider: provider.id, tickers: tickerCount, latencyMs: config.latencyMs },
     'mcp server ready',
   );
 }

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { ErrorCode, InvalidInputError, TickerdeskError, UnknownTickerError } from '../../errors.js';
 import { logger } from '../../log.js';
 import { normalizeTicker } from '../../tickers.js';
-import { closeMatches } from '../providers/ticker-match.js';
+import { closeMatches, editDistance } from '../providers/ticker-match.js';
 import type { DataProvider } from '../providers/types.js';
 
 /** What a tool needs, passed in by `createServer` (never imported as a singleton). */
@@ -42,10 +42,12 @@ export const tickerInput = z
  * Input schemas for `registerTool`. The SDK validates arguments against the schema it is given and answers a
  * mismatch with an error result that carries no code, so we register a permissive object that publishes the
  * strict schema's JSON Schema (zod metadata), and validate with the strict schema in the handler, where a
- * mismatch becomes `tickerdesk_invalid_input`. Clients see exactly the strict schema in `tools/list`.
+ * mismatch becomes `tickerdesk_invalid_input`. Clients see exactly the strict schema in `tools/list`, including
+ * `additionalProperties: false`: an argument the tool does not take (a misspelt `perod`) is an error naming it,
+ * never silently ignored.
  */
 export function toolInput<Shape extends z.ZodRawShape>(shape: Shape) {
-  const strict = z.object(shape);
+  const strict = z.strictObject(shape);
   const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(strict, { io: 'input' });
   const published = z.looseObject({}).meta(jsonSchema);
   return { strict, published };
@@ -72,8 +74,23 @@ export function successResult(data: object): CallToolResult {
   };
 }
 
-function describeIssues(tool: string, error: z.ZodError): string {
-  const parts = error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message));
+/** `"perod"` (did you mean "period"?): the unknown argument, with the closest one the tool takes. */
+function unknownArgument(key: string, known: readonly string[]): string {
+  const near = known
+    .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
+    .filter(({ d }) => d <= 2)
+    .sort((a, b) => a.d - b.d)[0];
+  return `"${key}"${near ? ` (did you mean "${near.k}"?)` : ''}`;
+}
+
+function describeIssues(tool: string, error: z.ZodError, known: readonly string[]): string {
+  const unknown = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
+  const others = error.issues.filter((i) => i.code !== 'unrecognized_keys');
+  const parts = others.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message));
+  if (unknown.length > 0) {
+    const names = unknown.map((k) => unknownArgument(k, known)).join(', ');
+    parts.unshift(`unknown argument${unknown.length > 1 ? 's' : ''} ${names}; it takes ${known.join(', ')}`);
+  }
   return `Invalid arguments for ${tool}: ${parts.join('; ')}.`;
 }
 
@@ -104,7 +121,9 @@ export async function runTool<S extends z.ZodObject>(
   try {
     if (deps.latencyMs > 0) await sleep(deps.latencyMs, undefined, signal ? { signal } : undefined);
     const parsed = spec.input.safeParse(rawArgs ?? {});
-    if (!parsed.success) throw new InvalidInputError(describeIssues(name, parsed.error));
+    if (!parsed.success) {
+      throw new InvalidInputError(describeIssues(name, parsed.error, Object.keys(spec.input.shape)));
+    }
     const args = parsed.data as z.output<S> & { ticker: string };
     args.ticker = normalizeTicker(String(args.ticker));
     const data = await work(args);
@@ -117,8 +136,10 @@ export async function runTool<S extends z.ZodObject>(
         `${name} produced data for ${args.ticker} that does not match its published shape (at ${where.join(', ')}).`,
       );
     }
+    logger.trace({ tool: name, ticker: args.ticker }, 'tool call answered');
     return successResult(data);
   } catch (err) {
+    logger.trace({ tool: name, err }, 'tool call answered with an error');
     return toErrorResult(name, deps, err, signal);
   }
 }
