@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { summarise } from '../../bench/flows.js';
 import {
   ANALYST_RANGE_MS,
   analystDelayMs,
@@ -47,6 +48,21 @@ describe('naive flow plan', () => {
     expect(all).toHaveLength(12);
     expect(new Set(all).size).toBe(8);
     expect(new Set(all)).toEqual(new Set(planRequests('NVDA').map((p) => p.part)));
+  });
+});
+
+describe('flow summary', () => {
+  it('keeps times that are equal in every sample equal (the naive first output is its end)', () => {
+    const sample = { totalMs: 5116.45, firstOutputMs: 5116.45, firstSectionMs: 5116.45 };
+    const counts = { toolCalls: 12, duplicateCalls: 4, cacheHitRate: 0 };
+    const flow = summarise([
+      { ...sample, ...counts },
+      { totalMs: 5200.45, firstOutputMs: 5200.45, firstSectionMs: 5200.45, ...counts },
+      { ...sample, ...counts },
+    ]);
+    expect(flow.first_output_ms).toBe(flow.total_ms);
+    expect(flow.first_section_ms).toBe(flow.total_ms);
+    expect(flow).toMatchObject({ tool_calls: 12, duplicate_calls: 4, cache_hit_rate: 0 });
   });
 });
 
