@@ -13,6 +13,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
+import { type Degradations, processDegradations, STORAGE_CAUSES, storageCause, storageHint } from '../degradations.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { bounded } from './bounded.js';
 import { type CacheEntry, KeyvToolCache, type KeyvToolCacheOptions, type ToolCache } from './cache.js';
@@ -74,6 +75,8 @@ export class RedisToolCache implements ToolCache {
   readonly #locks: RedisLocks;
   readonly #log: Logger;
   readonly #label: string;
+  readonly #degradations: Degradations;
+  readonly #connected: () => boolean;
   readonly #opTimeoutMs: number;
   readonly #cooldownMs: number;
   readonly #pollMs: number;
@@ -90,6 +93,9 @@ export class RedisToolCache implements ToolCache {
     options: {
       logger: Logger;
       label: string;
+      degradations: Degradations;
+      /** Whether the Redis connection is up (the client's `isReady`). */
+      connected: () => boolean;
       opTimeoutMs: number;
       cooldownMs: number;
       pollMs: number;
@@ -100,6 +106,8 @@ export class RedisToolCache implements ToolCache {
     this.#locks = locks;
     this.#log = options.logger;
     this.#label = options.label;
+    this.#degradations = options.degradations;
+    this.#connected = options.connected;
     this.#opTimeoutMs = options.opTimeoutMs;
     this.#cooldownMs = options.cooldownMs;
     this.#pollMs = options.pollMs;
@@ -235,12 +243,18 @@ export class RedisToolCache implements ToolCache {
 
   #lockFailed(op: string, err: unknown): void {
     this.#stats.errors += 1;
-    this.#bypassLocksUntil = Date.now() + this.#cooldownMs;
     const message = err instanceof Error ? err.message : String(err);
-    this.#log.warn(
-      { cache: this.#label, op, lockErrors: this.#stats.errors, err: message },
-      `Redis lock ${op} failed (${message}); tool calls go ahead without cross-instance de-duplication for now.`,
-    );
+    // Judged by the connection: one slow lock command on a live connection costs that call its lock, nothing more.
+    const down = !this.#connected();
+    const cause = down ? STORAGE_CAUSES.unreachable : storageCause(err);
+    if (down || cause !== STORAGE_CAUSES.slow) this.#bypassLocksUntil = Date.now() + this.#cooldownMs;
+    // The same Redis as the cache: a Redis that is down is one warning, whichever noticed it first.
+    this.#degradations.note(this.#log, {
+      part: 'tool cache',
+      cause,
+      message: `Redis lock ${op} at ${this.#label} ${cause} (${message}); tool calls go ahead without cross-instance de-duplication for now: ${storageHint(cause, this.#label)}.`,
+      fields: { cache: this.#label, op, lockErrors: this.#stats.errors, err: message },
+    });
   }
 }
 
@@ -255,6 +269,7 @@ export class RedisToolCache implements ToolCache {
  */
 export async function createRedisCache(url: string, options: RedisCacheOptions = {}): Promise<RedisToolCache> {
   const log = options.logger ?? rootLogger;
+  const degradations = options.degradations ?? processDegradations;
   const label = options.label ?? redactRedisUrl(url);
   const connectTimeoutMs = options.connectTimeoutMs ?? 1000;
   const opTimeoutMs = options.opTimeoutMs ?? connectTimeoutMs;
@@ -267,9 +282,12 @@ export async function createRedisCache(url: string, options: RedisCacheOptions =
     throwOnConnectError: true,
     throwOnErrors: true,
   });
+  const connected = () => client.isReady;
   const inner = new KeyvToolCache(() => new Keyv(store, { namespace, useKeyPrefix: false }), {
     logger: log,
     label,
+    degradations,
+    connected,
     opTimeoutMs,
     cooldownMs,
   });
@@ -280,16 +298,14 @@ export async function createRedisCache(url: string, options: RedisCacheOptions =
   const cache = new RedisToolCache(inner, locks, {
     logger: log,
     label,
+    degradations,
+    connected,
     opTimeoutMs,
     cooldownMs,
     pollMs: options.pollMs ?? 25,
     maxWaitMs: options.maxWaitMs ?? 60_000,
   });
-  // Connect now: an unreachable Redis is told at start (within connectTimeoutMs), not on the first run.
-  const before = inner.errors;
+  // Connect now: an unreachable Redis is told at start (within connectTimeoutMs, warned once), not on the first run.
   await inner.get('__open__');
-  if (inner.errors > before) {
-    log.warn({ cache: label }, `Redis at ${label} is unreachable; tool calls run uncached until it is back.`);
-  }
   return cache;
 }

@@ -7,11 +7,20 @@
  * write. After a failure the cache is bypassed for a cool-down, so a broken backend costs one timeout, not one per call.
  */
 
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import {
+  type Degradations,
+  processDegradations,
+  STORAGE_CAUSES,
+  type StorageCause,
+  storageCause,
+  storageHint,
+} from '../degradations.js';
 import { type Logger, logger as rootLogger } from '../log.js';
+import { isDamagedDatabase, moveAside } from '../sqlite-files.js';
 import { bounded } from './bounded.js';
 
 /** How long one cache operation may take before it counts as failed, ms. */
@@ -54,6 +63,14 @@ export interface KeyvToolCacheOptions {
   logger?: Logger;
   /** Names the backend in logs, e.g. the SQLite path. */
   label?: string;
+  /** Where failures are counted and warned once per cause. @default the process's ({@link processDegradations}) */
+  degradations?: Degradations;
+  /**
+   * The backend's own view of its connection (a Redis client's `isReady`). When given, a failure is judged by it: a
+   * timeout on a live connection is a miss for that one operation (no cool-down); a failure on a connection that
+   * is down is `is unreachable`.
+   */
+  connected?: () => boolean;
 }
 
 class CacheTimeoutError extends Error {
@@ -92,7 +109,11 @@ export class KeyvToolCache implements ToolCache {
   readonly #cooldownMs: number;
   readonly #log: Logger;
   readonly #label: string;
+  readonly #degradations: Degradations;
   readonly #shouldReopen: ((err: unknown) => boolean) | undefined;
+  readonly #connected: (() => boolean) | undefined;
+  /** The cause of the last failure and when it happened (a timeout right after a failure shares its cause). */
+  #lastFailure: { cause: StorageCause; at: number } | undefined;
 
   /**
    * @param open builds the Keyv (called once now, and again to reopen a backend that is gone).
@@ -103,7 +124,9 @@ export class KeyvToolCache implements ToolCache {
     this.#cooldownMs = options.cooldownMs ?? 5000;
     this.#log = options.logger ?? rootLogger;
     this.#label = options.label ?? 'cache';
+    this.#degradations = options.degradations ?? processDegradations;
     this.#shouldReopen = options.shouldReopen;
+    this.#connected = options.connected;
     this.#keyv = this.#connect();
   }
 
@@ -176,7 +199,7 @@ export class KeyvToolCache implements ToolCache {
     const counted = err !== null && typeof err === 'object' && this.#emitted.delete(err);
     if (!counted) this.#record(op, err, cooldown);
     if (!this.#closed && keyv === this.#keyv && this.#shouldReopen?.(err)) {
-      this.#log.warn({ cache: this.#label }, 'tool cache backend is gone; reopening it');
+      this.#log.info({ cache: this.#label }, 'tool cache backend is gone or was replaced; reopening it');
       this.#keyv = this.#connect();
       // The fresh backend is usable at once: no cool-down, or the next run would find the cache still empty.
       this.#bypassUntil = 0;
@@ -184,21 +207,28 @@ export class KeyvToolCache implements ToolCache {
     }
   }
 
+  /** Count a failure; warn it once per cause (see {@link Degradations}). */
   #record(op: string, err: unknown, cooldown: boolean): void {
     this.#errors += 1;
-    if (cooldown) this.#bypassUntil = Date.now() + this.#cooldownMs;
+    const now = Date.now();
     const message = err instanceof Error ? err.message : String(err);
-    this.#log.warn(
-      { cache: this.#label, op, cacheErrors: this.#errors, err: message },
-      `Tool cache ${op} failed (${message}); calling tools directly for now. If this persists, check ${this.#label}.`,
-    );
+    let cause = storageCause(err);
+    const last = this.#lastFailure;
+    if (this.#connected?.() === false) cause = STORAGE_CAUSES.unreachable;
+    else if (cause === STORAGE_CAUSES.slow && this.#connected) cooldown = false;
+    // Without a connection state, a timeout right after another failure (a locked file) is the same fault.
+    else if (cause === STORAGE_CAUSES.slow && last && now - last.at <= this.#cooldownMs) cause = last.cause;
+    if (cooldown) this.#bypassUntil = now + this.#cooldownMs;
+    this.#lastFailure = { cause, at: now };
+    // A damaged file is moved aside by `shouldReopen`, which says so itself.
+    if (cause === STORAGE_CAUSES.damaged && this.#shouldReopen) return;
+    this.#degradations.note(this.#log, {
+      part: 'tool cache',
+      cause,
+      message: `The tool cache ${this.#label} ${cause} (${message}); calling tools directly for now: ${storageHint(cause, this.#label)}.`,
+      fields: { cache: this.#label, op, cacheErrors: this.#errors, err: message },
+    });
   }
-}
-
-/** SQLite's answers for a file that is not a database or is damaged (`SQLITE_NOTADB`, `SQLITE_CORRUPT`). */
-function isDamagedDatabase(err: unknown): boolean {
-  const text = err instanceof Error ? `${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}` : String(err);
-  return /SQLITE_NOTADB|SQLITE_CORRUPT/.test(text);
 }
 
 /** Options for {@link createSqliteCache}. */
@@ -215,39 +245,62 @@ export interface SqliteCacheOptions extends KeyvToolCacheOptions {
 export async function createSqliteCache(filePath: string, options: SqliteCacheOptions = {}): Promise<ToolCache> {
   const label = options.label ?? filePath;
   const log = options.logger ?? rootLogger;
+  const degradations = options.degradations ?? processDegradations;
   const open = () => {
     try {
       mkdirSync(path.dirname(filePath), { recursive: true });
     } catch (err) {
-      log.warn({ err, cache: label }, 'could not create the tool cache folder');
+      // SQLite's own SQLITE_CANTOPEN on the first operation is the warning; this only adds the reason.
+      log.debug({ err, cache: label }, 'could not create the tool cache folder');
     }
     // Waiting on another process's lock longer than an operation may take is pointless (the operation has given
     // up by then) and only keeps the process alive at exit.
     const busyTimeout = options.busyTimeout ?? options.opTimeoutMs ?? DEFAULT_OP_TIMEOUT_MS;
     const store = new KeyvSqlite({ uri: `sqlite://${filePath}`, busyTimeout });
+    // @keyv/sqlite opens the file in a promise that nothing listens to until the first query: a file that cannot be
+    // opened (its folder is a file, no permission) would reject it unhandled and end the process. Listen now; the
+    // failure itself reaches us as the store's 'error' event and on every operation.
+    store.query('SELECT 1').catch(() => undefined);
     return new Keyv({ store, namespace: 'tools' });
   };
-  // A deleted file (or folder) makes SQLite refuse writes on the old handle: open a fresh file instead. A file that is
-  // not a SQLite database (or is damaged) would fail every run for ever: move it aside and start a fresh one.
+  // A deleted file (or folder) makes SQLite refuse writes on the old handle: open a fresh file instead (unless the
+  // folder cannot be made: then reopening would fail the same way, again and again). A file that is not a SQLite
+  // database (or is damaged) would fail every run for ever: move it aside and start a fresh one.
   const shouldReopen = (err: unknown): boolean => {
-    if (!existsSync(filePath)) return true;
+    if (!existsSync(filePath)) return canMakeFolder(path.dirname(filePath));
     if (!isDamagedDatabase(err)) return false;
-    const aside = `${filePath}.damaged-${Date.now()}`;
+    let aside: string;
     try {
-      renameSync(filePath, aside);
+      aside = moveAside(filePath);
     } catch (moveErr) {
-      log.warn({ err: moveErr, cache: label }, 'could not move the damaged tool cache aside');
+      degradations.note(log, {
+        part: 'tool cache',
+        cause: STORAGE_CAUSES.damaged,
+        message: `The tool cache ${label} is damaged or not a SQLite database and could not be moved aside (${moveErr instanceof Error ? moveErr.message : String(moveErr)}); calling tools directly: remove the file.`,
+        fields: { cache: label },
+      });
       return false;
     }
-    log.warn(
-      { cache: label, movedTo: aside },
-      `The tool cache ${label} was damaged or not a SQLite database; moved it to ${aside} and started a fresh cache.`,
-    );
+    degradations.note(log, {
+      part: 'tool cache',
+      cause: STORAGE_CAUSES.damaged,
+      message: `The tool cache ${label} was damaged or not a SQLite database; moved it to ${aside} and started a fresh cache.`,
+      fields: { cache: label, movedTo: aside },
+    });
     return true;
   };
-  const cache = new KeyvToolCache(open, { ...options, label, shouldReopen });
-  // Touch the store at once: this attaches a handler to its connection promise (an unopenable file would otherwise
-  // be an unhandled rejection) and surfaces a corrupt or locked file before the first real call.
+  const cache = new KeyvToolCache(open, { ...options, label, shouldReopen, degradations });
+  // Touch the store at once: this surfaces a corrupt, locked or unopenable file before the first real call.
   await cache.get('__open__');
   return cache;
+}
+
+/** Whether `dir` is, or can be made, a folder (false when a part of it is a file, or permissions forbid it). */
+function canMakeFolder(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
