@@ -9,6 +9,12 @@ import path from 'node:path';
 export const serverEntryPath: string = path.join(import.meta.dirname, 'main.ts');
 
 /**
+ * Absolute path of `bin/mcp-server.mjs`, the one-process start for MCP client configurations (Claude Desktop):
+ * `<absolute node> <this path>` works from any working directory and with a PATH that has no `node`.
+ */
+export const serverLauncherPath: string = path.resolve(import.meta.dirname, '../../bin/mcp-server.mjs');
+
+/**
  * Command and arguments that start our MCP server over stdio with the current Node binary. The tsx loader is
  * given as an absolute file URL, so the command works whatever the child's working directory (`--import tsx`
  * alone resolves `tsx` from the working directory).

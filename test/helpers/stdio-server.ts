@@ -21,6 +21,8 @@ export function serverEnv(extra: Record<string, string> = {}): Record<string, st
 /** A connected SDK client, the server's stderr so far, and `close()` (which waits for the process to end). */
 export interface StdioSession {
   client: Client;
+  /** Process id of the server process the client started. */
+  pid: number | null;
   stderr(): string;
   call(name: string, args: unknown): Promise<CallToolResult>;
   close(): Promise<void>;
@@ -54,6 +56,7 @@ export async function connectStdio(
   }
   return {
     client,
+    pid: transport.pid,
     stderr: () => stderr,
     call: async (name, args) =>
       (await client.callTool({ name, arguments: args as Record<string, unknown> })) as CallToolResult,
