@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { Logger } from '../src/log.js';
-import { type CacheEntry, createRedisCache, KeyvToolCache, type ToolCache } from '../src/tools/index.js';
+import { createRedisCache } from '../src/tools/cache-redis.js';
+import { type CacheEntry, KeyvToolCache, type ToolCache } from '../src/tools/index.js';
 import { createRedisClient } from '../src/tools/redis-client.js';
 
 /** A cache for the bench and how to empty it. */

@@ -13,7 +13,6 @@ import type { Requester, ResearchService, RunHandle, StartOptions } from './rese
 import { type CreateToolGatewayOptions, createToolGateway, openToolCache, type ToolCache } from './tools/index.js';
 import type { ToolGateway } from './tools/types.js';
 import { cachedWriter } from './writers/cached.js';
-import { checkClaudeAccess, createAnthropicClient, createClaudeWriter } from './writers/claude/index.js';
 import { createTemplateWriter } from './writers/template/index.js';
 import type { Writer } from './writers/types.js';
 
@@ -54,14 +53,15 @@ const CLOSE_RECORDS_WAIT_MS = 5000;
 /**
  * Pick the writer for runs: the single place where the writer is chosen.
  * `choice` (from `--writer`) wins over `config.writer`; `auto` means Claude when an API key is set. `logger` is the
- * writers' logger (the CLI's plain stderr warnings), the root logger when omitted.
+ * writers' logger (the CLI's plain stderr warnings), the root logger when omitted. The Claude writer's module (and
+ * the Anthropic SDK under it) is loaded here, only when Claude is chosen: a template-writer run never loads it.
  * @throws ConfigError when the Claude writer is asked for but cannot be used.
  */
-export function selectWriter(
+export async function selectWriter(
   config: Config,
   choice?: WriterChoice,
   logger?: Logger,
-): { name: string; create: () => Writer } {
+): Promise<{ name: string; create: () => Writer }> {
   const wanted = choice ?? config.writer;
   const claude = wanted === 'claude' || (wanted === 'auto' && config.anthropic.apiKey !== undefined);
   if (claude) {
@@ -70,6 +70,7 @@ export function selectWriter(
     if (!config.anthropic.apiKey) {
       throw new ConfigError(['--writer claude needs ANTHROPIC_API_KEY (or use --writer template to write offline).']);
     }
+    const { createClaudeWriter } = await import('./writers/claude/index.js');
     return { name: 'claude', create: () => createClaudeWriter({ config, ...(logger ? { logger } : {}) }) };
     // --- end Claude writer
   }
@@ -95,9 +96,10 @@ function requesterMeta(requester: Requester | undefined): { via: string; request
  */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? rootLogger;
-  let writer = options.writerFactory ?? selectWriter(config, options.writer, logger);
+  let writer = options.writerFactory ?? (await selectWriter(config, options.writer, logger));
   // A rejected key or unknown model is a clear start-up message, not a note on every section (no tokens spent).
   if (writer.name === 'claude') {
+    const { checkClaudeAccess, createAnthropicClient } = await import('./writers/claude/index.js');
     try {
       await checkClaudeAccess(createAnthropicClient(config, logger), config.anthropic.model);
     } catch (err) {
@@ -111,7 +113,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         { err: err.message },
         `${err.message} Writing the report with the template writer instead (WRITER=auto); set WRITER=claude to require Claude.`,
       );
-      writer = selectWriter(config, 'template', logger);
+      writer = await selectWriter(config, 'template', logger);
     }
   }
   const metrics = await openMetricsStore(config.metricsPath);

@@ -86,11 +86,11 @@ describe('createRuntime', () => {
 });
 
 describe('selectWriter', () => {
-  it('uses the template writer by default and refuses the Claude writer without an API key', () => {
+  it('uses the template writer by default and refuses the Claude writer without an API key', async () => {
     const config = loadConfig({ TICKERDESK_HOME: os.tmpdir() });
-    expect(selectWriter(config).name).toBe('template');
-    expect(selectWriter(config, 'template').create().name).toBe('template');
-    expect(() => selectWriter(config, 'claude')).toThrow(ConfigError);
+    expect((await selectWriter(config)).name).toBe('template');
+    expect((await selectWriter(config, 'template')).create().name).toBe('template');
+    await expect(selectWriter(config, 'claude')).rejects.toThrow(ConfigError);
   });
 });
 

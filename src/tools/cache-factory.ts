@@ -1,11 +1,11 @@
 /**
  * Which tool cache a gateway gets: the shared Redis cache when `CACHE_URL` is set (several instances, one cache,
- * cross-process single-flight), else the SQLite file at `CACHE_PATH` (one machine).
+ * cross-process single-flight), else the SQLite file at `CACHE_PATH` (one machine). The Redis cache's module (and
+ * the Redis client under it) is loaded only when `CACHE_URL` is set.
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createSqliteCache, type SqliteCacheOptions, type ToolCache } from './cache.js';
-import { createRedisCache } from './cache-redis.js';
 
 /**
  * Open the tool cache `config` asks for: Redis at `config.cacheUrl` when set (an unreachable Redis is logged and
@@ -19,6 +19,7 @@ export async function openToolCache(
 ): Promise<ToolCache> {
   if (config.cacheUrl) {
     const { busyTimeout: _unused, ...keyvOptions } = options;
+    const { createRedisCache } = await import('./cache-redis.js');
     return createRedisCache(config.cacheUrl, {
       maxWaitMs: config.tools.timeoutMs * (config.tools.retries + 1) + 5000,
       ...keyvOptions,

@@ -24,7 +24,9 @@ export {
 } from './cache.js';
 export { openToolCache } from './cache-factory.js';
 export { cacheKey, canonicalArgs } from './cache-key.js';
-export { createRedisCache, type LockStats, type RedisCacheOptions, RedisToolCache } from './cache-redis.js';
+// Types only: the Redis cache's module loads the Redis client, so it is imported from `./cache-redis.js` where it is
+// used (`openToolCache` loads it only with CACHE_URL), never through this entry point.
+export type { LockStats, RedisCacheOptions, RedisToolCache } from './cache-redis.js';
 export { McpConnectionError } from './errors.js';
 export { McpToolGateway } from './gateway.js';
 export { McpServerClient, type McpServerSpec } from './mcp-client.js';

@@ -1,13 +1,13 @@
 /**
  * One MCP server mounted over stdio: spawned lazily on the first call, one connection shared by every call, and
  * respawned on the next call if the process dies. The child's stderr is piped and drained line by line into the
- * logger (debug), so a chatty server can never fill the pipe and stall.
+ * logger (debug), so a chatty server can never fill the pipe and stall. The MCP client SDK is loaded on the first
+ * connection: a run whose every call is answered from the cache never loads it.
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { McpError, ErrorCode as McpErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ToolFailedError, ToolTimeoutError } from '../errors.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { McpConnectionError } from './errors.js';
@@ -33,6 +33,30 @@ interface Connection {
   transport: StdioClientTransport;
 }
 
+/** The parts of the MCP client SDK this module uses, loaded once, on the first connection. */
+interface ClientSdk {
+  Client: typeof import('@modelcontextprotocol/sdk/client/index.js').Client;
+  StdioClientTransport: typeof import('@modelcontextprotocol/sdk/client/stdio.js').StdioClientTransport;
+  McpError: typeof import('@modelcontextprotocol/sdk/types.js').McpError;
+  McpErrorCode: typeof import('@modelcontextprotocol/sdk/types.js').ErrorCode;
+}
+
+let clientSdk: Promise<ClientSdk> | undefined;
+
+function loadClientSdk(): Promise<ClientSdk> {
+  clientSdk ??= Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/stdio.js'),
+    import('@modelcontextprotocol/sdk/types.js'),
+  ]).then(([client, stdio, types]) => ({
+    Client: client.Client,
+    StdioClientTransport: stdio.StdioClientTransport,
+    McpError: types.McpError,
+    McpErrorCode: types.ErrorCode,
+  }));
+  return clientSdk;
+}
+
 const MAX_LOGGED_LINE = 2000;
 const RECENT_LINES = 3;
 const RECENT_LINE = 300;
@@ -54,6 +78,7 @@ export class McpServerClient {
   #pid: number | null = null;
   /** The last few lines the server wrote to stderr, quoted in connection errors. */
   readonly #recentStderr: string[] = [];
+  #sdk: ClientSdk | undefined;
 
   constructor(name: string, spec: McpServerSpec, options: McpServerClientOptions = {}) {
     this.name = name;
@@ -139,6 +164,7 @@ export class McpServerClient {
   }
 
   async #open(): Promise<Connection> {
+    const { Client, StdioClientTransport } = await this.#loadSdk();
     const transport = new StdioClientTransport({
       command: this.#spec.command,
       args: this.#spec.args,
@@ -202,8 +228,16 @@ export class McpServerClient {
     return ` Its last output: ${this.#recentStderr.join(' | ')}`;
   }
 
+  /** The client SDK, kept for {@link McpServerClient.#mapCallError} (an error can only follow a connection). */
+  async #loadSdk(): Promise<ClientSdk> {
+    this.#sdk = await loadClientSdk();
+    return this.#sdk;
+  }
+
   #mapCallError(source: string, timeoutMs: number, err: unknown): Error {
-    if (err instanceof McpError) {
+    const sdk = this.#sdk;
+    if (sdk && err instanceof sdk.McpError) {
+      const McpErrorCode = sdk.McpErrorCode;
       if (err.code === McpErrorCode.RequestTimeout) return new ToolTimeoutError(source, timeoutMs, { cause: err });
       if (err.code === McpErrorCode.ConnectionClosed) {
         return new McpConnectionError(

@@ -32,13 +32,4 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
   });
 }
 
-/** `url` without its password, for logs. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'redis://(unparseable url)';
-  }
-}
+export { redactRedisUrl } from './redis-url.js';

@@ -7,8 +7,9 @@
 import type { Config } from '../config.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { bounded } from './bounded.js';
-import { createRedisClient, type RedisClient, redactRedisUrl } from './redis-client.js';
+import type { RedisClient } from './redis-client.js';
 import { type LockCommands, RedisLocks } from './redis-lock.js';
+import { redactRedisUrl } from './redis-url.js';
 
 /** A set of claims with expiry, shared by the instances that use the same store. */
 export interface ClaimStore {
@@ -60,17 +61,25 @@ export function createRedisClaims(url: string, options: RedisClaimsOptions = {})
   const timeoutMs = options.timeoutMs ?? 1000;
   const log = options.logger ?? rootLogger;
   const label = redactRedisUrl(url);
-  const client: RedisClient = createRedisClient(url, { connectTimeoutMs: timeoutMs });
-  client.on('error', (err: unknown) => log.debug({ err, store: label }, 'Redis claims connection error'));
+  // The Redis client's module is loaded here, not where this module is imported (so a process without CACHE_URL
+  // never loads it); a claim waits for it outside its time bound, which is for Redis to answer.
+  let client: RedisClient | undefined;
+  const created: Promise<RedisClient> = import('./redis-client.js').then(({ createRedisClient }) => {
+    const c = createRedisClient(url, { connectTimeoutMs: timeoutMs });
+    c.on('error', (err: unknown) => log.debug({ err, store: label }, 'Redis claims connection error'));
+    client = c;
+    return c;
+  });
   let connecting: Promise<unknown> | undefined;
   const connected = async (): Promise<LockCommands> => {
-    if (!client.isOpen) {
-      connecting ??= client.connect().finally(() => {
+    const redis = await created;
+    if (!redis.isOpen) {
+      connecting ??= redis.connect().finally(() => {
         connecting = undefined;
       });
       await connecting;
     }
-    return client as unknown as LockCommands;
+    return redis as unknown as LockCommands;
   };
   const locks = new RedisLocks(connected, { prefix: options.prefix ?? 'tickerdesk:claim:' });
   const held = new Map<string, string>();
@@ -92,6 +101,7 @@ export function createRedisClaims(url: string, options: RedisClaimsOptions = {})
     async claim(key, ttlMs) {
       if (held.has(key)) return false;
       try {
+        await created;
         const token = await withBound(() => locks.acquire(key, ttlMs));
         if (token === undefined) return false;
         held.set(key, token);
@@ -106,6 +116,7 @@ export function createRedisClaims(url: string, options: RedisClaimsOptions = {})
       if (token === undefined) return;
       held.delete(key);
       try {
+        await created;
         await withBound(() => locks.release(key, token));
       } catch (err) {
         failed('release', key, err);
@@ -117,7 +128,9 @@ export function createRedisClaims(url: string, options: RedisClaimsOptions = {})
     async close() {
       if (closed) return;
       closed = true;
-      if (client.isOpen) await withBound(() => client.close()).catch(() => client.destroy());
+      await created.catch(() => undefined);
+      const open = client?.isOpen ? client : undefined;
+      if (open) await withBound(() => open.close()).catch(() => open.destroy());
     },
   };
 }

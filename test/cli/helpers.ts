@@ -14,14 +14,22 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run the CLI with `args` and extra `env`; resolves when the process exits (killed after `timeoutMs`). */
-export function runCliProcess(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliRun> {
+/**
+ * Run the CLI with `args` and extra `env`; resolves when the process exits (killed after `timeoutMs`). `nodeArgs`
+ * go to Node before the script (e.g. another `--import`).
+ */
+export function runCliProcess(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = [],
+): Promise<CliRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   // The child logs as a user's terminal would (LOG_LEVEL unset: warnings only), not silenced as under vitest.
   if (!('LOG_LEVEL' in env)) delete childEnv.LOG_LEVEL;
   delete childEnv.VITEST;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, path.join(ROOT, 'src', 'cli.ts'), ...args], {
       cwd: ROOT,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

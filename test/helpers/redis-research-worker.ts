@@ -9,7 +9,8 @@
  */
 import { loadConfig } from '../../src/config.js';
 import { createResearchService } from '../../src/research/pipeline.js';
-import { createRedisCache, createToolGateway } from '../../src/tools/index.js';
+import { createRedisCache } from '../../src/tools/cache-redis.js';
+import { createToolGateway } from '../../src/tools/index.js';
 import { createTemplateWriter } from '../../src/writers/template/index.js';
 
 async function main(): Promise<void> {

@@ -20,14 +20,14 @@ runWriterContract('claude (against the local Messages API stand-in)', () =>
 );
 
 describe('writer selection', () => {
-  it('picks the Claude writer with --writer claude, or automatically when a key is set', () => {
+  it('picks the Claude writer with --writer claude, or automatically when a key is set', async () => {
     const withKey = testConfig(standIn);
-    expect(selectWriter(withKey).name).toBe('claude');
-    expect(selectWriter(withKey).create().name).toBe('claude');
-    expect(selectWriter(withKey, 'claude').name).toBe('claude');
-    expect(selectWriter(withKey, 'template').name).toBe('template');
+    expect((await selectWriter(withKey)).name).toBe('claude');
+    expect((await selectWriter(withKey)).create().name).toBe('claude');
+    expect((await selectWriter(withKey, 'claude')).name).toBe('claude');
+    expect((await selectWriter(withKey, 'template')).name).toBe('template');
     const noKey = loadConfig({ TICKERDESK_HOME: os.tmpdir() });
-    expect(selectWriter(noKey).name).toBe('template');
-    expect(() => selectWriter(noKey, 'claude')).toThrow(/needs ANTHROPIC_API_KEY/);
+    expect((await selectWriter(noKey)).name).toBe('template');
+    await expect(selectWriter(noKey, 'claude')).rejects.toThrow(/needs ANTHROPIC_API_KEY/);
   });
 });

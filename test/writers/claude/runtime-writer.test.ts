@@ -40,7 +40,7 @@ describe('runtime with the Claude writer', () => {
       },
     });
     const log = pino({ level: 'warn' }, sink);
-    const writer = selectWriter(testConfig(standIn), 'claude', log).create();
+    const writer = (await selectWriter(testConfig(standIn), 'claude', log)).create();
     const findings = await writer.analyze('risk', nvdaBundle());
     expect(findings.degraded).toContain('Claude was unavailable (overloaded)');
     expect(
