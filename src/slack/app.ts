@@ -4,7 +4,7 @@
  * the HTTP receiver on `PORT` with Slack's request signing verified (production).
  */
 import type { Server } from 'node:http';
-import { App, type webApi } from '@slack/bolt';
+import { App, webApi } from '@slack/bolt';
 import type { PerfRun } from '../charts/perf-chart.js';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
@@ -13,6 +13,7 @@ import type { PerfReport } from '../metrics/types.js';
 import type { ResearchService } from '../research/types.js';
 import type { ClaimStore } from '../tools/run-claims.js';
 import { boltLogger } from './bolt-logger.js';
+import type { SettleRetry } from './coalesced-updater.js';
 import { registerListeners } from './listeners/index.js';
 import { RunLauncher } from './run-launcher.js';
 import { classifySlackError } from './slack-errors.js';
@@ -38,6 +39,8 @@ export interface SlackAppDeps {
    * second run. @default claims in this instance only
    */
   claims?: ClaimStore;
+  /** Back-off for a run's last parent edit. @default 2 retries, 500 ms then 1 s */
+  finalRetry?: SettleRetry;
 }
 
 /** A built Slack app. */
@@ -114,8 +117,8 @@ export function describeStartError(err: unknown, config: Config): string {
   if (['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'].includes(code)) {
     return `Slack rejected the token (${code}). Check SLACK_BOT_TOKEN (and SLACK_APP_TOKEN in Socket Mode), and that the app is installed in the workspace.`;
   }
-  if (code === 'not_allowed_token_type') {
-    return 'Slack refused the app-level token for Socket Mode. SLACK_APP_TOKEN must be an xapp- token with the connections:write scope.';
+  if (code === 'not_allowed_token_type' || code === 'missing_scope') {
+    return `Slack refused the app-level token for Socket Mode (${code}). SLACK_APP_TOKEN must be an xapp- token with the connections:write scope (Basic Information → App-Level Tokens).`;
   }
   if ((err as { code?: string }).code === 'EADDRINUSE') {
     return `Port ${config.slack.port} is already in use. Set PORT to a free port, or stop the other process.`;
@@ -155,6 +158,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     streaming: config.slack.streaming,
     ...(deps.heartbeatMs === undefined ? {} : { heartbeatMs: deps.heartbeatMs }),
     ...(deps.claims === undefined ? {} : { claims: deps.claims }),
+    ...(deps.finalRetry === undefined ? {} : { finalRetry: deps.finalRetry }),
   });
   registerListeners(app, { launcher, metrics: deps.metrics, logger: logger.child({ component: 'slack' }) });
   app.error(async (error) => {
@@ -171,6 +175,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     async start(port = config.slack.port) {
       await app.init();
       if (mode === 'socket') {
+        // The Socket Mode client retries apps.connections.open for ever on missing_scope and
+        // not_allowed_token_type (only auth errors stop it), so the app-level token is checked once here first: a
+        // token that cannot open connections is a plain error at start. The URL it returns is left unused.
+        const check = new webApi.WebClient(appToken, {
+          ...clientOptions(config.slack.apiUrl),
+          logger: boltLogger(logger, secrets),
+          retryConfig: { retries: 0 },
+        });
+        await check.apps.connections.open({});
         await app.start();
         logger.info('Slack app connected (Socket Mode)');
         return {};

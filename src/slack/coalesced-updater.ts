@@ -1,12 +1,15 @@
 /**
  * Coalesced edits of one Slack message: at most one `chat.update` per interval, identical states skipped, the
  * latest state always delivered in the end. A `ratelimited` answer waits its `Retry-After` and then sends the
- * newest state (not the stale one), so nothing is lost and nothing out of date is shown.
+ * newest state (not the stale one), so nothing is lost and nothing out of date is shown. The last state of a
+ * message goes through {@link CoalescedUpdater.settle}, which also retries passing faults with back-off (p-retry)
+ * and says whether it was shown.
  */
+import pRetry from 'p-retry';
 import type { Logger } from '../log.js';
 import type { SlackMessage } from './blocks/index.js';
-import { classifySlackError } from './slack-errors.js';
-import { sleep } from './web-api-calls.js';
+import { classifySlackError, type SlackFailure } from './slack-errors.js';
+import { sleep, withRateLimitRetry } from './web-api-calls.js';
 
 /** Options of a {@link CoalescedUpdater}. */
 export interface CoalescedUpdaterOptions {
@@ -23,6 +26,16 @@ export interface CoalescedUpdaterOptions {
    * (elapsed, ETA) is current when it reaches Slack. Return `undefined` to send the pending message as set.
    */
   refresh?: () => SlackMessage | undefined;
+  /** Told of every edit that failed for good (not rate limits), e.g. to stop editing a deleted message. */
+  onFailure?: (failure: SlackFailure) => void;
+}
+
+/** How {@link CoalescedUpdater.settle} retries passing faults (`internal_error`, network errors, HTTP 5xx). */
+export interface SettleRetry {
+  /** Tries after the first. @default 2 */
+  retries?: number;
+  /** Wait before the first retry, ms; doubled for each next one. @default 500 */
+  minTimeoutMs?: number;
 }
 
 /** Holds the desired state of one message and keeps Slack in step with it. */
@@ -31,6 +44,9 @@ export class CoalescedUpdater {
   private readonly logger: Logger;
   private readonly minIntervalMs: number;
   private readonly refresh: (() => SlackMessage | undefined) | undefined;
+  private readonly onFailure: ((failure: SlackFailure) => void) | undefined;
+  /** Set by {@link stop}: further states are ignored. */
+  private stopped = false;
   private desired: { key: string; message: SlackMessage } | undefined;
   private sentKey: string | undefined;
   /** When the last edit ended (or the message was posted), epoch ms. */
@@ -46,6 +62,7 @@ export class CoalescedUpdater {
     this.logger = options.logger;
     this.minIntervalMs = options.minIntervalMs ?? 1000;
     this.refresh = options.refresh;
+    this.onFailure = options.onFailure;
   }
 
   /**
@@ -60,6 +77,7 @@ export class CoalescedUpdater {
 
   /** Make `message` the state to show; sent when the interval allows, skipped if identical to the last one. */
   set(message: SlackMessage): void {
+    if (this.stopped) return;
     const key = JSON.stringify(message);
     if (this.desired?.key === key) return;
     this.desired = { key, message };
@@ -69,6 +87,45 @@ export class CoalescedUpdater {
   /** Forget the state not yet sent (an edit already in flight still completes). */
   discardPending(): void {
     this.desired = undefined;
+  }
+
+  /** Send nothing more: the pending state is dropped and later ones ignored (an edit in flight completes). */
+  stop(): void {
+    this.stopped = true;
+    this.desired = undefined;
+  }
+
+  /**
+   * Show `message` as the message's last state, and say whether it was shown. States not yet sent are dropped; the
+   * interval is kept; `ratelimited` waits `Retry-After`; a passing fault is tried again with back-off (`retry`).
+   * Afterwards the updater is stopped. Works after {@link stop} too, so a shorter last state can follow a refused one.
+   * @returns `undefined` when Slack accepted the edit, else the failure (e.g. `too_long`, `message_gone`).
+   */
+  async settle(message: SlackMessage, retry: SettleRetry = {}): Promise<SlackFailure | undefined> {
+    this.stop();
+    await this.flush();
+    const wait = this.lastEditMs + this.minIntervalMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    try {
+      await pRetry(() => withRateLimitRetry(() => this.send(message), this.logger, 'chat.update (last state)'), {
+        retries: retry.retries ?? 2,
+        minTimeout: retry.minTimeoutMs ?? 500,
+        factor: 2,
+        shouldRetry: ({ error }) => classifySlackError(error).kind === 'transient',
+        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+          const failure = classifySlackError(error);
+          this.logger.warn({ code: failure.code, attemptNumber, retriesLeft }, 'The last state of a message failed');
+        },
+      });
+      this.lastEditMs = Date.now();
+      this.sentKey = JSON.stringify(message);
+      this.edits++;
+      return undefined;
+    } catch (err) {
+      this.lastEditMs = Date.now();
+      this.failures++;
+      return classifySlackError(err);
+    }
   }
 
   /** Resolves once the latest state set so far has been delivered (or failed for good). */
@@ -111,6 +168,7 @@ export class CoalescedUpdater {
         this.failures++;
         this.sentKey = target.key;
         this.logger.error({ code: failure.code }, 'A message edit failed; the next state will be tried');
+        this.onFailure?.(failure);
       }
     }
   }

@@ -134,6 +134,12 @@ export class LiveSection {
     return posted;
   }
 
+  /** Send nothing more (the channel is gone): no edits, no stream appends. */
+  halt(): void {
+    this.mode = 'edit';
+    this.updater.stop();
+  }
+
   /** The run stopped while this section was written: keep the text so far, with `note` instead of "writing…". */
   async abandon(note: string): Promise<void> {
     await this.endStream(false);

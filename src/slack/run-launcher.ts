@@ -8,7 +8,9 @@ import { asTickerdeskError, ErrorCode, UnknownTickerError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ResearchService } from '../research/types.js';
 import type { ClaimStore } from '../tools/run-claims.js';
-import { usageNotice } from './blocks/index.js';
+import { directMessageNotice, usageNotice } from './blocks/index.js';
+import type { SettleRetry } from './coalesced-updater.js';
+import type { PrivateNote } from './private-note.js';
 import { classifySlackError, describeSlackFailure } from './slack-errors.js';
 import { ThreadWriter } from './thread-writer.js';
 import { UserRateLimit } from './user-rate-limit.js';
@@ -49,11 +51,15 @@ export interface RunLauncherOptions {
   streaming?: boolean;
   /** Claims shared across instances (Redis); the in-process checks in `admit` still run first. */
   claims?: ClaimStore;
+  /** Back-off for the parent's last state (see `ThreadWriterOptions.finalRetry`). */
+  finalRetry?: SettleRetry;
 }
 
 interface Running {
   ts?: string;
   permalink?: string;
+  /** The user's place in the rate limit, given back when no run starts. */
+  slot: { user: string; at: number };
 }
 
 const SEEN_TTL_MS = 15 * 60_000;
@@ -91,8 +97,10 @@ export class RunLauncher {
     }
     const retryInMs = this.limiter.retryInMs(request.user, now);
     if (retryInMs > 0) return { kind: 'rate-limited', limit: this.options.runsPerUserPerMinute, retryInMs };
+    // Reserved now (admission is synchronous, so a burst cannot slip past the limit) and given back by `launch`
+    // when no run starts (unknown ticker, bot not in the channel): only runs that start count.
     this.limiter.record(request.user, now);
-    this.running.set(key, {});
+    this.running.set(key, { slot: { user: request.user, at: now } });
     return { kind: 'start' };
   }
 
@@ -101,11 +109,7 @@ export class RunLauncher {
    * Problems a person can act on (bot not in channel, missing scope, pipeline refusal) go to `notify` in plain
    * words; this never rejects.
    */
-  async launch(
-    request: LaunchRequest,
-    client: webApi.WebClient,
-    notify: (text: string) => Promise<unknown>,
-  ): Promise<void> {
+  async launch(request: LaunchRequest, client: webApi.WebClient, notify: PrivateNote): Promise<void> {
     const key = `${request.channel}:${request.ticker}`;
     const log = this.options.logger.child({ ticker: request.ticker, channel: request.channel, user: request.user });
     // Across instances: the first to claim a delivery handles it; a run of this ticker in this channel on another
@@ -116,13 +120,13 @@ export class RunLauncher {
         request.requestKey !== undefined &&
         !(await claims.claim(`slack:delivery:${request.requestKey}`, SEEN_TTL_MS))
       ) {
-        this.running.delete(key);
+        this.release(key);
         log.info('Ignored a request another instance has handled');
         return;
       }
       if (!(await claims.claim(`slack:running:${key}`, MAX_RUN_MS))) {
-        this.running.delete(key);
-        await this.safeNotify(notify, alreadyRunningElsewhere(request.ticker), log);
+        this.release(key);
+        await notify(alreadyRunningElsewhere(request.ticker));
         return;
       }
     }
@@ -132,11 +136,11 @@ export class RunLauncher {
       .checkTicker?.(request.ticker, { user: request.user, channel: request.channel, via: 'slack' })
       .catch(() => undefined);
     if (refused) {
-      this.running.delete(key);
+      this.release(key);
       void claims?.release(`slack:running:${key}`);
       log.info({ code: refused.code }, 'Refused before posting: unknown ticker');
       const example = refused instanceof UnknownTickerError ? refused.suggestions[0] : undefined;
-      await this.safeNotify(notify, usageNotice(refused.message, '/research-stock', example), log);
+      await notify(usageNotice(refused.message, '/research-stock', example));
       return;
     }
     let writer: ThreadWriter;
@@ -151,16 +155,19 @@ export class RunLauncher {
         ...(this.options.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: this.options.minEditIntervalMs }),
         retractOn: (error) => error.code === ErrorCode.UnknownTicker || error.code === ErrorCode.InvalidInput,
         ...(request.attachReport ? { attachReport: true } : {}),
+        ...(this.options.finalRetry ? { finalRetry: this.options.finalRetry } : {}),
         ...(this.options.streaming && request.teamId && request.user
           ? { stream: { teamId: request.teamId, userId: request.user } }
           : {}),
       });
     } catch (err) {
-      this.running.delete(key);
+      this.release(key);
       void claims?.release(`slack:running:${key}`);
       const failure = classifySlackError(err);
       log.warn({ code: failure.code }, 'Could not post the parent message');
-      await this.safeNotify(notify, describeSlackFailure(failure), log);
+      // A direct message between two people: the bot can never post there, and inviting it does not apply.
+      const dm = failure.kind === 'not_in_channel' && request.channel.startsWith('D');
+      await notify(dm ? directMessageNotice() : describeSlackFailure(failure));
       return;
     }
     const entry = this.running.get(key);
@@ -189,8 +196,9 @@ export class RunLauncher {
     writer: ThreadWriter,
     key: string,
     log: Logger,
-    notify: (text: string) => Promise<unknown>,
+    notify: PrivateNote,
   ): Promise<void> {
+    const slot = this.running.get(key)?.slot;
     try {
       const handle = this.options.research.start(request.ticker, {
         requester: { user: request.user, channel: request.channel, via: 'slack' },
@@ -210,17 +218,18 @@ export class RunLauncher {
     }
     const refused = writer.retracted;
     if (refused) {
+      if (slot) this.limiter.forget(slot.user, slot.at);
       const example = refused instanceof UnknownTickerError ? refused.suggestions[0] : undefined;
-      await this.safeNotify(notify, usageNotice(refused.message, '/research-stock', example), log);
+      await notify(usageNotice(refused.message, '/research-stock', example));
     }
+    if (writer.privateNote) await notify(writer.privateNote);
   }
 
-  private async safeNotify(notify: (text: string) => Promise<unknown>, text: string, log: Logger): Promise<void> {
-    try {
-      await notify(text);
-    } catch (err) {
-      log.error({ code: classifySlackError(err).code }, 'Could not send an ephemeral note');
-    }
+  /** Forget the run reserved for `key` by `admit`, and give the user's rate-limit place back. */
+  private release(key: string): void {
+    const entry = this.running.get(key);
+    this.running.delete(key);
+    if (entry) this.limiter.forget(entry.slot.user, entry.slot.at);
   }
 }
 

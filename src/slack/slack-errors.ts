@@ -1,7 +1,9 @@
 /**
  * Telling Slack Web API failures apart, by the SDK's error classes and codes: rate limits (HTTP 429 with
- * `Retry-After`, or `ok: false` with `error: "ratelimited"`), messages too long, a bot outside the channel, a
- * missing scope, anything else. Also the words a person sees for each.
+ * `Retry-After`, or `ok: false` with `error: "ratelimited"`), messages too long, a channel the bot cannot post in
+ * (not a member, archived, deleted), a message that is gone (`message_not_found`), a missing scope, passing faults
+ * worth another try (`internal_error`, `fatal_error`, `service_unavailable`, `request_timeout`, network errors, HTTP
+ * 5xx), anything else. Also the words a person sees for each.
  */
 import { webApi } from '@slack/bolt';
 import { missingScopeNotice, notInChannelNotice } from './blocks/notices.js';
@@ -11,11 +13,20 @@ export type SlackFailure =
   | { kind: 'ratelimited'; retryAfterMs: number; code: string }
   | { kind: 'too_long'; code: string }
   | { kind: 'not_in_channel'; code: string }
+  | { kind: 'message_gone'; code: string }
   | { kind: 'missing_scope'; code: string; scope?: string }
+  | { kind: 'transient'; code: string; message: string }
   | { kind: 'other'; code: string; message: string };
 
 /** Wait used when Slack says `ratelimited` without a `Retry-After`, ms. */
 export const DEFAULT_RETRY_AFTER_MS = 1000;
+
+/** Codes of a channel the bot can no longer post in: removed from it, or the channel archived or deleted. */
+const CHANNEL_GONE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'channel_is_archived']);
+/** Codes of a message (or thread) that no longer exists. */
+const MESSAGE_GONE = new Set(['message_not_found', 'thread_not_found']);
+/** Codes Slack documents as passing faults: the same call may succeed a moment later. */
+const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 /** Classify anything a `WebClient` call threw. */
 export function classifySlackError(err: unknown): SlackFailure {
@@ -38,15 +49,19 @@ export function classifySlackError(err: unknown): SlackFailure {
     if (error === 'msg_too_long' || error === 'msg_blocks_too_long') {
       return { kind: 'too_long', code: error };
     }
-    if (error === 'not_in_channel' || error === 'channel_not_found' || error === 'is_archived') {
-      return { kind: 'not_in_channel', code: error };
-    }
+    if (CHANNEL_GONE.has(error)) return { kind: 'not_in_channel', code: error };
+    if (MESSAGE_GONE.has(error)) return { kind: 'message_gone', code: error };
+    if (TRANSIENT.has(error)) return { kind: 'transient', code: error, message: `Slack answered "${error}".` };
     if (error === 'missing_scope') {
       return { kind: 'missing_scope', code: error, ...(data.needed ? { scope: data.needed } : {}) };
     }
     return { kind: 'other', code: error, message: `Slack answered "${error}".` };
   }
   const message = err instanceof Error ? err.message : String(err);
+  if (code === webApi.ErrorCode.RequestError) return { kind: 'transient', code, message };
+  if (code === webApi.ErrorCode.HTTPError && ((err as webApi.WebAPIHTTPError).statusCode ?? 0) >= 500) {
+    return { kind: 'transient', code, message };
+  }
   return { kind: 'other', code: code ?? 'unknown', message };
 }
 
@@ -61,6 +76,9 @@ export function describeSlackFailure(failure: SlackFailure): string {
       return ':hourglass: Slack is rate limiting tickerdesk right now. Try again in a minute.';
     case 'too_long':
       return 'Slack refused a message as too long.';
+    case 'message_gone':
+      return ':warning: The message this was about has been deleted.';
+    case 'transient':
     case 'other':
       return `:warning: Slack refused the message: ${failure.message}`;
   }

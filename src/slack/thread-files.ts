@@ -19,6 +19,11 @@ export interface ThreadTarget {
   /** `ts` of the run's parent message. */
   threadTs: string;
   logger: Logger;
+  /**
+   * Told of an upload Slack refused; `true` means the channel or thread is gone, so no note is attempted there
+   * either (the caller tells the requester).
+   */
+  onRefused?: (failure: SlackFailure) => boolean;
 }
 
 /** How an attempt ended: the file is in the thread, or a note explains why not. */
@@ -35,6 +40,9 @@ export function uploadFailureWords(failure: SlackFailure): string {
       return 'Slack is rate limiting uploads right now';
     case 'too_long':
       return 'Slack refused the file as too large';
+    case 'message_gone':
+      return 'the thread it belongs to was deleted';
+    case 'transient':
     case 'other':
       return failure.message.replace(/\.$/, '');
   }
@@ -128,6 +136,7 @@ export async function postChart(
     const failure = classifySlackError(err);
     target.logger.warn({ code: failure.code }, 'The price chart could not be uploaded');
     const reason = uploadFailureWords(failure);
+    if (target.onRefused?.(failure)) return { kind: 'noted', reason };
     await note(target, `The price chart for ${ticker} could not be uploaded: ${reason}.`);
     return { kind: 'noted', reason };
   }
@@ -147,6 +156,7 @@ export async function postReportFile(
     const failure = classifySlackError(err);
     target.logger.warn({ code: failure.code }, 'The report file could not be uploaded');
     const reason = uploadFailureWords(failure);
+    if (target.onRefused?.(failure)) return { kind: 'noted', reason };
     await note(target, `The report file ${filename} could not be attached: ${reason}.`);
     return { kind: 'noted', reason };
   }

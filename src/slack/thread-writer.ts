@@ -3,6 +3,12 @@
  * progress (coalesced, with a heartbeat so elapsed time moves at least every few seconds), replies each section in
  * the thread in report order, and ends with the final (or failed) parent. It only listens to the run's events;
  * the run never knows it exists.
+ *
+ * Every run ends in a state the requester can see. The last edit of the parent is retried with back-off, then a
+ * shorter last state is tried, then a closing reply in the thread says the outcome. When Slack says the channel is
+ * gone (`channel_not_found`, `not_in_channel`, `is_archived`) nothing more is sent there, the run is cancelled and
+ * {@link ThreadWriter.privateNote} holds what to tell the requester; a deleted parent (`message_not_found`) is no
+ * longer edited (no heartbeat) and the outcome goes to a thread reply, or privately when the thread is gone too.
  */
 import type { webApi } from '@slack/bolt';
 import type { PriceChart } from '../charts/price-chart.js';
@@ -13,14 +19,19 @@ import { reportBaseName } from '../report/files.js';
 import { buildReportMarkdown } from '../report/markdown.js';
 import type { DataBundle, RunEvents, RunHandle, RunResult, Section } from '../research/types.js';
 import {
+  closingReply,
   failedMessage,
   finalMessage,
+  lostChannelNotice,
+  lostThreadNotice,
   mrkdwnSection,
   progressMessage,
   type SlackMessage,
   sectionMessages,
+  shortFailedMessage,
+  shortFinalMessage,
 } from './blocks/index.js';
-import { CoalescedUpdater } from './coalesced-updater.js';
+import { CoalescedUpdater, type SettleRetry } from './coalesced-updater.js';
 import { LiveSection } from './live-section.js';
 import {
   applyRunEvent,
@@ -29,7 +40,7 @@ import {
   type ProgressState,
   type TaggedRunEvent,
 } from './progress-state.js';
-import { classifySlackError } from './slack-errors.js';
+import { classifySlackError, type SlackFailure } from './slack-errors.js';
 import { postChart, postReportFile, type ThreadTarget } from './thread-files.js';
 import { postMessageSplitting, withRateLimitRetry } from './web-api-calls.js';
 
@@ -63,7 +74,12 @@ export interface ThreadWriterOptions {
    * the person privately.
    */
   retractOn?: (error: TickerdeskError) => boolean;
+  /** Back-off for the parent's last state. @default 2 retries, 500 ms then 1 s */
+  finalRetry?: SettleRetry;
 }
+
+/** What Slack took away during a run: the whole channel, the parent message, or the parent and its thread. */
+type Lost = { scope: 'channel' | 'parent' | 'thread'; code: string };
 
 const EVENTS: readonly (keyof RunEvents)[] = [
   'runStarted',
@@ -110,6 +126,15 @@ export class ThreadWriter {
   private readonly unposted: { title: string; code: string }[] = [];
   /** The error for which the parent was deleted (see {@link ThreadWriterOptions.retractOn}). */
   retracted: TickerdeskError | undefined;
+  /** Set when Slack took the channel, the parent or the thread away (first refusal only). */
+  private lost: Lost | undefined;
+  private handle: RunHandle | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  /**
+   * What the requester must be told privately because the channel or the thread could not show it (the channel
+   * gone, the parent and its thread deleted); `undefined` when the thread showed the outcome.
+   */
+  privateNote: string | undefined;
 
   private constructor(options: ThreadWriterOptions, ts: string, state: ProgressState, first: SlackMessage) {
     this.options = options;
@@ -123,6 +148,7 @@ export class ThreadWriter {
       logger: options.logger,
       minIntervalMs: options.minEditIntervalMs ?? 1000,
       refresh: () => (this.isLive() ? progressMessage(this.state, Date.now()) : undefined),
+      onFailure: (failure) => this.refused(failure, 'parent'),
       send: async (message) => {
         await this.client.chat.update({
           channel: this.channel,
@@ -167,46 +193,135 @@ export class ThreadWriter {
    * final parent. Never rejects; a failed run ends with the failed parent.
    */
   async follow(handle: RunHandle): Promise<RunResult | undefined> {
+    this.handle = handle;
     const listeners = EVENTS.map((type) => {
       const listener = (payload: unknown) => this.onEvent({ type, payload } as TaggedRunEvent);
       handle.on(type, listener);
       return [type, listener] as const;
     });
-    const heartbeat = setInterval(() => this.render(), this.heartbeatMs);
+    this.heartbeat = setInterval(() => this.render(), this.heartbeatMs);
     try {
       const result = await handle.result;
       for (const section of result.sections) if (!this.ready.has(section.index)) this.queueSection(section);
       await this.replies;
-      if (this.options.attachReport) await this.attachReport(result);
+      if (this.options.attachReport && !this.threadGone()) await this.attachReport(result);
       this.state = applyRunEvent(this.state, { type: 'runFinished', payload: { result } }, Date.now());
       const final = finalMessage(result, this.state.requester);
       if (this.unposted.length > 0) {
         const list = this.unposted.map((u) => `${u.title} (${u.code})`).join(', ');
         final.blocks.push(mrkdwnSection(`:warning: Slack refused to post ${list} in the thread.`));
       }
-      this.updater.set(final);
+      await this.conclude(final, shortFinalMessage(result, this.state.requester), closingReply(result));
       return result;
     } catch (err) {
       const error = asTickerdeskError(err);
       await this.replies;
       const live = this.writing?.live;
-      if (live) await live.abandon('The run stopped while this section was being written; the text above is partial.');
+      if (live && !this.threadGone())
+        await live.abandon('The run stopped while this section was being written; the text above is partial.');
       if (this.state.phase !== 'failed') {
         const payload = { runId: handle.runId, ticker: handle.ticker, error, durationMs: 0 };
         this.state = applyRunEvent(this.state, { type: 'runFailed', payload }, Date.now());
       }
-      if (this.replyTs.length === 0 && this.options.retractOn?.(error) && (await this.deleteParent())) {
+      if (!this.lost && this.replyTs.length === 0 && this.options.retractOn?.(error) && (await this.deleteParent())) {
         this.retracted = error;
         return undefined;
       }
-      this.updater.set(failedMessage(this.state, Date.now()));
+      const now = Date.now();
+      const failed = failedMessage(this.state, now);
+      await this.conclude(failed, shortFailedMessage(this.state, now), failed.text);
       return undefined;
     } finally {
-      clearInterval(heartbeat);
+      clearInterval(this.heartbeat);
       if (this.writing) clearTimeout(this.writing.timer);
       for (const [type, listener] of listeners) handle.off(type, listener);
       await this.updater.flush();
     }
+  }
+
+  /**
+   * Show how the run ended: the parent's last state (`full`, retried with back-off), else a shorter one (`short`),
+   * else a closing reply in the thread (`closing`), else a private note for the requester ({@link privateNote}).
+   */
+  private async conclude(full: SlackMessage, short: SlackMessage, closing: string): Promise<void> {
+    if (!this.lost) {
+      const retry = this.options.finalRetry ?? {};
+      let failure = await this.updater.settle(full, retry);
+      if (failure && failure.kind !== 'not_in_channel' && failure.kind !== 'message_gone') {
+        this.logger.warn({ code: failure.code }, 'The last state of the parent was refused; trying a shorter one');
+        failure = await this.updater.settle(short, retry);
+      }
+      if (!failure) return;
+      this.refused(failure, 'parent');
+      this.lost ??= { scope: 'parent', code: failure.code };
+    }
+    if (this.lost?.scope === 'parent') {
+      try {
+        await withRateLimitRetry(
+          () =>
+            this.client.chat.postMessage({
+              channel: this.channel,
+              thread_ts: this.ts,
+              text: closing,
+              blocks: [mrkdwnSection(closing)],
+            }),
+          this.logger,
+          'chat.postMessage (closing reply)',
+        );
+        this.logger.info({ code: this.lost.code }, 'The parent could not show the outcome; a thread reply does');
+        return;
+      } catch (err) {
+        const failure = classifySlackError(err);
+        this.refused(failure, 'reply');
+        if (this.lost?.scope === 'parent') this.lost = { scope: 'thread', code: failure.code };
+      }
+    }
+    const lost = this.lost ?? { scope: 'thread', code: 'unknown' };
+    this.privateNote =
+      lost.scope === 'channel'
+        ? lostChannelNotice(this.options.ticker, this.channel, lost.code)
+        : lostThreadNotice(this.channel, lost.code, closing);
+  }
+
+  /**
+   * Take in a refusal for good from Slack. The channel gone: stop everything there and cancel the run. The parent
+   * gone (`what` = parent): stop editing it. The thread gone (a reply refused with `message_not_found`): stop
+   * replying. Other refusals change nothing here.
+   */
+  private refused(failure: SlackFailure, what: 'parent' | 'reply'): void {
+    if (this.lost?.scope === 'channel') return;
+    if (failure.kind === 'not_in_channel') {
+      this.lost = { scope: 'channel', code: failure.code };
+      this.logger.warn({ code: failure.code }, 'Slack refused the channel: stopping the run and telling the requester');
+      this.stopShowing();
+      this.writing?.live?.halt();
+      this.handle?.cancel(`Slack refused the channel (${failure.code})`);
+      return;
+    }
+    if (failure.kind !== 'message_gone') return;
+    if (what === 'parent' && !this.lost) {
+      this.lost = { scope: 'parent', code: failure.code };
+      this.logger.warn(
+        { code: failure.code },
+        'The parent message is gone: no more edits; the outcome goes to the thread',
+      );
+      this.stopShowing();
+    } else if (what === 'reply') {
+      this.lost = { scope: 'thread', code: failure.code };
+      this.logger.warn({ code: failure.code }, 'The thread is gone: the outcome goes to the requester privately');
+      this.stopShowing();
+    }
+  }
+
+  /** No more parent edits, no heartbeat. */
+  private stopShowing(): void {
+    clearInterval(this.heartbeat);
+    this.updater.stop();
+  }
+
+  /** True when replies can no longer be posted (the channel or the thread is gone). */
+  private threadGone(): boolean {
+    return this.lost !== undefined && this.lost.scope !== 'parent';
   }
 
   /** Delete the parent once pending edits are done. True when Slack deleted it. */
@@ -240,7 +355,7 @@ export class ThreadWriter {
     if (index !== this.nextIndex || this.writing) return;
     const timer = setTimeout(() => {
       const writing = this.writing;
-      if (!writing || writing.index !== index || this.ready.has(index)) return;
+      if (!writing || writing.index !== index || this.ready.has(index) || this.threadGone()) return;
       const live = new LiveSection({
         client: this.client,
         channel: this.channel,
@@ -275,12 +390,21 @@ export class ThreadWriter {
   }
 
   private fileTarget(): ThreadTarget {
-    return { client: this.client, channel: this.channel, threadTs: this.ts, logger: this.logger };
+    return {
+      client: this.client,
+      channel: this.channel,
+      threadTs: this.ts,
+      logger: this.logger,
+      onRefused: (failure) => {
+        this.refused(failure, 'reply');
+        return this.threadGone();
+      },
+    };
   }
 
   /** Upload the chart after the Technicals section (or a note in its place); never throws. */
   private async postChartAfter(section: Section): Promise<void> {
-    if (section.id !== 'technicals' || !this.chart) return;
+    if (section.id !== 'technicals' || !this.chart || this.threadGone()) return;
     const outcome = await postChart(this.fileTarget(), this.options.ticker, this.chart);
     this.logger.info({ outcome: outcome.kind }, 'Price chart in the thread');
   }
@@ -296,7 +420,7 @@ export class ThreadWriter {
   }
 
   private isLive(): boolean {
-    return this.state.phase !== 'finished' && this.state.phase !== 'failed';
+    return this.state.phase !== 'finished' && this.state.phase !== 'failed' && !this.lost;
   }
 
   private render(): void {
@@ -323,6 +447,7 @@ export class ThreadWriter {
   private async postSection(section: Section): Promise<void> {
     const live = this.liveDone.get(section.index);
     this.liveDone.delete(section.index);
+    if (this.threadGone()) return;
     try {
       if (live) {
         this.replyTs.push(...(await live.finish(section)));
@@ -343,6 +468,8 @@ export class ThreadWriter {
       this.render();
     } catch (err) {
       const failure = classifySlackError(err);
+      this.refused(failure, 'reply');
+      if (this.threadGone()) return;
       this.unposted.push({ title: section.title, code: failure.code });
       this.logger.error({ section: section.id, code: failure.code }, 'A section could not be posted in the thread');
     }

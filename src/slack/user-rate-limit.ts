@@ -18,6 +18,13 @@ export class UserRateLimit {
     return (recent[0] ?? now) + this.windowMs - now;
   }
 
+  /** Take back the start counted for `user` at `at` (epoch ms), when it did not become a run. */
+  forget(user: string, at: number): void {
+    const list = this.starts.get(user) ?? [];
+    const i = list.indexOf(at);
+    if (i >= 0) list.splice(i, 1);
+  }
+
   /** Count one start by `user` at `now` (epoch ms). */
   record(user: string, now: number): void {
     const list = this.starts.get(user) ?? [];

@@ -70,6 +70,8 @@ export interface CommandFields {
   userId?: string;
   responseUrl: string;
   triggerId?: string;
+  /** `channel_name`: `directmessage` for a 1:1 DM, `mpdm-…` for a group DM. @default markets */
+  channelName?: string;
 }
 
 /** A slash command payload, form-encoded as Slack sends it. */
@@ -79,7 +81,7 @@ export function commandBody(f: CommandFields): string {
     team_id: 'T0TEST',
     team_domain: 'tickerdesk-test',
     channel_id: f.channelId ?? 'C0MARKETS',
-    channel_name: 'markets',
+    channel_name: f.channelName ?? 'markets',
     user_id: f.userId ?? 'U0ALICE',
     user_name: 'alice',
     command: f.command,

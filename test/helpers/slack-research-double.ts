@@ -6,7 +6,13 @@
  * records and computes the `/perf` figures from them.
  */
 import { EventEmitter } from 'node:events';
-import { ErrorCode, InvalidInputError, TickerdeskError, UnknownTickerError } from '../../src/errors.js';
+import {
+  ErrorCode,
+  InvalidInputError,
+  RunCancelledError,
+  TickerdeskError,
+  UnknownTickerError,
+} from '../../src/errors.js';
 import type { PerfReport } from '../../src/metrics/types.js';
 import type {
   BundleKey,
@@ -101,15 +107,18 @@ class DoubleHandle implements RunHandle {
   emit<K extends keyof RunEvents>(event: K, payload: RunEvents[K]): void {
     this.emitter.emit(event, payload);
   }
-  cancel(): void {
+  /** Stop the run as the pipeline does: the next step emits `runFailed` with the reason and rejects. */
+  cancel(reason?: string): void {
     this.cancelled = true;
+    this.cancelReason = reason;
   }
+  cancelReason: string | undefined;
 }
 
 interface Record_ {
   runId: string;
   ticker: string;
-  outcome: 'ok' | 'failed';
+  outcome: 'ok' | 'failed' | 'cancelled';
   durationMs: number;
   firstOutputMs: number;
   firstSectionMs: number | null;
@@ -120,7 +129,28 @@ interface Record_ {
   at: string;
 }
 
+function emptyRecord(h: DoubleHandle, at: string): Record_ {
+  return {
+    runId: h.runId,
+    ticker: h.ticker,
+    outcome: 'ok',
+    durationMs: 0,
+    firstOutputMs: 0,
+    firstSectionMs: null,
+    hits: 0,
+    misses: 0,
+    toolMs: [],
+    at,
+  };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Wait `ms`, then stop the run if it was cancelled meanwhile. */
+async function pause(h: DoubleHandle, ms: number): Promise<void> {
+  await sleep(ms);
+  if (h.cancelled) throw new RunCancelledError(h.cancelReason);
+}
 
 function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
@@ -142,7 +172,13 @@ export class SlackResearchDouble implements ResearchService {
     if (ticker === 'ZZZZ') throw new InvalidInputError('"ZZZZ" is refused before any work.');
     this.starts.push({ ticker, options });
     const handle = new DoubleHandle(`run-${++this.counter}`, ticker);
-    void this.drive(handle);
+    this.drive(handle).catch((error: unknown) => {
+      const at = new Date().toISOString();
+      const message = error instanceof Error ? error.message : String(error);
+      this.records.push({ ...emptyRecord(handle, at), outcome: 'cancelled', error: message });
+      handle.emit('runFailed', { runId: handle.runId, ticker, error: error as TickerdeskError, durationMs: 0 });
+      handle.reject(error);
+    });
     return handle;
   }
 
@@ -205,11 +241,11 @@ export class SlackResearchDouble implements ResearchService {
     const toolMs: { tool: string; ms: number }[] = [];
     let firstSectionMs: number | null = null;
     const stageMs = { prefetch: 0, analysts: 0, sections: 0 };
-    await sleep(5);
+    await pause(h, 5);
     h.emit('runStarted', { runId: h.runId, ticker: h.ticker, startedAt, toolsTotal: TOOLS.length, eta: null });
     const firstOutputMs = Date.now() - t0;
     if (h.ticker === 'NVDQ') {
-      await sleep(step);
+      await pause(h, step);
       const error = new UnknownTickerError('NVDQ', ['NVDA']);
       h.emit('runFailed', { runId: h.runId, ticker: h.ticker, error, durationMs: Date.now() - t0 });
       h.reject(error);
@@ -218,7 +254,7 @@ export class SlackResearchDouble implements ResearchService {
     let s = Date.now();
     h.emit('stageStarted', { stage: 'prefetch', at: new Date().toISOString() });
     for (const [i, t] of TOOLS.entries()) {
-      await sleep(warm ? step / 4 : step);
+      await pause(h, warm ? step / 4 : step);
       const ms = warm ? 2 : step;
       toolMs.push({ tool: t.tool, ms });
       const request = { server: 'tickerdesk', tool: t.tool, args: { ticker: h.ticker } };
@@ -238,7 +274,7 @@ export class SlackResearchDouble implements ResearchService {
     s = Date.now();
     h.emit('stageStarted', { stage: 'analysts', at: new Date().toISOString() });
     for (const analyst of ['fundamentals', 'technicals', 'news', 'risk'] as const) {
-      await sleep(step);
+      await pause(h, step);
       const findings = { analyst, signal: 'neutral' as const, confidence: 0.6, points: ['steady'], figures: [] };
       h.emit('analystFinished', { analyst, findings, ms: step });
     }
@@ -246,7 +282,7 @@ export class SlackResearchDouble implements ResearchService {
     h.emit('stageFinished', { stage: 'analysts', ms: stageMs.analysts });
     s = Date.now();
     h.emit('stageStarted', { stage: 'sections', at: new Date().toISOString() });
-    if (this.options.pauseBeforeSectionsMs) await sleep(this.options.pauseBeforeSectionsMs);
+    if (this.options.pauseBeforeSectionsMs) await pause(h, this.options.pauseBeforeSectionsMs);
     const sections: Section[] = [];
     for (const [index, meta] of SECTIONS.entries()) {
       const failAt = this.options.failAfterSections?.[h.ticker];
@@ -278,7 +314,7 @@ export class SlackResearchDouble implements ResearchService {
       const chunks = this.options.sectionChunks ?? 1;
       const size = Math.ceil(markdown.length / chunks);
       for (let c = 0; c < chunks; c++) {
-        await sleep((this.options.sectionMs ?? step * 2) / chunks);
+        await pause(h, (this.options.sectionMs ?? step * 2) / chunks);
         h.emit('sectionDelta', { section: meta.id, index, text: markdown.slice(c * size, (c + 1) * size) });
       }
       const section: Section = { id: meta.id, title: meta.title, index, markdown };

@@ -5,6 +5,12 @@
  * `files.completeUploadExternal`; shared files are kept in {@link SlackStandIn.files}),
  * records every call with its time, and can be told to answer `ratelimited` (HTTP 429 + `Retry-After`, or
  * `ok: false`) or an error such as `msg_too_long` / `not_in_channel` for the next calls of a method.
+ *
+ * It answers as Slack does where the app's failure paths need it: a channel the bot was removed from, or that was
+ * archived or deleted ({@link SlackStandIn.goneChannels}: `channel_not_found` for every call naming it), a deleted
+ * message (`message_not_found`), an expired `response_url` (HTTP 404 `expired_url`), a direct message between two
+ * people (`D…` channels other than the bot's own: `channel_not_found`; a user id as channel is the bot's direct
+ * message with that person), and an app-level token without `connections:write` ({@link SlackStandIn.connectionsError}).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,6 +81,14 @@ export class SlackStandIn {
     string,
     { filename: string; length: number; altText?: string; data?: Buffer }
   >();
+  /** Channels gone for the bot (removed, archived, deleted): every call naming one answers `channel_not_found`. */
+  readonly goneChannels = new Set<string>();
+  /** `response_url` tags that have expired: posts answer HTTP 404 `expired_url`. */
+  readonly expiredResponseUrls = new Set<string>();
+  /** The bot's own direct-message channels (the Messages tab); other `D…` channels are DMs between people. */
+  readonly botDmChannels = new Set<string>(['D0BOTDM']);
+  /** Set → `apps.connections.open` answers this error for the app token (e.g. `missing_scope`). */
+  connectionsError: string | undefined;
   /** App-level token accepted by `apps.connections.open` (Socket Mode). */
   readonly appToken = APP_TOKEN;
   /** What `apps.connections.open` answers: the Socket Mode stand-in's URL. */
@@ -197,7 +211,16 @@ export class SlackStandIn {
       res.end(JSON.stringify(body));
     };
     if (url.pathname.startsWith('/response/')) {
-      call.method = `response_url:${url.pathname.slice('/response/'.length)}`;
+      const tag = url.pathname.slice('/response/'.length);
+      call.method = `response_url:${tag}`;
+      if (this.expiredResponseUrls.has(tag)) {
+        call.status = 404;
+        call.error = 'expired_url';
+        this.calls.push(call);
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('expired_url');
+        return;
+      }
       send(200, { ok: true });
       return;
     }
@@ -207,11 +230,22 @@ export class SlackStandIn {
     if (call.method === 'apps.connections.open') {
       if (token !== APP_TOKEN)
         send(200, { ok: false, error: token === BOT_TOKEN ? 'not_allowed_token_type' : 'invalid_auth' });
+      else if (this.connectionsError)
+        send(200, {
+          ok: false,
+          error: this.connectionsError,
+          ...(this.connectionsError === 'missing_scope' ? { needed: 'connections:write', provided: '' } : {}),
+        });
       else send(200, this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'internal_error' });
       return;
     }
     if (token !== BOT_TOKEN) {
       send(200, { ok: false, error: 'invalid_auth' });
+      return;
+    }
+    const named = String(args.channel ?? args.channel_id ?? '');
+    if (this.goneChannels.has(named) || (named.startsWith('D') && !this.botDmChannels.has(named))) {
+      send(200, { ok: false, error: 'channel_not_found' });
       return;
     }
     const failure = this.takeFailure(call.method, args);

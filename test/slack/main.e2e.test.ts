@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
+import { SlackStandIn } from '../helpers/slack-stand-in.js';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-main-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -77,4 +78,26 @@ describe('npm start with a bad configuration', () => {
     expect(stderr).toMatch(/found \.env, but Node v[\d.]+ cannot read it \(Node 20\.12 or later can\)/);
     expect(stderr).toMatch(/- SLACK_BOT_TOKEN: required/);
   }, 30_000);
+});
+
+describe('npm start when Slack refuses or cannot be reached', () => {
+  it('Socket Mode with an app token lacking connections:write: one plain line, exit 1, no retries', async () => {
+    const api = await new SlackStandIn().start();
+    try {
+      api.connectionsError = 'missing_scope';
+      const { code, stderr } = await start({
+        SLACK_BOT_TOKEN: api.token,
+        SLACK_APP_TOKEN: api.appToken,
+        SLACK_API_URL: api.apiUrl,
+        LOG_LEVEL: 'warn',
+      });
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toEqual([
+        'tickerdesk: Slack refused the app-level token for Socket Mode (missing_scope). SLACK_APP_TOKEN must be an xapp- token with the connections:write scope (Basic Information → App-Level Tokens).',
+      ]);
+      expect(api.callsOf('apps.connections.open')).toHaveLength(1);
+    } finally {
+      await api.close();
+    }
+  }, 60_000);
 });

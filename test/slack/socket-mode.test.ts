@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { logger } from '../../src/log.js';
-import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { createSlackApp, describeStartError, type SlackApp } from '../../src/slack/app.js';
 import { SlackResearchDouble } from '../helpers/slack-research-double.js';
 import { SlackSocketStandIn } from '../helpers/slack-socket-stand-in.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
@@ -89,4 +89,34 @@ describe('Socket Mode', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(standIn.callsOf('chat.postMessage')).toHaveLength(posts);
   });
+});
+
+describe('Socket Mode with an app token that cannot open connections', () => {
+  for (const error of ['missing_scope', 'not_allowed_token_type']) {
+    it(`stops at the first ${error} from apps.connections.open with one plain line`, async () => {
+      const api = await new SlackStandIn().start();
+      api.connectionsError = error;
+      const config = loadConfig({
+        SLACK_BOT_TOKEN: api.token,
+        SLACK_APP_TOKEN: api.appToken,
+        SLACK_API_URL: api.apiUrl,
+      });
+      const app = createSlackApp({ config, research: new SlackResearchDouble(), metrics: research, logger });
+      try {
+        const failure = await app.start().then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+        expect(failure).toBeDefined();
+        const line = describeStartError(failure, config);
+        expect(line).toBe(
+          `Slack refused the app-level token for Socket Mode (${error}). SLACK_APP_TOKEN must be an xapp- token with the connections:write scope (Basic Information → App-Level Tokens).`,
+        );
+        expect(api.callsOf('apps.connections.open')).toHaveLength(1);
+      } finally {
+        await app.app.stop().catch(() => undefined);
+        await api.close();
+      }
+    });
+  }
 });

@@ -50,6 +50,36 @@ export function finalMessage(result: RunResult, requester?: string): SlackMessag
   return { text: clip(text), blocks };
 }
 
+/**
+ * A shorter last state of the parent, for when Slack refused the full one (`msg_too_long`, repeated faults): the
+ * title and the verdict in one block.
+ */
+export function shortFinalMessage(result: RunResult, requester?: string): SlackMessage {
+  const title = titleLine({
+    ticker: result.ticker,
+    ...(result.companyName ? { companyName: result.companyName } : {}),
+  });
+  const asked = requester ? ` — asked by <@${requester}>` : '';
+  return {
+    text: clip(`${result.ticker}: ${result.verdict.line}`),
+    blocks: [
+      mrkdwnSection(
+        clip(
+          `:bar_chart: ${title}${asked}\n*Verdict:* ${escapeMrkdwn(result.verdict.line)} · report in the thread`,
+          3000,
+        ),
+      ),
+    ],
+  };
+}
+
+/** The closing thread reply of a run whose parent could not show the outcome (plain text, one line). */
+export function closingReply(result: RunResult): string {
+  return clip(
+    `${result.ticker} research done — verdict: ${result.verdict.line}. The message above could not be updated.`,
+  );
+}
+
 /** The parent of a failed run: what failed, how long it ran, and that what was posted stays. */
 export function failedMessage(state: ProgressState, now: number): SlackMessage {
   const posted = state.sections.filter((s) => s.status === 'posted').length;
@@ -66,5 +96,15 @@ export function failedMessage(state: ProgressState, now: number): SlackMessage {
       mrkdwnSection(clip(escapeMrkdwn(reason), 3000)),
       contextLine(`${kept} Try again with \`/research-stock ${state.ticker}\`.`),
     ],
+  };
+}
+
+/** A shorter last state of a failed run's parent: what failed, in one block. */
+export function shortFailedMessage(state: ProgressState, now: number): SlackMessage {
+  const ran = formatDuration((state.endedAtMs ?? now) - state.startedAtMs);
+  const reason = clip(state.failure ?? 'the run stopped for an unknown reason', 500);
+  return {
+    text: clip(`Research on ${state.ticker} failed: ${reason}`),
+    blocks: [mrkdwnSection(`:x: Research on ${titleLine(state)} failed after ${ran}: ${escapeMrkdwn(reason)}`)],
   };
 }

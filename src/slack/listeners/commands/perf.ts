@@ -8,6 +8,7 @@ import { asTickerdeskError } from '../../../errors.js';
 import type { Logger } from '../../../log.js';
 import type { PerfSource } from '../../app.js';
 import { errorNotice, perfMessage } from '../../blocks/index.js';
+import { privateNote } from '../../private-note.js';
 import { classifySlackError } from '../../slack-errors.js';
 import { upload, uploadFailureWords } from '../../thread-files.js';
 import type { ListenerDeps } from '../index.js';
@@ -19,18 +20,21 @@ const CHART_RUNS = 40;
 export function registerPerfCommand(app: App, { metrics, logger }: ListenerDeps): void {
   app.command('/perf', async ({ ack, respond, command, client }) => {
     await ack();
+    // The answer is private: the response_url first, chat.postEphemeral when it has expired, then a direct message.
+    const note = privateNote({ client, channel: command.channel_id, user: command.user_id, respond, logger });
+    let report: Awaited<ReturnType<PerfSource['perfReport']>>;
     try {
-      const message = perfMessage(await metrics.perfReport());
-      await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
+      report = await metrics.perfReport();
     } catch (err) {
       const error = asTickerdeskError(err);
       logger.error({ code: error.code, err: error.message }, '/perf failed');
-      await respond({ response_type: 'ephemeral', text: errorNotice(`No statistics: ${error.message}`) });
+      await note(errorNotice(`No statistics: ${error.message}`));
       return;
     }
+    if (!(await note(perfMessage(report)))) return;
     if (command.text.trim().toLowerCase() !== 'chart') return;
     const problem = await postPerfChart(client, command.channel_id, metrics, logger);
-    if (problem) await respond({ response_type: 'ephemeral', text: errorNotice(problem) });
+    if (problem) await note(errorNotice(problem));
   });
 }
 

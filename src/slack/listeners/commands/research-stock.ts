@@ -8,6 +8,7 @@ import { asTickerdeskError } from '../../../errors.js';
 import { normalizeTicker } from '../../../tickers.js';
 import { alreadyRunningNotice, rateLimitNotice, usageNotice } from '../../blocks/index.js';
 import { parseResearchCommand } from '../../command-text.js';
+import { privateNote } from '../../private-note.js';
 import type { ListenerDeps } from '../index.js';
 
 /** Register the `/research-stock` command. */
@@ -44,8 +45,10 @@ export function registerResearchStockCommand(app: App, { launcher, logger }: Lis
         return;
       case 'start':
         await ack();
-        await launcher.launch(request, client, (text) =>
-          respond({ response_type: 'ephemeral', replace_original: false, text }),
+        await launcher.launch(
+          request,
+          client,
+          privateNote({ client, channel: command.channel_id, user: command.user_id, respond, logger }),
         );
     }
   });

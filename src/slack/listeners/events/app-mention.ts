@@ -6,6 +6,7 @@ import type { App } from '@slack/bolt';
 import { asTickerdeskError } from '../../../errors.js';
 import { normalizeTicker } from '../../../tickers.js';
 import { alreadyRunningNotice, rateLimitNotice, usageNotice } from '../../blocks/index.js';
+import { privateNote } from '../../private-note.js';
 import type { ListenerDeps } from '../index.js';
 
 /** The mention's text without `<@U…>` mentions. */
@@ -46,6 +47,6 @@ export function registerAppMention(app: App, { launcher, logger }: ListenerDeps)
       await ephemeral(rateLimitNotice(admission.limit, admission.retryInMs)).catch(() => undefined);
       return;
     }
-    await launcher.launch(request, client, ephemeral);
+    await launcher.launch(request, client, privateNote({ client, channel: event.channel, user, logger }));
   });
 }

@@ -1,0 +1,109 @@
+/**
+ * The Slack app on the research double for end-to-end tests: the real Bolt app on its HTTP receiver (a free port),
+ * the Web API answered by a local {@link SlackStandIn}, runs driven by a {@link SlackResearchDouble}, a temp
+ * TICKERDESK_HOME. Slash commands are signed as Slack signs them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { type Logger, logger as rootLogger } from '../../src/log.js';
+import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack/app.js';
+import { type AppResponse, appMentionBody, commandBody, postSigned } from './slack-request.js';
+import type { SlackResearchDouble } from './slack-research-double.js';
+import { waitFor } from './slack-runtime.js';
+import { SlackStandIn } from './slack-stand-in.js';
+
+const SECRET = 'double-app-signing-secret-0123456789';
+
+/** A running app on the double, and its stand-in. */
+export interface SlackOnDouble {
+  standIn: SlackStandIn;
+  slack: SlackApp;
+  appUrl: string;
+  secret: string;
+  /** A signed slash command from `user` in `channel`; its response_url is tagged `tag` (default: the channel). */
+  command(
+    command: string,
+    text: string,
+    where: { channel: string; user: string; tag?: string; channelName?: string },
+  ): Promise<AppResponse>;
+  /** A signed `app_mention` event. */
+  mention(text: string, where: { channel: string; user: string }): Promise<AppResponse>;
+  /** A signed event callback with `event` (e.g. a `message` in the bot's direct message). */
+  event(event: Record<string, unknown>): Promise<AppResponse>;
+  /** Wait until the double has `n` run records, then until the app has shown everything. */
+  runsDone(n: number): Promise<void>;
+  /** Stop the app and the stand-in, remove the temp home. */
+  close(): Promise<void>;
+}
+
+/** Start the stand-in and the app on `research`; `env` adds to the configuration. */
+export async function startSlackOnDouble(
+  research: SlackResearchDouble,
+  options: { env?: Record<string, string>; logger?: Logger; finalRetry?: SlackAppDeps['finalRetry'] } = {},
+): Promise<SlackOnDouble> {
+  const standIn = await new SlackStandIn().start();
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-slack-double-'));
+  const config = loadConfig({
+    TICKERDESK_HOME: home,
+    SLACK_BOT_TOKEN: standIn.token,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: standIn.apiUrl,
+    PORT: '0',
+    ...options.env,
+  });
+  const slack = createSlackApp({
+    config,
+    research,
+    metrics: research,
+    logger: options.logger ?? rootLogger,
+    ...(options.finalRetry ? { finalRetry: options.finalRetry } : {}),
+  });
+  const { port } = await slack.start(0);
+  const appUrl = `http://127.0.0.1:${port}/slack/events`;
+  const json = (body: string) => postSigned(appUrl, body, 'application/json', { secret: SECRET });
+  return {
+    standIn,
+    slack,
+    appUrl,
+    secret: SECRET,
+    command: (command, text, where) =>
+      postSigned(
+        appUrl,
+        commandBody({
+          command,
+          text,
+          channelId: where.channel,
+          userId: where.user,
+          responseUrl: standIn.responseUrl(where.tag ?? where.channel),
+          ...(where.channelName ? { channelName: where.channelName } : {}),
+        }),
+        'application/x-www-form-urlencoded',
+        { secret: SECRET },
+      ),
+    mention: (text, where) => json(appMentionBody(text, where)),
+    event: (event) =>
+      json(
+        JSON.stringify({
+          token: 'deprecated-verification-token',
+          team_id: 'T0TEST',
+          api_app_id: 'A0TICKER',
+          event,
+          type: 'event_callback',
+          event_id: `Ev${Math.random().toString(16).slice(2, 12).toUpperCase()}`,
+          event_time: Math.floor(Date.now() / 1000),
+          authorizations: [{ team_id: 'T0TEST', user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+        }),
+      ),
+    async runsDone(n) {
+      await waitFor(() => research.records.length >= n, `${n} finished runs`);
+      await slack.launcher.idle();
+    },
+    async close() {
+      await slack.stop(5000);
+      await standIn.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
