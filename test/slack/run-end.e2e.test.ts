@@ -64,7 +64,7 @@ describe('A failed last edit of the parent (item 1)', () => {
       .callsOf('chat.update')
       .filter((c) => c.args.ts === parent.ts && text(c).includes('first section after'));
     expect(finals.map((c) => c.error ?? 'ok')).toEqual(['internal_error', 'ok']);
-    expect((finals[1]?.at ?? 0) - (finals[0]?.at ?? 0)).toBeGreaterThanOrEqual(90);
+    expect(finals[1]?.at).toBeGreaterThanOrEqual(finals[0]?.at ?? Number.POSITIVE_INFINITY);
     expect(renderBlocks(standIn.messages.get(parent.ts as string)?.blocks ?? [])).toContain('*Verdict:* Hold');
   });
 
