@@ -70,7 +70,7 @@ for (const ticker of src.universe) {
   if (an) bundle.analyst = an;
   const nw = news(src, ticker);
   if (nw) bundle.news = nw;
-  const ins = insider(src, ticker);
+  const ins = insider(src, ticker, px?.bars);
   if (ins) bundle.insider = ins;
   const prof = profile(src, ticker, fin);
   if (prof) profiles[ticker] = prof;

@@ -3,6 +3,8 @@
  * years), the Nasdaq-100 analyst consensus, SEC 8-K events (the offline news feed) and SEC Form 4 insider
  * transactions. Each carries its source (file, upstream commit, licence note) and the date it runs to.
  */
+
+import { classifyInsiderRow, type DayRange, englishTitle } from '../../src/definitions/insider.js';
 import type { CompactBar, TickerBundle } from '../../src/mcp-server/providers/bundle-format.js';
 import { eightKEvents } from '../../src/mcp-server/providers/sec-submissions.js';
 import type { InsiderTransaction } from '../../src/mcp-server/shapes.js';
@@ -109,22 +111,44 @@ export function news(src: SharedSources, ticker: string): TickerBundle['news'] {
   return { source: { provider: 'sec-submissions', ref, asOf: events[0]?.date ?? '' }, events };
 }
 
-/** SEC Form 4 transactions of `ticker` (or its other share class), newest filing first; `undefined` when none. */
-export function insider(src: SharedSources, ticker: string): TickerBundle['insider'] {
+/**
+ * SEC Form 4 transactions of `ticker` (or its other share class), newest filing first; `undefined` when none. Each
+ * row gets its English title (the title as filed kept in `titleAsFiled`), its share class, and a `problem` when its
+ * price cannot be a trade in the company's securities (`classifyInsiderRow`, checked against `bars`, the ticker's
+ * own daily bars).
+ */
+export function insider(src: SharedSources, ticker: string, bars: readonly CompactBar[] = []): TickerBundle['insider'] {
   const t = src.insiderTickers.includes(ticker) ? ticker : SAME_ISSUER[ticker];
   if (!t || !src.insiderTickers.includes(t)) return undefined;
-  const transactions: InsiderTransaction[] = src.csv('insider/heliar-k_form4', `${t}.csv`).map((r) => ({
-    filingDate: r.filing_date ?? '',
-    transactionDate: r.transaction_date ?? '',
-    insider: r.insider_name ?? '',
-    title: r.title ?? '',
-    code: r.code ?? '',
-    shares: num(r.shares) ?? 0,
-    price: num(r.price) ?? null,
-    value: num(r.value) === undefined ? null : round(num(r.value) ?? 0, 2),
-    sharesAfter: num(r.shares_after) ?? null,
-    accession: r.accession ?? '',
-  }));
+  const dates = bars.map((b) => b[0]);
+  const rangeOn = (date: string): DayRange | undefined => {
+    // The bar of the trade date, or of the nearest trading day before it within 3 days (weekend trade dates).
+    let i = dates.length - 1;
+    while (i >= 0 && (dates[i] ?? '') > date) i--;
+    const b = bars[i];
+    if (!b || daysApart(b[0], date) > 3) return undefined;
+    return { date: b[0], low: b[3], high: b[2] };
+  };
+  const transactions: InsiderTransaction[] = src.csv('insider/heliar-k_form4', `${t}.csv`).map((r) => {
+    const { title, asFiled } = englishTitle(r.title ?? '');
+    const row: InsiderTransaction = {
+      filingDate: r.filing_date ?? '',
+      transactionDate: r.transaction_date ?? '',
+      insider: r.insider_name ?? '',
+      title,
+      code: r.code ?? '',
+      shares: num(r.shares) ?? 0,
+      price: num(r.price) ?? null,
+      value: num(r.value) === undefined ? null : round(num(r.value) ?? 0, 2),
+      sharesAfter: num(r.shares_after) ?? null,
+      accession: r.accession ?? '',
+    };
+    const { shareClass, problem } = classifyInsiderRow(row, ticker, rangeOn(row.transactionDate));
+    row.shareClass = shareClass;
+    if (asFiled) row.titleAsFiled = asFiled;
+    if (problem) row.problem = problem;
+    return row;
+  });
   transactions.sort(
     (a, b) => b.filingDate.localeCompare(a.filingDate) || b.transactionDate.localeCompare(a.transactionDate),
   );
@@ -133,8 +157,13 @@ export function insider(src: SharedSources, ticker: string): TickerBundle['insid
     transactions,
     source: {
       provider: 'sec-form4',
-      ref: `insider/heliar-k_form4/${t}.csv (SEC Form 4 parsed by ${HELIAR} data/insider${note})`,
+      ref: `insider/heliar-k_form4/${t}.csv (SEC Form 4 parsed by ${HELIAR} data/insider${note}; titles in English, as filed in titleAsFiled)`,
       asOf: transactions[0]?.filingDate ?? '',
     },
   };
+}
+
+/** Whole days between two ISO dates. */
+function daysApart(a: string, b: string): number {
+  return Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000;
 }

@@ -210,14 +210,42 @@ export interface InsiderTransaction {
   value: number | null;
   sharesAfter: number | null;
   accession: string;
+  /** Share class of the securities traded, e.g. `Common stock`, `Class B` (see `src/definitions/insider.ts`). */
+  shareClass?: string;
+  /** The title as filed when `title` is its English translation (e.g. `董事` → Director). */
+  titleAsFiled?: string;
+  /** Why this row is left out of every insider figure (a data problem: another issuer, a price far outside the day's range). */
+  problem?: string;
+}
+
+/**
+ * Insider totals over the 365 days up to the newest filing, from the rows without a `problem` (definition:
+ * `insiderSummary` in `src/definitions/insider.ts`). Open-market buys (P) and sells (S) in USD.
+ */
+export interface InsiderTotals {
+  buyValue: number;
+  sellValue: number;
+  buyCount: number;
+  sellCount: number;
+  /** The window: filings after `from` up to `to` (ISO). */
+  from?: string;
+  to?: string;
+  /** Distinct insiders with a sale in the window. */
+  sellerCount?: number;
+  /** The largest seller, its sale value (USD) and share of all sale value (%). */
+  topSeller?: { insider: string; value: number; sharePct: number };
+  /** Share classes of the rows counted. */
+  shareClasses?: string[];
+  /** Open-market rows of the window left out as data problems: count, value (USD), the first one's reason. */
+  excluded?: { count: number; value: number; example?: string };
 }
 
 /** get_insider_transactions: newest first, with 12-month totals. */
 export interface InsiderTransactions {
   ticker: string;
   transactions: InsiderTransaction[];
-  /** Totals over the 365 days before the newest filing: open-market buys/sells in USD. */
-  last12m: { buyValue: number; sellValue: number; buyCount: number; sellCount: number };
+  /** Totals over the 365 days before the newest filing, over every row (not only the `limit` returned). */
+  last12m: InsiderTotals;
   source: Source;
 }
 

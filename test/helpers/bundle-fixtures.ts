@@ -5,6 +5,7 @@
  * and quarterly data (as the bundled set does for many tickers); `weakBundle()` is a loss-making, leveraged
  * company in a downtrend; `emptyBundle()` has every part unavailable or failed.
  */
+import { insiderSummary } from '../../src/definitions/insider.js';
 import type {
   AnalystRatings,
   CompanyEvent,
@@ -335,7 +336,7 @@ export function nvdaInsider(): InsiderTransactions {
   return {
     ticker: 'NVDA',
     transactions,
-    last12m: { buyValue: 0, sellValue: 64_825_000, buyCount: 0, sellCount: 5 },
+    last12m: insiderSummary(transactions),
     source: { provider: 'sec-form4', ref: 'insider/heliar-k_form4/NVDA.csv' },
   };
 }

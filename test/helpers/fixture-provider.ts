@@ -3,6 +3,7 @@
  * data (NVDA with every kind of data; KO without analyst coverage, insider data or quarterly statements).
  * Prices are a deterministic synthetic series of weekday bars ending on {@link FIXTURE_LAST_DATE}.
  */
+import { insiderSummary } from '../../src/definitions/insider.js';
 import { DataUnavailableError, UnknownTickerError } from '../../src/errors.js';
 import type { DataProvider } from '../../src/mcp-server/providers/types.js';
 import type {
@@ -210,7 +211,7 @@ export function createFixtureProvider(id = 'fixture'): DataProvider {
       return {
         ticker,
         transactions: insiders.slice(0, limit),
-        last12m: { buyValue: 0, sellValue: 175_000, buyCount: 0, sellCount: 1 },
+        last12m: insiderSummary(insiders),
         source: { provider: 'sec-form4', ref: `fixture Form 4 list for ${ticker}` },
       };
     },

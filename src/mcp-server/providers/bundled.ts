@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { insiderSummary } from '../../definitions/insider.js';
 import { DataUnavailableError, UnknownTickerError } from '../../errors.js';
 import type {
   AnalystRatings,
@@ -133,22 +134,7 @@ export class BundledProvider implements DataProvider {
     const ins = (await this.bundle(ticker, 'insider')).insider;
     if (!ins || ins.transactions.length === 0) throw this.unavailable(ticker, 'insider');
     const all = ins.transactions;
-    const newest = all[0]?.filingDate ?? '';
-    const from = minusDays(newest, 365);
-    const last12m = { buyValue: 0, sellValue: 0, buyCount: 0, sellCount: 0 };
-    for (const t of all) {
-      if (t.filingDate <= from) continue;
-      const value = t.value ?? (t.price !== null ? t.price * t.shares : 0);
-      if (t.code === 'P') {
-        last12m.buyValue += value;
-        last12m.buyCount += 1;
-      } else if (t.code === 'S') {
-        last12m.sellValue += value;
-        last12m.sellCount += 1;
-      }
-    }
-    last12m.buyValue = Math.round(last12m.buyValue);
-    last12m.sellValue = Math.round(last12m.sellValue);
+    const last12m = insiderSummary(all);
     return {
       ticker,
       transactions: all.slice(0, Math.max(1, Math.floor(limit))),

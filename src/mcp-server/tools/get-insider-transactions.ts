@@ -25,8 +25,10 @@ export function registerGetInsiderTransactionsTool(server: McpServer, deps: Tool
       title,
       description:
         'Insider transactions from SEC Form 4, newest first: insider, title, transaction code (P purchase, S sale, ' +
-        'A award, M exercise, F tax withholding, G gift), shares, price (USD/share), value (USD), with ' +
-        'open-market buy and sell totals over the last 12 months.',
+        'A award, M exercise, F tax withholding, G gift), shares, price (USD/share), value (USD), share class, with ' +
+        'open-market buy and sell totals and the largest seller over the last 12 months, computed from every row ' +
+        'of the company (not only the `limit` returned); rows with a `problem` (another issuer, a price far outside ' +
+        "the day's range) are left out of the totals and counted in `last12m.excluded`.",
       inputSchema: input.published,
       outputSchema: insiderTransactionsSchema,
       annotations: readOnlyAnnotations(title, deps),

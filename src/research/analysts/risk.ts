@@ -14,7 +14,6 @@ import type { BundleKey, DataBundle, Figure, Findings } from '../types.js';
 import {
   bundleAsOf,
   dataOf,
-  daysBefore,
   degradedFields,
   derived,
   finite,
@@ -112,43 +111,49 @@ function leverage(bundle: DataBundle): { figures: Figure[]; score: number; flags
 }
 
 function insiderRisk(ins: InsiderTransactions): { figures: Figure[]; score: number; flags: string[] } {
-  const newest = ins.transactions[0]?.filingDate.slice(0, 10);
+  // Every insider figure comes from the provider's one 12-month summary (src/definitions/insider.ts), computed over
+  // all of the company's rows without a data problem — never from the rows a tool call happened to return.
+  const t = ins.last12m;
+  const newest = (t.to ?? ins.transactions[0]?.filingDate ?? '').slice(0, 10);
   const period = newest ? `12 months to ${newest}` : '12 months';
   const s = ins.source;
-  const t = ins.last12m;
+  const classes = t.shareClasses && t.shareClasses.length > 1 ? ` (${t.shareClasses.join(', ')})` : '';
   const figs: Figure[] = [
-    sourced('insider_sell_value_12m', 'Insider open-market sales', t.sellValue, 'USD', s, period),
-    sourced('insider_buy_value_12m', 'Insider open-market purchases', t.buyValue, 'USD', s, period),
+    sourced('insider_sell_value_12m', `Insider open-market sales${classes}`, t.sellValue, 'USD', s, period),
+    sourced('insider_buy_value_12m', `Insider open-market purchases${classes}`, t.buyValue, 'USD', s, period),
     sourced('insider_sell_count_12m', 'Insider sale transactions', t.sellCount, 'count', s, period),
     sourced('insider_buy_count_12m', 'Insider purchase transactions', t.buyCount, 'count', s, period),
   ];
   const flags: string[] = [];
   let score = 0;
   if (t.sellCount >= 5 && t.sellValue > 10 * t.buyValue) score -= 0.5;
-  if (newest && t.sellValue > 0) {
-    const from = daysBefore(newest, 365);
-    const bySeller = new Map<string, number>();
-    for (const x of ins.transactions) {
-      if (x.code !== 'S' || x.filingDate.slice(0, 10) <= from || !x.value) continue;
-      bySeller.set(x.insider, (bySeller.get(x.insider) ?? 0) + Math.abs(x.value));
+  if (t.topSeller && (t.sellerCount ?? 0) > 1) {
+    const f = derived(
+      'insider_top_seller_share',
+      'Largest seller share of insider sales',
+      round(t.topSeller.sharePct),
+      '%',
+      period,
+      'largest single insider sale value ÷ all insider sale value (Form 4 code S, same 12 months and rows as the totals)',
+      s,
+    );
+    figs.push(f);
+    if (f.value > CONCENTRATED_SELLER_PCT) {
+      flags.push(`Concentrated insider selling: one insider accounts for ${formatFigure(f)} of sale value.`);
     }
-    const total = [...bySeller.values()].reduce((a, b) => a + b, 0);
-    const top = [...bySeller.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
-    if (top && total > 0 && bySeller.size > 1) {
-      const f = derived(
-        'insider_top_seller_share',
-        'Largest seller share of insider sales',
-        round((top[1] / total) * 100),
-        '%',
-        period,
-        'largest single insider sale value ÷ all insider sale value (Form 4 code S)',
+  }
+  if (t.excluded && t.excluded.count > 0) {
+    figs.push(
+      sourced(
+        'insider_excluded_count_12m',
+        'Form 4 rows left out as data problems',
+        t.excluded.count,
+        'count',
         s,
-      );
-      figs.push(f);
-      if (f.value > CONCENTRATED_SELLER_PCT) {
-        flags.push(`Concentrated insider selling: one insider accounts for ${formatFigure(f)} of sale value.`);
-      }
-    }
+        period,
+      ),
+      sourced('insider_excluded_value_12m', 'Value of Form 4 rows left out', t.excluded.value, 'USD', s, period),
+    );
   }
   return { figures: figs, score, flags };
 }

@@ -4,7 +4,7 @@
  */
 import { CONCENTRATED_SELLER_PCT, HIGH_LEVERAGE_X, HIGH_VOLATILITY_PCT } from '../../../research/analysts/risk.js';
 import type { BundleKey } from '../../../research/types.js';
-import type { Facts } from '../facts.js';
+import { type Facts, joinList } from '../facts.js';
 
 function priceRisk(facts: Facts): string | undefined {
   const v30 = facts.get('risk', 'volatility_30d');
@@ -80,10 +80,17 @@ function insiders(facts: Facts): string {
       : 'made no open-market sales';
   const bought =
     buyN.value > 0 ? `bought ${facts.v(buy)} in ${facts.count(buyN, 'purchase', 'purchases')}` : 'bought none';
-  let text = `Insiders ${sold} and ${bought} over the ${sell.period} (SEC Form 4).`;
+  const classes = /\((.+)\)$/.exec(sell.label)?.[1];
+  const inClasses = classes ? ` in ${joinList(classes.split(', '))} shares` : '';
+  let text = `Insiders ${sold} and ${bought}${inClasses} over the ${sell.period} (SEC Form 4).`;
   const top = facts.get('risk', 'insider_top_seller_share');
   if (top && top.value > CONCENTRATED_SELLER_PCT)
     text += ` One insider accounts for ${facts.v(top)} of that sale value.`;
+  const left = facts.get('risk', 'insider_excluded_count_12m');
+  const leftValue = facts.get('risk', 'insider_excluded_value_12m');
+  if (left && leftValue && left.value > 0) {
+    text += ` ${left.value === 1 ? 'One open-market Form 4 row' : `${facts.v(left)} open-market Form 4 rows`} worth ${facts.v(leftValue)} ${left.value === 1 ? 'was left out as a data problem' : 'were left out as data problems'} (no trade price, or one far outside ${facts.ticker}'s trading range that day: another issuer's securities filed by the company as owner, an offering price or a data error).`;
+  }
   if (sellN.value > 0 && buyN.value === 0) {
     text += ' Selling without buying is common where pay comes in stock; it is a weak signal on its own.';
   }
