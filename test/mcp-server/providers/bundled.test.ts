@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,7 +122,12 @@ describe('bundled provider', () => {
   });
 
   it('fails with a plain message when the data directory is missing', () => {
-    const empty = createBundledProvider(mkdtempSync(join(tmpdir(), 'td-bundle-')));
-    expect(() => empty.tickers()).toThrow(/npm run data:build/);
+    const dir = mkdtempSync(join(tmpdir(), 'tickerdesk-bundle-'));
+    try {
+      const empty = createBundledProvider(dir);
+      expect(() => empty.tickers()).toThrow(/npm run data:build/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { type Config, loadConfig } from '../../../src/config.js';
 import { ANALYSTS, type DataBundle, type Findings, SECTIONS, type SectionId } from '../../../src/research/types.js';
 import type { SectionContext, Writer } from '../../../src/writers/types.js';
@@ -16,9 +17,16 @@ import {
   userText,
 } from '../../helpers/anthropic-stand-in.js';
 
-/** Config for the writer under test: key `test-key`, base URL of the stand-in, a temp home. */
+/** Temp homes made by {@link testConfig} in this test file; removed after its last test. */
+const homes: string[] = [];
+afterAll(() => {
+  for (const home of homes.splice(0)) fs.rmSync(home, { recursive: true, force: true });
+});
+
+/** Config for the writer under test: key `test-key`, base URL of the stand-in, a temp home (removed after the file). */
 export function testConfig(standIn: AnthropicStandIn, env: Record<string, string> = {}): Config {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-claude-'));
+  homes.push(home);
   return loadConfig({
     ANTHROPIC_API_KEY: 'test-key',
     ANTHROPIC_BASE_URL: standIn.url,
