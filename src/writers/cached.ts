@@ -2,7 +2,9 @@
  * A {@link Writer} decorator that keeps what a writer derived from the data in the tool cache, so a rerun on the same
  * data (within the tools' TTL) neither waits for the analysts and sections again nor spends tokens on them.
  *
- * Keys: `writer/<name>[@<model>]/<analyze|section>/<analyst or section>:<sha256>`, where the SHA-256 is of the
+ * Keys: `writer/<name>[@<model>]/<version>/<analyze|section>/<analyst or section>:<sha256>`, where the version is the
+ * writers' code version ({@link writerVersion}: a hash of the prompt, template and rule sources, so text cached by other
+ * code is never served) and the SHA-256 is of the
  * canonical JSON of exactly what the call reads: for `analyze`, the ticker and every bundle part's status, source and
  * data (or reason), never `fetchedAt`, `ms` or `cache`; for `writeSection`, that and the findings and company name.
  * Entries are stored as `{ kind: 'data', data, fetchedAt }` in the same {@link ToolCache} as tool answers (SQLite
@@ -27,6 +29,7 @@ import type { ToolCache } from '../tools/cache.js';
 import { canonicalize } from '../tools/cache-key.js';
 import { DEFAULT_TTL_MS } from '../tools/ttl.js';
 import type { SectionContext, Writer, WriterCacheStats } from './types.js';
+import { writerVersion } from './version.js';
 
 /** How long derived findings and sections are kept by default, ms: the shortest tool TTL (15 minutes). */
 export const WRITER_CACHE_TTL_MS = Math.min(...Object.values(DEFAULT_TTL_MS));
@@ -39,6 +42,8 @@ export interface CachedWriterOptions {
   fresh?: boolean;
   /** Model name, part of every key (the Claude writer's `config.anthropic.model`). */
   model?: string;
+  /** The writers' code version, part of every key. @default {@link writerVersion}() */
+  version?: string;
   /** @default the root logger */
   logger?: Logger;
 }
@@ -116,7 +121,7 @@ export function cachedWriter(inner: Writer, cache: ToolCache, options: CachedWri
   const ttlMs = options.ttlMs ?? WRITER_CACHE_TTL_MS;
   const fresh = options.fresh ?? false;
   const log = options.logger ?? rootLogger;
-  const prefix = `writer/${inner.name}${options.model ? `@${options.model}` : ''}`;
+  const prefix = `writer/${inner.name}${options.model ? `@${options.model}` : ''}/${options.version ?? writerVersion()}`;
   const stats: WriterCacheStats = { hits: 0, misses: 0 };
   const fromCache = new Set<SectionId>();
   const bundlePrints = new WeakMap<DataBundle, string>();

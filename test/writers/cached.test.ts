@@ -14,6 +14,7 @@ import { type CacheEntry, createSqliteCache, type ToolCache } from '../../src/to
 import { cachedWriter, fingerprint, WRITER_CACHE_TTL_MS } from '../../src/writers/cached.js';
 import { createTemplateWriter } from '../../src/writers/template/index.js';
 import type { SectionContext, Writer } from '../../src/writers/types.js';
+import { sourceVersion, WRITER_SOURCE_DIRS, writerVersion } from '../../src/writers/version.js';
 import { nvdaBundle, nvdaTechnicals, ok } from '../helpers/bundle-fixtures.js';
 import { runWriterContract, writeReport } from '../helpers/writer-contract.js';
 
@@ -175,6 +176,53 @@ describe('cachedWriter', () => {
     expect(same.analyzeCalls).toEqual([]);
   });
 
+  it("keys on the writers' code version: after a template or prompt change the same data is written again", async () => {
+    const c = await freshCache();
+    const keys: string[] = [];
+    const recording: ToolCache = {
+      get: (key) => {
+        keys.push(key);
+        return c.get(key);
+      },
+      set: (key, entry, ttl) => c.set(key, entry, ttl),
+      close: () => c.close(),
+      get errors() {
+        return c.errors;
+      },
+    };
+    // By default the version is the running code's: every key carries it.
+    await report(cachedWriter(new SpyWriter(), recording, { logger: quiet }), nvdaBundle());
+    expect(keys).toHaveLength(10);
+    for (const key of keys) expect(key.startsWith(`writer/template/${writerVersion()}/`)).toBe(true);
+
+    await report(cachedWriter(new SpyWriter(), c, { version: 'v1', logger: quiet }), nvdaBundle());
+    const changed = new SpyWriter();
+    await report(cachedWriter(changed, c, { version: 'v2', logger: quiet }), nvdaBundle());
+    expect(changed.analyzeCalls).toHaveLength(4);
+    expect(changed.sectionCalls).toHaveLength(6);
+    const same = new SpyWriter();
+    await report(cachedWriter(same, c, { version: 'v2', logger: quiet }), nvdaBundle());
+    expect(same.sectionCalls).toEqual([]);
+  });
+
+  it('derives the version from the writer sources: any change to a file, or a file added, changes it', () => {
+    const root = fs.mkdtempSync(path.join(dir, 'src-'));
+    fs.mkdirSync(path.join(root, 'writers', 'template', 'sections'), { recursive: true });
+    const template = path.join(root, 'writers', 'template', 'sections', 'summary.ts');
+    fs.writeFileSync(template, "export const text = 'Revenue grew.';\n");
+    const before = sourceVersion(root, ['writers']);
+    expect(sourceVersion(root, ['writers'])).toBe(before);
+    fs.writeFileSync(template, "export const text = 'Revenue rose.';\n");
+    const edited = sourceVersion(root, ['writers']);
+    expect(edited).not.toBe(before);
+    fs.writeFileSync(path.join(root, 'writers', 'prompt.ts'), 'export const system = "Be brief.";\n');
+    expect(sourceVersion(root, ['writers'])).not.toBe(edited);
+    // The running code's version covers the writers and the analysts' rules, and is stable within a process.
+    expect(WRITER_SOURCE_DIRS).toEqual(['writers', 'research']);
+    expect(writerVersion()).toMatch(/^[0-9a-f]{16}$/);
+    expect(writerVersion()).toBe(writerVersion());
+  });
+
   it('does not keep sections with a note', async () => {
     const c = await freshCache();
     const noted = new SpyWriter();
@@ -266,7 +314,7 @@ describe('cachedWriter', () => {
     expect(spy.analyzeCalls).toHaveLength(4);
     expect(spy.sectionCalls).toHaveLength(6);
     expect(released).toHaveLength(1);
-    expect(released[0]).toMatch(/^writer\/template\/section\/verdict:[0-9a-f]{64}$/);
+    expect(released[0]).toMatch(/^writer\/template\/[0-9a-f]{16}\/section\/verdict:[0-9a-f]{64}$/);
   });
 
   it('a cancelled run stops waiting on a cache read held up by another instance, and gives up the claim', async () => {
