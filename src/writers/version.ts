@@ -1,15 +1,16 @@
 /**
  * The writers' code version: a short SHA-256 of the source files that decide what a writer derives from the data (the
- * writers, their prompts and templates, the number check, the analysts' rules and the report types). The writer cache
- * puts it in every key, so a change to a template, a prompt or a rule is never answered with text cached by the code
- * before it (issue 10, item 9). Instances running the same code compute the same version and share a Redis cache.
+ * writers, their prompts and templates, the number check, the analysts' rules, the shared figure definitions and the
+ * report types). The writer cache puts it in every key, so a change to a template, a prompt or a rule is never answered
+ * with text cached by the code before it (issue 10, item 9). Instances running the same code compute the same version
+ * and share a Redis cache.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 /** Source folders whose files make the writers' version, relative to `src/`. */
-export const WRITER_SOURCE_DIRS: readonly string[] = ['writers', 'research'];
+export const WRITER_SOURCE_DIRS: readonly string[] = ['writers', 'research', 'definitions'];
 
 const SRC_DIR = path.resolve(import.meta.dirname, '..');
 

@@ -218,7 +218,7 @@ describe('cachedWriter', () => {
     fs.writeFileSync(path.join(root, 'writers', 'prompt.ts'), 'export const system = "Be brief.";\n');
     expect(sourceVersion(root, ['writers'])).not.toBe(edited);
     // The running code's version covers the writers and the analysts' rules, and is stable within a process.
-    expect(WRITER_SOURCE_DIRS).toEqual(['writers', 'research']);
+    expect(WRITER_SOURCE_DIRS).toEqual(['writers', 'research', 'definitions']);
     expect(writerVersion()).toMatch(/^[0-9a-f]{16}$/);
     expect(writerVersion()).toBe(writerVersion());
   });
