@@ -1,6 +1,7 @@
 /**
- * tickerdesk in the terminal: `npm run research -- NVDA` and `npm run perf`. The same pipeline as the Slack app,
- * built by the shared runtime. Logs go to stderr at `warn` unless `LOG_LEVEL` says otherwise.
+ * tickerdesk in the terminal: `npx tickerdesk research NVDA` (or `npm run research -- NVDA`), `tickerdesk perf` and
+ * `tickerdesk mcp-server`. The same pipeline as the Slack app, built by the shared runtime. Logs go to stderr at
+ * `warn` unless `LOG_LEVEL` says otherwise.
  */
 
 import { processIo } from './cli/io.js';
@@ -12,6 +13,7 @@ if (!process.env.LOG_LEVEL) logger.level = 'warn';
 // A person at a terminal reads warnings as sentences; whoever sets LOG_LEVEL gets pino's JSON.
 const cliLogger = process.env.LOG_LEVEL ? logger : plainLogger(process.stderr);
 
+const argv = process.argv.slice(2);
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 // A reader that goes away (`| head`) stops the run cleanly instead of crashing on EPIPE.
@@ -23,7 +25,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 try {
-  process.exitCode = await runCli(process.argv.slice(2), {
+  process.exitCode = await runCli(argv, {
     io: processIo(),
     env: process.env,
     logger: cliLogger,
@@ -34,5 +36,6 @@ try {
   process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 }
-// Everything is closed by now; if a stray handle still holds the event loop, do not hang.
-setTimeout(() => process.exit(), 3000).unref();
+// Everything is closed by now; if a stray handle still holds the event loop, do not hang. The MCP server, once
+// started, serves until its client closes stdin, and exits by itself then.
+if (argv[0] !== 'mcp-server') setTimeout(() => process.exit(), 3000).unref();

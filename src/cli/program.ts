@@ -1,9 +1,13 @@
 /**
  * The CLI's commands and flags (commander):
- * `research TICKER [--fresh] [--json] [--writer template|claude] [--out DIR]` and
- * `perf [--json] [--limit N] [--chart FILE]`. Parse errors exit 2 with the usage line.
+ * `research TICKER [--fresh] [--json] [--writer template|claude] [--out DIR]`,
+ * `perf [--json] [--limit N] [--chart FILE]` and `mcp-server`; `--help`, `--version`. Parse errors exit 2 with the
+ * usage line.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { REPO_ROOT } from '../config.js';
 import type { Logger } from '../log.js';
 import type { CliIo } from './io.js';
 import { perfCommand } from './perf-command.js';
@@ -23,11 +27,20 @@ function positiveInt(value: string): number {
   return n;
 }
 
-/** Run the CLI on `argv` (without `node` and the script). @returns the exit code. */
+/** tickerdesk's version, from `package.json`. */
+function version(): string {
+  return (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Run the CLI on `argv` (without `node` and the script). @returns the exit code. After `mcp-server` the server goes
+ * on serving on stdin/stdout once this returns, until its client closes stdin.
+ */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('tickerdesk')
     .description('Equity research from real data, fetched once through a cached MCP tool gateway.')
+    .version(version(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => deps.io.stdout.write(s),
@@ -55,6 +68,14 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     .option('--chart <file>', 'also save the durations of the last runs (cold and warm) as a PNG')
     .action(async (flags: { json?: boolean; limit?: number; chart?: string }) => {
       code = await perfCommand(flags, deps);
+    });
+
+  program
+    .command('mcp-server')
+    .description('serve the data tools to an MCP client (Claude Desktop, MCP Inspector) on stdin/stdout')
+    .action(async () => {
+      // Only the protocol may go to stdout from here on; the server logs to stderr.
+      await import('../mcp-server/main.js');
     });
 
   try {

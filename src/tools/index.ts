@@ -3,6 +3,8 @@
  * behind a cache, single-flight, a concurrency-limited queue, timeouts and retries. The research pipeline touches
  * data only through the {@link ToolGateway} it returns.
  */
+import path from 'node:path';
+import { distIsCurrent } from '../../bin/dist.mjs';
 import { type Config, REPO_ROOT } from '../config.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { serverEntryPath } from '../mcp-server/entry.js';
@@ -49,13 +51,14 @@ export const TICKERDESK_SERVER_ENTRY = serverEntryPath;
 
 /**
  * How to spawn our MCP data server: this Node binary in the repository root, with `DATA_DIR`,
- * `MCP_TOOL_LATENCY_MS` and `LOG_LEVEL` from `config`; running `bundle` (a prebuilt server, see
- * `server-bundle.ts`) when given, else the TypeScript entry under the tsx loader.
+ * `MCP_TOOL_LATENCY_MS` and `LOG_LEVEL` from `config`; running `compiled` (JavaScript: `dist/mcp-server/main.js`
+ * or a prebuilt bundle, see {@link compiledServerEntry}) with source maps when given, else the TypeScript entry
+ * under the tsx loader.
  */
-export function tickerdeskServerSpec(config: Config, bundle?: string): McpServerSpec {
+export function tickerdeskServerSpec(config: Config, compiled?: string): McpServerSpec {
   return {
     command: process.execPath,
-    args: bundle ? [bundle] : ['--import', 'tsx', TICKERDESK_SERVER_ENTRY],
+    args: compiled ? ['--enable-source-maps', compiled] : ['--import', 'tsx', TICKERDESK_SERVER_ENTRY],
     cwd: REPO_ROOT,
     env: {
       DATA_DIR: config.dataDir,
@@ -82,15 +85,25 @@ export interface CreateToolGatewayOptions {
   /** Bound on spawning a server and the MCP handshake, ms. @default 30000 */
   connectTimeoutMs?: number;
   /**
-   * Spawn our data server from a prebuilt bundle (built now if the sources changed; plain Node starts it about
-   * twice as fast as tsx), falling back to tsx when it cannot be built. @default true
+   * Spawn our data server as compiled JavaScript ({@link compiledServerEntry}: `dist/` when current, else a
+   * prebuilt bundle; plain Node starts it about twice as fast as tsx), falling back to tsx. @default true
    */
   serverBundle?: boolean;
 }
 
 /**
- * Build the tool gateway. Servers are spawned lazily, on their first call; the SQLite cache file (and its folder) is
- * created now. Never fails because of the cache: a broken cache file gives a gateway that calls tools directly.
+ * The compiled entry of our MCP data server: `dist/mcp-server/main.js` when `dist/` was built from the current
+ * sources (`npm run build`), else a bundle built now from them (`server-bundle.ts`, rebuilt when a source changes),
+ * else `undefined` (then the server runs under tsx). Never a stale `dist/`.
+ */
+export async function compiledServerEntry(logger: Logger): Promise<string | undefined> {
+  if (distIsCurrent(REPO_ROOT)) return path.join(REPO_ROOT, 'dist', 'mcp-server', 'main.js');
+  return serverBundle(logger);
+}
+
+/**
+ * Build the tool gateway. Servers are spawned lazily, on their first call (which is also when our server's compiled
+ * entry is looked for); the SQLite cache file (and its folder) is created now. Never fails because of the cache: a broken cache file gives a gateway that calls tools directly.
  * Call `close()` when done (it stops the server processes).
  * @example
  * const gateway = await createToolGateway(loadConfig());
@@ -100,15 +113,13 @@ export interface CreateToolGatewayOptions {
 export async function createToolGateway(config: Config, options: CreateToolGatewayOptions = {}): Promise<ToolGateway> {
   const logger = options.logger ?? rootLogger.child({ component: 'tools' });
   const specs: Record<string, McpServerSpec> = {
-    [TICKERDESK_SERVER]: tickerdeskServerSpec(
-      config,
-      options.serverBundle === false ? undefined : await serverBundle(logger),
-    ),
     ...config.mcpServers,
     ...options.servers,
   };
+  const ours = async () =>
+    tickerdeskServerSpec(config, options.serverBundle === false ? undefined : await compiledServerEntry(logger));
   const clients = new Map<string, McpServerClient>();
-  for (const [name, spec] of Object.entries(specs)) {
+  for (const [name, spec] of Object.entries({ [TICKERDESK_SERVER]: ours, ...specs })) {
     clients.set(
       name,
       new McpServerClient(name, spec, {

@@ -70,7 +70,7 @@ const RECENT_LINE = 300;
  */
 export class McpServerClient {
   readonly name: string;
-  readonly #spec: McpServerSpec;
+  readonly #spec: McpServerSpec | (() => Promise<McpServerSpec>);
   readonly #log: Logger;
   readonly #connectTimeoutMs: number;
   #conn: Promise<Connection> | undefined;
@@ -80,7 +80,15 @@ export class McpServerClient {
   readonly #recentStderr: string[] = [];
   #sdk: ClientSdk | undefined;
 
-  constructor(name: string, spec: McpServerSpec, options: McpServerClientOptions = {}) {
+  /**
+   * @param spec how to start the server, or a function that says so when it is first started (our own server looks
+   *   for its compiled entry only then).
+   */
+  constructor(
+    name: string,
+    spec: McpServerSpec | (() => Promise<McpServerSpec>),
+    options: McpServerClientOptions = {},
+  ) {
     this.name = name;
     this.#spec = spec;
     this.#log = (options.logger ?? rootLogger).child({ mcpServer: name });
@@ -165,12 +173,13 @@ export class McpServerClient {
 
   async #open(): Promise<Connection> {
     const { Client, StdioClientTransport } = await this.#loadSdk();
+    const spec = typeof this.#spec === 'function' ? await this.#spec() : this.#spec;
     const transport = new StdioClientTransport({
-      command: this.#spec.command,
-      args: this.#spec.args,
+      command: spec.command,
+      args: spec.args,
       stderr: 'pipe',
-      ...(this.#spec.env ? { env: this.#spec.env } : {}),
-      ...(this.#spec.cwd ? { cwd: this.#spec.cwd } : {}),
+      ...(spec.env ? { env: spec.env } : {}),
+      ...(spec.cwd ? { cwd: spec.cwd } : {}),
     });
     this.#drain(transport);
     const client = new Client({ name: 'tickerdesk-gateway', version: '0.1.0' });
@@ -192,12 +201,12 @@ export class McpServerClient {
       await transport.close().catch(() => {});
       throw new McpConnectionError(
         this.name,
-        `Could not start the MCP server ${this.name} (${this.#spec.command}): ${err instanceof Error ? err.message : String(err)}.${this.#lastWords()}`,
+        `Could not start the MCP server ${this.name} (${spec.command}): ${err instanceof Error ? err.message : String(err)}.${this.#lastWords()}`,
         { cause: err },
       );
     }
     this.#pid = transport.pid;
-    this.#log.debug({ pid: this.#pid }, 'MCP server connected');
+    this.#log.debug({ pid: this.#pid, command: spec.command, args: spec.args }, 'MCP server connected');
     if (this.#closed) {
       await client.close().catch(() => {});
       throw new McpConnectionError(this.name, `The tool gateway was closed while ${this.name} was starting.`, {

@@ -24,13 +24,33 @@ export function runCliProcess(
   timeoutMs = 60_000,
   nodeArgs: string[] = [],
 ): Promise<CliRun> {
+  return runProcess(
+    process.execPath,
+    ['--import', 'tsx', ...nodeArgs, path.join(ROOT, 'src', 'cli.ts'), ...args],
+    env,
+    {
+      timeoutMs,
+    },
+  );
+}
+
+/**
+ * Run `command` with `args` from `cwd` (default the repository root), the environment plus `env` (without vitest's
+ * LOG_LEVEL and VITEST, as a user's shell would have it); resolves when it exits (killed after `timeoutMs`).
+ */
+export function runProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { timeoutMs?: number; cwd?: string } = {},
+): Promise<CliRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   // The child logs as a user's terminal would (LOG_LEVEL unset: warnings only), not silenced as under vitest.
   if (!('LOG_LEVEL' in env)) delete childEnv.LOG_LEVEL;
   delete childEnv.VITEST;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, path.join(ROOT, 'src', 'cli.ts'), ...args], {
-      cwd: ROOT,
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? ROOT,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -42,7 +62,7 @@ export function runCliProcess(
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
