@@ -176,6 +176,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       }
       return refused;
     },
+    knownTickers: () => inner.knownTickers?.() ?? Promise.resolve(undefined),
   };
 
   let closing: Promise<void> | undefined;

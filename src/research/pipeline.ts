@@ -12,7 +12,7 @@ import type { ToolGateway } from '../tools/types.js';
 import type { SectionContext, Writer } from '../writers/types.js';
 import { abortReason } from './abort.js';
 import type { EtaSource } from './eta.js';
-import { planRequests } from './plan.js';
+import { planRequests, TICKERDESK_SERVER } from './plan.js';
 import { prefetch } from './prefetch.js';
 import { runAnalysts } from './run-analysts.js';
 import { RunEmitter } from './run-events.js';
@@ -63,7 +63,13 @@ export function createResearchService(deps: ResearchServiceDeps): ResearchServic
       return new Run(deps, ticker, options);
     },
     checkTicker: (rawTicker) => checkTicker(deps.gateway, rawTicker),
+    knownTickers: () => knownTickers(deps.gateway),
   };
+}
+
+/** See {@link ResearchService.knownTickers}: the directory of our data server, which answers every plan's calls. */
+async function knownTickers(gateway: ToolGateway): Promise<ReadonlySet<string> | undefined> {
+  return gateway.knownTickers?.(TICKERDESK_SERVER).catch(() => undefined);
 }
 
 /** See {@link ResearchService.checkTicker}. */

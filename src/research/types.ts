@@ -302,4 +302,9 @@ export interface ResearchService {
    *   `undefined` when it is known or when it cannot tell (the run then decides). Never rejects.
    */
   checkTicker?(ticker: string, requester?: Requester): Promise<TickerdeskError | undefined>;
+  /**
+   * The tickers the data sources cover (the data server's ticker directory, read once and cached), so a front end
+   * can find a ticker named in a sentence. `undefined` when there is no directory. Never rejects.
+   */
+  knownTickers?(): Promise<ReadonlySet<string> | undefined>;
 }

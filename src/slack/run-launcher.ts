@@ -181,6 +181,11 @@ export class RunLauncher {
     });
   }
 
+  /** The data sources' ticker directory (to find a ticker in a sentence); undefined when unknown. Never rejects. */
+  async knownTickers(): Promise<ReadonlySet<string> | undefined> {
+    return this.options.research.knownTickers?.().catch(() => undefined);
+  }
+
   /** Resolves when every run started so far is fully shown (for shutdown and tests). */
   async idle(): Promise<void> {
     while (this.active.size > 0) await Promise.allSettled([...this.active]);

@@ -54,6 +54,10 @@ export interface DoubleOptions {
   sectionChunks?: number;
   /** Answer `checkTicker` (as the real service does): `NVDQ` is refused before a run. @default false */
   checksTickers?: boolean;
+  /** With `checksTickers`, these are refused too (close match NVDA). @default [] */
+  unknownTickers?: string[];
+  /** What `knownTickers()` answers (the ticker directory); unset → no directory. */
+  knownTickers?: string[];
 }
 
 /** The Markdown the double writes for `section` of `ticker`. */
@@ -188,7 +192,13 @@ export class SlackResearchDouble implements ResearchService {
   async checkTicker(raw: string): Promise<TickerdeskError | undefined> {
     if (!this.options.checksTickers) return undefined;
     this.checked.push(raw);
-    return normalizeTicker(raw) === 'NVDQ' ? new UnknownTickerError('NVDQ', ['NVDA']) : undefined;
+    const ticker = normalizeTicker(raw);
+    const unknown = ticker === 'NVDQ' || (this.options.unknownTickers ?? []).includes(ticker);
+    return unknown ? new UnknownTickerError(ticker, ['NVDA']) : undefined;
+  }
+
+  async knownTickers(): Promise<ReadonlySet<string> | undefined> {
+    return this.options.knownTickers ? new Set(this.options.knownTickers) : undefined;
   }
 
   /** The /perf figures from the runs so far. */

@@ -3,6 +3,7 @@
  */
 export * from './final.js';
 export * from './format.js';
+export * from './help.js';
 export * from './notices.js';
 export * from './perf.js';
 export * from './progress.js';

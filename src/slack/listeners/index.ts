@@ -8,6 +8,7 @@ import type { RunLauncher } from '../run-launcher.js';
 import { registerPerfCommand } from './commands/perf.js';
 import { registerResearchStockCommand } from './commands/research-stock.js';
 import { registerAppMention } from './events/app-mention.js';
+import { registerDirectMessage } from './events/direct-message.js';
 
 /** What listeners hand work to. */
 export interface ListenerDeps {
@@ -16,9 +17,10 @@ export interface ListenerDeps {
   logger: Logger;
 }
 
-/** Register `/research-stock`, `/perf` and `app_mention` on `app`. */
+/** Register `/research-stock`, `/perf`, `app_mention` and messages in the bot's direct messages on `app`. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerResearchStockCommand(app, deps);
   registerPerfCommand(app, deps);
   registerAppMention(app, deps);
+  registerDirectMessage(app, deps);
 }

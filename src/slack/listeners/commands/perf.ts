@@ -1,5 +1,5 @@
 /**
- * `/perf`: ack at once, then answer ephemerally with the desk's statistics from `metrics.perfReport()`.
+ * `/perf` (`/perf help`: the guide, privately): ack at once, then answer ephemerally with the desk's statistics from `metrics.perfReport()`.
  * `/perf chart` also posts the recent run durations (cold and warm) as a picture in the channel, for everyone there.
  */
 import type { App } from '@slack/bolt';
@@ -7,8 +7,9 @@ import { renderPerfChart } from '../../../charts/perf-chart.js';
 import { asTickerdeskError } from '../../../errors.js';
 import type { Logger } from '../../../log.js';
 import type { PerfSource } from '../../app.js';
-import { errorNotice, perfMessage } from '../../blocks/index.js';
+import { errorNotice, helpMessage, perfMessage } from '../../blocks/index.js';
 import { privateNote } from '../../private-note.js';
+import { asksForHelp } from '../../request-text.js';
 import { classifySlackError } from '../../slack-errors.js';
 import { upload, uploadFailureWords } from '../../thread-files.js';
 import type { ListenerDeps } from '../index.js';
@@ -19,6 +20,11 @@ const CHART_RUNS = 40;
 /** Register the `/perf` command. */
 export function registerPerfCommand(app: App, { metrics, logger }: ListenerDeps): void {
   app.command('/perf', async ({ ack, respond, command, client }) => {
+    if (asksForHelp(command.text)) {
+      const help = helpMessage();
+      await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
+      return;
+    }
     await ack();
     // The answer is private: the response_url first, chat.postEphemeral when it has expired, then a direct message.
     const note = privateNote({ client, channel: command.channel_id, user: command.user_id, respond, logger });

@@ -1,20 +1,26 @@
 /**
- * `/research-stock TICKER [--file]`: validate → ack (an ephemeral note for bad input, duplicates and the rate
+ * `/research-stock TICKER [--file]` (or `help`: the guide, privately): validate → ack (an ephemeral note for bad input, duplicates and the rate
  * limit; an empty ack otherwise) → hand off to the run launcher, which posts the parent and starts the run. `--file`
  * also attaches the report as a Markdown file at the end of the thread.
  */
 import type { App } from '@slack/bolt';
 import { asTickerdeskError } from '../../../errors.js';
 import { normalizeTicker } from '../../../tickers.js';
-import { alreadyRunningNotice, rateLimitNotice, usageNotice } from '../../blocks/index.js';
+import { alreadyRunningNotice, helpMessage, rateLimitNotice, usageNotice } from '../../blocks/index.js';
 import { parseResearchCommand } from '../../command-text.js';
 import { privateNote } from '../../private-note.js';
+import { asksForHelp } from '../../request-text.js';
 import type { ListenerDeps } from '../index.js';
 
 /** Register the `/research-stock` command. */
 export function registerResearchStockCommand(app: App, { launcher, logger }: ListenerDeps): void {
   app.command('/research-stock', async ({ command, ack, respond, client, context }) => {
     const options = parseResearchCommand(command.text);
+    if (asksForHelp(options.tickerText)) {
+      const help = helpMessage();
+      await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
+      return;
+    }
     let ticker: string;
     try {
       ticker = normalizeTicker(options.tickerText);
