@@ -1,6 +1,7 @@
 /** The benchmark's stdout table: flows, the bound and the ratios against the targets, the concurrent bursts. */
 
 import { ANALYSTS, SECTIONS } from '../src/research/types.js';
+import type { ClaimCheckCost } from './claim-check.js';
 import type { ConcurrencyResult, FirstRun, FlowResult, StageMedians } from './flows.js';
 import type { WarmUp } from './harness.js';
 import { ANALYST_RANGE_MS, analystDelayMs, SECTION_RANGE_MS, sectionDelayMs, TOOL_LATENCY_MS } from './latency.js';
@@ -31,6 +32,8 @@ export interface TableMeta {
   cache: 'sqlite' | 'redis';
   elapsedS: number;
   out: string;
+  /** The claim check's cost on one whole report. */
+  claimCheck?: ClaimCheckCost;
 }
 
 const pad = (cells: readonly (string | number)[], widths: readonly number[]) =>
@@ -111,6 +114,15 @@ export function formatTable(r: BenchResults, meta: TableMeta): string {
     if (c100)
       lines.push(`RSS growth at 100: ${c100.rss_growth_mb} MB (target < 150: ${mark(c100.rss_growth_mb < 150)})`);
     lines.push('');
+  }
+  const c = meta.claimCheck;
+  if (c) {
+    lines.push(
+      `claim check, whole ${c.ticker} report (${c.chars} chars, ${c.numbers} numbers, ${c.findings} findings): ` +
+        `median ${c.checkMedianMs} ms, p95 ${c.checkP95Ms} ms (target < 5: ${mark(c.checkMedianMs < 5)}); ` +
+        `claim reference once per run: ${c.buildMedianMs} ms`,
+      '',
+    );
   }
   lines.push(`wrote ${meta.out} in ${round(meta.elapsedS, 1)} s`, '');
   return lines.join('\n');

@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureClaimCheck } from './claim-check.js';
 import {
   type ConcurrencyResult,
   measureCold,
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
     const cold = await measureCold(h, TICKER, runs);
     process.stderr.write(`bench: warm ×${runs}…\n`);
     const warm = await measureWarm(h, TICKER, runs);
+    process.stderr.write('bench: claim check on a whole report…\n');
+    const claimCheck = measureClaimCheck(await h.run(TICKER));
     const concurrency: Record<string, ConcurrencyResult> = {};
     if (!values['no-concurrency']) {
       for (const n of [10, 100]) {
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
         cache: h.cacheKind,
         elapsedS: (Date.now() - started) / 1000,
         out: values.out,
+        claimCheck,
       }),
     );
   } finally {

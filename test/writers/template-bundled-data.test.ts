@@ -2,56 +2,14 @@
  * The template writer and the analysts on the real bundled data set (`data/`), read through the bundled provider
  * with the same arguments the pipeline's plan uses: real figures, with periods, and no invented numbers.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataUnavailableError } from '../../src/errors.js';
-import { ANALYSIS_LOOKBACK_DAYS, computeTechnicals, shiftIsoDate } from '../../src/mcp-server/analysis/technicals.js';
 import { createBundledProvider } from '../../src/mcp-server/providers/bundled.js';
-import type { DataProvider } from '../../src/mcp-server/providers/types.js';
 import { allFigures, getFigure } from '../../src/research/analysts/lookup.js';
-import type { BundlePart, DataBundle } from '../../src/research/types.js';
 import { SECTIONS } from '../../src/research/types.js';
 import { unbackedNumbers } from '../../src/writers/format.js';
 import { createTemplateWriter } from '../../src/writers/template/index.js';
-import { ok } from '../helpers/bundle-fixtures.js';
+import { bundleFor, DATA_DIR, hasBundledData as hasData } from '../helpers/bundled-data.js';
 import { writeReport } from '../helpers/writer-contract.js';
-
-const DATA_DIR = path.resolve(import.meta.dirname, '../../data');
-const hasData = fs.existsSync(path.join(DATA_DIR, 'index.json'));
-
-async function part<T>(fn: () => Promise<T>): Promise<BundlePart<T>> {
-  try {
-    return ok(await fn(), 'tickerdesk/bundled');
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return err instanceof DataUnavailableError
-      ? { status: 'unavailable', reason, source: 'tickerdesk/bundled' }
-      : { status: 'failed', reason, source: 'tickerdesk/bundled' };
-  }
-}
-
-async function bundleFor(p: DataProvider, ticker: string): Promise<DataBundle> {
-  const technicals = async () => {
-    const recent = await p.prices(ticker);
-    const history = await p.prices(ticker, {
-      start: shiftIsoDate(recent.end, { days: -ANALYSIS_LOOKBACK_DAYS }),
-      end: recent.end,
-    });
-    return computeTechnicals({ ticker, bars: history.bars, source: history.source });
-  };
-  return {
-    ticker,
-    profile: await part(() => p.profile(ticker)),
-    financialsAnnual: await part(() => p.financials(ticker, 'annual', 5)),
-    financialsQuarterly: await part(() => p.financials(ticker, 'quarterly', 8)),
-    prices: await part(() => p.prices(ticker)),
-    technicals: await part(technicals),
-    analyst: await part(() => p.analystRatings(ticker)),
-    news: await part(() => p.news(ticker, 20)),
-    insider: await part(() => p.insiderTransactions(ticker, 50)),
-  };
-}
 
 describe.skipIf(!hasData)('template writer on the bundled data set', () => {
   it('writes NVDA from SEC figures: FY2024 revenue of $60.92B', async () => {

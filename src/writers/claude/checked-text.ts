@@ -11,7 +11,7 @@
  * Markdown heading lines are dropped in both modes (sections carry no heading; the front end adds the title), and so
  * are sentences the reader has already seen (`shown`: a rewrite that starts over does not repeat them).
  */
-import { markUnverified } from '../verify/index.js';
+import { markUnverified, SENTENCE_BOUNDARY } from '../verify/index.js';
 
 /** Something in a sentence that matches no data: an unmatched number, or a wrong verdict (`drop`). */
 export interface Flag {
@@ -21,6 +21,9 @@ export interface Flag {
   end: number;
   /** Leave the whole sentence out in `mark` mode rather than marking it. */
   drop?: boolean;
+  /** Why it is wrong, in plain words for the rewrite prompt (e.g. `"$130.50B" is Revenue (FY2025), but the sentence
+   * is about FY2026`); absent for a number that matches no figure at all. */
+  reason?: string;
 }
 
 /** Sentences compare equal when they differ only in spacing or a list marker. */
@@ -30,7 +33,7 @@ const norm = (s: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-const BOUNDARY = /\n|[.!?](?=[ \t]+[A-Z*_\-#>"“([`])/g;
+const BOUNDARY = SENTENCE_BOUNDARY;
 
 /** A gate over one streamed answer. */
 export class CheckedText {
@@ -44,6 +47,8 @@ export class CheckedText {
   held = '';
   /** Printed forms of the unmatched numbers found (in order, unique). */
   readonly offending: string[] = [];
+  /** The flags behind {@link offending} (the first flag of each printed form). */
+  readonly flags: Flag[] = [];
   /** Numbers marked unverified (`mark` mode). */
   marked = 0;
   /** Sentences left out for a wrong verdict (`mark` mode). */
@@ -86,10 +91,18 @@ export class CheckedText {
     if (this.#failed) {
       this.held += rest;
       // Name every offending number of the held text, so a rewrite can avoid them all.
-      for (const n of this.#check(this.held)) if (!this.offending.includes(n.text)) this.offending.push(n.text);
+      this.#collect(this.#check(this.held));
       return '';
     }
     return this.#release(rest);
+  }
+
+  #collect(flags: readonly Flag[]): void {
+    for (const f of flags) {
+      if (this.offending.includes(f.text)) continue;
+      this.offending.push(f.text);
+      this.flags.push(f);
+    }
   }
 
   #release(text: string): string {
@@ -102,7 +115,7 @@ export class CheckedText {
       if (lineStart && /^\s{0,3}#{1,6}\s/.test(part)) continue; // a heading: the front end adds the title
       if (this.#shown.has(norm(part))) continue; // already shown (a rewrite starting over)
       const bad = this.#check(part);
-      for (const n of bad) if (!this.offending.includes(n.text)) this.offending.push(n.text);
+      this.#collect(bad);
       if (bad.length === 0) {
         out += part;
       } else if (this.#mode === 'mark' && bad.some((b) => b.drop)) {

@@ -30,7 +30,7 @@ import {
 import { decideVerdict } from '../../research/verdict.js';
 import { createTemplateWriter } from '../template/index.js';
 import type { SectionContext, Writer } from '../types.js';
-import { buildReference, checkNumbers, contradictedVerdicts, UNVERIFIED_MARK } from '../verify/index.js';
+import { buildClaimReference, checkClaims, contradictedVerdicts, UNVERIFIED_MARK } from '../verify/index.js';
 import { ClaudeCaller } from './caller.js';
 import { CheckedText, type Flag } from './checked-text.js';
 import { createAnthropicClient, deadlineSignal, isKeyError, keyError, unavailableReason } from './client.js';
@@ -117,8 +117,8 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     const data = runData(bundle);
     const rules = data.deterministic[analyst];
     // Points state only this analyst's own figures (the Findings contract), or values derived from them.
-    const own = buildReference(rules.figures, data.dates);
-    const check = (text: string) => checkNumbers(text, own, data.ignore).unmatched;
+    const own = buildClaimReference(rules.figures, data.dates);
+    const check = (text: string) => checkClaims(text, own, data.ignore);
     const dl = deadlineSignal(deadlineMs, signal);
     let problem = '';
     try {
@@ -130,9 +130,14 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
           problem = parsed.reason;
           continue;
         }
-        const bad = parsed.answer.points.flatMap((p) => check(p).map((n) => n.text));
+        const bad = parsed.answer.points.flatMap((p) => check(p));
         if (bad.length > 0) {
-          problem = `these numbers match no figure: ${bad.join(', ')}`;
+          const invented = bad.filter((f) => f.problem === 'value').map((f) => f.text);
+          const misstated = bad.filter((f) => f.problem !== 'value').map((f) => f.reason);
+          problem = [
+            ...(invented.length > 0 ? [`these numbers match no figure: ${invented.join(', ')}`] : []),
+            ...misstated,
+          ].join('; ');
           continue;
         }
         const merged = mergeFindings(rules, parsed.answer);
@@ -170,9 +175,12 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     const data = runData(context.bundle);
     const verdict = decideVerdict(ANALYSTS.map((a) => context.findings[a]).filter((f): f is Findings => Boolean(f)));
     const reference = sectionReference(data, Object.values(context.findings), verdict);
-    // Numbers that match no figure, and a verdict other than the decided one (a model talked into another call).
+    // Numbers that no figure backs as the sentence states them (value, metric, period, direction), and a verdict other
+    // than the decided one (a model talked into another call).
     const check = (text: string): Flag[] => [
-      ...checkNumbers(text, reference, data.ignore).unmatched,
+      ...checkClaims(text, reference, data.ignore).map((f) =>
+        f.problem === 'value' ? { text: f.text, end: f.end } : { text: f.text, end: f.end, reason: f.reason },
+      ),
       ...contradictedVerdicts(text, verdict.rating).map((c) => ({ ...c, drop: true })),
     ];
     const dl = deadlineSignal(deadlineMs, signal);
@@ -194,7 +202,10 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       }
       if (!first.failed) return;
       stats.rewrites += 1;
-      log.info({ section, offending: first.offending }, 'numbers matched no figure; asking for a rewrite');
+      log.info(
+        { section, offending: first.flags.map((f) => f.reason ?? f.text) },
+        'numbers or a verdict matched no figure as stated; asking for a rewrite',
+      );
       const second = new CheckedText(check, 'mark', posted);
       const lead = posted === '' || /\s$/.test(posted) ? '' : ' ';
       let fresh = true;
@@ -207,7 +218,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
         posted += text;
         return text;
       };
-      const task = rewriteTask(section, context, verdict, posted, first.offending);
+      const task = rewriteTask(section, context, verdict, posted, first.flags);
       for await (const delta of data.caller.stream(task, call)) {
         const out = emit(second.push(fresh ? delta.replace(/^\s+/, '') : delta));
         fresh &&= delta.trim() === '';

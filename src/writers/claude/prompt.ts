@@ -19,6 +19,7 @@ import {
 } from '../../research/types.js';
 import { formatFigure } from '../format.js';
 import type { SectionContext } from '../types.js';
+import type { Flag } from './checked-text.js';
 
 /** Instructions shared by every call (first system block). */
 export const SHARED_INSTRUCTIONS = `You are tickerdesk's equity research writer. You turn the figures tickerdesk computed from SEC filings and market data into short notes for a Slack thread read by investors.
@@ -173,18 +174,22 @@ export function sectionTask(section: SectionId, context: SectionContext, verdict
   ].join('\n');
 }
 
-const RATING = /^(?:strong(?:ly)?\s+)?[a-z]+$/i;
-
-/** What the previous draft got wrong, in one or two sentences: numbers that match no figure, a wrong verdict. */
-function problems(offending: readonly string[]): string[] {
-  const quote = (list: string[]) => list.map((o) => `"${o}"`).join(', ');
-  const ratings = offending.filter((o) => RATING.test(o));
-  const numbers = offending.filter((o) => !RATING.test(o));
+/** What the previous draft got wrong: numbers that match no figure, figures misattributed, a wrong verdict. */
+function problems(flags: readonly Flag[]): string[] {
+  const quote = (list: readonly Flag[]) => list.map((o) => `"${o.text}"`).join(', ');
+  const ratings = flags.filter((f) => f.drop);
+  const invented = flags.filter((f) => !f.drop && !f.reason);
+  const misstated = flags.filter((f) => !f.drop && f.reason);
   const out: string[] = [];
-  if (numbers.length > 0) {
-    const one = numbers.length === 1;
+  if (invented.length > 0) {
+    const one = invented.length === 1;
     out.push(
-      `Your previous draft stated ${quote(numbers)}, which match${one ? 'es' : ''} no figure in the data. Do not state ${one ? 'it' : 'them'}; use only the figures given.`,
+      `Your previous draft stated ${quote(invented)}, which match${one ? 'es' : ''} no figure in the data. Do not state ${one ? 'it' : 'them'}; use only the figures given.`,
+    );
+  }
+  if (misstated.length > 0) {
+    out.push(
+      `Your previous draft misstated ${misstated.length === 1 ? 'a figure' : 'figures'}: ${misstated.map((f) => f.reason).join('; ')}. State each figure only with its own metric, period and direction.`,
     );
   }
   if (ratings.length > 0) {
@@ -204,7 +209,7 @@ export function rewriteTask(
   context: SectionContext,
   verdict: Verdict,
   posted: string,
-  offending: readonly string[],
+  offending: readonly Flag[],
 ): string {
   const shown =
     posted.trim() === ''

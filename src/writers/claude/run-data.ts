@@ -11,7 +11,7 @@ import {
   type Findings,
   type Verdict,
 } from '../../research/types.js';
-import { buildReference, type Reference } from '../verify/index.js';
+import { buildClaimReference, type ClaimReference } from '../verify/index.js';
 import type { ClaudeCaller } from './caller.js';
 import { buildDataBlock, buildSystem } from './prompt.js';
 
@@ -84,13 +84,13 @@ function confidenceFigure(name: string, value: number): Figure {
 }
 
 /**
- * The number-check reference of a section: every figure, each analyst's confidence and the verdict's confidence
+ * The claim-check reference of a section: every figure, each analyst's confidence and the verdict's confidence
  * (sections may say "confidence 0.76"), and the bundle's dates.
  */
-export function sectionReference(data: RunData, findings: readonly Findings[], verdict: Verdict): Reference {
+export function sectionReference(data: RunData, findings: readonly Findings[], verdict: Verdict): ClaimReference {
   const extra = [
     ...findings.map((f) => confidenceFigure(`confidence_${f.analyst}`, f.confidence)),
     confidenceFigure('verdict_confidence', verdict.confidence),
   ];
-  return buildReference([...data.figures, ...extra], data.dates);
+  return buildClaimReference([...data.figures, ...extra], data.dates);
 }

@@ -184,7 +184,9 @@ function readNumber(original: string, work: string, m: RegExpMatchArray): Extrac
   const pre = work.slice(Math.max(0, at - 6), at).match(PREFIX_RE);
   const preText = pre?.[0] ?? '';
   const currency = Boolean(pre?.[1] || pre?.[3]);
-  const negative = Boolean(pre?.[2] || pre?.[4]) && !/[\w)]$/.test(work.slice(0, at - preText.length));
+  const negative =
+    Boolean(pre?.[2] || pre?.[4]) &&
+    !/[\w)]$/.test(work.slice(Math.max(0, at - preText.length - 1), at - preText.length));
   const suf = after.match(SUFFIX_RE);
   const scaleWord = suf?.[2];
   const scale = scaleWord ? (SCALES[scaleWord.toLowerCase()] ?? 1) : 1;
@@ -193,8 +195,9 @@ function readNumber(original: string, work: string, m: RegExpMatchArray): Extrac
   const plainInt = !digits.includes('.') && !digits.includes(',');
   const base = Number(digits.replace(/,/g, ''));
   const hasCurrency = currency || currencyWord;
-  const name = work.slice(0, at).match(/(?:^|[^A-Za-z0-9&/])([A-Z][A-Za-z]*[A-Z][A-Za-z]*) $/)?.[1];
-  if (/[A-Za-z]-$/.test(work.slice(0, at)) && !hasCurrency && !suf?.[0] && !preText.includes('$')) {
+  const lead = work.slice(Math.max(0, at - 64), at); // what precedes the number (a bounded window: linear time)
+  const name = lead.match(/(?:^|[^A-Za-z0-9&/])([A-Z][A-Za-z]*[A-Z][A-Za-z]*) $/)?.[1];
+  if (/[A-Za-z]-$/.test(lead) && !hasCurrency && !suf?.[0] && !preText.includes('$')) {
     return undefined; // glued to a word by a hyphen: COVID-19, GPT-4 (not `down-12%`)
   }
   if (name && !METRIC_NAMES.has(name.toUpperCase()) && !hasCurrency && !suf?.[0] && plainInt && !preText) {

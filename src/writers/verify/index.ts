@@ -13,10 +13,19 @@
  * within half a unit of its last printed digit of the figure: `$60.9B` matches 60,922,000,000; `$61B` does too;
  * `$60.8B` does not.
  */
-import type { Figure, FigureUnit } from '../../research/types.js';
+import type { Figure } from '../../research/types.js';
 import { type ExtractedNumber, extractNumbers } from './extract.js';
+import { dateKnown, unitFits, valueWithin } from './match.js';
 import { buildReference, type Reference } from './reference.js';
 
+export {
+  buildClaimReference,
+  type ClaimFinding,
+  type ClaimProblem,
+  type ClaimReference,
+  checkClaims,
+  SENTENCE_BOUNDARY,
+} from './claims.js';
 export { type ExtractedNumber, extractNumbers, LABELS, type NumberKind } from './extract.js';
 export { buildReference, type Reference, type ReferenceValue } from './reference.js';
 export { contradictedVerdicts, type VerdictClaim } from './verdict-claims.js';
@@ -32,35 +41,11 @@ export interface NumberCheckResult {
   unmatched: ExtractedNumber[];
 }
 
-const UNITS_FOR: Record<Exclude<ExtractedNumber['kind'], 'date' | 'plain'>, readonly FigureUnit[]> = {
-  percent: ['%'],
-  multiple: ['x'],
-  amount: ['USD', 'USD/share'],
-};
-
-function unitsFor(n: ExtractedNumber): readonly FigureUnit[] | 'any' {
-  if (n.kind === 'plain' || n.kind === 'date') return 'any';
-  if (n.kind === 'amount' && !n.currency) return ['USD', 'USD/share', 'shares', 'count'];
-  return UNITS_FOR[n.kind];
-}
-
 /** Whether one printed number is backed by the reference. */
 export function isBacked(n: ExtractedNumber, ref: Reference): boolean {
-  if (n.kind === 'date') {
-    const d = n.date ?? '';
-    if (d.length === 10) return ref.dates.has(d);
-    const dayOnly = /^\d{2}-\d{2}$/.test(d); // `May 28`: any known year
-    for (const k of ref.dates) if (dayOnly ? k.endsWith(`-${d}`) : k.startsWith(d)) return true;
-    return false;
-  }
-  const units = unitsFor(n);
-  const abs = Math.abs(n.value);
-  if (n.kind === 'plain' && ref.labelNumbers.has(abs)) return true;
-  return ref.values.some(
-    (v) =>
-      (units === 'any' ? v.unit !== 'date' : units.includes(v.unit)) &&
-      Math.abs(Math.abs(v.value) - abs) <= n.tolerance,
-  );
+  if (n.kind === 'date') return dateKnown(n, ref.dates);
+  if (n.kind === 'plain' && ref.labelNumbers.has(Math.abs(n.value))) return true;
+  return ref.values.some((v) => unitFits(n, v) && valueWithin(n, v));
 }
 
 /**

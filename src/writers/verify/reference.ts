@@ -11,6 +11,16 @@ export interface ReferenceValue {
   unit: FigureUnit;
   /** The figure's name, or `derived:<how>` for values computed here. */
   name: string;
+  /** The figure names this value speaks of: the figure's own name, the base figure of a derived value (and `revenue`
+   * for a share of revenue). The claim check matches them against the metric a sentence names. */
+  metrics: readonly string[];
+  /** The fiscal period or date of the value (the later period of a growth or change). */
+  period?: string;
+  /** The figure's label (for derived values: the base figure's label with how it was derived). */
+  label: string;
+  /** True for a change between two values (growth, a change in points, a return, a gap to an average): the claim
+   * check compares its sign with the direction words of the sentence. */
+  change: boolean;
 }
 
 /** What the check compares against. Build once per run with {@link buildReference}. */
@@ -38,7 +48,15 @@ const GROWABLE: ReadonlySet<FigureUnit> = new Set(['USD', 'USD/share', 'count', 
 export function buildReference(figures: readonly Figure[], dates: readonly string[] = []): Reference {
   const values: ReferenceValue[] = figures
     .filter((f) => Number.isFinite(f.value))
-    .map((f) => ({ value: f.value, unit: f.unit, name: f.name }));
+    .map((f) => ({
+      value: f.value,
+      unit: f.unit,
+      name: f.name,
+      metrics: [f.name],
+      ...(f.period === undefined ? {} : { period: f.period }),
+      label: f.label,
+      change: isChangeFigure(f),
+    }));
   const byName = new Map<string, Figure[]>();
   for (const f of figures) {
     if (!GROWABLE.has(f.unit) || !f.period || !Number.isFinite(f.value)) continue;
@@ -51,7 +69,15 @@ export function buildReference(figures: readonly Figure[], dates: readonly strin
       for (const b of list) {
         if (b.value === 0 || periodKind(a.period) !== periodKind(b.period)) continue;
         if (!(periodOrder(a.period) > periodOrder(b.period))) continue; // later vs earlier only
-        values.push({ value: (a.value / b.value - 1) * 100, unit: '%', name: `derived:growth:${name}` });
+        values.push({
+          value: (a.value / b.value - 1) * 100,
+          unit: '%',
+          name: `derived:growth:${name}`,
+          metrics: [name],
+          ...(a.period === undefined ? {} : { period: a.period }),
+          label: `${a.label} growth from ${b.period}`,
+          change: true,
+        });
       }
     }
   }
@@ -69,14 +95,30 @@ export function buildReference(figures: readonly Figure[], dates: readonly strin
     for (let i = 1; i < ordered.length; i++) {
       const [a, b] = [ordered[i], ordered[i - 1]];
       if (!a || !b || periodKind(a.period) !== periodKind(b.period)) continue;
-      values.push({ value: a.value - b.value, unit: '%', name: `derived:change-pp:${name}` });
+      values.push({
+        value: a.value - b.value,
+        unit: '%',
+        name: `derived:change-pp:${name}`,
+        metrics: [name],
+        ...(a.period === undefined ? {} : { period: a.period }),
+        label: `${a.label} change from ${b.period} (points)`,
+        change: true,
+      });
     }
   }
   const revenue = new Map((byName.get('revenue') ?? []).map((f) => [f.period, f.value]));
   for (const f of figures) {
     const r = f.period === undefined ? undefined : revenue.get(f.period);
     if (f.unit !== 'USD' || r === undefined || r === 0 || f.name === 'revenue') continue;
-    values.push({ value: (f.value / r) * 100, unit: '%', name: `derived:share-of-revenue:${f.name}` });
+    values.push({
+      value: (f.value / r) * 100,
+      unit: '%',
+      name: `derived:share-of-revenue:${f.name}`,
+      metrics: [f.name, 'revenue'],
+      ...(f.period === undefined ? {} : { period: f.period }),
+      label: `${f.label} as a share of revenue`,
+      change: false,
+    });
   }
   const known = new Set<string>();
   const addDate = (d: string | undefined) => {
@@ -95,6 +137,14 @@ export function buildReference(figures: readonly Figure[], dates: readonly strin
   return { values, dates: known, labelNumbers };
 }
 
+const CHANGE_WORDS = /growth|cagr|change|return|upside|drawdown|\bvs\b|_vs_/i;
+
+/** Whether a figure is a change (growth, CAGR, change, return, upside, drawdown, a gap to an average), by its name
+ * or label. */
+export function isChangeFigure(f: Pick<Figure, 'name' | 'label' | 'unit'>): boolean {
+  return f.unit === '%' && (CHANGE_WORDS.test(f.name) || CHANGE_WORDS.test(f.label));
+}
+
 /** `year` for `FY2024`, `quarter` for `Q3 FY2025`, `date` for an ISO date, else the period itself. */
 function periodKind(period: string | undefined): string {
   if (!period) return '';
@@ -105,7 +155,7 @@ function periodKind(period: string | undefined): string {
 }
 
 /** A sortable number for a period of a known kind (`FY2024` → 2024, `Q3 FY2025` → 2025.3, a date → epoch ms). */
-function periodOrder(period: string | undefined): number {
+export function periodOrder(period: string | undefined): number {
   const p = period ?? '';
   const q = p.match(/^Q([1-4])\s+FY\s?(\d{4})/);
   if (q) return Number(q[2]) + Number(q[1]) / 10;
