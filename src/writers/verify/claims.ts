@@ -94,10 +94,12 @@ export function buildClaimReference(figures: readonly Figure[], dates: readonly 
 }
 
 /**
- * Where a sentence ends: a newline, or `.` `!` `?` followed by a space and an upper-case letter or Markdown marker (so
- * `U.S. sales`, `Aug. 21` and `60.9` end none). The Claude writer releases streamed text at these boundaries.
+ * Where a sentence ends: a newline, or `.` `!` `?` followed by a space and an upper-case letter or a Markdown marker,
+ * or by a space and a digit or `$` unless after an abbreviation (`Aug. 21`, `vs. 12%`, `No. 1`); so `U.S. sales` and
+ * `60.9` end none. The Claude writer releases streamed text at these boundaries.
  */
-export const SENTENCE_BOUNDARY = /\n|[.!?](?=[ \t]+[A-Z*_\-#>"“([`])/g;
+export const SENTENCE_BOUNDARY =
+  /\n|[.!?](?=[ \t]+[A-Z*_\-#>"“([`])|(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|No|no|approx|ca|Fig|p|pp|U\.S))[.!?](?=[ \t]+[0-9$])/g;
 const CLAUSE = /[;:()]|,\s|\s[—–-]\s|—/g;
 
 /** Spans `[start, end)` of `text` cut at each match of `re`. */

@@ -64,6 +64,7 @@ const STOP = new Set([
   'data', 'parts', 'missing', 'item', 'items', 'filings', 'filing', 'results', 'events', 'share', 'shares', 'total',
   'change', 'largest', 'highest', 'lowest', 'mean', 'high', 'low', 'net', 'open-market', 'transactions', 'sale',
   'purchase', 'seller', 'insider', 'snapshot', 'consensus', 'top', 'diluted', '1m', '3m', '1y', '30-day', '90-day',
+  'value', 'values', 'left', 'out', 'number', 'count', 'amount', 'level',
 ]);
 
 /** Words after which a phrase names another thing than itself: the `price` of a `price target`. */
