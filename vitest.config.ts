@@ -8,6 +8,9 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Tests never reach live data hosts: every run reads the bundled data set unless a test points the providers at
+    // its 127.0.0.1 stand-ins (DATA_SOURCE and the SEC_/YAHOO_/STOOQ_ URLs in the environment it builds).
+    env: { DATA_SOURCE: 'bundled' },
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { type DataSourceConfig, dataSourceConfig, dataSourceFields } from './data-config.js';
 import { ConfigError } from './errors.js';
 
 const bool = z
@@ -72,6 +73,7 @@ const schema = z.object({
   /** Stream LLM sections with chat.startStream/appendStream/stopStream instead of chat.update. */
   SLACK_STREAMING: bool.default(false),
   LOG_LEVEL: logLevel,
+  ...dataSourceFields,
 });
 
 /** Validated configuration. Paths are absolute. */
@@ -102,6 +104,8 @@ export interface Config {
     streaming: boolean;
   };
   logLevel: string;
+  /** Live data providers and their settings (`src/data-config.ts`). */
+  data: DataSourceConfig;
 }
 
 const DEFAULT_PRICES = { inputPerMTok: 3, outputPerMTok: 15, cacheWritePerMTok: 3.75, cacheReadPerMTok: 0.3 };
@@ -175,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   if (e.WRITER === 'claude' && !e.ANTHROPIC_API_KEY) problems.push('WRITER=claude needs ANTHROPIC_API_KEY');
+  const data = dataSourceConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const home = path.resolve(e.TICKERDESK_HOME);
   return {
@@ -208,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       streaming: e.SLACK_STREAMING,
     },
     logLevel: e.LOG_LEVEL,
+    data,
   };
 }
 
@@ -221,20 +227,32 @@ export interface DataServerConfig {
   logLevel: string;
   /** Problems that did not stop the server (an unknown `LOG_LEVEL`), in plain words, for a warning on stderr. */
   warnings: string[];
+  /** Live data providers and their settings (`DATA_SOURCE`, `SEC_*`…, `src/data-config.ts`). */
+  data: DataSourceConfig;
 }
 
 /** The variables the MCP data server reads; every other variable is the app's business and is not looked at. */
-const dataServerSchema = schema.pick({ DATA_DIR: true, MCP_TOOL_LATENCY_MS: true });
+const dataServerSchema = schema.pick({
+  DATA_DIR: true,
+  MCP_TOOL_LATENCY_MS: true,
+  ...(Object.fromEntries(Object.keys(dataSourceFields).map((k) => [k, true])) as Record<
+    keyof typeof dataSourceFields,
+    true
+  >),
+});
 
 /**
  * Configuration of the stdio MCP data server: only the variables it uses (`DATA_DIR`, `MCP_TOOL_LATENCY_MS`,
- * `LOG_LEVEL`), so that a Slack or writer setting that is wrong for the app (`PORT=abc`, `WRITER=claude` without a
+ * `LOG_LEVEL`, the live data settings), so that a Slack or writer setting that is wrong for the app (`PORT=abc`, `WRITER=claude` without a
  * key) does not stop a data server that never reads it. An unknown `LOG_LEVEL` is a warning, and `info` applies.
  * @throws ConfigError listing every problem with the variables it uses.
  */
 export function loadDataServerConfig(env: NodeJS.ProcessEnv = process.env): DataServerConfig {
   const parsed = dataServerSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
+  const problems: string[] = [];
+  const data = dataSourceConfig(parsed.data, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   const level = logLevel.safeParse(env.LOG_LEVEL);
   const warnings = level.success
     ? []
@@ -244,5 +262,6 @@ export function loadDataServerConfig(env: NodeJS.ProcessEnv = process.env): Data
     latencyMs: parsed.data.MCP_TOOL_LATENCY_MS,
     logLevel: level.success ? level.data : 'info',
     warnings,
+    data,
   };
 }

@@ -83,7 +83,7 @@ describe('loadDataServerConfig (the MCP data server reads only what it uses)', (
       DATA_DIR: '/srv/data',
       MCP_TOOL_LATENCY_MS: '25',
     });
-    expect(config).toEqual({ dataDir: '/srv/data', latencyMs: 25, logLevel: 'info', warnings: [] });
+    expect(config).toMatchObject({ dataDir: '/srv/data', latencyMs: 25, logLevel: 'info', warnings: [] });
   });
 
   it('warns about an unknown LOG_LEVEL and uses info', () => {
@@ -98,6 +98,51 @@ describe('loadDataServerConfig (the MCP data server reads only what it uses)', (
   it('reports a bad value of a setting it uses', () => {
     expect(() => loadDataServerConfig({ MCP_TOOL_LATENCY_MS: '-5' })).toThrow(
       /MCP_TOOL_LATENCY_MS: must be at least 0/,
+    );
+  });
+
+  it('reads the live data settings the server is started with, and reports a bad provider order', () => {
+    const config = loadDataServerConfig({ PORT: 'abc', DATA_SOURCE: 'live', SEC_USER_AGENT: 'A a@example.com' });
+    expect(config.data).toMatchObject({ source: 'live', sec: { userAgent: 'A a@example.com' } });
+    expect(() => loadDataServerConfig({ DATA_PROVIDERS_NEWS: 'yahoo' })).toThrow(/DATA_PROVIDERS_NEWS/);
+  });
+});
+
+describe('live data settings', () => {
+  it('defaults to auto with SEC off (no User-Agent) and SEC base URLs from SEC', () => {
+    const { data } = loadConfig({});
+    expect(data.source).toBe('auto');
+    expect(data.sec).toEqual({
+      userAgent: undefined,
+      dataUrl: 'https://data.sec.gov',
+      wwwUrl: 'https://www.sec.gov',
+      maxRps: 8,
+    });
+    expect(data.order).toEqual({});
+  });
+
+  it('takes a per-kind provider order and lists unknown providers and bad values with the rest', () => {
+    expect(loadConfig({ DATA_PROVIDERS_PRICES: 'stooq, Yahoo,bundled' }).data.order.prices).toEqual([
+      'stooq',
+      'yahoo',
+      'bundled',
+    ]);
+    try {
+      loadConfig({
+        DATA_PROVIDERS_PRICES: 'yahoo,finnhub',
+        DATA_SOURCE: 'online',
+        SEC_MAX_RPS: '20',
+        SEC_DATA_URL: 'ftp://x',
+      });
+      expect.unreachable();
+    } catch (err) {
+      const text = (err as ConfigError).problems.join('\n');
+      expect(text).toMatch(/DATA_SOURCE: must be one of auto, live, bundled/);
+      expect(text).toMatch(/SEC_MAX_RPS: must be at most 10/);
+      expect(text).toMatch(/SEC_DATA_URL/);
+    }
+    expect(() => loadConfig({ DATA_PROVIDERS_CONSENSUS: 'sec-edgar' })).toThrow(
+      /DATA_PROVIDERS_CONSENSUS: takes a comma-separated list of bundled \(got "sec-edgar"\)/,
     );
   });
 });

@@ -144,7 +144,11 @@ function rowValue(t: InsiderTransaction): number {
  * @param rows every row of the company (any order).
  */
 export function insiderSummary(rows: readonly InsiderTransaction[]): InsiderSummary {
-  const to = rows.map((t) => t.filingDate.slice(0, 10)).sort().at(-1) ?? '';
+  const to =
+    rows
+      .map((t) => t.filingDate.slice(0, 10))
+      .sort()
+      .at(-1) ?? '';
   const from = to ? minusDays(to, INSIDER_WINDOW_DAYS) : '';
   const window = rows.filter((t) => t.filingDate.slice(0, 10) > from && MARKET_CODES.has(t.code));
   const kept = window.filter((t) => !t.problem);

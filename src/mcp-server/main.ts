@@ -13,6 +13,8 @@ import { asTickerdeskError } from '../errors.js';
 import { logger } from '../log.js';
 import { guardProtocol } from './protocol-guard.js';
 import { createBundledProvider } from './providers/bundled.js';
+import { DATA_KINDS } from './providers/kinds.js';
+import { buildProviders } from './providers/registry.js';
 import { createServer } from './server.js';
 
 /**
@@ -26,9 +28,11 @@ const STDOUT_DRAIN_LISTENERS = 1000;
 async function main(): Promise<void> {
   const config = loadDataServerConfig();
   for (const warning of config.warnings) logger.warn(warning);
-  const provider = createBundledProvider(config.dataDir);
+  const bundled = createBundledProvider(config.dataDir);
   // Reads the data set's index now, so a missing or unreadable data set is told at start, not on the first call.
-  const tickerCount = provider.tickers().length;
+  const tickerCount = bundled.tickers().length;
+  const { provider, notices } = buildProviders(config.data, bundled);
+  for (const notice of notices) process.stderr.write(`note: ${notice}\n`);
   const server = createServer({ provider, latencyMs: config.latencyMs });
   process.stdout.setMaxListeners(STDOUT_DRAIN_LISTENERS);
   const transport = new StdioServerTransport();
@@ -61,7 +65,13 @@ async function main(): Promise<void> {
   // analyze_stock loads the indicator library on first use; load it now, while the client is still connecting.
   import('./analysis/technicals.js').catch((err: unknown) => logger.warn({ err }, 'could not preload technicals'));
   logger.info(
-    { dataDir: config.dataDir, provider: provider.id, tickers: tickerCount, latencyMs: config.latencyMs },
+    {
+      dataDir: config.dataDir,
+      dataSource: config.data.source,
+      chains: Object.fromEntries(DATA_KINDS.map((k) => [k, provider.chain(k).map((m) => m.id)])),
+      tickers: tickerCount,
+      latencyMs: config.latencyMs,
+    },
     'mcp server ready',
   );
 }

@@ -5,6 +5,31 @@
  * Units: money in USD (not thousands or millions), per-share figures in USD/share, percentages as percent
  * (12.5 means 12.5 %), dates as ISO `YYYY-MM-DD`. Every figure carries a {@link Source}.
  */
+import type { UpstreamUsage } from './upstream/usage.js';
+
+/** What a provider chain did for one answer (see `providers/chain.ts`). */
+export interface ProviderAttempt {
+  /** Provider id, e.g. `sec-edgar`, `yahoo`, `stooq`, `bundled`. */
+  provider: string;
+  /** `unknown`: no such ticker there; `unavailable`: no data of this kind; `failed`: an error (unreachable, HTTP…). */
+  outcome: 'unknown' | 'unavailable' | 'failed';
+  /** Plain words, e.g. `data.sec.gov answered HTTP 503.` */
+  reason: string;
+}
+
+/**
+ * Where a tool's answer came from and how old it is: the provider that answered, whether it is a live source or the
+ * bundled snapshot, the as-of date of the data (last close, latest filing, consensus date), the providers tried
+ * before it, and the upstream HTTP requests made for it (absent when none were made).
+ */
+export interface Provenance {
+  provider: string;
+  live: boolean;
+  /** As-of date of the data (ISO), when the data has one. */
+  asOf?: string;
+  tried: ProviderAttempt[];
+  upstream?: UpstreamUsage;
+}
 
 /** Where a figure came from, precise enough to cite in a report. */
 export interface Source {
@@ -53,6 +78,8 @@ export interface CompanyProfile {
   /** One or two sentences generated from the fields above. */
   summary: string;
   sources: Source[];
+  /** Where the answer came from (set by the provider chain). */
+  provenance?: Provenance;
 }
 
 /** Line items a statement period may carry. Money in USD, EPS in USD/share, shares as a count. */
@@ -103,6 +130,8 @@ export interface CompanyFinancials {
   period: 'annual' | 'quarterly';
   periods: StatementPeriod[];
   sources: Source[];
+  /** Where the answer came from (set by the provider chain). */
+  provenance?: Provenance;
 }
 
 /** One daily bar; prices in USD (split-adjusted), volume in shares. */
@@ -125,6 +154,8 @@ export interface PriceHistory {
   end: string;
   bars: PriceBar[];
   source: Source;
+  /** Where the answer came from (set by the provider chain). */
+  provenance?: Provenance;
 }
 
 /** analyze_stock: technical indicators computed from daily closes. Percentages in %. */
@@ -155,6 +186,8 @@ export interface TechnicalAnalysis {
   /** Number of bars the figures were computed from. */
   barsUsed: number;
   source: Source;
+  /** Where the answer came from (set by the provider chain). */
+  provenance?: Provenance;
 }
 
 /** get_analyst_ratings: consensus snapshot, prices in USD. */
@@ -173,6 +206,8 @@ export interface AnalystRatings {
   /** Earlier snapshots in the data set, oldest first (date, targetMean, analystCount). */
   history: { date: string; targetMean: number; analystCount: number }[];
   source: Source;
+  /** Where the answer came from (set by the provider chain). */
+  provenance?: Provenance;
 }
 
 /** One company event (offline: an SEC 8-K filing; online: a news item). */
@@ -195,6 +230,8 @@ export interface CompanyNews {
   ticker: string;
   events: CompanyEvent[];
   source: Source;
+  /** Where the answer came from (set by the provider chain). */
+  provenance?: Provenance;
 }
 
 /** One insider transaction from SEC Form 4; shares as a count, price in USD/share, value in USD. */
@@ -247,6 +284,8 @@ export interface InsiderTransactions {
   /** Totals over the 365 days before the newest filing, over every row (not only the `limit` returned). */
   last12m: InsiderTotals;
   source: Source;
+  /** Where the answer came from (set by the provider chain). */
+  provenance?: Provenance;
 }
 
 /** Names of our MCP server's tools (the `tool` of a ToolRequest to server `tickerdesk`). */

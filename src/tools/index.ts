@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { distIsCurrent } from '../../bin/dist.mjs';
 import { type Config, REPO_ROOT } from '../config.js';
+import { dataSourceEnv } from '../data-config.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { serverEntryPath } from '../mcp-server/entry.js';
 import type { SqliteCacheOptions, ToolCache } from './cache.js';
@@ -51,9 +52,9 @@ export const TICKERDESK_SERVER_ENTRY = serverEntryPath;
 
 /**
  * How to spawn our MCP data server: this Node binary in the repository root, with `DATA_DIR`,
- * `MCP_TOOL_LATENCY_MS` and `LOG_LEVEL` from `config`; running `compiled` (JavaScript: `dist/mcp-server/main.js`
- * or a prebuilt bundle, see {@link compiledServerEntry}) with source maps when given, else the TypeScript entry
- * under the tsx loader.
+ * `MCP_TOOL_LATENCY_MS`, `LOG_LEVEL` and the live data settings (`DATA_SOURCE`, `SEC_*`…) from `config`; running
+ * `compiled` (JavaScript: `dist/mcp-server/main.js` or a prebuilt bundle, see {@link compiledServerEntry}) with
+ * source maps when given, else the TypeScript entry under the tsx loader.
  */
 export function tickerdeskServerSpec(config: Config, compiled?: string): McpServerSpec {
   return {
@@ -64,6 +65,7 @@ export function tickerdeskServerSpec(config: Config, compiled?: string): McpServ
       DATA_DIR: config.dataDir,
       MCP_TOOL_LATENCY_MS: String(config.tools.latencyMs),
       LOG_LEVEL: config.logLevel,
+      ...dataSourceEnv(config.data),
     },
   };
 }

@@ -51,6 +51,8 @@ export function createBundledProvider(dataDir: string): BundledProvider {
 /** {@link DataProvider} over the bundled data set. See {@link createBundledProvider}. */
 export class BundledProvider implements DataProvider {
   readonly id = 'bundled';
+  /** The bundled snapshot is no live source. */
+  readonly live = false;
   private index: BundleIndex | undefined;
   private profilesPromise: Promise<Record<string, CompanyProfile>> | undefined;
   private readonly bundles = new Map<string, Promise<TickerBundle>>();

@@ -4,13 +4,25 @@
  */
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { DataUnavailableError } from '../../errors.js';
-import type { TechnicalAnalysis } from '../shapes.js';
+import type { PriceHistory, Provenance, TechnicalAnalysis } from '../shapes.js';
+import { emptyUsage, mergeUsage } from '../upstream/usage.js';
 import { readOnlyAnnotations } from './annotations.js';
 import { technicalAnalysisSchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
 const NAME = 'analyze_stock';
 const input = toolInput({ ticker: tickerInput });
+
+/** The second call's provenance, counting the upstream requests of both calls. */
+function bothCalls(first: PriceHistory, second: PriceHistory): Provenance | undefined {
+  const p = second.provenance;
+  if (!p) return undefined;
+  const upstream = mergeUsage(
+    mergeUsage(emptyUsage(), first.provenance?.upstream ?? emptyUsage()),
+    p.upstream ?? emptyUsage(),
+  );
+  return upstream.requests > 0 ? { ...p, upstream } : p;
+}
 
 /** Register `analyze_stock` on `server`. Errors: unknown ticker, no price history, invalid input. */
 export function registerAnalyzeStockTool(server: McpServer, deps: ToolDeps): RegisteredTool {
@@ -44,7 +56,9 @@ export function registerAnalyzeStockTool(server: McpServer, deps: ToolDeps): Reg
             start: shiftIsoDate(end, { days: -ANALYSIS_LOOKBACK_DAYS }),
             end,
           });
-          return computeTechnicals({ ticker, bars: history.bars, source: history.source });
+          const analysis = computeTechnicals({ ticker, bars: history.bars, source: history.source });
+          const provenance = bothCalls(recent, history);
+          return provenance ? { ...analysis, provenance } : analysis;
         },
       ),
   );

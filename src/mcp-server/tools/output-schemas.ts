@@ -26,6 +26,26 @@ export const sourceSchema = z.object({
   url: z.string().optional(),
 });
 
+const hostUsage = z.object({ requests: z.number(), bytes: z.number(), throttled: z.number(), ms: z.number() });
+
+/** Where an answer came from: provider, live or bundled snapshot, as-of date, providers tried, upstream requests. */
+export const provenanceSchema = z.object({
+  provider: z.string(),
+  live: z.boolean(),
+  asOf: isoDate.optional(),
+  tried: z.array(
+    z.object({ provider: z.string(), outcome: z.enum(['unknown', 'unavailable', 'failed']), reason: z.string() }),
+  ),
+  upstream: z
+    .object({
+      requests: z.number(),
+      bytes: z.number().describe('bytes'),
+      throttled: z.number().describe('HTTP 429 answers'),
+      hosts: z.record(z.string(), hostUsage),
+    })
+    .optional(),
+});
+
 /** `get_company_profile` output. */
 export const companyProfileSchema = z.object({
   ticker: z.string(),
@@ -56,6 +76,7 @@ export const companyProfileSchema = z.object({
     .optional(),
   summary: z.string(),
   sources: z.array(sourceSchema),
+  provenance: provenanceSchema.optional(),
 });
 
 const LINE_ITEMS = [
@@ -104,6 +125,7 @@ export const companyFinancialsSchema = z.object({
     }),
   ),
   sources: z.array(sourceSchema),
+  provenance: provenanceSchema.optional(),
 });
 
 /** `get_price_history` output. */
@@ -124,6 +146,7 @@ export const priceHistorySchema = z.object({
     }),
   ),
   source: sourceSchema,
+  provenance: provenanceSchema.optional(),
 });
 
 const nullableNumber = z.number().nullable();
@@ -149,6 +172,7 @@ export const technicalAnalysisSchema = z.object({
   return1yPct: nullableNumber,
   barsUsed: z.number().int(),
   source: sourceSchema,
+  provenance: provenanceSchema.optional(),
 });
 
 /** `get_analyst_ratings` output. */
@@ -164,6 +188,7 @@ export const analystRatingsSchema = z.object({
   upsidePct: z.number(),
   history: z.array(z.object({ date: isoDate, targetMean: z.number(), analystCount: z.number() })),
   source: sourceSchema,
+  provenance: provenanceSchema.optional(),
 });
 
 /** `get_company_news` output. */
@@ -181,6 +206,7 @@ export const companyNewsSchema = z.object({
     }),
   ),
   source: sourceSchema,
+  provenance: provenanceSchema.optional(),
 });
 
 /** `get_insider_transactions` output. */
@@ -216,6 +242,7 @@ export const insiderTransactionsSchema = z.object({
     excluded: z.object({ count: z.number(), value: z.number(), example: z.string().optional() }).optional(),
   }),
   source: sourceSchema,
+  provenance: provenanceSchema.optional(),
 });
 
 // Type-level check: every value of a shape must be accepted by its schema (compile error otherwise).

@@ -1,0 +1,110 @@
+/**
+ * Live data settings: which providers answer each data kind and where they live. Part of `config.ts` (its schema
+ * is merged there, and `loadConfig` is still the only reader of the environment); kept apart because the MCP data
+ * server is started with exactly these settings ({@link dataSourceEnv}).
+ */
+import { z } from 'zod';
+import { DATA_KINDS, type DataKindName, PROVIDERS_BY_KIND } from './mcp-server/providers/kinds.js';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const url = (def: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? def : v.trim().replace(/\/+$/, '')))
+    .pipe(z.url({ protocol: /^https?$/ }));
+const positive = (def: number) => z.coerce.number().positive().default(def);
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+/** `DATA_PROVIDERS_<KIND>` variable names. */
+const orderVar = (kind: DataKindName) => `DATA_PROVIDERS_${kind.toUpperCase()}`;
+
+/** The environment variables of live data, as zod fields (merged into `config.ts`'s schema). */
+export const dataSourceFields = {
+  /** `auto` (live providers that are configured and reachable, then the bundle), `live` (no bundle), `bundled`. */
+  DATA_SOURCE: z.enum(['auto', 'live', 'bundled']).default('auto'),
+  DATA_PROVIDERS_PROFILE: optionalString,
+  DATA_PROVIDERS_STATEMENTS: optionalString,
+  DATA_PROVIDERS_PRICES: optionalString,
+  DATA_PROVIDERS_CONSENSUS: optionalString,
+  DATA_PROVIDERS_NEWS: optionalString,
+  DATA_PROVIDERS_INSIDERS: optionalString,
+  /** `Name contact@example.com`: SEC's fair-access policy requires it; live SEC is off without it. */
+  SEC_USER_AGENT: optionalString,
+  SEC_DATA_URL: url('https://data.sec.gov'),
+  SEC_WWW_URL: url('https://www.sec.gov'),
+  /** Requests per second to each SEC host, process-wide (SEC allows 10). */
+  SEC_MAX_RPS: positive(8).pipe(z.number().max(10)),
+  YAHOO_CHART_URL: url('https://query1.finance.yahoo.com'),
+  STOOQ_URL: url('https://stooq.com'),
+  /** Timeout per upstream request attempt, ms. */
+  UPSTREAM_TIMEOUT_MS: int(8000, 1),
+  /** Retries after the first attempt for upstream 429, 5xx and timeouts. */
+  UPSTREAM_RETRIES: int(2, 0),
+};
+
+type DataEnv = z.output<z.ZodObject<typeof dataSourceFields>>;
+
+/** Validated live data settings (see `.env.example`). */
+export interface DataSourceConfig {
+  source: 'auto' | 'live' | 'bundled';
+  /** Explicit provider order per kind (`DATA_PROVIDERS_<KIND>`); kinds not set use the default order. */
+  order: Partial<Record<DataKindName, string[]>>;
+  sec: { userAgent: string | undefined; dataUrl: string; wwwUrl: string; maxRps: number };
+  yahoo: { chartUrl: string };
+  stooq: { url: string };
+  upstream: { timeoutMs: number; retries: number };
+}
+
+/**
+ * Build the {@link DataSourceConfig} from parsed variables, adding a line to `problems` for each unknown provider in
+ * a `DATA_PROVIDERS_<KIND>` list.
+ */
+export function dataSourceConfig(e: DataEnv, problems: string[]): DataSourceConfig {
+  const order: Partial<Record<DataKindName, string[]>> = {};
+  for (const kind of DATA_KINDS) {
+    const name = orderVar(kind) as keyof DataEnv;
+    const raw = e[name] as string | undefined;
+    if (raw === undefined) continue;
+    const ids = raw
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+    const allowed = PROVIDERS_BY_KIND[kind];
+    const bad = ids.filter((id) => !allowed.includes(id));
+    if (bad.length > 0 || ids.length === 0) {
+      problems.push(`${name}: takes a comma-separated list of ${allowed.join(', ')} (got "${raw}")`);
+    } else order[kind] = ids;
+  }
+  return {
+    source: e.DATA_SOURCE,
+    order,
+    sec: { userAgent: e.SEC_USER_AGENT, dataUrl: e.SEC_DATA_URL, wwwUrl: e.SEC_WWW_URL, maxRps: e.SEC_MAX_RPS },
+    yahoo: { chartUrl: e.YAHOO_CHART_URL },
+    stooq: { url: e.STOOQ_URL },
+    upstream: { timeoutMs: e.UPSTREAM_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
+  };
+}
+
+/** The environment that gives the MCP data server exactly these settings (it is spawned with a minimal env). */
+export function dataSourceEnv(c: DataSourceConfig): Record<string, string> {
+  const env: Record<string, string> = {
+    DATA_SOURCE: c.source,
+    SEC_DATA_URL: c.sec.dataUrl,
+    SEC_WWW_URL: c.sec.wwwUrl,
+    SEC_MAX_RPS: String(c.sec.maxRps),
+    YAHOO_CHART_URL: c.yahoo.chartUrl,
+    STOOQ_URL: c.stooq.url,
+    UPSTREAM_TIMEOUT_MS: String(c.upstream.timeoutMs),
+    UPSTREAM_RETRIES: String(c.upstream.retries),
+  };
+  if (c.sec.userAgent) env.SEC_USER_AGENT = c.sec.userAgent;
+  for (const kind of DATA_KINDS) {
+    const ids = c.order[kind];
+    if (ids) env[orderVar(kind)] = ids.join(',');
+  }
+  return env;
+}

@@ -1,0 +1,178 @@
+/**
+ * The provider chain: each data kind (profile, statements, prices, consensus, news, insiders) is answered by the
+ * first provider in its configured order that has it. A provider that does not know the ticker, lacks that kind of
+ * data or fails passes to the next; the answer's `provenance` names the provider that answered, the as-of date of
+ * its data, every provider tried before it (with the reason it passed) and the upstream requests made.
+ *
+ * The chain's own errors: `UnknownTickerError` when no provider knows the ticker (with the close matches they
+ * gave); `DataUnavailableError` when the providers that know it all lack this data (a definitive answer, cached by
+ * the gateway); `ToolFailedError` when at least one provider failed and none answered (not definitive: not cached,
+ * tried again next time).
+ */
+import { DataUnavailableError, ToolFailedError, UnknownTickerError } from '../../errors.js';
+import type {
+  AnalystRatings,
+  CompanyFinancials,
+  CompanyNews,
+  CompanyProfile,
+  InsiderTransactions,
+  PriceHistory,
+  Provenance,
+  ProviderAttempt,
+} from '../shapes.js';
+import { emptyUsage, inUpstreamScope } from '../upstream/usage.js';
+import type { DataKindName } from './kinds.js';
+import type { DataProvider } from './types.js';
+
+/** A provider in a chain: any subset of the {@link DataProvider} methods, and whether it is a live source. */
+export type ChainMember = Partial<Omit<DataProvider, 'id'>> & { readonly id: string; readonly live: boolean };
+
+/** Which provider method serves which kind. */
+const METHOD: Record<DataKindName, keyof Omit<DataProvider, 'id' | 'tickers'>> = {
+  profile: 'profile',
+  statements: 'financials',
+  prices: 'prices',
+  consensus: 'analystRatings',
+  news: 'news',
+  insiders: 'insiderTransactions',
+};
+
+/** Whether `member` can answer `kind`. */
+export function serves(member: ChainMember, kind: DataKindName): boolean {
+  return typeof member[METHOD[kind]] === 'function';
+}
+
+type WithProvenance = { provenance?: Provenance };
+
+/** The newest ISO date among `dates` (ignores blanks). */
+function newest(dates: (string | undefined)[]): string | undefined {
+  return dates
+    .filter((d): d is string => typeof d === 'string' && d.length >= 10)
+    .sort()
+    .at(-1)
+    ?.slice(0, 10);
+}
+
+/** The as-of date of an answer of `kind`: last close, latest filing, consensus date, newest event or filing. */
+export function asOfOf(kind: DataKindName, data: unknown): string | undefined {
+  switch (kind) {
+    case 'profile': {
+      const p = data as CompanyProfile;
+      return p.snapshot?.asOf ?? newest(p.sources.map((s) => s.asOf));
+    }
+    case 'statements': {
+      const f = data as CompanyFinancials;
+      return newest(f.sources.map((s) => s.asOf)) ?? f.periods[0]?.periodEnd;
+    }
+    case 'prices': {
+      const p = data as PriceHistory;
+      return p.bars.at(-1)?.date ?? p.end;
+    }
+    case 'consensus':
+      return (data as AnalystRatings).asOf;
+    case 'news':
+      return (data as CompanyNews).events[0]?.date;
+    case 'insiders':
+      return (data as InsiderTransactions).transactions[0]?.filingDate;
+  }
+}
+
+/** Why a provider passed, in one line. */
+function attemptOf(provider: string, err: unknown): ProviderAttempt {
+  if (err instanceof UnknownTickerError) return { provider, outcome: 'unknown', reason: err.message };
+  if (err instanceof DataUnavailableError) return { provider, outcome: 'unavailable', reason: err.message };
+  return { provider, outcome: 'failed', reason: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * A {@link DataProvider} over ordered provider chains, one per data kind. Build it with the chains already in
+ * order (see `./registry.ts`); a kind with an empty chain answers "unavailable".
+ */
+export class ChainProvider implements DataProvider {
+  readonly id = 'chain';
+  readonly #chains: Record<DataKindName, readonly ChainMember[]>;
+
+  constructor(chains: Record<DataKindName, readonly ChainMember[]>) {
+    this.#chains = chains;
+  }
+
+  /** The providers of `kind`, in order. */
+  chain(kind: DataKindName): readonly ChainMember[] {
+    return this.#chains[kind];
+  }
+
+  tickers(): readonly string[] {
+    const all = new Set<string>();
+    const seen = new Set<ChainMember>();
+    for (const chain of Object.values(this.#chains)) {
+      for (const member of chain) {
+        if (seen.has(member) || !member.tickers) continue;
+        seen.add(member);
+        for (const t of member.tickers()) all.add(t);
+      }
+    }
+    return [...all];
+  }
+
+  profile(ticker: string): Promise<CompanyProfile> {
+    return this.#answer('profile', ticker, (p) => p.profile?.(ticker));
+  }
+
+  financials(ticker: string, period: 'annual' | 'quarterly', limit: number): Promise<CompanyFinancials> {
+    return this.#answer('statements', ticker, (p) => p.financials?.(ticker, period, limit));
+  }
+
+  prices(ticker: string, range?: { start?: string; end?: string }): Promise<PriceHistory> {
+    return this.#answer('prices', ticker, (p) => p.prices?.(ticker, range));
+  }
+
+  analystRatings(ticker: string): Promise<AnalystRatings> {
+    return this.#answer('consensus', ticker, (p) => p.analystRatings?.(ticker));
+  }
+
+  news(ticker: string, limit: number): Promise<CompanyNews> {
+    return this.#answer('news', ticker, (p) => p.news?.(ticker, limit));
+  }
+
+  insiderTransactions(ticker: string, limit: number): Promise<InsiderTransactions> {
+    return this.#answer('insiders', ticker, (p) => p.insiderTransactions?.(ticker, limit));
+  }
+
+  async #answer<T extends WithProvenance>(
+    kind: DataKindName,
+    ticker: string,
+    ask: (member: ChainMember) => Promise<T> | undefined,
+  ): Promise<T> {
+    const tried: ProviderAttempt[] = [];
+    const usage = emptyUsage();
+    const suggestions: string[] = [];
+    for (const member of this.#chains[kind]) {
+      if (!serves(member, kind)) continue;
+      try {
+        // Called inside the scope, so that requests the provider starts synchronously are counted too.
+        const data = await inUpstreamScope(usage, async () => (await ask(member)) as T);
+        const provenance: Provenance = { provider: member.id, live: member.live, tried };
+        const asOf = asOfOf(kind, data);
+        if (asOf) provenance.asOf = asOf;
+        if (usage.requests > 0) provenance.upstream = usage;
+        return { ...data, provenance };
+      } catch (err) {
+        tried.push(attemptOf(member.id, err));
+        if (err instanceof UnknownTickerError) suggestions.push(...err.suggestions);
+      }
+    }
+    throw this.#failure(kind, ticker, tried, suggestions);
+  }
+
+  #failure(kind: DataKindName, ticker: string, tried: ProviderAttempt[], suggestions: string[]): Error {
+    if (tried.length === 0) return new DataUnavailableError(`No configured data source provides ${kind} data.`);
+    const failed = tried.filter((t) => t.outcome === 'failed');
+    const lines = tried.map((t) => `${t.provider}: ${t.reason}`).join(' ');
+    if (failed.length > 0) return new ToolFailedError(`chain/${kind}`, `No source answered for ${ticker}. ${lines}`);
+    if (tried.every((t) => t.outcome === 'unknown')) {
+      return new UnknownTickerError(ticker, [...new Set(suggestions)].slice(0, 3));
+    }
+    const unavailable = tried.filter((t) => t.outcome === 'unavailable');
+    return new DataUnavailableError(unavailable.map((t) => t.reason).join(' '));
+  }
+}

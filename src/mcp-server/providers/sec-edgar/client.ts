@@ -1,0 +1,76 @@
+/**
+ * SEC EDGAR over HTTP (keyless; US-government data, public domain): the ticker map from `SEC_WWW_URL`, submissions
+ * and companyfacts from `SEC_DATA_URL`, through the shared upstream client (SEC's fair-access rules: a declared
+ * `User-Agent`, at most 10 requests per second, gzip). Answers are kept in-process: the ticker map a day,
+ * submissions ten minutes, companyfacts until the submissions list a newer 10-K or 10-Q.
+ */
+import { DataUnavailableError } from '../../../errors.js';
+import type { UpstreamClient } from '../../upstream/client.js';
+import { UpstreamFormatError, UpstreamHttpError } from '../../upstream/errors.js';
+import { PromiseMemo } from '../../upstream/memo.js';
+import { parseTickerMap, type SecListing } from './ticker-map.js';
+
+const MINUTE = 60_000;
+
+/** Where SEC lives (`SEC_DATA_URL`, `SEC_WWW_URL`, no trailing slash). */
+export interface SecUrls {
+  dataUrl: string;
+  wwwUrl: string;
+}
+
+/** See the module comment. */
+export class SecClient {
+  readonly #upstream: UpstreamClient;
+  readonly urls: SecUrls;
+  readonly #tickerMap = new PromiseMemo<Map<string, SecListing>>(24 * 60 * MINUTE, 1);
+  readonly #submissions = new PromiseMemo<unknown>(10 * MINUTE);
+  readonly #facts = new PromiseMemo<unknown>(24 * 60 * MINUTE, 50);
+
+  constructor(upstream: UpstreamClient, urls: SecUrls) {
+    this.#upstream = upstream;
+    this.urls = urls;
+  }
+
+  /** SEC's ticker map, by normalised ticker (kept a day). */
+  tickerMap(): Promise<Map<string, SecListing>> {
+    return this.#tickerMap.get('map', async () => {
+      const url = `${this.urls.wwwUrl}/files/company_tickers_exchange.json`;
+      return parseTickerMap(await this.#json(url, 'the ticker map'));
+    });
+  }
+
+  /** The submissions document of `cik` (10 digits), kept ten minutes. @throws DataUnavailableError on 404. */
+  submissions(cik: string): Promise<unknown> {
+    return this.#submissions.get(cik, () =>
+      this.#json(`${this.urls.dataUrl}/submissions/CIK${cik}.json`, 'submissions', cik),
+    );
+  }
+
+  /**
+   * The companyfacts document of `cik`, kept until `latestReport` (the accession of the newest 10-K or 10-Q) changes.
+   * @throws DataUnavailableError on 404 (SEC has no XBRL facts for the company).
+   */
+  companyFacts(cik: string, latestReport: string): Promise<unknown> {
+    return this.#facts.get(`${cik}:${latestReport}`, () =>
+      this.#json(`${this.urls.dataUrl}/api/xbrl/companyfacts/CIK${cik}.json`, 'XBRL company facts', cik),
+    );
+  }
+
+  async #json(url: string, what: string, cik?: string): Promise<unknown> {
+    let text: string;
+    try {
+      text = (await this.#upstream.get(url, { headers: { accept: 'application/json' } })).text();
+    } catch (err) {
+      if (err instanceof UpstreamHttpError && err.status === 404) {
+        throw new DataUnavailableError(`SEC EDGAR has no ${what}${cik ? ` for CIK ${cik}` : ''}.`, { cause: err });
+      }
+      throw err;
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (cause) {
+      const kind = /^\s*</.test(text) ? 'HTML instead of JSON' : 'a body that is not JSON';
+      throw new UpstreamFormatError(new URL(url).host, `${kind} for ${what}`, { cause });
+    }
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The `sec-edgar` live provider: any SEC filer, not only the bundled ones. Ticker → CIK from SEC's ticker map
+ * (unknown tickers get close matches from it), profile and 8-K events from submissions, annual and quarterly
+ * statements from XBRL companyfacts through the same parser as the bundled copies (amended filings, derived Q4 and
+ * splits handled as there).
+ */
+import { DataUnavailableError, UnknownTickerError } from '../../../errors.js';
+import type { CompanyFinancials, CompanyNews, CompanyProfile, Source, StatementPeriod } from '../../shapes.js';
+import type { ChainMember } from '../chain.js';
+import { describeCompany } from '../profile-summary.js';
+import { parseCompanyFacts } from '../sec-companyfacts.js';
+import { eightKEvents, submissionsProfileFields } from '../sec-submissions.js';
+import { closeMatches } from '../ticker-match.js';
+import type { SecClient } from './client.js';
+import type { SecListing } from './ticker-map.js';
+
+const ID = 'sec-edgar';
+
+interface Recent {
+  form?: string[];
+  accessionNumber?: string[];
+  filingDate?: string[];
+}
+
+/** The newest filing of one of `forms` in a submissions document: accession and filing date. */
+export function latestFiling(
+  submissions: unknown,
+  forms: readonly string[],
+): { accession: string; date: string } | undefined {
+  const recent = ((submissions as { filings?: { recent?: Recent } })?.filings?.recent ?? {}) as Recent;
+  let best: { accession: string; date: string } | undefined;
+  (recent.form ?? []).forEach((form, i) => {
+    if (!forms.includes(String(form))) return;
+    const date = String(recent.filingDate?.[i] ?? '');
+    const accession = String(recent.accessionNumber?.[i] ?? '');
+    if (!best || date > best.date) best = { accession, date };
+  });
+  return best;
+}
+
+const REPORT_FORMS = ['10-K', '10-K/A', '10-Q', '10-Q/A', '20-F', '40-F'];
+
+/** `SANTA CLARA` → `Santa Clara`. */
+function titleCase(s: string): string {
+  return s.toLowerCase().replace(/\b[a-z]/g, (c) => c.toUpperCase());
+}
+
+/** Distinct sources of statement periods (one per filing), newest filing first. */
+function filingSources(periods: StatementPeriod[]): Source[] {
+  const seen = new Map<string, Source>();
+  for (const p of periods) {
+    for (const v of Object.values(p.items)) {
+      if (!v || seen.has(v.source.ref) || v.source.ref.startsWith('derived')) continue;
+      const s: Source = { provider: v.source.provider, ref: v.source.ref };
+      if (v.source.asOf) s.asOf = v.source.asOf;
+      if (v.source.url) s.url = v.source.url;
+      seen.set(v.source.ref, s);
+    }
+  }
+  return [...seen.values()].sort((a, b) => (b.asOf ?? '').localeCompare(a.asOf ?? '')).slice(0, 40);
+}
+
+/** See the module comment. Build it only when `SEC_USER_AGENT` is set. */
+export class SecEdgarProvider implements ChainMember {
+  readonly id = ID;
+  readonly live = true;
+  readonly #sec: SecClient;
+  #known: readonly string[] = [];
+
+  constructor(sec: SecClient) {
+    this.#sec = sec;
+  }
+
+  /** Tickers of SEC's ticker map once it has been read (empty before). */
+  tickers(): readonly string[] {
+    return this.#known;
+  }
+
+  /** @throws UnknownTickerError with close matches from SEC's ticker map. */
+  async listing(ticker: string): Promise<SecListing> {
+    const map = await this.#sec.tickerMap();
+    if (this.#known.length !== map.size) this.#known = [...map.keys()];
+    const listing = map.get(ticker);
+    if (!listing) throw new UnknownTickerError(ticker, closeMatches(ticker, this.#known));
+    return listing;
+  }
+
+  async profile(ticker: string): Promise<CompanyProfile> {
+    const listing = await this.listing(ticker);
+    const sub = await this.#sec.submissions(listing.cik);
+    const fields = submissionsProfileFields(sub);
+    const business = (sub as { addresses?: { business?: { city?: string; stateOrCountry?: string } } }).addresses
+      ?.business;
+    const base: Omit<CompanyProfile, 'summary' | 'sources'> = {
+      ticker,
+      name: fields.name ?? listing.name,
+      cik: listing.cik,
+    };
+    const exchange = listing.exchange || fields.exchange;
+    if (exchange) base.exchange = exchange;
+    if (fields.sic) base.sic = fields.sic;
+    if (fields.fiscalYearEnd) base.fiscalYearEnd = fields.fiscalYearEnd;
+    if (business?.city) {
+      base.headquarters = `${titleCase(business.city)}${business.stateOrCountry ? `, ${business.stateOrCountry}` : ''}`;
+    }
+    const latest = latestFiling(sub, REPORT_FORMS) ?? latestFiling(sub, ['8-K']);
+    const source: Source = {
+      provider: 'sec-submissions',
+      ref: `SEC submissions CIK${listing.cik}`,
+      url: `https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK=${listing.cik}`,
+    };
+    if (latest) source.asOf = latest.date;
+    return { ...base, summary: describeCompany(base), sources: [source] };
+  }
+
+  async financials(ticker: string, period: 'annual' | 'quarterly', limit: number): Promise<CompanyFinancials> {
+    const listing = await this.listing(ticker);
+    const sub = await this.#sec.submissions(listing.cik);
+    const latest = latestFiling(sub, REPORT_FORMS);
+    if (!latest) throw new DataUnavailableError(`SEC EDGAR lists no 10-K or 10-Q for ${ticker}.`);
+    const facts = await this.#sec.companyFacts(listing.cik, latest.accession);
+    let parsed: ReturnType<typeof parseCompanyFacts>;
+    try {
+      parsed = parseCompanyFacts(facts);
+    } catch (cause) {
+      throw new DataUnavailableError(`SEC EDGAR has no US-GAAP statements for ${ticker} (${String(cause)}).`, {
+        cause,
+      });
+    }
+    const periods = parsed[period].slice(0, Math.max(1, Math.floor(limit)));
+    if (periods.length === 0) throw new DataUnavailableError(`SEC EDGAR has no ${period} statements for ${ticker}.`);
+    return { ticker, currency: 'USD', period, periods, sources: filingSources(periods) };
+  }
+
+  async news(ticker: string, limit: number): Promise<CompanyNews> {
+    const listing = await this.listing(ticker);
+    const sub = await this.#sec.submissions(listing.cik);
+    const events = eightKEvents(sub);
+    if (events.length === 0) throw new DataUnavailableError(`SEC EDGAR lists no recent 8-K filings for ${ticker}.`);
+    const asOf = events[0]?.date;
+    return {
+      ticker,
+      events: events.slice(0, Math.max(1, Math.floor(limit))),
+      source: {
+        provider: 'sec-submissions',
+        ref: `SEC submissions CIK${listing.cik} (8-K filings)`,
+        ...(asOf ? { asOf } : {}),
+      },
+    };
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * The one upstream HTTP client every live provider uses: a per-host queue (p-queue) that spaces request starts evenly
+ * (at most one per 1000 / perSecond ms in any rolling window, p-queue's strict interval mode, so that no second holds
+ * more than the host's limit even with some network jitter) and serves user runs before background work such as
+ * Form 4 fetching (priorities), a timeout per attempt, retries with
+ * jittered backoff that honour `Retry-After` (p-retry), gzip accepted, and a metric per request (host, status, bytes,
+ * latency) counted into the caller's accounting scope (`./usage.ts`).
+ *
+ * A host that cannot be reached (DNS failure, connection refused or reset) fails at once, is not retried, and is
+ * remembered as down for `downMs`, so the next calls fall through to the next provider without trying it again.
+ */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import PQueue from 'p-queue';
+import pRetry, { AbortError } from 'p-retry';
+import { UpstreamHttpError, UpstreamTimeoutError, UpstreamUnreachableError } from './errors.js';
+import { recordInScopes, type UpstreamRequestMetric } from './usage.js';
+
+/** Limits for one host. */
+export interface HostPolicy {
+  /** Most requests per second (spaced evenly: one every 1000 / perSecond ms). */
+  perSecond: number;
+  /** Most requests in flight at once. @default 4 */
+  concurrency?: number;
+  /** Headers sent with every request to this host (e.g. SEC's required `User-Agent`). */
+  headers?: Record<string, string>;
+  /** Also retry HTTP 403 (SEC answers 403 when its fair-access limit is exceeded). @default false */
+  retryForbidden?: boolean;
+}
+
+/** Options of {@link UpstreamClient}. */
+export interface UpstreamClientOptions {
+  /** Limits by host name (`data.sec.gov`, `127.0.0.1:4100`); hosts not listed get `defaultPolicy`. */
+  hosts?: Record<string, HostPolicy>;
+  /** @default 5 requests per second, 4 in flight */
+  defaultPolicy?: HostPolicy;
+  /** Timeout per attempt (request sent to body read), ms. @default 10000 */
+  timeoutMs?: number;
+  /** Retries after the first attempt for 429, 5xx, timeouts and broken bodies (403 where allowed). @default 2 */
+  retries?: number;
+  /** First retry delay, ms (doubled per retry, times a random 1–2) when no `Retry-After` is given. @default 250 */
+  retryMinMs?: number;
+  /** Longest `Retry-After` honoured, ms; a longer one ends the request (the chain moves on). @default 10000 */
+  maxRetryAfterMs?: number;
+  /** How long an unreachable host is skipped, ms. @default 30000 */
+  downMs?: number;
+  /** Called for every request attempt. */
+  onRequest?: (metric: UpstreamRequestMetric) => void;
+  /** The fetch to use. @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+/** Options of one request. */
+export interface UpstreamRequestOptions {
+  /** Extra headers for this request. */
+  headers?: Record<string, string>;
+  /** `background` requests wait behind every `user` request queued for the same host. @default 'user' */
+  priority?: 'user' | 'background';
+  signal?: AbortSignal;
+}
+
+/** A successful (2xx) answer, body read in full. */
+export interface UpstreamResponse {
+  url: string;
+  status: number;
+  headers: Headers;
+  body: Buffer;
+  /** The body as UTF-8 text. */
+  text(): string;
+}
+
+const UNREACHABLE_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** The system error code under a fetch failure (`TypeError: fetch failed` → cause.code), if any. */
+function errorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** `Retry-After` in ms: seconds, or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header.trim());
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+interface HostState {
+  policy: HostPolicy;
+  queue: PQueue;
+  downUntil: number;
+  downReason: string;
+}
+
+/** A failed attempt that may be retried, with the wait the host asked for. */
+class RetryableAttempt extends Error {
+  constructor(
+    readonly final: Error,
+    readonly waitMs: number | undefined,
+  ) {
+    super(final.message);
+  }
+}
+
+/**
+ * Shared upstream HTTP client (one per MCP server process). See the module comment.
+ * @example
+ * const upstream = new UpstreamClient({ hosts: { 'data.sec.gov': { perSecond: 8, headers: { 'user-agent': ua } } } });
+ * const res = await upstream.get('https://data.sec.gov/submissions/CIK0001045810.json');
+ */
+export class UpstreamClient {
+  readonly #options: UpstreamClientOptions;
+  readonly #hosts = new Map<string, HostState>();
+  readonly #fetch: typeof fetch;
+
+  constructor(options: UpstreamClientOptions = {}) {
+    this.#options = options;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  /** Whether `host` was found unreachable within the last `downMs` (requests to it fail at once). */
+  isDown(host: string): boolean {
+    return (this.#hosts.get(host)?.downUntil ?? 0) > Date.now();
+  }
+
+  /**
+   * GET `url`, queued and rate-limited for its host, retried as configured.
+   * @throws UpstreamUnreachableError (DNS, refused; at once, no retry), UpstreamHttpError (non-2xx after retries),
+   *   UpstreamTimeoutError (no answer in time or a broken body, after retries); the abort reason when `signal` aborts.
+   */
+  async get(url: string, options: UpstreamRequestOptions = {}): Promise<UpstreamResponse> {
+    const host = new URL(url).host;
+    const state = this.#state(host);
+    if (state.downUntil > Date.now()) throw new UpstreamUnreachableError(host, state.downReason);
+    const retries = this.#options.retries ?? 2;
+    const minMs = this.#options.retryMinMs ?? 250;
+    let attempt = 0;
+    try {
+      return await pRetry(
+        async () => {
+          attempt += 1;
+          try {
+            return await this.#queued(state, host, url, attempt, options);
+          } catch (err) {
+            if (err instanceof RetryableAttempt) {
+              const wait = err.waitMs ?? minMs * 2 ** (attempt - 1) * (1 + Math.random());
+              if (attempt > retries || wait > (this.#options.maxRetryAfterMs ?? 10_000))
+                throw new AbortError(err.final);
+              await sleep(wait, undefined, options.signal ? { signal: options.signal } : undefined);
+              throw err;
+            }
+            throw new AbortError(err instanceof Error ? err : new Error(String(err)));
+          }
+        },
+        // The wait is taken above (it depends on Retry-After); p-retry only counts and stops.
+        { retries, minTimeout: 0, maxTimeout: 0, factor: 1, randomize: false },
+      );
+    } catch (err) {
+      throw err instanceof RetryableAttempt ? err.final : err;
+    }
+  }
+
+  #state(host: string): HostState {
+    let state = this.#hosts.get(host);
+    if (!state) {
+      const policy = this.#options.hosts?.[host] ?? this.#options.defaultPolicy ?? { perSecond: 5 };
+      state = {
+        policy,
+        queue: new PQueue({
+          concurrency: policy.concurrency ?? 4,
+          intervalCap: 1,
+          interval: 1000 / policy.perSecond,
+          strict: true,
+        }),
+        downUntil: 0,
+        downReason: '',
+      };
+      this.#hosts.set(host, state);
+    }
+    return state;
+  }
+
+  /** One attempt: wait for a queue slot (by priority, spaced by the host's rate), then send. */
+  #queued(
+    state: HostState,
+    host: string,
+    url: string,
+    attempt: number,
+    options: UpstreamRequestOptions,
+  ): Promise<UpstreamResponse> {
+    const priority = options.priority === 'background' ? 0 : 10;
+    return state.queue.add(
+      async () => {
+        if (state.downUntil > Date.now()) throw new UpstreamUnreachableError(host, state.downReason);
+        options.signal?.throwIfAborted();
+        return this.#send(state, host, url, attempt, options);
+      },
+      { priority },
+    ) as Promise<UpstreamResponse>;
+  }
+
+  async #send(
+    state: HostState,
+    host: string,
+    url: string,
+    attempt: number,
+    options: UpstreamRequestOptions,
+  ): Promise<UpstreamResponse> {
+    const timeoutMs = this.#options.timeoutMs ?? 10_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const started = performance.now();
+    let status = 0;
+    let bytes = 0;
+    try {
+      const res = await this.#fetch(url, {
+        headers: { 'accept-encoding': 'gzip, deflate', ...state.policy.headers, ...options.headers },
+        signal,
+      });
+      status = res.status;
+      const body = Buffer.from(await res.arrayBuffer());
+      bytes = Number(res.headers.get('content-length')) || body.length;
+      if (res.ok) return { url, status, headers: res.headers, body, text: () => body.toString('utf8') };
+      const failure = new UpstreamHttpError(host, status);
+      const retryable = status === 429 || status >= 500 || (status === 403 && state.policy.retryForbidden === true);
+      if (retryable) throw new RetryableAttempt(failure, retryAfterMs(res.headers.get('retry-after')));
+      throw failure;
+    } catch (err) {
+      if (err instanceof RetryableAttempt || err instanceof UpstreamHttpError) throw err;
+      options.signal?.throwIfAborted();
+      const code = errorCode(err);
+      if (status === 0 && code && UNREACHABLE_CODES.has(code)) {
+        state.downUntil = Date.now() + (this.#options.downMs ?? 30_000);
+        state.downReason = code;
+        throw new UpstreamUnreachableError(host, code, { cause: err });
+      }
+      const what = timeout.aborted
+        ? `${host} did not answer within ${timeoutMs} ms.`
+        : `${host}'s answer broke off (${code ?? (err instanceof Error ? err.message : String(err))}).`;
+      throw new RetryableAttempt(new UpstreamTimeoutError(host, what, { cause: err }), undefined);
+    } finally {
+      const metric: UpstreamRequestMetric = {
+        host,
+        status,
+        bytes,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        attempt,
+        at: new Date().toISOString(),
+      };
+      recordInScopes(metric);
+      this.#options.onRequest?.(metric);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Upstream accounting: one {@link UpstreamRequestMetric} per HTTP request a live provider sends, and the per-scope
+ * {@link UpstreamUsage} totals (requests, bytes, 429s, latency per host) that a tool result carries back to the
+ * gateway and the run record. A scope is opened per tool call with {@link trackUpstream}; requests made inside it
+ * (through the shared upstream client) are counted in it, however deep in the provider they are made.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** One upstream HTTP request (one attempt). */
+export interface UpstreamRequestMetric {
+  host: string;
+  /** HTTP status, or 0 when no answer came (unreachable host, timeout, broken body). */
+  status: number;
+  /** Body bytes as sent on the wire (`content-length` when given, else the decoded body). */
+  bytes: number;
+  /** From sending the request to the end of the body, ms (limiter waits not included). */
+  ms: number;
+  /** 1 for the first attempt, 2 for the first retry… */
+  attempt: number;
+  at: string;
+}
+
+/** Totals per host. `ms` is the sum of request latencies (mean = ms / requests). */
+export interface UpstreamHostUsage {
+  requests: number;
+  bytes: number;
+  throttled: number;
+  ms: number;
+}
+
+/** Upstream requests made for one tool call (or one run, summed): requests, bytes, 429s, per host. */
+export interface UpstreamUsage {
+  requests: number;
+  bytes: number;
+  /** Answers 429 (too many requests). */
+  throttled: number;
+  hosts: Record<string, UpstreamHostUsage>;
+}
+
+/** An empty {@link UpstreamUsage}. */
+export function emptyUsage(): UpstreamUsage {
+  return { requests: 0, bytes: 0, throttled: 0, hosts: {} };
+}
+
+function hostOf(usage: UpstreamUsage, name: string): UpstreamHostUsage {
+  let host = usage.hosts[name];
+  if (!host) {
+    host = { requests: 0, bytes: 0, throttled: 0, ms: 0 };
+    usage.hosts[name] = host;
+  }
+  return host;
+}
+
+/** Add one request to `usage` (mutates it). */
+export function addRequest(usage: UpstreamUsage, m: UpstreamRequestMetric): void {
+  usage.requests += 1;
+  usage.bytes += m.bytes;
+  if (m.status === 429) usage.throttled += 1;
+  const host = hostOf(usage, m.host);
+  host.requests += 1;
+  host.bytes += m.bytes;
+  host.ms = Math.round((host.ms + m.ms) * 10) / 10;
+  if (m.status === 429) host.throttled += 1;
+}
+
+/** Add `b` into `a` (mutates `a`) and return `a`. */
+export function mergeUsage(a: UpstreamUsage, b: UpstreamUsage): UpstreamUsage {
+  a.requests += b.requests;
+  a.bytes += b.bytes;
+  a.throttled += b.throttled;
+  for (const [name, h] of Object.entries(b.hosts)) {
+    const host = hostOf(a, name);
+    host.requests += h.requests;
+    host.bytes += h.bytes;
+    host.throttled += h.throttled;
+    host.ms = Math.round((host.ms + h.ms) * 10) / 10;
+  }
+  return a;
+}
+
+const scopes = new AsyncLocalStorage<UpstreamUsage[]>();
+
+/** Count `m` in every open scope of the current async context (nested scopes each see it). */
+export function recordInScopes(m: UpstreamRequestMetric): void {
+  for (const usage of scopes.getStore() ?? []) addRequest(usage, m);
+}
+
+/**
+ * Run `fn` in an accounting scope that counts into `usage` (also when `fn` fails). Work started inside and shared
+ * with other callers (a single-flight fetch) is counted in the scope of the caller that started it.
+ */
+export function inUpstreamScope<T>(usage: UpstreamUsage, fn: () => Promise<T>): Promise<T> {
+  const outer = scopes.getStore() ?? [];
+  return scopes.run([...outer, usage], fn);
+}

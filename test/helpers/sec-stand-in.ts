@@ -1,0 +1,118 @@
+/**
+ * A local stand-in for SEC EDGAR (both `www.sec.gov` and `data.sec.gov` paths on one 127.0.0.1 port), serving the
+ * recorded SEC JSON in `test/fixtures/live/sec/` as SEC does: gzip when accepted, 403 without a `User-Agent` that
+ * names a contact (an e-mail address), and 429 with `Retry-After` past 10 requests in any second. Tests can add a
+ * newer filing to a company's submissions ({@link SecStandIn.addFiling}) and script faults.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { type HttpStandIn, startHttpStandIn } from './http-stand-in.js';
+
+const DIR = path.join(import.meta.dirname, '../fixtures/live/sec');
+
+/** Tickers with recorded submissions (NVDA and AAPL also have companyfacts; MSFT and TSLA answer 404 there). */
+export const SEC_FIXTURE_TICKERS = ['NVDA', 'AAPL', 'MSFT', 'TSLA'] as const;
+
+const WITH_FACTS: readonly string[] = ['NVDA', 'AAPL'];
+
+function readGzJson(file: string): Record<string, unknown> {
+  return JSON.parse(gunzipSync(readFileSync(path.join(DIR, file))).toString('utf8')) as Record<string, unknown>;
+}
+
+/** A filing to add at the top of a company's recent filings. */
+export interface NewFiling {
+  form: string;
+  filingDate: string;
+  accessionNumber: string;
+  items?: string;
+}
+
+/** The SEC stand-in. `throttled` counts the 429s it answered. */
+export interface SecStandIn extends HttpStandIn {
+  throttled(): number;
+  addFiling(ticker: string, filing: NewFiling): void;
+}
+
+/** Start the SEC stand-in. `limitPerSecond` is SEC's fair-access limit (10). */
+export async function startSecStandIn(
+  options: { latencyMs?: [number, number]; limitPerSecond?: number } = {},
+): Promise<SecStandIn> {
+  const limit = options.limitPerSecond ?? 10;
+  const map = JSON.parse(readFileSync(path.join(DIR, 'company_tickers_exchange.json'), 'utf8')) as {
+    data: [number, string, string, string][];
+  };
+  const byCik = new Map<string, { submissions: Record<string, unknown>; facts: string | undefined }>();
+  for (const ticker of SEC_FIXTURE_TICKERS) {
+    const row = map.data.find((r) => r[2] === ticker);
+    if (!row) continue;
+    const cik = String(row[0]).padStart(10, '0');
+    const facts = WITH_FACTS.includes(ticker)
+      ? gunzipSync(readFileSync(path.join(DIR, `companyfacts-${ticker}.json.gz`))).toString('utf8')
+      : undefined;
+    byCik.set(cik, { submissions: readGzJson(`submissions-${ticker}.json.gz`), facts });
+  }
+  let throttled = 0;
+  const base = await startHttpStandIn({
+    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+    gate: (req, log) => {
+      if (!/\S+@\S+\.\S+/.test(String(req.headers['user-agent'] ?? ''))) {
+        return { status: 403, body: 'Undeclared Automated Tool', type: 'text/html' };
+      }
+      const now = Date.now();
+      const lastSecond = log.filter((r) => now - r.at < 1000 && r.status !== 429 && r.status !== 403).length;
+      if (lastSecond > limit) {
+        throttled += 1;
+        return {
+          status: 429,
+          body: 'Request Rate Threshold Exceeded',
+          type: 'text/html',
+          headers: { 'retry-after': '1' },
+        };
+      }
+      return undefined;
+    },
+    route: (p) => {
+      const url = new URL(p, 'http://x');
+      if (url.pathname === '/files/company_tickers_exchange.json') {
+        return { body: JSON.stringify(map), type: 'application/json' };
+      }
+      const sub = /^\/submissions\/CIK(\d{10})\.json$/.exec(url.pathname);
+      if (sub?.[1]) {
+        const c = byCik.get(sub[1]);
+        return c ? { body: JSON.stringify(c.submissions), type: 'application/json' } : undefined;
+      }
+      const facts = /^\/api\/xbrl\/companyfacts\/CIK(\d{10})\.json$/.exec(url.pathname);
+      if (facts?.[1]) {
+        const c = byCik.get(facts[1]);
+        return c?.facts ? { body: c.facts, type: 'application/json' } : undefined;
+      }
+      return undefined;
+    },
+  });
+  return {
+    ...base,
+    throttled: () => throttled,
+    addFiling(ticker, filing) {
+      const row = map.data.find((r) => r[2] === ticker);
+      const c = row ? byCik.get(String(row[0]).padStart(10, '0')) : undefined;
+      if (!c) throw new Error(`no SEC fixture for ${ticker}`);
+      const recent = (c.submissions.filings as { recent: Record<string, unknown[]> }).recent;
+      for (const [key, values] of Object.entries(recent)) {
+        const value =
+          key === 'form'
+            ? filing.form
+            : key === 'filingDate'
+              ? filing.filingDate
+              : key === 'accessionNumber'
+                ? filing.accessionNumber
+                : key === 'items'
+                  ? (filing.items ?? '')
+                  : typeof values[0] === 'number'
+                    ? 0
+                    : '';
+        values.unshift(value);
+      }
+    },
+  };
+}

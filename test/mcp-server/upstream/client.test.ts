@@ -1,0 +1,106 @@
+/**
+ * The shared upstream client against the SEC stand-in: SEC's 10-per-second limit is never crossed by a burst, 429s
+ * are answered after Retry-After, user requests go before queued background ones, an unreachable host fails at once
+ * and is then skipped, and every request is counted in the scope that made it.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamClient } from '../../../src/mcp-server/upstream/client.js';
+import {
+  UpstreamHttpError,
+  UpstreamTimeoutError,
+  UpstreamUnreachableError,
+} from '../../../src/mcp-server/upstream/errors.js';
+import { emptyUsage, inUpstreamScope } from '../../../src/mcp-server/upstream/usage.js';
+import { peakPerWindow } from '../../helpers/http-stand-in.js';
+import { refusedUrl } from '../../helpers/live-env.js';
+import { type SecStandIn, startSecStandIn } from '../../helpers/sec-stand-in.js';
+
+const UA = { 'user-agent': 'tickerdesk tests tests@example.com' };
+let sec: SecStandIn;
+
+beforeAll(async () => {
+  sec = await startSecStandIn();
+});
+afterAll(() => sec.close());
+afterEach(() => sec.clearFaults());
+
+function client(perSecond = 8, extra: Partial<ConstructorParameters<typeof UpstreamClient>[0]> = {}) {
+  return new UpstreamClient({
+    hosts: { [sec.host]: { perSecond, concurrency: 4, headers: UA } },
+    retryMinMs: 10,
+    ...extra,
+  });
+}
+
+describe('UpstreamClient', () => {
+  it('spreads a burst of 30 requests so that no second holds more than 10, and gets no 429', async () => {
+    // Its own stand-in: SEC's per-second count must see this client's requests alone.
+    const own = await startSecStandIn();
+    try {
+      const upstream = new UpstreamClient({ hosts: { [own.host]: { perSecond: 8, concurrency: 4, headers: UA } } });
+      const paths = Array.from({ length: 30 }, (_, i) => `${own.url}/submissions/CIK0001045810.json?n=${i}`);
+      const bodies = await Promise.all(paths.map((p) => upstream.get(p)));
+      expect(bodies.every((b) => b.status === 200 && b.body.length > 0)).toBe(true);
+      expect(own.requests).toHaveLength(30);
+      expect(own.requests.every((r) => r.status === 200)).toBe(true);
+      expect(own.throttled()).toBe(0);
+      expect(peakPerWindow(own.requests)).toBeLessThanOrEqual(10);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('waits Retry-After on a 429, then answers; counts the 429 and the bytes in the scope', async () => {
+    sec.fault(/companyfacts\/CIK0000320193/, { kind: 'status', status: 429, retryAfter: '0' }, 1);
+    const usage = emptyUsage();
+    const res = await inUpstreamScope(usage, () => client().get(`${sec.url}/api/xbrl/companyfacts/CIK0000320193.json`));
+    expect(JSON.parse(res.text()).entityName).toBe('Apple Inc.');
+    expect(usage.requests).toBe(2);
+    expect(usage.throttled).toBe(1);
+    expect(usage.hosts[sec.host]?.requests).toBe(2);
+    expect(usage.bytes).toBeGreaterThan(1000);
+  });
+
+  it('gives up after its retries on 5xx, and does not retry a 404', async () => {
+    sec.fault(/CIK0000789019/, { kind: 'status', status: 503 });
+    const usage = emptyUsage();
+    const failing = inUpstreamScope(usage, () =>
+      client(8, { retries: 2 }).get(`${sec.url}/submissions/CIK0000789019.json`),
+    );
+    await expect(failing).rejects.toBeInstanceOf(UpstreamHttpError);
+    expect(usage.requests).toBe(3);
+    sec.clearFaults();
+    const missing = emptyUsage();
+    const notFound = inUpstreamScope(missing, () => client().get(`${sec.url}/submissions/CIK0000000001.json`));
+    await expect(notFound).rejects.toMatchObject({ status: 404 });
+    expect(missing.requests).toBe(1);
+  });
+
+  it('ends a hanging request at its timeout', async () => {
+    sec.fault(/\/files\/hang$/, { kind: 'hang' });
+    const upstream = client(8, { timeoutMs: 500, retries: 0 });
+    await expect(upstream.get(`${sec.url}/files/hang`)).rejects.toBeInstanceOf(UpstreamTimeoutError);
+  });
+
+  it('fails at once on a refused connection, without retries, and skips the host afterwards', async () => {
+    const nobody = await refusedUrl();
+    const upstream = new UpstreamClient({ retries: 3 });
+    const usage = emptyUsage();
+    await expect(inUpstreamScope(usage, () => upstream.get(`${nobody}/a`))).rejects.toBeInstanceOf(
+      UpstreamUnreachableError,
+    );
+    expect(usage.requests).toBe(1);
+    expect(upstream.isDown(new URL(nobody).host)).toBe(true);
+    await expect(inUpstreamScope(usage, () => upstream.get(`${nobody}/b`))).rejects.toThrow(/ECONNREFUSED/);
+    expect(usage.requests).toBe(1); // the second request was never sent
+  });
+
+  it('serves queued user requests before queued background ones', async () => {
+    const upstream = new UpstreamClient({ hosts: { [sec.host]: { perSecond: 50, concurrency: 1, headers: UA } } });
+    const order: string[] = [];
+    const get = (tag: string, priority: 'user' | 'background') =>
+      upstream.get(`${sec.url}/files/company_tickers_exchange.json?${tag}`, { priority }).then(() => order.push(tag));
+    await Promise.all([get('first', 'user'), get('bg1', 'background'), get('bg2', 'background'), get('user2', 'user')]);
+    expect(order).toEqual(['first', 'user2', 'bg1', 'bg2']);
+  });
+});
