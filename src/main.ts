@@ -1,13 +1,16 @@
 /**
  * The Slack app's composition root (`npm start`, `npm run dev`): load `.env` when present → `loadConfig()` →
- * `createRuntime(config)` → `createSlackApp(...)` → start (Socket Mode with `SLACK_APP_TOKEN`, else HTTP on `PORT`).
+ * `createRuntime(config)` → `createSlackApp(...)` → start (Socket Mode with `SLACK_APP_TOKEN`, else HTTP on `PORT`,
+ * with `GET /healthz` and `GET /readyz`) → start the MCP data server and log the start-up time once ready.
  * SIGINT/SIGTERM stop taking requests, let runs in progress finish (up to 20 s), then cancel the rest and close.
  * Configuration problems are printed as a plain list, without a stack trace, and exit with status 1.
  */
 import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { type Config, loadConfig } from './config.js';
 import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
+import { createReadiness, type ReadinessReport } from './readiness.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import {
   createSlackApp,
@@ -25,6 +28,14 @@ const SHUTDOWN_GRACE_MS = 20_000;
 function fail(message: string): number {
   process.stderr.write(`tickerdesk: ${message}\n`);
   return 1;
+}
+
+/** Log how long the start took, from the process's start to the first readiness check's answer. */
+function logStartup(report: ReadinessReport, mode: 'socket' | 'http'): void {
+  const startupMs = Math.round(performance.now());
+  const checks = Object.fromEntries(Object.entries(report.checks).map(([name, c]) => [name, c.detail]));
+  if (report.ready) logger.info({ startupMs, mode, checks }, `tickerdesk ready in ${startupMs} ms`);
+  else logger.warn({ startupMs, mode, checks }, `tickerdesk started in ${startupMs} ms but is not ready`);
 }
 
 async function main(): Promise<number> {
@@ -56,10 +67,13 @@ async function main(): Promise<number> {
     const problems = slackConfigProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
     runtime = await createRuntime(config, { logger });
-    slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger, claims });
+    const readiness = createReadiness({ gateway: runtime.gateway, server: TICKERDESK_SERVER });
+    slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger, claims, readiness });
     await slack.start();
-    // Start the data server and read its ticker directory now, so the first command is checked and answered at once.
+    // Start the data server (the first readiness check lists its tools) and read its ticker directory now, so the
+    // first command after a deploy pays no spawn and is checked at once.
     void runtime.gateway.knownTickers?.(TICKERDESK_SERVER).catch(() => undefined);
+    void readiness.check().then((report) => logStartup(report, slack.mode));
   } catch (err) {
     await runtime?.close().catch(() => undefined);
     await claims.close();

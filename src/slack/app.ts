@@ -10,10 +10,12 @@ import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PerfReport } from '../metrics/types.js';
+import type { Readiness } from '../readiness.js';
 import type { ResearchService } from '../research/types.js';
 import type { ClaimStore } from '../tools/run-claims.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SettleRetry } from './coalesced-updater.js';
+import { healthRoutes } from './health-routes.js';
 import { registerListeners } from './listeners/index.js';
 import { RunLauncher } from './run-launcher.js';
 import { classifySlackError } from './slack-errors.js';
@@ -41,6 +43,8 @@ export interface SlackAppDeps {
   claims?: ClaimStore;
   /** Back-off for a run's last parent edit. @default 2 retries, 500 ms then 1 s */
   finalRetry?: SettleRetry;
+  /** Answers `GET /readyz` (and adds `GET /healthz`) on the HTTP receiver; Socket Mode has no HTTP server. */
+  readiness?: Readiness;
 }
 
 /** A built Slack app. */
@@ -150,7 +154,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const app =
     mode === 'socket'
       ? new App({ ...common, appToken: appToken as string, socketMode: true })
-      : new App({ ...common, signingSecret: signingSecret as string, port: config.slack.port });
+      : new App({
+          ...common,
+          signingSecret: signingSecret as string,
+          port: config.slack.port,
+          ...(deps.readiness ? { customRoutes: healthRoutes(deps.readiness) } : {}),
+        });
   const launcher = new RunLauncher({
     research: deps.research,
     logger: logger.child({ component: 'slack' }),

@@ -2,6 +2,7 @@
  * The MCP tool gateway: cache → single-flight → queue → MCP client, with a timeout per attempt, retries with
  * jittered exponential backoff for transient failures, and one metric per call.
  */
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import PQueue from 'p-queue';
 import pRetry from 'p-retry';
@@ -79,6 +80,7 @@ export class McpToolGateway implements ToolGateway {
   readonly #directories = new Map<string, Promise<ReadonlySet<string> | undefined>>();
   readonly #counts = { calls: 0, hits: 0, misses: 0, coalesced: 0, errors: 0, serverCalls: 0, cacheErrors: 0 };
   #closing: Promise<void> | undefined;
+  readonly #id = randomUUID();
 
   constructor(deps: McpToolGatewayDeps) {
     this.#deps = deps;
@@ -164,6 +166,27 @@ export class McpToolGateway implements ToolGateway {
       this.#deps.logger.debug({ err, server }, 'could not read the ticker directory; going on without it');
       return undefined;
     });
+  }
+
+  serverTools(server: string): Promise<string[]> {
+    const client = this.#deps.clients.get(server);
+    if (!client) return Promise.reject(new ToolFailedError(server, `No MCP server named "${server}" is mounted.`));
+    return client.listTools(this.#deps.timeoutMs);
+  }
+
+  async cacheReachable(): Promise<boolean> {
+    // A key of this gateway's own (instances sharing a Redis cache probe side by side), expiring within a minute.
+    const key = `tickerdesk:readiness-probe:${this.#id}`;
+    const token = randomUUID();
+    try {
+      await this.#deps.cache.set(key, { kind: 'data', data: token, fetchedAt: new Date().toISOString() }, 60_000);
+      const entry = await this.#deps.cache.get(key);
+      if (entry?.kind === 'data' && entry.data === token) return true;
+      await this.#deps.cache.release?.(key);
+      return false;
+    } catch {
+      return false;
+    }
   }
 
   close(): Promise<void> {

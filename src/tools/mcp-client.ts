@@ -121,6 +121,21 @@ export class McpServerClient {
   }
 
   /**
+   * The names of the server's tools (`tools/list`), connecting first (spawning the server) like a tool call.
+   * @throws McpConnectionError when the server cannot be started or the connection breaks; ToolTimeoutError after
+   *   `timeoutMs`.
+   */
+  async listTools(timeoutMs: number): Promise<string[]> {
+    const { client } = await this.#connection();
+    try {
+      const { tools } = await client.listTools(undefined, { timeout: timeoutMs });
+      return tools.map((tool) => tool.name);
+    } catch (err) {
+      throw this.#mapCallError(`${this.name}/tools/list`, timeoutMs, err);
+    }
+  }
+
+  /**
    * The text of resource `uri`, or `undefined` when the server publishes no resources or not this one.
    * Connects first (spawning the server) like a tool call.
    * @throws McpConnectionError when the server cannot be started or the connection breaks.

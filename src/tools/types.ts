@@ -80,6 +80,13 @@ export interface ToolGateway {
    * missing from the set is unknown to that server.
    */
   knownTickers?(server: string): Promise<ReadonlySet<string> | undefined>;
+  /**
+   * Optional: the tool names mounted server `server` lists (`tools/list`), starting it first if it is not running.
+   * @throws McpConnectionError when it cannot be started; ToolFailedError for a server that is not mounted.
+   */
+  serverTools?(server: string): Promise<string[]>;
+  /** Optional: whether the tool cache answers now (an entry written is read back). Never throws. */
+  cacheReachable?(): Promise<boolean>;
   /** Close MCP connections and the cache. Idempotent. */
   close(): Promise<void>;
 }

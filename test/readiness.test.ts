@@ -1,0 +1,65 @@
+/**
+ * Readiness checks (`GET /readyz`) on the real tool gateway: not ready, with the reason, when the MCP server cannot
+ * be started or does not answer within the bound, or when the tool cache drops what is written to it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createReadiness } from '../src/readiness.js';
+import { type CacheEntry, createToolGateway, type ToolCache } from '../src/tools/index.js';
+
+let home: string;
+beforeAll(() => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-readiness-'));
+});
+afterAll(() => {
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+/** A cache that loses every write (as an unreachable store does: writes resolve, reads miss). */
+const losingCache: ToolCache = {
+  get: async (): Promise<CacheEntry | undefined> => undefined,
+  set: async () => undefined,
+  errors: 0,
+  close: async () => undefined,
+};
+
+describe('readiness', () => {
+  it('is not ready when the MCP server cannot start and the cache loses writes, and says why', async () => {
+    const config = loadConfig({ TICKERDESK_HOME: home });
+    const gateway = await createToolGateway(config, {
+      cache: losingCache,
+      servers: { tickerdesk: { command: path.join(home, 'no-such-node'), args: [] } },
+    });
+    try {
+      const report = await createReadiness({ gateway, server: 'tickerdesk', timeoutMs: 20_000 }).check();
+      expect(report.ready).toBe(false);
+      expect(report.checks.config).toEqual({ ok: true, detail: 'valid' });
+      expect(report.checks.cache).toEqual({ ok: false, detail: 'not reachable (runs go on uncached)' });
+      expect(report.checks.mcpServer.ok).toBe(false);
+      expect(report.checks.mcpServer.detail).toMatch(/Could not start the MCP server tickerdesk/);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('is not ready while the MCP server does not answer within the bound; the SQLite cache is reachable', async () => {
+    const config = loadConfig({ TICKERDESK_HOME: home });
+    const silent = { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] };
+    // close() waits for a start in progress: the start gives up after 3 s, the readiness check after 300 ms.
+    const gateway = await createToolGateway(config, { servers: { tickerdesk: silent }, connectTimeoutMs: 3000 });
+    try {
+      const report = await createReadiness({ gateway, server: 'tickerdesk', timeoutMs: 300 }).check();
+      expect(report.ready).toBe(false);
+      expect(report.checks.cache).toEqual({ ok: true, detail: 'reachable' });
+      expect(report.checks.mcpServer).toEqual({
+        ok: false,
+        detail: 'MCP server tickerdesk did not answer within 300 ms',
+      });
+    } finally {
+      await gateway.close();
+    }
+  });
+});

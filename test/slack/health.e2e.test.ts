@@ -1,0 +1,99 @@
+/**
+ * Ready when it says so (issue 13): `src/main.ts` in HTTP mode against the local Slack stand-in starts the MCP data
+ * server at boot (before any command), logs its start-up time once ready, answers `GET /healthz` and `GET /readyz`
+ * (config, tool cache, MCP server listing its tools), and stops on SIGTERM.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../src/config.js';
+import { freePort } from '../helpers/redis-server.js';
+import { waitFor } from '../helpers/slack-runtime.js';
+import { SlackStandIn } from '../helpers/slack-stand-in.js';
+
+let home: string;
+let api: SlackStandIn;
+let child: ChildProcess;
+let port: number;
+let stderr = '';
+let exited: Promise<number | null>;
+
+beforeAll(async () => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-health-'));
+  api = await new SlackStandIn().start();
+  port = await freePort();
+  child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(REPO_ROOT, 'src/main.ts')], {
+    cwd: home,
+    env: {
+      PATH: process.env.PATH ?? '',
+      TICKERDESK_HOME: home,
+      SLACK_BOT_TOKEN: api.token,
+      SLACK_SIGNING_SECRET: 'health-signing-secret',
+      SLACK_API_URL: api.apiUrl,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  exited = new Promise((resolve) => child.once('exit', resolve));
+});
+afterAll(async () => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  await exited;
+  await api.close();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+/** pino's JSON lines on stderr with message `msg` (prefix). */
+function logged(msg: string): Record<string, unknown>[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((entry) => typeof entry.msg === 'string' && entry.msg.startsWith(msg));
+}
+
+async function get(route: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`http://127.0.0.1:${port}${route}`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('npm start: health and readiness', () => {
+  it('starts the MCP server at boot and logs its start-up time once ready, before any request', async () => {
+    await waitFor(() => logged('tickerdesk ready in').length > 0 || child.exitCode !== null, 'the ready log', 60_000);
+    const [ready] = logged('tickerdesk ready in');
+    expect(ready, stderr).toMatchObject({
+      mode: 'http',
+      startupMs: expect.any(Number),
+      checks: { config: 'valid', cache: 'reachable', mcpServer: expect.stringMatching(/^\d+ tools$/) },
+    });
+    // No Slack request has come in: the server was started by the boot's readiness check, not by a command.
+    expect(api.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
+  }, 70_000);
+
+  it('GET /healthz is 200; GET /readyz is 200 with every check', async () => {
+    const health = await get('/healthz');
+    expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const ready = await get('/readyz');
+    expect(ready.status, JSON.stringify(ready.body)).toBe(200);
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      ready: true,
+      checks: {
+        config: { ok: true },
+        cache: { ok: true, detail: 'reachable' },
+        mcpServer: { ok: true, detail: expect.stringMatching(/^\d+ tools$/) },
+      },
+    });
+  }, 30_000);
+
+  it('stops on SIGTERM with status 0', async () => {
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 30_000);
+});
