@@ -95,6 +95,7 @@ export function formatPerfReport(report: PerfReport): string {
       ['cost', `$${u.costUsd.toFixed(4)}`],
       ['cost per run', `$${(report.runs > 0 ? u.costUsd / report.runs : 0).toFixed(4)}`],
       ['unverified figures', n(u.unverifiedFigures ?? 0)],
+      ['rewritten sections', n(u.rewrites ?? 0)],
     ]),
   );
   lines.push('', 'Recent errors');

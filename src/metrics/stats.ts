@@ -71,6 +71,7 @@ export function computePerfReport(records: readonly RunRecord[]): PerfReport {
     usage.outputTokens += r.usage.outputTokens;
     usage.costUsd += r.usage.costUsd;
     usage.unverifiedFigures = (usage.unverifiedFigures ?? 0) + (r.usage.unverifiedFigures ?? 0);
+    usage.rewrites = (usage.rewrites ?? 0) + (r.usage.rewrites ?? 0);
     for (const [tool, ms] of Object.entries(r.toolMs)) {
       const list = perToolMs.get(tool) ?? [];
       list.push(...ms);

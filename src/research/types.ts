@@ -147,6 +147,8 @@ export interface Usage {
   costUsd: number;
   /** Numbers an LLM writer left marked unverified after the number check (absent or 0 when all were true). */
   unverifiedFigures?: number;
+  /** Sections an LLM writer had rewritten because a number or the verdict was not backed as stated (absent or 0). */
+  rewrites?: number;
 }
 
 /** Zero token use and cost: the template writer's usage, and a run's before its writer reports. */

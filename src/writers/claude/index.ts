@@ -30,12 +30,20 @@ import {
 import { decideVerdict } from '../../research/verdict.js';
 import { createTemplateWriter } from '../template/index.js';
 import type { SectionContext, Writer } from '../types.js';
-import { buildClaimReference, checkClaims, contradictedVerdicts, UNVERIFIED_MARK } from '../verify/index.js';
+import {
+  buildClaimReference,
+  checkClaims,
+  contradictedVerdicts,
+  resolveReferences,
+  UNVERIFIED_MARK,
+  unknownReferences,
+} from '../verify/index.js';
 import { ClaudeCaller } from './caller.js';
 import { CheckedText, type Flag } from './checked-text.js';
 import { createAnthropicClient, deadlineSignal, isKeyError, keyError, unavailableReason } from './client.js';
 import { fallbackFindings, mergeFindings, parseAnalystAnswer } from './findings.js';
 import { analystRetryTask, analystTask, rewriteTask, sectionTask } from './prompt.js';
+import { countReferences, resolveStream } from './references.js';
 import { buildRunData, type RunData, sectionReference } from './run-data.js';
 import { UsageMeter } from './usage.js';
 
@@ -59,6 +67,8 @@ export interface ClaudeWriterStats {
   unverifiedFigures: number;
   /** Sections asked again because of unmatched numbers or a wrong verdict. */
   rewrites: number;
+  /** Figure references (`{revenue.FY2026}`) the writer replaced with the figures' display forms. */
+  figureReferences: number;
   /** Sentences left out of a rewrite because they stated a verdict other than the decided one. */
   droppedSentences: number;
   /** Sections written by the fallback writer (wholly or in part). */
@@ -94,6 +104,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
   const stats: ClaudeWriterStats = {
     unverifiedFigures: 0,
     rewrites: 0,
+    figureReferences: 0,
     droppedSentences: 0,
     fallbackSections: [],
     fallbackAnalysts: [],
@@ -130,17 +141,22 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
           problem = parsed.reason;
           continue;
         }
-        const bad = parsed.answer.points.flatMap((p) => check(p));
-        if (bad.length > 0) {
+        // The model cites figures by id; the code prints them (a reference to an unknown id is not a figure).
+        const points = parsed.answer.points.map((p) => resolveReferences(p, data.ids));
+        stats.figureReferences += parsed.answer.points.reduce((n, p) => n + countReferences(p, data.ids), 0);
+        const unknown = points.flatMap((p) => unknownReferences(p, data.ids).map((r) => r.reason));
+        const bad = points.flatMap((p) => check(p));
+        if (bad.length > 0 || unknown.length > 0) {
           const invented = bad.filter((f) => f.problem === 'value').map((f) => f.text);
           const misstated = bad.filter((f) => f.problem !== 'value').map((f) => f.reason);
           problem = [
             ...(invented.length > 0 ? [`these numbers match no figure: ${invented.join(', ')}`] : []),
             ...misstated,
+            ...unknown,
           ].join('; ');
           continue;
         }
-        const merged = mergeFindings(rules, parsed.answer);
+        const merged = mergeFindings(rules, { ...parsed.answer, points });
         if (merged.disagreement) {
           stats.signalDisagreements.push({ analyst, claude: merged.disagreement, rules: rules.signal });
           log.info({ analyst, claude: merged.disagreement, rules: rules.signal }, 'Claude read the signal differently');
@@ -177,18 +193,25 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     const reference = sectionReference(data, Object.values(context.findings), verdict);
     // Numbers that no figure backs as the sentence states them (value, metric, period, direction), and a verdict other
     // than the decided one (a model talked into another call).
-    const check = (text: string): Flag[] => [
-      ...checkClaims(text, reference, data.ignore).map((f) =>
-        f.problem === 'value' ? { text: f.text, end: f.end } : { text: f.text, end: f.end, reason: f.reason },
-      ),
-      ...contradictedVerdicts(text, verdict.rating).map((c) => ({ ...c, drop: true })),
-    ];
+    // A reference to an id that no figure has is a finding like an invented number.
+    const check = (text: string): Flag[] =>
+      [
+        ...checkClaims(text, reference, data.ignore).map((f) =>
+          f.problem === 'value' ? { text: f.text, end: f.end } : { text: f.text, end: f.end, reason: f.reason },
+        ),
+        ...unknownReferences(text, data.ids).map((r) => ({ text: r.text, end: r.end, reason: r.reason })),
+        ...contradictedVerdicts(text, verdict.rating).map((c) => ({ ...c, drop: true })),
+      ].sort((a, b) => a.end - b.end);
+    const cited = (n: number) => {
+      stats.figureReferences += n;
+    };
     const dl = deadlineSignal(deadlineMs, signal);
     const call = { signal: dl.signal, maxTokens: SECTION_MAX_TOKENS };
     let posted = '';
     try {
       const first = new CheckedText(check, 'hold');
-      for await (const delta of data.caller.stream(sectionTask(section, context, verdict), call)) {
+      const answer = data.caller.stream(sectionTask(section, context, verdict), call);
+      for await (const delta of resolveStream(answer, data.ids, cited)) {
         const out = first.push(delta);
         if (out) {
           posted += out;
@@ -219,7 +242,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
         return text;
       };
       const task = rewriteTask(section, context, verdict, posted, first.flags);
-      for await (const delta of data.caller.stream(task, call)) {
+      for await (const delta of resolveStream(data.caller.stream(task, call), data.ids, cited)) {
         const out = emit(second.push(fresh ? delta.replace(/^\s+/, '') : delta));
         fresh &&= delta.trim() === '';
         if (out) yield out;
@@ -271,7 +294,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     name: 'claude',
     analyze,
     writeSection,
-    usage: (): Usage => ({ ...meter.usage(), unverifiedFigures: stats.unverifiedFigures }),
+    usage: (): Usage => ({ ...meter.usage(), unverifiedFigures: stats.unverifiedFigures, rewrites: stats.rewrites }),
     stats: () => structuredClone(stats),
     sectionNote: (section) => notes.get(section),
   };

@@ -11,7 +11,7 @@ import {
   type Findings,
   type Verdict,
 } from '../../research/types.js';
-import { buildClaimReference, type ClaimReference } from '../verify/index.js';
+import { buildClaimReference, type ClaimReference, figureIds } from '../verify/index.js';
 import type { ClaudeCaller } from './caller.js';
 import { buildDataBlock, buildSystem } from './prompt.js';
 
@@ -25,6 +25,8 @@ export interface RunData {
   dates: string[];
   /** Names that are not numbers (company name, ticker). */
   ignore: string[];
+  /** Figure id → figure: what a reference such as `{revenue.FY2026}` prints (the ids the prompt lists). */
+  ids: Map<string, Figure>;
   caller: ClaudeCaller;
 }
 
@@ -63,10 +65,12 @@ export function buildRunData(
     Findings
   >;
   const name = bundle.profile.status === 'ok' ? bundle.profile.data.name : undefined;
+  const figures = ANALYSTS.flatMap((a) => deterministic[a].figures);
   return {
     bundle,
     deterministic,
-    figures: ANALYSTS.flatMap((a) => deterministic[a].figures),
+    figures,
+    ids: figureIds(figures),
     dates: bundleDates(bundle),
     ignore: [name, bundle.ticker].filter((s): s is string => Boolean(s)),
     caller: makeCaller(buildSystem(buildDataBlock(bundle, deterministic))),

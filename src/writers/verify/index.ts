@@ -27,6 +27,16 @@ export {
   SENTENCE_BOUNDARY,
 } from './claims.js';
 export { type ExtractedNumber, extractNumbers, LABELS, type NumberKind } from './extract.js';
+export {
+  displayOf,
+  figureId,
+  figureIds,
+  idsOf,
+  REFERENCE,
+  resolveReferences,
+  type UnknownReference,
+  unknownReferences,
+} from './figure-ids.js';
 export { buildReference, type Reference, type ReferenceValue } from './reference.js';
 export { contradictedVerdicts, type VerdictClaim } from './verdict-claims.js';
 

@@ -73,6 +73,7 @@ describe('Claude writer: usage and cost', () => {
       outputTokens: 0,
       costUsd: 0,
       unverifiedFigures: 0,
+      rewrites: 0,
     });
     await fullRun(writer, nvdaBundle());
     const sum = (k: 'input_tokens' | 'cache_creation_input_tokens' | 'cache_read_input_tokens' | 'output_tokens') =>

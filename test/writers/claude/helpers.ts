@@ -38,6 +38,8 @@ export function testConfig(standIn: AnthropicStandIn, env: Record<string, string
 
 /** One figure line of the data block, as sent. */
 export interface SentFigure {
+  /** The figure's id, cited as `{id}`. */
+  id: string;
   analyst: string;
   name: string;
   label: string;

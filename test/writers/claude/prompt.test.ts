@@ -33,10 +33,35 @@ describe('Claude prompts', () => {
     const lines = nvda.split('<figures>\n')[1]?.split('\n</figures>')[0]?.split('\n') ?? [];
     expect(lines).toHaveLength(figures.length);
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      id: 'revenue.FY2026',
       analyst: 'fundamentals',
       name: 'revenue',
       display: '$215.94B',
     });
+  });
+
+  it('gives every figure an id the model cites as {id}, one per metric and period', () => {
+    const nvda = buildDataBlock(nvdaBundle(), rules());
+    const lines = (nvda.split('<figures>\n')[1]?.split('\n</figures>')[0]?.split('\n') ?? []).map(
+      (l) => JSON.parse(l) as { id: string; name: string; period: string | null },
+    );
+    const ids = new Map<string, string>();
+    for (const l of lines) {
+      const key = `${l.name}|${l.period}`;
+      expect(ids.get(l.id) ?? key, l.id).toBe(key);
+      ids.set(l.id, key);
+    }
+    expect([...ids.keys()]).toEqual(
+      expect.arrayContaining([
+        'revenue.FY2026',
+        'gross_margin.FY2026',
+        'revenue_quarter.Q1FY2027',
+        'rsi14',
+        'target_mean',
+      ]),
+    );
+    expect(SHARED_INSTRUCTIONS).toContain('{revenue.FY2026}');
+    expect(SHARED_INSTRUCTIONS).toMatch(/never type a figure's digits yourself/);
   });
 
   it('marks only the data block for caching and keeps tasks out of the system prompt', () => {
