@@ -59,6 +59,10 @@ const schema = z.object({
   ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-6'),
   /** Overall deadline per LLM-written section, ms; then the template writer takes over. */
   SECTION_DEADLINE_MS: int(90_000, 1),
+  /** A Claude stream that sends nothing (not even a ping) for this long is ended as stalled, ms. */
+  ANTHROPIC_IDLE_TIMEOUT_MS: int(15_000, 1),
+  /** After Claude fails, later runs of this process use the template writer for this long, then try Claude again, ms. */
+  ANTHROPIC_COOL_OFF_MS: int(60_000, 0),
   /** JSON price table, USD per million tokens. */
   ANTHROPIC_PRICES: optionalString,
   SLACK_BOT_TOKEN: optionalString,
@@ -92,6 +96,10 @@ export interface Config {
     baseUrl: string | undefined;
     model: string;
     sectionDeadlineMs: number;
+    /** No byte from a stream for this long ends the call as stalled, ms. */
+    idleTimeoutMs: number;
+    /** How long the process leaves Claude alone after a failure, ms (0: each run tries again). */
+    coolOffMs: number;
     prices: z.infer<typeof priceTable>;
   };
   slack: {
@@ -201,6 +209,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       baseUrl: e.ANTHROPIC_BASE_URL,
       model: e.ANTHROPIC_MODEL,
       sectionDeadlineMs: e.SECTION_DEADLINE_MS,
+      idleTimeoutMs: e.ANTHROPIC_IDLE_TIMEOUT_MS,
+      coolOffMs: e.ANTHROPIC_COOL_OFF_MS,
       prices,
     },
     slack: {

@@ -70,8 +70,13 @@ export async function selectWriter(
     if (!config.anthropic.apiKey) {
       throw new ConfigError(['--writer claude needs ANTHROPIC_API_KEY (or use --writer template to write offline).']);
     }
-    const { createClaudeWriter } = await import('./writers/claude/index.js');
-    return { name: 'claude', create: () => createClaudeWriter({ config, ...(logger ? { logger } : {}) }) };
+    const { ClaudeBreaker, createClaudeWriter } = await import('./writers/claude/index.js');
+    // One breaker for the process: after Claude fails, the runs of the next `coolOffMs` do not wait for it.
+    const breaker = new ClaudeBreaker({ coolOffMs: config.anthropic.coolOffMs });
+    return {
+      name: 'claude',
+      create: () => createClaudeWriter({ config, breaker, ...(logger ? { logger } : {}) }),
+    };
     // --- end Claude writer
   }
   return { name: 'template', create: () => createTemplateWriter() };

@@ -7,12 +7,15 @@
  * started (or it failed), then go in parallel and read the prefix from the cache. This costs the others one
  * time-to-first-token once per run and saves paying the data prefix up to three more times. The wait is capped
  * (`warmWaitMs`): if the first response is slow to start, the others go anyway and pay for the prefix.
+ *
+ * Stalls: a call whose stream sends nothing (no event, not even a ping) for `idleTimeoutMs` is ended with an
+ * {@link IdleTimeoutError}, long before the call's overall deadline.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { APIUserAbortError } from '@anthropic-ai/sdk';
 import type { TextBlockParam } from '@anthropic-ai/sdk/resources/messages/messages.js';
 import type { Logger } from '../../log.js';
-import { DeadlineError } from './client.js';
+import { DeadlineError, IdleTimeoutError } from './client.js';
 import type { ApiUsage, UsageMeter } from './usage.js';
 
 /** Options of one call. */
@@ -31,9 +34,14 @@ export class ClaudeCaller {
   readonly #meter: UsageMeter;
   readonly #log: Logger;
   readonly #warmWaitMs: number;
+  readonly #idleTimeoutMs: number;
   #warm: Promise<void> | undefined;
 
-  /** @param warmWaitMs longest wait for the first response to start before sending another call, ms. */
+  /**
+   * @param warmWaitMs longest wait for the first response to start before sending another call, ms.
+   * @param idleTimeoutMs longest silence of a stream (from the request until its last event) before it is ended as
+   *   stalled, ms. @default Infinity (none)
+   */
   constructor(
     client: Anthropic,
     model: string,
@@ -41,6 +49,7 @@ export class ClaudeCaller {
     meter: UsageMeter,
     log: Logger,
     warmWaitMs = 10_000,
+    idleTimeoutMs = Number.POSITIVE_INFINITY,
   ) {
     this.#client = client;
     this.#model = model;
@@ -48,11 +57,13 @@ export class ClaudeCaller {
     this.#meter = meter;
     this.#log = log;
     this.#warmWaitMs = warmWaitMs;
+    this.#idleTimeoutMs = idleTimeoutMs;
   }
 
   /**
    * Stream the text of one answer, delta by delta.
-   * @throws the SDK's APIError after its retries; DeadlineError or the caller's abort reason when `signal` aborts.
+   * @throws the SDK's APIError after its retries; DeadlineError or the caller's abort reason when `signal` aborts;
+   *   IdleTimeoutError when the stream stays silent for `idleTimeoutMs`.
    */
   async *stream(user: string, options: CallOptions): AsyncGenerator<string> {
     const { signal } = options;
@@ -66,6 +77,7 @@ export class ClaudeCaller {
     }
     const usage: ApiUsage = {};
     let started = false;
+    const idle = idleTimer(this.#idleTimeoutMs);
     const stream = this.#client.messages.stream(
       {
         model: this.#model,
@@ -73,11 +85,12 @@ export class ClaudeCaller {
         system: this.#system,
         messages: [{ role: 'user', content: user }],
       },
-      { signal },
+      { signal: AbortSignal.any([signal, idle.signal]) },
     );
     stream.on('error', () => {}); // errors surface through iteration below
     try {
       for await (const event of stream) {
+        idle.touch();
         if (event.type === 'message_start') {
           started = true;
           Object.assign(usage, event.message.usage);
@@ -93,8 +106,10 @@ export class ClaudeCaller {
       if (signal.aborted && (err instanceof APIUserAbortError || signal.reason === err)) {
         throw signal.reason instanceof Error ? signal.reason : new DeadlineError(0);
       }
+      if (idle.signal.aborted) throw idle.signal.reason;
       throw err;
     } finally {
+      idle.clear();
       opened?.();
       if (!stream.ended) stream.abort();
       if (started) this.#meter.add(usage);
@@ -108,6 +123,17 @@ export class ClaudeCaller {
     for await (const delta of this.stream(user, options)) text += delta;
     return text;
   }
+}
+
+/** A signal that aborts with an {@link IdleTimeoutError} once `ms` pass without a `touch()`; none when `ms` is infinite. */
+function idleTimer(ms: number) {
+  const controller = new AbortController();
+  const timer = Number.isFinite(ms) ? setTimeout(() => controller.abort(new IdleTimeoutError(ms)), ms) : undefined;
+  return {
+    signal: controller.signal,
+    touch: () => timer?.refresh(),
+    clear: () => clearTimeout(timer),
+  };
 }
 
 /** Wait for `promise` (its outcome does not matter) at most `ms`; reject with the abort reason if `signal` aborts. */

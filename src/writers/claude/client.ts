@@ -55,8 +55,9 @@ export function unavailableReason(err: unknown): string {
   if (err instanceof TickerdeskError && err.code === ErrorCode.LlmUnavailable && err.cause !== undefined) {
     return unavailableReason(err.cause);
   }
-  if (err instanceof DeadlineError)
-    return `no answer within ${err.ms < 1000 ? `${err.ms} ms` : `${Math.round(err.ms / 1000)} s`}`;
+  if (err instanceof ClaudeOffError) return err.reason;
+  if (err instanceof DeadlineError) return `no answer within ${duration(err.ms)}`;
+  if (err instanceof IdleTimeoutError) return `the answer stalled: nothing for ${duration(err.ms)}`;
   if (err instanceof RateLimitError) return 'rate limited';
   if (err instanceof APIConnectionTimeoutError) return 'timed out';
   if (err instanceof APIConnectionError && !(err instanceof APIUserAbortError)) return 'connection failed';
@@ -69,6 +70,10 @@ export function unavailableReason(err: unknown): string {
     return 'connection lost';
   }
   return err instanceof Error && err.message ? err.message : 'unknown error';
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 function errCode(err: unknown): string {
@@ -98,6 +103,29 @@ export class DeadlineError extends Error {
     super(`Claude did not finish within ${ms} ms.`);
     this.name = 'DeadlineError';
     this.ms = ms;
+  }
+}
+
+/** A stream sent nothing (no text, no ping) for `ms`: it was ended as stalled (`ANTHROPIC_IDLE_TIMEOUT_MS`). */
+export class IdleTimeoutError extends Error {
+  readonly ms: number;
+  constructor(ms: number) {
+    super(`Claude's answer stalled: nothing arrived for ${ms} ms.`);
+    this.name = 'IdleTimeoutError';
+    this.ms = ms;
+  }
+}
+
+/**
+ * Claude is not asked: it already failed in this run, or the process is in its cool-off after a failure
+ * ({@link ClaudeBreaker}). `reason` is the plain words of that failure, for the section note.
+ */
+export class ClaudeOffError extends Error {
+  readonly reason: string;
+  constructor(reason: string) {
+    super(`Claude is not asked again: ${reason}.`);
+    this.name = 'ClaudeOffError';
+    this.reason = reason;
   }
 }
 

@@ -12,9 +12,12 @@
  *   `⚠️unverified` and counted, a wrong verdict is left out with its sentence and counted.
  * - One system prefix per run (shared instructions + the run's data), byte-identical on every call, marked for
  *   caching. Create one writer per run.
- * - Failures: the SDK retries 429/529/5xx/connection errors with backoff; an overall deadline per call
+ * - Failures: the SDK retries 429/529/5xx/connection errors with backoff; a stream silent for
+ *   `config.anthropic.idleTimeoutMs` is ended as stalled, and an overall deadline per call
  *   (`config.anthropic.sectionDeadlineMs`) aborts the stream; then the section comes from the template writer with a
- *   visible note. A rejected key throws a plain {@link TickerdeskError}.
+ *   visible note. The first such failure ends Claude for the run: the calls in flight stop and the later ones go
+ *   straight to the template writer with the same note; with a {@link ClaudeBreaker} the runs that start during its
+ *   cool-off do too. A rejected key throws a plain {@link TickerdeskError}.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../../config.js';
@@ -38,15 +41,24 @@ import {
   UNVERIFIED_MARK,
   unknownReferences,
 } from '../verify/index.js';
+import type { ClaudeBreaker } from './breaker.js';
 import { ClaudeCaller } from './caller.js';
 import { CheckedText, type Flag } from './checked-text.js';
-import { createAnthropicClient, deadlineSignal, isKeyError, keyError, unavailableReason } from './client.js';
+import {
+  ClaudeOffError,
+  createAnthropicClient,
+  deadlineSignal,
+  isKeyError,
+  keyError,
+  unavailableReason,
+} from './client.js';
 import { fallbackFindings, mergeFindings, parseAnalystAnswer } from './findings.js';
 import { analystRetryTask, analystTask, rewriteTask, sectionTask } from './prompt.js';
 import { countReferences, resolveStream } from './references.js';
 import { buildRunData, type RunData, sectionReference } from './run-data.js';
 import { UsageMeter } from './usage.js';
 
+export { ClaudeBreaker } from './breaker.js';
 export { checkClaudeAccess, createAnthropicClient } from './client.js';
 
 /** Options of {@link createClaudeWriter}. */
@@ -59,6 +71,8 @@ export interface ClaudeWriterOptions {
   client?: Anthropic;
   /** SDK retries per request. @default 2 */
   maxRetries?: number;
+  /** The process's breaker, shared by the writers of every run: a failure in one run spares the next ones the wait. */
+  breaker?: ClaudeBreaker;
 }
 
 /** Counters of one run. */
@@ -111,6 +125,37 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     signalDisagreements: [],
   };
   let run: RunData | undefined;
+  // Aborted with a ClaudeOffError at the run's first Claude failure: the calls in flight stop, the later ones skip Claude.
+  const runOff = new AbortController();
+  const { breaker } = options;
+
+  /** Why this run should not ask Claude now (its own failure, or the process's cool-off), or `undefined`. */
+  const off = (): string | undefined =>
+    runOff.signal.aborted ? (runOff.signal.reason as ClaudeOffError).reason : breaker?.blocked();
+
+  /** A call failed for want of Claude: no more Claude in this run, nor in the process for the cool-off. */
+  const failed = (reason: string): void => {
+    if (runOff.signal.aborted) return;
+    breaker?.trip(reason);
+    runOff.abort(new ClaudeOffError(reason));
+    log.warn({ reason }, `Claude failed in this run (${reason}); the template writer writes the rest of it`);
+  };
+
+  /** A call's signal: the caller's, this run's Claude breaker and the call's deadline. */
+  const callDeadline = (signal: AbortSignal | undefined) =>
+    deadlineSignal(deadlineMs, signal ? AbortSignal.any([signal, runOff.signal]) : runOff.signal);
+
+  /** Why a call failed, in plain words; a fresh failure (not this run's breaker) is logged and trips the breakers. */
+  const unavailable = (cause: unknown, what: string, fallbackText: string): string => {
+    const reason = unavailableReason(cause);
+    if (cause instanceof ClaudeOffError) {
+      log.debug({ what, reason }, `Claude not asked for ${what}: ${reason}`);
+      return reason;
+    }
+    log.warn({ what, reason }, `Claude unavailable for ${what} (${reason}); ${fallbackText}`);
+    failed(reason);
+    return reason;
+  };
 
   /** The run's data and prefix, built once (a different bundle rebuilds them: one writer per run is expected). */
   const runData = (bundle: DataBundle): RunData => {
@@ -119,7 +164,16 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     const warmWaitMs = Math.min(10_000, deadlineMs / 3);
     run = buildRunData(
       bundle,
-      (system) => new ClaudeCaller(client, config.anthropic.model, system, meter, log, warmWaitMs),
+      (system) =>
+        new ClaudeCaller(
+          client,
+          config.anthropic.model,
+          system,
+          meter,
+          log,
+          warmWaitMs,
+          config.anthropic.idleTimeoutMs,
+        ),
     );
     return run;
   };
@@ -130,7 +184,13 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     // Points state only this analyst's own figures (the Findings contract), or values derived from them.
     const own = buildClaimReference(rules.figures, data.dates);
     const check = (text: string) => checkClaims(text, own, data.ignore);
-    const dl = deadlineSignal(deadlineMs, signal);
+    const skip = off();
+    if (skip !== undefined) {
+      unavailable(new ClaudeOffError(skip), `the ${analyst} analyst`, '');
+      stats.fallbackAnalysts.push(analyst);
+      return fallbackFindings(rules, `Claude was unavailable (${skip}); the rule-based findings are shown.`);
+    }
+    const dl = callDeadline(signal);
     let problem = '';
     try {
       for (let attempt = 0; attempt < 2; attempt++) {
@@ -156,6 +216,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
           ].join('; ');
           continue;
         }
+        breaker?.succeeded();
         const merged = mergeFindings(rules, { ...parsed.answer, points });
         if (merged.disagreement) {
           stats.signalDisagreements.push({ analyst, claude: merged.disagreement, rules: rules.signal });
@@ -175,11 +236,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     } catch (err) {
       if (signal?.aborted) throw signal.reason ?? err;
       if (isKeyError(err)) throw keyError(err);
-      const reason = unavailableReason(dl.deadline() ?? err);
-      log.warn(
-        { analyst, reason },
-        `Claude unavailable for the ${analyst} analyst (${reason}); using the rule-based findings`,
-      );
+      const reason = unavailable(dl.deadline() ?? err, `the ${analyst} analyst`, 'using the rule-based findings');
       stats.fallbackAnalysts.push(analyst);
       return fallbackFindings(rules, `Claude was unavailable (${reason}); the rule-based findings are shown.`);
     } finally {
@@ -205,7 +262,13 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     const cited = (n: number) => {
       stats.figureReferences += n;
     };
-    const dl = deadlineSignal(deadlineMs, signal);
+    const skip = off();
+    if (skip !== undefined) {
+      unavailable(new ClaudeOffError(skip), `the ${section} section`, '');
+      yield* templateSection(section, context, signal, skip, '');
+      return;
+    }
+    const dl = callDeadline(signal);
     const call = { signal: dl.signal, maxTokens: SECTION_MAX_TOKENS };
     let posted = '';
     try {
@@ -223,6 +286,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
         posted += tail;
         yield tail;
       }
+      breaker?.succeeded();
       if (!first.failed) return;
       stats.rewrites += 1;
       log.info(
@@ -275,19 +339,26 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     } catch (err) {
       if (signal?.aborted) throw signal.reason ?? err;
       if (isKeyError(err)) throw keyError(err);
-      const reason = unavailableReason(dl.deadline() ?? err);
-      log.warn(
-        { section, reason },
-        `Claude unavailable for the ${section} section (${reason}); the template writes it`,
-      );
-      stats.fallbackSections.push(section);
-      const note = `Written by the offline template: Claude was unavailable (${reason}).`;
-      notes.set(section, note);
-      yield posted === '' ? `_${note}_\n\n` : `\n\n_${note} The template's version of this section follows._\n\n`;
-      yield* fallback.writeSection(section, context, signal);
+      const reason = unavailable(dl.deadline() ?? err, `the ${section} section`, 'the template writes it');
+      yield* templateSection(section, context, signal, reason, posted);
     } finally {
       dl.clear();
     }
+  }
+
+  /** The template writer's section under a note saying why Claude did not write it (after any text already shown). */
+  async function* templateSection(
+    section: SectionId,
+    context: SectionContext,
+    signal: AbortSignal | undefined,
+    reason: string,
+    posted: string,
+  ) {
+    stats.fallbackSections.push(section);
+    const note = `Written by the offline template: Claude was unavailable (${reason}).`;
+    notes.set(section, note);
+    yield posted === '' ? `_${note}_\n\n` : `\n\n_${note} The template's version of this section follows._\n\n`;
+    yield* fallback.writeSection(section, context, signal);
   }
 
   return {
