@@ -30,9 +30,12 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await runtime?.close();
-  await anthropic?.close();
-  if (home) fs.rmSync(home, { recursive: true, force: true });
+  try {
+    await runtime?.close();
+    await anthropic?.close();
+  } finally {
+    if (home) fs.rmSync(home, { recursive: true, force: true });
+  }
 });
 
 describe('writer cache with the Claude writer', () => {

@@ -45,8 +45,11 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await runtime?.close();
-  if (home) fs.rmSync(home, { recursive: true, force: true });
+  try {
+    await runtime?.close();
+  } finally {
+    if (home) fs.rmSync(home, { recursive: true, force: true });
+  }
 });
 
 /** One NVDA run and the writer calls it made. */

@@ -8,8 +8,9 @@
  * time-to-first-token once per run and saves paying the data prefix up to three more times. The wait is capped
  * (`warmWaitMs`): if the first response is slow to start, the others go anyway and pay for the prefix.
  *
- * Stalls: a call whose stream sends nothing (no event, not even a ping) for `idleTimeoutMs` is ended with an
- * {@link IdleTimeoutError}, long before the call's overall deadline.
+ * Stalls: once a response has started, a stream that sends nothing more (no event, not even a ping) for
+ * `idleTimeoutMs` is ended with an {@link IdleTimeoutError}, long before the call's overall deadline. Before the first
+ * event, the SDK's request timeout and the deadline apply (a busy machine slow to connect is no stall).
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { APIUserAbortError } from '@anthropic-ai/sdk';
@@ -39,8 +40,8 @@ export class ClaudeCaller {
 
   /**
    * @param warmWaitMs longest wait for the first response to start before sending another call, ms.
-   * @param idleTimeoutMs longest silence of a stream (from the request until its last event) before it is ended as
-   *   stalled, ms. @default Infinity (none)
+   * @param idleTimeoutMs longest silence of a started stream (between two events) before it is ended as stalled, ms.
+   *   @default Infinity (none)
    */
   constructor(
     client: Anthropic,
@@ -125,13 +126,19 @@ export class ClaudeCaller {
   }
 }
 
-/** A signal that aborts with an {@link IdleTimeoutError} once `ms` pass without a `touch()`; none when `ms` is infinite. */
+/**
+ * A signal that aborts with an {@link IdleTimeoutError} once `ms` pass after a `touch()` without another; armed by the
+ * first `touch()`; never when `ms` is infinite.
+ */
 function idleTimer(ms: number) {
   const controller = new AbortController();
-  const timer = Number.isFinite(ms) ? setTimeout(() => controller.abort(new IdleTimeoutError(ms)), ms) : undefined;
+  let timer: NodeJS.Timeout | undefined;
   return {
     signal: controller.signal,
-    touch: () => timer?.refresh(),
+    touch: () => {
+      if (timer) timer.refresh();
+      else if (Number.isFinite(ms)) timer = setTimeout(() => controller.abort(new IdleTimeoutError(ms)), ms);
+    },
     clear: () => clearTimeout(timer),
   };
 }

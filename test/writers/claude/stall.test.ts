@@ -65,10 +65,11 @@ describe('a stalled Claude stream', () => {
     expect(risk.degraded).toContain('the answer stalled: nothing for 300 ms; Claude is tried again in 1 s');
     expect(standIn.messages()).toHaveLength(1);
 
-    // After the cool-off Claude answers again: it is asked, and a success closes the breaker.
+    // After the cool-off Claude answers again: it is asked, and a success closes the breaker. (A generous idle
+    // timeout here: this call must not stall on a busy machine.)
     clock += 1_000;
     standIn.respond(honestReply);
-    const third = createClaudeWriter({ config, breaker });
+    const third = createClaudeWriter({ config: testConfig(standIn, { ANTHROPIC_IDLE_TIMEOUT_MS: '30000' }), breaker });
     expect((await third.analyze('risk', bundle)).degraded ?? '').not.toContain('Claude');
     expect(standIn.messages()).toHaveLength(2);
     expect(breaker.blocked()).toBeUndefined();
