@@ -30,7 +30,7 @@ function fail(message: string): number {
   return 1;
 }
 
-/** Log how long the start took, from the process's start to the first readiness check's answer. */
+/** Log how long the start took, from the process's start to the first readiness check that passed. */
 function logStartup(report: ReadinessReport, mode: 'socket' | 'http'): void {
   const startupMs = Math.round(performance.now());
   const checks = Object.fromEntries(Object.entries(report.checks).map(([name, c]) => [name, c.detail]));
@@ -68,12 +68,14 @@ async function main(): Promise<number> {
     if (problems.length > 0) throw new ConfigError(problems);
     runtime = await createRuntime(config, { logger });
     const readiness = createReadiness({ gateway: runtime.gateway, server: TICKERDESK_SERVER });
+    // Start the data server now (readiness checks list its tools), while Slack is being connected, and
+    // read its ticker directory, so the first command after a deploy pays no spawn and is checked at once.
+    const firstCheck = readiness.untilReady();
+    void runtime.gateway.knownTickers?.(TICKERDESK_SERVER).catch(() => undefined);
     slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger, claims, readiness });
     await slack.start();
-    // Start the data server (the first readiness check lists its tools) and read its ticker directory now, so the
-    // first command after a deploy pays no spawn and is checked at once.
-    void runtime.gateway.knownTickers?.(TICKERDESK_SERVER).catch(() => undefined);
-    void readiness.check().then((report) => logStartup(report, slack.mode));
+    const mode = slack.mode;
+    void firstCheck.then((report) => logStartup(report, mode));
   } catch (err) {
     await runtime?.close().catch(() => undefined);
     await claims.close();

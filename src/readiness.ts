@@ -26,6 +26,11 @@ export interface ReadinessReport {
 /** Checks readiness on demand. */
 export interface Readiness {
   check(): Promise<ReadinessReport>;
+  /**
+   * Check every `intervalMs` (default 250) until ready, for at most `timeoutMs` (default 60 s).
+   * @returns the first ready report, or the last one when time ran out.
+   */
+  untilReady(options?: { intervalMs?: number; timeoutMs?: number }): Promise<ReadinessReport>;
 }
 
 /** Options of {@link createReadiness}. */
@@ -70,16 +75,26 @@ export function createReadiness(options: ReadinessOptions): Readiness {
     }
   };
 
+  const check = async (): Promise<ReadinessReport> => {
+    const started = performance.now();
+    const [cacheCheck, serverCheck] = await Promise.all([cache(), mcpServer()]);
+    const checks = { config: { ok: true, detail: 'valid' }, cache: cacheCheck, mcpServer: serverCheck };
+    return {
+      ready: Object.values(checks).every((c) => c.ok),
+      checks,
+      ms: Math.round(performance.now() - started),
+    };
+  };
+
   return {
-    async check() {
-      const started = performance.now();
-      const [cacheCheck, serverCheck] = await Promise.all([cache(), mcpServer()]);
-      const checks = { config: { ok: true, detail: 'valid' }, cache: cacheCheck, mcpServer: serverCheck };
-      return {
-        ready: Object.values(checks).every((c) => c.ok),
-        checks,
-        ms: Math.round(performance.now() - started),
-      };
+    check,
+    async untilReady({ intervalMs = 250, timeoutMs: within = 60_000 } = {}) {
+      const until = performance.now() + within;
+      for (;;) {
+        const report = await check();
+        if (report.ready || performance.now() + intervalMs > until) return report;
+        await new Promise((resolve) => setTimeout(resolve, intervalMs).unref());
+      }
     },
   };
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createReadiness } from '../src/readiness.js';
 import { type CacheEntry, createToolGateway, type ToolCache } from '../src/tools/index.js';
+import { testServerSpec } from './tools/helpers.js';
 
 let home: string;
 beforeAll(() => {
@@ -25,6 +26,23 @@ const losingCache: ToolCache = {
   errors: 0,
   close: async () => undefined,
 };
+
+/** A cache that loses the first `lost` writes (a store coming up), then keeps what is written. */
+function cacheComingUp(lost: number): ToolCache & { writes: number } {
+  const entries = new Map<string, CacheEntry>();
+  return {
+    writes: 0,
+    async get(key) {
+      return entries.get(key);
+    },
+    async set(key, entry) {
+      this.writes += 1;
+      if (this.writes > lost) entries.set(key, entry);
+    },
+    errors: 0,
+    close: async () => undefined,
+  };
+}
 
 describe('readiness', () => {
   it('is not ready when the MCP server cannot start and the cache loses writes, and says why', async () => {
@@ -58,6 +76,22 @@ describe('readiness', () => {
         ok: false,
         detail: 'MCP server tickerdesk did not answer within 300 ms',
       });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('untilReady checks again until every check passes, and returns that report', async () => {
+    const config = loadConfig({ TICKERDESK_HOME: home });
+    const cache = cacheComingUp(2);
+    const gateway = await createToolGateway(config, { cache, servers: { tickerdesk: testServerSpec(home) } });
+    try {
+      const report = await createReadiness({ gateway, server: 'tickerdesk' }).untilReady({ intervalMs: 10 });
+      expect(report.ready).toBe(true);
+      expect(report.checks.cache).toEqual({ ok: true, detail: 'reachable' });
+      expect(report.checks.mcpServer.detail).toMatch(/^\d+ tools$/);
+      // Two probes were lost, the third was read back.
+      expect(cache.writes).toBe(3);
     } finally {
       await gateway.close();
     }

@@ -79,7 +79,15 @@ describe('npm start: health and readiness', () => {
   it('GET /healthz is 200; GET /readyz is 200 with every check', async () => {
     const health = await get('/healthz');
     expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
-    const ready = await get('/readyz');
+    // A probe can miss on a loaded machine (the SQLite cache's 1 s bound per operation, then its 5 s cool-down): then
+    // /readyz says so with 503, and is 200 again once the cache answers.
+    let ready = await get('/readyz');
+    const until = Date.now() + 30_000;
+    while (ready.status !== 200 && Date.now() < until) {
+      expect(ready.status).toBe(503);
+      await new Promise((r) => setTimeout(r, 250));
+      ready = await get('/readyz');
+    }
     expect(ready.status, JSON.stringify(ready.body)).toBe(200);
     expect(ready.body).toMatchObject({
       status: 'ready',
@@ -90,7 +98,7 @@ describe('npm start: health and readiness', () => {
         mcpServer: { ok: true, detail: expect.stringMatching(/^\d+ tools$/) },
       },
     });
-  }, 30_000);
+  }, 45_000);
 
   it('stops on SIGTERM with status 0', async () => {
     child.kill('SIGTERM');
