@@ -39,6 +39,8 @@ const schema = z.object({
   CACHE_URL: optionalString,
   /** SQLite file of run records. @default `$TICKERDESK_HOME/metrics.sqlite` */
   METRICS_PATH: optionalString,
+  /** Records of runs started longer ago than this many days are removed at start-up. */
+  RUN_LOG_RETENTION_DAYS: int(90, 1),
   /** Folder of the bundled data set. @default `data` next to `src` */
   DATA_DIR: optionalString,
   /** Max tool calls in flight across all runs. */
@@ -86,6 +88,8 @@ export interface Config {
   cachePath: string;
   cacheUrl: string | undefined;
   metricsPath: string;
+  /** Run records older than this are removed at start-up, days. @default 90 */
+  runLogRetentionDays: number;
   dataDir: string;
   tools: { concurrency: number; timeoutMs: number; retries: number; latencyMs: number };
   /** Extra MCP servers to mount, by name. */
@@ -195,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cachePath: path.resolve(e.CACHE_PATH ?? path.join(home, 'cache.sqlite')),
     cacheUrl: e.CACHE_URL,
     metricsPath: path.resolve(e.METRICS_PATH ?? path.join(home, 'metrics.sqlite')),
+    runLogRetentionDays: e.RUN_LOG_RETENTION_DAYS,
     dataDir: path.resolve(e.DATA_DIR ?? path.join(REPO_ROOT, 'data')),
     tools: {
       concurrency: e.TOOL_CONCURRENCY,

@@ -4,10 +4,12 @@
  * recorder, and rejected input is recorded as a rejection (and nothing else).
  */
 import type { Config } from './config.js';
+import { type DegradationCounts, type Degradations, processDegradations } from './degradations.js';
 import { ConfigError, ErrorCode, InvalidInputError, TickerdeskError } from './errors.js';
 import { type Logger, logger as rootLogger } from './log.js';
 import { recordRun } from './metrics/recorder.js';
-import { type MetricsStore, openMetricsStore } from './metrics/store.js';
+import { openRunLog } from './metrics/run-log.js';
+import type { MetricsStore } from './metrics/store.js';
 import { createResearchService } from './research/pipeline.js';
 import type { Requester, ResearchService, RunHandle, StartOptions } from './research/types.js';
 import { type CreateToolGatewayOptions, createToolGateway, openToolCache, type ToolCache } from './tools/index.js';
@@ -32,6 +34,8 @@ export interface RuntimeOptions {
    * the writer cache.
    */
   writerFactory?: { name: string; create: () => Writer };
+  /** Where storage problems are counted and warned once per cause. @default the process's */
+  degradations?: Degradations;
 }
 
 /** Everything a front end needs. */
@@ -97,10 +101,13 @@ function requesterMeta(requester: Requester | undefined): { via: string; request
  * recorded. Close it when done. With `WRITER=auto` and Claude unreachable, the template writer is used (warned).
  * @throws ConfigError for an unusable writer choice; TickerdeskError (LlmUnavailable) when Claude was asked for
  *   explicitly and cannot be reached, or when Anthropic rejects the key (with `WRITER=auto` too); TickerdeskError
- *   (Config) for a model Anthropic does not know; the SQLite error when the run log cannot be opened.
+ *   (Config) for a model Anthropic does not know. A run log or tool cache that cannot be used never fails it (warned).
  */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? rootLogger;
+  const degradations = options.degradations ?? processDegradations;
+  // What went wrong while opening (an unopenable cache, a damaged run log) belongs to the first run's record.
+  let startUp: DegradationCounts | undefined = degradations.counts();
   let writer = options.writerFactory ?? (await selectWriter(config, options.writer, logger));
   // A rejected key or unknown model is a clear start-up message, not a note on every section (no tokens spent).
   if (writer.name === 'claude') {
@@ -121,7 +128,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       writer = await selectWriter(config, 'template', logger);
     }
   }
-  const metrics = await openMetricsStore(config.metricsPath);
+  // Never throws: a run log that cannot be used is replaced by one in memory (warned once); the report needs no disk.
+  const metrics = await openRunLog(config.metricsPath, {
+    logger,
+    degradations,
+    retentionDays: config.runLogRetentionDays,
+  });
   const toolsLogger = options.gatewayOptions?.logger ?? logger.child({ component: 'tools' });
   // One cache for tool answers and the writer's findings and sections: the gateway owns (and closes) it.
   let cache: ToolCache | undefined;
@@ -129,7 +141,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   try {
     cache =
       options.gatewayOptions?.cache ??
-      (await openToolCache(config, { logger: toolsLogger, ...options.gatewayOptions?.cacheOptions }));
+      (await openToolCache(config, { logger: toolsLogger, degradations, ...options.gatewayOptions?.cacheOptions }));
     gateway = await createToolGateway(config, { logger: toolsLogger, ...options.gatewayOptions, cache });
   } catch (err) {
     await cache?.close().catch(() => undefined);
@@ -166,7 +178,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         }
         throw err;
       }
-      const recorded = recordRun(handle, metrics, meta, { logger, writer: writer.name });
+      const since = startUp;
+      startUp = undefined;
+      const recorded = recordRun(handle, metrics, meta, {
+        logger,
+        writer: writer.name,
+        degradations,
+        ...(since ? { degradationsSince: since } : {}),
+      });
       active.set(handle, recorded);
       recorded.finally(() => active.delete(handle)).catch(() => undefined);
       return handle;

@@ -2,7 +2,8 @@
  * SQLite files that tickerdesk keeps (the tool cache, the run log): telling a damaged file, and moving one aside so
  * a fresh file can take its place without losing what was there.
  */
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 /** SQLite's answers for a file that is not a database or is damaged (`SQLITE_NOTADB`, `SQLITE_CORRUPT`). */
 export function isDamagedDatabase(err: unknown): boolean {
@@ -28,4 +29,24 @@ export function moveAside(file: string): string {
     }
   }
   return aside;
+}
+
+/**
+ * Why `file` can never be a SQLite file, in plain words: `"/x is a folder, not a file"`, or `"/x/README.md is a
+ * file, not a folder"` when a folder on its path is a file. `undefined` when its path looks usable.
+ */
+export function pathProblem(file: string): string | undefined {
+  if (isDir(file)) return `${file} is a folder, not a file`;
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(dir) && !isDir(dir)) return `${dir} is a file, not a folder`;
+  }
+  return undefined;
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -2,11 +2,13 @@
  * `perf`: the performance report of recorded runs (`formatPerfReport`), or `--json` for the raw figures;
  * `--chart FILE` also draws the durations of the last runs (cold and warm) as a PNG.
  */
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config.js';
 import { asTickerdeskError } from '../errors.js';
 import { formatPerfReport } from '../metrics/format.js';
-import { openMetricsStore } from '../metrics/store.js';
+import { type MetricsStore, openMetricsStore } from '../metrics/store.js';
+import { pathProblem } from '../sqlite-files.js';
 import type { CliIo } from './io.js';
 
 /** Options of the `perf` command. */
@@ -22,13 +24,32 @@ export interface PerfFlags {
 const CHART_RUNS = 40;
 
 /**
+ * Open the run log at `file` for reading: nothing is created (a missing file reads as no runs), nothing is written
+ * when its schema is current (so another process's writes never hold it up), and a file this process cannot write
+ * (a read-only folder, a full disk) is read read-only.
+ * @throws the SQLite error when the file cannot be read (not a database, not a file).
+ */
+async function openForReading(file: string): Promise<MetricsStore> {
+  if (!existsSync(file)) return openMetricsStore(':memory:', { history: false });
+  try {
+    return await openMetricsStore(file, { mode: 'existing', history: false });
+  } catch (err) {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY' && code !== 'SQLITE_FULL') throw err;
+    return openMetricsStore(file, { mode: 'read-only', history: false });
+  }
+}
+
+/**
  * Print the perf report of the run log at `METRICS_PATH`.
  * @returns the exit code: 0, or 1 when the run log cannot be read or the `--chart` file cannot be written.
  */
 export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: NodeJS.ProcessEnv }): Promise<number> {
+  let file = '';
   try {
     const config = loadConfig(deps.env);
-    const store = await openMetricsStore(config.metricsPath);
+    file = config.metricsPath;
+    const store = await openForReading(file);
     try {
       const report = await store.perfReport(flags.limit === undefined ? {} : { limit: flags.limit });
       deps.io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatPerfReport(report));
@@ -58,7 +79,9 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
       await store.close();
     }
   } catch (err) {
-    deps.io.stderr.write(`error: could not read the run log: ${asTickerdeskError(err).message}\n`);
+    const where = file ? ` ${file}` : '';
+    const why = (file && pathProblem(file)) || asTickerdeskError(err).message;
+    deps.io.stderr.write(`error: could not read the run log${where}: ${why}\n`);
     return 1;
   }
 }

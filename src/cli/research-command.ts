@@ -50,7 +50,11 @@ async function recordRejection(config: Config, input: string, reason: string, lo
       await store.close();
     }
   } catch (err) {
-    logger.warn({ err }, 'could not record the rejected input');
+    const reason = err instanceof Error ? err.message : String(err);
+    logger.warn(
+      { err: reason },
+      `could not record the rejected input in the run log ${config.metricsPath} (${reason})`,
+    );
   }
 }
 

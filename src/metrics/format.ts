@@ -37,7 +37,8 @@ const n = (x: number) => x.toLocaleString('en-US');
 
 /**
  * Render `report` as plain text: runs and outcomes, p50/p95 durations and times to first output and section, tool
- * calls and cache hit rate, calls saved, per-tool latency, token use and cost, recent errors, alerts.
+ * calls and cache hit rate, calls saved, per-tool latency, token use and cost, recent errors, what runs went without
+ * (degradations: an unreachable cache, a full run log), alerts.
  */
 export function formatPerfReport(report: PerfReport): string {
   const lines: string[] = [];
@@ -105,6 +106,19 @@ export function formatPerfReport(report: PerfReport): string {
       ...table(
         report.recentErrors.map((e) => [e.at.slice(0, 19).replace('T', ' '), e.ticker, e.error]),
         ['l', 'l', 'l'],
+      ),
+    );
+  lines.push('', 'Ran without');
+  const degradations = report.degradations ?? [];
+  if (degradations.length === 0) lines.push('  nothing: cache and run log worked throughout');
+  else
+    lines.push(
+      ...table(
+        degradations.map((d) => [
+          d.what,
+          `${n(d.count)} time${d.count === 1 ? '' : 's'}`,
+          `in ${n(d.runs)} run${d.runs === 1 ? '' : 's'}`,
+        ]),
       ),
     );
   lines.push('', 'Alerts');

@@ -1,8 +1,16 @@
 /**
  * The metrics recorder: listens to one run's events and keeps its {@link RunRecord} up to date in the store.
  * It never fails or slows a run: the record lives in memory, writes go out in the background (in order), and
- * every store error is caught and logged.
+ * every store error is caught, counted and warned once per cause. After a failed write the record is kept in memory
+ * and written whole at the end of the run (lost only if that fails too).
  */
+import {
+  type DegradationCounts,
+  type Degradations,
+  processDegradations,
+  storageCause,
+  storageHint,
+} from '../degradations.js';
 import { ErrorCode, TickerdeskError } from '../errors.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { emptyUsage, type RunEvents, type RunHandle } from '../research/types.js';
@@ -22,6 +30,10 @@ export interface RecordOptions {
   logger?: Logger;
   /** Writer name to record when the run does not say (e.g. `template`). */
   writer?: string;
+  /** Where store failures are counted and warned once, and what the record's `degradations` are read from. */
+  degradations?: Degradations;
+  /** Degradations counted before this snapshot are not the run's. @default the counts when `recordRun` is called */
+  degradationsSince?: DegradationCounts;
 }
 
 /**
@@ -53,10 +65,24 @@ export function recordRun(
     ...(meta.channel === undefined ? {} : { channel: meta.channel }),
     ...(options.writer === undefined ? {} : { writer: options.writer }),
   };
+  const degradations = options.degradations ?? processDegradations;
+  const since = options.degradationsSince ?? degradations.counts();
   let inserted = false;
+  /** A write failed: later patches are skipped and the final write is the whole record. */
+  let failed = false;
   let chain: Promise<void> = Promise.resolve();
   const write = (what: string, op: () => Promise<void>): void => {
-    chain = chain.then(op).catch((err: unknown) => log.warn({ err, what }, 'metrics write failed; the run goes on'));
+    chain = chain.then(op).catch((err: unknown) => {
+      failed = true;
+      const cause = storageCause(err);
+      const reason = err instanceof Error ? err.message : String(err);
+      degradations.note(log, {
+        part: 'run log',
+        cause,
+        message: `The run log ${store.path} ${cause} (${reason}); runs go on, and a record that cannot be written is lost: ${storageHint(cause, store.path)}.`,
+        fields: { runLog: store.path, what, err: reason },
+      });
+    });
   };
   const ensureInserted = (): void => {
     if (inserted) return;
@@ -67,7 +93,7 @@ export function recordRun(
   const patch = (what: string, fields: RunPatch): void => {
     ensureInserted();
     const copy = structuredClone(fields);
-    write(what, () => store.update(record.id, copy));
+    write(what, () => (failed ? Promise.resolve() : store.update(record.id, copy)));
   };
   const sinceStart = () => Date.now() - Date.parse(record.startedAt);
 
@@ -148,8 +174,16 @@ export function recordRun(
     record.outcome = outcome;
     record.cacheKind ??= record.tools.hits + record.tools.coalesced > 0 ? 'warm' : 'cold';
     ensureInserted();
-    const { id: _id, ...final } = structuredClone(record);
-    write('finish', () => store.finish(record.id, { ...final, outcome }));
+    write('finish', async () => {
+      // Read when the earlier writes are done, so that their failures count too.
+      const degraded = degradations.since(since);
+      if (Object.keys(degraded).length > 0) record.degradations = degraded;
+      const whole = structuredClone(record);
+      // An earlier write failed (a lock, a full disk): the record may be missing or stale; write it whole.
+      if (failed) await store.insert(whole);
+      const { id: _id, ...final } = whole;
+      await store.finish(record.id, { ...final, outcome });
+    });
     chain.then(settle, settle);
   };
   for (const [event, fn] of Object.entries(listeners)) handle.on(event as keyof RunEvents, fn as never);

@@ -1,6 +1,7 @@
 /**
  * A small promise wrapper over one `sqlite3` connection, opened with WAL and a 5 s busy timeout so several
- * processes (the Slack app, CLI runs, the bench) can share one metrics file without `SQLITE_BUSY` failures.
+ * processes (the Slack app, CLI runs, the bench) can share one metrics file without `SQLITE_BUSY` failures. Opening
+ * writes nothing when the file is already in WAL mode, so a reader is never held up by another process's writes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,14 +18,31 @@ export interface SqliteDb {
   close(): Promise<void>;
 }
 
+/** Options of {@link openSqlite}. */
+export interface OpenSqliteOptions {
+  /**
+   * `create` (default): create the file and its folder when missing; `existing`: read and write a file that must
+   * exist; `read-only`: read only (no write of any kind, WAL mode left as found).
+   */
+  mode?: 'create' | 'existing' | 'read-only';
+}
+
 /**
- * Open (creating the file and its folder) a SQLite database in WAL mode with a {@link BUSY_TIMEOUT_MS} busy timeout.
- * @throws the driver's error when the file cannot be opened (permissions, not a database).
+ * Open a SQLite database in WAL mode with a {@link BUSY_TIMEOUT_MS} busy timeout (see {@link OpenSqliteOptions}).
+ * @throws the driver's error when the file cannot be opened (permissions, not a database, missing in `existing` or
+ *   `read-only` mode), or the file system's when its folder cannot be made.
  */
-export async function openSqlite(file: string): Promise<SqliteDb> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+export async function openSqlite(file: string, options: OpenSqliteOptions = {}): Promise<SqliteDb> {
+  const mode = options.mode ?? 'create';
+  if (file !== ':memory:' && mode === 'create') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const flags =
+    mode === 'read-only'
+      ? sqlite3.OPEN_READONLY
+      : mode === 'existing'
+        ? sqlite3.OPEN_READWRITE
+        : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
   const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
+    const d = new sqlite3.Database(file, flags, (err) => (err ? reject(err) : resolve(d)));
   });
   db.configure('busyTimeout', BUSY_TIMEOUT_MS);
   // Statements on this connection run one after another, in the order issued (insert before its updates).
@@ -40,7 +58,10 @@ export async function openSqlite(file: string): Promise<SqliteDb> {
     close: () => new Promise((resolve, reject) => db.close((err) => (err ? reject(err) : resolve()))),
   };
   try {
-    await wrapped.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    // Switching to WAL writes the file header: only when it is not WAL yet (a reader must not wait for a writer).
+    const [journal] = await wrapped.all<{ journal_mode: string }>('PRAGMA journal_mode');
+    if (journal?.journal_mode !== 'wal' && mode !== 'read-only') await wrapped.exec('PRAGMA journal_mode = WAL');
+    await wrapped.exec('PRAGMA synchronous = NORMAL');
   } catch (err) {
     await wrapped.close().catch(() => undefined);
     throw err;

@@ -104,8 +104,23 @@ export function computePerfReport(records: readonly RunRecord[]): PerfReport {
     perTool,
     usage,
     recentErrors,
+    degradations: degradationsOf(runs),
     alerts: computeAlerts(runs),
   };
+}
+
+/** Degradations of `runs` by what degraded, most frequent first: occurrences and the runs that saw them. */
+function degradationsOf(runs: readonly RunRecord[]): NonNullable<PerfReport['degradations']> {
+  const by = new Map<string, { what: string; count: number; runs: number }>();
+  for (const r of runs) {
+    for (const [what, count] of Object.entries(r.degradations ?? {})) {
+      const d = by.get(what) ?? { what, count: 0, runs: 0 };
+      d.count += count;
+      d.runs += 1;
+      by.set(what, d);
+    }
+  }
+  return [...by.values()].sort((a, b) => b.runs - a.runs || b.count - a.count || a.what.localeCompare(b.what));
 }
 
 /**

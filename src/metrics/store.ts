@@ -5,9 +5,10 @@
  * so it includes runs finished by other processes too.
  */
 import { randomUUID } from 'node:crypto';
+import { type Logger, logger as rootLogger } from '../log.js';
 import { type Eta, emptyUsage } from '../research/types.js';
 import { EtaHistory, sampleOf } from './eta.js';
-import { openSqlite, type SqliteDb } from './sqlite.js';
+import { type OpenSqliteOptions, openSqlite, type SqliteDb } from './sqlite.js';
 import { computePerfReport } from './stats.js';
 import type { PerfReport, RunRecord } from './types.js';
 
@@ -53,7 +54,7 @@ export interface MetricsStore {
   perfReport(options?: PerfOptions): Promise<PerfReport>;
   /** ETA for a run of `ticker` starting now (see `EtaHistory`); null without history. Synchronous. */
   estimate(ticker: string): Eta | null;
-  /** Wait for pending writes and close the file. Idempotent. */
+  /** Wait for pending writes (at most `closeTimeoutMs`, logged when hit) and close the file. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -61,9 +62,24 @@ export interface MetricsStore {
 export interface MetricsStoreOptions {
   /** A same-ticker run that finished within this window is expected warm, ms. @default 15 min */
   warmWindowMs?: number;
+  /** How the file is opened (see `openSqlite`). `read-only` needs a file with a current schema. @default `create` */
+  mode?: OpenSqliteOptions['mode'];
+  /** Load the ETA history at open (`perf` needs none). @default true */
+  history?: boolean;
+  /** Remove records of runs started more than this many days ago, at open (only when there are any). */
+  retentionDays?: number;
+  /** Longest `close()` waits for pending writes, ms; the writes still pending then are lost (logged). @default 10000 */
+  closeTimeoutMs?: number;
+  /** Where a `close()` that cut writes off says so. @default the root logger */
+  logger?: Logger;
 }
 
+/** The schema's version, kept in `PRAGMA user_version`; a file at this version is opened without any write. */
+export const SCHEMA_VERSION = 2;
+
+/** Every statement is idempotent: a file at any older version is brought to {@link SCHEMA_VERSION} by running it. */
 const SCHEMA = `
+BEGIN;
 CREATE TABLE IF NOT EXISTS runs (
   id TEXT PRIMARY KEY,
   record TEXT NOT NULL CHECK (json_valid(record)),
@@ -74,26 +90,51 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS runs_started_at ON runs (started_at);
 CREATE INDEX IF NOT EXISTS runs_ticker_finished ON runs (ticker, finished_at);
-PRAGMA user_version = 1;
+CREATE INDEX IF NOT EXISTS runs_outcome_finished ON runs (outcome, finished_at);
+PRAGMA user_version = ${SCHEMA_VERSION};
+COMMIT;
 `;
+
+/** Default of {@link MetricsStoreOptions.closeTimeoutMs}, ms. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 /** How old the in-memory ETA history may get before `estimate` refreshes it in the background, ms. */
 const HISTORY_REFRESH_MS = 30_000;
 
 const parse = (rows: { record: string }[]): RunRecord[] => rows.map((r) => JSON.parse(r.record) as RunRecord);
 
+/** Bring the schema to {@link SCHEMA_VERSION} (no write when it is current), then apply the retention. */
+async function prepare(db: SqliteDb, options: MetricsStoreOptions): Promise<void> {
+  const [row] = await db.all<{ user_version: number }>('PRAGMA user_version');
+  if ((row?.user_version ?? 0) < SCHEMA_VERSION) {
+    if (options.mode === 'read-only') throw new Error('the run log has no current schema and is opened read-only');
+    await db.exec(SCHEMA).catch(async (err: unknown) => {
+      await db.exec('ROLLBACK').catch(() => undefined);
+      throw err;
+    });
+  }
+  if (options.retentionDays !== undefined && options.mode !== 'read-only') {
+    const cutoff = new Date(Date.now() - options.retentionDays * 86_400_000).toISOString();
+    // Looked up first, on the index: a run log with nothing to remove is not written at open.
+    const old = await db.all('SELECT 1 FROM runs WHERE started_at < ? LIMIT 1', [cutoff]);
+    if (old.length > 0) await db.run('DELETE FROM runs WHERE started_at < ?', [cutoff]);
+  }
+}
+
 /**
- * Open (creating file, folder and schema) the run log at `file`.
- * @throws the SQLite error when the file cannot be opened or is not a database.
+ * Open the run log at `file` (creating file, folder and schema unless `options.mode` says otherwise).
+ * @throws the SQLite error when the file cannot be opened, read or written, or is not a database.
  */
 export async function openMetricsStore(file: string, options: MetricsStoreOptions = {}): Promise<MetricsStore> {
-  const db: SqliteDb = await openSqlite(file);
+  const db: SqliteDb = await openSqlite(file, options.mode ? { mode: options.mode } : {});
   try {
-    await db.exec(SCHEMA);
+    await prepare(db, options);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
   }
+  const log = options.logger ?? rootLogger;
+  const closeTimeoutMs = options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS;
   const history = new EtaHistory(options.warmWindowMs);
   // Runs finished by any process sharing the file: loaded at open, then again after each finish here.
   const seen = new Set<string>();
@@ -116,7 +157,14 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
       if (sample) history.add(sample);
     }
   };
-  await syncHistory();
+  if (options.history !== false) {
+    try {
+      await syncHistory();
+    } catch (err) {
+      await db.close().catch(() => undefined);
+      throw err;
+    }
+  }
   let lastSync = Date.now();
   let syncing: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
@@ -203,7 +251,23 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
     },
     close() {
       closed ??= (async () => {
-        await Promise.allSettled([...pending]);
+        let timer: NodeJS.Timeout | undefined;
+        const drained = await Promise.race([
+          Promise.allSettled([...pending]).then(() => true),
+          new Promise<false>((resolve) => {
+            timer = setTimeout(() => resolve(false), closeTimeoutMs);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (!drained) {
+          log.warn(
+            { runLog: file, pending: pending.size, waitedMs: closeTimeoutMs },
+            `${pending.size} run-log write(s) to ${file} did not finish within ${closeTimeoutMs} ms; their records are lost.`,
+          );
+          // sqlite3 closes only once its statements end; do not wait for that.
+          db.close().catch(() => undefined);
+          return;
+        }
         await db.close();
       })();
       return closed;

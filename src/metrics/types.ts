@@ -30,6 +30,12 @@ export interface RunRecord {
   /** `cancelled`: stopped by the person who asked (Ctrl-C) or by a shutdown; not a failure. */
   outcome: 'running' | 'ok' | 'degraded' | 'failed' | 'rejected' | 'cancelled';
   writer?: string;
+  /**
+   * What the process ran without while this run went, by `"<part> <cause>"` (`tool cache is unreachable`,
+   * `run log is full`): occurrences counted from the run's start (the CLI's first run: from start-up) to its end.
+   * In a process running several runs at once, each of them counts the occurrences of that time.
+   */
+  degradations?: Record<string, number>;
 }
 
 /** The figures `npm run perf` and `/perf` show. */
@@ -49,5 +55,7 @@ export interface PerfReport {
   perTool: { tool: string; calls: number; p50Ms: number; p95Ms: number }[];
   usage: Usage;
   recentErrors: { runId: string; ticker: string; at: string; error: string }[];
+  /** Degradations of the runs considered, most frequent first: occurrences, and runs that saw them. */
+  degradations?: { what: string; count: number; runs: number }[];
   alerts: { id: string; message: string }[];
 }

@@ -20,7 +20,7 @@ import {
   storageHint,
 } from '../degradations.js';
 import { type Logger, logger as rootLogger } from '../log.js';
-import { isDamagedDatabase, moveAside } from '../sqlite-files.js';
+import { isDamagedDatabase, moveAside, pathProblem } from '../sqlite-files.js';
 import { bounded } from './bounded.js';
 
 /** How long one cache operation may take before it counts as failed, ms. */
@@ -112,13 +112,21 @@ export class KeyvToolCache implements ToolCache {
   readonly #degradations: Degradations;
   readonly #shouldReopen: ((err: unknown) => boolean) | undefined;
   readonly #connected: (() => boolean) | undefined;
+  readonly #explain: (() => string | undefined) | undefined;
   /** The cause of the last failure and when it happened (a timeout right after a failure shares its cause). */
   #lastFailure: { cause: StorageCause; at: number } | undefined;
 
   /**
    * @param open builds the Keyv (called once now, and again to reopen a backend that is gone).
    */
-  constructor(open: () => Keyv, options: KeyvToolCacheOptions & { shouldReopen?: (err: unknown) => boolean } = {}) {
+  constructor(
+    open: () => Keyv,
+    options: KeyvToolCacheOptions & {
+      shouldReopen?: (err: unknown) => boolean;
+      /** Plain words for a failure, said instead of the backend's message (e.g. "its folder is a file"). */
+      explain?: () => string | undefined;
+    } = {},
+  ) {
     this.#open = open;
     this.#opTimeoutMs = options.opTimeoutMs ?? DEFAULT_OP_TIMEOUT_MS;
     this.#cooldownMs = options.cooldownMs ?? 5000;
@@ -127,6 +135,7 @@ export class KeyvToolCache implements ToolCache {
     this.#degradations = options.degradations ?? processDegradations;
     this.#shouldReopen = options.shouldReopen;
     this.#connected = options.connected;
+    this.#explain = options.explain;
     this.#keyv = this.#connect();
   }
 
@@ -222,11 +231,12 @@ export class KeyvToolCache implements ToolCache {
     this.#lastFailure = { cause, at: now };
     // A damaged file is moved aside by `shouldReopen`, which says so itself.
     if (cause === STORAGE_CAUSES.damaged && this.#shouldReopen) return;
+    const why = (cause === STORAGE_CAUSES.cannotOpen && this.#explain?.()) || message;
     this.#degradations.note(this.#log, {
       part: 'tool cache',
       cause,
-      message: `The tool cache ${this.#label} ${cause} (${message}); calling tools directly for now: ${storageHint(cause, this.#label)}.`,
-      fields: { cache: this.#label, op, cacheErrors: this.#errors, err: message },
+      message: `The tool cache ${this.#label} ${cause} (${why}); calling tools directly for now: ${storageHint(cause, this.#label)}.`,
+      fields: { cache: this.#label, op, cacheErrors: this.#errors, detail: message },
     });
   }
 }
@@ -289,7 +299,8 @@ export async function createSqliteCache(filePath: string, options: SqliteCacheOp
     });
     return true;
   };
-  const cache = new KeyvToolCache(open, { ...options, label, shouldReopen, degradations });
+  const explain = () => pathProblem(filePath);
+  const cache = new KeyvToolCache(open, { ...options, label, shouldReopen, degradations, explain });
   // Touch the store at once: this surfaces a corrupt, locked or unopenable file before the first real call.
   await cache.get('__open__');
   return cache;

@@ -2,12 +2,15 @@
  * End to end: the CLI with storage that fails (issue 10 items 1, 6, 7; issue 18). The report needs no disk: whatever
  * the tool cache or the run log does, the run prints its full report, exits 0 and says each problem once.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sqlite3 from 'sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openMetricsStore } from '../../src/metrics/store.js';
 import { SECTIONS } from '../../src/research/types.js';
+import { freePort } from '../helpers/redis-server.js';
 import { runCliProcess } from './helpers.js';
 
 let home: string;
@@ -40,7 +43,7 @@ describe('a tool cache that cannot be opened (CACHE_PATH under a file)', () => {
     expect(run.stdout).toMatch(/8 tools: 0 cached, 8 called\./);
     expect(run.stderr).not.toMatch(/Unhandled|triggerUncaughtException|node:internal/);
     expect(warningsOf(run.stderr)).toEqual([
-      expect.stringMatching(/^warning: The tool cache .*README\.md\/cache\.sqlite cannot be opened \(SQLITE_CANTOPEN/),
+      `warning: The tool cache ${notAFolder}/cache.sqlite cannot be opened (${notAFolder} is a file, not a folder); calling tools directly for now: check that ${notAFolder}/cache.sqlite can be written (its folder exists, is a folder and is writable).`,
     ]);
     const store = await openMetricsStore(path.join(home, 'metrics.sqlite'));
     try {
@@ -50,5 +53,131 @@ describe('a tool cache that cannot be opened (CACHE_PATH under a file)', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+/** The most recent run record in the run log of `home`. */
+async function lastRecord() {
+  const store = await openMetricsStore(path.join(home, 'metrics.sqlite'));
+  try {
+    return (await store.recent(1))[0];
+  } finally {
+    await store.close();
+  }
+}
+
+describe('a run log that cannot be used', () => {
+  it('a damaged metrics.sqlite (4 KB of random bytes) is moved aside, a fresh one started, warned once', async () => {
+    fs.writeFileSync(
+      path.join(home, 'metrics.sqlite'),
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)),
+    );
+    const run = await runCliProcess(['research', 'NVDA'], { TICKERDESK_HOME: home });
+    expect(run.code, run.stderr).toBe(0);
+    expectFullReport(run.stdout);
+    expect(warningsOf(run.stderr)).toEqual([
+      expect.stringMatching(
+        /^warning: The run log .*metrics\.sqlite was damaged or not a SQLite database; moved it to .*metrics\.sqlite\.damaged-\d+ and started a fresh one\.$/,
+      ),
+    ]);
+    const record = await lastRecord();
+    expect(record?.outcome).toBe('ok');
+    expect(record?.degradations).toEqual({ 'run log is damaged': 1 });
+    const perf = await runCliProcess(['perf'], { TICKERDESK_HOME: home });
+    expect(perf.code, perf.stderr).toBe(0);
+    expect(perf.stdout).toMatch(/Ran without\n {2}run log is damaged +1 time +in 1 run\n/);
+  });
+
+  it('METRICS_PATH naming a folder: the report still comes, and the warning says the records are lost', async () => {
+    const run = await runCliProcess(['research', 'NVDA'], { TICKERDESK_HOME: home, METRICS_PATH: home });
+    expect(run.code, run.stderr).toBe(0);
+    expectFullReport(run.stdout);
+    expect(warningsOf(run.stderr)).toEqual([
+      `warning: The run log ${home} cannot be opened (${home} is a folder, not a file); the records of runs in this process are kept in memory and lost when it ends: check that ${home} can be written (its folder exists, is a folder and is writable).`,
+    ]);
+    const perf = await runCliProcess(['perf'], { TICKERDESK_HOME: home, METRICS_PATH: home });
+    expect(perf.code).toBe(1);
+    expect(perf.stderr).toBe(`error: could not read the run log ${home}: ${home} is a folder, not a file\n`);
+  });
+
+  it('another process holding the write lock: the report comes, one warning; perf reads meanwhile', async () => {
+    const existing = await openMetricsStore(path.join(home, 'metrics.sqlite'));
+    await existing.recordRejection({ input: 'NVDX', reason: 'Unknown ticker', via: 'test' });
+    await existing.close();
+    const other = new sqlite3.Database(path.join(home, 'metrics.sqlite'));
+    try {
+      await new Promise<void>((resolve, reject) =>
+        other.exec(
+          `BEGIN EXCLUSIVE; INSERT INTO runs (id, record) VALUES ('other', '{"ticker":"X","outcome":"running"}');`,
+          (err) => (err ? reject(err) : resolve()),
+        ),
+      );
+      const [run, perf] = await Promise.all([
+        runCliProcess(['research', 'NVDA'], { TICKERDESK_HOME: home }),
+        runCliProcess(['perf', '--json'], { TICKERDESK_HOME: home }),
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expectFullReport(run.stdout);
+      expect(warningsOf(run.stderr)).toEqual([
+        expect.stringMatching(
+          /^warning: The run log .*metrics\.sqlite is locked \(SQLITE_BUSY: database is locked\); runs go on/,
+        ),
+      ]);
+      expect(perf.code, perf.stderr).toBe(0);
+      expect(JSON.parse(perf.stdout).byOutcome).toEqual({ rejected: 1 });
+    } finally {
+      await new Promise<void>((r) => other.exec('ROLLBACK', () => other.close(() => r())));
+    }
+  }, 60_000);
+});
+
+/** Whether this process may mount a tmpfs (root on Linux, not in a locked-down container). */
+function canMount(): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  const probe = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-mount-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
+    execFileSync('umount', [probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(!canMount())('a full disk (a 64 KB tmpfs as TICKERDESK_HOME)', () => {
+  it('prints the report and exits 0, saying once that the cache and the run log are full', async () => {
+    const disk = path.join(home, 'disk');
+    fs.mkdirSync(disk);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk]);
+    try {
+      const run = await runCliProcess(['research', 'NVDA'], { TICKERDESK_HOME: disk });
+      expect(run.code, run.stderr).toBe(0);
+      expectFullReport(run.stdout);
+      const warnings = warningsOf(run.stderr);
+      expect(warnings.filter((w) => w.includes('run log'))).toHaveLength(1);
+      expect(warnings.every((w) => / is full \(SQLITE_FULL/.test(w))).toBe(true);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+});
+
+describe('a Redis cache that is down (CACHE_URL)', () => {
+  it('is warned once, counted in the run record, and shown by perf', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const run = await runCliProcess(['research', 'NVDA'], { TICKERDESK_HOME: home, CACHE_URL: url });
+    expect(run.code, run.stderr).toBe(0);
+    expectFullReport(run.stdout);
+    expect(warningsOf(run.stderr)).toEqual([
+      expect.stringMatching(
+        /^warning: The tool cache redis:\/\/127\.0\.0\.1:\d+\/? is unreachable \(connect ECONNREFUSED/,
+      ),
+    ]);
+    const record = await lastRecord();
+    expect(record?.degradations?.['tool cache is unreachable']).toBeGreaterThanOrEqual(1);
+    const perf = await runCliProcess(['perf'], { TICKERDESK_HOME: home });
+    expect(perf.stdout).toMatch(/Ran without\n {2}tool cache is unreachable +\d+ times? +in 1 run\n/);
   });
 });

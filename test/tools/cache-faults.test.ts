@@ -46,7 +46,7 @@ describe('a tool cache that cannot work', () => {
     expect(rejections).toEqual([]);
     expect(cache.errors).toBeGreaterThanOrEqual(4);
     expect(warnings()).toHaveLength(1);
-    expect(warnings()[0]).toContain(`The tool cache ${file} cannot be opened (SQLITE_CANTOPEN`);
+    expect(warnings()[0]).toContain(`The tool cache ${file} cannot be opened (${notAFolder} is a file, not a folder)`);
     expect(degradations.counts()['tool cache cannot be opened']).toBe(cache.errors);
     await cache.close();
   });

@@ -1,0 +1,64 @@
+/**
+ * Opening the run log for a front end that runs research (CLI, Slack): the report needs no disk, so a run log that
+ * cannot be used never stops a run. A damaged file is moved aside and a fresh one started; a file that cannot be
+ * opened, read or written (full disk, read-only folder, a path that is a folder, another program's lock) gives an
+ * in-memory run log for this process, said once with the file and what to do.
+ */
+import { type Degradations, processDegradations, STORAGE_CAUSES, storageCause, storageHint } from '../degradations.js';
+import { type Logger, logger as rootLogger } from '../log.js';
+import { isDamagedDatabase, moveAside, pathProblem } from '../sqlite-files.js';
+import { type MetricsStore, type MetricsStoreOptions, openMetricsStore } from './store.js';
+
+/** Options of {@link openRunLog}. */
+export interface RunLogOptions extends Omit<MetricsStoreOptions, 'mode' | 'logger'> {
+  logger?: Logger;
+  /** Where the problem is counted and warned once. @default the process's */
+  degradations?: Degradations;
+}
+
+/** The name under which run-log problems are warned and counted (`run log is full`, …). */
+export const RUN_LOG_PART = 'run log';
+
+/**
+ * Open the run log at `file`, or the best stand-in for it. Never throws.
+ * - a damaged file (not a SQLite database): moved to `<file>.damaged-<ms>`, a fresh file started (warned once);
+ * - a file that cannot be opened, read or written: an in-memory run log (`path` is still `file`), warned once; the
+ *   records of this process are lost when it ends.
+ */
+export async function openRunLog(file: string, options: RunLogOptions = {}): Promise<MetricsStore> {
+  const { degradations = processDegradations, logger = rootLogger, ...storeOptions } = options;
+  const open = (at: string) => openMetricsStore(at, { ...storeOptions, logger });
+  let failure: unknown;
+  try {
+    return await open(file);
+  } catch (err) {
+    failure = err;
+  }
+  if (isDamagedDatabase(failure)) {
+    try {
+      const aside = moveAside(file);
+      const fresh = await open(file);
+      degradations.note(logger, {
+        part: RUN_LOG_PART,
+        cause: STORAGE_CAUSES.damaged,
+        message: `The run log ${file} was damaged or not a SQLite database; moved it to ${aside} and started a fresh one.`,
+        fields: { runLog: file, movedTo: aside },
+      });
+      return fresh;
+    } catch (err) {
+      failure = err;
+    }
+  }
+  const problem = pathProblem(file);
+  const cause = problem ? STORAGE_CAUSES.cannotOpen : storageCause(failure);
+  const detail = failure instanceof Error ? failure.message : String(failure);
+  const reason = problem ?? detail;
+  degradations.note(logger, {
+    part: RUN_LOG_PART,
+    cause,
+    message: `The run log ${file} ${cause} (${reason}); the records of runs in this process are kept in memory and lost when it ends: ${storageHint(cause, file)}.`,
+    fields: { runLog: file, detail },
+  });
+  const memory = await openMetricsStore(':memory:', { ...storeOptions, logger });
+  return { ...memory, path: file };
+}
