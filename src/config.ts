@@ -16,6 +16,19 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** Whether `v` is a Redis URL the client can use: `redis://…` or `rediss://…` with a host. */
+function isRedisUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+const redisUrl = optionalString.refine((v) => v === undefined || isRedisUrl(v), {
+  message: 'must be redis://host:port or rediss://host:port',
+});
+
 /** Prices per million tokens, USD. @default claude-sonnet-4-6 list prices. */
 const priceTable = z.object({
   inputPerMTok: z.number().nonnegative(),
@@ -35,8 +48,8 @@ const schema = z.object({
   TICKERDESK_HOME: z.string().default('.tickerdesk'),
   /** SQLite file of the tool cache. @default `$TICKERDESK_HOME/cache.sqlite` */
   CACHE_PATH: optionalString,
-  /** `redis://host:port` switches the tool cache (and run de-duplication) to Redis. */
-  CACHE_URL: optionalString,
+  /** `redis://host:port` (or `rediss://`) switches the tool cache (and run de-duplication) to Redis. */
+  CACHE_URL: redisUrl,
   /** SQLite file of run records. @default `$TICKERDESK_HOME/metrics.sqlite` */
   METRICS_PATH: optionalString,
   /** Records of runs started longer ago than this many days are removed at start-up. */
@@ -130,8 +143,9 @@ const mcpServersSchema = z.record(
   }),
 );
 
-function blankToUndefined(v: string | undefined): string | undefined {
-  return v === undefined || v.trim() === '' ? undefined : v;
+/** `env` without its blank variables (empty or only spaces): a blank variable counts as unset, for every setting. */
+function withoutBlanks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
 }
 
 /** One schema problem in plain words, naming the variable and the value it had, e.g. `PORT: must be a whole number (got "abc")`. */
@@ -180,14 +194,14 @@ function parseJson<T>(raw: string | undefined, name: string, s: z.ZodType<T>, pr
  * Read and validate configuration from `env` (default `process.env`).
  * @throws ConfigError listing every problem at once.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
+  const env = withoutBlanks(given);
   const parsed = schema.safeParse(env);
   const problems: string[] = [];
   if (!parsed.success) for (const issue of parsed.error.issues) problems.push(describeIssue(issue, env));
   // The JSON variables are checked even when others failed, so that every problem is listed at once.
-  const mcpServers = parseJson(blankToUndefined(env.MCP_SERVERS), 'MCP_SERVERS', mcpServersSchema, problems) ?? {};
-  const prices =
-    parseJson(blankToUndefined(env.ANTHROPIC_PRICES), 'ANTHROPIC_PRICES', priceTable, problems) ?? DEFAULT_PRICES;
+  const mcpServers = parseJson(env.MCP_SERVERS, 'MCP_SERVERS', mcpServersSchema, problems) ?? {};
+  const prices = parseJson(env.ANTHROPIC_PRICES, 'ANTHROPIC_PRICES', priceTable, problems) ?? DEFAULT_PRICES;
   if (!parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   if (e.WRITER === 'claude' && !e.ANTHROPIC_API_KEY) problems.push('WRITER=claude needs ANTHROPIC_API_KEY');
@@ -262,7 +276,8 @@ const dataServerSchema = schema.pick({
  * key) does not stop a data server that never reads it. An unknown `LOG_LEVEL` is a warning, and `info` applies.
  * @throws ConfigError listing every problem with the variables it uses.
  */
-export function loadDataServerConfig(env: NodeJS.ProcessEnv = process.env): DataServerConfig {
+export function loadDataServerConfig(given: NodeJS.ProcessEnv = process.env): DataServerConfig {
+  const env = withoutBlanks(given);
   const parsed = dataServerSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
   const problems: string[] = [];

@@ -146,3 +146,41 @@ describe('live data settings', () => {
     );
   });
 });
+
+describe('CACHE_URL and blank settings', () => {
+  it.each(['ftp://x', 'notaurl', 'redis://'])(
+    'CACHE_URL=%s is refused by the configuration check, naming it',
+    (url) => {
+      let problems: readonly string[] = [];
+      try {
+        loadConfig({ CACHE_URL: url });
+      } catch (err) {
+        problems = (err as ConfigError).problems;
+      }
+      expect(problems).toEqual([`CACHE_URL: must be redis://host:port or rediss://host:port (got "${url}")`]);
+    },
+  );
+
+  it('takes redis:// and rediss:// URLs, with a password and a database', () => {
+    expect(loadConfig({ CACHE_URL: 'redis://127.0.0.1:6379' }).cacheUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({ CACHE_URL: 'rediss://:secret@cache.example:6380/2' }).cacheUrl).toBe(
+      'rediss://:secret@cache.example:6380/2',
+    );
+  });
+
+  it('treats a blank value as unset for every setting (numbers, choices, paths, JSON)', () => {
+    const blank = loadConfig({
+      SECTION_DEADLINE_MS: '',
+      TOOL_TIMEOUT_MS: '  ',
+      WRITER: '',
+      TICKERDESK_HOME: ' ',
+      ANTHROPIC_MODEL: '',
+      CACHE_URL: '',
+      MCP_SERVERS: ' ',
+      PORT: '',
+    });
+    const unset = loadConfig({});
+    expect(blank.anthropic.sectionDeadlineMs).toBe(90_000);
+    expect(blank).toEqual(unset);
+  });
+});
