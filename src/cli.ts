@@ -7,21 +7,29 @@
 import { processIo } from './cli/io.js';
 import { plainLogger } from './cli/plain-log.js';
 import { runCli } from './cli/program.js';
+import { EXIT, STOP_REASONS, STOP_SIGNALS, signalExitCode } from './cli/signals.js';
 import { logger } from './log.js';
 
-if (!process.env.LOG_LEVEL) logger.level = 'warn';
+// A blank LOG_LEVEL counts as unset, as every blank setting does.
+const logLevelSet = Boolean(process.env.LOG_LEVEL?.trim());
+if (!logLevelSet) logger.level = 'warn';
 // A person at a terminal reads warnings as sentences; whoever sets LOG_LEVEL gets pino's JSON.
-const cliLogger = process.env.LOG_LEVEL ? logger : plainLogger(process.stderr);
+const cliLogger = logLevelSet ? logger : plainLogger(process.stderr);
 
 const argv = process.argv.slice(2);
 const controller = new AbortController();
-process.once('SIGINT', () => controller.abort());
-// A reader that goes away (`| head`) stops the run cleanly instead of crashing on EPIPE.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    controller.abort();
+// Ctrl-C, `kill`/`timeout`/`docker stop`/systemd (SIGTERM) and a closed terminal (SIGHUP) all stop a run the same
+// way: it is cancelled and recorded as such, the data server is stopped, and the exit code is the shell's 128 + n.
+let stoppedBy: (typeof STOP_SIGNALS)[number] | undefined;
+for (const signal of STOP_SIGNALS) {
+  process.once(signal, () => {
+    stoppedBy ??= signal;
+    controller.abort(STOP_REASONS[signal]);
   });
+}
+// A reader that goes away (`| head`: EPIPE; a closed terminal: EIO) stops the run cleanly instead of crashing.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', () => controller.abort('the output was closed'));
 }
 
 try {
@@ -31,6 +39,8 @@ try {
     logger: cliLogger,
     signal: controller.signal,
   });
+  // A cancelled run exits as the signal that stopped it would (SIGTERM 143, SIGHUP 129, SIGINT 130).
+  if (stoppedBy && process.exitCode === EXIT.cancelled) process.exitCode = signalExitCode(stoppedBy);
 } catch (err) {
   cliLogger.debug({ err }, 'unexpected failure');
   process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -86,6 +86,8 @@ async function main(): Promise<number> {
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
+    // A closed terminal (or a supervisor's reload signal) is a shutdown too, not a kill: runs end recorded.
+    process.once('SIGHUP', () => resolve('SIGHUP'));
   });
   const force = () => {
     logger.warn('Second signal: exiting now');
@@ -93,6 +95,7 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
+  process.once('SIGHUP', force);
   logger.info({ signal }, 'Shutting down: no new requests; letting runs in progress finish');
   await slack.stop(SHUTDOWN_GRACE_MS);
   await runtime.close();

@@ -86,6 +86,15 @@ export async function selectWriter(
   return { name: 'template', create: () => createTemplateWriter() };
 }
 
+/**
+ * The longest a run may take, ms, with a wide margin: every tool call's attempts and backoff, then the analysts' and
+ * the sections' deadlines, plus 10 minutes. A record still `running` after it belonged to a process that died.
+ */
+export function longestRunMs(config: Config): number {
+  const tools = config.tools.timeoutMs * (config.tools.retries + 1) + 5000;
+  return tools + 2 * config.anthropic.sectionDeadlineMs + 600_000;
+}
+
 /** Who asked, as the run log records it. */
 function requesterMeta(requester: Requester | undefined): { via: string; requester?: string; channel?: string } {
   return {
@@ -133,6 +142,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     logger,
     degradations,
     retentionDays: config.runLogRetentionDays,
+    abandonAfterMs: longestRunMs(config),
   });
   const toolsLogger = options.gatewayOptions?.logger ?? logger.child({ component: 'tools' });
   // One cache for tool answers and the writer's findings and sections: the gateway owns (and closes) it.

@@ -32,3 +32,22 @@ describe('normalizeTicker', () => {
     expect(() => normalizeTicker(raw)).toThrow(`${message} ${TICKER_USAGE}`);
   });
 });
+
+describe('control characters in a ticker', () => {
+  it.each([
+    ['\u001b[31mNVDA\u001b[0m', 'an ANSI colour escape'],
+    ['NVDA\u0000', 'a NUL'],
+    ['NV\u0007DA', 'a bell'],
+    ['\u202eADVN', 'a right-to-left override'],
+    ['NVDA\u009b2J', 'a C1 control sequence introducer'],
+  ])('%j (%s) is refused as bad input, and the message never echoes it', (raw) => {
+    let message = '';
+    try {
+      normalizeTicker(raw);
+    } catch (err) {
+      expect(err).toBeInstanceOf(InvalidInputError);
+      message = (err as Error).message;
+    }
+    expect(message).toBe(`The ticker holds control characters (such as a terminal escape). ${TICKER_USAGE}`);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { pino } from 'pino';
 import type { Logger } from '../log.js';
+import { printable } from '../printable.js';
 import type { TextSink } from './io.js';
 
 const LEVEL_WORDS: Record<number, string> = {
@@ -22,7 +23,8 @@ export function plainLogLine(json: string): string {
     const word = LEVEL_WORDS[entry.level ?? 30] ?? 'log';
     const err = typeof entry.err === 'string' ? entry.err : (entry.err as { message?: string } | undefined)?.message;
     const msg = entry.msg ?? err ?? '';
-    return `${word}: ${msg}${err && !msg.includes(err) ? ` (${err})` : ''}\n`;
+    // JSON kept control characters escaped; a plain line shows them escaped too, never as terminal escapes.
+    return `${word}: ${printable(msg)}${err && !msg.includes(err) ? ` (${printable(err)})` : ''}\n`;
   } catch {
     return json.endsWith('\n') ? json : `${json}\n`;
   }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { REPO_ROOT } from '../config.js';
 import type { Logger } from '../log.js';
+import { printable } from '../printable.js';
 import type { CliIo } from './io.js';
 import { perfCommand } from './perf-command.js';
 import { EXIT, RESEARCH_USAGE, type ResearchFlags, researchCommand } from './research-command.js';
@@ -44,7 +45,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     .exitOverride()
     .configureOutput({
       writeOut: (s) => deps.io.stdout.write(s),
-      writeErr: (s) => deps.io.stderr.write(s),
+      // Commander quotes what was typed ("unknown option '--x'"): never a terminal escape as given.
+      writeErr: (s) => deps.io.stderr.write(printable(s)),
     })
     .showSuggestionAfterError();
 

@@ -36,7 +36,7 @@ export interface ResearchDeps {
   io: CliIo;
   env: NodeJS.ProcessEnv;
   logger: Logger;
-  /** Aborting it cancels the run (Ctrl-C). */
+  /** Aborting it cancels the run (Ctrl-C, SIGTERM, SIGHUP); a string `reason` says why ("stopped by SIGTERM"). */
   signal?: AbortSignal;
 }
 
@@ -112,7 +112,9 @@ export async function researchCommand(
   }
 
   // Ctrl-C while the runtime was loading: stop here rather than start a run nobody wants.
-  const cancelled = () => fail('The run was cancelled: stopped from the terminal.', EXIT.cancelled);
+  // Why it was stopped: the abort reason (Ctrl-C, SIGTERM, a closed terminal), "stopped from the terminal" by default.
+  const why = () => (typeof deps.signal?.reason === 'string' ? deps.signal.reason : 'stopped from the terminal');
+  const cancelled = () => fail(`The run was cancelled: ${why()}.`, EXIT.cancelled);
   if (deps.signal?.aborted) return cancelled();
   const clearStarting = showStarting(io.stderr, ticker);
   let runtime: Runtime;
@@ -132,7 +134,7 @@ export async function researchCommand(
       requester: { user: 'cli', via: 'cli' },
       ...(flags.fresh ? { fresh: true } : {}),
     });
-    const onAbort = () => handle.cancel('stopped from the terminal');
+    const onAbort = () => handle.cancel(why());
     deps.signal?.addEventListener('abort', onAbort, { once: true });
     // The printer subscribes first (its text goes out before progress notes a section ready); both share the
     // terminal: the progress line is erased around report text and not drawn while a report line is unfinished.

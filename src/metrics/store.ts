@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Logger, logger as rootLogger } from '../log.js';
+import { printable } from '../printable.js';
 import { type Eta, emptyUsage } from '../research/types.js';
 import { EtaHistory, sampleOf } from './eta.js';
 import { type OpenSqliteOptions, openSqlite, type SqliteDb } from './sqlite.js';
@@ -20,7 +21,7 @@ export type FinalOutcome = Exclude<RunRecord['outcome'], 'running'>;
 
 /** A rejected input, as recorded (nothing else is written for it). */
 export interface Rejection {
-  /** The raw input, trimmed and cut to 40 characters for the record. */
+  /** The raw input; trimmed, control characters escaped (`\u001b`) and cut to 40 characters for the record. */
   input: string;
   /** The plain-words reason shown to the person. */
   reason: string;
@@ -68,6 +69,11 @@ export interface MetricsStoreOptions {
   history?: boolean;
   /** Remove records of runs started more than this many days ago, at open (only when there are any). */
   retentionDays?: number;
+  /**
+   * Records still `running` that started longer ago than this are marked `abandoned` at open (their process died),
+   * ms. Give the longest a run may take. Unset: left as they are.
+   */
+  abandonAfterMs?: number;
   /** Longest `close()` waits for pending writes, ms; the writes still pending then are lost (logged). @default 10000 */
   closeTimeoutMs?: number;
   /** Where a `close()` that cut writes off says so. @default the root logger */
@@ -103,7 +109,10 @@ const HISTORY_REFRESH_MS = 30_000;
 
 const parse = (rows: { record: string }[]): RunRecord[] => rows.map((r) => JSON.parse(r.record) as RunRecord);
 
-/** Bring the schema to {@link SCHEMA_VERSION} (no write when it is current), then apply the retention. */
+/**
+ * Bring the schema to {@link SCHEMA_VERSION} (no write when it is current), mark stale `running` records abandoned,
+ * then apply the retention; each writes only when it has something to change.
+ */
 async function prepare(db: SqliteDb, options: MetricsStoreOptions): Promise<void> {
   const [row] = await db.all<{ user_version: number }>('PRAGMA user_version');
   if ((row?.user_version ?? 0) < SCHEMA_VERSION) {
@@ -112,6 +121,18 @@ async function prepare(db: SqliteDb, options: MetricsStoreOptions): Promise<void
       await db.exec('ROLLBACK').catch(() => undefined);
       throw err;
     });
+  }
+  if (options.abandonAfterMs !== undefined && options.mode !== 'read-only') {
+    const cutoff = new Date(Date.now() - options.abandonAfterMs).toISOString();
+    // Looked up first: a run log with no stale record is not written at open.
+    const stale = await db.all("SELECT 1 FROM runs WHERE outcome = 'running' AND started_at < ? LIMIT 1", [cutoff]);
+    if (stale.length > 0) {
+      await db.run(
+        `UPDATE runs SET record = json_set(record, '$.outcome', 'abandoned')
+         WHERE outcome = 'running' AND started_at < ?`,
+        [cutoff],
+      );
+    }
   }
   if (options.retentionDays !== undefined && options.mode !== 'read-only') {
     const cutoff = new Date(Date.now() - options.retentionDays * 86_400_000).toISOString();
@@ -209,7 +230,8 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
     },
     async recordRejection(rejection) {
       const at = new Date().toISOString();
-      const input = rejection.input.trim();
+      // Stored as it may be shown: a terminal escape in the input must not land in the run log as given.
+      const input = printable(rejection.input.trim());
       const record: RunRecord = {
         id: `rejected-${randomUUID()}`,
         ticker: input.length > 40 ? `${input.slice(0, 40)}…` : input,
@@ -220,7 +242,7 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
         tools: { total: 0, made: 0, hits: 0, coalesced: 0, errors: 0 },
         toolMs: {},
         usage: emptyUsage(),
-        errors: [rejection.reason],
+        errors: [printable(rejection.reason)],
         outcome: 'rejected',
         ...(rejection.requester === undefined ? {} : { requester: rejection.requester }),
         ...(rejection.channel === undefined ? {} : { channel: rejection.channel }),

@@ -27,8 +27,12 @@ export interface RunRecord {
   cacheKind?: 'cold' | 'warm';
   usage: Usage;
   errors: string[];
-  /** `cancelled`: stopped by the person who asked (Ctrl-C) or by a shutdown; not a failure. */
-  outcome: 'running' | 'ok' | 'degraded' | 'failed' | 'rejected' | 'cancelled';
+  /**
+   * `cancelled`: stopped by the person who asked (Ctrl-C, SIGTERM, SIGHUP) or by a shutdown; not a failure.
+   * `abandoned`: still `running` long after the longest a run may take (its process was killed, e.g. kill -9); set
+   * when a run log is opened for research.
+   */
+  outcome: 'running' | 'ok' | 'degraded' | 'failed' | 'rejected' | 'cancelled' | 'abandoned';
   writer?: string;
   /**
    * What the process ran without while this run went, by `"<part> <cause>"` (`tool cache is unreachable`,

@@ -53,6 +53,27 @@ describe('research: bad input exits 2 with a usage line', () => {
   });
 });
 
+describe('control characters in the input', () => {
+  it('a ticker with a terminal escape is refused (exit 2), never echoed, and stored only escaped', async () => {
+    const raw = '\u001b[31mNVDA\u001b[0m';
+    const run = await runCliProcess(['research', raw], env());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('The ticker holds control characters');
+    expect(run.stderr + run.stdout).not.toContain('\u001b');
+    const option = await runCliProcess(['research', 'NVDA', '--bo\u001b[2Jgus'], env());
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain("unknown option '--bo\\u001b[2Jgus'");
+    expect(option.stderr).not.toContain('\u001b');
+    const store = await openMetricsStore(path.join(home, 'metrics.sqlite'));
+    try {
+      const stored = (await store.recent(100)).find((r) => r.ticker.includes('NVDA\\u001b'));
+      expect(stored?.ticker).toBe('\\u001b[31mNVDA\\u001b[0m');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('other commands', () => {
   it('no command prints help and exits 2; --help exits 0', async () => {
     const none = await runCliProcess([], env());

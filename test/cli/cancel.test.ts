@@ -1,5 +1,6 @@
 /**
- * Ctrl-C: a run stopped from the terminal exits 130 with a plain message, also when the interrupt comes while the
+ * Ctrl-C, SIGTERM and SIGHUP: a run stopped exits 130 / 143 / 129 with a plain message and is recorded as cancelled;
+ * Ctrl-C also when the interrupt comes while the
  * runtime is still loading (before the run has started).
  */
 import { spawn } from 'node:child_process';
@@ -54,39 +55,47 @@ describe('research: Ctrl-C', () => {
     }
   });
 
-  it('SIGINT to the real CLI while the data tools are slow ends the run with exit 130 and says so', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'research', 'AAPL'], {
-      cwd: ROOT,
-      // Every tool answers after 20 s, so the run is surely in prefetch when the interrupt arrives.
-      env: { ...process.env, TICKERDESK_HOME: home, MCP_TOOL_LATENCY_MS: '20000', VITEST: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    const started = new Promise<void>((resolve) => {
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-        if (stderr.includes('prefetch started')) resolve();
+  it.each([
+    ['SIGINT', 130, 'stopped from the terminal'],
+    ['SIGTERM', 143, 'stopped by SIGTERM'],
+    ['SIGHUP', 129, 'the terminal was closed (SIGHUP)'],
+  ] as const)(
+    '%s to the real CLI while the data tools are slow ends the run with exit %i, recorded as cancelled',
+    async (signal, exit, why) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'research', 'AAPL'], {
+        cwd: ROOT,
+        // Every tool answers after 20 s, so the run is surely in prefetch when the interrupt arrives.
+        env: { ...process.env, TICKERDESK_HOME: home, MCP_TOOL_LATENCY_MS: '20000', VITEST: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-    });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    await started;
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    clearTimeout(killer);
-    expect(code, stderr).toBe(130);
-    expect(stderr).toContain('error: The run was cancelled: stopped from the terminal');
-    expect(stdout).not.toContain('## Verdict');
-    // The run log says it was stopped, not that it failed.
-    const store = await openMetricsStore(path.join(home, 'metrics.sqlite'));
-    try {
-      const [record] = await store.recent(1);
-      expect(record).toMatchObject({ ticker: 'AAPL', outcome: 'cancelled', errors: [] });
-    } finally {
-      await store.close();
-    }
-  }, 45_000);
+      let stderr = '';
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+      });
+      const started = new Promise<void>((resolve) => {
+        child.stderr.setEncoding('utf8').on('data', (d: string) => {
+          stderr += d;
+          if (stderr.includes('prefetch started')) resolve();
+        });
+      });
+      const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+      await started;
+      child.kill(signal);
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      clearTimeout(killer);
+      expect(code, stderr).toBe(exit);
+      expect(stderr).toContain(`error: The run was cancelled: ${why}\n`);
+      expect(stdout).not.toContain('## Verdict');
+      // The run log says it was stopped, not that it failed.
+      const store = await openMetricsStore(path.join(home, 'metrics.sqlite'));
+      try {
+        const [record] = await store.recent(1);
+        expect(record).toMatchObject({ ticker: 'AAPL', outcome: 'cancelled', errors: [] });
+      } finally {
+        await store.close();
+      }
+    },
+    45_000,
+  );
 });

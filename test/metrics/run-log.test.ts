@@ -104,7 +104,7 @@ describe('another process writing the run log', () => {
     // Before: every open ran `PRAGMA user_version = 1` (a write) and failed with SQLITE_BUSY after the busy timeout.
     const reader = keep(await openMetricsStore(file, { mode: 'existing', history: false }));
     expect((await reader.perfReport()).runs).toBe(1);
-    const writer = keep(await openMetricsStore(file, { retentionDays: 90 }));
+    const writer = keep(await openMetricsStore(file, { retentionDays: 90, abandonAfterMs: 3_600_000 }));
     expect((await writer.recent(5)).map((r) => r.id)).toEqual(['mine']);
   });
 
@@ -145,6 +145,17 @@ describe('retention and shutdown', () => {
     await first.close();
     const store = keep(await openMetricsStore(file, { retentionDays: 90 }));
     expect((await store.recent(10)).map((r) => r.id)).toEqual(['recent']);
+  });
+
+  it('marks records still running long after the longest run as abandoned, at open (their process died)', async () => {
+    const first = await openMetricsStore(file);
+    await first.insert({ ...record('killed', new Date(Date.now() - 2 * 3_600_000).toISOString()), outcome: 'running' });
+    await first.insert({ ...record('going'), outcome: 'running' });
+    await first.close();
+    const store = keep(await openMetricsStore(file, { abandonAfterMs: 3_600_000 }));
+    expect((await store.get('killed'))?.outcome).toBe('abandoned');
+    expect((await store.get('going'))?.outcome).toBe('running');
+    expect((await store.perfReport()).byOutcome).toEqual({ abandoned: 1, running: 1 });
   });
 
   it('close waits for pending writes up to its bound, then says how many were lost', async () => {
