@@ -114,6 +114,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     MCP_TOOL_LATENCY_MS: String(TOOL_LATENCY_MS),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     CACHE_URL: '',
+    // The flows measured here are the bundled data set's; live providers have their own stand-ins.
+    DATA_SOURCE: 'bundled',
   });
   const logger = rootLogger.child({ component: 'bench' }, { level: config.logLevel });
   const bundle = (options.loader ?? 'bundle') === 'bundle' ? await serverBundle(logger) : undefined;

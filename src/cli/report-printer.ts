@@ -3,6 +3,7 @@
  * streaming `sectionDelta` text as it comes. Deltas of a later section that arrive early are held until the
  * sections before it are complete, so the output is always in report order.
  */
+import { type DataSources, dataSources, dataSourcesMarkdown } from '../report/data-sources.js';
 import type { RunHandle, Section } from '../research/types.js';
 import type { TextSink } from './io.js';
 import type { Progress } from './progress.js';
@@ -43,6 +44,7 @@ export function attachReportPrinter(
   const pending = new Map<number, Pending>();
   let next = 0;
   let company: string | undefined;
+  let sources: DataSources | undefined;
   let titled = false;
   let midLine = false;
 
@@ -61,16 +63,19 @@ export function attachReportPrinter(
     }
     return p;
   };
+  /** The report's first lines: its title, then where its data came from and how old it is (once known). */
+  const title = (): string => {
+    titled = true;
+    const name = company ? `${company} (${handle.ticker})` : handle.ticker;
+    return `# ${name}: research report\n\n${sources ? `${dataSourcesMarkdown(sources)}\n` : ''}`;
+  };
   /** Print what can be printed of the current section, and move on while sections are complete. */
   const pump = () => {
     for (;;) {
       const p = pending.get(next);
       if (!p) return;
       let text = '';
-      if (!titled) {
-        titled = true;
-        text += `# ${company ? `${company} (${handle.ticker})` : handle.ticker}: research report\n\n`;
-      }
+      if (!titled) text += title();
       if (!p.headed && (p.title ?? p.ready?.title)) {
         p.headed = true;
         text += `## ${p.title ?? p.ready?.title}\n\n`;
@@ -96,6 +101,11 @@ export function attachReportPrinter(
     }
   };
 
+  handle.on('bundleReady', ({ bundle }) => {
+    sources = dataSources(bundle);
+    // The data lines are the report's first lines, printed as soon as the data is in, before any section.
+    if (!titled) write(title());
+  });
   handle.on('companyIdentified', (e) => {
     company = e.name;
   });

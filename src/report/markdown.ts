@@ -9,6 +9,7 @@ import { sourceLabel } from '../charts/source-label.js';
 import { bundleAsOf } from '../research/analysts/common.js';
 import type { AnalystName, Figure, RunResult } from '../research/types.js';
 import { formatFigure } from '../writers/format.js';
+import { dataSources, dataSourcesMarkdown } from './data-sources.js';
 
 /** A chart image to reference from the report (a file beside it). */
 export interface ReportChart {
@@ -91,6 +92,8 @@ export function buildReportMarkdown(result: RunResult, options: ReportOptions = 
   if (asOf) meta.push(`data as of ${asOf}`);
   meta.push(`verdict: ${result.verdict.line}`);
   out.push(`_${meta.join(' · ')}_`, '');
+  const sourced = dataSourcesMarkdown(dataSources(result.bundle, new Date(result.startedAt)));
+  if (sourced) out.push(sourced);
   if (result.problems.length > 0) {
     out.push('> **Degraded report.** Some data was missing:', ...result.problems.map((p) => `> - ${p}`), '');
   }

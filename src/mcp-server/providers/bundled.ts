@@ -81,6 +81,11 @@ export class BundledProvider implements DataProvider {
     return Object.keys(this.load().tickers);
   }
 
+  /** Whether the bundle's index lists `ticker`. */
+  async knows(ticker: string): Promise<boolean> {
+    return ticker in this.load().tickers;
+  }
+
   async profile(ticker: string): Promise<CompanyProfile> {
     await this.require(ticker, 'profile');
     this.profilesPromise ??= this.readGz<Record<string, CompanyProfile>>('profiles.json.gz');

@@ -24,8 +24,25 @@ import { emptyUsage, inUpstreamScope } from '../upstream/usage.js';
 import type { DataKindName } from './kinds.js';
 import type { DataProvider } from './types.js';
 
-/** A provider in a chain: any subset of the {@link DataProvider} methods, and whether it is a live source. */
-export type ChainMember = Partial<Omit<DataProvider, 'id'>> & { readonly id: string; readonly live: boolean };
+/**
+ * A provider in a chain: any subset of the {@link DataProvider} methods, whether it is a live source, and optionally
+ * whether it knows a ticker at all (so that a kind no provider of its chain has for a known company is "unavailable",
+ * not "unknown ticker").
+ */
+export type ChainMember = Partial<Omit<DataProvider, 'id'>> & {
+  readonly id: string;
+  readonly live: boolean;
+  knows?(ticker: string): Promise<boolean>;
+};
+
+const KIND_WORDS: Record<DataKindName, string> = {
+  profile: 'company profile',
+  statements: 'financial statements',
+  prices: 'price history',
+  consensus: 'analyst consensus',
+  news: 'company events',
+  insiders: 'insider transactions',
+};
 
 /** Which provider method serves which kind. */
 const METHOD: Record<DataKindName, keyof Omit<DataProvider, 'id' | 'tickers'>> = {
@@ -161,7 +178,25 @@ export class ChainProvider implements DataProvider {
         if (err instanceof UnknownTickerError) suggestions.push(...err.suggestions);
       }
     }
+    if (tried.length > 0 && tried.every((t) => t.outcome === 'unknown') && (await this.#knownElsewhere(ticker))) {
+      const names = tried.map((t) => t.provider).join(', ');
+      throw new DataUnavailableError(`No ${KIND_WORDS[kind]} for ${ticker} in the configured sources (${names}).`);
+    }
     throw this.#failure(kind, ticker, tried, suggestions);
+  }
+
+  /** Whether a provider of any chain knows `ticker` (a failure to tell counts as no). */
+  async #knownElsewhere(ticker: string): Promise<boolean> {
+    const members = new Set(Object.values(this.#chains).flat());
+    for (const member of members) {
+      if (!member.knows) continue;
+      try {
+        if (await member.knows(ticker)) return true;
+      } catch {
+        // Unknown here: the answer stays "unknown ticker".
+      }
+    }
+    return false;
   }
 
   #failure(kind: DataKindName, ticker: string, tried: ProviderAttempt[], suggestions: string[]): Error {

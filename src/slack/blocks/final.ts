@@ -2,6 +2,7 @@
  * The parent message at the end of a run: the verdict line, total time, time to first section and the cache
  * figures; or, for a failed run, what failed in plain words. Pure.
  */
+import { dataSources, providerName } from '../../report/data-sources.js';
 import type { RunResult } from '../../research/types.js';
 import type { ProgressState } from '../progress-state.js';
 import { clip, contextLine, escapeMrkdwn, formatDuration, mrkdwnSection, type SlackMessage } from './format.js';
@@ -19,13 +20,23 @@ export function toolsPhrase(tools: RunResult['tools']): string {
 
 const RATING_ICON = { buy: ':large_green_circle:', hold: ':large_yellow_circle:', sell: ':red_circle:' } as const;
 
+/** ` · prices as of 2026-12-04 (Yahoo Finance)`: the as-of date shown next to the verdict, or '' without prices. */
+function pricesAsOfPhrase(sources: ReturnType<typeof dataSources>): string {
+  const prices = sources.lines.find((l) => l.kind === 'Prices');
+  if (!sources.pricesAsOf) return '';
+  const from = prices?.provider ? ` (${prices.live ? providerName(prices.provider) : 'bundled snapshot'})` : '';
+  return ` · _prices as of ${sources.pricesAsOf}${from}_`;
+}
+
 /** The finished parent: verdict, timings, cache figures; a plain warning when the run was degraded. */
 export function finalMessage(result: RunResult, requester?: string): SlackMessage {
   const title = titleLine({
     ticker: result.ticker,
     ...(result.companyName ? { companyName: result.companyName } : {}),
   });
-  const verdict = `${RATING_ICON[result.verdict.rating]} *Verdict:* ${escapeMrkdwn(result.verdict.line)}`;
+  const sources = dataSources(result.bundle, new Date(result.startedAt));
+  const asOf = pricesAsOfPhrase(sources);
+  const verdict = `${RATING_ICON[result.verdict.rating]} *Verdict:* ${escapeMrkdwn(result.verdict.line)}${asOf}`;
   const figures = [
     `Done in ${formatDuration(result.durationMs)}`,
     `first section after ${formatDuration(result.firstSectionMs)}`,
@@ -38,6 +49,12 @@ export function finalMessage(result: RunResult, requester?: string): SlackMessag
     mrkdwnSection(verdict),
     contextLine(`${figures.join(' · ')} · full report in the thread :thread:`),
   ];
+  if (sources.headlines.length > 0) {
+    blocks.push(contextLine(clip(`:information_source: ${escapeMrkdwn(sources.headlines.join(' '))}`, 2900)));
+  }
+  if (sources.lines.length > 0) {
+    blocks.push(contextLine(clip(escapeMrkdwn(sources.lines.map((l) => l.text).join('\n')), 2900)));
+  }
   if (result.outcome === 'degraded') {
     const problems = result.problems.length > 0 ? result.problems : ['some data was missing'];
     const list = problems.slice(0, 10).map((p) => `• ${escapeMrkdwn(p)}`);

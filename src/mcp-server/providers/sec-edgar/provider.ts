@@ -76,6 +76,11 @@ export class SecEdgarProvider implements ChainMember {
     return this.#known;
   }
 
+  /** Whether SEC's ticker map lists `ticker`. */
+  async knows(ticker: string): Promise<boolean> {
+    return (await this.#sec.tickerMap()).has(ticker);
+  }
+
   /** @throws UnknownTickerError with close matches from SEC's ticker map. */
   async listing(ticker: string): Promise<SecListing> {
     const map = await this.#sec.tickerMap();

@@ -1,0 +1,117 @@
+/**
+ * Where a report's data came from and how old it is: one line per data kind (profile, statements, prices, consensus,
+ * events, insiders) naming the provider, live or "bundled snapshot", and the as-of date (last close, latest filing,
+ * consensus date); and a headline for the top of the report when live sources could not be reached (which snapshot
+ * date is used instead) or when the prices are more than five trading days old. Read from each bundle part's
+ * `provenance` (set by the data server's provider chains). Pure; `now` is a parameter.
+ */
+import { lastSessionDate, tradingDaysBetween } from '../market-calendar.js';
+import type { Provenance } from '../mcp-server/shapes.js';
+import type { BundleKey, BundlePart, DataBundle } from '../research/types.js';
+
+/** One data kind's line. */
+export interface DataSourceLine {
+  /** `Profile`, `Statements`, `Prices`, `Consensus`, `Events`, `Insiders`. */
+  kind: string;
+  /** Provider id that answered (`sec-edgar`, `yahoo`, `stooq`, `bundled`…), absent when nothing answered. */
+  provider?: string;
+  live?: boolean;
+  asOf?: string;
+  /** The whole line, e.g. `Prices: Yahoo Finance (live), last close 2026-12-04`. */
+  text: string;
+}
+
+/** What {@link dataSources} says about a run's data. */
+export interface DataSources {
+  lines: DataSourceLine[];
+  /** Plain-words notes for the top of the report (offline snapshot in use, stale prices); empty when none. */
+  headlines: string[];
+  /** Date of the last close the report's prices include, if any. */
+  pricesAsOf?: string;
+}
+
+/** Days of trading after which prices count as old. */
+export const STALE_TRADING_DAYS = 5;
+
+const NAMES: Record<string, string> = {
+  'sec-edgar': 'SEC EDGAR',
+  yahoo: 'Yahoo Finance',
+  stooq: 'Stooq',
+  bundled: 'bundled snapshot',
+};
+
+const KINDS: { kind: string; parts: BundleKey[]; date: string }[] = [
+  { kind: 'Profile', parts: ['profile'], date: 'as of' },
+  { kind: 'Statements', parts: ['financialsQuarterly', 'financialsAnnual'], date: 'latest filing' },
+  { kind: 'Prices', parts: ['prices', 'technicals'], date: 'last close' },
+  { kind: 'Consensus', parts: ['analyst'], date: 'as of' },
+  { kind: 'Events', parts: ['news'], date: 'latest' },
+  { kind: 'Insiders', parts: ['insider'], date: 'latest filing' },
+];
+
+/** The display name of a provider id. */
+export function providerName(id: string): string {
+  return NAMES[id] ?? id;
+}
+
+function provenanceOf(part: BundlePart<unknown> | undefined): Provenance | undefined {
+  if (part?.status !== 'ok') return undefined;
+  return (part.data as { provenance?: Provenance } | null)?.provenance;
+}
+
+/** `Yahoo Finance and Stooq could not be reached` style note of the live providers that passed, or ''. */
+function passedNote(p: Provenance): string {
+  const failed = p.tried.filter((t) => t.outcome === 'failed');
+  if (failed.length === 0) return '';
+  const names = [...new Set(failed.map((t) => providerName(t.provider)))];
+  const unreachable = failed.every((t) => /could not be reached/.test(t.reason));
+  const why = unreachable ? 'could not be reached' : `failed (${failed.map((t) => t.reason).join(' ')})`;
+  return `${names.join(' and ')} ${why}`;
+}
+
+/** The lines and headlines for `bundle` at `now` (see the module comment). */
+export function dataSources(bundle: DataBundle, now: Date = new Date()): DataSources {
+  const lines: DataSourceLine[] = [];
+  let unreachableLive = false;
+  let snapshotDate: string | undefined;
+  let pricesAsOf: string | undefined;
+  for (const { kind, parts, date } of KINDS) {
+    const answered = parts.map((k) => ({ part: bundle[k], p: provenanceOf(bundle[k]) })).find((x) => x.p);
+    const first = bundle[parts[0] as BundleKey];
+    if (!answered?.p) {
+      const reason = first && first.status !== 'ok' ? first.reason : undefined;
+      if (reason) lines.push({ kind, text: `${kind}: none (${reason.replace(/\.$/, '')})` });
+      else if (first?.status === 'ok') lines.push({ kind, text: `${kind}: ${first.source}` });
+      continue;
+    }
+    const p = answered.p;
+    const name = p.live ? `${providerName(p.provider)} (live)` : providerName(p.provider);
+    const note = passedNote(p);
+    if (note && !p.live) unreachableLive ||= /could not be reached/.test(note);
+    if (!p.live && p.asOf && (!snapshotDate || p.asOf > snapshotDate)) snapshotDate = p.asOf;
+    if (kind === 'Prices') pricesAsOf = p.asOf;
+    const text = `${kind}: ${name}${p.asOf ? `, ${date} ${p.asOf}` : ''}${note ? ` — ${note}` : ''}`;
+    lines.push({ kind, provider: p.provider, live: p.live, ...(p.asOf ? { asOf: p.asOf } : {}), text });
+  }
+  const headlines: string[] = [];
+  if (unreachableLive) {
+    headlines.push(
+      `Live data could not be reached; this report uses the bundled snapshot${snapshotDate ? ` (data to ${snapshotDate})` : ''}.`,
+    );
+  }
+  if (pricesAsOf) {
+    const old = tradingDaysBetween(pricesAsOf, lastSessionDate(now));
+    if (old > STALE_TRADING_DAYS) {
+      headlines.push(`The prices are ${old} trading days old: the last close in this report is ${pricesAsOf}.`);
+    }
+  }
+  return { lines, headlines, ...(pricesAsOf ? { pricesAsOf } : {}) };
+}
+
+/** The data block of a Markdown report: the headlines in bold, then one line per kind. */
+export function dataSourcesMarkdown(sources: DataSources): string {
+  const out: string[] = [];
+  for (const h of sources.headlines) out.push(`> **${h}**`, '');
+  if (sources.lines.length > 0) out.push('**Data:**', ...sources.lines.map((l) => `- ${l.text}`), '');
+  return out.join('\n');
+}

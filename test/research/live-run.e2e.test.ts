@@ -1,0 +1,64 @@
+/**
+ * A whole research run on live data: the real runtime (gateway, cache, MCP server over stdio) with every live
+ * provider pointed at the 127.0.0.1 stand-ins, for a ticker the bundled data set does not have.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { buildReportMarkdown } from '../../src/report/markdown.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { bundleWithout, liveEnv } from '../helpers/live-env.js';
+import { type PriceStandIn, startPriceStandIn } from '../helpers/price-stand-in.js';
+import { type SecStandIn, startSecStandIn } from '../helpers/sec-stand-in.js';
+
+let sec: SecStandIn;
+let prices: PriceStandIn;
+let bundle: { dir: string; remove: () => void };
+let home: string;
+let runtime: Runtime;
+
+beforeAll(async () => {
+  [sec, prices] = await Promise.all([startSecStandIn(), startPriceStandIn()]);
+  bundle = bundleWithout(['NVDA']);
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-live-run-'));
+  runtime = await createRuntime(
+    loadConfig({ TICKERDESK_HOME: home, DATA_DIR: bundle.dir, LOG_LEVEL: 'warn', ...liveEnv(sec, prices) }),
+  );
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  await Promise.all([sec?.close(), prices?.close()]);
+  bundle?.remove();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+describe('a research run on live data', () => {
+  it('researches a ticker the bundle lacks from SEC EDGAR and Yahoo, names them with dates, and serves a rerun from the cache', async () => {
+    const result = await runtime.research.start('NVDA').result;
+    expect(result.companyName).toBe('NVIDIA CORP');
+    const report = buildReportMarkdown(result);
+    expect(report).toContain('- Profile: SEC EDGAR (live), as of 2026-02-25');
+    expect(report).toContain('- Statements: SEC EDGAR (live), latest filing 2026-05-20');
+    expect(report).toContain('- Prices: Yahoo Finance (live), last close 2026-08-21');
+    expect(report).toContain('- Events: SEC EDGAR (live), latest 2026-02-25');
+    // Not in SEC's data and not in the trimmed bundle: said, not invented.
+    expect(report).toContain('- Consensus: none (No analyst consensus for NVDA in the configured sources (bundled))');
+    expect(result.outcome).toBe('ok');
+    // The stand-in's bars end in August: the report says at the top how old they are.
+    expect(report).toMatch(
+      /> \*\*The prices are \d+ trading days old: the last close in this report is 2026-08-21\.\*\*/,
+    );
+    const fundamentals = result.sections.find((s) => s.id === 'fundamentals')?.markdown ?? '';
+    expect(fundamentals).toContain('| FY2026 | $215.94B |');
+    const upstreamBefore = sec.requests.length + prices.requests.length;
+    expect(upstreamBefore).toBeGreaterThan(0);
+
+    const again = await runtime.research.start('NVDA').result;
+    expect(again.tools.hits).toBe(again.tools.total);
+    expect(sec.requests.length + prices.requests.length).toBe(upstreamBefore);
+    expect(buildReportMarkdown(again)).toContain('- Prices: Yahoo Finance (live), last close 2026-08-21');
+  });
+});
