@@ -45,6 +45,7 @@ export function prices(src: SharedSources, ticker: string): TickerBundle['prices
     const note = ib !== ticker ? `; ${ib} (Class C) prices used for ${ticker}` : '';
     return {
       adjusted: 'split',
+      ...(ib !== ticker ? { security: `${ib} (Class C)` } : {}),
       bars,
       source: {
         provider: 'ibkr-heliar-k',

@@ -82,7 +82,11 @@ export interface CompanyProfile {
   provenance?: Provenance;
 }
 
-/** Line items a statement period may carry. Money in USD, EPS in USD/share, shares as a count. */
+/**
+ * Line items a statement period may carry. Money in USD, EPS in USD/share, shares as a count. `dilutedShares` is
+ * the period's weighted-average diluted count; `sharesOutstanding` the count outstanding at the period end (the
+ * balance-sheet count), which market capitalisation uses.
+ */
 export type LineItem =
   | 'revenue'
   | 'costOfRevenue'
@@ -93,6 +97,7 @@ export type LineItem =
   | 'epsBasic'
   | 'epsDiluted'
   | 'dilutedShares'
+  | 'sharesOutstanding'
   | 'operatingCashFlow'
   | 'capitalExpenditure'
   | 'freeCashFlow'
@@ -153,6 +158,12 @@ export interface PriceHistory {
   start: string;
   end: string;
   bars: PriceBar[];
+  /**
+   * The listed security the bars are of, when it is another share class than the ticker's own (GOOGL's bundled bars
+   * are GOOG's: `GOOG (Class C)`). Sentences and figures from these bars name it; the ticker's own price comes from
+   * elsewhere.
+   */
+  security?: string;
   source: Source;
   /** Where the answer came from (set by the provider chain). */
   provenance?: Provenance;
@@ -185,6 +196,8 @@ export interface TechnicalAnalysis {
   return1yPct: number | null;
   /** Number of bars the figures were computed from. */
   barsUsed: number;
+  /** The other share class the bars are of (see {@link PriceHistory.security}). */
+  security?: string;
   source: Source;
   /** Where the answer came from (set by the provider chain). */
   provenance?: Provenance;

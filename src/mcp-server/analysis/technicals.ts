@@ -23,6 +23,8 @@ export interface TechnicalsInput {
   bars: readonly PriceBar[];
   /** Source of the bars; the result's source names the same file with the computation noted. */
   source: Source;
+  /** The other share class the bars are of, passed through (see `PriceHistory.security`). */
+  security?: string;
 }
 
 /** Shift an ISO date (`YYYY-MM-DD`) by whole calendar months and/or days, in UTC. */
@@ -118,7 +120,7 @@ function returnSince(bars: readonly PriceBar[], fromDate: string, lastClose: num
  * 365 calendar days (highs and lows of the day), the 1-year max drawdown the closes of the same window.
  * @throws DataUnavailableError when there are fewer than two bars.
  */
-export function computeTechnicals({ ticker, bars: input, source }: TechnicalsInput): TechnicalAnalysis {
+export function computeTechnicals({ ticker, bars: input, source, security }: TechnicalsInput): TechnicalAnalysis {
   const bars = [...input].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const last = bars.at(-1);
   if (last === undefined || bars.length < 2) {
@@ -150,6 +152,7 @@ export function computeTechnicals({ ticker, bars: input, source }: TechnicalsInp
     return3mPct: nullable(returnSince(bars, shiftIsoDate(last.date, { months: -3 }), last.close), 2),
     return1yPct: nullable(returnSince(bars, shiftIsoDate(last.date, { months: -12 }), last.close), 2),
     barsUsed: bars.length,
+    ...(security === undefined ? {} : { security }),
     source: {
       ...source,
       period: `${bars[0]?.date} to ${last.date}`,

@@ -46,6 +46,8 @@ export interface TickerBundle {
   };
   prices?: {
     adjusted: 'split' | 'split+dividend';
+    /** The other share class the bars are of (`GOOG (Class C)` for GOOGL); absent when they are the ticker's own. */
+    security?: string;
     source: Source;
     bars: CompactBar[];
   };

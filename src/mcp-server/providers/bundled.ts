@@ -122,7 +122,8 @@ export class BundledProvider implements DataProvider {
         `No prices for ${ticker} between ${start} and ${end} in the bundled data set; it has ${first} to ${last}.`,
       );
     }
-    return { ticker, currency: 'USD', adjusted: px.adjusted, start, end, bars, source: px.source };
+    const security = px.security === undefined ? {} : { security: px.security };
+    return { ticker, currency: 'USD', adjusted: px.adjusted, start, end, bars, ...security, source: px.source };
   }
 
   async analystRatings(ticker: string): Promise<AnalystRatings> {

@@ -73,6 +73,7 @@ const CONCEPTS: Record<
   epsBasic: { kind: 'duration', unit: 'USD/shares', tags: ['EarningsPerShareBasic'] },
   epsDiluted: { kind: 'duration', unit: 'USD/shares', tags: ['EarningsPerShareDiluted'] },
   dilutedShares: { kind: 'duration', unit: 'shares', tags: ['WeightedAverageNumberOfDilutedSharesOutstanding'] },
+  sharesOutstanding: { kind: 'instant', unit: 'shares', tags: ['CommonStockSharesOutstanding'] },
   operatingCashFlow: {
     kind: 'duration',
     unit: 'USD',

@@ -13,11 +13,14 @@ const COLUMNS: Partial<Record<LineItem, string[]>> = {
   costOfRevenue: ['Cost Of Revenue', 'Reconciled Cost Of Revenue'],
   grossProfit: ['Gross Profit'],
   researchAndDevelopment: ['Research And Development'],
-  operatingIncome: ['Operating Income', 'Total Operating Income As Reported'],
+  // Reported (GAAP) operating income first; yfinance's "Operating Income" leaves out some reported charges (AbbVie
+  // FY2025: $20.09B against $15.08B as reported). One column per table, so a trend never compares two bases.
+  operatingIncome: ['Total Operating Income As Reported', 'Operating Income'],
   netIncome: ['Net Income', 'Net Income Common Stockholders'],
   epsBasic: ['Basic EPS'],
   epsDiluted: ['Diluted EPS'],
   dilutedShares: ['Diluted Average Shares'],
+  sharesOutstanding: ['Ordinary Shares Number', 'Share Issued'],
   operatingCashFlow: ['Operating Cash Flow', 'Cash Flow From Continuing Operating Activities'],
   capitalExpenditure: ['Capital Expenditure'],
   cashAndEquivalents: ['Cash And Cash Equivalents'],
@@ -27,6 +30,9 @@ const COLUMNS: Partial<Record<LineItem, string[]>> = {
   totalLiabilities: ['Total Liabilities Net Minority Interest'],
   shareholdersEquity: ['Stockholders Equity', 'Common Stock Equity'],
 };
+
+/** Items whose column is chosen once per table, so all periods share one basis (GAAP operating income). */
+const ONE_BASIS: readonly LineItem[] = ['operatingIncome'];
 
 /**
  * Debt lines per yfinance column (see `definitions/debt.ts`): `Current Debt` is yfinance's own sum of commercial
@@ -85,6 +91,12 @@ export function yfinanceToPeriods(
 ): StatementPeriod[] {
   const byEnd = new Map<string, StatementPeriod>();
   for (const table of tables) {
+    // Items read from one column for the whole table (the first column that has a value in any row).
+    const basis = new Map<LineItem, string>();
+    for (const item of ONE_BASIS) {
+      const col = COLUMNS[item]?.find((c) => table.rows.some((r) => Number.isFinite(Number(r[c] || 'x'))));
+      if (col) basis.set(item, col);
+    }
     for (const row of table.rows) {
       const end = row.date ?? '';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(end)) continue;
@@ -110,14 +122,15 @@ export function yfinanceToPeriods(
       if (total && !period.items.totalDebt) period.items.totalDebt = total;
       for (const [item, cols] of Object.entries(COLUMNS) as [LineItem, string[]][]) {
         if (period.items[item]) continue;
-        for (const col of cols) {
+        const only = basis.get(item);
+        for (const col of only ? [only] : cols) {
           const cell = row[col];
           if (cell === undefined || cell.trim() === '') continue;
           const n = Number(cell);
           if (!Number.isFinite(n)) continue;
           const perShare = item === 'epsBasic' || item === 'epsDiluted';
           const value = item === 'capitalExpenditure' ? Math.abs(Math.round(n)) : perShare ? n : Math.round(n);
-          period.items[item] = { value, source };
+          period.items[item] = { value, source: only ? { ...source, ref: `${source.ref} (${col})` } : source };
           break;
         }
       }

@@ -56,7 +56,12 @@ export function registerAnalyzeStockTool(server: McpServer, deps: ToolDeps): Reg
             start: shiftIsoDate(end, { days: -ANALYSIS_LOOKBACK_DAYS }),
             end,
           });
-          const analysis = computeTechnicals({ ticker, bars: history.bars, source: history.source });
+          const analysis = computeTechnicals({
+            ticker,
+            bars: history.bars,
+            source: history.source,
+            ...(history.security === undefined ? {} : { security: history.security }),
+          });
           const provenance = bothCalls(recent, history);
           return provenance ? { ...analysis, provenance } : analysis;
         },

@@ -89,6 +89,7 @@ const LINE_ITEMS = [
   'epsBasic',
   'epsDiluted',
   'dilutedShares',
+  'sharesOutstanding',
   'operatingCashFlow',
   'capitalExpenditure',
   'freeCashFlow',
@@ -131,6 +132,7 @@ export const companyFinancialsSchema = z.object({
 /** `get_price_history` output. */
 export const priceHistorySchema = z.object({
   ticker: z.string(),
+  security: z.string().optional(),
   currency: z.literal('USD'),
   adjusted: z.enum(['split', 'split+dividend']),
   start: isoDate,
@@ -154,6 +156,7 @@ const nullableNumber = z.number().nullable();
 /** `analyze_stock` output. */
 export const technicalAnalysisSchema = z.object({
   ticker: z.string(),
+  security: z.string().optional(),
   asOf: isoDate,
   lastClose: z.number(),
   sma20: nullableNumber,

@@ -77,7 +77,10 @@ function points(figs: Figure[], latest: string, prior: string | undefined): stri
       `${net.value >= 0 ? 'Net cash' : 'Net debt'} stood at ${formatFigure({ ...net, value: Math.abs(net.value) })} at the end of ${net.period}.`,
     );
   const pe = f('pe_ratio');
-  if (pe) out.push(`The shares trade at ${formatFigure(pe)} earnings (price of ${pe.period}).`);
+  if (pe)
+    out.push(
+      `The shares trade at ${formatFigure(pe)} (${pe.label.replace(/^P\/E \((.*)\)$/, '$1')}, price of ${pe.period}).`,
+    );
   return out;
 }
 

@@ -116,9 +116,17 @@ export function analyzeTechnicals(bundle: DataBundle): Findings {
     };
   }
   const figs = figures(ta);
+  if (ta.security) {
+    // Another class's bars (GOOG for GOOGL): every figure says whose they are.
+    for (const f of figs) f.label = `${f.label} (${ta.security})`;
+  }
   const present = [ta.sma20, ta.sma50, ta.sma200, ta.rsi14, ta.macd, ta.return3mPct].filter((v) => v !== null).length;
   const { signal, confidence } = scoreToSignal(score(ta), present / 6, 1.5);
   const findings: Findings = { analyst: 'technicals', signal, confidence, points: points(ta, figs), figures: figs };
   if (ta.sma200 === null) findings.points.push('Too few daily bars were available for a 200-day average.');
+  if (ta.security)
+    findings.points.unshift(
+      `The indicators are computed from ${ta.security} daily prices: the data set has none of ${bundle.ticker}'s own class.`,
+    );
   return findings;
 }

@@ -1,20 +1,24 @@
 /**
  * Valuation figures for the fundamentals analyst: the price used (with its date), market capitalisation, P/E and P/S.
  * Price: the last close of the indicators, else the last price bar, else the consensus snapshot's price, else the
- * profile snapshot's. P/E = price ÷ diluted EPS of the latest fiscal year (the snapshot's P/E when EPS is missing);
- * P/S = market cap ÷ latest fiscal-year revenue.
+ * profile snapshot's. Market cap and P/E as `src/definitions/valuation.ts` defines them (the snapshot's values only
+ * when the statements lack shares or EPS); P/S = market cap ÷ latest fiscal-year revenue.
  */
+import { latestSharesOutstanding, marketCap, ttmDilutedEps } from '../../definitions/valuation.js';
 import type { Source, StatementPeriod } from '../../mcp-server/shapes.js';
 import type { DataBundle, Figure } from '../types.js';
 import { dataOf, derived, finite, round, sourced } from './common.js';
 
-/** The price used for valuation, with its date and source. */
+/**
+ * The price used for valuation, with its date and source: always the ticker's own share class (GOOGL's own close,
+ * not the GOOG bars that stand in for its history).
+ */
 export function valuationPrice(bundle: DataBundle): { value: number; date: string; source: Source } | undefined {
   const ta = dataOf(bundle.technicals);
-  if (ta && finite(ta.lastClose)) return { value: ta.lastClose, date: ta.asOf, source: ta.source };
-  const bar = dataOf(bundle.prices)?.bars.at(-1);
+  if (ta && !ta.security && finite(ta.lastClose)) return { value: ta.lastClose, date: ta.asOf, source: ta.source };
   const prices = dataOf(bundle.prices);
-  if (bar && prices) return { value: bar.close, date: bar.date, source: prices.source };
+  const bar = prices?.bars.at(-1);
+  if (bar && prices && !prices.security) return { value: bar.close, date: bar.date, source: prices.source };
   const an = dataOf(bundle.analyst);
   if (an && finite(an.price)) return { value: an.price, date: an.asOf, source: an.source };
   const snap = dataOf(bundle.profile)?.snapshot;
@@ -22,42 +26,62 @@ export function valuationPrice(bundle: DataBundle): { value: number; date: strin
   return undefined;
 }
 
-/** Price, market cap, P/E and P/S; `gap` says in plain words what could not be valued. */
+/**
+ * Price, market cap, P/E (TTM or last fiscal year, see `src/definitions/valuation.ts`), the EPS it divides by, and
+ * P/S; `gap` says in plain words what could not be valued.
+ */
 export function valuationFigures(bundle: DataBundle, latest: StatementPeriod): { figures: Figure[]; gap?: string } {
   const out: Figure[] = [];
   const price = valuationPrice(bundle);
   const snap = dataOf(bundle.profile)?.snapshot;
+  const annual = dataOf(bundle.financialsAnnual)?.periods ?? [];
+  const quarters = dataOf(bundle.financialsQuarterly)?.periods ?? [];
   if (price) out.push(sourced('price', 'Share price', price.value, 'USD/share', price.source, price.date));
-  const eps = latest.items.epsDiluted;
-  if (price && eps && eps.value > 0) {
-    const pe = round(price.value / eps.value);
+  const ttm = ttmDilutedEps(quarters, annual, latest);
+  const fyEps = latest.items.epsDiluted;
+  const eps = ttm
+    ? derived(
+        'eps_ttm',
+        'Diluted EPS (trailing twelve months)',
+        ttm.value,
+        'USD/share',
+        ttm.basis,
+        `diluted EPS ${ttm.quarters.map((q) => `${q.label}${q.derived ? ' (fiscal year − Q1–Q3)' : ''}`).join(' + ')}`,
+        ttm.source,
+      )
+    : undefined;
+  if (eps) out.push(eps);
+  const epsValue = eps?.value ?? fyEps?.value;
+  const epsBasis = eps ? `diluted EPS ${eps.period}` : `diluted EPS ${latest.label}`;
+  if (price && epsValue !== undefined && epsValue > 0) {
+    const pe = round(price.value / epsValue);
     out.push(
       derived(
         'pe_ratio',
-        'P/E (price ÷ diluted EPS)',
+        `P/E (price ÷ ${epsBasis})`,
         pe,
         'x',
         price.date,
-        `price ${price.date} ÷ diluted EPS ${latest.label}`,
-        eps.source,
+        `price ${price.date} ÷ ${epsBasis}`,
+        (eps ?? fyEps)?.source,
       ),
     );
-  } else if (!eps && snap?.pe !== undefined && snap.pe > 0) {
+  } else if (epsValue === undefined && snap?.pe !== undefined && snap.pe > 0) {
     out.push(sourced('pe_ratio', 'P/E (market snapshot)', snap.pe, 'x', snap.source, snap.asOf));
   }
-  const shares = latest.items.dilutedShares;
+  const shares = latestSharesOutstanding([...quarters, ...annual]);
   let cap: Figure | undefined;
-  if (snap?.marketCap !== undefined) {
-    cap = sourced('market_cap', 'Market capitalisation', snap.marketCap, 'USD', snap.source, snap.asOf);
-  } else if (price && shares) {
-    cap = derived(
+  if (price && shares) {
+    const mc = marketCap(bundle.ticker, price, shares);
+    cap = derived('market_cap', 'Market capitalisation', mc.value, 'USD', price.date, mc.inputs, shares.source);
+  } else if (snap?.marketCap !== undefined) {
+    cap = sourced(
       'market_cap',
-      'Market capitalisation',
-      price.value * shares.value,
+      'Market capitalisation (market snapshot)',
+      snap.marketCap,
       'USD',
-      price.date,
-      `price ${price.date} × diluted shares ${latest.label}`,
-      shares.source,
+      snap.source,
+      snap.asOf,
     );
   }
   if (cap) out.push(cap);
@@ -81,8 +105,11 @@ export function valuationFigures(bundle: DataBundle, latest: StatementPeriod): {
       figures: out,
       gap: `No share price is available for ${bundle.ticker}, so valuation multiples are not computed.`,
     };
-  if (eps && eps.value <= 0)
-    return { figures: out, gap: `P/E is not meaningful: diluted EPS was negative or zero in ${latest.label}.` };
+  if (epsValue !== undefined && epsValue <= 0)
+    return {
+      figures: out,
+      gap: `P/E is not meaningful: ${epsBasis} was negative or zero.`,
+    };
   return { figures: out };
 }
 

@@ -69,6 +69,15 @@ export class Facts {
     return formatFigure({ ...figure, value: Math.abs(figure.value) });
   }
 
+  /**
+   * The security the technicals are computed from: the ticker itself, or the other share class whose bars stand in
+   * for it (`GOOG (Class C)` for GOOGL). Every sentence about the chart names it.
+   */
+  chartSecurity(): string {
+    const ta = this.ctx.bundle.technicals;
+    return ta.status === 'ok' && ta.data.security ? ta.data.security : this.ticker;
+  }
+
   /** Why a bundle part is missing, in plain words, or undefined when present. */
   missing(key: BundleKey): string | undefined {
     return missingReason(this.ctx.bundle, key);
@@ -84,6 +93,19 @@ export class Facts {
     const f = this.findings(analyst);
     return f.degraded ?? f.points[0] ?? `No data was available for the ${analyst} analysis of ${this.ticker}.`;
   }
+}
+
+/**
+ * What a P/E figure divides by, in words for a sentence: `trailing-twelve-month earnings (TTM to Q2 FY2026)`,
+ * `FY2025 earnings`, or `earnings (market snapshot)`. Every sentence stating a P/E names its basis with this.
+ */
+export function peBasis(facts: Facts): string {
+  const pe = facts.get('fundamentals', 'pe_ratio');
+  const ttm = facts.get('fundamentals', 'eps_ttm');
+  if (ttm && pe?.derived) return `trailing-twelve-month earnings (${ttm.period})`;
+  const eps = facts.get('fundamentals', 'eps_diluted');
+  if (eps && pe?.derived) return `${eps.period} earnings`;
+  return 'earnings (market snapshot)';
 }
 
 /** "widened from A to B" / "narrowed from A to B" / "held at B", comparing two margins in percent. */

@@ -67,7 +67,7 @@ describe('fundamentals analyst on weaker and thinner data', () => {
     expect(f.signal).toBe('bearish');
     expect(getFigure(f, 'pe_ratio')).toBeUndefined();
     expect(getFigure(f, 'free_cash_flow')?.value).toBe(-100e6);
-    expect(f.points).toContain('P/E is not meaningful: diluted EPS was negative or zero in FY2025.');
+    expect(f.points).toContain('P/E is not meaningful: diluted EPS FY2025 was negative or zero.');
   });
 
   it('is neutral on slow growth and says quarters are missing, without degrading', () => {

@@ -136,13 +136,22 @@ function valuation(facts: Facts): string {
   const ps = facts.get('fundamentals', 'ps_ratio');
   const cap = facts.get('fundamentals', 'market_cap');
   const eps = facts.get('fundamentals', 'eps_diluted');
+  const ttm = facts.get('fundamentals', 'eps_ttm');
   const out: string[] = [];
-  if (price && pe?.derived && eps) {
+  if (price && pe?.derived && ttm) {
+    out.push(
+      `At ${facts.v(price)} (close of ${price.period}), the shares trade at ${facts.v(pe)} diluted EPS of ${facts.v(ttm)} over the trailing twelve months (${ttm.period}).`,
+    );
+  } else if (price && pe?.derived && eps) {
     out.push(
       `At ${facts.v(price)} (close of ${price.period}), the shares trade at ${facts.v(pe)} ${eps.period} diluted EPS of ${facts.v(eps)}.`,
     );
   } else if (pe) {
     out.push(`The market snapshot of ${pe.period} puts the P/E at ${facts.v(pe)}.`);
+  } else if (price && ttm && ttm.value <= 0) {
+    out.push(
+      `At ${facts.v(price)} (close of ${price.period}) there is no meaningful P/E: diluted EPS over the trailing twelve months (${ttm.period}) was ${facts.v(ttm)}.`,
+    );
   } else if (price && eps && eps.value <= 0) {
     out.push(
       `At ${facts.v(price)} (close of ${price.period}) there is no meaningful P/E: diluted EPS was ${facts.v(eps)} in ${eps.period}.`,

@@ -3,7 +3,7 @@
  * (trend, consensus) and the main risk. Built from the analysts' figures and the verdict rules.
  */
 import type { Facts } from '../facts.js';
-import { confidenceWord, joinList } from '../facts.js';
+import { confidenceWord, joinList, peBasis } from '../facts.js';
 import { ratingWord, verdictOf, verdictReasons } from './verdict.js';
 
 function business(facts: Facts): string {
@@ -21,14 +21,23 @@ function business(facts: Facts): string {
         : `revenue was ${facts.v(rev)}`,
     );
   }
-  if (nm) bits.push(`the net margin was ${facts.v(nm)}`);
-  if (fcf) bits.push(`free cash flow came to ${facts.v(fcf)}`);
+  // A figure of another period than the sentence's says its own period (COIN: FY2025 capex is missing, so its
+  // newest free cash flow is FY2023's).
+  const own = (f: { period?: string } | undefined) => !!f && !!rev && f.period === rev.period;
+  if (nm)
+    bits.push(own(nm) ? `the net margin was ${facts.v(nm)}` : `the net margin was ${facts.v(nm)} in ${nm.period}`);
+  if (fcf)
+    bits.push(
+      own(fcf)
+        ? `free cash flow came to ${facts.v(fcf)}`
+        : `free cash flow, last reported for ${fcf.period}, came to ${facts.v(fcf)}`,
+    );
   if (!rev) {
     const snap = pe ? ` The market snapshot of ${pe.period} puts the P/E at ${facts.v(pe)}.` : '';
     return `${facts.reason('fundamentals')}${snap}`;
   }
   let text = `In ${rev.period} ${joinList(bits)}.`;
-  if (pe) text += ` The shares trade at ${facts.v(pe)} earnings (${pe.period}).`;
+  if (pe) text += ` The shares trade at ${facts.v(pe)} ${peBasis(facts)}, at the price of ${pe.period}.`;
   return text;
 }
 
@@ -36,7 +45,16 @@ function market(facts: Facts): string | undefined {
   const out: string[] = [];
   const close = facts.get('technicals', 'last_close');
   const vs = facts.get('technicals', 'price_vs_sma200');
-  if (close) {
+  const security = facts.chartSecurity();
+  const own = facts.get('fundamentals', 'price');
+  if (close && security !== facts.ticker) {
+    // The chart is another class's: state the ticker's own price, and the trend as that class's.
+    if (own) out.push(`${facts.ticker} closed at ${facts.v(own)} on ${own.period}.`);
+    if (vs)
+      out.push(
+        `${security}, whose prices stand in for the chart, is ${facts.abs(vs)} ${vs.value >= 0 ? 'above' : 'below'} its 200-day average.`,
+      );
+  } else if (close) {
     out.push(
       vs
         ? `The stock closed at ${facts.v(close)} on ${close.period}, ${facts.abs(vs)} ${vs.value >= 0 ? 'above' : 'below'} its 200-day average.`

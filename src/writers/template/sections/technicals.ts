@@ -15,7 +15,12 @@ function trend(facts: Facts): string | undefined {
     if (sma && pct)
       vs.push(`${facts.abs(pct)} ${pct.value >= 0 ? 'above' : 'below'} its ${n}-day average (${facts.v(sma)})`);
   }
-  let text = `${facts.ticker} closed at ${facts.v(close)} on ${close.period}${vs.length > 0 ? `, ${joinList(vs)}` : ''}.`;
+  const security = facts.chartSecurity();
+  const stand =
+    security !== facts.ticker
+      ? `The data set has no daily prices of ${facts.ticker}'s own class, so the chart reads ${security}, which trades close to it. `
+      : '';
+  let text = `${stand}${security} closed at ${facts.v(close)} on ${close.period}${vs.length > 0 ? `, ${joinList(vs)}` : ''}.`;
   const cross = facts.get('technicals', 'sma50_vs_sma200');
   if (cross) {
     text +=
@@ -60,7 +65,8 @@ function momentum(facts: Facts): string | undefined {
       return f ? `${facts.v(f, true)} over ${label}` : undefined;
     })
     .filter((r): r is string => !!r);
-  if (rets.length > 0) out.push(`The stock returned ${joinList(rets)}.`);
+  const who = facts.chartSecurity() === facts.ticker ? 'The stock' : facts.chartSecurity();
+  if (rets.length > 0) out.push(`${who} returned ${joinList(rets)}.`);
   return out.length > 0 ? out.join(' ') : undefined;
 }
 
@@ -74,7 +80,8 @@ function range(facts: Facts): string | undefined {
       ? ' and the price is at the high'
       : `; the price is ${facts.abs(dd)} below the high`
     : '';
-  return `The 52-week range runs from ${facts.v(lo)} to ${facts.v(hi)}${where}.`;
+  const of = facts.chartSecurity() === facts.ticker ? '' : ` of ${facts.chartSecurity()}`;
+  return `The 52-week range${of} runs from ${facts.v(lo)} to ${facts.v(hi)}${where}.`;
 }
 
 /** Paragraphs of the Technicals section. */

@@ -4,7 +4,7 @@
  */
 import { ANALYSTS, type AnalystName, type Verdict } from '../../../research/types.js';
 import { decideVerdict, REASON_WORDS, verdictBreakdown } from '../../../research/verdict.js';
-import { confidenceWord, type Facts, joinList } from '../facts.js';
+import { confidenceWord, type Facts, joinList, peBasis } from '../facts.js';
 
 /** Revenue growth (%, year over year) at or below which "slowing sharply" would be no change at all. */
 const SLOW_GROWTH_PCT = 5;
@@ -36,7 +36,7 @@ function evidence(facts: Facts, analyst: AnalystName): string | undefined {
     const bits = [
       g ? `revenue ${g.value >= 0 ? 'up' : 'down'} ${facts.abs(g)} in ${g.period}` : '',
       om ? `a ${facts.v(om)} operating margin` : '',
-      pe ? `a P/E of ${facts.v(pe)}` : '',
+      pe ? `a P/E of ${facts.v(pe)} on ${peBasis(facts)}` : '',
     ].filter(Boolean);
     return bits.length > 0 ? `${cap}: ${joinList(bits)}.` : undefined;
   }
