@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { fiscalConventionOf } from '../../src/definitions/fiscal.js';
 import type { TickerBundle } from '../../src/mcp-server/providers/bundle-format.js';
 import { parseCompanyFacts, secFilingIndexUrl } from '../../src/mcp-server/providers/sec-companyfacts.js';
 import { parseMarkdownStatement, tenKToPeriods } from '../../src/mcp-server/providers/tenk-markdown.js';
@@ -61,6 +62,7 @@ function yfinance(src: SharedSources, ticker: string, freq: 'annual' | 'quarterl
   const fyeMonth = Number((annualDates[annualDates.length - 1] ?? '2000-12-31').slice(5, 7));
   const tables = ['income', 'balance', 'cashflow'].map((k) => read(k, freq));
   const origin = {
+    naming: fiscalConventionOf(ticker).naming,
     provider: 'yfinance-heliar-k',
     refPrefix: `${dir} (${HELIAR} data/financials, ${SAMPLE})`,
     asOf: HELIAR_AS_OF,
@@ -109,5 +111,9 @@ export function financials(src: SharedSources, ticker: string): TickerBundle['fi
         });
     }
   }
-  return { annual, quarterly, sources: [...seen.values()].slice(0, 40) };
+  const convention = fiscalConventionOf(ticker);
+  const fiscalYear = cf
+    ? { ...convention, basis: `SEC companyfacts fy of each 10-K (its DocumentFiscalYearFocus); ${convention.basis}` }
+    : convention;
+  return { fiscalYear, annual, quarterly, sources: [...seen.values()].slice(0, 40) };
 }

@@ -134,6 +134,11 @@ export interface CompanyFinancials {
   currency: 'USD';
   period: 'annual' | 'quarterly';
   periods: StatementPeriod[];
+  /**
+   * How the company names its fiscal years (`end-year`: NVIDIA's year ended 2026-01-25 is FY2026; `start-year`: Home
+   * Depot's ended 2026-02-01 is FY2025) and where that was read (`src/definitions/fiscal.ts`).
+   */
+  fiscalYear?: { naming: 'end-year' | 'start-year'; basis: string };
   sources: Source[];
   /** Where the answer came from (set by the provider chain). */
   provenance?: Provenance;

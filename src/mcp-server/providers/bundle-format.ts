@@ -8,6 +8,7 @@
  *
  * Units follow `../shapes.ts`: money in whole USD, percentages in %, ISO dates.
  */
+import type { FiscalConvention } from '../../definitions/fiscal.js';
 import type { AnalystRatings, CompanyEvent, InsiderTransaction, Source, StatementPeriod } from '../shapes.js';
 
 /** Data kinds a ticker may have in the bundle. */
@@ -40,6 +41,8 @@ export type CompactBar = [string, number, number, number, number, number];
 export interface TickerBundle {
   ticker: string;
   financials?: {
+    /** The company's fiscal-year naming and where it was read (`src/definitions/fiscal.ts`). */
+    fiscalYear?: FiscalConvention;
     annual: StatementPeriod[];
     quarterly: StatementPeriod[];
     sources: Source[];

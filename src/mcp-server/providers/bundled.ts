@@ -103,6 +103,7 @@ export class BundledProvider implements DataProvider {
       currency: 'USD',
       period,
       periods: periods.slice(0, Math.max(1, Math.floor(limit))),
+      ...(fin.fiscalYear ? { fiscalYear: fin.fiscalYear } : {}),
       sources: fin.sources,
     };
   }

@@ -2,7 +2,8 @@
  * Parser for SEC XBRL "companyfacts" JSON (`https://data.sec.gov/api/xbrl/companyfacts/CIK##########.json`).
  * Pure: JSON in, statement periods out. Used by the bundled-data build script and reusable by a live SEC provider.
  *
- * Method: fiscal years are the ~52-week durations reported in 10-K filings; quarters are ~13-week durations (or
+ * Method: fiscal years are the ~52-week durations reported in 10-K filings, labelled with SEC's `fy` of the 10-K
+ * that first reported them (the company's own naming, see `src/definitions/fiscal.ts`); quarters are ~13-week durations (or
  * year-to-date differences) placed after the previous fiscal year end. Per period and line item, the first us-gaap
  * concept (in priority order) with a value wins; among several filings of the same value the latest filed wins
  * (restatements). Q4 is rarely reported on its own: it is derived as fiscal year minus 9-month year-to-date, and
@@ -19,6 +20,9 @@ interface Fact {
   accn: string;
   form: string;
   filed: string;
+  /** Fiscal year and period of the filing that reported the fact (SEC's `fy`, `fp`). */
+  fy?: number;
+  fp?: string;
 }
 
 /** Options for {@link parseCompanyFacts}. */
@@ -171,6 +175,16 @@ export function parseCompanyFacts(json: unknown, opts: CompanyFactsOptions = {})
     if (!years.has(f.end))
       years.set(f.end, { fiscalYear: fiscalYearOf(f.end), start: f.start, end: f.end, fyStart: f.start });
   }
+  // The company's own label of each fiscal year: SEC's `fy` of the 10-K that first reported it (its
+  // DocumentFiscalYearFocus); later 10-Ks repeat the year as a comparative under their own `fy`.
+  const secFy = (end: string): number => {
+    let first: Fact | undefined;
+    for (const f of anchors)
+      if (f.end === end && f.fp === 'FY' && f.form.startsWith('10-K') && typeof f.fy === 'number')
+        if (!first || f.filed < first.filed) first = f;
+    return first?.fy ?? fiscalYearOf(end);
+  };
+  for (const y of years.values()) y.fiscalYear = secFy(y.end);
   const fyList = [...years.values()].sort((a, b) => a.end.localeCompare(b.end));
 
   // Quarters: discrete ~13-week anchors, plus Q4 of every fiscal year; numbered from the previous fiscal year end.
@@ -187,7 +201,7 @@ export function parseCompanyFacts(json: unknown, opts: CompanyFactsOptions = {})
     if (q < 1 || q > 4) return;
     if (opts.since && end < opts.since) return;
     const fyStart = new Date(Date.parse(prevEnd) + DAY).toISOString().slice(0, 10);
-    const fiscalYear = fiscalYearOf(prevEnd) + 1;
+    const fiscalYear = secFy(prevEnd) + 1;
     if (!quarters.has(end)) quarters.set(end, { fiscalYear, fiscalQuarter: q, start, end, fyStart });
   };
   for (const f of anchors) {

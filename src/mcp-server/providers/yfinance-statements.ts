@@ -5,6 +5,7 @@
  * currency's whole units (the caller checks that is USD).
  */
 import { type DebtPart, type DebtPartName, totalDebt } from '../../definitions/debt.js';
+import type { FiscalYearNaming } from '../../definitions/fiscal.js';
 import type { LineItem, Source, StatementPeriod } from '../shapes.js';
 
 /** yfinance column per line item (first non-empty wins). */
@@ -59,6 +60,8 @@ export interface YfOrigin {
   provider: string;
   /** Path prefix for refs, e.g. `fundamentals/heliar-k_yfinance/NVDA`. */
   refPrefix: string;
+  /** How the company names its fiscal years (`src/definitions/fiscal.ts`). @default 'end-year' */
+  naming?: FiscalYearNaming;
   /** Date the data was captured (ISO), if known. */
   asOf?: string;
 }
@@ -67,15 +70,20 @@ const monthOf = (iso: string): number => Number(iso.slice(5, 7));
 const yearOf = (iso: string): number => Number(iso.slice(0, 4));
 
 /**
- * Fiscal label of a period end given the fiscal-year-end month (1–12): FY = calendar year of the fiscal year end
- * that closes the period's fiscal year (NVDA FYE January: quarter ending 2025-04-30 → Q1 FY2026).
+ * Fiscal label of a period end given the fiscal-year-end month (1–12) and the company's naming
+ * (`src/definitions/fiscal.ts`): NVDA (FYE January, end-year): quarter ending 2025-04-30 → Q1 FY2026; Home Depot
+ * (FYE January, start-year): year ending 2026-01-31 → FY2025.
  */
-export function fiscalPeriodOf(end: string, fyeMonth: number): { fiscalYear: number; fiscalQuarter: number } {
+export function fiscalPeriodOf(
+  end: string,
+  fyeMonth: number,
+  naming: FiscalYearNaming = 'end-year',
+): { fiscalYear: number; fiscalQuarter: number } {
   const m = monthOf(end);
   const monthsAfterFye = (m - fyeMonth + 12) % 12;
   const fiscalQuarter = monthsAfterFye === 0 ? 4 : Math.ceil(monthsAfterFye / 3);
-  const fiscalYear = m <= fyeMonth ? yearOf(end) : yearOf(end) + 1;
-  return { fiscalYear, fiscalQuarter };
+  const endYear = m <= fyeMonth ? yearOf(end) : yearOf(end) + 1;
+  return { fiscalYear: naming === 'start-year' && fyeMonth !== 12 ? endYear - 1 : endYear, fiscalQuarter };
 }
 
 /**
@@ -100,7 +108,7 @@ export function yfinanceToPeriods(
     for (const row of table.rows) {
       const end = row.date ?? '';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(end)) continue;
-      const fp = fiscalPeriodOf(end, fyeMonth);
+      const fp = fiscalPeriodOf(end, fyeMonth, origin.naming);
       const label = frequency === 'annual' ? `FY${fp.fiscalYear}` : `Q${fp.fiscalQuarter} FY${fp.fiscalYear}`;
       let period = byEnd.get(end);
       if (!period) {

@@ -107,6 +107,7 @@ const sourcedValue = z.object({ value: z.number(), source: sourceSchema });
 /** `get_company_financials` output. */
 export const companyFinancialsSchema = z.object({
   ticker: z.string(),
+  fiscalYear: z.object({ naming: z.enum(['end-year', 'start-year']), basis: z.string() }).optional(),
   currency: z.literal('USD'),
   period: z.enum(['annual', 'quarterly']),
   periods: z.array(
