@@ -75,7 +75,7 @@ describe('template writer on degraded and weak bundles', () => {
     const { sections } = await writeReport(createTemplateWriter(), b);
     expect(sections.fundamentals).toEqual([
       'No annual financial statements are available for NVDA in the bundled data set.\n\n',
-      'Without statements, growth, margins and cash flow cannot be assessed. The market snapshot of 2026-08-22 shows a share price of $214.72, a market capitalisation of $5.20T and a P/E of 32.9x.',
+      'Without statements, growth, margins and cash flow cannot be assessed. The last close was $214.72 (2026-08-21). The market snapshot of 2026-08-22 shows a market capitalisation of $5.20T and a P/E of 32.9x.',
     ]);
   });
 

@@ -98,7 +98,9 @@ export function analyzeFundamentals(bundle: DataBundle): Findings {
       missingReason(bundle, 'financialsAnnual') ?? `The annual statements for ${bundle.ticker} carry no revenue.`;
     const snapshot = snapshotFigures(bundle);
     const points =
-      snapshot.length > 0 ? [reason, `Only the market snapshot of ${snapshot[0]?.period} is available.`] : [reason];
+      snapshot.length > 0
+        ? [reason, `Only the last close and the market snapshot of ${snapshot.at(-1)?.period} are available.`]
+        : [reason];
     const fields = degradedFields(bundle, reason, ['financialsAnnual']);
     return { analyst: 'fundamentals', signal: 'neutral', confidence: 0.1, points, figures: snapshot, ...fields };
   }

@@ -114,18 +114,23 @@ export function valuationFigures(bundle: DataBundle, latest: StatementPeriod): {
 }
 
 /**
- * Valuation from the profile's market snapshot alone (when no statements exist): price, market cap, P/E, P/S and
- * dividend yield, each dated with the snapshot's date.
+ * Valuation without statements: the share price (the last close, by {@link valuationPrice}) and the profile's
+ * market snapshot (market cap, P/E, P/S, dividend yield, dated with the snapshot's date).
  */
 export function snapshotFigures(bundle: DataBundle): Figure[] {
   const snap = dataOf(bundle.profile)?.snapshot;
-  if (!snap) return [];
+  const price = valuationPrice(bundle);
+  if (!snap) return price ? [sourced('price', 'Share price', price.value, 'USD/share', price.source, price.date)] : [];
   const d = snap.asOf;
   const out: Figure[] = [];
   const add = (name: string, label: string, v: number | undefined, unit: Figure['unit']) => {
     if (finite(v) !== undefined) out.push(sourced(name, label, v as number, unit, snap.source, d));
   };
-  add('price', 'Share price (market snapshot)', snap.price, 'USD/share');
+  // The share price by the one definition (the ticker's own last close: bars, else consensus), as every section
+  // states it; the snapshot's own price only when there is none.
+  if (price && price.source !== snap.source)
+    out.push(sourced('price', 'Share price', price.value, 'USD/share', price.source, price.date));
+  else add('price', 'Share price (market snapshot)', snap.price, 'USD/share');
   add('market_cap', 'Market capitalisation', snap.marketCap, 'USD');
   if ((snap.pe ?? 0) > 0) add('pe_ratio', 'P/E (market snapshot)', snap.pe, 'x');
   if ((snap.priceToSales ?? 0) > 0) add('ps_ratio', 'P/S (market snapshot)', snap.priceToSales, 'x');

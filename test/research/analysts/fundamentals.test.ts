@@ -92,9 +92,12 @@ describe('fundamentals analyst on weaker and thinner data', () => {
       period: '2026-08-22',
       label: 'P/E (market snapshot)',
     });
-    expect(f.points).toContain('Only the market snapshot of 2026-08-22 is available.');
+    expect(f.points).toContain('Only the last close and the market snapshot of 2026-08-22 are available.');
     b.profile = unavailable('none');
-    expect(analyzeFundamentals(b).figures).toEqual([]);
+    // Without a snapshot the last close is still stated (the one price definition).
+    expect(analyzeFundamentals(b).figures.map((x) => [x.name, x.value, x.period])).toEqual([
+      ['price', 214.72, '2026-08-21'],
+    ]);
     b.financialsAnnual = failed('The data tool get_company_financials did not answer within 5000 ms.');
     expect(analyzeFundamentals(b).degraded).toBe(
       'The annual financial statements for NVDA could not be fetched (the data tool timed out).',

@@ -185,14 +185,18 @@ function snapshot(facts: Facts): string | undefined {
   const pe = facts.get('fundamentals', 'pe_ratio');
   const ps = facts.get('fundamentals', 'ps_ratio');
   const dy = facts.get('fundamentals', 'dividend_yield');
-  if (price) bits.push(`a share price of ${facts.v(price)}`);
+  // The price is the last close (its own date); the other values are the snapshot's.
+  const close = price && price.period !== (cap ?? pe ?? ps ?? dy)?.period ? price : undefined;
+  if (price && !close) bits.push(`a share price of ${facts.v(price)}`);
   if (cap) bits.push(`a market capitalisation of ${facts.v(cap)}`);
   if (pe) bits.push(`a P/E of ${facts.v(pe)}`);
   if (ps) bits.push(`a price-to-sales ratio of ${facts.v(ps)}`);
   if (dy) bits.push(`a dividend yield of ${facts.v(dy)}`);
-  const date = (price ?? cap ?? pe ?? ps ?? dy)?.period;
-  if (bits.length === 0 || !date) return undefined;
-  return `Without statements, growth, margins and cash flow cannot be assessed. The market snapshot of ${date} shows ${joinList(bits)}.`;
+  const date = (cap ?? pe ?? ps ?? dy ?? price)?.period;
+  const last = close ? ` The last close was ${facts.v(close)} (${close.period}).` : '';
+  if (bits.length === 0 || !date)
+    return last ? `Without statements, growth, margins and cash flow cannot be assessed.${last}` : undefined;
+  return `Without statements, growth, margins and cash flow cannot be assessed.${last} The market snapshot of ${date} shows ${joinList(bits)}.`;
 }
 
 /** Paragraphs of the Fundamentals section. */
