@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { ErrorCode, TickerdeskError } from '../src/errors.js';
 import { planRequests } from '../src/research/plan.js';
+import { bundlePartData } from '../src/research/tool-results.js';
 import {
   ANALYSTS,
   type AnalystName,
@@ -42,7 +43,14 @@ async function fetchPart(gateway: ToolGateway, key: BundleKey, ticker: string): 
   const source = `${planned.request.server}/${planned.request.tool}`;
   try {
     const r = await gateway.call(planned.request, { fresh: true });
-    return { status: 'ok', data: r.data, source: r.source, fetchedAt: r.fetchedAt, cache: r.cache, ms: r.ms };
+    return {
+      status: 'ok',
+      data: bundlePartData(planned.part, r.data),
+      source: r.source,
+      fetchedAt: r.fetchedAt,
+      cache: r.cache,
+      ms: r.ms,
+    };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     const unavailable = err instanceof TickerdeskError && err.code === ErrorCode.DataUnavailable;

@@ -144,6 +144,40 @@ export interface CompanyFinancials {
   provenance?: Provenance;
 }
 
+/** A source backing some of a period's values, with the line items it backs (get_company_financials). */
+export interface PeriodSource extends Source {
+  /** The line items of the period this source backs. */
+  items: LineItem[];
+}
+
+/**
+ * One fiscal period as `get_company_financials` returns it: the values as plain numbers and each distinct source
+ * once, naming the line items it backs (a source's `period` is left out when it is the period's `label`).
+ * `expandFinancials` in `./compact.ts` turns it back into a {@link StatementPeriod}.
+ */
+export interface FinancialsPeriod {
+  fiscalYear: number;
+  fiscalQuarter?: number;
+  periodEnd: string;
+  label: string;
+  /** Money in USD, EPS in USD/share, shares as a count. */
+  values: Partial<Record<LineItem, number>>;
+  /** Most-cited source first. */
+  sources: PeriodSource[];
+}
+
+/**
+ * What the `get_company_financials` tool returns: {@link CompanyFinancials} in its compact form. The sources are
+ * the periods' own (no list of every filing the data set holds for the company).
+ */
+export interface CompanyFinancialsResult {
+  ticker: string;
+  currency: 'USD';
+  period: 'annual' | 'quarterly';
+  periods: FinancialsPeriod[];
+  provenance?: Provenance;
+}
+
 /** One daily bar; prices in USD (split-adjusted), volume in shares. */
 export interface PriceBar {
   date: string;
@@ -171,6 +205,41 @@ export interface PriceHistory {
   security?: string;
   source: Source;
   /** Where the answer came from (set by the provider chain). */
+  provenance?: Provenance;
+}
+
+/** Bar length of `get_price_history`: a weekly or monthly bar aggregates the daily bars of its week or month. */
+export type PriceInterval = 'daily' | 'weekly' | 'monthly';
+
+/** A bar as a row: `[date, open, high, low, close, volume]` (see {@link PRICE_COLUMNS}). */
+export type PriceRow = [date: string, open: number, high: number, low: number, close: number, volume: number];
+
+/** Column names of a {@link PriceRow}. */
+export type PriceColumns = ['date', 'open', 'high', 'low', 'close', 'volume'];
+
+/** Column names of a {@link PriceRow}. */
+export const PRICE_COLUMNS: Readonly<PriceColumns> = ['date', 'open', 'high', 'low', 'close', 'volume'];
+
+/**
+ * What the `get_price_history` tool returns: bars as rows, oldest first, at most `MAX_PRICE_BARS` of them (the
+ * newest); `note` says when more bars matched. A weekly or monthly bar is dated by its last trading day: open of
+ * its first day, high and low over its days, close of its last day, volume summed.
+ */
+export interface PriceHistoryResult {
+  ticker: string;
+  currency: 'USD';
+  adjusted: 'split' | 'split+dividend';
+  interval: PriceInterval;
+  /** The range asked for (or the default one); the bars may start later when capped. */
+  start: string;
+  end: string;
+  columns: PriceColumns;
+  bars: PriceRow[];
+  /** Bars in the range before the cap. */
+  barsMatched: number;
+  /** Present when the result was capped: what was left out and how to ask for the rest. */
+  note?: string;
+  source: Source;
   provenance?: Provenance;
 }
 

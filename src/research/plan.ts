@@ -30,7 +30,8 @@ export const PART_LABELS: Readonly<Record<BundleKey, string>> = {
 /**
  * Calendar days of daily prices a run asks for, counted back from the run date: the price chart shows the last
  * 12 months with a 200-day average across all of them (about 290 calendar days of warm-up), with room for a data
- * set whose newest bar lags the run date by months (the bundled one does).
+ * set whose newest bar lags the run date by months (the bundled one does). The server answers at most its
+ * `MAX_PRICE_BARS` (500) newest daily bars, which hold those 12 months and the warm-up (about 452 bars).
  */
 export const PRICE_HISTORY_DAYS = 1000;
 

@@ -11,6 +11,7 @@ import { answeredFrom } from '../tools/answered-from.js';
 import type { ToolGateway, ToolRequest, ToolResult } from '../tools/types.js';
 import { abortable, taskSignal } from './abort.js';
 import { PART_LABELS, type PlannedRequest } from './plan.js';
+import { bundlePartData } from './tool-results.js';
 import type { BundleKey, BundlePart, DataBundle, RunEvents, RunResult } from './types.js';
 
 /** Options for {@link prefetch}. */
@@ -87,12 +88,12 @@ export function prefetch(
   const fresh = options.fresh ? { fresh: true } : {};
 
   const settle = (planned: PlannedRequest, startedAt: number) => ({
-    ok: (result: ToolResult) => {
+    ok: (result: ToolResult, data: unknown) => {
       if (options.signal.aborted) return; // the run is over; nobody reads this part any more
       const { part, request } = planned;
       parts[part] = {
         status: 'ok',
-        data: result.data,
+        data,
         source: result.source,
         fetchedAt: result.fetchedAt,
         cache: result.cache,
@@ -150,7 +151,20 @@ export function prefetch(
         } catch (err) {
           call = Promise.reject(err);
         }
-        return call.then(handlers.ok, (err: unknown) => {
+        const landed = (result: ToolResult) => {
+          let data: unknown;
+          try {
+            data = bundlePartData(planned.part, result.data);
+          } catch (err) {
+            // An answer not in the shape its tool publishes degrades its part like a failed call.
+            const tool = sourceOf(planned.request);
+            const reason = `The answer of ${tool} is not in its published shape (${errorMessage(err)}).`;
+            handlers.failed(new ToolFailedError(tool, reason, { cause: err }));
+            return;
+          }
+          handlers.ok(result, data);
+        };
+        return call.then(landed, (err: unknown) => {
           if (options.signal.aborted) return; // the run is over; nobody reads this part any more
           handlers.failed(err);
           if (unknownTicker) throw unknownTicker;

@@ -23,12 +23,28 @@ export function canonicalize(value: unknown, key?: string): unknown {
 }
 
 /**
- * The cache key of a tool call: `server/tool:` followed by the canonical JSON of its arguments.
+ * Version of a tool's answer shape, by `server/tool`, for tools whose answer changed shape: it is part of the cache
+ * key, so an answer cached in the older shape (a SQLite file or Redis shared with an older instance) is never read
+ * as the newer one; it expires unread. Version 2 of statements and prices is the compact form of
+ * `src/mcp-server/compact.ts`.
+ */
+export const ANSWER_SHAPE_VERSIONS: Readonly<Record<string, number>> = {
+  'tickerdesk/get_company_financials': 2,
+  'tickerdesk/get_price_history': 2,
+};
+
+/**
+ * The cache key of a tool call: `server/tool` (with `@vN` when {@link ANSWER_SHAPE_VERSIONS} lists it), `:`, then
+ * the canonical JSON of its arguments.
  * @example cacheKey({ server: 'tickerdesk', tool: 'get_company_profile', args: { ticker: 'nvda' } })
  *   === 'tickerdesk/get_company_profile:{"ticker":"NVDA"}'
+ * @example cacheKey({ server: 'tickerdesk', tool: 'get_price_history', args: { ticker: 'NVDA' } })
+ *   === 'tickerdesk/get_price_history@v2:{"ticker":"NVDA"}'
  */
 export function cacheKey(request: ToolRequest): string {
-  return `${request.server}/${request.tool}:${JSON.stringify(canonicalize(request.args ?? {}))}`;
+  const name = `${request.server}/${request.tool}`;
+  const version = ANSWER_SHAPE_VERSIONS[name];
+  return `${name}${version === undefined ? '' : `@v${version}`}:${JSON.stringify(canonicalize(request.args ?? {}))}`;
 }
 
 /** The arguments actually sent to the server: canonical (ticker upper-cased, `undefined` dropped). */

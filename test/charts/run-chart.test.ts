@@ -33,7 +33,8 @@ describe('the chart of a research run', () => {
       result.bundle.technicals.status === 'ok' ? result.bundle.technicals.data.high52w : NaN,
     );
     expect(planned.input.targetMean).toBeGreaterThan(0);
-    expect(planned.input.bars.length).toBeGreaterThan(500);
+    // A year of closes plus the 200-day average's warm-up (the server sends at most its 500 newest daily bars).
+    expect(planned.input.bars.length).toBeGreaterThanOrEqual(252 + 200);
     const chart = await renderRunChart({ ticker: 'AAPL', bundle: bundle as DataBundle });
     expect(pngSize(chart.png)).toEqual({ width: 1200, height: 700 });
     // Without a name given, the profile's name titles the chart.

@@ -1,4 +1,9 @@
-/** A tool gateway that answers every tool from a fixture bundle (no network, real shapes), for pipeline tests. */
+/**
+ * A tool gateway that answers every tool from a fixture bundle (no network, real shapes: statements and prices in
+ * the compact forms our data server answers), for pipeline tests.
+ */
+import { compactFinancials, compactPrices } from '../../src/mcp-server/compact.js';
+import type { CompanyFinancials, PriceHistory } from '../../src/mcp-server/shapes.js';
 import type { DataBundle } from '../../src/research/types.js';
 import type { ToolGateway, ToolRequest, ToolResult } from '../../src/tools/types.js';
 
@@ -15,6 +20,8 @@ export function bundleGateway(bundle: DataBundle): ToolGateway {
       get_insider_transactions: bundle.insider,
     }[req.tool];
     if (pick?.status !== 'ok') throw new Error(`no fixture for ${req.tool}`);
+    if (req.tool === 'get_company_financials') return compactFinancials(pick.data as CompanyFinancials);
+    if (req.tool === 'get_price_history') return compactPrices(pick.data as PriceHistory, 'daily');
     return pick.data;
   };
   let calls = 0;

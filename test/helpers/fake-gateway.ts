@@ -1,10 +1,11 @@
 /**
  * A real, in-memory {@link ToolGateway} for pipeline tests: answers our server's tools with small, well-formed
- * fixture shapes (from `src/mcp-server/shapes.ts`), counts calls, tracks how many are in flight, and can be told to
+ * fixture shapes (from `src/mcp-server/shapes.ts`, statements and prices in their compact wire forms), counts calls, tracks how many are in flight, and can be told to
  * hold calls until released, to fail a tool, or to say data is unavailable. Unknown tickers fail with
  * `UnknownTickerError`, as the real gateway does for an `isError` result. It honours `CallOptions.signal`.
  */
 import { DataUnavailableError, UnknownTickerError } from '../../src/errors.js';
+import { compactFinancials, compactPrices } from '../../src/mcp-server/compact.js';
 import type {
   AnalystRatings,
   CompanyFinancials,
@@ -152,13 +153,11 @@ function answer(request: ToolRequest): unknown {
     case 'get_company_profile':
       return profile(ticker);
     case 'get_company_financials':
-      return financials(
-        ticker,
-        request.args.period === 'quarterly' ? 'quarterly' : 'annual',
-        Number(request.args.limit),
+      return compactFinancials(
+        financials(ticker, request.args.period === 'quarterly' ? 'quarterly' : 'annual', Number(request.args.limit)),
       );
     case 'get_price_history':
-      return prices(ticker);
+      return compactPrices(prices(ticker), 'daily');
     case 'analyze_stock':
       return technicals(ticker);
     case 'get_analyst_ratings':

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createBundledProvider } from '../../src/mcp-server/providers/bundled.js';
 import { createServer } from '../../src/mcp-server/server.js';
-import { type CompanyFinancials, type TechnicalAnalysis, TOOL_NAMES } from '../../src/mcp-server/shapes.js';
+import { type CompanyFinancialsResult, type TechnicalAnalysis, TOOL_NAMES } from '../../src/mcp-server/shapes.js';
 import { normalizeTicker } from '../../src/tickers.js';
 
 // The tools over the real bundled data set (data/), in process: every answer either satisfies the tool's
@@ -42,10 +42,10 @@ describe('tools on the bundled data set', () => {
   it('serves NVIDIA statements with their filings (FY2024 revenue 60,922 M USD)', async () => {
     const result = await call('get_company_financials', { ticker: 'NVDA', limit: 4 });
     expect(result.isError ?? false).toBe(false);
-    const financials = result.structuredContent as unknown as CompanyFinancials;
+    const financials = result.structuredContent as unknown as CompanyFinancialsResult;
     const fy2024 = financials.periods.find((p) => p.label === 'FY2024');
-    expect(fy2024?.items.revenue?.value).toBe(60_922_000_000);
-    expect(fy2024?.items.revenue?.source.provider).toBe('sec-companyfacts');
+    expect(fy2024?.values.revenue).toBe(60_922_000_000);
+    expect(fy2024?.sources.find((s) => s.items.includes('revenue'))?.provider).toBe('sec-companyfacts');
   });
 
   it('computes technicals for NVDA from more than a year of bundled prices', async () => {

@@ -10,10 +10,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
 import { serverEntryPath } from '../../src/mcp-server/entry.js';
 import type {
-  CompanyFinancials,
+  CompanyFinancialsResult,
   CompanyNews,
   CompanyProfile,
-  PriceHistory,
+  PriceHistoryResult,
   TechnicalAnalysis,
 } from '../../src/mcp-server/shapes.js';
 import { bundleWithout, liveEnv, refusedUrl } from '../helpers/live-env.js';
@@ -86,17 +86,17 @@ describe('live providers behind the MCP tools', () => {
     expect(profile.fiscalYearEnd).toBe('01-31');
     expect(profile.provenance).toMatchObject({ provider: 'sec-edgar', live: true, asOf: '2026-02-25' });
 
-    const annual = await server.call<CompanyFinancials>('get_company_financials', {
+    const annual = await server.call<CompanyFinancialsResult>('get_company_financials', {
       ticker: 'NVDA',
       period: 'annual',
       limit: 3,
     });
     expect(annual.periods[0]?.label).toBe('FY2026');
-    expect(annual.periods[0]?.items.revenue?.value).toBe(215_938_000_000);
+    expect(annual.periods[0]?.values.revenue).toBe(215_938_000_000);
     expect(annual.provenance).toMatchObject({ provider: 'sec-edgar', live: true });
 
-    const history = await server.call<PriceHistory>('get_price_history', { ticker: 'NVDA' });
-    expect(history.bars.at(-1)?.date).toBe('2026-08-21');
+    const history = await server.call<PriceHistoryResult>('get_price_history', { ticker: 'NVDA' });
+    expect(history.bars.at(-1)?.[0]).toBe('2026-08-21');
     expect(history.provenance).toMatchObject({ provider: 'yahoo', live: true, asOf: '2026-08-21', tried: [] });
     expect(history.provenance?.upstream?.requests).toBe(1);
 
@@ -149,12 +149,12 @@ describe('live providers behind the MCP tools', () => {
   it('passes from Yahoo to Stooq when Yahoo answers 503, and names what failed', async () => {
     prices.fault(/^\/v8\/finance\/chart\//, { kind: 'status', status: 503 });
     const server = await connect(liveEnv(sec, prices, { UPSTREAM_RETRIES: '1' }));
-    const history = await server.call<PriceHistory>('get_price_history', { ticker: 'AAPL' });
+    const history = await server.call<PriceHistoryResult>('get_price_history', { ticker: 'AAPL' });
     expect(history.provenance?.provider).toBe('stooq');
     expect(history.provenance?.tried).toEqual([
       { provider: 'yahoo', outcome: 'failed', reason: expect.stringMatching(/HTTP 503/) },
     ]);
-    expect(history.bars.at(-1)?.date).toBe('2026-08-21');
+    expect(history.bars.at(-1)?.[0]).toBe('2026-08-21');
     // One try and one retry at Yahoo, then one Stooq request.
     expect(history.provenance?.upstream?.requests).toBe(3);
   });
@@ -163,7 +163,7 @@ describe('live providers behind the MCP tools', () => {
     prices.fault(/^\/v8\/finance\/chart\/AAPL/, { kind: 'html' });
     prices.fault(/^\/q\/d\/l\//, { kind: 'truncated-gzip' });
     const server = await connect(liveEnv(sec, prices, { UPSTREAM_RETRIES: '0' }));
-    const history = await server.call<PriceHistory>('get_price_history', { ticker: 'AAPL' });
+    const history = await server.call<PriceHistoryResult>('get_price_history', { ticker: 'AAPL' });
     expect(history.provenance?.provider).toBe('bundled');
     expect(history.provenance?.live).toBe(false);
     expect(history.provenance?.tried.map((t) => [t.provider, t.outcome])).toEqual([
@@ -193,7 +193,7 @@ describe('live providers behind the MCP tools', () => {
       YAHOO_CHART_URL: nobody,
       STOOQ_URL: nobody,
     });
-    const history = await server.call<PriceHistory>('get_price_history', { ticker: 'AAPL' });
+    const history = await server.call<PriceHistoryResult>('get_price_history', { ticker: 'AAPL' });
     expect(history.provenance?.provider).toBe('bundled');
     expect(history.provenance?.tried.map((t) => t.reason)).toEqual([
       expect.stringMatching(/could not be reached \(ECONNREFUSED\)/),

@@ -3,15 +3,16 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { MAX_PRICE_BARS } from '../../src/mcp-server/compact.js';
 import type { DataProvider } from '../../src/mcp-server/providers/types.js';
 import { createServer } from '../../src/mcp-server/server.js';
 import {
   type AnalystRatings,
-  type CompanyFinancials,
+  type CompanyFinancialsResult,
   type CompanyNews,
   type CompanyProfile,
   type InsiderTransactions,
-  type PriceHistory,
+  type PriceHistoryResult,
   type TechnicalAnalysis,
   TOOL_NAMES,
 } from '../../src/mcp-server/shapes.js';
@@ -90,29 +91,88 @@ describe('tickerdesk MCP server (in memory)', () => {
   });
 
   it('get_company_financials applies defaults, period and limit', async () => {
-    const annual = payload<CompanyFinancials>(await call('get_company_financials', { ticker: 'NVDA' }));
+    const annual = payload<CompanyFinancialsResult>(await call('get_company_financials', { ticker: 'NVDA' }));
     expect(annual.period).toBe('annual');
     expect(annual.periods[0]?.label).toBe('FY2024');
-    expect(annual.periods[0]?.items.revenue?.value).toBe(60_922_000_000);
-    expect(annual.periods[0]?.items.revenue?.source.ref).toContain('0001045810-24-000029');
-    const one = payload<CompanyFinancials>(await call('get_company_financials', { ticker: 'NVDA', limit: 1 }));
+    expect(annual.periods[0]?.values.revenue).toBe(60_922_000_000);
+    // One source per period, naming the line items it backs, without repeating the period's label.
+    expect(annual.periods[0]?.sources).toHaveLength(1);
+    expect(annual.periods[0]?.sources[0]).toMatchObject({ ref: '10-K accn 0001045810-24-000029' });
+    expect(annual.periods[0]?.sources[0]?.items).toContain('revenue');
+    expect(annual.periods[0]?.sources[0]).not.toHaveProperty('period');
+    const one = payload<CompanyFinancialsResult>(await call('get_company_financials', { ticker: 'NVDA', limit: 1 }));
     expect(one.periods).toHaveLength(1);
-    const quarterly = payload<CompanyFinancials>(
+    const quarterly = payload<CompanyFinancialsResult>(
       await call('get_company_financials', { ticker: 'NVDA', period: 'quarterly' }),
     );
     expect(quarterly.periods[0]?.fiscalQuarter).toBe(1);
   });
 
   it('get_price_history returns bars in the requested range, oldest first', async () => {
-    const prices = payload<PriceHistory>(
+    const prices = payload<PriceHistoryResult>(
       await call('get_price_history', { ticker: 'NVDA', start: '2026-08-01', end: '2026-08-14' }),
     );
+    expect(prices.interval).toBe('daily');
+    expect(prices.columns).toEqual(['date', 'open', 'high', 'low', 'close', 'volume']);
     expect(prices.bars.length).toBe(10);
-    expect(prices.bars[0]?.date).toBe('2026-08-03');
-    expect(prices.bars.at(-1)?.date).toBe('2026-08-14');
-    const lastYear = payload<PriceHistory>(await call('get_price_history', { ticker: 'NVDA' }));
-    expect(lastYear.bars.at(-1)?.date).toBe(FIXTURE_LAST_DATE);
+    expect(prices.barsMatched).toBe(10);
+    expect(prices.bars[0]?.[0]).toBe('2026-08-03');
+    expect(prices.bars.at(-1)?.[0]).toBe('2026-08-14');
+    expect(prices.note).toBeUndefined();
+    const lastYear = payload<PriceHistoryResult>(await call('get_price_history', { ticker: 'NVDA' }));
+    expect(lastYear.bars.at(-1)?.[0]).toBe(FIXTURE_LAST_DATE);
     expect(lastYear.bars.length).toBeGreaterThan(250);
+  });
+
+  it('get_price_history aggregates weekly and monthly bars, dated by their last trading day', async () => {
+    const daily = payload<PriceHistoryResult>(
+      await call('get_price_history', { ticker: 'NVDA', start: '2026-07-01', end: '2026-08-21' }),
+    );
+    const weekly = payload<PriceHistoryResult>(
+      await call('get_price_history', { ticker: 'NVDA', start: '2026-07-01', end: '2026-08-21', interval: 'weekly' }),
+    );
+    // 2026-08-17 (Mon) to 2026-08-21 (Fri): one weekly bar from five daily ones.
+    const week = daily.bars.filter(([d]) => d >= '2026-08-17');
+    expect(week).toHaveLength(5);
+    expect(weekly.bars.at(-1)).toEqual([
+      '2026-08-21',
+      week[0]?.[1],
+      Math.max(...week.map((b) => b[2])),
+      Math.min(...week.map((b) => b[3])),
+      week[4]?.[4],
+      week.reduce((sum, b) => sum + b[5], 0),
+    ]);
+    // 2026-07-01 is a Wednesday: its week's bar is dated Friday 2026-07-03.
+    expect(weekly.bars[0]?.[0]).toBe('2026-07-03');
+    expect(weekly.bars.map(([d]) => d).every((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 5)).toBe(true);
+    const monthly = payload<PriceHistoryResult>(
+      await call('get_price_history', { ticker: 'NVDA', start: '2026-07-01', end: '2026-08-21', interval: 'monthly' }),
+    );
+    expect(monthly.bars.map(([d]) => d)).toEqual(['2026-07-31', '2026-08-21']);
+    // Without a start, a monthly request reaches back as far as the data goes (up to 20 years).
+    const allMonths = payload<PriceHistoryResult>(
+      await call('get_price_history', { ticker: 'NVDA', interval: 'monthly' }),
+    );
+    expect(allMonths.bars.length).toBeGreaterThan(30);
+  });
+
+  it('get_price_history returns at most MAX_PRICE_BARS bars, the newest, with a note saying how to get the rest', async () => {
+    const all = payload<PriceHistoryResult>(
+      await call('get_price_history', { ticker: 'NVDA', start: '2020-01-01', end: FIXTURE_LAST_DATE }),
+    );
+    expect(all.barsMatched).toBeGreaterThan(MAX_PRICE_BARS);
+    expect(all.bars).toHaveLength(MAX_PRICE_BARS);
+    expect(all.bars.at(-1)?.[0]).toBe(FIXTURE_LAST_DATE);
+    const leftOut = all.barsMatched - MAX_PRICE_BARS;
+    expect(all.note).toContain(`Capped at ${MAX_PRICE_BARS} bars: ${all.barsMatched} daily bars matched`);
+    expect(all.note).toContain(`the ${leftOut} before them left out`);
+    // Following the note's advice returns exactly the bars left out.
+    const end = /ask for end (\d{4}-\d{2}-\d{2})/.exec(all.note ?? '')?.[1];
+    const rest = payload<PriceHistoryResult>(
+      await call('get_price_history', { ticker: 'NVDA', start: '2020-01-01', ...(end ? { end } : {}) }),
+    );
+    expect(rest.bars).toHaveLength(leftOut);
+    expect(rest.note).toBeUndefined();
   });
 
   it('analyze_stock computes indicators from over a year of prices', async () => {

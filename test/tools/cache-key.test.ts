@@ -9,6 +9,16 @@ describe('cacheKey', () => {
     );
   });
 
+  it('names the answer shape version of tools whose answer changed shape, so an older cached answer is not read', () => {
+    expect(cacheKey({ server: 'tickerdesk', tool: 'get_price_history', args: { ticker: 'NVDA' } })).toBe(
+      'tickerdesk/get_price_history@v2:{"ticker":"NVDA"}',
+    );
+    expect(
+      cacheKey({ server: 'tickerdesk', tool: 'get_company_financials', args: { ticker: 'NVDA', period: 'annual' } }),
+    ).toBe('tickerdesk/get_company_financials@v2:{"period":"annual","ticker":"NVDA"}');
+    expect(cacheKey({ server: 'other', tool: 'get_price_history', args: {} })).toBe('other/get_price_history:{}');
+  });
+
   it('ignores argument order, ticker case and undefined fields', () => {
     const a = cacheKey({
       server: 's',

@@ -6,7 +6,7 @@ import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server
 import { DataUnavailableError } from '../../errors.js';
 import type { PriceHistory, Provenance, TechnicalAnalysis } from '../shapes.js';
 import { emptyUsage, mergeUsage } from '../upstream/usage.js';
-import { readOnlyAnnotations } from './annotations.js';
+import { provenanceNote, readOnlyAnnotations } from './annotations.js';
 import { technicalAnalysisSchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
@@ -32,9 +32,11 @@ export function registerAnalyzeStockTool(server: McpServer, deps: ToolDeps): Reg
     {
       title,
       description:
-        'Technical indicators from daily closes: SMA 20/50/200, RSI 14, MACD (12, 26, 9), 52-week high and low, ' +
-        'drawdown from the high, max drawdown over one year, 30- and 90-day annualised volatility (%), and ' +
-        '1-month, 3-month and 1-year returns (%). Prices in USD.',
+        'Technical indicators this server computes from about 660 calendar days of daily closes (the prices of ' +
+        'get_price_history: ibkr-heliar-k or stooq-tessera): SMA 20/50/200, RSI 14, MACD (12, 26, 9), 52-week high ' +
+        'and low, drawdown from the high, max drawdown over one year, 30- and 90-day annualised volatility (%), and ' +
+        '1-month, 3-month and 1-year returns (%), as of the last bar (`asOf`). Prices in USD.' +
+        ` ${provenanceNote('prices')}`,
       inputSchema: input.published,
       outputSchema: technicalAnalysisSchema,
       annotations: readOnlyAnnotations(title, deps),

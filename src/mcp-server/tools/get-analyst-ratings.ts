@@ -3,7 +3,7 @@
  */
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AnalystRatings } from '../shapes.js';
-import { readOnlyAnnotations } from './annotations.js';
+import { provenanceNote, readOnlyAnnotations } from './annotations.js';
 import { analystRatingsSchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
@@ -18,8 +18,10 @@ export function registerGetAnalystRatingsTool(server: McpServer, deps: ToolDeps)
     {
       title,
       description:
-        'Analyst consensus: rating, number of analysts, mean/high/low price targets (USD) and the implied upside ' +
-        'from the price at the snapshot (%), with earlier snapshots. Says so when the data set has no coverage.',
+        'Analyst consensus snapshot for Nasdaq-100 companies (nasdaq100-consensus-heliar-k, a development sample): ' +
+        'rating, number of analysts, mean/high/low price targets (USD), the price at the snapshot and the implied ' +
+        'upside (%), with earlier snapshots in `history`. Other tickers have none, and the error says so.' +
+        ` ${provenanceNote('consensus')}`,
       inputSchema: input.published,
       outputSchema: analystRatingsSchema,
       annotations: readOnlyAnnotations(title, deps),

@@ -5,8 +5,9 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { DataUnavailableError } from '../../errors.js';
-import type { CompanyFinancials } from '../shapes.js';
-import { readOnlyAnnotations } from './annotations.js';
+import { compactFinancials } from '../compact.js';
+import type { CompanyFinancialsResult } from '../shapes.js';
+import { provenanceNote, readOnlyAnnotations } from './annotations.js';
 import { companyFinancialsSchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
@@ -25,9 +26,14 @@ export function registerGetCompanyFinancialsTool(server: McpServer, deps: ToolDe
     {
       title,
       description:
-        'Financial statements by fiscal period, newest first: revenue, gross profit, operating and net income, EPS, ' +
-        'cash flow, capital expenditure, free cash flow, cash, debt, assets, equity. Money in USD (not thousands), ' +
-        'EPS in USD/share. Each value cites its filing (form, accession, period).',
+        'Financial statements by fiscal period, newest first (`period` annual or quarterly, `limit` periods): ' +
+        'revenue, gross profit, operating and net income, EPS, operating cash flow, capital expenditure, free cash ' +
+        'flow, cash, debt, assets, liabilities, equity. Each period has `values` (USD; EPS in USD/share; shares as a ' +
+        'count) and its `sources`, each once, with the line `items` it backs. Sources differ by company and period: ' +
+        'SEC XBRL filings (sec-companyfacts; form and accession), SEC 10-K tables (sec-10k), or a yfinance-derived ' +
+        'CSV (yfinance-heliar-k, a development sample whose quarters end on calendar month ends, which can differ ' +
+        "from the company's fiscal calendar). Cite the provider a value comes from." +
+        ` ${provenanceNote('statements')}`,
       inputSchema: input.published,
       outputSchema: companyFinancialsSchema,
       annotations: readOnlyAnnotations(title, deps),
@@ -37,14 +43,14 @@ export function registerGetCompanyFinancialsTool(server: McpServer, deps: ToolDe
         { name: NAME, deps, input: input.strict, output: companyFinancialsSchema },
         args,
         extra.signal,
-        async ({ ticker, period, limit }): Promise<CompanyFinancials> => {
+        async ({ ticker, period, limit }): Promise<CompanyFinancialsResult> => {
           const result = await deps.provider.financials(ticker, period, limit);
           if (result.periods.length === 0) {
             throw new DataUnavailableError(
               `No ${period} statements for ${ticker} in the ${deps.provider.id} data set.`,
             );
           }
-          return { ...result, periods: result.periods.slice(0, limit) };
+          return compactFinancials({ ...result, periods: result.periods.slice(0, limit) });
         },
       ),
   );

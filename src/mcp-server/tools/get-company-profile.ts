@@ -4,7 +4,7 @@
  */
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CompanyProfile } from '../shapes.js';
-import { readOnlyAnnotations } from './annotations.js';
+import { provenanceNote, readOnlyAnnotations } from './annotations.js';
 import { companyProfileSchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
@@ -20,7 +20,11 @@ export function registerGetCompanyProfileTool(server: McpServer, deps: ToolDeps)
       title,
       description:
         'Who a listed company is: name, CIK, exchange, SIC and GICS classification, headquarters, fiscal year end, ' +
-        'S&P 500 membership and a market snapshot (price, market cap, P/E; USD). Every figure names its source.',
+        'date added to the S&P 500, a one-line summary and a dated market snapshot (price, market cap, P/E, dividend ' +
+        'yield; USD). From the S&P 500 constituents data set (sp500-datasets), SEC company submissions ' +
+        '(sec-submissions) and, for some Nasdaq-100 names, the consensus data set (nasdaq100-consensus-heliar-k); ' +
+        '`sources` names each. For statements or prices use get_company_financials or get_price_history.' +
+        ` ${provenanceNote('profile')}`,
       inputSchema: input.published,
       outputSchema: companyProfileSchema,
       annotations: readOnlyAnnotations(title, deps),

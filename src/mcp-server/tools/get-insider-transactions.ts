@@ -6,14 +6,14 @@ import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server
 import { z } from 'zod';
 import { DataUnavailableError } from '../../errors.js';
 import type { InsiderTransactions } from '../shapes.js';
-import { readOnlyAnnotations } from './annotations.js';
+import { provenanceNote, readOnlyAnnotations } from './annotations.js';
 import { insiderTransactionsSchema } from './output-schemas.js';
 import { runTool, type ToolDeps, tickerInput, toolInput } from './tool-kit.js';
 
 const NAME = 'get_insider_transactions';
 const input = toolInput({
   ticker: tickerInput,
-  limit: z.number().int().min(1).max(200).default(50).describe('How many transactions, newest first.'),
+  limit: z.number().int().min(1).max(100).default(50).describe('How many transactions, newest first (at most 100).'),
 });
 
 /** Register `get_insider_transactions` on `server`. Errors: unknown ticker, no Form 4 data, invalid input. */
@@ -24,11 +24,13 @@ export function registerGetInsiderTransactionsTool(server: McpServer, deps: Tool
     {
       title,
       description:
-        'Insider transactions from SEC Form 4, newest first: insider, title, transaction code (P purchase, S sale, ' +
-        'A award, M exercise, F tax withholding, G gift), shares, price (USD/share), value (USD), share class, with ' +
-        'open-market buy and sell totals and the largest seller over the last 12 months, computed from every row ' +
-        'of the company (not only the `limit` returned); rows with a `problem` (another issuer, a price far outside ' +
-        "the day's range) are left out of the totals and counted in `last12m.excluded`.",
+        'Insider transactions from SEC Form 4 filings (sec-form4), newest first: insider, title, transaction ' +
+        '`code` (P purchase, S sale, A award, M exercise, F tax withholding, G gift), shares, price (USD/share), ' +
+        'value (USD), share class, shares held after, accession, with open-market buy and sell totals and the ' +
+        'largest seller over the last 12 months (`last12m`), computed from every row of the company (not only the ' +
+        "`limit` returned); rows with a `problem` (another issuer, a price far outside the day's range) are left out " +
+        'of the totals and counted in `last12m.excluded`.' +
+        ` ${provenanceNote('insiders')}`,
       inputSchema: input.published,
       outputSchema: insiderTransactionsSchema,
       annotations: readOnlyAnnotations(title, deps),

@@ -6,12 +6,12 @@
 import { z } from 'zod';
 import type {
   AnalystRatings,
-  CompanyFinancials,
+  CompanyFinancialsResult,
   CompanyNews,
   CompanyProfile,
   InsiderTransactions,
   LineItem,
-  PriceHistory,
+  PriceHistoryResult,
   TechnicalAnalysis,
 } from '../shapes.js';
 
@@ -102,9 +102,16 @@ const LINE_ITEMS = [
   'shareholdersEquity',
 ] as const satisfies readonly LineItem[];
 
-const sourcedValue = z.object({ value: z.number(), source: sourceSchema });
+const values = z
+  .object(
+    Object.fromEntries(LINE_ITEMS.map((k) => [k, z.number().optional()])) as Record<
+      LineItem,
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
+  .describe('Money in USD, EPS in USD/share, shares as a count');
 
-/** `get_company_financials` output. */
+/** `get_company_financials` output: each period's values, and each of its sources once with the items it backs. */
 export const companyFinancialsSchema = z.object({
   ticker: z.string(),
   fiscalYear: z.object({ naming: z.enum(['end-year', 'start-year']), basis: z.string() }).optional(),
@@ -116,17 +123,12 @@ export const companyFinancialsSchema = z.object({
       fiscalQuarter: z.number().int().optional(),
       periodEnd: isoDate,
       label: z.string(),
-      items: z
-        .object(
-          Object.fromEntries(LINE_ITEMS.map((k) => [k, sourcedValue.optional()])) as Record<
-            LineItem,
-            z.ZodOptional<typeof sourcedValue>
-          >,
-        )
-        .describe('Money in USD, EPS in USD/share, shares as a count'),
+      values,
+      sources: z
+        .array(sourceSchema.extend({ items: z.array(z.enum(LINE_ITEMS)) }))
+        .describe("Where the values come from, most-cited first; `period` is left out when it is the period's label"),
     }),
   ),
-  sources: z.array(sourceSchema),
   provenance: provenanceSchema.optional(),
 });
 
@@ -136,18 +138,22 @@ export const priceHistorySchema = z.object({
   security: z.string().optional(),
   currency: z.literal('USD'),
   adjusted: z.enum(['split', 'split+dividend']),
+  interval: z.enum(['daily', 'weekly', 'monthly']),
   start: isoDate,
   end: isoDate,
-  bars: z.array(
-    z.object({
-      date: isoDate,
-      open: z.number(),
-      high: z.number(),
-      low: z.number(),
-      close: z.number(),
-      volume: z.number(),
-    }),
-  ),
+  columns: z.tuple([
+    z.literal('date'),
+    z.literal('open'),
+    z.literal('high'),
+    z.literal('low'),
+    z.literal('close'),
+    z.literal('volume'),
+  ]),
+  bars: z
+    .array(z.tuple([isoDate, z.number(), z.number(), z.number(), z.number(), z.number()]))
+    .describe('[date, open, high, low, close, volume], oldest first; USD, volume in shares'),
+  barsMatched: z.number().int().describe('Bars in the range before the cap'),
+  note: z.string().optional().describe('Present when the result was capped'),
   source: sourceSchema,
   provenance: provenanceSchema.optional(),
 });
@@ -253,8 +259,8 @@ export const insiderTransactionsSchema = z.object({
 type Accepts<Schema extends z.ZodType, Shape> = Shape extends z.input<Schema> ? true : never;
 const _inStep: [
   Accepts<typeof companyProfileSchema, CompanyProfile>,
-  Accepts<typeof companyFinancialsSchema, CompanyFinancials>,
-  Accepts<typeof priceHistorySchema, PriceHistory>,
+  Accepts<typeof companyFinancialsSchema, CompanyFinancialsResult>,
+  Accepts<typeof priceHistorySchema, PriceHistoryResult>,
   Accepts<typeof technicalAnalysisSchema, TechnicalAnalysis>,
   Accepts<typeof analystRatingsSchema, AnalystRatings>,
   Accepts<typeof companyNewsSchema, CompanyNews>,
