@@ -3,11 +3,11 @@
  * `--chart FILE` also draws the durations of the last runs (cold and warm) as a PNG.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config.js';
 import { asTickerdeskError } from '../errors.js';
 import { formatPerfReport } from '../metrics/format.js';
 import { type MetricsStore, openMetricsStore } from '../metrics/store.js';
+import { writeFileAtomic } from '../report/atomic-write.js';
 import { pathProblem } from '../sqlite-files.js';
 import type { CliIo } from './io.js';
 
@@ -66,7 +66,7 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
         return 0;
       }
       try {
-        await writeFile(flags.chart, png);
+        await writeFileAtomic(flags.chart, png);
       } catch (err) {
         // Asked for a file and did not get one: a failure, as with `research --out`.
         const reason = err instanceof Error ? err.message : String(err);

@@ -1,7 +1,9 @@
 /**
  * Spawning the real CLI (`node --import tsx src/cli.ts …`) in a temporary TICKERDESK_HOME.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Repository root. */
@@ -69,4 +71,19 @@ export function runProcess(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Whether this process may mount a tmpfs (root on Linux, not in a locked-down container). */
+export function canMount(): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  const probe = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-mount-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
+    execFileSync('umount', [probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.rmSync(probe, { recursive: true, force: true });
+  }
 }

@@ -2,13 +2,14 @@
  * End to end: `npm run research -- NVDA --out DIR` saves the report and its price chart and prints their paths;
  * `npm run perf -- --chart FILE` draws the recorded runs.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECTIONS } from '../../src/research/types.js';
 import { PNG_SIGNATURE, pngSize } from '../charts/helpers.js';
-import { runCliProcess } from './helpers.js';
+import { canMount, runCliProcess } from './helpers.js';
 
 let home: string;
 
@@ -49,13 +50,50 @@ describe('npm run research -- NVDA --out DIR', () => {
     expect(fs.readdirSync(out).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^KO-.+\.md$/)]));
   }, 120_000);
 
-  it('fails with a plain message when the folder cannot be written', async () => {
+  it('fails with a plain message when the folder is a file or a device: "not a folder", not EEXIST', async () => {
     const file = path.join(home, 'not-a-folder');
     fs.writeFileSync(file, 'x');
     const run = await runCliProcess(['research', 'KO', '--out', file], { TICKERDESK_HOME: home }, 90_000);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`error: the report could not be saved in ${file}`);
+    expect(run.stderr).toContain(`error: the report could not be saved in ${file}: ${file} is not a folder\n`);
+    const device = await runCliProcess(['research', 'KO', '--out', '/dev/full'], { TICKERDESK_HOME: home }, 90_000);
+    expect(device.code).toBe(1);
+    expect(device.stderr).toContain('error: the report could not be saved in /dev/full: /dev/full is not a folder\n');
+    expect(run.stderr + device.stderr).not.toContain('EEXIST');
   }, 120_000);
+
+  it('a ticker without prices: "No chart" in one plain line, no JSON log line or stack on stderr', async () => {
+    const out = path.join(home, 'abt');
+    const run = await runCliProcess(['research', 'ABT', '--out', out], { TICKERDESK_HOME: home }, 90_000);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^No chart: There is no price chart for ABT: /m);
+    expect(run.stderr).not.toContain('{"level"');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readdirSync(out)).toEqual([expect.stringMatching(/^ABT-\d{4}-\d{2}-\d{2}\.md$/)]);
+  }, 120_000);
+
+  it.skipIf(!canMount())(
+    'a full disk: no partial PNG or temporary file is left, the report is whole, one plain line',
+    async () => {
+      const disk = path.join(home, 'disk');
+      fs.mkdirSync(disk);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk]);
+      try {
+        const run = await runCliProcess(['research', 'NVDA', '--out', disk], { TICKERDESK_HOME: home }, 90_000);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toMatch(
+          /^No chart: the chart could not be saved as .*\.png \(ENOSPC: no space left on device/m,
+        );
+        expect(run.stderr).not.toContain('{"level"');
+        const left = fs.readdirSync(disk);
+        expect(left).toEqual([expect.stringMatching(/^NVDA-\d{4}-\d{2}-\d{2}\.md$/)]);
+        expect(fs.readFileSync(path.join(disk, left[0] ?? ''), 'utf8')).toContain('## Sources of the figures');
+      } finally {
+        execFileSync('umount', [disk]);
+      }
+    },
+    120_000,
+  );
 });
 
 describe('npm run perf -- --chart FILE', () => {

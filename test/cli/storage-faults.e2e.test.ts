@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openMetricsStore } from '../../src/metrics/store.js';
 import { SECTIONS } from '../../src/research/types.js';
 import { freePort } from '../helpers/redis-server.js';
-import { runCliProcess } from './helpers.js';
+import { canMount, runCliProcess } from './helpers.js';
 
 let home: string;
 beforeEach(() => {
@@ -130,21 +130,6 @@ describe('a run log that cannot be used', () => {
     }
   }, 60_000);
 });
-
-/** Whether this process may mount a tmpfs (root on Linux, not in a locked-down container). */
-function canMount(): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  const probe = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
-    execFileSync('umount', [probe], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    fs.rmSync(probe, { recursive: true, force: true });
-  }
-}
 
 describe.skipIf(!canMount())('a full disk (a 64 KB tmpfs as TICKERDESK_HOME)', () => {
   it('prints the report and exits 0, saying once that the cache and the run log are full', async () => {

@@ -1,0 +1,65 @@
+/**
+ * Writing a file so that it is either whole or absent: the bytes go to a temporary file beside it, which is renamed
+ * over the target once written and flushed, and removed when anything fails (a full disk leaves no 0-byte report and
+ * no truncated PNG that still calls itself a PNG).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Write `data` to `file` atomically (temporary file + rename in the same folder).
+ * @throws NotAFileError when `file` exists and is not a regular file (a folder, a device); the file system's error
+ *   (ENOSPC, EACCES, …) after removing the temporary file. Either way `file` is left as it was.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  // Never rename over a device or a folder (`--chart /dev/full` must not replace the device).
+  const existing = await stat(file).catch(() => undefined);
+  if (existing && !existing.isFile()) throw new NotAFileError(file);
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+  try {
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** `file` exists and is not a regular file (a folder, `/dev/full`). */
+export class NotAFileError extends Error {
+  constructor(file: string) {
+    super(`${file} is not a regular file`);
+    this.name = 'NotAFileError';
+  }
+}
+
+/** `dir` is a path that exists and is not a folder (a file, `/dev/full`). */
+export class NotAFolderError extends Error {
+  constructor(dir: string) {
+    super(`${dir} is not a folder`);
+    this.name = 'NotAFolderError';
+  }
+}
+
+/**
+ * Make sure `dir` is a folder, creating it (and its parents) when missing.
+ * @throws NotAFolderError when `dir`, or a folder on its path, is something else; the file system's error otherwise.
+ */
+export async function ensureFolder(dir: string): Promise<void> {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const found = await stat(d).catch(() => undefined);
+    if (found && !found.isDirectory()) throw new NotAFolderError(d);
+    if (found || d === path.dirname(d)) break;
+  }
+  await mkdir(dir, { recursive: true });
+}
