@@ -1,9 +1,15 @@
 /**
  * The claim check's cost on a whole report: the sections of a real run, checked as the Claude writer checks them
- * (one claim reference per run, then every section), timed over many repetitions. CPU only; no I/O.
+ * (one claim reference per run, then every section: claims, numbers in words, recommendations), timed over many
+ * repetitions. CPU only; no I/O.
  */
 import type { RunResult } from '../src/research/types.js';
-import { buildClaimReference, checkClaims, extractNumbers } from '../src/writers/verify/index.js';
+import {
+  buildClaimReference,
+  checkClaims,
+  extractNumbers,
+  unwantedRecommendations,
+} from '../src/writers/verify/index.js';
 import { median, percentile, round } from './stats.js';
 
 /** What `npm run bench` prints about the claim check. */
@@ -36,7 +42,13 @@ export function measureClaimCheck(result: RunResult, repetitions = 200): ClaimCh
     const t0 = performance.now();
     const ref = buildClaimReference(figures);
     const t1 = performance.now();
-    findings = texts.reduce((n, t) => n + checkClaims(t, ref, ignore).length, 0);
+    findings = result.sections.reduce(
+      (n, s) =>
+        n +
+        checkClaims(s.markdown, ref, ignore).length +
+        unwantedRecommendations(s.markdown, s.id, result.verdict.rating).length,
+      0,
+    );
     const t2 = performance.now();
     if (i >= repetitions) {
       builds.push(t1 - t0);

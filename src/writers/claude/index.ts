@@ -40,6 +40,7 @@ import {
   resolveReferences,
   UNVERIFIED_MARK,
   unknownReferences,
+  unwantedRecommendations,
 } from '../verify/index.js';
 import type { ClaudeBreaker } from './breaker.js';
 import { ClaudeCaller } from './caller.js';
@@ -258,6 +259,13 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
         ),
         ...unknownReferences(text, data.ids).map((r) => ({ text: r.text, end: r.end, reason: r.reason })),
         ...contradictedVerdicts(text, verdict.rating).map((c) => ({ ...c, drop: true })),
+        // Advice outside the verdict section, or a recommendation in other words than the rules' verdict.
+        ...unwantedRecommendations(text, section, verdict.rating).map((c) => ({
+          text: c.text,
+          end: c.end,
+          drop: true,
+          reason: c.reason,
+        })),
       ].sort((a, b) => a.end - b.end);
     const cited = (n: number) => {
       stats.figureReferences += n;
@@ -332,7 +340,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       if (second.dropped > 0) {
         stats.droppedSentences += second.dropped;
         said.push(
-          `${second.dropped === 1 ? 'A sentence that stated' : `${second.dropped} sentences that stated`} a verdict other than tickerdesk's ${second.dropped === 1 ? 'was' : 'were'} left out.`,
+          `${second.dropped === 1 ? 'A sentence that stated' : `${second.dropped} sentences that stated`} a verdict or advice other than tickerdesk's verdict ${second.dropped === 1 ? 'was' : 'were'} left out.`,
         );
       }
       if (said.length > 0) notes.set(section, said.join(' '));

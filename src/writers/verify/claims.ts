@@ -195,55 +195,91 @@ const directionOk = (v: ClaimValue, dir: 1 | -1 | undefined) =>
 
 const describe = (v: ClaimValue) => `${v.label}${v.period ? ` (${v.period})` : ''}`;
 
+/** The parts of a text's context inside one sentence, with the sentence's clauses. */
+interface SentenceContext extends Context {
+  span: [number, number];
+  clauses: [number, number][];
+}
+
+function sentenceContext(text: string, span: [number, number], ctx: Context): SentenceContext {
+  const within = <T extends { start: number; end: number }>(list: readonly T[]): T[] => {
+    const out: T[] = [];
+    for (const x of list) if (x.start >= span[0] && x.end <= span[1]) out.push(x);
+    return out;
+  };
+  return {
+    span,
+    clauses: spans(text, CLAUSE, span[0], span[1]),
+    mentions: within(ctx.mentions),
+    periods: within(ctx.periods),
+    directions: within(ctx.directions),
+  };
+}
+
+function ofMetric(v: ClaimValue, named: { metrics: Set<string> } | undefined): boolean {
+  if (!named) return true;
+  for (const x of v.metrics) if (named.metrics.has(x)) return true;
+  return false;
+}
+
+function inPeriod(v: ClaimValue, named: unknown, periods: Set<string> | undefined): boolean {
+  if (!named || v.tokens.length === 0) return true;
+  if (!periods) return v.latest;
+  for (const t of v.tokens) if (periods.has(t)) return true;
+  return false;
+}
+
+function finding(n: ExtractedNumber, problem: ClaimProblem, reason: string): ClaimFinding {
+  return { text: n.text, start: n.start, end: n.end, problem, reason };
+}
+
 /** Check one number; `undefined` when a figure backs it as stated. */
 function checkOne(
   n: ExtractedNumber,
   text: string,
-  sentence: [number, number],
-  clauses: readonly [number, number][],
-  ctx: Context,
+  sc: SentenceContext,
   ref: ClaimReference,
-) {
-  if (n.kind === 'date' || (n.kind === 'plain' && ref.numbers.labelNumbers.has(Math.abs(n.value)))) {
-    return undefined;
+): ClaimFinding | undefined {
+  if (n.kind === 'plain' && ref.numbers.labelNumbers.has(Math.abs(n.value))) return undefined;
+  const matching: ClaimValue[] = [];
+  for (const v of ref.values) if (unitFits(n, v) && valueWithin(n, v)) matching.push(v);
+  const said = `"${n.text}"`;
+  if (matching.length === 0) return finding(n, 'value', `${said} matches no figure in the data`);
+  const sentence = sc.span;
+  let clause = sentence;
+  for (const c of sc.clauses) {
+    if (n.start >= c[0] && n.start < c[1]) {
+      clause = c;
+      break;
+    }
   }
-  const clause = clauses.find((s) => n.start >= s[0] && n.start < s[1]) ?? sentence;
   // The base of a comparison ("+41.6% from $214.72", "rose to $215.94B from $130.50B") is another metric or period
   // than the clause's: it is checked as a value of the data only.
   const base = BASE.test(text.slice(Math.max(clause[0], n.start - 24), n.start));
-  const named = base ? undefined : (namedMetrics(n, clause, ctx, ref) ?? namedMetrics(n, sentence, ctx, ref));
-  const periods = namedPeriods(clause, ctx, ref) ?? namedPeriods(sentence, ctx, ref);
-  const dir = directionOf(n, text, clause, ctx);
-  const ofMetric = (v: ClaimValue) => !named || v.metrics.some((x) => named.metrics.has(x));
-  const inPeriod = (v: ClaimValue) =>
-    !named || v.tokens.length === 0 || (periods ? v.tokens.some((t) => periods.has(t)) : v.latest);
-  const matching = ref.values.filter((v) => unitFits(n, v) && valueWithin(n, v));
-  if (matching.some((v) => ofMetric(v) && inPeriod(v) && directionOk(v, dir))) return undefined;
-  const finding = (problem: ClaimProblem, reason: string) => ({
-    text: n.text,
-    start: n.start,
-    end: n.end,
-    problem,
-    reason,
-  });
-  const said = `"${n.text}"`;
-  const wrongWay = matching.find((v) => ofMetric(v) && inPeriod(v));
+  const named = base ? undefined : (namedMetrics(n, clause, sc, ref) ?? namedMetrics(n, sentence, sc, ref));
+  const periods = namedPeriods(clause, sc, ref) ?? namedPeriods(sentence, sc, ref);
+  const dir = directionOf(n, text, clause, sc);
+  let wrongWay: ClaimValue | undefined;
+  for (const v of matching) {
+    if (!ofMetric(v, named) || !inPeriod(v, named, periods)) continue;
+    if (directionOk(v, dir)) return undefined;
+    wrongWay ??= v;
+  }
   if (wrongWay) {
     return finding(
+      n,
       'direction',
       `${said} is ${describe(wrongWay)}, which went ${wrongWay.value > 0 ? 'up' : 'down'}, not ${dir === 1 ? 'up' : 'down'}`,
     );
   }
-  const otherPeriod = matching.find(ofMetric);
+  const otherPeriod = matching.find((v) => ofMetric(v, named));
   if (otherPeriod && named) {
     const about = periods ? [...periods].join(' or ') : 'the latest period';
-    return finding('period', `${said} is ${describe(otherPeriod)}, but the sentence is about ${about}`);
+    return finding(n, 'period', `${said} is ${describe(otherPeriod)}, but the sentence is about ${about}`);
   }
   const other = matching[0];
-  if (other && named) {
-    return finding('metric', `${said} is ${describe(other)}, not ${named.phrases.join(' or ')}`);
-  }
-  return finding('value', `${said} matches no figure in the data`);
+  if (other && named) return finding(n, 'metric', `${said} is ${describe(other)}, not ${named.phrases.join(' or ')}`);
+  return finding(n, 'value', `${said} matches no figure in the data`);
 }
 
 /**
@@ -260,28 +296,20 @@ export function checkClaims(markdown: string, ref: ClaimReference, ignore: reado
     directions: findDirections(markdown),
   };
   const sentences = spans(markdown, SENTENCE_BOUNDARY);
-  const clausesOf = new Map<[number, number], [number, number][]>();
   const out: ClaimFinding[] = [];
+  let si = 0;
+  let sc: SentenceContext | undefined;
   for (const n of numbers) {
     if (n.kind === 'date') {
-      if (!dateKnown(n, ref.numbers.dates)) {
-        out.push({
-          text: n.text,
-          start: n.start,
-          end: n.end,
-          problem: 'value',
-          reason: `"${n.text}" is no date of the data`,
-        });
-      }
+      if (!dateKnown(n, ref.numbers.dates)) out.push(finding(n, 'value', `"${n.text}" is no date of the data`));
       continue;
     }
-    const sentence = sentences.find((s) => n.start >= s[0] && n.start < s[1]) ?? [0, markdown.length];
-    let clauses = clausesOf.get(sentence);
-    if (!clauses) {
-      clauses = spans(markdown, CLAUSE, sentence[0], sentence[1]);
-      clausesOf.set(sentence, clauses);
+    while (si < sentences.length - 1 && n.start >= (sentences[si]?.[1] ?? 0)) {
+      si += 1;
+      sc = undefined;
     }
-    const f = checkOne(n, markdown, sentence, clauses, ctx, ref);
+    sc ??= sentenceContext(markdown, sentences[si] ?? [0, markdown.length], ctx);
+    const f = checkOne(n, markdown, sc, ref);
     if (f) out.push(f);
   }
   return out;

@@ -17,9 +17,13 @@
  * - split ratios, ranks and fiscal-year spans: `10-for-1`, `top 20`, `2024/25`, `24/7`, `50/200-day`;
  * - model and product names: a whole number right after an upper-case name (`RTX 5090`, `CUDA 12`), unless the name
  *   is a metric (`RSI 71`, `EPS 5` are checked); a number glued to a word by a hyphen (`COVID-19`, `GPT-4`).
+ * Numbers written in words ("nine hundred ninety-nine billion dollars", "sixty percent", "fifty-eight analysts") are
+ * read by `number-words.ts` and returned like digits, within the precision of their last word.
  * Dates (ISO `2026-08-21`, `Aug 21, 2026`, `21 August 2026`, `August 2026`, `May 28`) are returned with kind `date` and are
  * checked against the known dates of the data, not against figure values.
  */
+
+import { findWordNumbers, type WordNumber } from './number-words.js';
 
 /** How a number was printed. */
 export type NumberKind = 'amount' | 'percent' | 'multiple' | 'plain' | 'date';
@@ -168,7 +172,30 @@ export function extractNumbers(markdown: string, ignore: readonly string[] = [])
     const n = readNumber(markdown, work, m);
     if (n) out.push(n);
   }
+  for (const w of findWordNumbers(work)) {
+    const n = fromWords(markdown, w);
+    if (n) out.push(n);
+  }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** A number written in words as an extracted number (small counts 0–10 without a unit are skipped, as digits). */
+function fromWords(original: string, w: WordNumber): ExtractedNumber | undefined {
+  if (!w.unit && w.scale === 1 && w.decimals === 0 && w.value <= 10) return undefined;
+  const kind: NumberKind =
+    w.unit === 'percent' ? 'percent' : w.unit === 'times' ? 'multiple' : w.unit || w.scale > 1 ? 'amount' : 'plain';
+  const unitStep = w.decimals > 0 ? 10 ** -w.decimals : w.precision;
+  return {
+    text: original.slice(w.start, w.end),
+    start: w.start,
+    end: w.end,
+    kind,
+    value: w.value,
+    currency: w.unit === 'dollars',
+    scale: w.scale,
+    decimals: w.decimals,
+    tolerance: 0.5 * unitStep * (1 + 1e-9) + 1e-9,
+  };
 }
 
 function readNumber(original: string, work: string, m: RegExpMatchArray): ExtractedNumber | undefined {

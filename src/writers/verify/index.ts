@@ -37,6 +37,8 @@ export {
   type UnknownReference,
   unknownReferences,
 } from './figure-ids.js';
+export { findWordNumbers, type WordNumber } from './number-words.js';
+export { type RecommendationClaim, unwantedRecommendations } from './recommendations.js';
 export { buildReference, type Reference, type ReferenceValue } from './reference.js';
 export { contradictedVerdicts, type VerdictClaim } from './verdict-claims.js';
 

@@ -195,18 +195,21 @@ export function findMentions(text: string, vocabulary: Vocabulary): Mention[] {
       i += 1;
       continue;
     }
-    const keys: string[] = [];
-    for (let j = i, key = ''; j < Math.min(t.length, i + vocabulary.longest); j++) {
-      key = key === '' ? (t[j]?.word ?? '') : `${key} ${t[j]?.word ?? ''}`;
-      keys.push(key);
+    let found: { phrase: string; metrics: ReadonlySet<string> } | undefined;
+    let last = i;
+    let key = '';
+    for (let j = i; j < Math.min(t.length, i + vocabulary.longest); j++) {
+      key = j === i ? (t[j]?.word ?? '') : `${key} ${t[j]?.word ?? ''}`;
+      const hit = vocabulary.phrases.get(key);
+      if (hit) {
+        found = hit;
+        last = j;
+      }
     }
     let next = i + 1;
-    for (let k = keys.length - 1; k >= 0; k--) {
-      const found = vocabulary.phrases.get(keys[k] ?? '');
-      if (!found) continue;
-      out.push({ start: t[i]?.start ?? 0, end: t[i + k]?.end ?? 0, phrase: found.phrase, metrics: found.metrics });
-      next = i + k + 1;
-      break;
+    if (found) {
+      out.push({ start: t[i]?.start ?? 0, end: t[last]?.end ?? 0, phrase: found.phrase, metrics: found.metrics });
+      next = last + 1;
     }
     i = next;
   }

@@ -243,8 +243,23 @@ describe("Claude writer: the verdict is the rules' verdict", () => {
     );
     expect(writer.stats()).toMatchObject({ rewrites: 1, droppedSentences: 1, unverifiedFigures: 0 });
     expect(writer.sectionNote('verdict')).toBe(
-      "A sentence that stated a verdict other than tickerdesk's was left out.",
+      "A sentence that stated a verdict or advice other than tickerdesk's verdict was left out.",
     );
+  });
+
+  it('asks again when a section outside the verdict advises an action in other words, then leaves it out', async () => {
+    const bundle = nvdaBundle();
+    const findings = Object.fromEntries(ANALYSTS.map((a) => [a, analyzeBundle(a, bundle)])) as never;
+    const writer = createClaudeWriter({ config: testConfig(standIn) });
+    const draft = 'Demand is high. Our advice is to avoid the stock. Margins are wide.';
+    standIn.enqueue({ kind: 'text', chunks: chunks(draft) }, isSection('risks'));
+    standIn.enqueue({ kind: 'text', chunks: chunks(draft) }, isSection('risks'));
+    const text = (await collect(writer.writeSection('risks', { ticker: 'NVDA', findings, bundle }))).join('');
+    expect(text).toBe('Demand is high. Margins are wide.');
+    expect(userText(standIn.messages()[1] as never)).toContain(
+      'Your previous draft recommended what to do: "Our advice is to avoid" advises an action; only the verdict section states what to do',
+    );
+    expect(writer.stats()).toMatchObject({ rewrites: 1, droppedSentences: 1 });
   });
 
   it('lets the decided verdict through', async () => {

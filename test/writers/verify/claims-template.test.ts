@@ -1,7 +1,7 @@
 /**
- * No false alarms: the template writer states only figures, in the sentences they belong to, so the claim check must
- * find nothing in its six sections (and the analysts' points) for every bundled ticker with statements, and for the
- * fixture bundles.
+ * No false alarms: the template writer states only figures, in the sentences they belong to, and only the rules'
+ * verdict, so the claim check and the recommendation check must find nothing in its six sections (and the analysts'
+ * points) for every bundled ticker with statements, and for the fixture bundles.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,8 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { createBundledProvider } from '../../../src/mcp-server/providers/bundled.js';
 import { analyzeBundle } from '../../../src/research/analysts/index.js';
 import { ANALYSTS, type AnalystName, type DataBundle, type Findings, SECTIONS } from '../../../src/research/types.js';
+import { decideVerdict } from '../../../src/research/verdict.js';
 import { createTemplateWriter } from '../../../src/writers/template/index.js';
-import { buildClaimReference, checkClaims } from '../../../src/writers/verify/index.js';
+import { buildClaimReference, checkClaims, unwantedRecommendations } from '../../../src/writers/verify/index.js';
 import { emptyBundle, koBundle, nvdaBundle, weakBundle } from '../../helpers/bundle-fixtures.js';
 import { bundleFor, DATA_DIR, hasBundledData } from '../../helpers/bundled-data.js';
 
@@ -37,8 +38,11 @@ async function findingsOf(bundle: DataBundle): Promise<string[]> {
     }
   };
   for (const f of Object.values(findings)) for (const p of f.points) report(`${f.analyst} point`, p);
+  const { rating } = decideVerdict(Object.values(findings));
   for (const { id } of SECTIONS) {
-    report(id, await text(writer.writeSection(id, { ticker: bundle.ticker, findings, bundle })));
+    const md = await text(writer.writeSection(id, { ticker: bundle.ticker, findings, bundle }));
+    report(id, md);
+    for (const r of unwantedRecommendations(md, id, rating)) out.push(`${bundle.ticker} ${id}: ${r.reason}`);
   }
   return out;
 }

@@ -1,23 +1,61 @@
 /**
  * The claim check on corrupted sentences built from real figures of the bundled data set (NVDA): each corruption —
- * another year, another metric of the same unit, a wrong direction, a rounding beyond the printed precision, a price
- * target stated as the price — is caught, and the same sentence written correctly passes.
+ * another year, another metric of the same unit, a wrong direction, a rounding beyond the printed precision, a number
+ * in words, a paraphrased recommendation, a price target stated as the price — is caught, and the same sentence
+ * written correctly passes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBundledProvider } from '../../../src/mcp-server/providers/bundled.js';
 import { analyzeBundle } from '../../../src/research/analysts/index.js';
-import { ANALYSTS, type Figure } from '../../../src/research/types.js';
+import { ANALYSTS, type Figure, type SectionId, type Verdict } from '../../../src/research/types.js';
+import { decideVerdict } from '../../../src/research/verdict.js';
 import { formatFigure, formatPct } from '../../../src/writers/format.js';
 import {
   buildClaimReference,
   type ClaimProblem,
   type ClaimReference,
   checkClaims,
+  unwantedRecommendations,
 } from '../../../src/writers/verify/index.js';
 import { bundleFor, DATA_DIR, hasBundledData } from '../../helpers/bundled-data.js';
 
 let figures: Figure[] = [];
 let ref: ClaimReference;
+let rating: Verdict['rating'] = 'hold';
+
+/** A whole number below a million in words: 216 → `two hundred sixteen`, 58 → `fifty-eight`. */
+function words(n: number): string {
+  const units = [
+    'zero',
+    'one',
+    'two',
+    'three',
+    'four',
+    'five',
+    'six',
+    'seven',
+    'eight',
+    'nine',
+    'ten',
+    'eleven',
+    'twelve',
+    'thirteen',
+    'fourteen',
+    'fifteen',
+    'sixteen',
+    'seventeen',
+    'eighteen',
+    'nineteen',
+  ];
+  const tens = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+  const below100 = (x: number) =>
+    x < 20 ? (units[x] ?? '') : `${tens[Math.floor(x / 10)]}${x % 10 ? `-${units[x % 10]}` : ''}`;
+  const below1000 = (x: number) =>
+    x >= 100 ? `${units[Math.floor(x / 100)]} hundred${x % 100 ? ` ${below100(x % 100)}` : ''}` : below100(x);
+  return n >= 1000
+    ? `${below1000(Math.floor(n / 1000))} thousand${n % 1000 ? ` ${below1000(n % 1000)}` : ''}`
+    : below1000(n);
+}
 
 const fig = (name: string, period?: string): Figure => {
   const f = figures.find((x) => x.name === name && (period === undefined || x.period === period));
@@ -25,15 +63,20 @@ const fig = (name: string, period?: string): Figure => {
   return f;
 };
 const show = (name: string, period?: string) => formatFigure(fig(name, period));
-const problems = (text: string) => checkClaims(text, ref, ['NVDA', 'NVIDIA']).map((f) => f.problem);
+const problems = (text: string, section: SectionId = 'fundamentals') => [
+  ...checkClaims(text, ref, ['NVDA', 'NVIDIA']).map((f) => f.problem),
+  ...unwantedRecommendations(text, section, rating).map(() => 'recommendation'),
+];
 
 describe.skipIf(!hasBundledData)('claim check: corrupted sentences from real NVDA figures', () => {
   let fy = '';
   let prev = '';
   beforeAll(async () => {
     const bundle = await bundleFor(createBundledProvider(DATA_DIR), 'NVDA');
-    figures = ANALYSTS.flatMap((a) => analyzeBundle(a, bundle).figures);
+    const findings = ANALYSTS.map((a) => analyzeBundle(a, bundle));
+    figures = findings.flatMap((f) => f.figures);
     ref = buildClaimReference(figures);
+    rating = decideVerdict(findings).rating;
     const years = figures
       .filter((f) => f.name === 'revenue' && /^FY\d{4}$/.test(f.period ?? ''))
       .map((f) => f.period ?? '')
@@ -42,14 +85,17 @@ describe.skipIf(!hasBundledData)('claim check: corrupted sentences from real NVD
     prev = years.at(-2) ?? '';
   });
 
-  /** [what is wrong, the corrupted sentence, the problem expected, the correct sentence] */
-  const cases: () => [string, string, ClaimProblem, string][] = () => {
+  /** [what is wrong, the corrupted sentence, the problem expected, the correct sentence, the section] */
+  const cases: () => [string, string, ClaimProblem | 'recommendation', string, SectionId?][] = () => {
     const growth = fig('revenue_growth_yoy', fy).value;
     const [up, down] = growth > 0 ? ['grew', 'declined'] : ['declined', 'grew'];
     const gmChange = fig('gross_margin', fy).value - fig('gross_margin', prev).value;
     const [narrowed, widened] = gmChange < 0 ? ['narrowed', 'widened'] : ['widened', 'narrowed'];
     const points = formatPct(Math.abs(gmChange)).replace('%', ' points');
     const billions = fig('revenue', fy).value / 1e9;
+    const inWords = (name: string, period: string) => words(Math.round(fig(name, period).value));
+    const billionsInWords = (period: string) => words(Math.round(fig('revenue', period).value / 1e9));
+    const [same, other] = rating === 'sell' ? ['sell', 'buy'] : ['buy', 'sell'];
     return [
       [
         'another year',
@@ -123,6 +169,39 @@ describe.skipIf(!hasBundledData)('claim check: corrupted sentences from real NVD
         'metric',
         `The 52-week high is ${show('high_52w')}.`,
       ],
+      [
+        'an amount in words of another year',
+        `In ${fy} revenue was ${billionsInWords(prev)} billion dollars.`,
+        'period',
+        `In ${fy} revenue was ${billionsInWords(fy)} billion dollars.`,
+      ],
+      [
+        'a percentage in words of another metric',
+        `In ${fy} the gross margin was ${inWords('operating_margin', fy)} percent.`,
+        'metric',
+        `In ${fy} the gross margin was ${inWords('gross_margin', fy)} percent.`,
+      ],
+      [
+        'a paraphrased recommendation against the verdict',
+        `Our advice is to ${other} the stock.`,
+        'recommendation',
+        `Our advice is to ${same} the stock.`,
+        'verdict',
+      ],
+      [
+        'advice outside the verdict section',
+        'Investors should consider taking profits here.',
+        'recommendation',
+        "The verdict section gives the rules' view.",
+        'summary',
+      ],
+      [
+        'another rating in other words',
+        `NVDA is a ${other} at these levels.`,
+        'recommendation',
+        `NVDA is a ${same} at these levels.`,
+        'verdict',
+      ],
     ];
   };
 
@@ -133,12 +212,12 @@ describe.skipIf(!hasBundledData)('claim check: corrupted sentences from real NVD
   });
 
   it('catches every corrupted sentence, with the kind of error', () => {
-    const got = cases().map(([what, wrong, expected]) => [what, wrong, problems(wrong), expected]);
+    const got = cases().map(([what, wrong, expected, , section]) => [what, wrong, problems(wrong, section), expected]);
     for (const [what, wrong, found, expected] of got) expect(found, `${what}: ${wrong}`).toEqual([expected]);
   });
 
   it('passes every sentence written correctly', () => {
-    for (const [what, , , right] of cases()) expect(problems(right), `${what}: ${right}`).toEqual([]);
+    for (const [what, , , right, section] of cases()) expect(problems(right, section), `${what}: ${right}`).toEqual([]);
   });
 
   it("catches the issue's three FY2025 figures stated for FY2026", () => {
