@@ -12,13 +12,8 @@ import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
 import { createReadiness, type ReadinessReport } from './readiness.js';
 import { createRuntime, type Runtime } from './runtime.js';
-import {
-  createSlackApp,
-  describeStartError,
-  type SlackApp,
-  slackConfigProblems,
-  slackCredentialsFromEnv,
-} from './slack/app.js';
+import type { SlackApp } from './slack/app.js';
+import { slackConfigProblems, slackCredentialsFromEnv } from './slack/credentials.js';
 import { TICKERDESK_SERVER } from './tools/index.js';
 import { openClaimStore } from './tools/run-claims.js';
 
@@ -72,6 +67,8 @@ async function main(): Promise<number> {
     // read its ticker directory, so the first command after a deploy pays no spawn and is checked at once.
     const firstCheck = readiness.untilReady();
     void runtime.gateway.knownTickers?.(TICKERDESK_SERVER).catch(() => undefined);
+    // Bolt is loaded only now, while the data server starts in its own process (loading Bolt is most of a start).
+    const { createSlackApp } = await import('./slack/app.js');
     slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger, claims, readiness });
     await slack.start();
     const mode = slack.mode;
@@ -80,6 +77,7 @@ async function main(): Promise<number> {
     await runtime?.close().catch(() => undefined);
     await claims.close();
     if (err instanceof ConfigError) return fail(`${err.message}\nSee .env.example for every setting.`);
+    const { describeStartError } = await import('./slack/app.js');
     return fail(describeStartError(err, config));
   }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createReadiness } from '../src/readiness.js';
-import { type CacheEntry, createToolGateway, type ToolCache } from '../src/tools/index.js';
+import { type CacheEntry, createToolGateway, McpServerClient, type ToolCache } from '../src/tools/index.js';
 import { testServerSpec } from './tools/helpers.js';
 
 let home: string;
@@ -94,6 +94,24 @@ describe('readiness', () => {
       expect(cache.writes).toBe(3);
     } finally {
       await gateway.close();
+    }
+  });
+
+  it('a server that died is found by the next check (listed once per connection, then pinged) and started again', async () => {
+    const client = new McpServerClient('test', testServerSpec(home));
+    try {
+      const tools = await client.listTools(20_000);
+      expect(tools.length).toBeGreaterThan(0);
+      const first = client.pid;
+      expect(await client.listTools(20_000)).toEqual(tools);
+      expect(client.pid).toBe(first);
+      process.kill(first as number, 'SIGKILL');
+      // The ping finds the connection gone (an error), or the check comes after the close and starts a new server.
+      const again = await client.listTools(20_000).catch(() => client.listTools(20_000));
+      expect(again).toEqual(tools);
+      expect(client.pid).not.toBe(first);
+    } finally {
+      await client.close();
     }
   });
 });

@@ -15,10 +15,13 @@ import type { ResearchService } from '../research/types.js';
 import type { ClaimStore } from '../tools/run-claims.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SettleRetry } from './coalesced-updater.js';
+import { slackConfigProblems } from './credentials.js';
 import { healthRoutes } from './health-routes.js';
 import { registerListeners } from './listeners/index.js';
 import { RunLauncher } from './run-launcher.js';
 import { classifySlackError } from './slack-errors.js';
+
+export { type SlackCredentials, slackConfigProblems, slackCredentialsFromEnv } from './credentials.js';
 
 /** Anything that can produce the /perf figures (the metrics store). */
 export interface PerfSource {
@@ -74,43 +77,6 @@ export function clientOptions(apiUrl: string | undefined): webApi.WebClientOptio
     retryConfig: { retries: 3, factor: 2, minTimeout: 300, maxTimeout: 3000 },
     timeout: 10_000,
   };
-}
-
-/** The Slack credentials {@link slackConfigProblems} checks (`Config['slack']` fits). */
-export type SlackCredentials = Pick<Config['slack'], 'botToken' | 'signingSecret' | 'appToken'>;
-
-/**
- * The Slack credentials read from raw environment variables (trimmed; blank = unset), for when `loadConfig()`
- * refused other settings: `main.ts` then lists the Slack problems in the same message instead of a second round.
- */
-export function slackCredentialsFromEnv(env: NodeJS.ProcessEnv): SlackCredentials {
-  const read = (name: string) => env[name]?.trim() || undefined;
-  return {
-    botToken: read('SLACK_BOT_TOKEN'),
-    signingSecret: read('SLACK_SIGNING_SECRET'),
-    appToken: read('SLACK_APP_TOKEN'),
-  };
-}
-
-/** What is missing for the Slack app to start: `SLACK_BOT_TOKEN`, and `SLACK_SIGNING_SECRET` in HTTP mode. */
-export function slackConfigProblems(config: { slack: SlackCredentials }): string[] {
-  const problems: string[] = [];
-  if (!config.slack.botToken) {
-    problems.push('SLACK_BOT_TOKEN: required (OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)');
-  } else if (!config.slack.botToken.startsWith('xoxb-')) {
-    problems.push('SLACK_BOT_TOKEN: must be a bot token starting with xoxb- (not a user or app token)');
-  }
-  if (config.slack.appToken && !config.slack.appToken.startsWith('xapp-')) {
-    problems.push(
-      'SLACK_APP_TOKEN: must be an app-level token starting with xapp- (Basic Information → App-Level Tokens)',
-    );
-  }
-  if (!config.slack.appToken && !config.slack.signingSecret) {
-    problems.push(
-      'SLACK_SIGNING_SECRET: required in HTTP mode (Basic Information → Signing Secret); or set SLACK_APP_TOKEN for Socket Mode',
-    );
-  }
-  return problems;
 }
 
 /** Plain words for a failure to start: a rejected token, a port in use, Slack unreachable. */

@@ -79,6 +79,8 @@ export class McpServerClient {
   /** The last few lines the server wrote to stderr, quoted in connection errors. */
   readonly #recentStderr: string[] = [];
   #sdk: ClientSdk | undefined;
+  /** The tool names listed on a connection ({@link McpServerClient.listTools}). */
+  #listed: { conn: Connection; names: string[] } | undefined;
 
   /**
    * @param spec how to start the server, or a function that says so when it is first started (our own server looks
@@ -121,15 +123,23 @@ export class McpServerClient {
   }
 
   /**
-   * The names of the server's tools (`tools/list`), connecting first (spawning the server) like a tool call.
+   * The names of the server's tools, connecting first (spawning the server) like a tool call. Listed once per
+   * connection (`tools/list` makes the server describe every schema); later calls on the same connection only
+   * `ping` it, so that a readiness probe stays cheap and still finds a server that stopped answering.
    * @throws McpConnectionError when the server cannot be started or the connection breaks; ToolTimeoutError after
    *   `timeoutMs`.
    */
   async listTools(timeoutMs: number): Promise<string[]> {
-    const { client } = await this.#connection();
+    const conn = await this.#connection();
     try {
-      const { tools } = await client.listTools(undefined, { timeout: timeoutMs });
-      return tools.map((tool) => tool.name);
+      if (this.#listed?.conn === conn) {
+        await conn.client.ping({ timeout: timeoutMs });
+        return this.#listed.names;
+      }
+      const { tools } = await conn.client.listTools(undefined, { timeout: timeoutMs });
+      const names = tools.map((tool) => tool.name);
+      this.#listed = { conn, names };
+      return names;
     } catch (err) {
       throw this.#mapCallError(`${this.name}/tools/list`, timeoutMs, err);
     }
