@@ -72,6 +72,25 @@ export class UnknownTickerError extends TickerdeskError {
   }
 }
 
+/**
+ * The ticker is known, but no data source has any data for it (every part of its bundle is unavailable, e.g. a
+ * company whose statements and prices are in KRW only). Answered as an unknown ticker is (code
+ * `tickerdesk_unknown_ticker`: exit 2 in the CLI, a private answer in Slack), with the known reasons in plain words.
+ */
+export class NoDataError extends UnknownTickerError {
+  /** The data server's reasons, e.g. "statements are reported in KRW, not USD" (may be empty). */
+  readonly reasons: readonly string[];
+  constructor(ticker: string, reasons: readonly string[]) {
+    super(ticker);
+    this.name = 'NoDataError';
+    this.reasons = reasons;
+    this.message =
+      reasons.length > 0
+        ? `No data for ${ticker}: ${reasons.join('; ')}. There is nothing to report on.`
+        : `No data for ${ticker}: no data source has a profile, statements, prices, consensus, events or insider trades for it. There is nothing to report on.`;
+  }
+}
+
 /** The data set has nothing of this kind for the ticker (e.g. no analyst coverage). Not a fault; not transient. */
 export class DataUnavailableError extends TickerdeskError {
   /**

@@ -6,10 +6,18 @@
  * a report with no data at all would be a verdict on nothing. Any other failure degrades its part and the run goes on.
  * A ticker the data server's ticker directory does not list sends the profile call alone (see {@link firstBatch}).
  */
-import { ErrorCode, errorMessage, TickerdeskError, ToolFailedError, UnknownTickerError } from '../errors.js';
+import {
+  ErrorCode,
+  errorMessage,
+  NoDataError,
+  TickerdeskError,
+  ToolFailedError,
+  UnknownTickerError,
+} from '../errors.js';
 import { answeredFrom } from '../tools/answered-from.js';
 import type { ToolGateway, ToolRequest, ToolResult } from '../tools/types.js';
 import { abortable, taskSignal } from './abort.js';
+import { knownReason } from './analysts/common.js';
 import { PART_LABELS, type PlannedRequest } from './plan.js';
 import { bundlePartData } from './tool-results.js';
 import type { BundleKey, BundlePart, DataBundle, RunEvents, RunResult } from './types.js';
@@ -65,10 +73,20 @@ function allFailedError(ticker: string, total: number, firstReason: string | und
   );
 }
 
+/** The answer for a ticker none of whose parts has data: the data server's known reasons, each said once. */
+function noDataError(ticker: string, parts: Record<BundleKey, BundlePart<unknown>>): NoDataError {
+  const reasons = Object.values(parts).flatMap((p) => {
+    const known = p.status === 'ok' ? undefined : knownReason(p.reason);
+    return known ? [known] : [];
+  });
+  return new NoDataError(ticker, [...new Set(reasons)]);
+}
+
 /**
  * Issue every request of `plan` at once and build the {@link DataBundle}.
  * @throws UnknownTickerError when the profile call says the ticker is unknown (as soon as it says so).
  * @throws ToolFailedError when every call failed (none answered with data or a definitive "unavailable").
+ * @throws NoDataError (an UnknownTickerError) when no call answered with data: nothing to report on.
  * @throws the abort reason (a TickerdeskError) when `options.signal` aborts first.
  */
 export function prefetch(
@@ -178,6 +196,8 @@ export function prefetch(
     // The directory did not list a ticker the server knows after all: fetch the rest.
     if (first.length < plan.length) await send(plan.filter((p) => !first.includes(p)));
     if (plan.length > 0 && tools.errors === plan.length) throw allFailedError(ticker, plan.length, firstFailure);
+    // Not one part has data (the ticker is known, the data is not, e.g. reported in KRW only): no verdict on nothing.
+    if (plan.length > 0 && !Object.values(parts).some((p) => p.status === 'ok')) throw noDataError(ticker, parts);
     const bundle = { ticker, ...parts } as DataBundle;
     return { bundle, tools, problems };
   })();

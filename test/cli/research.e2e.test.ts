@@ -59,6 +59,21 @@ describe('npm run research -- NVDA', () => {
     expect(json.bundle.financialsAnnual.data).toBeUndefined();
   });
 
+  it('a ticker no source has data for (SAMSUNG: statements and prices in KRW) exits 2 with the reason, no report', async () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-cli-e2e-nodata-ticker-'));
+    try {
+      const run = await runCliProcess(['research', 'SAMSUNG'], { TICKERDESK_HOME: own });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(
+        'error: No data for SAMSUNG: statements are reported in KRW, not USD; prices are quoted in KRW, not USD.',
+      );
+      expect(run.stderr).toContain('Usage: npm run research -- TICKER');
+      expect(run.stdout).toBe('');
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('an unknown ticker exits 2 with a clear message and the usage line', async () => {
     const run = await runCliProcess(['research', 'ZZZZZ'], env());
     expect(run.code).toBe(2);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DataUnavailableError, ToolFailedError, ToolTimeoutError, UnknownTickerError } from '../../src/errors.js';
+import {
+  DataUnavailableError,
+  NoDataError,
+  ToolFailedError,
+  ToolTimeoutError,
+  UnknownTickerError,
+} from '../../src/errors.js';
 import { planRequests } from '../../src/research/plan.js';
 import { prefetch } from '../../src/research/prefetch.js';
 import type { RunEvents } from '../../src/research/types.js';
@@ -149,19 +155,43 @@ describe('prefetch', () => {
     expect(events).toHaveLength(8);
   });
 
-  it('still reports when all calls answer but every part is unavailable', async () => {
+  it('answers a ticker with no data part at all as an unknown ticker, with the known reasons (SAMSUNG)', async () => {
+    // What the data server says for SAMSUNG, whose index entry has `has: []` and notes for statements and prices.
+    const none = (what: string, note?: string) =>
+      new DataUnavailableError(`No ${what} in the bundled data set for SAMSUNG${note ? ` (${note})` : ''}.`);
+    const failures: Record<string, Error> = {
+      get_company_profile: none('company profile'),
+      get_company_financials: none('financial statements', 'statements are reported in KRW, not USD'),
+      get_price_history: none('price history', 'prices are quoted in KRW, not USD'),
+      analyze_stock: none('price history', 'prices are quoted in KRW, not USD'),
+      get_analyst_ratings: none('analyst consensus'),
+      get_company_news: none('company events (SEC 8-K filings)'),
+      get_insider_transactions: none('insider transactions (SEC Form 4)'),
+    };
+    const error = await prefetch(
+      new FakeGateway({ failures, tickers: ['SAMSUNG'] }),
+      'SAMSUNG',
+      planRequests('SAMSUNG'),
+      { signal: new AbortController().signal },
+    ).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(NoDataError);
+    expect(error).toBeInstanceOf(UnknownTickerError);
+    expect(error).toMatchObject({
+      code: 'tickerdesk_unknown_ticker',
+      reasons: ['statements are reported in KRW, not USD', 'prices are quoted in KRW, not USD'],
+      message:
+        'No data for SAMSUNG: statements are reported in KRW, not USD; prices are quoted in KRW, not USD. There is nothing to report on.',
+    });
+  });
+
+  it('says no data in plain words when the data server gives no reason', async () => {
     const none = new DataUnavailableError('No data for XYZ in the bundled data set.');
     const failures = Object.fromEntries(planRequests('XYZ').map((p) => [p.request.tool, none]));
-    const { tools, problems } = await prefetch(
-      new FakeGateway({ failures, tickers: ['XYZ'] }),
-      'XYZ',
-      planRequests('XYZ'),
-      {
-        signal: new AbortController().signal,
-      },
-    );
-    expect(tools).toMatchObject({ total: 8, errors: 0, unavailable: 8 });
-    expect(problems).toEqual([]);
+    const error = await prefetch(new FakeGateway({ failures, tickers: ['XYZ'] }), 'XYZ', planRequests('XYZ'), {
+      signal: new AbortController().signal,
+    }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(NoDataError);
+    expect((error as Error).message).toMatch(/^No data for XYZ: no data source has a profile, statements, prices/);
   });
 
   it('stops waiting when the signal aborts, even if calls never answer', async () => {

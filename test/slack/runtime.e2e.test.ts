@@ -32,6 +32,28 @@ afterAll(async () => {
   await app?.close();
 });
 
+/** `/research-stock TICKER` in `channel`; resolves with the private (ephemeral) answer and the calls made in `channel`. */
+async function commandAnsweredPrivately(ticker: string, channel: string) {
+  const before = standIn.calls.length;
+  const res = await postSigned(
+    appUrl,
+    commandBody({
+      command: '/research-stock',
+      text: ticker,
+      channelId: channel,
+      responseUrl: standIn.responseUrl(channel),
+    }),
+    FORM,
+    { secret: SECRET },
+  );
+  expect(res.status).toBe(200);
+  await waitFor(() => standIn.callsOf(`response_url:${channel}`).length > 0, 'the private note');
+  await slack.launcher.idle();
+  const note = standIn.callsOf(`response_url:${channel}`)[0] as RecordedCall;
+  expect(note.args.response_type).toBe('ephemeral');
+  return { note, inChannel: standIn.calls.slice(before).filter((c) => c.args.channel === channel) };
+}
+
 describe('Slack app on the real runtime (bundled data, template writer)', () => {
   it('posts an NVDA report in a thread, warm from the cache the second time, and /perf shows both runs', async () => {
     const cold = await research('C0COLD');
@@ -101,31 +123,21 @@ describe('Slack app on the real runtime (bundled data, template writer)', () => 
     expect(answers.map((a) => String(a.args.text))).not.toContainEqual(expect.stringMatching(/could not|No chart/));
   });
 
-  it('refuses an unknown ticker privately, with the close match, before anything is posted in the channel', async () => {
-    const before = standIn.calls.length;
-    const res = await postSigned(
-      appUrl,
-      commandBody({
-        command: '/research-stock',
-        text: 'NVDQ',
-        channelId: 'C0TYPO',
-        responseUrl: standIn.responseUrl('typo'),
-      }),
-      FORM,
-      { secret: SECRET },
+  it('answers a ticker no source has data for (SAMSUNG) privately with the reason, and leaves nothing in the channel', async () => {
+    const { note, inChannel } = await commandAnsweredPrivately('SAMSUNG', 'C0KRW');
+    expect(String(note.args.text)).toContain(
+      'No data for SAMSUNG: statements are reported in KRW, not USD; prices are quoted in KRW, not USD.',
     );
-    expect(res.status).toBe(200);
-    await waitFor(() => standIn.callsOf('response_url:typo').length > 0, 'the private note');
-    await slack.launcher.idle();
-    const note = standIn.callsOf('response_url:typo')[0] as RecordedCall;
-    expect(note.args.response_type).toBe('ephemeral');
+    // The progress message the run opened is taken back: no report, no verdict, nothing left in the channel.
+    const posted = inChannel.filter((c) => c.method === 'chat.postMessage').length;
+    expect(inChannel.filter((c) => c.method === 'chat.delete')).toHaveLength(posted);
+    expect(inChannel.some((c) => /Verdict/.test(JSON.stringify(c.args)))).toBe(false);
+  });
+
+  it('refuses an unknown ticker privately, with the close match, before anything is posted in the channel', async () => {
+    const { note, inChannel } = await commandAnsweredPrivately('NVDQ', 'C0TYPO');
     expect(String(note.args.text)).toContain('Did you mean NVDA?');
-    const inChannel = standIn.calls
-      .slice(before)
-      .filter(
-        (c) => c.args.channel === 'C0TYPO' && ['chat.postMessage', 'chat.update', 'chat.delete'].includes(c.method),
-      );
-    expect(inChannel).toEqual([]);
+    expect(inChannel.filter((c) => ['chat.postMessage', 'chat.update', 'chat.delete'].includes(c.method))).toEqual([]);
     const rejected = (await runtime.metrics.recent(5)).find((r) => r.ticker === 'NVDQ');
     expect(rejected?.outcome).toBe('rejected');
   });

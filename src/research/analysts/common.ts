@@ -44,8 +44,19 @@ export function dataOf<T>(part: BundlePart<T> | undefined): T | undefined {
 }
 
 /**
+ * The reason the data server gave for a gap, when it knows one: the note it puts in parentheses at the end of its
+ * "no data" message ("No financial statements in the bundled data set for SAMSUNG (statements are reported in KRW,
+ * not USD)." → "statements are reported in KRW, not USD"); `undefined` when it gave none.
+ */
+export function knownReason(reason: string): string | undefined {
+  return reason.match(/\(([^()]+)\)\.?$/)?.[1]?.trim() || undefined;
+}
+
+/**
  * Why a part is missing, in plain words, or `undefined` when it is `ok`.
- * Unavailable: "No analyst consensus is available for KO in the bundled data set."
+ * Unavailable: "No analyst consensus is available for KO in the bundled data set.", or with the data server's known
+ * reason: "No financial statements are available for SAMSUNG in the bundled data set: statements are reported in
+ * KRW, not USD."
  * Failed: "The analyst consensus for KO could not be fetched (the data tool timed out)." (see {@link plainFailure})"
  */
 export function missingReason(bundle: DataBundle, key: Exclude<keyof DataBundle, 'ticker'>): string | undefined {
@@ -53,8 +64,10 @@ export function missingReason(bundle: DataBundle, key: Exclude<keyof DataBundle,
   if (part.status === 'ok') return undefined;
   const name = PART_NAMES[key];
   const verb = PLURAL.has(key) ? 'are' : 'is';
-  if (part.status === 'unavailable')
-    return `No ${name} ${verb} available for ${bundle.ticker} in the bundled data set.`;
+  if (part.status === 'unavailable') {
+    const known = knownReason(part.reason);
+    return `No ${name} ${verb} available for ${bundle.ticker} in the bundled data set${known ? `: ${known}` : ''}.`;
+  }
   return `The ${name} for ${bundle.ticker} could not be fetched (${plainFailure(part.reason)}).`;
 }
 

@@ -79,6 +79,25 @@ describe('fundamentals analyst on weaker and thinner data', () => {
     expect(f.degraded).toBeUndefined();
   });
 
+  it('gives the data server\'s known reason for missing statements instead of a generic "not available"', () => {
+    const b = nvdaBundle();
+    b.financialsAnnual = unavailable(
+      'No financial statements in the bundled data set for NVDA (statements are reported in KRW, not USD).',
+    );
+    b.financialsQuarterly = unavailable(
+      'No financial statements in the bundled data set for NVDA (statements are reported in KRW, not USD).',
+    );
+    const f = analyzeFundamentals(b);
+    expect(f.degraded).toBe(
+      'No annual financial statements are available for NVDA in the bundled data set: statements are reported in KRW, not USD.',
+    );
+    // A message with parentheses inside but no closing note has no known reason.
+    b.financialsAnnual = unavailable('No company events (SEC 8-K filings) in the bundled data set for NVDA.');
+    expect(analyzeFundamentals(b).degraded).toBe(
+      'No annual financial statements are available for NVDA in the bundled data set.',
+    );
+  });
+
   it('degrades with a plain reason when the annual statements are missing or failed', () => {
     const b = nvdaBundle();
     b.financialsAnnual = unavailable('none');
