@@ -86,7 +86,8 @@ const schema = z.object({
   SLACK_APP_TOKEN: optionalString,
   /** Overrides the Slack Web API base URL, e.g. `http://127.0.0.1:4000/api/`. */
   SLACK_API_URL: optionalString,
-  PORT: int(3000, 0),
+  /** HTTP port of the Slack receiver: 0 (any free port) to 65535. */
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   /** Runs one Slack user may start per minute. */
   SLACK_RUNS_PER_USER_PER_MINUTE: int(5, 1),
   /** Stream LLM sections with chat.startStream/appendStream/stopStream instead of chat.update. */

@@ -51,6 +51,17 @@ describe('problems in plain words', () => {
     expect(problems.some((p) => p.startsWith('ANTHROPIC_PRICES:'))).toBe(true);
   });
 
+  it('PORT outside 0–65535 is named with its range and value (was a socket error naming options.port)', () => {
+    for (const [raw, problem] of [
+      ['70000', 'PORT: must be at most 65535 (got "70000")'],
+      ['-1', 'PORT: must be at least 0 (got "-1")'],
+    ]) {
+      expect(() => loadConfig({ PORT: raw })).toThrow(problem);
+    }
+    expect(loadConfig({ PORT: '65535' }).slack.port).toBe(65_535);
+    expect(loadConfig({ PORT: '0' }).slack.port).toBe(0);
+  });
+
   it('a yes/no setting lists the words it takes, without an empty choice', () => {
     let problems: readonly string[] = [];
     try {

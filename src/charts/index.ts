@@ -8,4 +8,4 @@ export { priceChartSpec } from './price-chart-spec.js';
 export { buildPriceSeries, CHART_WINDOW_DAYS, type ChartDay, type PriceSeries } from './price-series.js';
 export { type RenderedPng, renderSpec, specToSvg, svgToPng } from './render.js';
 export { type RunChartSource, renderRunChart, runChartInput } from './run-chart.js';
-export { sourceLabel } from './source-label.js';
+export { publicSourceName, sourceLabel } from './source-label.js';

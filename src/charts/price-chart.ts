@@ -11,7 +11,7 @@ import type { PriceBar, Source, TechnicalAnalysis } from '../mcp-server/shapes.j
 import { priceChartSpec, usd } from './price-chart-spec.js';
 import { buildPriceSeries, type PriceSeries } from './price-series.js';
 import { renderSpec } from './render.js';
-import { sourceLabel } from './source-label.js';
+import { publicSourceName, sourceLabel } from './source-label.js';
 
 /** What {@link renderPriceChart} draws. */
 export interface PriceChartInput {
@@ -70,12 +70,16 @@ function altText(input: PriceChartInput, s: PriceSeries): string {
   return parts.join(' ');
 }
 
+/**
+ * The caption shown in the channel: what the chart shows and the source's public name with its date
+ * (`Daily prices: IBKR, to 2026-08-21`). File paths and commits are not for the channel; the report file's sources
+ * section has them.
+ */
 function caption(input: PriceChartInput, s: PriceSeries): string {
-  const asOf = input.source.asOf ? `, as of ${input.source.asOf}` : '';
-  const extras = input.targetMean !== undefined ? '; price target: analyst consensus' : '';
+  const extras = input.targetMean !== undefined ? '; price target: analysts’ consensus' : '';
   return (
-    `${input.ticker} daily close, ${s.start} to ${s.end}. Source: ${sourceLabel(input.source)} ` +
-    `(${input.source.ref})${asOf}; split-adjusted USD; moving averages computed by tickerdesk${extras}.`
+    `${input.ticker} daily close, ${s.start} to ${s.end}, split-adjusted USD; moving averages by tickerdesk${extras}. ` +
+    `Daily prices: ${publicSourceName(input.source)}, to ${input.source.asOf ?? s.end}.`
   );
 }
 

@@ -19,6 +19,8 @@ export interface RunChartSource {
  */
 export function runChartInput(run: RunChartSource): { input: PriceChartInput } | { reason: string } {
   const prices = run.bundle.prices;
+  // The data's own words when it has none (said once: "no price history in the bundled data set"), else why it failed.
+  if (prices.status === 'unavailable') return { reason: ownWords(prices.reason, run.ticker) };
   if (prices.status !== 'ok') return { reason: `no price history (${prices.reason})` };
   if (prices.data.bars.length < 2) return { reason: 'too few daily prices to draw' };
   const input: PriceChartInput = { ticker: run.ticker, bars: prices.data.bars, source: prices.data.source };
@@ -28,6 +30,15 @@ export function runChartInput(run: RunChartSource): { input: PriceChartInput } |
   if (run.bundle.technicals.status === 'ok') input.technicals = run.bundle.technicals.data;
   if (run.bundle.analyst.status === 'ok') input.targetMean = run.bundle.analyst.data.targetMean;
   return { input };
+}
+
+/** `No price history in the bundled data set for KO.` → `no price history in the bundled data set`. */
+function ownWords(reason: string, ticker: string): string {
+  const text = reason
+    .trim()
+    .replace(/\.$/, '')
+    .replace(new RegExp(` for ${ticker.replace('.', '\\.')}$`), '');
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /**

@@ -20,3 +20,25 @@ const PROVIDERS: Readonly<Record<string, string>> = {
 export function sourceLabel(source: Pick<Source, 'provider'>): string {
   return PROVIDERS[source.provider] ?? source.provider;
 }
+
+/** Public names of the organisations behind the providers, for what a channel reads (no files, no commits). */
+const PUBLIC_NAMES: Readonly<Record<string, string>> = {
+  'sec-companyfacts': 'SEC EDGAR',
+  'sec-10k': 'SEC EDGAR',
+  'sec-submissions': 'SEC EDGAR',
+  'sec-form4': 'SEC EDGAR',
+  'yfinance-heliar-k': 'Yahoo Finance',
+  'ibkr-heliar-k': 'IBKR',
+  'stooq-tessera': 'Stooq',
+  'sp500-datasets': 'S&P 500 constituents data',
+  'nasdaq100-consensus-heliar-k': 'Nasdaq',
+  'tickerdesk-derived': 'tickerdesk',
+};
+
+/**
+ * The public name of a source's organisation, e.g. `ibkr-heliar-k` → `IBKR`, for text shown in a channel (chart
+ * captions); file paths and commits stay in the report file's sources section. Unknown ids print as given.
+ */
+export function publicSourceName(source: Pick<Source, 'provider'>): string {
+  return PUBLIC_NAMES[source.provider] ?? source.provider;
+}

@@ -7,9 +7,16 @@ import type { PerfReport } from './types.js';
 /** A duration for people: `850 ms`, `3.2 s`, `4.1 min`; `—` when unknown. */
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  // The unit is chosen after rounding: 999.6 ms is `1.0 s`, 119.96 s is `2.0 min` (not `1000 ms`, `120.0 s`).
+  if (Math.round(ms) < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 1200) return `${(tenths / 10).toFixed(1)} s`;
   return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+/** A fraction (0–1) as a percentage with one decimal and no space, as in Slack's `/perf`: 0.2 → `20.0%`. */
+export function formatRate(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
 }
 
 /**
@@ -63,7 +70,7 @@ export function formatPerfReport(report: PerfReport): string {
     ]),
   );
   const t = report.toolCalls;
-  const rate = report.cacheHitRate === null ? '—' : `${(report.cacheHitRate * 100).toFixed(1)} %`;
+  const rate = report.cacheHitRate === null ? '—' : formatRate(report.cacheHitRate);
   lines.push('', 'Tool calls');
   lines.push(
     ...table([

@@ -2,6 +2,7 @@
  * Pure figures over run records: percentiles, the perf report and its alerts. No I/O; the store feeds it rows.
  */
 import { emptyUsage } from '../research/types.js';
+import { formatRate } from './format.js';
 import type { PerfReport, RunRecord } from './types.js';
 
 /** Alert thresholds, ms or ratio. */
@@ -16,8 +17,11 @@ export const ALERT_LIMITS = {
   hitRate: 0.5,
   /** Runs the hit-rate alert looks at. */
   hitRateWindow: 20,
-  /** Fewer runs (with tool calls) than this in the window: too little history to judge the hit rate. */
-  hitRateMinRuns: 5,
+  /**
+   * Fewer runs (with tool calls) than this in the window: too little history to judge the hit rate. A whole window,
+   * so a fresh desk's first cold runs (every ticker new, nothing to hit) raise no alert.
+   */
+  hitRateMinRuns: 20,
 } as const;
 
 /** How many recent errors the report lists. */
@@ -41,6 +45,8 @@ export function percentile(values: readonly number[], p: number): number | null 
 
 const defined = (xs: (number | undefined)[]): number[] => xs.filter((x): x is number => typeof x === 'number');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+/** `1 run`, `3 runs`. */
+const runs_ = (n: number): string => `${n} run${n === 1 ? '' : 's'}`;
 
 /**
  * The perf report over `records` (any order; newest decided by `startedAt`). Rejected inputs count as runs and
@@ -125,8 +131,8 @@ function degradationsOf(runs: readonly RunRecord[]): NonNullable<PerfReport['deg
 
 /**
  * Alerts over `runs` (newest first): a run over 5 minutes, time to first output over 2 minutes, any stage or tool
- * call over 3 minutes, and a cache hit rate under 50 % over the last 20 runs that made tool calls (judged once
- * at least 5 such runs exist).
+ * call over 3 minutes, and a cache hit rate under 50% over the last 20 runs that made tool calls (judged only once
+ * 20 such runs exist).
  */
 export function computeAlerts(runs: readonly RunRecord[]): PerfReport['alerts'] {
   const alerts: PerfReport['alerts'] = [];
@@ -135,7 +141,7 @@ export function computeAlerts(runs: readonly RunRecord[]): PerfReport['alerts'] 
   if (first) {
     alerts.push({
       id: 'slow_run',
-      message: `${slowRuns.length} run(s) took over 5 minutes; latest ${first.ticker} (${first.id}) took ${seconds(first.durationMs ?? 0)}.`,
+      message: `${runs_(slowRuns.length)} took over 5 minutes; latest ${first.ticker} (${first.id}) took ${seconds(first.durationMs ?? 0)}.`,
     });
   }
   const slowFirst = runs.filter((r) => (r.firstOutputMs ?? 0) > ALERT_LIMITS.firstOutputMs);
@@ -143,7 +149,7 @@ export function computeAlerts(runs: readonly RunRecord[]): PerfReport['alerts'] 
   if (sf) {
     alerts.push({
       id: 'slow_first_output',
-      message: `${slowFirst.length} run(s) showed nothing for over 2 minutes; latest ${sf.ticker} (${sf.id}) after ${seconds(sf.firstOutputMs ?? 0)}.`,
+      message: `${runs_(slowFirst.length)} showed nothing for over 2 minutes; latest ${sf.ticker} (${sf.id}) after ${seconds(sf.firstOutputMs ?? 0)}.`,
     });
   }
   const slowOps: string[] = [];
@@ -172,7 +178,7 @@ export function computeAlerts(runs: readonly RunRecord[]): PerfReport['alerts'] 
     if (rate < ALERT_LIMITS.hitRate) {
       alerts.push({
         id: 'low_hit_rate',
-        message: `Cache hit rate ${(rate * 100).toFixed(0)} % over the last ${window.length} runs (under 50 %).`,
+        message: `Cache hit rate ${formatRate(rate)} over the last ${window.length} runs (under ${formatRate(ALERT_LIMITS.hitRate)}).`,
       });
     }
   }

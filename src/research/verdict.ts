@@ -128,3 +128,19 @@ export function decideVerdict(findings: readonly Findings[]): Verdict {
   }
   return { rating, signal, confidence, line: `${word} — ${reasons} (confidence ${confidence.toFixed(2)})` };
 }
+
+/** The word for a confidence (0–1), used wherever a report or Slack names it: ≥ 0.7 high, ≥ 0.5 moderate, else low. */
+export function confidenceWord(confidence: number): string {
+  return confidence >= 0.7 ? 'high' : confidence >= 0.5 ? 'moderate' : 'low';
+}
+
+/**
+ * The verdict line with its confidence in words and number, as the report's sections say it:
+ * `Buy — strong fundamentals (confidence 0.86)` → `Buy — strong fundamentals (high confidence, 0.86)`.
+ */
+export function verdictInWords(v: Pick<Verdict, 'line' | 'confidence'>): string {
+  return v.line.replace(
+    /\(confidence ([\d.]+)\)$/,
+    (_, n: string) => `(${confidenceWord(v.confidence)} confidence, ${n})`,
+  );
+}

@@ -110,9 +110,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   if (problems.length > 0) throw new ConfigError(problems);
   const secrets = [botToken, signingSecret, appToken].filter((s): s is string => Boolean(s));
   const mode = appToken ? 'socket' : 'http';
+  // Until started, the SDK's retry warnings are debug lines: a start that fails ends with one plain line instead.
+  let starting = true;
+  const sdkLogger = boltLogger(logger, secrets, () => starting);
   const common = {
     token: botToken as string,
-    logger: boltLogger(logger, secrets),
+    logger: sdkLogger,
     clientOptions: clientOptions(config.slack.apiUrl),
     deferInitialization: true,
     ignoreSelf: true,
@@ -155,15 +158,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         // token that cannot open connections is a plain error at start. The URL it returns is left unused.
         const check = new webApi.WebClient(appToken, {
           ...clientOptions(config.slack.apiUrl),
-          logger: boltLogger(logger, secrets),
+          logger: sdkLogger,
           retryConfig: { retries: 0 },
         });
         await check.apps.connections.open({});
         await app.start();
+        starting = false;
         logger.info('Slack app connected (Socket Mode)');
         return {};
       }
       const server = (await app.start(port)) as unknown as Server;
+      starting = false;
       const address = server.address();
       const bound = typeof address === 'object' && address ? address.port : port;
       logger.info({ port: bound }, 'Slack app listening (HTTP, POST /slack/events)');

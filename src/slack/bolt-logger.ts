@@ -41,14 +41,20 @@ const LEVELS: Record<string, LogLevel> = {
 
 /**
  * A `@slack/logger` Logger writing to `logger` (child `component: 'bolt'`). `secrets` (bot token, app token,
- * signing secret) are scrubbed from every line. The level follows the pino logger; `setLevel` is ignored.
+ * signing secret) are scrubbed from every line. The level follows the pino logger; `setLevel` is ignored. While
+ * `quiet()` is true (start-up: the SDK's retries of an unreachable Slack), info and warnings go to debug, so the
+ * one plain error line that ends a failed start is what a person sees first.
  */
-export function boltLogger(logger: Logger, secrets: readonly string[]): SlackLogger {
+export function boltLogger(
+  logger: Logger,
+  secrets: readonly string[],
+  quiet: () => boolean = () => false,
+): SlackLogger {
   let log = logger.child({ component: 'bolt' });
   return {
     debug: (...msg: unknown[]) => log.debug(render(msg, secrets)),
-    info: (...msg: unknown[]) => log.info(render(msg, secrets)),
-    warn: (...msg: unknown[]) => log.warn(render(msg, secrets)),
+    info: (...msg: unknown[]) => (quiet() ? log.debug(render(msg, secrets)) : log.info(render(msg, secrets))),
+    warn: (...msg: unknown[]) => (quiet() ? log.debug(render(msg, secrets)) : log.warn(render(msg, secrets))),
     error: (...msg: unknown[]) => log.error(render(msg, secrets)),
     setLevel: () => undefined,
     getLevel: () => LEVELS[log.level] ?? LogLevel.INFO,

@@ -11,6 +11,72 @@ export const SECTION_TEXT_LIMIT = 3000;
 const FENCE = '```';
 const TABLE_SEPARATOR = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 const placeholder = (i: number) => `TICKERDESKTABLE${i}X`;
+/** Stands for a thematic break (`---`) through the converter, which would print it as `***`. */
+const RULE = 'TICKERDESKRULEX';
+/** What a thematic break becomes in mrkdwn (Slack has no rule in text). */
+export const MRKDWN_RULE = '──────────';
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
+const FOOTNOTE_DEFINITION = /^\[\^([^\]\s]+)\]:\s?(.*)$/;
+const FOOTNOTE_REFERENCE = /\[\^([^\]\s]+)\]/g;
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** `12` → `¹²`. */
+const superscript = (n: number) => [...String(n)].map((d) => SUPERSCRIPT[Number(d)] ?? d).join('');
+
+/**
+ * GitHub-flavoured extras the converter does not know, outside code fences: a thematic break (`---`, `***`, `___`
+ * on a line of its own after a blank line; after text, `---` underlines a heading) becomes a placeholder for a thin
+ * rule, and footnotes (`[^1]` references, `[^1]: text` definitions) become superscript numbers with the notes
+ * listed at the end, numbered in order of first reference.
+ */
+function githubExtras(markdown: string): string {
+  const lines = markdown.split('\n');
+  const body: string[] = [];
+  const notes = new Map<string, string>();
+  let inFence = false;
+  let current: string | undefined;
+  for (const line of lines) {
+    if (line.trim().startsWith(FENCE)) inFence = !inFence;
+    const definition = inFence ? null : line.match(FOOTNOTE_DEFINITION);
+    if (definition) {
+      current = definition[1] as string;
+      notes.set(current, (definition[2] ?? '').trim());
+      continue;
+    }
+    if (current !== undefined && !inFence && /^ {2,}\S/.test(line)) {
+      notes.set(current, `${notes.get(current) ?? ''} ${line.trim()}`.trim());
+      continue;
+    }
+    current = undefined;
+    const previous = body.at(-1) ?? '';
+    if (!inFence && THEMATIC_BREAK.test(line) && previous.trim() === '') {
+      body.push(RULE);
+      continue;
+    }
+    body.push(line);
+  }
+  const order: string[] = [];
+  const number = (label: string) => {
+    if (!order.includes(label)) order.push(label);
+    return order.indexOf(label) + 1;
+  };
+  let text = body.join('\n');
+  if (notes.size === 0 && !FOOTNOTE_REFERENCE.test(text)) return text;
+  FOOTNOTE_REFERENCE.lastIndex = 0;
+  let fenced = false;
+  text = text
+    .split('\n')
+    .map((line) => {
+      if (line.trim().startsWith(FENCE)) fenced = !fenced;
+      return fenced ? line : line.replace(FOOTNOTE_REFERENCE, (_, label: string) => superscript(number(label)));
+    })
+    .join('\n');
+  for (const label of notes.keys()) number(label);
+  const listed = order
+    .filter((label) => notes.has(label))
+    .map((label) => `${superscript(number(label))} ${notes.get(label)}`);
+  return listed.length > 0 ? `${text.trimEnd()}\n\n${listed.join('\n\n')}` : text;
+}
 
 /** Split one Markdown table row into trimmed cells (`\|` stays a literal pipe). */
 function cells(line: string): string[] {
@@ -110,12 +176,14 @@ function tightenListMarkers(mrkdwn: string): string {
 
 /**
  * Convert a writer's Markdown to Slack mrkdwn: headings become bold lines, `**bold**` → `*bold*`, links →
- * `<url|text>`, lists → bullets (via `slackify-markdown`), and tables → aligned text in a code block.
+ * `<url|text>`, lists → bullets (via `slackify-markdown`), tables → aligned text in a code block, a thematic break
+ * (`---`) → a thin rule line, footnotes (`[^1]`) → superscript numbers with the notes at the end.
  * @example markdownToMrkdwn('**Revenue** up') // contains '*Revenue*'
  */
 export function markdownToMrkdwn(markdown: string): string {
-  const { text, tables } = extractTables(markdown);
+  const { text, tables } = extractTables(githubExtras(markdown));
   let converted = tightenListMarkers(slackifyMarkdown(text).trimEnd());
+  converted = converted.replaceAll(RULE, MRKDWN_RULE);
   // Raw HTML passes through the converter untouched; Slack would read `<tag>` as a control sequence.
   converted = converted.replace(/<([^<>]*)>/g, (whole, inner: string) =>
     /^(https?:|mailto:|[@#!])/.test(inner) ? whole : `&lt;${inner}&gt;`,

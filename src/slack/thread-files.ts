@@ -1,6 +1,6 @@
 /**
- * Files in a run's thread, with `files.uploadV2` (three Web API steps: `files.getUploadURLExternal`, the upload to
- * the URL it gives, `files.completeUploadExternal`; scope `files:write`): the price chart (PNG) right after the
+ * Files in a run's thread, in Slack's three upload steps (`files.getUploadURLExternal`, the upload to the URL it
+ * gives, `files.completeUploadExternal`; scope `files:write`): the price chart (PNG) right after the
  * Technicals section, and on request (`/research-stock NVDA --file`) the whole report as a Markdown file at the
  * end. A chart that cannot be drawn or a file Slack refuses becomes a short text note in the thread; the run and
  * its thread go on either way, so these functions never reject.
@@ -77,32 +77,50 @@ export interface Upload {
 }
 
 /**
- * Upload `file` into `target.channel` (into the thread when `threadTs` is set) with `files.uploadV2`.
- * @returns the file id Slack gave it. @throws the Web API error (`classifySlackError` names it).
+ * Upload `file` into `target.channel` (into the thread when `threadTs` is set) in Slack's three steps:
+ * `files.getUploadURLExternal` (filename, length and the alt text as `alt_txt`, the argument Slack documents; the
+ * SDK's `files.uploadV2` sends it as `alt_text`, which Slack ignores), the bytes posted to the URL it returns, then
+ * `files.completeUploadExternal` into the channel or thread with the title and caption. Rate limits are retried
+ * per step.
+ * @returns the file id Slack gave it. @throws the Web API error (`classifySlackError` names it), or an Error when
+ *   the upload URL refuses the bytes.
  */
 export async function upload(
   target: Omit<ThreadTarget, 'threadTs'> & { threadTs?: string },
   file: Upload,
 ): Promise<string | undefined> {
-  const content = {
-    channel_id: target.channel,
-    file: file.file,
-    filename: file.filename,
-    title: file.title,
-    ...(file.altText ? { alt_text: file.altText } : {}),
-    ...(file.initialComment ? { initial_comment: file.initialComment } : {}),
-  };
-  const threadTs = target.threadTs;
-  const res = await withRateLimitRetry(
+  const { client, logger } = target;
+  const url = (await withRateLimitRetry(
     () =>
-      threadTs
-        ? target.client.files.uploadV2({ ...content, thread_ts: threadTs })
-        : target.client.files.uploadV2(content),
-    target.logger,
-    'files.uploadV2',
+      client.apiCall('files.getUploadURLExternal', {
+        filename: file.filename,
+        length: file.file.length,
+        ...(file.altText ? { alt_txt: file.altText } : {}),
+      }),
+    logger,
+    'files.getUploadURLExternal',
+  )) as { upload_url?: string; file_id?: string };
+  if (!url.upload_url || !url.file_id) throw new Error('Slack gave no upload URL for the file.');
+  const sent = await fetch(url.upload_url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(file.file),
+  });
+  await sent.arrayBuffer();
+  if (!sent.ok) throw new Error(`Slack's upload URL refused the file (HTTP ${sent.status}).`);
+  const fileId = url.file_id;
+  await withRateLimitRetry(
+    () =>
+      client.files.completeUploadExternal({
+        files: [{ id: fileId, title: file.title }],
+        channel_id: target.channel,
+        ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+        ...(file.initialComment ? { initial_comment: file.initialComment } : {}),
+      }),
+    logger,
+    'files.completeUploadExternal',
   );
-  const completed = (res as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0];
-  return completed?.id;
+  return fileId;
 }
 
 /**
@@ -120,7 +138,9 @@ export async function postChart(
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     target.logger.warn({ err: reason }, 'The price chart could not be drawn');
-    await note(target, `No price chart for ${ticker}: ${reason.replace(/\.$/, '')}. The report goes on without it.`);
+    // Said once: the renderer's own "There is no price chart for X:" is not repeated after ours.
+    const why = reason.replace(/^There is no price chart for \S+: /, '').replace(/\.$/, '');
+    await note(target, `No price chart for ${ticker}: ${why}. The report goes on without it.`);
     return { kind: 'noted', reason };
   }
   try {

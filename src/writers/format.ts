@@ -22,18 +22,47 @@ export function toFixedHalfUp(value: number, decimals: number): string {
   return (sign * rounded).toFixed(decimals);
 }
 
+/** One unit of a scaled amount: printed as value ÷ `divisor` with `decimals`, from `from` up. */
+interface Scale {
+  divisor: number;
+  /** Smallest amount printed in this unit (only the smallest unit's matters: the others follow on). */
+  from: number;
+  suffix: string;
+  decimals: number;
+}
+
 /**
- * US dollars with a B/M/T/K scale: 60_922_000_000 → `$60.92B`, 845_300_000 → `$845.3M`, -3.2e9 → `-$3.20B`.
+ * `abs` in the unit it reaches *after rounding*, scales smallest first: a value that rounds to 1,000 of one unit is
+ * printed in the next (999_960_000 → `1.00B`, not `1000.0M`). Undefined when `abs`, rounded to a whole number, is
+ * below the smallest unit's `from`.
+ */
+export function scaledAmount(abs: number, scales: readonly Scale[]): string | undefined {
+  const smallest = scales[0];
+  if (!smallest || Number(toFixedHalfUp(abs, 0)) < smallest.from) return undefined;
+  for (const [i, scale] of scales.entries()) {
+    const text = toFixedHalfUp(abs / scale.divisor, scale.decimals);
+    if (Number(text) < 1000 || i === scales.length - 1) return `${text}${scale.suffix}`;
+  }
+  return undefined;
+}
+
+const USD_SCALES: readonly Scale[] = [
+  { divisor: 1e3, from: 1e4, suffix: 'K', decimals: 1 },
+  { divisor: 1e6, from: 1e6, suffix: 'M', decimals: 1 },
+  { divisor: 1e9, from: 1e9, suffix: 'B', decimals: 2 },
+  { divisor: 1e12, from: 1e12, suffix: 'T', decimals: 2 },
+];
+
+/**
+ * US dollars with a T/B/M/K scale chosen after rounding: 60_922_000_000 → `$60.92B`, 845_300_000 → `$845.3M`,
+ * 999_960_000 → `$1.00B` (never `$1000.0M`), -3.2e9 → `-$3.20B`; below $10,000 whole dollars with separators.
  * @param value amount in USD (whole dollars).
  */
 export function formatUsd(value: number): string {
   const abs = Math.abs(value);
   const sign = value < 0 ? '-' : '';
-  if (abs >= 1e12) return `${sign}$${toFixedHalfUp(abs / 1e12, 2)}T`;
-  if (abs >= 1e9) return `${sign}$${toFixedHalfUp(abs / 1e9, 2)}B`;
-  if (abs >= 1e6) return `${sign}$${toFixedHalfUp(abs / 1e6, 1)}M`;
-  if (abs >= 1e4) return `${sign}$${toFixedHalfUp(abs / 1e3, 1)}K`;
-  return `${sign}$${groupThousands(toFixedHalfUp(abs, 0))}`;
+  const scaled = scaledAmount(abs, USD_SCALES);
+  return scaled ? `${sign}$${scaled}` : `${sign}$${groupThousands(toFixedHalfUp(abs, 0))}`;
 }
 
 /** `1829.54` → `1,829.54`: thousands grouped with commas, the decimals kept. */
@@ -72,12 +101,15 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-/** A share count with a scale: 24_500_000 → `24.5M shares`. */
+const SHARE_SCALES: readonly Scale[] = [
+  { divisor: 1e6, from: 1e6, suffix: 'M', decimals: 1 },
+  { divisor: 1e9, from: 1e9, suffix: 'B', decimals: 2 },
+];
+
+/** A share count with a scale chosen after rounding: 24_500_000 → `24.5M shares`, 999_960_000 → `1.00B shares`. */
 export function formatShares(value: number): string {
-  const abs = Math.abs(value);
-  if (abs >= 1e9) return `${toFixedHalfUp(value / 1e9, 2)}B shares`;
-  if (abs >= 1e6) return `${toFixedHalfUp(value / 1e6, 1)}M shares`;
-  return `${formatCount(value)} shares`;
+  const scaled = scaledAmount(Math.abs(value), SHARE_SCALES);
+  return scaled ? `${value < 0 ? '-' : ''}${scaled} shares` : `${formatCount(value)} shares`;
 }
 
 /** An index-like reading (RSI, MACD histogram) with fixed decimals: 71.26 → `71.3`. */

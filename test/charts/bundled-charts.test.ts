@@ -41,7 +41,10 @@ describe('price charts of the bundled data set', () => {
       });
       expect(chart.png.subarray(0, 8).equals(PNG_SIGNATURE), ticker).toBe(true);
       expect(pngSize(chart.png), ticker).toEqual({ width: 1200, height: 700 });
-      expect(chart.caption, ticker).toContain(prices.source.ref);
+      // The channel reads the source's public name and date; its file and commit are for the report file only.
+      expect(chart.caption, ticker).toMatch(/Daily prices: (IBKR|Stooq), to \d{4}-\d{2}-\d{2}\.$/);
+      expect(chart.caption, ticker).not.toContain(prices.source.ref);
+      expect(chart.caption, ticker).not.toMatch(/@[0-9a-f]{7}|\.csv|heliar|tessera/);
     }
   }, 120_000);
 

@@ -38,7 +38,9 @@ describe('renderPriceChart', () => {
     expect(chart.altText).toContain('52-week high $');
     expect(chart.altText).toContain('200-day average $');
     expect(chart.altText).toContain("Analysts' mean price target $175.00.");
-    expect(chart.caption).toContain('Source: fixture (test/charts/helpers.ts syntheticBars()), as of 2026-08-21');
+    expect(chart.caption).toMatch(/^TEST daily close, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}, split-adjusted USD; /);
+    expect(chart.caption).toContain('Daily prices: fixture, to 2026-08-21.');
+    expect(chart.caption).not.toContain('test/charts/helpers.ts');
   }, 30_000);
 
   it('matches the stored image of a fixed chart within a small pixel tolerance', async () => {

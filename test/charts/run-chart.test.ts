@@ -49,5 +49,13 @@ describe('the chart of a research run', () => {
     await expect(renderRunChart({ ticker: 'KO', bundle })).rejects.toThrow(
       'There is no price chart for KO: no price history (timed out).',
     );
+    // Data that has none says so in its own words, once (was "no price history (No price history in … for KO.)").
+    const none: DataBundle = {
+      ...result.bundle,
+      prices: { status: 'unavailable', reason: 'No price history in the bundled data set for KO.', source: 'x' },
+    };
+    expect(runChartInput({ ticker: 'KO', bundle: none })).toEqual({
+      reason: 'no price history in the bundled data set',
+    });
   }, 60_000);
 });

@@ -48,6 +48,11 @@ export interface DoubleOptions {
   failAfterSections?: Record<string, number>;
   /** Pause this long before the first section, ms (to exercise the heartbeat). @default 0 */
   pauseBeforeSectionsMs?: number;
+  /**
+   * Runs of these tickers find no data in this many of their tool calls (`unavailable`), and their News & events
+   * section says it has none, with the same words as its `degraded` note, e.g. `{ CRM: 7 }`.
+   */
+  emptyTools?: Record<string, number>;
   /** Time to write one section, ms. @default 2 × stepMs */
   sectionMs?: number;
   /** Deltas each section is streamed in (an LLM writer streams many; the template writer one). @default 1 */
@@ -82,6 +87,11 @@ export function sectionMarkdown(ticker: string, id: string): string {
     default:
       return `**Hold** — strong growth, stretched valuation (confidence 0.62).`;
   }
+}
+
+/** A News & events section without data, in the words the template writer uses. */
+function noNews(ticker: string): string {
+  return `No company news in the bundled data set for ${ticker}. No recent 8-K filings either.`;
 }
 
 class DoubleHandle implements RunHandle {
@@ -320,14 +330,21 @@ export class SlackResearchDouble implements ResearchService {
         return;
       }
       h.emit('sectionStarted', { section: meta.id, index, title: meta.title });
-      const markdown = sectionMarkdown(h.ticker, meta.id);
+      const empty = this.options.emptyTools?.[h.ticker] !== undefined && meta.id === 'news';
+      const markdown = empty ? noNews(h.ticker) : sectionMarkdown(h.ticker, meta.id);
       const chunks = this.options.sectionChunks ?? 1;
       const size = Math.ceil(markdown.length / chunks);
       for (let c = 0; c < chunks; c++) {
         await pause(h, (this.options.sectionMs ?? step * 2) / chunks);
         h.emit('sectionDelta', { section: meta.id, index, text: markdown.slice(c * size, (c + 1) * size) });
       }
-      const section: Section = { id: meta.id, title: meta.title, index, markdown };
+      const section: Section = {
+        id: meta.id,
+        title: meta.title,
+        index,
+        markdown,
+        ...(empty ? { degraded: noNews(h.ticker) } : {}),
+      };
       sections.push(section);
       firstSectionMs ??= Date.now() - t0;
       h.emit('sectionReady', { section });
@@ -354,7 +371,14 @@ export class SlackResearchDouble implements ResearchService {
       firstOutputMs,
       firstSectionMs: firstSectionMs ?? durationMs,
       stageMs,
-      tools: { total: TOOLS.length, hits, misses: TOOLS.length - hits, coalesced: 0, errors: 0 },
+      tools: {
+        total: TOOLS.length,
+        hits,
+        misses: TOOLS.length - hits,
+        coalesced: 0,
+        errors: 0,
+        ...(this.options.emptyTools?.[h.ticker] ? { unavailable: this.options.emptyTools[h.ticker] } : {}),
+      },
       usage: { inputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 0, costUsd: 0 },
       problems: [],
       bundle: { ticker: h.ticker } as DataBundle,

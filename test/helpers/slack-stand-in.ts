@@ -10,7 +10,8 @@
  * archived or deleted ({@link SlackStandIn.goneChannels}: `channel_not_found` for every call naming it), a deleted
  * message (`message_not_found`), an expired `response_url` (HTTP 404 `expired_url`), a direct message between two
  * people (`D…` channels other than the bot's own: `channel_not_found`; a user id as channel is the bot's direct
- * message with that person), and an app-level token without `connections:write` ({@link SlackStandIn.connectionsError}).
+ * message with that person), an app-level token without `connections:write` ({@link SlackStandIn.connectionsError}),
+ * and `files.getUploadURLExternal` takes the alt text only as `alt_txt`, the argument Slack documents.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -374,7 +375,8 @@ export class SlackStandIn {
         this.pendingFiles.set(id, {
           filename,
           length,
-          ...(args.alt_text ? { altText: String(args.alt_text) } : {}),
+          // Slack documents (and reads) `alt_txt`; any other name, such as the SDK's `alt_text`, is ignored.
+          ...(args.alt_txt ? { altText: String(args.alt_txt) } : {}),
         });
         return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
       }

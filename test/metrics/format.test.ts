@@ -47,7 +47,7 @@ describe('formatPerfReport', () => {
     const text = formatPerfReport(computePerfReport(records));
     expect(text).toContain('2 runs (degraded 1, ok 1)');
     expect(text).toMatch(/Run duration\s+2\.5 min\s+4\.8 min/);
-    expect(text).toMatch(/cache hit rate\s+50\.0 %/);
+    expect(text).toMatch(/cache hit rate\s+50\.0%/);
     expect(text).toMatch(/calls saved\s+8/);
     expect(text).toMatch(/get_company_financials\s+4\s+108 ms\s+120 ms/);
     expect(text).toContain('$0.0162');

@@ -92,12 +92,15 @@ describe('writeReportFiles', () => {
     const result = await bundledRun('KO');
     const noPrices: RunResult = {
       ...result,
-      bundle: { ...result.bundle, prices: { status: 'unavailable', reason: 'no prices', source: 'test' } },
+      bundle: {
+        ...result.bundle,
+        prices: { status: 'unavailable', reason: 'No price history in the bundled data set for KO.', source: 'test' },
+      },
     };
     const sub = join(dir, 'no-prices');
     const files = await writeReportFiles(noPrices, sub);
     expect(files.pngPath).toBeUndefined();
-    expect(files.chartProblem).toMatch(/no price history/);
+    expect(files.chartProblem).toBe('There is no price chart for KO: no price history in the bundled data set.');
     expect(existsSync(join(sub, `${reportBaseName(result)}.png`))).toBe(false);
     expect(readFileSync(files.markdownPath, 'utf8')).not.toContain('![');
   }, 60_000);

@@ -130,7 +130,7 @@ describe('Slack app (HTTP receiver, signed requests, Web API stand-in)', () => {
 
     const final = edits.at(-1) as RecordedCall;
     const finalText = blocksText(final);
-    expect(finalText).toContain('*Verdict:* Hold — strong growth, stretched valuation (confidence 0.62)');
+    expect(finalText).toContain('*Verdict:* Hold — strong growth, stretched valuation (moderate confidence, 0.62)');
     expect(finalText).toMatch(/Done in \d+(\.\d)? s · first section after [\d.]+ (s|ms) · 9 tools: 0 cached, 9 called/);
     expect(final.at).toBeGreaterThanOrEqual(replies.at(-1)?.at ?? 0);
 

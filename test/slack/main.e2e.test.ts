@@ -100,4 +100,19 @@ describe('npm start when Slack refuses or cannot be reached', () => {
       await api.close();
     }
   }, 60_000);
+
+  it('Slack unreachable: the plain error line is all stderr shows (no JSON retry warnings before it), exit 1', async () => {
+    const closed = await new SlackStandIn().start();
+    const url = closed.apiUrl;
+    await closed.close();
+    const { code, stderr } = await start({
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: 's3cret',
+      SLACK_API_URL: url,
+    });
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^tickerdesk: Could not reach Slack at http:\/\/127\.0\.0\.1:\d+\/api\/: /);
+    expect(lines.filter((l) => l.startsWith('{'))).toEqual([]);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToMrkdwn, renderTable, splitMrkdwn } from '../../src/slack/markdown.js';
+import { MRKDWN_RULE, markdownToMrkdwn, renderTable, splitMrkdwn } from '../../src/slack/markdown.js';
 
 describe('markdownToMrkdwn', () => {
   it('converts bold, links and lists with slackify-markdown', () => {
@@ -76,5 +76,34 @@ describe('markdownToMrkdwn escaping', () => {
     expect(out).toContain('P/E &lt; 20 &amp; rising');
     expect(out).toContain('&lt;b&gt;bold&lt;/b&gt;');
     expect(out).toContain('<https://sec.gov|SEC>');
+  });
+});
+
+describe('markdownToMrkdwn with GitHub Markdown from an LLM writer', () => {
+  it('turns a thematic break into a thin rule, not "***", and keeps a --- heading underline a heading', () => {
+    const out = markdownToMrkdwn('Revenue rose.\n\n---\n\nMargins held.\n\nOutlook\n---\n\nSteady.');
+    expect(out).not.toContain('***');
+    expect(out).toContain(`Revenue rose.\n\n${MRKDWN_RULE}\n\nMargins held.`);
+    expect(out).toMatch(/\*Outlook\*/);
+    expect(out.split(MRKDWN_RULE)).toHaveLength(2);
+  });
+
+  it('turns footnotes into superscript numbers with the notes at the end, in order of first reference', () => {
+    const md = [
+      'Revenue rose 114%[^rev] while margins held[^1].',
+      '',
+      '[^1]: Gross margin, FY2025 10-K.',
+      '[^rev]: SEC companyfacts,',
+      '  fiscal year 2025.',
+    ].join('\n');
+    const out = markdownToMrkdwn(md);
+    expect(out).not.toContain('[^');
+    expect(out).toContain('Revenue rose 114%¹ while margins held².');
+    expect(out).toMatch(/¹ SEC companyfacts, fiscal year 2025\.\n\n² Gross margin, FY2025 10-K\.$/);
+  });
+
+  it('leaves --- and [^1] inside code blocks alone', () => {
+    const out = markdownToMrkdwn('```\n---\nx[^1]\n```');
+    expect(out).toContain('---\nx[^1]');
   });
 });

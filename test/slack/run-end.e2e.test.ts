@@ -80,7 +80,7 @@ describe('A failed last edit of the parent (item 1)', () => {
     const parent = parentOf('C0TOOLONG') as RecordedCall;
     const shown = renderBlocks(standIn.messages.get(parent.ts as string)?.blocks ?? []);
     expect(shown).toContain(
-      '*Verdict:* Hold — strong growth, stretched valuation (confidence 0.62) · report in the thread',
+      '*Verdict:* Hold — strong growth, stretched valuation (moderate confidence, 0.62) · report in the thread',
     );
     expect(shown).not.toContain('Researching');
     // msg_too_long is not a passing fault: one try of the full state, then the short one
@@ -103,7 +103,7 @@ describe('A failed last edit of the parent (item 1)', () => {
     const replies = [...standIn.messages.values()].filter((m) => m.threadTs === parent.ts);
     expect(replies).toHaveLength(7);
     expect(replies.at(-1)?.text).toBe(
-      'QCOM research done — verdict: Hold — strong growth, stretched valuation (confidence 0.62). The message above could not be updated.',
+      'QCOM research done — verdict: Hold — strong growth, stretched valuation (moderate confidence, 0.62). The message above could not be updated.',
     );
   });
 });

@@ -7,9 +7,11 @@
 import { webApi } from '@slack/bolt';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataUnavailableError } from '../../src/errors.js';
 import { logger } from '../../src/log.js';
 import type { ResearchService } from '../../src/research/types.js';
 import { clientOptions } from '../../src/slack/app.js';
+import { postChart } from '../../src/slack/thread-files.js';
 import { ThreadWriter, type ThreadWriterOptions } from '../../src/slack/thread-writer.js';
 import { PNG_SIGNATURE } from '../charts/helpers.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
@@ -46,7 +48,20 @@ function replyIndex(threadTs: string, marker: string): number {
 }
 
 describe('the price chart in the thread', () => {
-  it('is uploaded with files.uploadV2 into the run thread, right after the Technicals section', async () => {
+  it('says once why there is no chart (was "No price chart for QCOM: There is no price chart for QCOM: …")', async () => {
+    const client = new webApi.WebClient(standIn.token, clientOptions(standIn.apiUrl));
+    const missing = Promise.reject(
+      new DataUnavailableError('There is no price chart for QCOM: no price history in the bundled data set.'),
+    );
+    const outcome = await postChart({ client, channel: 'C0NOPRICES', threadTs: '1.000001', logger }, 'QCOM', missing);
+    expect(outcome.kind).toBe('noted');
+    const note = standIn.callsOf('chat.postMessage').find((c) => c.args.channel === 'C0NOPRICES');
+    expect(note?.args.text).toBe(
+      'No price chart for QCOM: no price history in the bundled data set. The report goes on without it.',
+    );
+  });
+
+  it('is uploaded in three steps (alt text as alt_txt) into the run thread, right after the Technicals section', async () => {
     const { writer, result } = await runInThread('C0CHART', 'NVDA');
     expect(result?.outcome).toBe('ok');
 
@@ -55,7 +70,8 @@ describe('the price chart in the thread', () => {
     const [chart] = files;
     expect(chart).toMatchObject({ channel: 'C0CHART', filename: 'NVDA-price-chart.png' });
     expect(chart?.altText).toMatch(/^Line chart of Nvidia \(NVDA\) daily closing prices/);
-    expect(chart?.initialComment).toMatch(/Source: IBKR daily prices/);
+    expect(chart?.initialComment).toMatch(/Daily prices: IBKR, to \d{4}-\d{2}-\d{2}\.$/);
+    expect(chart?.initialComment).not.toMatch(/\.csv|@[0-9a-f]{7}/);
     expect(chart?.data.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     const png = PNG.sync.read(chart?.data ?? Buffer.alloc(0));
     expect([png.width, png.height]).toEqual([1200, 700]);
@@ -77,6 +93,10 @@ describe('the price chart in the thread', () => {
     ]);
     const complete = steps.at(-1);
     expect(complete?.c.args).toMatchObject({ channel_id: 'C0CHART', thread_ts: writer.ts });
+    // The alt text reaches files.getUploadURLExternal under the name Slack documents (alt_txt), not alt_text.
+    const asked = steps.at(-3)?.c.args;
+    expect(asked?.alt_txt).toBe(chart?.altText);
+    expect(asked).not.toHaveProperty('alt_text');
 
     // After the Technicals reply, before the News reply.
     const technicals = replyIndex(writer.ts, '3/6 · Technicals');

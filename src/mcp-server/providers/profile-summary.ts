@@ -4,12 +4,21 @@
  */
 import type { CompanyProfile } from '../shapes.js';
 
-/** Format a USD amount compactly: 5.23 trillion USD, 412.0 billion USD, 950 million USD. */
+/**
+ * Format a USD amount compactly: 5.23 trillion USD, 412.0 billion USD, 950 million USD. The unit is chosen after
+ * rounding: 999.96 billion is `1.00 trillion USD`, not `1000.0 billion USD`.
+ */
 export function formatUsdCompact(usd: number): string {
-  const abs = Math.abs(usd);
-  if (abs >= 1e12) return `${(usd / 1e12).toFixed(2)} trillion USD`;
-  if (abs >= 1e9) return `${(usd / 1e9).toFixed(1)} billion USD`;
-  if (abs >= 1e6) return `${(usd / 1e6).toFixed(0)} million USD`;
+  const units = [
+    { divisor: 1e6, decimals: 0, word: 'million' },
+    { divisor: 1e9, decimals: 1, word: 'billion' },
+    { divisor: 1e12, decimals: 2, word: 'trillion' },
+  ];
+  if (Math.abs(Number(usd.toFixed(2))) < 1e6) return `${usd.toFixed(2)} USD`;
+  for (const [i, unit] of units.entries()) {
+    const text = (usd / unit.divisor).toFixed(unit.decimals);
+    if (Math.abs(Number(text)) < 1000 || i === units.length - 1) return `${text} ${unit.word} USD`;
+  }
   return `${usd.toFixed(2)} USD`;
 }
 

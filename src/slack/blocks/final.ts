@@ -2,8 +2,10 @@
  * The parent message at the end of a run: the verdict line, total time, time to first section and the cache
  * figures; or, for a failed run, what failed in plain words. Pure.
  */
+import type { types } from '@slack/bolt';
 import { dataSources, providerName } from '../../report/data-sources.js';
 import type { RunResult } from '../../research/types.js';
+import { verdictInWords } from '../../research/verdict.js';
 import type { ProgressState } from '../progress-state.js';
 import { clip, contextLine, escapeMrkdwn, formatDuration, mrkdwnSection, type SlackMessage } from './format.js';
 import { titleLine } from './progress.js';
@@ -16,6 +18,19 @@ export function toolsPhrase(tools: RunResult['tools']): string {
     (tools.unavailable ?? 0) > 0 ? `${tools.unavailable} without data` : '',
   ].filter(Boolean);
   return `${tools.total} tools: ${tools.hits} cached, ${tools.misses} called${extra.length ? `, ${extra.join(', ')}` : ''}`;
+}
+
+/**
+ * Why a finished run's report is partial, in words, or undefined when it is not: a degraded run, or one where at
+ * least half of the data calls brought nothing (no data, or failed), e.g. `7 of 8 data sources had nothing for CRM`.
+ */
+export function partialReport(result: RunResult): string | undefined {
+  const t = result.tools;
+  const empty = (t.unavailable ?? 0) + t.errors;
+  const mostlyEmpty = t.total > 0 && empty * 2 >= t.total;
+  if (result.outcome !== 'degraded' && !mostlyEmpty) return undefined;
+  if (empty > 0) return `${empty} of ${t.total} data sources had nothing for ${result.ticker}`;
+  return 'written without everything';
 }
 
 const RATING_ICON = { buy: ':large_green_circle:', hold: ':large_yellow_circle:', sell: ':red_circle:' } as const;
@@ -36,7 +51,9 @@ export function finalMessage(result: RunResult, requester?: string): SlackMessag
   });
   const sources = dataSources(result.bundle, new Date(result.startedAt));
   const asOf = pricesAsOfPhrase(sources);
-  const verdict = `${RATING_ICON[result.verdict.rating]} *Verdict:* ${escapeMrkdwn(result.verdict.line)}${asOf}`;
+  // The confidence in the same words as the thread ("high confidence"), with its number.
+  const line = verdictInWords(result.verdict);
+  const verdict = `${RATING_ICON[result.verdict.rating]} *Verdict:* ${escapeMrkdwn(line)}${asOf}`;
   const figures = [
     `Done in ${formatDuration(result.durationMs)}`,
     `first section after ${formatDuration(result.firstSectionMs)}`,
@@ -44,26 +61,23 @@ export function finalMessage(result: RunResult, requester?: string): SlackMessag
   ];
   if (result.usage.costUsd > 0) figures.push(`LLM cost $${result.usage.costUsd.toFixed(4)}`);
   const asked = requester ? ` — asked by <@${requester}>` : '';
-  const blocks = [
-    mrkdwnSection(`:bar_chart: Research on ${title}${asked}`),
-    mrkdwnSection(verdict),
-    contextLine(`${figures.join(' · ')} · full report in the thread :thread:`),
-  ];
+  const blocks: types.KnownBlock[] = [mrkdwnSection(`:bar_chart: Research on ${title}${asked}`)];
+  const partial = partialReport(result);
+  if (partial) {
+    // Said at the top, before the verdict it qualifies.
+    const list = result.problems.slice(0, 10).map((p) => `• ${escapeMrkdwn(p)}`);
+    if (result.problems.length > 10) list.push(`• …and ${result.problems.length - 10} more`);
+    const detail = list.length > 0 ? `:\n${list.join('\n')}` : '.';
+    blocks.push(mrkdwnSection(clip(`:warning: *Partial report* — ${escapeMrkdwn(partial)}${detail}`, 3000)));
+  }
+  blocks.push(mrkdwnSection(verdict), contextLine(`${figures.join(' · ')} · full report in the thread :thread:`));
   if (sources.headlines.length > 0) {
     blocks.push(contextLine(clip(`:information_source: ${escapeMrkdwn(sources.headlines.join(' '))}`, 2900)));
   }
   if (sources.lines.length > 0) {
     blocks.push(contextLine(clip(escapeMrkdwn(sources.lines.map((l) => l.text).join('\n')), 2900)));
   }
-  if (result.outcome === 'degraded') {
-    const problems = result.problems.length > 0 ? result.problems : ['some data was missing'];
-    const list = problems.slice(0, 10).map((p) => `• ${escapeMrkdwn(p)}`);
-    if (problems.length > 10) list.push(`• …and ${problems.length - 10} more`);
-    blocks.push(
-      mrkdwnSection(clip(`:warning: *Partial report* — written without everything:\n${list.join('\n')}`, 3000)),
-    );
-  }
-  const text = `${result.ticker}: ${result.verdict.line} (${figures.join(', ')})`;
+  const text = `${result.ticker}: ${partial ? 'partial report, ' : ''}${line} (${figures.join(', ')})`;
   return { text: clip(text), blocks };
 }
 
@@ -78,11 +92,11 @@ export function shortFinalMessage(result: RunResult, requester?: string): SlackM
   });
   const asked = requester ? ` — asked by <@${requester}>` : '';
   return {
-    text: clip(`${result.ticker}: ${result.verdict.line}`),
+    text: clip(`${result.ticker}: ${verdictInWords(result.verdict)}`),
     blocks: [
       mrkdwnSection(
         clip(
-          `:bar_chart: ${title}${asked}\n*Verdict:* ${escapeMrkdwn(result.verdict.line)} · report in the thread`,
+          `:bar_chart: ${title}${asked}\n*Verdict:* ${escapeMrkdwn(verdictInWords(result.verdict))} · report in the thread`,
           3000,
         ),
       ),
@@ -93,7 +107,7 @@ export function shortFinalMessage(result: RunResult, requester?: string): SlackM
 /** The closing thread reply of a run whose parent could not show the outcome (plain text, one line). */
 export function closingReply(result: RunResult): string {
   return clip(
-    `${result.ticker} research done — verdict: ${result.verdict.line}. The message above could not be updated.`,
+    `${result.ticker} research done — verdict: ${verdictInWords(result.verdict)}. The message above could not be updated.`,
   );
 }
 

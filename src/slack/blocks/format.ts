@@ -15,12 +15,21 @@ export const NOTIFICATION_TEXT_LIMIT = 3900;
 /** Most blocks Slack accepts in one message. */
 export const MAX_BLOCKS = 50;
 
-/** A duration for people: `850 ms`, `4.2 s`, `1 min 05 s`. Input ms. */
+/**
+ * A duration for people: `850 ms`, `4.2 s`, `1 min 05 s`. The unit is chosen after rounding, so 999.6 ms is `1.0 s`
+ * (not `1000 ms`) and 59.96 s is `1 min 00 s` (not `60.0 s`). Input ms.
+ */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (Math.round(ms) < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/** `1 run`, `2 runs`: a count with its noun, plural when not one. */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
 }
 
 /** Whole seconds, for the live elapsed counter: `0 s`, `12 s`, `1 min 05 s`. Input ms. */

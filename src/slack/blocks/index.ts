@@ -6,5 +6,6 @@ export * from './format.js';
 export * from './help.js';
 export * from './notices.js';
 export * from './perf.js';
+export * from './plain-text.js';
 export * from './progress.js';
 export * from './section.js';

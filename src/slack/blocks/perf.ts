@@ -3,11 +3,20 @@
  * hit rate, calls saved, per-tool latency, LLM use, recent errors, alerts). Pure; data from `MetricsStore.perfReport()`.
  */
 import type { types } from '@slack/bolt';
+import { formatRate } from '../../metrics/format.js';
 import type { PerfReport } from '../../metrics/types.js';
-import { clip, contextLine, escapeMrkdwn, formatDuration, mrkdwnSection, type SlackMessage } from './format.js';
+import {
+  clip,
+  contextLine,
+  countOf,
+  escapeMrkdwn,
+  formatDuration,
+  mrkdwnSection,
+  type SlackMessage,
+} from './format.js';
 
 const ms = (v: number | null) => (v === null ? '—' : formatDuration(v));
-const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+const pct = (v: number | null) => (v === null ? '—' : formatRate(v));
 
 /** `<!date^…>`: Slack shows the time in the reader's own time zone, with the ISO text as the fallback. */
 function slackTime(iso: string): string {
@@ -58,9 +67,7 @@ export function perfMessage(report: PerfReport): SlackMessage {
     .join(', ');
   const t = report.toolCalls;
   const blocks: types.KnownBlock[] = [
-    mrkdwnSection(
-      `:bar_chart: *tickerdesk performance* — ${report.runs} run${report.runs === 1 ? '' : 's'} (${outcomes})`,
-    ),
+    mrkdwnSection(`:bar_chart: *tickerdesk performance* — ${countOf(report.runs, 'run')} (${outcomes})`),
     {
       type: 'section',
       fields: [
@@ -89,6 +96,6 @@ export function perfMessage(report: PerfReport): SlackMessage {
       ? `:rotating_light: *Alerts*\n${report.alerts.map((a) => `• ${escapeMrkdwn(a.message)}`).join('\n')}`
       : ':large_green_circle: No alerts.';
   blocks.push(mrkdwnSection(clip(alerts, 3000)));
-  const text = `tickerdesk: ${report.runs} runs, p50 ${ms(report.p50DurationMs)}, p95 ${ms(report.p95DurationMs)}, cache hit rate ${pct(report.cacheHitRate)}, ${report.alerts.length} alerts`;
+  const text = `tickerdesk: ${countOf(report.runs, 'run')}, p50 ${ms(report.p50DurationMs)}, p95 ${ms(report.p95DurationMs)}, cache hit rate ${pct(report.cacheHitRate)}, ${countOf(report.alerts.length, 'alert')}`;
   return { text: clip(text), blocks };
 }

@@ -56,7 +56,10 @@ export function etaPhrase(state: ProgressState, now: number): string {
   if (!state.eta) return state.phase === 'starting' ? 'estimating the ETA…' : 'no ETA yet (no finished run to go by)';
   const left = state.eta.totalMs - (now - state.startedAtMs);
   const basis = `median of ${state.eta.basedOn} ${state.eta.kind} run${state.eta.basedOn === 1 ? '' : 's'}`;
-  return left > 0 ? `about ${formatSeconds(left + 999)} left (${basis})` : `taking longer than usual (${basis})`;
+  if (left > 0) return `about ${formatSeconds(left + 999)} left (${basis})`;
+  // Past the estimate by less than a second (a warm median of a few ms) is on time, not late.
+  const late = -left >= Math.max(1000, state.eta.totalMs * 0.25);
+  return late ? `taking longer than usual (${basis})` : `almost done (${basis})`;
 }
 
 /** The live parent message: checklist, `Tools n/m · elapsed · ETA`. */

@@ -6,17 +6,30 @@ import type { types } from '@slack/bolt';
 import type { Section } from '../../research/types.js';
 import { markdownToMrkdwn, SECTION_TEXT_LIMIT, splitMrkdwn } from '../markdown.js';
 import { clip, contextLine, escapeMrkdwn, MAX_BLOCKS, mrkdwnSection, type SlackMessage } from './format.js';
+import { leadSentences, plainText } from './plain-text.js';
 
-const PREVIEW = 300;
-
-function notification(title: string, body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
-  return clip(`${title}: ${flat}`, PREVIEW);
+/**
+ * A reply's notification text: the section title and its first sentences as plain words on one line (no table
+ * dashes, no `*bold*`, no zero-width spaces).
+ */
+export function sectionNotification(section: Pick<Section, 'title' | 'markdown'>): string {
+  const lead = leadSentences(plainText(section.markdown), 160);
+  return lead === '' ? section.title : `${section.title}: ${lead}`;
 }
 
 /** `*2/6 · Fundamentals*`. */
 export function sectionTitle(section: Pick<Section, 'index' | 'title'>, totalSections = 6): string {
   return `*${section.index + 1}/${totalSections} · ${escapeMrkdwn(section.title)}*`;
+}
+
+/** The sentences of `note` that `markdown` does not already say (each fact said once). */
+function unsaid(note: string, markdown: string): string {
+  const said = plainText(markdown);
+  const sentences = note.match(/.+?(?:[.!?]+(?=\s|$)|$)/g) ?? [note];
+  return sentences
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !said.includes(s))
+    .join(' ');
 }
 
 /**
@@ -28,11 +41,12 @@ export function sectionMessages(section: Section, totalSections = 6): SlackMessa
   const mrkdwn = markdownToMrkdwn(section.markdown);
   const pieces = splitMrkdwn(mrkdwn.trim() === '' ? '_(no text)_' : mrkdwn, SECTION_TEXT_LIMIT);
   const blocks: types.KnownBlock[] = [mrkdwnSection(title), ...pieces.map(mrkdwnSection)];
-  if (section.degraded) blocks.push(contextLine(`:warning: ${clip(escapeMrkdwn(section.degraded), 2900)}`));
+  const note = section.degraded ? unsaid(section.degraded, section.markdown) : '';
+  if (note) blocks.push(contextLine(`:warning: ${clip(escapeMrkdwn(note), 2900)}`));
   const messages: SlackMessage[] = [];
   for (let i = 0; i < blocks.length; i += MAX_BLOCKS) {
     const chunk = blocks.slice(i, i + MAX_BLOCKS);
-    messages.push({ text: notification(section.title, pieces.join(' ')), blocks: chunk });
+    messages.push({ text: sectionNotification(section), blocks: chunk });
   }
   return messages;
 }

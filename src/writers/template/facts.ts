@@ -9,10 +9,8 @@ import type { AnalystName, BundleKey, Figure, Findings } from '../../research/ty
 import { formatFigure } from '../format.js';
 import type { SectionContext } from '../types.js';
 
-/** Confidence (0–1) in words: high ≥ 0.7, moderate ≥ 0.5, else low. */
-export function confidenceWord(confidence: number): string {
-  return confidence >= 0.7 ? 'high' : confidence >= 0.5 ? 'moderate' : 'low';
-}
+/** The word for a confidence: one definition, shared with Slack (see `research/verdict.ts`). */
+export { confidenceWord } from '../../research/verdict.js';
 
 /** "a", "a and b", "a, b and c". */
 export function joinList(items: readonly string[]): string {

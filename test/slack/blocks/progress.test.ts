@@ -40,4 +40,19 @@ describe('etaPhrase', () => {
     };
     expect(etaPhrase(started(eta), T0 + 2000)).toBe('about 4 s left (median of 3 cold runs)');
   });
+
+  it('is not late at "elapsed 0 s" past a warm median of a few ms; late only a second or a quarter past it', () => {
+    const warm: Eta = { totalMs: 7, perStageMs: { prefetch: 2, analysts: 2, sections: 3 }, basedOn: 4, kind: 'warm' };
+    expect(etaPhrase(started(warm), T0 + 400)).toBe('almost done (median of 4 warm runs)');
+    expect(progressMessage(started(warm), T0 + 400).text).not.toContain('taking longer than usual');
+    expect(etaPhrase(started(warm), T0 + 1200)).toBe('taking longer than usual (median of 4 warm runs)');
+    const cold: Eta = {
+      totalMs: 8000,
+      perStageMs: { prefetch: 6000, analysts: 1000, sections: 1000 },
+      basedOn: 2,
+      kind: 'cold',
+    };
+    expect(etaPhrase(started(cold), T0 + 9000)).toBe('almost done (median of 2 cold runs)');
+    expect(etaPhrase(started(cold), T0 + 10_000)).toBe('taking longer than usual (median of 2 cold runs)');
+  });
 });
