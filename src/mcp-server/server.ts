@@ -44,8 +44,9 @@ export function createServer(options: CreateServerOptions): McpServer {
       capabilities: { tools: {} },
       instructions:
         'Equity research data for US-listed companies: call a tool with a ticker (e.g. NVDA). Money is in USD, ' +
-        'percentages in %, dates ISO. Every figure carries its source. Errors come back as results with a plain ' +
-        'message; an unknown ticker lists close matches.',
+        'percentages in %, dates ISO. Every figure carries its source. Coverage differs by ticker: search_tickers ' +
+        'finds a ticker by name and says which tools have data for it. Errors come back as results with a plain ' +
+        'message; an unknown ticker lists close matches, and missing data names the tools that have some.',
     },
   );
   registerTools(server, { provider: options.provider, latencyMs: options.latencyMs ?? 0 });

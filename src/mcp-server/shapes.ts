@@ -375,7 +375,10 @@ export interface InsiderTransactions {
   provenance?: Provenance;
 }
 
-/** Names of our MCP server's tools (the `tool` of a ToolRequest to server `tickerdesk`). */
+/**
+ * Names of our MCP server's data tools, each taking a `ticker` (the `tool` of a ToolRequest to server `tickerdesk`).
+ * The server also has {@link SEARCH_TICKERS_TOOL}, which takes a query instead.
+ */
 export const TOOL_NAMES = [
   'get_company_profile',
   'get_company_financials',
@@ -388,3 +391,6 @@ export const TOOL_NAMES = [
 
 /** One of our tool names. */
 export type ToolName = (typeof TOOL_NAMES)[number];
+
+/** Our tool that finds tickers by ticker or name, with what the server has for each (`../coverage.ts`). */
+export const SEARCH_TICKERS_TOOL = 'search_tickers';

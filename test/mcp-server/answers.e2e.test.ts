@@ -134,3 +134,30 @@ describe('descriptions', () => {
     for (const field of named) expect(fields.has(field) || args.includes(field), `${name}: \`${field}\``).toBe(true);
   });
 });
+
+describe('search_tickers', () => {
+  it('stays within its byte budget and names only fields its answers have', async () => {
+    const budget = ANSWER_BYTE_BUDGETS.search_tickers;
+    const tool = tools.find((t) => t.name === 'search_tickers');
+    if (!tool) throw new Error('search_tickers is not listed');
+    const asked: [Record<string, unknown>, number][] = [
+      [{}, budget.defaults],
+      [{ query: 'a' }, budget.defaults],
+      ...largestArguments(tool).map((args): [Record<string, unknown>, number] => [
+        { query: 'a', ...args },
+        budget.largest,
+      ]),
+    ];
+    const fields = new Set<string>();
+    for (const [args, limit] of asked) {
+      const result = await session.call('search_tickers', args);
+      expect(result.isError ?? false, JSON.stringify(args)).toBe(false);
+      expect(textBytes(result), JSON.stringify(args)).toBeLessThanOrEqual(limit);
+      for (const k of keys(result.structuredContent)) fields.add(k);
+    }
+    const args = Object.keys(tool.inputSchema.properties ?? {});
+    for (const [, field] of (tool.description ?? '').matchAll(/`([A-Za-z0-9]+)`/g)) {
+      expect(fields.has(field ?? '') || args.includes(field ?? ''), `\`${field}\``).toBe(true);
+    }
+  });
+});

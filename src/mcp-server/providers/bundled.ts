@@ -20,7 +20,7 @@ import type {
 } from '../shapes.js';
 import type { BundleIndex, DataKind, IndexEntry, TickerBundle } from './bundle-format.js';
 import { closeMatches } from './ticker-match.js';
-import type { DataProvider } from './types.js';
+import type { DataProvider, TickerCoverage } from './types.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -84,6 +84,15 @@ export class BundledProvider implements DataProvider {
   /** Whether the bundle's index lists `ticker`. */
   async knows(ticker: string): Promise<boolean> {
     return ticker in this.load().tickers;
+  }
+
+  coverage(): readonly TickerCoverage[] {
+    return Object.entries(this.load().tickers).map(([ticker, entry]) => ({
+      ticker,
+      name: entry.name,
+      ...(entry.sector === undefined ? {} : { sector: entry.sector }),
+      has: [...entry.has],
+    }));
   }
 
   async profile(ticker: string): Promise<CompanyProfile> {

@@ -21,8 +21,8 @@ import type {
   ProviderAttempt,
 } from '../shapes.js';
 import { emptyUsage, inUpstreamScope } from '../upstream/usage.js';
-import type { DataKindName } from './kinds.js';
-import type { DataProvider } from './types.js';
+import { DATA_KINDS, type DataKindName } from './kinds.js';
+import type { DataKind, DataProvider, TickerCoverage } from './types.js';
 
 /**
  * A provider in a chain: any subset of the {@link DataProvider} methods, whether it is a live source, and optionally
@@ -44,8 +44,18 @@ const KIND_WORDS: Record<DataKindName, string> = {
   insiders: 'insider transactions',
 };
 
+/** The bundled data set's name of each kind (`has` lists use it). */
+const BUNDLE_KIND: Record<DataKindName, DataKind> = {
+  profile: 'profile',
+  statements: 'financials',
+  prices: 'prices',
+  consensus: 'analyst',
+  news: 'news',
+  insiders: 'insider',
+};
+
 /** Which provider method serves which kind. */
-const METHOD: Record<DataKindName, keyof Omit<DataProvider, 'id' | 'tickers'>> = {
+const METHOD: Record<DataKindName, keyof Omit<DataProvider, 'id' | 'tickers' | 'coverage'>> = {
   profile: 'profile',
   statements: 'financials',
   prices: 'prices',
@@ -116,6 +126,30 @@ export class ChainProvider implements DataProvider {
   /** The providers of `kind`, in order. */
   chain(kind: DataKindName): readonly ChainMember[] {
     return this.#chains[kind];
+  }
+
+  /**
+   * What the chains' members that can list their coverage (the bundled data set) have, each kind counted only where
+   * such a member is in that kind's chain; `undefined` when none can. Live members are not asked (they would have to
+   * fetch), so with live sources this is what the server has at the least.
+   */
+  coverage(): readonly TickerCoverage[] | undefined {
+    const entries = new Map<string, TickerCoverage>();
+    let listed = false;
+    for (const kind of DATA_KINDS) {
+      for (const member of this.#chains[kind]) {
+        const list = member.coverage?.();
+        if (!list) continue;
+        listed = true;
+        for (const c of list) {
+          const entry = entries.get(c.ticker) ?? { ...c, has: [] };
+          entries.set(c.ticker, entry);
+          const bundleKind = BUNDLE_KIND[kind];
+          if (c.has.includes(bundleKind) && !entry.has.includes(bundleKind)) entry.has.push(bundleKind);
+        }
+      }
+    }
+    return listed ? [...entries.values()] : undefined;
   }
 
   tickers(): readonly string[] {

@@ -13,6 +13,20 @@ import type {
   InsiderTransactions,
   PriceHistory,
 } from '../shapes.js';
+import type { DataKind } from './bundle-format.js';
+
+export type { DataKind } from './bundle-format.js';
+
+/** What a provider has for one ticker. */
+export interface TickerCoverage {
+  /** Normalised ticker, e.g. `BRK.B`. */
+  ticker: string;
+  /** Company or fund name as the data set gives it. */
+  name: string;
+  sector?: string;
+  /** The kinds of data it has (may be empty: known, but nothing usable). */
+  has: DataKind[];
+}
 
 /** A source of company data. Tickers are already normalised (`normalizeTicker`). */
 export interface DataProvider {
@@ -20,6 +34,12 @@ export interface DataProvider {
   readonly id: string;
   /** Every ticker this provider knows (for close-match suggestions). */
   tickers(): readonly string[];
+  /**
+   * What it has for every ticker it knows, when it can tell without fetching (the bundled data set's index), else
+   * `undefined`. With it, the server publishes `has` lists, answers `search_tickers`, and names the tools that do
+   * have data when a kind is missing.
+   */
+  coverage?(): readonly TickerCoverage[] | undefined;
   profile(ticker: string): Promise<CompanyProfile>;
   /** Newest period first, at most `limit` periods. */
   financials(ticker: string, period: 'annual' | 'quarterly', limit: number): Promise<CompanyFinancials>;

@@ -10,13 +10,23 @@ import { registerGetCompanyNewsTool } from './get-company-news.js';
 import { registerGetCompanyProfileTool } from './get-company-profile.js';
 import { registerGetInsiderTransactionsTool } from './get-insider-transactions.js';
 import { registerGetPriceHistoryTool } from './get-price-history.js';
+import { registerSearchTickersTool } from './search-tickers.js';
 import type { ToolDeps } from './tool-kit.js';
 
 export type { ToolDeps } from './tool-kit.js';
 
-/** Register all tools (names in `TOOL_NAMES` of `../shapes.ts`) on `server`; returns them by name. */
+/**
+ * Register all tools on `server`: the data tools (names in `TOOL_NAMES` of `../shapes.ts`), and `search_tickers`
+ * when the provider can list its coverage. Returns them by name.
+ */
 export function registerTools(server: McpServer, deps: ToolDeps): Record<string, RegisteredTool> {
+  const { provider } = deps;
+  const search =
+    provider.coverage?.() !== undefined
+      ? { search_tickers: registerSearchTickersTool(server, deps, () => provider.coverage?.() ?? []) }
+      : {};
   return {
+    ...search,
     get_company_profile: registerGetCompanyProfileTool(server, deps),
     get_company_financials: registerGetCompanyFinancialsTool(server, deps),
     get_price_history: registerGetPriceHistoryTool(server, deps),

@@ -4,6 +4,7 @@
  * check below keeps each schema in step with its TypeScript shape (every shape value must satisfy its schema).
  */
 import { z } from 'zod';
+import type { TickerSearch } from '../coverage.js';
 import type {
   AnalystRatings,
   CompanyFinancialsResult,
@@ -255,6 +256,24 @@ export const insiderTransactionsSchema = z.object({
   provenance: provenanceSchema.optional(),
 });
 
+const dataKind = z.enum(['profile', 'financials', 'prices', 'analyst', 'news', 'insider']);
+
+/** `search_tickers` output. */
+export const tickerSearchSchema = z.object({
+  query: z.string().optional(),
+  has: dataKind.optional(),
+  total: z.number().int().describe('Matches in all, before the limit'),
+  matches: z.array(
+    z.object({
+      ticker: z.string(),
+      name: z.string(),
+      sector: z.string().optional(),
+      has: z.array(dataKind).describe('Kinds of data this server has for the ticker'),
+      tools: z.array(z.string()).describe('Tools that answer with data for the ticker'),
+    }),
+  ),
+});
+
 // Type-level check: every value of a shape must be accepted by its schema (compile error otherwise).
 type Accepts<Schema extends z.ZodType, Shape> = Shape extends z.input<Schema> ? true : never;
 const _inStep: [
@@ -265,5 +284,6 @@ const _inStep: [
   Accepts<typeof analystRatingsSchema, AnalystRatings>,
   Accepts<typeof companyNewsSchema, CompanyNews>,
   Accepts<typeof insiderTransactionsSchema, InsiderTransactions>,
-] = [true, true, true, true, true, true, true];
+  Accepts<typeof tickerSearchSchema, TickerSearch>,
+] = [true, true, true, true, true, true, true, true];
 void _inStep;

@@ -13,8 +13,9 @@ import { z } from 'zod';
 import { ErrorCode, InvalidInputError, TickerdeskError, UnknownTickerError } from '../../errors.js';
 import { logger } from '../../log.js';
 import { normalizeTicker } from '../../tickers.js';
+import { toolsWith } from '../coverage.js';
 import { closeMatches, editDistance } from '../providers/ticker-match.js';
-import type { DataProvider } from '../providers/types.js';
+import type { DataProvider, TickerCoverage } from '../providers/types.js';
 
 /** What a tool needs, passed in by `createServer` (never imported as a singleton). */
 export interface ToolDeps {
@@ -29,8 +30,10 @@ export interface ToolErrorMeta {
   code: ErrorCode;
   /** Close matches of an unknown ticker (may be empty). */
   suggestions?: string[];
-  /** The normalised ticker that was not found. */
+  /** The normalised ticker that was not found, or that lacks the data asked for. */
   ticker?: string;
+  /** For `tickerdesk_data_unavailable`: the other tools that do have data for the ticker (may be empty). */
+  tools?: string[];
 }
 
 /** The `ticker` input, as every tool declares it. */
@@ -118,6 +121,7 @@ export async function runTool<S extends z.ZodObject>(
   work: (args: z.output<S> & { ticker: string }) => Promise<object>,
 ): Promise<CallToolResult> {
   const { name, deps } = spec;
+  let ticker: string | undefined;
   try {
     if (deps.latencyMs > 0) await sleep(deps.latencyMs, undefined, signal ? { signal } : undefined);
     const parsed = spec.input.safeParse(rawArgs ?? {});
@@ -125,7 +129,10 @@ export async function runTool<S extends z.ZodObject>(
       throw new InvalidInputError(describeIssues(name, parsed.error, Object.keys(spec.input.shape)));
     }
     const args = parsed.data as z.output<S> & { ticker: string };
-    args.ticker = normalizeTicker(String(args.ticker));
+    if ('ticker' in spec.input.shape) {
+      args.ticker = normalizeTicker(String(args.ticker));
+      ticker = args.ticker;
+    }
     const data = await work(args);
     const checked = spec.output.safeParse(data);
     if (!checked.success) {
@@ -140,11 +147,37 @@ export async function runTool<S extends z.ZodObject>(
     return successResult(data);
   } catch (err) {
     logger.trace({ tool: name, err }, 'tool call answered with an error');
-    return toErrorResult(name, deps, err, signal);
+    return toErrorResult(name, deps, err, signal, ticker);
   }
 }
 
-function toErrorResult(tool: string, deps: ToolDeps, err: unknown, signal: AbortSignal | undefined): CallToolResult {
+/**
+ * What a "no data" answer adds when the provider can list its coverage: the other tools that do have data for the
+ * ticker (`Tools with data for SPY: get_price_history, analyze_stock.`), or that it has none at all.
+ */
+function otherTools(tool: string, deps: ToolDeps, ticker: string): { text: string; tools: string[] } | undefined {
+  let entry: TickerCoverage | undefined;
+  try {
+    entry = deps.provider.coverage?.()?.find((c) => c.ticker === ticker);
+  } catch (err) {
+    logger.warn({ err, tool }, 'could not list coverage for a data_unavailable answer');
+  }
+  if (!entry) return undefined;
+  const tools = toolsWith(entry.has).filter((t) => t !== tool);
+  if (tools.length > 0) return { text: ` Tools with data for ${ticker}: ${tools.join(', ')}.`, tools };
+  return {
+    text: entry.has.length === 0 ? ` This server has no data for ${ticker}.` : ` No other tool has data for ${ticker}.`,
+    tools,
+  };
+}
+
+function toErrorResult(
+  tool: string,
+  deps: ToolDeps,
+  err: unknown,
+  signal: AbortSignal | undefined,
+  ticker?: string,
+): CallToolResult {
   if (signal?.aborted) return errorResult(ErrorCode.Cancelled, `${tool} was cancelled by the client.`);
   if (err instanceof UnknownTickerError) {
     let suggestions = [...err.suggestions];
@@ -157,6 +190,13 @@ function toErrorResult(tool: string, deps: ToolDeps, err: unknown, signal: Abort
     }
     const withHints = suggestions.length > 0 ? new UnknownTickerError(err.ticker, suggestions) : err;
     return errorResult(ErrorCode.UnknownTicker, withHints.message, suggestions, err.ticker);
+  }
+  if (err instanceof TickerdeskError && err.code === ErrorCode.DataUnavailable && ticker !== undefined) {
+    const others = otherTools(tool, deps, ticker);
+    if (others) {
+      const result = errorResult(err.code, `${err.message}${others.text}`);
+      return { ...result, _meta: { ...result._meta, ticker, tools: others.tools } };
+    }
   }
   if (err instanceof TickerdeskError) return errorResult(err.code, err.message);
   logger.error({ err, tool }, 'tool failed unexpectedly');
