@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { ConfigError, InvalidInputError } from '../src/errors.js';
 import type { Eta, RunEvents } from '../src/research/types.js';
 import { createRuntime, type Runtime, selectWriter } from '../src/runtime.js';
+import { finalRecord } from './helpers/run-records.js';
 
 let home: string;
 let runtime: Runtime;
@@ -21,16 +22,6 @@ afterAll(async () => {
   fs.rmSync(home, { recursive: true, force: true });
 });
 
-/** Wait until the recorder has written the final record of `runId`. */
-async function finalRecord(runId: string) {
-  for (let i = 0; i < 300; i++) {
-    const r = await runtime.metrics.get(runId);
-    if (r && r.outcome !== 'running') return r;
-    await new Promise((res) => setTimeout(res, 20));
-  }
-  return runtime.metrics.get(runId);
-}
-
 describe('createRuntime', () => {
   it('runs research on the bundled data and records every run, cold then warm with an ETA', async () => {
     const first = runtime.research.start('nvda', { requester: { user: 'U1', channel: 'C1', via: 'test' } });
@@ -43,7 +34,7 @@ describe('createRuntime', () => {
       'Risks',
       'Verdict',
     ]);
-    const rec1 = await finalRecord(first.runId);
+    const rec1 = await finalRecord(runtime.metrics, first.runId);
     expect(rec1).toMatchObject({
       ticker: 'NVDA',
       requester: 'U1',
@@ -64,7 +55,7 @@ describe('createRuntime', () => {
     const again = await second.result;
     expect(eta).toMatchObject({ basedOn: 1 });
     expect(again.tools.misses).toBe(0);
-    expect(await finalRecord(second.runId)).toMatchObject({ cacheKind: 'warm', tools: { made: 0 } });
+    expect(await finalRecord(runtime.metrics, second.runId)).toMatchObject({ cacheKind: 'warm', tools: { made: 0 } });
   });
 
   it('records rejected input as a rejection only, and rethrows it', async () => {
@@ -81,7 +72,7 @@ describe('createRuntime', () => {
   it('records an unknown ticker as rejected', async () => {
     const run = runtime.research.start('ZZZZZ', { requester: { via: 'test' } });
     await expect(run.result).rejects.toThrow(/Unknown ticker "ZZZZZ"/);
-    expect(await finalRecord(run.runId)).toMatchObject({ ticker: 'ZZZZZ', outcome: 'rejected' });
+    expect(await finalRecord(runtime.metrics, run.runId)).toMatchObject({ ticker: 'ZZZZZ', outcome: 'rejected' });
   });
 });
 

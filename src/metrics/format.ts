@@ -106,6 +106,24 @@ export function formatPerfReport(report: PerfReport): string {
       ['rewritten sections', n(u.rewrites ?? 0)],
     ]),
   );
+  const up = report.upstream;
+  lines.push('', 'Upstream (live data)');
+  if (!up || up.requests === 0) lines.push('  no upstream requests (cache or bundled data only)');
+  else {
+    lines.push(
+      ...table([
+        ['requests', n(up.requests)],
+        ['per run', up.requestsPerRun === null ? '–' : String(up.requestsPerRun)],
+        ['bytes', n(up.bytes)],
+        ['429 answers', n(up.throttled)],
+      ]),
+      '',
+      ...table([
+        ['host', 'requests', 'bytes', '429s', 'mean latency'],
+        ...up.hosts.map((h) => [h.host, n(h.requests), n(h.bytes), n(h.throttled), formatMs(h.meanMs)]),
+      ]),
+    );
+  }
   lines.push('', 'Recent errors');
   if (report.recentErrors.length === 0) lines.push('  none');
   else

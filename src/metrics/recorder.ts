@@ -143,6 +143,7 @@ export function recordRun(
       record.firstSectionMs = result.firstSectionMs;
       record.stageMs = { ...result.stageMs };
       record.usage = result.usage;
+      if (result.upstream) record.upstream = result.upstream;
       // The result's counts are authoritative: failed calls are `errors`; calls answering that the data set lacks
       // the data (`unavailable`) were sent to a server but are no fault (a cached "no data" answer is a hit). A run
       // is cold when it sent a call that could be cached (a miss, or a "no data" answer); failures never are.

@@ -1,6 +1,7 @@
 /**
  * Pure figures over run records: percentiles, the perf report and its alerts. No I/O; the store feeds it rows.
  */
+import { emptyUsage as emptyUpstream, mergeUsage } from '../mcp-server/upstream/usage.js';
 import { emptyUsage } from '../research/types.js';
 import { formatRate } from './format.js';
 import type { PerfReport, RunRecord } from './types.js';
@@ -88,6 +89,23 @@ export function computePerfReport(records: readonly RunRecord[]): PerfReport {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([tool, ms]) => ({ tool, calls: ms.length, p50Ms: percentile(ms, 50) ?? 0, p95Ms: percentile(ms, 95) ?? 0 }));
 
+  const upstream = emptyUpstream();
+  let upstreamRuns = 0;
+  for (const r of runs) {
+    if (!r.upstream) continue;
+    upstreamRuns += 1;
+    mergeUsage(upstream, r.upstream);
+  }
+  const hosts = Object.entries(upstream.hosts)
+    .map(([host, h]) => ({
+      host,
+      requests: h.requests,
+      bytes: h.bytes,
+      throttled: h.throttled,
+      meanMs: h.requests > 0 ? Math.round(h.ms / h.requests) : 0,
+    }))
+    .sort((a, b) => b.requests - a.requests || a.host.localeCompare(b.host));
+
   const recentErrors: PerfReport['recentErrors'] = [];
   for (const r of runs) {
     for (const error of r.errors) {
@@ -109,6 +127,14 @@ export function computePerfReport(records: readonly RunRecord[]): PerfReport {
     callsSaved: toolCalls.hits + toolCalls.coalesced,
     perTool,
     usage,
+    upstream: {
+      runs: upstreamRuns,
+      requests: upstream.requests,
+      bytes: upstream.bytes,
+      throttled: upstream.throttled,
+      requestsPerRun: upstreamRuns > 0 ? Math.round((upstream.requests / upstreamRuns) * 10) / 10 : null,
+      hosts,
+    },
     recentErrors,
     degradations: degradationsOf(runs),
     alerts: computeAlerts(runs),

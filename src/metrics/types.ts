@@ -1,6 +1,7 @@
 /**
  * Run records and the /perf report's shape. Records are stored in SQLite by the metrics recorder.
  */
+import type { UpstreamUsage } from '../mcp-server/upstream/usage.js';
 import type { Stage, Usage } from '../research/types.js';
 
 /** One run, as recorded. Times in ms; timestamps ISO. */
@@ -26,6 +27,8 @@ export interface RunRecord {
   /** `cold` when any tool call missed the cache, else `warm`. */
   cacheKind?: 'cold' | 'warm';
   usage: Usage;
+  /** HTTP requests live data providers made for this run (absent in records from before live data). */
+  upstream?: UpstreamUsage;
   errors: string[];
   /**
    * `cancelled`: stopped by the person who asked (Ctrl-C, SIGTERM, SIGHUP) or by a shutdown; not a failure.
@@ -58,6 +61,18 @@ export interface PerfReport {
   callsSaved: number;
   perTool: { tool: string; calls: number; p50Ms: number; p95Ms: number }[];
   usage: Usage;
+  /**
+   * Upstream HTTP requests of live data providers over the runs considered: totals, per run (mean over the runs
+   * that recorded it), 429s, and per host (requests, bytes, mean latency in ms), busiest host first.
+   */
+  upstream?: {
+    runs: number;
+    requests: number;
+    bytes: number;
+    throttled: number;
+    requestsPerRun: number | null;
+    hosts: { host: string; requests: number; bytes: number; throttled: number; meanMs: number }[];
+  };
   recentErrors: { runId: string; ticker: string; at: string; error: string }[];
   /** Degradations of the runs considered, most frequent first: occurrences, and runs that saw them. */
   degradations?: { what: string; count: number; runs: number }[];

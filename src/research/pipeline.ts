@@ -26,6 +26,7 @@ import type {
   Stage,
   StartOptions,
 } from './types.js';
+import { upstreamOf } from './upstream.js';
 import { decideVerdict } from './verdict.js';
 import { writeSections } from './write-sections.js';
 
@@ -250,6 +251,7 @@ async function execute(ctx: RunContext): Promise<RunResult> {
       ...requester,
       usage: writer.usage(),
       ...(writer.cacheStats ? { writerCache: writer.cacheStats() } : {}),
+      upstream: upstreamOf(bundle),
       problems,
       bundle,
     };

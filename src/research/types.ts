@@ -14,6 +14,7 @@ import type {
   Source,
   TechnicalAnalysis,
 } from '../mcp-server/shapes.js';
+import type { UpstreamUsage } from '../mcp-server/upstream/usage.js';
 import type { CacheStatus, ToolRequest } from '../tools/types.js';
 
 /** One part of the bundle: data with where it came from, or why it is missing. */
@@ -197,6 +198,11 @@ export interface RunResult {
    * no writer work, no tokens) and written by the writer (`misses`). With `misses: 0` every section came from cache.
    */
   writerCache?: { hits: number; misses: number };
+  /**
+   * HTTP requests live data providers made for this run's data (requests, bytes, 429s, per host); zero when every
+   * part came from the cache or the bundled data set.
+   */
+  upstream?: UpstreamUsage;
   /**
    * Plain-words problems that degraded the run (a tool call failed, an analyst or a section could not be written).
    * Data the data set lacks is no problem: it is said in the sections (see `Findings.dataGap`).

@@ -214,7 +214,6 @@ export class McpToolGateway implements ToolGateway {
       throw new ToolFailedError(source, `No MCP server named "${request.server}" is mounted (mounted: ${mounted}).`);
     }
     const args = canonicalArgs(request.args);
-    const ttl = ttlFor(request.server, request.tool, this.#deps.ttlMs);
     let attempts = 0;
     try {
       const data = await pRetry(
@@ -238,12 +237,13 @@ export class McpToolGateway implements ToolGateway {
         },
       );
       const fetched: Fetched = { data, fetchedAt: new Date().toISOString() };
+      const ttl = ttlFor(request.server, request.tool, this.#deps.ttlMs, { data });
       hold(this.#writeThenSettleReads(key, { kind: 'data', ...fetched }, ttl));
       return fetched;
     } catch (err) {
       if (err instanceof DataUnavailableError) {
         const entry: CacheEntry = { kind: 'unavailable', message: err.message, fetchedAt: new Date().toISOString() };
-        hold(this.#writeThenSettleReads(key, entry, ttl));
+        hold(this.#writeThenSettleReads(key, entry, ttlFor(request.server, request.tool, this.#deps.ttlMs)));
       } else {
         // No answer to cache: let other instances waiting on this call (shared cache) make it themselves now.
         hold(this.#releaseClaim(key));

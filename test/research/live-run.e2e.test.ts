@@ -11,6 +11,7 @@ import { buildReportMarkdown } from '../../src/report/markdown.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { bundleWithout, liveEnv } from '../helpers/live-env.js';
 import { type PriceStandIn, startPriceStandIn } from '../helpers/price-stand-in.js';
+import { finalRecord } from '../helpers/run-records.js';
 import { type SecStandIn, startSecStandIn } from '../helpers/sec-stand-in.js';
 
 let sec: SecStandIn;
@@ -55,10 +56,22 @@ describe('a research run on live data', () => {
     expect(fundamentals).toContain('| FY2026 | $215.94B |');
     const upstreamBefore = sec.requests.length + prices.requests.length;
     expect(upstreamBefore).toBeGreaterThan(0);
+    // The run counts the upstream requests made for it: every one the stand-ins answered.
+    expect(result.upstream?.requests).toBe(upstreamBefore);
+    expect(result.upstream?.throttled).toBe(0);
+    expect(Object.keys(result.upstream?.hosts ?? {}).sort()).toEqual([prices.host, sec.host].sort());
 
     const again = await runtime.research.start('NVDA').result;
     expect(again.tools.hits).toBe(again.tools.total);
     expect(sec.requests.length + prices.requests.length).toBe(upstreamBefore);
+    expect(again.upstream?.requests).toBe(0);
+    // The run log and perf count both runs' upstream requests.
+    const { computePerfReport } = await import('../../src/metrics/stats.js');
+    const records = await Promise.all([result.runId, again.runId].map((id) => finalRecord(runtime.metrics, id)));
+    expect(records.map((r) => r?.upstream?.requests)).toEqual([upstreamBefore, 0]);
+    const perf = computePerfReport(records.filter((r) => r !== undefined));
+    expect(perf.upstream).toMatchObject({ runs: 2, requests: upstreamBefore, throttled: 0 });
+    expect(perf.upstream?.hosts.map((h) => h.host).sort()).toEqual([prices.host, sec.host].sort());
     expect(buildReportMarkdown(again)).toContain('- Prices: Yahoo Finance (live), last close 2026-08-21');
   });
 });

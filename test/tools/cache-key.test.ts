@@ -77,3 +77,39 @@ describe('ttlFor', () => {
     expect(ttlFor('other', 'get_price_history', overrides)).toBe(5);
   });
 });
+
+describe('ttlFor by the market and the answer', () => {
+  const live = { provenance: { provider: 'yahoo', live: true, tried: [] } };
+  it('keeps live prices and technicals until the next close plus 20 minutes, over weekends and holidays', () => {
+    // Friday 2026-12-04 15:00 New York: the close is at 16:00, so 1 h 20 min.
+    expect(ttlFor('tickerdesk', 'get_price_history', {}, { data: live, now: new Date('2026-12-04T20:00:00Z') })).toBe(
+      80 * 60_000,
+    );
+    // Saturday noon: until Monday's close.
+    expect(ttlFor('tickerdesk', 'analyze_stock', {}, { data: live, now: new Date('2026-12-05T17:00:00Z') })).toBe(
+      (2 * 24 + 4) * 3_600_000 + 20 * 60_000,
+    );
+    // Wednesday evening before Thanksgiving: until Friday's early close (13:00 New York).
+    expect(ttlFor('tickerdesk', 'analyze_stock', {}, { data: live, now: new Date('2026-11-25T23:00:00Z') })).toBe(
+      43 * 3_600_000 + 20 * 60_000,
+    );
+  });
+
+  it('keeps an answer that a fallback gave after a live source failed for 5 minutes only', () => {
+    const fallback = {
+      provenance: {
+        provider: 'bundled',
+        live: false,
+        tried: [{ provider: 'yahoo', outcome: 'failed', reason: 'HTTP 503' }],
+      },
+    };
+    expect(ttlFor('tickerdesk', 'get_price_history', {}, { data: fallback })).toBe(5 * 60_000);
+    expect(ttlFor('tickerdesk', 'get_company_financials', {}, { data: fallback })).toBe(5 * 60_000);
+  });
+
+  it('keeps bundled answers by the tool table, and overrides win', () => {
+    const bundled = { provenance: { provider: 'bundled', live: false, tried: [] } };
+    expect(ttlFor('tickerdesk', 'get_price_history', {}, { data: bundled })).toBe(15 * 60_000);
+    expect(ttlFor('tickerdesk', 'get_price_history', { get_price_history: 7 }, { data: live })).toBe(7);
+  });
+});

@@ -27,6 +27,13 @@ function slackTime(iso: string): string {
 /** A recorded `code: message` without the internal code (`tickerdesk_unknown_ticker: `): the message says it. */
 const plainError = (error: string) => error.replace(/^tickerdesk_[a-z_]+: /, '');
 
+/** `Upstream: 42 requests (8.4 per run), 1.2 MB, 0 × 429 · data.sec.gov 30 req, mean 210 ms · …` */
+function upstreamUse(u: NonNullable<PerfReport['upstream']>): string {
+  const hosts = u.hosts.slice(0, 4).map((h) => `${h.host} ${h.requests} req, mean ${h.meanMs} ms`);
+  const mb = (u.bytes / 1_000_000).toFixed(1);
+  return `Upstream: ${u.requests} requests (${u.requestsPerRun ?? 0} per run), ${mb} MB, ${u.throttled} × 429 · ${hosts.join(' · ')}`;
+}
+
 function modelUse(u: PerfReport['usage']): string {
   const tokens = u.inputTokens + u.outputTokens + u.cacheWriteTokens + u.cacheReadTokens;
   if (tokens === 0 && !u.unverifiedFigures) return 'Model use: none (no section was written by an LLM)';
@@ -85,6 +92,7 @@ export function perfMessage(report: PerfReport): SlackMessage {
   ];
   if (report.perTool.length > 0) blocks.push(mrkdwnSection(`*Per-tool latency*\n${perToolTable(report.perTool)}`));
   blocks.push(contextLine(modelUse(report.usage)));
+  if (report.upstream && report.upstream.requests > 0) blocks.push(contextLine(upstreamUse(report.upstream)));
   if (report.recentErrors.length > 0) {
     const errs = report.recentErrors
       .slice(0, 5)

@@ -1,0 +1,21 @@
+/**
+ * A run's upstream accounting: the HTTP requests live providers made for its data (requests, bytes, 429s, latency
+ * per host), summed from the provenance of the bundle parts the run fetched itself. Parts served from the cache, or
+ * shared with another run's call in flight, cost this run nothing upstream.
+ */
+import type { Provenance } from '../mcp-server/shapes.js';
+import { emptyUsage, mergeUsage, type UpstreamUsage } from '../mcp-server/upstream/usage.js';
+import type { BundleKey, DataBundle } from './types.js';
+
+/** The upstream requests made for `bundle`'s parts that were fetched by this run (cache `miss`). */
+export function upstreamOf(bundle: DataBundle): UpstreamUsage {
+  const total = emptyUsage();
+  for (const key of Object.keys(bundle) as (BundleKey | 'ticker')[]) {
+    if (key === 'ticker') continue;
+    const part = bundle[key];
+    if (part.status !== 'ok' || part.cache !== 'miss') continue;
+    const used = (part.data as { provenance?: Provenance } | null)?.provenance?.upstream;
+    if (used) mergeUsage(total, used);
+  }
+  return total;
+}
