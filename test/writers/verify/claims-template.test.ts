@@ -68,12 +68,6 @@ const withStatements = (): string[] => {
     .map(([ticker]) => ticker);
 };
 
-/**
- * True findings in the template writer's text, not false alarms: issue 17 (class 3, "a fallback names its own
- * period") fixes them at the figures. Listed so this test stays about false alarms; a fix that removes one passes.
- */
-const KNOWN_MISATTRIBUTIONS = ['COIN summary: "$610.2M" is Free cash flow (FY2023), but the sentence is about FY2025'];
-
 describe.skipIf(!hasBundledData)('claim check on the template writer, every bundled ticker with statements', () => {
   const tickers = withStatements();
 
@@ -83,7 +77,6 @@ describe.skipIf(!hasBundledData)('claim check on the template writer, every bund
 
   it.each(tickers)('finds nothing in the %s report', async (ticker) => {
     const bundle = await bundleFor(createBundledProvider(DATA_DIR), ticker);
-    const found = await findingsOf(bundle);
-    expect(found.filter((f) => !KNOWN_MISATTRIBUTIONS.some((k) => f.startsWith(k)))).toEqual([]);
+    expect(await findingsOf(bundle)).toEqual([]);
   });
 });
