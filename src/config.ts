@@ -50,6 +50,10 @@ const schema = z.object({
   CACHE_PATH: optionalString,
   /** `redis://host:port` (or `rediss://`) switches the tool cache (and run de-duplication) to Redis. */
   CACHE_URL: redisUrl,
+  /** Bound on one tool-cache operation (a read, a write, a Redis command), ms; a slower one is a miss, no more. */
+  CACHE_OP_TIMEOUT_MS: int(1000, 1),
+  /** Bound on connecting to Redis (`CACHE_URL`), ms; a connection not made by then is "unreachable". */
+  CACHE_CONNECT_TIMEOUT_MS: int(1000, 1),
   /** SQLite file of run records. @default `$TICKERDESK_HOME/metrics.sqlite` */
   METRICS_PATH: optionalString,
   /** Records of runs started longer ago than this many days are removed at start-up. */
@@ -101,6 +105,8 @@ export interface Config {
   home: string;
   cachePath: string;
   cacheUrl: string | undefined;
+  /** Bounds of the tool cache, ms: one operation (`CACHE_OP_TIMEOUT_MS`) and connecting to Redis (`CACHE_CONNECT_TIMEOUT_MS`). */
+  cacheTimeouts: { opMs: number; connectMs: number };
   metricsPath: string;
   /** Run records older than this are removed at start-up, days. @default 90 */
   runLogRetentionDays: number;
@@ -213,6 +219,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     home,
     cachePath: path.resolve(e.CACHE_PATH ?? path.join(home, 'cache.sqlite')),
     cacheUrl: e.CACHE_URL,
+    cacheTimeouts: { opMs: e.CACHE_OP_TIMEOUT_MS, connectMs: e.CACHE_CONNECT_TIMEOUT_MS },
     metricsPath: path.resolve(e.METRICS_PATH ?? path.join(home, 'metrics.sqlite')),
     runLogRetentionDays: e.RUN_LOG_RETENTION_DAYS,
     dataDir: path.resolve(e.DATA_DIR ?? path.join(REPO_ROOT, 'data')),

@@ -224,14 +224,21 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       closing ??= (async () => {
         for (const handle of active.keys()) handle.cancel('tickerdesk is shutting down');
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          Promise.allSettled([...active.values()]),
-          new Promise((resolve) => {
-            timer = setTimeout(resolve, CLOSE_RECORDS_WAIT_MS);
+        const recorded = await Promise.race([
+          Promise.allSettled([...active.values()]).then(() => true),
+          new Promise<false>((resolve) => {
+            timer = setTimeout(() => resolve(false), CLOSE_RECORDS_WAIT_MS);
             timer.unref();
           }),
         ]);
         clearTimeout(timer);
+        // A bound that was hit is said: the records still being written may be lost (the run log's close says which).
+        if (!recorded) {
+          logger.warn(
+            { runs: active.size, waitedMs: CLOSE_RECORDS_WAIT_MS },
+            `${active.size} run record(s) were still being written after ${CLOSE_RECORDS_WAIT_MS} ms; closing anyway.`,
+          );
+        }
         await gateway.close().catch((err: unknown) => logger.warn({ err }, 'closing the tool gateway failed'));
         await metrics.close().catch((err: unknown) => logger.warn({ err }, 'closing the run log failed'));
       })();

@@ -9,7 +9,8 @@ import { createSqliteCache, type SqliteCacheOptions, type ToolCache } from './ca
 
 /**
  * Open the tool cache `config` asks for: Redis at `config.cacheUrl` when set (an unreachable Redis is logged and
- * counted; runs go on uncached), else the SQLite file at `config.cachePath`. Never throws.
+ * counted; runs go on uncached), else the SQLite file at `config.cachePath`; bounded by `config.cacheTimeouts`
+ * (`options` win, for tests). Never throws.
  * A waiting instance gives up on another instance's call after the longest that call may take:
  * `TOOL_TIMEOUT_MS × (TOOL_RETRIES + 1)` plus 5 s of backoff.
  */
@@ -22,8 +23,10 @@ export async function openToolCache(
     const { createRedisCache } = await import('./cache-redis.js');
     return createRedisCache(config.cacheUrl, {
       maxWaitMs: config.tools.timeoutMs * (config.tools.retries + 1) + 5000,
+      connectTimeoutMs: config.cacheTimeouts.connectMs,
+      opTimeoutMs: config.cacheTimeouts.opMs,
       ...keyvOptions,
     });
   }
-  return createSqliteCache(config.cachePath, options);
+  return createSqliteCache(config.cachePath, { opTimeoutMs: config.cacheTimeouts.opMs, ...options });
 }

@@ -300,7 +300,10 @@ export async function createSqliteCache(filePath: string, options: SqliteCacheOp
     return true;
   };
   const explain = () => pathProblem(filePath);
-  const cache = new KeyvToolCache(open, { ...options, label, shouldReopen, degradations, explain });
+  // A file has no connection to lose: an operation that outlives its bound (a CPU-starved machine, a long lock) is a
+  // miss for that operation, and the next one is tried at once.
+  const connected = () => true;
+  const cache = new KeyvToolCache(open, { ...options, label, shouldReopen, degradations, explain, connected });
   // Touch the store at once: this surfaces a corrupt, locked or unopenable file before the first real call.
   await cache.get('__open__');
   return cache;

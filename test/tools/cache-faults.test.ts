@@ -5,12 +5,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from '@keyv/redis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Degradations } from '../../src/degradations.js';
 import { type CacheEntry, createSqliteCache } from '../../src/tools/cache.js';
 import { createRedisCache } from '../../src/tools/cache-redis.js';
 import { captureLogger } from '../helpers/log-capture.js';
-import { freePort } from '../helpers/redis-server.js';
+import { freePort, redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { removeDir, tempDir } from './helpers.js';
 
 const entry = (data: unknown): CacheEntry => ({ kind: 'data', data, fetchedAt: '2026-11-30T08:00:00.000Z' });
@@ -68,6 +69,47 @@ describe('a tool cache that cannot work', () => {
       ]);
       expect(degradations.counts()['tool cache is unreachable']).toBeGreaterThanOrEqual(5);
     } finally {
+      await cache.close();
+    }
+  });
+});
+
+describe.skipIf(redisSkipReason() !== undefined)('a slow Redis answer on a live connection', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startTestRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('is a miss for that one command, not a verdict on Redis: the next command is served at once', async () => {
+    const { logger, warnings } = captureLogger();
+    const degradations = new Degradations();
+    const ns = `test:slow:${process.pid}:${Date.now()}`;
+    const cache = await createRedisCache(redis.url, {
+      logger,
+      degradations,
+      namespace: `${ns}:tools`,
+      lockPrefix: `${ns}:lock:`,
+      opTimeoutMs: 1000,
+      cooldownMs: 60_000,
+    });
+    const other = createClient({ url: redis.url });
+    try {
+      await cache.set('k', entry('kept'), 60_000);
+      await other.connect();
+      // Redis holds every client's commands for 2.5 s (as a CPU-starved Redis would): the read gives up at 1 s.
+      await other.sendCommand(['CLIENT', 'PAUSE', '2500', 'ALL']);
+      expect(await cache.get('k')).toBeUndefined();
+      // Wait out the pause by a command that Redis answers only after it (no sleep, no clock).
+      await other.sendCommand(['PING']);
+      // Before: the timeout was taken for a dead Redis, and the cache was skipped for the 60 s cool-down.
+      expect(await cache.get('k')).toEqual(entry('kept'));
+      expect(Object.keys(degradations.counts())).toEqual(['tool cache is too slow']);
+      expect(warnings()).toEqual([expect.stringContaining('is too slow (cache get did not finish within 1000 ms)')]);
+    } finally {
+      await other.close().catch(() => undefined);
       await cache.close();
     }
   });
