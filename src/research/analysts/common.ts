@@ -45,11 +45,12 @@ export function dataOf<T>(part: BundlePart<T> | undefined): T | undefined {
 
 /**
  * The reason the data server gave for a gap, when it knows one: the note it puts in parentheses at the end of its
- * "no data" message ("No financial statements in the bundled data set for SAMSUNG (statements are reported in KRW,
- * not USD)." → "statements are reported in KRW, not USD"); `undefined` when it gave none.
+ * "no data" sentence ("No financial statements in the bundled data set for SAMSUNG (statements are reported in KRW,
+ * not USD)." → "statements are reported in KRW, not USD"), also when a sentence follows it (the server names the
+ * tools that do have data: "… This server has no data for SAMSUNG."); `undefined` when it gave none.
  */
 export function knownReason(reason: string): string | undefined {
-  return reason.match(/\(([^()]+)\)\.?$/)?.[1]?.trim() || undefined;
+  return reason.match(/\(([^()]+)\)(?:\.(?=\s)|\.?$)/)?.[1]?.trim() || undefined;
 }
 
 /**
