@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { buildReportMarkdown } from '../../src/report/markdown.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { finalMessage } from '../../src/slack/blocks/final.js';
+import { peakPerWindow } from '../helpers/http-stand-in.js';
 import { bundleWithout, liveEnv } from '../helpers/live-env.js';
 import { type PriceStandIn, startPriceStandIn } from '../helpers/price-stand-in.js';
 import { finalRecord } from '../helpers/run-records.js';
@@ -73,5 +75,25 @@ describe('a research run on live data', () => {
     expect(perf.upstream).toMatchObject({ runs: 2, requests: upstreamBefore, throttled: 0 });
     expect(perf.upstream?.hosts.map((h) => h.host).sort()).toEqual([prices.host, sec.host].sort());
     expect(buildReportMarkdown(again)).toContain('- Prices: Yahoo Finance (live), last close 2026-08-21');
+    // The Slack parent shows the as-of date next to the verdict, and the source lines below it.
+    const parent = JSON.stringify(finalMessage(again).blocks);
+    expect(parent).toMatch(/\*Verdict:\*[^"]*· _prices as of 2026-08-21 \(Yahoo Finance\)_/);
+    expect(parent).toContain('Statements: SEC EDGAR (live), latest filing 2026-05-20');
+  });
+
+  it('keeps SEC under 10 requests a second with 20 concurrent fresh runs over the four SEC tickers, with no 429', async () => {
+    const before = sec.requests.length;
+    const tickers = ['NVDA', 'AAPL', 'MSFT', 'TSLA'];
+    const runs = Array.from(
+      { length: 20 },
+      (_, i) => runtime.research.start(tickers[i % tickers.length] as string, { fresh: true }).result,
+    );
+    const results = await Promise.all(runs);
+    expect(results.every((r) => r.outcome === 'ok' || r.outcome === 'degraded')).toBe(true);
+    const mine = sec.requests.slice(before);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((r) => r.status === 200 || r.status === 404)).toBe(true);
+    expect(sec.throttled()).toBe(0);
+    expect(peakPerWindow(mine)).toBeLessThanOrEqual(10);
   });
 });
