@@ -96,6 +96,10 @@ const schema = z.object({
   SLACK_RUNS_PER_USER_PER_MINUTE: int(5, 1),
   /** Stream LLM sections with chat.startStream/appendStream/stopStream instead of chat.update. */
   SLACK_STREAMING: bool.default(false),
+  /** Port of the Prometheus `/metrics` server in Socket Mode (the HTTP app serves it on PORT); unset: none. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Bearer token `/metrics` requires when set. */
+  METRICS_TOKEN: optionalString,
   LOG_LEVEL: logLevel,
   ...dataSourceFields,
 });
@@ -135,6 +139,11 @@ export interface Config {
     runsPerUserPerMinute: number;
     streaming: boolean;
   };
+  /**
+   * Prometheus `/metrics`: `port` is the Socket Mode server's (unset: no server; the HTTP app serves `/metrics` on
+   * `slack.port`), `token` the bearer token it requires when set.
+   */
+  prometheus: { port: number | undefined; token: string | undefined };
   logLevel: string;
   /** Live data providers and their settings (`src/data-config.ts`). */
   data: DataSourceConfig;
@@ -249,6 +258,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       runsPerUserPerMinute: e.SLACK_RUNS_PER_USER_PER_MINUTE,
       streaming: e.SLACK_STREAMING,
     },
+    prometheus: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL,
     data,
   };

@@ -1,15 +1,20 @@
 /**
  * The Slack app's composition root (`npm start`, `npm run dev`): load `.env` when present → `loadConfig()` →
  * `createRuntime(config)` → `createSlackApp(...)` → start (Socket Mode with `SLACK_APP_TOKEN`, else HTTP on `PORT`,
- * with `GET /healthz` and `GET /readyz`) → start the MCP data server and log the start-up time once ready.
+ * with `GET /healthz`, `GET /readyz` and `GET /metrics`; in Socket Mode `/metrics` on `METRICS_PORT` when set) →
+ * start the MCP data server and log the start-up time once ready.
  * SIGINT/SIGTERM stop taking requests, let runs in progress finish (up to 20 s), then cancel the rest and close.
  * Configuration problems are printed as a plain list, without a stack trace, and exit with status 1.
  */
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type Config, loadConfig } from './config.js';
 import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
+import { METRICS_PATH, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
+import { observeRuns } from './ops/observe-runs.js';
+import { createRunMetrics } from './ops/run-metrics.js';
 import { createReadiness, type ReadinessReport } from './readiness.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import type { SlackApp } from './slack/app.js';
@@ -56,6 +61,7 @@ async function main(): Promise<number> {
 
   let runtime: Runtime | undefined;
   let slack: SlackApp;
+  let metricsServer: Server | undefined;
   // Claims on Redis with CACHE_URL (several instances behind a load balancer), else in this process.
   const claims = openClaimStore(config, logger);
   try {
@@ -69,11 +75,36 @@ async function main(): Promise<number> {
     void runtime.gateway.knownTickers?.(TICKERDESK_SERVER).catch(() => undefined);
     // Bolt is loaded only now, while the data server starts in its own process (loading Bolt is most of a start).
     const { createSlackApp } = await import('./slack/app.js');
-    slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger, claims, readiness });
+    // Prometheus metrics watch every run from outside the pipeline: on the HTTP app as GET /metrics, in Socket Mode
+    // on a server of their own when METRICS_PORT is set.
+    const prometheus = createRunMetrics();
+    const research = observeRuns(runtime.research, [prometheus.observe], (err) =>
+      logger.warn({ err }, 'the Prometheus metrics could not watch a run; the run goes on'),
+    );
+    const { token } = config.prometheus;
+    slack = createSlackApp({
+      config,
+      research,
+      metrics: runtime.metrics,
+      logger,
+      claims,
+      readiness,
+      routes: [metricsRoute(prometheus.registry, token)],
+    });
+    if (slack.mode === 'socket' && config.prometheus.port !== undefined) {
+      const port = config.prometheus.port;
+      const served = await startMetricsServer(prometheus.registry, { port, token }).catch((err: unknown) => {
+        const code = (err as { code?: string }).code;
+        throw new ConfigError([`METRICS_PORT: cannot serve /metrics on port ${port} (${code ?? String(err)})`]);
+      });
+      metricsServer = served.server;
+      logger.info({ port: served.port }, `Prometheus metrics on http://0.0.0.0:${served.port}${METRICS_PATH}`);
+    }
     await slack.start();
     const mode = slack.mode;
     void firstCheck.then((report) => logStartup(report, mode));
   } catch (err) {
+    metricsServer?.close();
     await runtime?.close().catch(() => undefined);
     await claims.close();
     if (err instanceof ConfigError) return fail(`${err.message}\nSee .env.example for every setting.`);
@@ -96,6 +127,7 @@ async function main(): Promise<number> {
   process.once('SIGHUP', force);
   logger.info({ signal }, 'Shutting down: no new requests; letting runs in progress finish');
   await slack.stop(SHUTDOWN_GRACE_MS);
+  metricsServer?.close();
   await runtime.close();
   // Runs cancelled just now release their channel claims as their threads finish: close the claims after that, or a
   // release on a closed store would reopen the Redis connection (or leave the ticker blocked for other instances).

@@ -4,7 +4,7 @@
  * the HTTP receiver on `PORT` with Slack's request signing verified (production).
  */
 import type { Server } from 'node:http';
-import { App, webApi } from '@slack/bolt';
+import { App, type CustomRoute, webApi } from '@slack/bolt';
 import type { PerfRun } from '../charts/perf-chart.js';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
@@ -48,6 +48,8 @@ export interface SlackAppDeps {
   finalRetry?: SettleRetry;
   /** Answers `GET /readyz` (and adds `GET /healthz`) on the HTTP receiver; Socket Mode has no HTTP server. */
   readiness?: Readiness;
+  /** More routes of the HTTP receiver (operations: `GET /metrics`); Socket Mode has no HTTP server. */
+  routes?: CustomRoute[];
 }
 
 /** A built Slack app. */
@@ -120,6 +122,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     deferInitialization: true,
     ignoreSelf: true,
   };
+  const routes = [...(deps.readiness ? healthRoutes(deps.readiness) : []), ...(deps.routes ?? [])];
   const app =
     mode === 'socket'
       ? new App({ ...common, appToken: appToken as string, socketMode: true })
@@ -127,7 +130,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
           ...common,
           signingSecret: signingSecret as string,
           port: config.slack.port,
-          ...(deps.readiness ? { customRoutes: healthRoutes(deps.readiness) } : {}),
+          ...(routes.length > 0 ? { customRoutes: routes } : {}),
         });
   const launcher = new RunLauncher({
     research: deps.research,

@@ -1,12 +1,14 @@
 /**
  * Ready when it says so (issue 13): `src/main.ts` in HTTP mode against the local Slack stand-in starts the MCP data
  * server at boot (before any command), logs its start-up time once ready, answers `GET /healthz` and `GET /readyz`
- * (config, tool cache, MCP server listing its tools), and stops on SIGTERM.
+ * (config, tool cache, MCP server listing its tools) and `GET /metrics` behind METRICS_TOKEN (issue 15), and stops on
+ * SIGTERM.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
 import { freePort } from '../helpers/redis-server.js';
@@ -34,6 +36,7 @@ beforeAll(async () => {
       SLACK_API_URL: api.apiUrl,
       PORT: String(port),
       LOG_LEVEL: 'info',
+      METRICS_TOKEN: 'health-metrics-token',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -99,6 +102,20 @@ describe('npm start: health and readiness', () => {
       },
     });
   }, 45_000);
+
+  it('GET /metrics on the same server: 401 without METRICS_TOKEN, Prometheus text with it', async () => {
+    const refused = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(refused.status).toBe(401);
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, {
+      headers: { authorization: 'Bearer health-metrics-token' },
+    });
+    expect(res.status).toBe(200);
+    const families = new Map(parsePrometheusTextFormat(await res.text()).map((f) => [f.name, f]));
+    expect(families.get('tickerdesk_runs_total')?.type).toBe('COUNTER');
+    expect(families.get('tickerdesk_tool_calls_total')?.type).toBe('COUNTER');
+    expect(families.get('tickerdesk_run_duration_seconds')?.type).toBe('HISTOGRAM');
+    expect(families.has('process_resident_memory_bytes')).toBe(true);
+  });
 
   it('stops on SIGTERM with status 0', async () => {
     child.kill('SIGTERM');

@@ -1,0 +1,80 @@
+/**
+ * Serving the Prometheus registry over HTTP: `GET /metrics` as Prometheus text, behind a bearer token when one is
+ * configured (`METRICS_TOKEN`). Used as a route of the Slack HTTP app and, in Socket Mode, by a small server of its
+ * own on `METRICS_PORT`.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { CustomRoute } from '@slack/bolt';
+import type { Registry } from 'prom-client';
+
+/** The path Prometheus scrapes. */
+export const METRICS_PATH = '/metrics';
+
+/** True when `header` is `Bearer <token>`, compared in constant time. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!match?.[1]) return false;
+  const given = Buffer.from(match[1].trim());
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/**
+ * A request handler answering with `registry`'s metrics (200, Prometheus text format 0.0.4), or 401 with a
+ * `WWW-Authenticate: Bearer` header when `token` is set and the request does not carry it. A registry that fails to
+ * collect is a 500 with the message.
+ */
+export function metricsHandler(
+  registry: Registry,
+  token?: string,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    if (token && !bearerMatches(req.headers.authorization, token)) {
+      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' });
+      res.end('Unauthorized: /metrics needs the header Authorization: Bearer <METRICS_TOKEN>.\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+        res.end(text);
+      },
+      (err: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`Could not collect the metrics: ${err instanceof Error ? err.message : String(err)}\n`);
+      },
+    );
+  };
+}
+
+/** `GET /metrics` for Bolt's `customRoutes` on the HTTP receiver. */
+export function metricsRoute(registry: Registry, token?: string): CustomRoute {
+  return { path: METRICS_PATH, method: ['GET'], handler: metricsHandler(registry, token) };
+}
+
+/**
+ * Start a small HTTP server on `port` (0: any free port) on all interfaces, answering `GET /metrics` and 404 for
+ * anything else. Resolves with the bound port and the server (close it to stop).
+ * @throws when the port cannot be bound (EADDRINUSE, EACCES).
+ */
+export function startMetricsServer(
+  registry: Registry,
+  options: { port: number; token?: string | undefined; host?: string },
+): Promise<{ port: number; server: Server }> {
+  const handle = metricsHandler(registry, options.token);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) return handle(req, res);
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('Not found: this server only answers GET /metrics.\n');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve({ port: typeof address === 'object' && address ? address.port : options.port, server });
+    });
+  });
+}

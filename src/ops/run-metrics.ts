@@ -1,0 +1,127 @@
+/**
+ * Prometheus metrics of research runs (issue 15, part 3), kept with `prom-client` in a registry of their own: runs by
+ * outcome, run duration and time to first output, tool calls by tool and cache result, LLM tokens and cost, and
+ * Node's default process metrics. It only listens to a run's events ({@link RunHandle}); the pipeline does not know
+ * it exists. Units follow Prometheus conventions: seconds, USD, counts.
+ */
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { ErrorCode } from '../errors.js';
+import type { RunEvents, RunHandle, Usage } from '../research/types.js';
+
+/** Outcomes a run is counted under, as the run log records them. */
+export type RunMetricOutcome = 'ok' | 'degraded' | 'failed' | 'rejected' | 'cancelled';
+
+/** The registry and the hook that feeds it. */
+export interface RunMetrics {
+  /** Holds every metric below and Node's defaults (`process_*`, `nodejs_*`). */
+  registry: Registry;
+  /**
+   * Count `handle`'s run: subscribe before it emits its first event. Listening never fails or slows the run (the
+   * emitter swallows listener errors).
+   */
+  observe(handle: RunHandle): void;
+}
+
+/** Options of {@link createRunMetrics}. */
+export interface RunMetricsOptions {
+  /** Collect Node's default metrics into the registry. @default true */
+  defaultMetrics?: boolean;
+  /** Clock for time to first output, ms (tests pass a fake one). @default performance.now */
+  now?: () => number;
+}
+
+/** Seconds: a warm run takes a second or two, a cold live one up to a few minutes. */
+const DURATION_BUCKETS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 240, 480];
+/** Seconds: the first visible output should come within a second; an alert fires past two minutes. */
+const FIRST_OUTPUT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120];
+
+const TOKEN_KINDS: [keyof Usage, string][] = [
+  ['inputTokens', 'input'],
+  ['outputTokens', 'output'],
+  ['cacheWriteTokens', 'cache_write'],
+  ['cacheReadTokens', 'cache_read'],
+];
+
+/** The outcome of a failed run, as the metrics recorder classifies it. */
+function failedOutcome(code: string): RunMetricOutcome {
+  if (code === ErrorCode.Cancelled) return 'cancelled';
+  if (code === ErrorCode.UnknownTicker || code === ErrorCode.InvalidInput) return 'rejected';
+  return 'failed';
+}
+
+/** Build the run metrics in a new registry (so that tests and several runtimes never share counters). */
+export function createRunMetrics(options: RunMetricsOptions = {}): RunMetrics {
+  const registry = new Registry();
+  const now = options.now ?? (() => performance.now());
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const runs = new Counter({
+    name: 'tickerdesk_runs_total',
+    help: 'Research runs finished, by outcome (ok, degraded, failed, rejected, cancelled).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'tickerdesk_run_duration_seconds',
+    // One series, not one per outcome: the outcomes are counted by tickerdesk_runs_total.
+    help: 'Duration of research runs, from start to their final event (any outcome).',
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const firstOutput = new Histogram({
+    name: 'tickerdesk_run_first_output_seconds',
+    help: 'Time from the start of a run to its first visible output (the run started event).',
+    buckets: FIRST_OUTPUT_BUCKETS,
+    registers: [registry],
+  });
+  const toolCalls = new Counter({
+    name: 'tickerdesk_tool_calls_total',
+    help: 'Tool calls of runs by tool and cache result (hit, miss, coalesced, error; a "no data" answer by where it came from).',
+    labelNames: ['tool', 'cache'] as const,
+    registers: [registry],
+  });
+  const tokens = new Counter({
+    name: 'tickerdesk_llm_tokens_total',
+    help: 'LLM tokens used by finished runs, by kind (input, output, cache_write, cache_read).',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const cost = new Counter({
+    name: 'tickerdesk_llm_cost_usd_total',
+    help: 'LLM cost of finished runs, USD.',
+    registers: [registry],
+  });
+  // Every outcome and token kind is exported from the start, at 0, so that rates and alerts need no `absent()`.
+  for (const outcome of ['ok', 'degraded', 'failed', 'rejected', 'cancelled'] as const) runs.labels(outcome).inc(0);
+  for (const [, kind] of TOKEN_KINDS) tokens.labels(kind).inc(0);
+
+  return {
+    registry,
+    observe(handle) {
+      const started = now();
+      const listeners: { [K in keyof RunEvents]?: (p: RunEvents[K]) => void } = {
+        runStarted: () => firstOutput.observe(Math.max(0, now() - started) / 1000),
+        toolCallFinished: (p) => toolCalls.labels(p.request.tool, p.unavailable ?? p.cache).inc(),
+        runFinished: ({ result }) => {
+          runs.labels(result.outcome).inc();
+          duration.observe(result.durationMs / 1000);
+          for (const [field, kind] of TOKEN_KINDS) {
+            const n = result.usage[field];
+            if (typeof n === 'number' && n > 0) tokens.labels(kind).inc(n);
+          }
+          if (result.usage.costUsd > 0) cost.inc(result.usage.costUsd);
+          unsubscribe();
+        },
+        runFailed: (p) => {
+          const outcome = failedOutcome(p.error.code);
+          runs.labels(outcome).inc();
+          duration.observe(p.durationMs / 1000);
+          unsubscribe();
+        },
+      };
+      const unsubscribe = () => {
+        for (const [event, fn] of Object.entries(listeners)) handle.off(event as keyof RunEvents, fn as never);
+      };
+      for (const [event, fn] of Object.entries(listeners)) handle.on(event as keyof RunEvents, fn as never);
+    },
+  };
+}
