@@ -1,13 +1,17 @@
 /**
  * Figure references in a streamed answer: each `{id}` the model writes is replaced with the figure's display form
  * before the text goes on (to the claim check, then the reader). A reference split across stream deltas (`{reven` …
- * `ue.FY2026}`) is held back until it is complete; a `{` that cannot start a reference is released at once.
+ * `ue.FY2026}`) is held back until it is complete and the next character is known (a unit typed after it is dropped
+ * when the display form has it); a `{` that cannot start a reference is released at once.
  */
 import type { Figure } from '../../research/types.js';
 import { REFERENCE, resolveReferences } from '../verify/index.js';
 
-/** An id cut by the end of a delta: `{`, `{revenue.FY20`. */
-const OPEN_TAIL = /\{[A-Za-z]?[\w.-]{0,80}$/;
+/**
+ * What the end of a delta may leave unfinished: an id cut off (`{`, `{revenue.FY20`), a whole reference whose typed
+ * unit may follow (`{pe_ratio}` then `x`), or a `$` that may precede one.
+ */
+const OPEN_TAIL = /\$?(?:\{[A-Za-z]?[\w.-]{0,80}\}?)?$/;
 
 /** How many references to known ids `text` holds. */
 export function countReferences(text: string, ids: ReadonlyMap<string, Figure>): number {

@@ -63,14 +63,23 @@ export function figureId(f: Pick<Figure, 'name' | 'period'>, severalPeriods = fa
 /** The display form of a figure (what a reference prints). */
 export const displayOf = (f: Figure): string => formatFigure(f);
 
+/** A reference with a unit the model may have typed around it: `${price}`, `{revenue_growth_yoy.FY2026}%`. */
+const REFERENCE_IN_UNITS = /(\$)?\{([A-Za-z][\w.-]{0,80})\}(%|x(?![A-Za-z]))?/g;
+
 /**
  * Replace every reference to a known id with its figure's display form; references to unknown ids stay as written.
+ * The display form carries its unit, so a `$` typed before a reference or a `%` or `x` typed after it is dropped
+ * when the display already has it (`${price}` → `$214.72`, not `$$214.72`).
  * @example resolveReferences('Revenue was {revenue.FY2026}.', ids) // 'Revenue was $215.94B.'
  */
 export function resolveReferences(text: string, ids: ReadonlyMap<string, Figure>): string {
-  return text.replace(REFERENCE, (whole, id: string) => {
+  return text.replace(REFERENCE_IN_UNITS, (whole, dollar: string | undefined, id: string, unit: string | undefined) => {
     const f = ids.get(id);
-    return f ? displayOf(f) : whole;
+    if (!f) return whole;
+    const shown = displayOf(f);
+    const before = dollar && !shown.includes('$') ? dollar : '';
+    const after = unit && !shown.endsWith(unit) ? unit : '';
+    return `${before}${shown}${after}`;
   });
 }
 

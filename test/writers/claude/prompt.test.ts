@@ -61,7 +61,7 @@ describe('Claude prompts', () => {
       ]),
     );
     expect(SHARED_INSTRUCTIONS).toContain('{revenue.FY2026}');
-    expect(SHARED_INSTRUCTIONS).toMatch(/never type a figure's digits yourself/);
+    expect(SHARED_INSTRUCTIONS).toMatch(/never type a figure's digits, "\$", "%" or "x" yourself/);
   });
 
   it('marks only the data block for caching and keeps tasks out of the system prompt', () => {

@@ -19,6 +19,12 @@ describe('ReferenceStream', () => {
     expect(s.resolved).toBe(2);
   });
 
+  it('drops a unit typed around a reference even when the unit comes in another delta', () => {
+    const s = new ReferenceStream(ids);
+    const out = ['Revenue $', '{revenue.FY2026}', ' and RSI {rsi14}', '% now.'].map((d) => s.push(d));
+    expect(out.join('') + s.end()).toBe('Revenue $215.94B and RSI 58.4% now.');
+  });
+
   it('releases a brace that starts no reference, and an unfinished one at the end as written', () => {
     const s = new ReferenceStream(ids);
     expect(s.push('A set {1, 2} and ')).toBe('A set {1, 2} and ');

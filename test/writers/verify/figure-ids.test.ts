@@ -63,6 +63,11 @@ describe('resolveReferences', () => {
     );
   });
 
+  it('drops a unit typed around a reference when the display form already has it', () => {
+    const text = 'Price ${price}, growth {revenue_growth_yoy.FY2026}%, P/E {pe_ratio}x, RSI {rsi14}%.';
+    expect(resolveReferences(text, ids)).toBe('Price $214.72, growth 65.5%, P/E 43.8x, RSI 58.4%.');
+  });
+
   it('leaves unknown ids as written, and names them as findings', () => {
     const text = resolveReferences('Revenue was {revenue.FY2031} and {made_up}; sets {a, b} are prose.', ids);
     expect(text).toBe('Revenue was {revenue.FY2031} and {made_up}; sets {a, b} are prose.');
