@@ -109,7 +109,10 @@ export function news(src: SharedSources, ticker: string): TickerBundle['news'] {
   const ref = `sec/submissions/${ticker}.json (SEC submissions API via dgunning/edgartools@ca5a700, public domain)`;
   const events = eightKEvents(sub);
   if (events.length === 0) return undefined;
-  return { source: { provider: 'sec-submissions', ref, asOf: events[0]?.date ?? '' }, events };
+  // The feed reaches the newest filing of any form in the submissions (not only the newest 8-K).
+  const filed = ((sub.filings as { recent?: { filingDate?: string[] } } | undefined)?.recent?.filingDate ?? []).sort();
+  const asOf = [events[0]?.date ?? '', filed.at(-1) ?? ''].sort().at(-1) ?? '';
+  return { source: { provider: 'sec-submissions', ref, asOf }, events };
 }
 
 /**

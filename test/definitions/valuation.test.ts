@@ -103,6 +103,13 @@ describe('valuation on the bundled data set', () => {
     expect(section(r, 'summary')).not.toMatch(/In FY2025[^.]*free cash flow came to/);
   });
 
+  it("NVDA's cash and short-term investments cite both sources: the 10-Q (cash) and yfinance (investments)", async () => {
+    const r = await run('NVDA');
+    const ref = getFigure(findings(r, 'fundamentals'), 'cash_and_investments')?.source.ref ?? '';
+    expect(ref).toContain('10-Q accn 0001045810-26-000052');
+    expect(ref).toContain('yfinance-heliar-k: fundamentals/heliar-k_yfinance/NVDA');
+  });
+
   it('reads GAAP operating income in every year (AbbVie: as reported, not yfinance "Operating Income")', async () => {
     const r = await run('ABBV');
     const margins = getFigures(findings(r, 'fundamentals'), 'operating_margin').map((m) => [m.period, m.value]);

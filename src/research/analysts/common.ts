@@ -108,7 +108,9 @@ export function sourced(
 
 /**
  * A figure computed from other figures. `inputs` names them (and their periods) in `source.ref`, e.g.
- * `revenue FY2024 ÷ revenue FY2023 − 1`; provider is `tickerdesk-derived` unless `base` gives one.
+ * `revenue FY2024 ÷ revenue FY2023 − 1`; provider is `tickerdesk-derived` unless `base` gives one. `also` are the
+ * sources of the other inputs: each one whose file or filing differs from `base`'s is cited too, so a figure cites
+ * every source of its value (NVDA's cash from a 10-Q plus short-term investments from yfinance).
  */
 export function derived(
   name: string,
@@ -118,11 +120,21 @@ export function derived(
   period: string,
   inputs: string,
   base?: Source,
+  also: readonly (Source | undefined)[] = [],
 ): Figure {
-  const baseRef = base?.ref.replace(/^derived: .*\(from (.*)\)$/, '$1');
+  const strip = (s: Source) => s.ref.replace(/^derived: .*\(from (.*)\)$/, '$1');
+  const baseRef = base ? strip(base) : undefined;
+  const others = [
+    ...new Map(
+      also
+        .filter((s): s is Source => !!s && strip(s) !== baseRef)
+        .map((s) => [strip(s), `${s.provider}: ${strip(s)}`] as const),
+    ).values(),
+  ];
+  const from = [baseRef, ...others].filter(Boolean).join('; and ');
   const source: Source = {
     provider: base?.provider ?? 'tickerdesk-derived',
-    ref: `derived: ${inputs}${baseRef ? ` (from ${baseRef})` : ''}`,
+    ref: `derived: ${inputs}${from ? ` (from ${from})` : ''}`,
     period,
     ...(base?.asOf === undefined ? {} : { asOf: base.asOf }),
     ...(base?.url === undefined ? {} : { url: base.url }),

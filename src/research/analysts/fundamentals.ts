@@ -128,6 +128,7 @@ export function analyzeFundamentals(bundle: DataBundle): Findings {
         latest.label,
         `free cash flow ÷ revenue ${latest.label}`,
         fcf.source,
+        [rev.source],
       ),
     );
   }

@@ -78,6 +78,7 @@ function leverage(bundle: DataBundle): { figures: Figure[]; score: number; flags
       L,
       `${debtName} ÷ shareholders' equity ${L}`,
       debt.source,
+      [eq.source],
     );
     figs.push(f);
     score += f.value > 2 ? -1 : f.value > HIGH_LEVERAGE_X ? -0.5 : 0;
@@ -96,6 +97,7 @@ function leverage(bundle: DataBundle): { figures: Figure[]; score: number; flags
       L,
       `${debtName} − cash${sti ? ' and short-term investments' : ''} ${L}`,
       debt.source,
+      [cash.source, sti?.source],
     );
     figs.push(f);
     if (f.value < 0) score += 0.5;

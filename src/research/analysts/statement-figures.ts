@@ -35,6 +35,7 @@ export function freeCashFlow(p: StatementPeriod): Figure | undefined {
       p.label,
       `operating cash flow − capex ${p.label}`,
       ocf.source,
+      [capex.source],
     );
   }
   return undefined;
@@ -58,6 +59,7 @@ export function yearFigures(p: StatementPeriod, prior: StatementPeriod | undefin
         L,
         `revenue ${L} ÷ revenue ${prior.label} − 1`,
         revenue.source,
+        [prev.source],
       ),
     );
   }
@@ -73,6 +75,7 @@ export function yearFigures(p: StatementPeriod, prior: StatementPeriod | undefin
         L,
         `${gp.ref} ÷ revenue ${L}`,
         gp.base.source,
+        [revenue?.source, p.items.costOfRevenue?.source],
       ),
     );
   }
@@ -87,13 +90,16 @@ export function yearFigures(p: StatementPeriod, prior: StatementPeriod | undefin
         L,
         `operating income ÷ revenue ${L}`,
         operatingIncome.source,
+        [revenue?.source],
       ),
     );
   }
   if (netIncome) out.push(sourced('net_income', 'Net income', netIncome.value, 'USD', netIncome.source, L));
   if (rev && netIncome) {
     const m = round((netIncome.value / rev) * 100);
-    out.push(derived('net_margin', 'Net margin', m, '%', L, `net income ÷ revenue ${L}`, netIncome.source));
+    out.push(
+      derived('net_margin', 'Net margin', m, '%', L, `net income ÷ revenue ${L}`, netIncome.source, [revenue?.source]),
+    );
   }
   if (epsDiluted)
     out.push(sourced('eps_diluted', 'EPS (diluted)', epsDiluted.value, 'USD/share', epsDiluted.source, L));
@@ -123,6 +129,7 @@ export function revenueCagr(years: StatementPeriod[]): Figure | undefined {
     period,
     `(revenue ${latest.label} ÷ revenue ${first.label})^(1/${span}) − 1`,
     last.source,
+    [first.items.revenue.source],
   );
 }
 
@@ -153,6 +160,7 @@ export function balanceFigures(p: StatementPeriod): Figure[] {
       L,
       `cash and equivalents + short-term investments ${L}`,
       cash.source,
+      [sti.source],
     );
   } else if (cash) {
     cashTotal = sourced('cash_and_investments', 'Cash and equivalents', cash.value, 'USD', cash.source, L);
@@ -170,6 +178,7 @@ export function balanceFigures(p: StatementPeriod): Figure[] {
         L,
         `${cashTotal.label.toLowerCase()} − ${debt.label.toLowerCase()} ${L}`,
         cashTotal.source,
+        [debt.source],
       ),
     );
   }
@@ -207,6 +216,7 @@ export function quarterFigures(quarters: StatementPeriod[]): Figure[] {
         q.label,
         `revenue ${q.label} ÷ revenue ${yearAgo.label} − 1`,
         rev.source,
+        [prev.source],
       ),
     );
   }

@@ -64,6 +64,7 @@ export function valuationFigures(bundle: DataBundle, latest: StatementPeriod): {
         price.date,
         `price ${price.date} ÷ ${epsBasis}`,
         (eps ?? fyEps)?.source,
+        [price.source],
       ),
     );
   } else if (epsValue === undefined && snap?.pe !== undefined && snap.pe > 0) {
@@ -73,7 +74,9 @@ export function valuationFigures(bundle: DataBundle, latest: StatementPeriod): {
   let cap: Figure | undefined;
   if (price && shares) {
     const mc = marketCap(bundle.ticker, price, shares);
-    cap = derived('market_cap', 'Market capitalisation', mc.value, 'USD', price.date, mc.inputs, shares.source);
+    cap = derived('market_cap', 'Market capitalisation', mc.value, 'USD', price.date, mc.inputs, shares.source, [
+      price.source,
+    ]);
   } else if (snap?.marketCap !== undefined) {
     cap = sourced(
       'market_cap',
@@ -97,6 +100,7 @@ export function valuationFigures(bundle: DataBundle, latest: StatementPeriod): {
         cap.period,
         `market cap ${cap.period} ÷ revenue ${latest.label}`,
         rev.source,
+        [cap.source],
       ),
     );
   }

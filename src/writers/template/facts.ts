@@ -106,6 +106,16 @@ export function peBasis(facts: Facts): string {
   return 'earnings (market snapshot)';
 }
 
+/**
+ * The newest figure of a per-year list and the one of the fiscal year just before it (undefined when that year is
+ * missing), so a change word always describes a change over one year: `[FY2025, FY2024]`, never `[FY2025, FY2022]`.
+ */
+export function yearOverYear(list: readonly Figure[]): [Figure | undefined, Figure | undefined] {
+  const [latest] = list;
+  const y = Number(/FY(\d{4})/.exec(latest?.period ?? '')?.[1]);
+  return [latest, list.find((f) => f.period === `FY${y - 1}`)];
+}
+
 /** "widened from A to B" / "narrowed from A to B" / "held at B", comparing two margins in percent. */
 export function marginTrend(facts: Facts, latest: Figure, prior: Figure | undefined): string {
   if (!prior) return `was ${facts.v(latest)} in ${latest.period}`;

@@ -47,7 +47,10 @@ describe('fundamentals analyst on NVDA (SEC companyfacts)', () => {
     expect(getFigure(f, 'price')).toMatchObject({ value: 214.72, period: '2026-08-21' });
     const pe = getFigure(f, 'pe_ratio');
     expect(pe?.value).toBeCloseTo(214.72 / 4.9, 3);
-    expect(pe?.source.ref).toBe('derived: price 2026-08-21 ÷ diluted EPS FY2026 (from companyfacts CIK0001045810)');
+    // Cites both sources of its value: the EPS's filing and the price's file.
+    expect(pe?.source.ref).toBe(
+      'derived: price 2026-08-21 ÷ diluted EPS FY2026 (from companyfacts CIK0001045810; and ibkr-heliar-k: data/prices/NVDA.csv)',
+    );
     const ps = getFigure(f, 'ps_ratio');
     expect(ps?.period).toBe('2026-08-22');
     expect(ps?.value).toBeCloseTo(5_200_733_011_968 / 215_938e6, 3);

@@ -3,7 +3,7 @@
  * flow, the balance sheet and valuation, each paragraph built only from the fundamentals analyst's figures.
  */
 import { sourceLabel } from '../../../charts/source-label.js';
-import { type Facts, joinList, marginTrend } from '../facts.js';
+import { type Facts, joinList, marginTrend, yearOverYear } from '../facts.js';
 
 const COLUMNS: readonly [name: string, title: string][] = [
   ['revenue', 'Revenue'],
@@ -36,7 +36,8 @@ function table(facts: Facts): string | undefined {
 function growth(facts: Facts): string | undefined {
   const [rev, prevRev] = facts.all('fundamentals', 'revenue');
   if (!rev) return undefined;
-  const [g, prevG] = facts.all('fundamentals', 'revenue_growth_yoy');
+  const [g] = facts.all('fundamentals', 'revenue_growth_yoy');
+  const prevG = yearOverYear(facts.all('fundamentals', 'revenue_growth_yoy'))[1];
   const parts: string[] = [];
   if (g && g.period === rev.period) {
     const verb = g.value >= 0 ? 'grew' : 'shrank';
@@ -74,13 +75,13 @@ function margins(facts: Facts): string | undefined {
     ['operating_margin', 'operating margin'],
     ['net_margin', 'net margin'],
   ] as const) {
-    const [latest, prior] = facts.all('fundamentals', name);
+    const [latest, prior] = yearOverYear(facts.all('fundamentals', name));
     if (latest) out.push(`${label} ${marginTrend(facts, latest, prior)}`);
   }
   if (out.length === 0) return undefined;
   const first = out[0] as string;
   const text = `${first.charAt(0).toUpperCase()}${first.slice(1)}${out.length > 1 ? `; ${out.slice(1).join('; ')}` : ''}.`;
-  const [om, omPrior] = facts.all('fundamentals', 'operating_margin');
+  const [om, omPrior] = yearOverYear(facts.all('fundamentals', 'operating_margin'));
   if (!om) return text;
   const level =
     om.value >= 30

@@ -2,6 +2,8 @@
  * The News & events section: analyst consensus (rating, targets, implied upside) and the company's SEC 8-K filings
  * by item code. Filings are named from their item codes only; their free text is untrusted and never quoted.
  */
+
+import { daysBefore } from '../../../research/analysts/common.js';
 import { ratingWords } from '../../../research/analysts/news.js';
 import { ITEM_NAMES, NOTABLE_ITEMS, RED_FLAG_ITEMS } from '../../../research/analysts/sec-items.js';
 import type { Figure } from '../../../research/types.js';
@@ -49,9 +51,16 @@ function events(facts: Facts): string {
   const q = facts.get('news', 'events_90d');
   if (!y)
     return facts.missing('news') ?? `No company events are available for ${facts.ticker} in the bundled data set.`;
-  if (y.value === 0) return `${facts.ticker} filed no 8-K reports in the ${y.period}.`;
+  // "Within the last 90 days" only where the filings data reaches that far; else say where it ends.
+  const news = facts.ctx.bundle.news;
+  const feedEnd = news.status === 'ok' ? news.data.source.asOf?.slice(0, 10) : undefined;
+  const to = /(\d{4}-\d{2}-\d{2})$/.exec(q?.period ?? '')?.[1];
+  const short = !!feedEnd && !!to && feedEnd < daysBefore(to, 90);
+  if (y.value === 0)
+    return `${facts.ticker} filed no 8-K reports in the ${y.period}${short ? `; the filings data ends on ${feedEnd}` : ''}.`;
   let text = `${facts.ticker} filed ${facts.count(y, '8-K report', '8-K reports')} in the ${y.period}`;
   if (!q) text += '.';
+  else if (short && q.value === 0) text += `, none since ${feedEnd}, where the filings data ends.`;
   else if (y.value === 1) text += q.value > 0 ? ', within the last 90 days.' : ', not within the last 90 days.';
   else if (q.value === 0) text += ', none of them within the last 90 days.';
   else text += `, ${q.value === y.value ? 'all' : facts.v(q)} of them within the last 90 days.`;

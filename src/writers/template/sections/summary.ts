@@ -70,9 +70,17 @@ function market(facts: Facts): string | undefined {
   } else if (facts.missing('analyst')) out.push(facts.missing('analyst') as string);
   const risk = facts.findings('risk');
   const flag = risk.points.find((p) => /^(High|Deep|Loss|Concentrated)/.test(p));
-  if (risk.signal === 'bearish' && flag) out.push(`Main risk — ${flag.charAt(0).toLowerCase()}${flag.slice(1)}`);
+  // The same risk level as the Risks section ("Overall the risks are elevated / moderate / low").
+  if (risk.signal === 'bearish' && flag)
+    out.push(`Measured risks are elevated. Main risk — ${flag.charAt(0).toLowerCase()}${flag.slice(1)}`);
   else if (!facts.empty('risk'))
-    out.push(risk.signal === 'bullish' ? 'Measured risks are low.' : 'Measured risks are moderate.');
+    out.push(
+      risk.signal === 'bullish'
+        ? 'Measured risks are low.'
+        : risk.signal === 'bearish'
+          ? 'Measured risks are elevated.'
+          : 'Measured risks are moderate.',
+    );
   return out.length > 0 ? out.join(' ') : undefined;
 }
 
