@@ -43,8 +43,15 @@ function compactPeriod(period: StatementPeriod): FinancialsPeriod {
 
 /** Statements in the compact form of `get_company_financials`: values as numbers, each source once per period. */
 export function compactFinancials(financials: CompanyFinancials): CompanyFinancialsResult {
-  const { ticker, currency, period, periods, provenance } = financials;
-  return { ticker, currency, period, periods: periods.map(compactPeriod), ...(provenance ? { provenance } : {}) };
+  const { ticker, currency, period, periods, provenance, fiscalYear } = financials;
+  return {
+    ticker,
+    currency,
+    period,
+    periods: periods.map(compactPeriod),
+    ...(fiscalYear ? { fiscalYear } : {}),
+    ...(provenance ? { provenance } : {}),
+  };
 }
 
 function expandPeriod(period: FinancialsPeriod): StatementPeriod {
@@ -71,12 +78,13 @@ export function expandFinancials(result: CompanyFinancialsResult): CompanyFinanc
       sources.set(JSON.stringify(source), source);
     }
   }
-  const { ticker, currency, period, provenance } = result;
+  const { ticker, currency, period, provenance, fiscalYear } = result;
   return {
     ticker,
     currency,
     period,
     periods: result.periods.map(expandPeriod),
+    ...(fiscalYear ? { fiscalYear } : {}),
     sources: [...sources.values()],
     ...(provenance ? { provenance } : {}),
   };
@@ -134,6 +142,7 @@ export function compactPrices(history: PriceHistory, interval: PriceInterval): P
     columns: [...PRICE_COLUMNS],
     bars: kept.map((b): PriceRow => [b.date, b.open, b.high, b.low, b.close, b.volume]),
     barsMatched: all.length,
+    ...(history.security ? { security: history.security } : {}),
     source: history.source,
     ...(history.provenance ? { provenance: history.provenance } : {}),
   };
@@ -157,6 +166,7 @@ export function expandPrices(result: PriceHistoryResult): PriceHistory {
     start: result.start,
     end: result.end,
     bars: result.bars.map(([date, open, high, low, close, volume]) => ({ date, open, high, low, close, volume })),
+    ...(result.security ? { security: result.security } : {}),
     source: result.source,
     ...(result.provenance ? { provenance: result.provenance } : {}),
   };

@@ -175,6 +175,8 @@ export interface CompanyFinancialsResult {
   currency: 'USD';
   period: 'annual' | 'quarterly';
   periods: FinancialsPeriod[];
+  /** The company's fiscal-year naming (see {@link CompanyFinancials.fiscalYear}). */
+  fiscalYear?: CompanyFinancials['fiscalYear'];
   provenance?: Provenance;
 }
 
@@ -239,6 +241,8 @@ export interface PriceHistoryResult {
   barsMatched: number;
   /** Present when the result was capped: what was left out and how to ask for the rest. */
   note?: string;
+  /** The other share class the bars are of (see {@link PriceHistory.security}). */
+  security?: string;
   source: Source;
   provenance?: Provenance;
 }
