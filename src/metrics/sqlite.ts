@@ -22,7 +22,8 @@ export interface SqliteDb {
 export interface OpenSqliteOptions {
   /**
    * `create` (default): create the file and its folder when missing; `existing`: read and write a file that must
-   * exist; `read-only`: read only (no write of any kind, WAL mode left as found).
+   * exist; `read-only`: read only, nothing written and no lock taken (SQLite's `immutable`: for a file on a read-only
+   * folder or disk, which no one can be writing).
    */
   mode?: 'create' | 'existing' | 'read-only';
 }
@@ -41,8 +42,14 @@ export async function openSqlite(file: string, options: OpenSqliteOptions = {}):
       : mode === 'existing'
         ? sqlite3.OPEN_READWRITE
         : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
+  // A WAL file on a read-only folder cannot be read the usual way (SQLite would create its -shm file beside it).
+  const name =
+    mode === 'read-only' && file !== ':memory:'
+      ? `file:${file.split('/').map(encodeURIComponent).join('/')}?immutable=1`
+      : file;
+  const uri = mode === 'read-only' ? sqlite3.OPEN_URI : 0;
   const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const d = new sqlite3.Database(file, flags, (err) => (err ? reject(err) : resolve(d)));
+    const d = new sqlite3.Database(name, flags | uri, (err) => (err ? reject(err) : resolve(d)));
   });
   db.configure('busyTimeout', BUSY_TIMEOUT_MS);
   // Statements on this connection run one after another, in the order issued (insert before its updates).

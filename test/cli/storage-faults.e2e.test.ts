@@ -149,6 +149,33 @@ describe.skipIf(!canMount())('a full disk (a 64 KB tmpfs as TICKERDESK_HOME)', (
   });
 });
 
+describe.skipIf(!canMount())('a read-only home holding a warm cache (a tmpfs remounted read-only)', () => {
+  it('the run is served from the cache with one warning about the run log, and perf reads the old runs', async () => {
+    const disk = path.join(home, 'disk');
+    fs.mkdirSync(disk);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', disk]);
+    try {
+      const warm = await runCliProcess(['research', 'NVDA'], { TICKERDESK_HOME: disk });
+      expect(warm.code, warm.stderr).toBe(0);
+      execFileSync('mount', ['-o', 'remount,ro', disk]);
+      const run = await runCliProcess(['research', 'NVDA'], { TICKERDESK_HOME: disk });
+      expect(run.code, run.stderr).toBe(0);
+      expectFullReport(run.stdout);
+      expect(run.stdout).toMatch(/8 tools: 8 cached, 0 called\./);
+      expect(warningsOf(run.stderr)).toEqual([
+        expect.stringMatching(
+          /^warning: The run log .*metrics\.sqlite cannot be opened \(SQLITE_CANTOPEN.*kept in memory/,
+        ),
+      ]);
+      const perf = await runCliProcess(['perf', '--json'], { TICKERDESK_HOME: disk });
+      expect(perf.code, perf.stderr).toBe(0);
+      expect(JSON.parse(perf.stdout).byOutcome).toEqual({ ok: 1 });
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  }, 60_000);
+});
+
 describe('a Redis cache that is down (CACHE_URL)', () => {
   it('is warned once, counted in the run record, and shown by perf', async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
