@@ -10,7 +10,9 @@ export default defineConfig({
     maxWorkers: 2,
     // Tests never reach live data hosts: every run reads the bundled data set unless a test points the providers at
     // its 127.0.0.1 stand-ins (DATA_SOURCE and the SEC_/YAHOO_/STOOQ_ URLs in the environment it builds).
-    env: { DATA_SOURCE: 'bundled' },
+    // A loaded machine (2 cores, many suites) can take over 1 s for a SQLite write: the tool cache's bound per operation
+    // is raised so that a slow write still lands, as warm-run tests expect (they called every tool again).
+    env: { DATA_SOURCE: 'bundled', CACHE_OP_TIMEOUT_MS: '10000' },
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

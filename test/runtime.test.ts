@@ -14,7 +14,7 @@ let runtime: Runtime;
 
 beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-runtime-'));
-  runtime = await createRuntime(loadConfig({ TICKERDESK_HOME: home }));
+  runtime = await createRuntime(loadConfig({ TICKERDESK_HOME: home, CACHE_OP_TIMEOUT_MS: '10000' }));
 });
 
 afterAll(async () => {

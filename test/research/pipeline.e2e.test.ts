@@ -15,7 +15,7 @@ import { createTemplateWriter } from '../../src/writers/template/index.js';
 
 function setup(env: Record<string, string> = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-pipeline-'));
-  const config = loadConfig({ TICKERDESK_HOME: home, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ TICKERDESK_HOME: home, LOG_LEVEL: 'silent', CACHE_OP_TIMEOUT_MS: '10000', ...env });
   return { home, config };
 }
 

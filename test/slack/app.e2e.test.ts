@@ -62,6 +62,7 @@ beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-slack-'));
   const config = loadConfig({
     TICKERDESK_HOME: home,
+    CACHE_OP_TIMEOUT_MS: '10000',
     SLACK_BOT_TOKEN: standIn.token,
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: standIn.apiUrl,

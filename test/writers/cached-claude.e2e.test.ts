@@ -21,6 +21,7 @@ beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-writer-cache-claude-'));
   const config = loadConfig({
     TICKERDESK_HOME: home,
+    CACHE_OP_TIMEOUT_MS: '10000',
     WRITER: 'claude',
     ANTHROPIC_API_KEY: 'test-key',
     ANTHROPIC_BASE_URL: anthropic.url,

@@ -38,10 +38,13 @@ let runtime: Runtime;
 
 beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-writer-cache-e2e-'));
-  runtime = await createRuntime(loadConfig({ TICKERDESK_HOME: home, LOG_LEVEL: 'warn' }), {
-    logger: logger.child({}, { level: 'silent' }),
-    writerFactory: { name: 'template', create: spyWriter },
-  });
+  runtime = await createRuntime(
+    loadConfig({ TICKERDESK_HOME: home, LOG_LEVEL: 'warn', CACHE_OP_TIMEOUT_MS: '10000' }),
+    {
+      logger: logger.child({}, { level: 'silent' }),
+      writerFactory: { name: 'template', create: spyWriter },
+    },
+  );
 }, 60_000);
 
 afterAll(async () => {
