@@ -4,10 +4,13 @@
  * set of rows and one 12-month window, whatever `limit` the tool is called with.
  */
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { describe, expect, it } from 'vitest';
 import { classifyInsiderRow, englishTitle, insiderSummary } from '../../src/definitions/insider.js';
 import { createBundledProvider } from '../../src/mcp-server/providers/bundled.js';
-import type { InsiderTransaction } from '../../src/mcp-server/shapes.js';
+import { createServer } from '../../src/mcp-server/server.js';
+import type { InsiderTransaction, InsiderTransactions } from '../../src/mcp-server/shapes.js';
 import { getFigure } from '../../src/research/analysts/lookup.js';
 import type { Findings } from '../../src/research/types.js';
 import { bundledResearch } from '../report/bundled-run.js';
@@ -141,6 +144,33 @@ describe('insider figures on the bundled data set', () => {
       expect(text).toContain('One open-market Form 4 row worth $2.39B was left out as a data problem');
     } finally {
       await close();
+    }
+  });
+});
+
+describe('get_insider_transactions over MCP (issue 20, item 4)', () => {
+  it("answers English titles and a share class on every row; Berkshire's Class A trade is labelled", async () => {
+    const server = createServer({ provider });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    const client = new Client({ name: 'insider-test', version: '1.0.0' });
+    await Promise.all([server.connect(b), client.connect(a)]);
+    try {
+      const call = async (ticker: string) =>
+        (await client.callTool({ name: 'get_insider_transactions', arguments: { ticker, limit: 100 } }))
+          .structuredContent as unknown as InsiderTransactions;
+      const nvda = await call('NVDA');
+      expect(nvda.transactions.every((t) => t.shareClass === 'Common stock' && !/[^\x20-\x7e]/.test(t.title))).toBe(
+        true,
+      );
+      expect(nvda.transactions.filter((t) => t.titleAsFiled === '董事').every((t) => t.title === 'Director')).toBe(
+        true,
+      );
+      const brk = await call('BRK.B');
+      expect(brk.transactions.find((t) => t.price === 775_883.3)?.shareClass).toBe('Class A');
+      expect(brk.transactions.filter((t) => t.problem).length).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+      await server.close();
     }
   });
 });
