@@ -5,6 +5,7 @@
  */
 
 import type { Config } from '../config.js';
+import { type Degradations, processDegradations, STORAGE_CAUSES, storageCause } from '../degradations.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { bounded } from './bounded.js';
 import type { RedisClient } from './redis-client.js';
@@ -54,12 +55,15 @@ export interface RedisClaimsOptions {
   /** Bound on connecting and on each command, ms. @default 1000 */
   timeoutMs?: number;
   logger?: Logger;
+  /** Where failures are counted and warned once per cause. @default the process's */
+  degradations?: Degradations;
 }
 
 /** Claims on Redis at `url` (`SET key token NX PX ttl`; released only by the instance that holds them). */
 export function createRedisClaims(url: string, options: RedisClaimsOptions = {}): ClaimStore {
   const timeoutMs = options.timeoutMs ?? 1000;
   const log = options.logger ?? rootLogger;
+  const degradations = options.degradations ?? processDegradations;
   const label = redactRedisUrl(url);
   // The Redis client's module is loaded here, not where this module is imported (so a process without CACHE_URL
   // never loads it); a claim waits for it outside its time bound, which is for Redis to answer.
@@ -91,10 +95,14 @@ export function createRedisClaims(url: string, options: RedisClaimsOptions = {})
   const failed = (op: string, key: string, err: unknown) => {
     errors += 1;
     const message = err instanceof Error ? err.message : String(err);
-    log.warn(
-      { store: label, op, key, claimErrors: errors, err: message },
-      `Could not ${op} a run claim on Redis at ${label} (${message}); going on as if this instance held it.`,
-    );
+    // Warned once per cause per process (a Redis that is down is one warning, not one per command), all counted.
+    const cause = client?.isReady === false ? STORAGE_CAUSES.unreachable : storageCause(err);
+    degradations.note(log, {
+      part: 'run claims',
+      cause,
+      message: `Could not ${op} a run claim on Redis at ${label} (${message}); going on as if this instance held it.`,
+      fields: { store: label, op, key, claimErrors: errors, detail: message },
+    });
   };
 
   return {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Degradations } from '../../src/degradations.js';
 import { type ClaimStore, createMemoryClaims, createRedisClaims, openClaimStore } from '../../src/tools/run-claims.js';
 import { freePort, redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { testConfig } from './helpers.js';
@@ -102,11 +103,16 @@ describe.skipIf(skip !== undefined)('Redis claims (several instances)', () => {
     const store = createRedisClaims(`redis://127.0.0.1:${port}`, {
       prefix: 'test:down:',
       logger: pino({ level: 'warn' }, sink),
+      degradations: new Degradations(),
     });
     open.push(store);
     expect(await store.claim('k', 1000)).toBe(true);
     expect(store.errors).toBe(1);
     // The bound ended the wait (said in the warning), not a measured time.
     expect(lines.join('')).toContain('Redis did not answer within 1000 ms');
+    // A second failure is counted, not warned again (one warning per cause per process).
+    expect(await store.claim('k2', 1000)).toBe(true);
+    expect(store.errors).toBe(2);
+    expect(lines).toHaveLength(1);
   });
 });
