@@ -108,3 +108,12 @@ export function dataSourceEnv(c: DataSourceConfig): Record<string, string> {
   }
   return env;
 }
+
+/** The notice given when live SEC data is off for want of a User-Agent. */
+export const SEC_OFF_NOTICE =
+  'Live SEC EDGAR data is off: set SEC_USER_AGENT to a name and contact e-mail (e.g. "Jane Doe jane@example.com"), as SEC requires, to turn it on.';
+
+/** One-line notices about live data for the operator at start-up (live SEC off and how to turn it on). */
+export function dataSourceNotices(c: DataSourceConfig): string[] {
+  return c.source !== 'bundled' && !c.sec.userAgent ? [SEC_OFF_NOTICE] : [];
+}

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type Config, loadConfig } from './config.js';
+import { dataSourceNotices } from './data-config.js';
 import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
 import { METRICS_PATH, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
@@ -68,6 +69,7 @@ async function main(): Promise<number> {
     const problems = slackConfigProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
     runtime = await createRuntime(config, { logger });
+    for (const notice of dataSourceNotices(config.data)) logger.warn(notice);
     const readiness = createReadiness({ gateway: runtime.gateway, server: TICKERDESK_SERVER });
     // Start the data server now (readiness checks list its tools), while Slack is being connected, and
     // read its ticker directory, so the first command after a deploy pays no spawn and is checked at once.

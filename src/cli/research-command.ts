@@ -4,6 +4,7 @@
  * 130 cancelled (Ctrl-C), as shells report a process stopped by SIGINT.
  */
 import { type Config, loadConfig } from '../config.js';
+import { dataSourceNotices } from '../data-config.js';
 import { asTickerdeskError, ErrorCode, InvalidInputError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { openMetricsStore } from '../metrics/store.js';
@@ -128,6 +129,7 @@ export async function researchCommand(
   } finally {
     clearStarting();
   }
+  for (const notice of dataSourceNotices(config.data)) logger.warn(notice);
   try {
     if (deps.signal?.aborted) return cancelled();
     const handle = runtime.research.start(ticker, {

@@ -4,7 +4,7 @@
  * data set), `DATA_SOURCE` (`auto`, `live` without the bundle, `bundled` alone) and explicit `DATA_PROVIDERS_<KIND>`
  * orders, and the one upstream client they share (per-host limits: SEC at `SEC_MAX_RPS`).
  */
-import type { DataSourceConfig } from '../../data-config.js';
+import { type DataSourceConfig, SEC_OFF_NOTICE } from '../../data-config.js';
 import { UpstreamClient, type UpstreamClientOptions } from '../upstream/client.js';
 import type { BundledProvider } from './bundled.js';
 import { type ChainMember, ChainProvider, serves } from './chain.js';
@@ -21,10 +21,6 @@ export interface BuiltProviders {
   /** One-line notices for the operator (e.g. live SEC off and how to turn it on). */
   notices: string[];
 }
-
-/** The notice given when live SEC data is off for want of a User-Agent. */
-export const SEC_OFF_NOTICE =
-  'Live SEC EDGAR data is off: set SEC_USER_AGENT to a name and contact e-mail (e.g. "Jane Doe jane@example.com"), as SEC requires, to turn it on.';
 
 /**
  * Build the chains over `bundled` and the live providers `config` allows.
