@@ -76,7 +76,8 @@ function allFailedError(ticker: string, total: number, firstReason: string | und
 /** The answer for a ticker none of whose parts has data: the data server's known reasons, each said once. */
 function noDataError(ticker: string, parts: Record<BundleKey, BundlePart<unknown>>): NoDataError {
   const reasons = Object.values(parts).flatMap((p) => {
-    const known = p.status === 'ok' ? undefined : knownReason(p.reason);
+    // Only definitive "no data" answers give a known reason; a failed fetch (a fault, e.g. ENOTFOUND) gives none.
+    const known = p.status === 'unavailable' ? knownReason(p.reason) : undefined;
     return known ? [known] : [];
   });
   return new NoDataError(ticker, [...new Set(reasons)]);

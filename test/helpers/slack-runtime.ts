@@ -52,6 +52,7 @@ export async function startSlackOnRuntime(env: Record<string, string> = {}): Pro
     TICKERDESK_HOME: home,
     CACHE_OP_TIMEOUT_MS: '10000', // a slow write on a loaded machine is no failing cache (see vitest.config.ts)
     WRITER: 'template',
+    DATA_SOURCE: 'bundled', // no live data hosts in tests (see vitest.config.ts)
     SLACK_BOT_TOKEN: standIn.token,
     SLACK_SIGNING_SECRET: secret,
     SLACK_API_URL: standIn.apiUrl,

@@ -163,7 +163,8 @@ describe('prefetch', () => {
       get_company_profile: none('company profile'),
       get_company_financials: none('financial statements', 'statements are reported in KRW, not USD'),
       get_price_history: none('price history', 'prices are quoted in KRW, not USD'),
-      analyze_stock: none('price history', 'prices are quoted in KRW, not USD'),
+      // A failed fetch (a fault) gives no known reason, though its message ends in parentheses too.
+      analyze_stock: new Error('No source answered for SAMSUNG. stooq: stooq.com could not be reached (ENOTFOUND).'),
       get_analyst_ratings: none('analyst consensus'),
       get_company_news: none('company events (SEC 8-K filings)'),
       get_insider_transactions: none('insider transactions (SEC Form 4)'),
