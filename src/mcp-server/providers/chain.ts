@@ -6,8 +6,9 @@
  *
  * The chain's own errors: `UnknownTickerError` when no provider knows the ticker (with the close matches they
  * gave); `DataUnavailableError` when the providers that know it all lack this data (a definitive answer, cached by
- * the gateway); `ToolFailedError` when at least one provider failed and none answered (not definitive: not cached,
- * tried again next time).
+ * the gateway), also when other providers of the chain failed (a live host unreachable) and the ones that answered
+ * lack it; `ToolFailedError` only when every provider tried failed (not definitive: not cached, tried again next
+ * time).
  */
 import { DataUnavailableError, ToolFailedError, UnknownTickerError } from '../../errors.js';
 import type {
@@ -212,8 +213,9 @@ export class ChainProvider implements DataProvider {
         if (err instanceof UnknownTickerError) suggestions.push(...err.suggestions);
       }
     }
-    if (tried.length > 0 && tried.every((t) => t.outcome === 'unknown') && (await this.#knownElsewhere(ticker))) {
-      const names = tried.map((t) => t.provider).join(', ');
+    const answered = tried.filter((t) => t.outcome !== 'failed');
+    if (answered.length > 0 && answered.every((t) => t.outcome === 'unknown') && (await this.#knownElsewhere(ticker))) {
+      const names = answered.map((t) => t.provider).join(', ');
       throw new DataUnavailableError(`No ${KIND_WORDS[kind]} for ${ticker} in the configured sources (${names}).`);
     }
     throw this.#failure(kind, ticker, tried, suggestions);
@@ -235,13 +237,17 @@ export class ChainProvider implements DataProvider {
 
   #failure(kind: DataKindName, ticker: string, tried: ProviderAttempt[], suggestions: string[]): Error {
     if (tried.length === 0) return new DataUnavailableError(`No configured data source provides ${kind} data.`);
-    const failed = tried.filter((t) => t.outcome === 'failed');
-    const lines = tried.map((t) => `${t.provider}: ${t.reason}`).join(' ');
-    if (failed.length > 0) return new ToolFailedError(`chain/${kind}`, `No source answered for ${ticker}. ${lines}`);
-    if (tried.every((t) => t.outcome === 'unknown')) {
+    const answered = tried.filter((t) => t.outcome !== 'failed');
+    if (answered.length === 0) {
+      const lines = tried.map((t) => `${t.provider}: ${t.reason}`).join(' ');
+      return new ToolFailedError(`chain/${kind}`, `No source answered for ${ticker}. ${lines}`);
+    }
+    // The sources that did answer decide, even when others could not be reached (offline, every live host down):
+    // the bundle saying it lacks the data (or the ticker) is a plain gap, not a failed tool.
+    if (answered.every((t) => t.outcome === 'unknown')) {
       return new UnknownTickerError(ticker, [...new Set(suggestions)].slice(0, 3));
     }
-    const unavailable = tried.filter((t) => t.outcome === 'unavailable');
+    const unavailable = answered.filter((t) => t.outcome === 'unavailable');
     return new DataUnavailableError(unavailable.map((t) => t.reason).join(' '));
   }
 }

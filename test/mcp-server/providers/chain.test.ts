@@ -1,0 +1,80 @@
+/**
+ * The provider chain's answer when some of its providers cannot be reached: the providers that did answer decide.
+ * Regression: offline (Yahoo and Stooq unreachable), a ticker the bundle has no prices for came back as a failed
+ * tool ("No source answered for A. yahoo: … (ENOTFOUND) …") instead of "unavailable", so its run ended degraded and
+ * the bundle's known reason (SAMSUNG: "prices are quoted in KRW, not USD") was lost; NVDX with SEC down exited 1
+ * instead of being answered as an unknown ticker with its close match.
+ */
+import { describe, expect, it } from 'vitest';
+import { DataUnavailableError, ToolFailedError, UnknownTickerError } from '../../../src/errors.js';
+import { type ChainMember, ChainProvider } from '../../../src/mcp-server/providers/chain.js';
+import type { PriceHistory } from '../../../src/mcp-server/shapes.js';
+import { knownReason } from '../../../src/research/analysts/common.js';
+
+const unreachable = (id: string): ChainMember => ({
+  id,
+  live: true,
+  prices: async () => {
+    throw new Error(`${id}.example could not be reached (ENOTFOUND)`);
+  },
+});
+
+function bundled(answer: (ticker: string) => PriceHistory): ChainMember {
+  return { id: 'bundled', live: false, prices: async (ticker) => answer(ticker) };
+}
+
+function chainOf(members: ChainMember[]): ChainProvider {
+  const empty: ChainMember[] = [];
+  return new ChainProvider({
+    profile: empty,
+    statements: empty,
+    prices: members,
+    consensus: empty,
+    news: empty,
+    insiders: empty,
+  });
+}
+
+describe('ChainProvider with live providers unreachable', () => {
+  it('says "unavailable" with the bundle\'s own reason when the bundle lacks the data', async () => {
+    const chain = chainOf([
+      unreachable('yahoo'),
+      unreachable('stooq'),
+      bundled((t) => {
+        throw new DataUnavailableError(
+          `No price history in the bundled data set for ${t} (prices are quoted in KRW, not USD).`,
+        );
+      }),
+    ]);
+    const err = await chain.prices('SAMSUNG').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataUnavailableError);
+    expect(knownReason((err as Error).message)).toBe('prices are quoted in KRW, not USD');
+  });
+
+  it('answers an unknown ticker with the close matches the bundle gave', async () => {
+    const chain = chainOf([
+      unreachable('yahoo'),
+      bundled(() => {
+        throw new UnknownTickerError('NVDX', ['NVDA']);
+      }),
+    ]);
+    const err = await chain.prices('NVDX').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnknownTickerError);
+    expect((err as UnknownTickerError).suggestions).toEqual(['NVDA']);
+  });
+
+  it('is a failed tool only when every provider failed, naming each', async () => {
+    const err = await chainOf([unreachable('yahoo'), unreachable('stooq')])
+      .prices('NVDA')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ToolFailedError);
+    expect((err as Error).message).toMatch(/yahoo: .*ENOTFOUND.*stooq: .*ENOTFOUND/);
+  });
+
+  it('answers from the bundle, naming the providers that failed before it', async () => {
+    const history = { ticker: 'NVDA', bars: [] } as unknown as PriceHistory;
+    const answer = await chainOf([unreachable('yahoo'), bundled(() => history)]).prices('NVDA');
+    expect(answer.provenance?.provider).toBe('bundled');
+    expect(answer.provenance?.tried.map((t) => [t.provider, t.outcome])).toEqual([['yahoo', 'failed']]);
+  });
+});
