@@ -232,9 +232,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
           }),
         ]);
         clearTimeout(timer);
-        // A bound that was hit is said: the records still being written may be lost (the run log's close says which).
+        // The run log's close waits for the writes these records have issued, and warns about any it cuts off.
         if (!recorded) {
-          logger.warn(
+          logger.debug(
             { runs: active.size, waitedMs: CLOSE_RECORDS_WAIT_MS },
             `${active.size} run record(s) were still being written after ${CLOSE_RECORDS_WAIT_MS} ms; closing anyway.`,
           );
