@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { type DataSourceConfig, dataSourceConfig, dataSourceFields } from './data-config.js';
+import { type DataSourceConfig, dataSourceConfig, dataSourceFields, providerOrders } from './data-config.js';
 import { ConfigError } from './errors.js';
 
 const bool = z
@@ -218,10 +218,12 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
   // The JSON variables are checked even when others failed, so that every problem is listed at once.
   const mcpServers = parseJson(env.MCP_SERVERS, 'MCP_SERVERS', mcpServersSchema, problems) ?? {};
   const prices = parseJson(env.ANTHROPIC_PRICES, 'ANTHROPIC_PRICES', priceTable, problems) ?? DEFAULT_PRICES;
+  // So are the provider orders (DATA_PROVIDERS_<KIND>).
+  const order = providerOrders(env, problems);
   if (!parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   if (e.WRITER === 'claude' && !e.ANTHROPIC_API_KEY) problems.push('WRITER=claude needs ANTHROPIC_API_KEY');
-  const data = dataSourceConfig(e, problems);
+  const data = { ...dataSourceConfig(e, []), order };
   if (problems.length > 0) throw new ConfigError(problems);
   const home = path.resolve(e.TICKERDESK_HOME);
   return {

@@ -64,10 +64,29 @@ export interface DataSourceConfig {
  * a `DATA_PROVIDERS_<KIND>` list.
  */
 export function dataSourceConfig(e: DataEnv, problems: string[]): DataSourceConfig {
+  return {
+    source: e.DATA_SOURCE,
+    order: providerOrders(e, problems),
+    sec: { userAgent: e.SEC_USER_AGENT, dataUrl: e.SEC_DATA_URL, wwwUrl: e.SEC_WWW_URL, maxRps: e.SEC_MAX_RPS },
+    yahoo: { chartUrl: e.YAHOO_CHART_URL },
+    stooq: { url: e.STOOQ_URL },
+    upstream: { timeoutMs: e.UPSTREAM_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
+  };
+}
+
+/**
+ * The `DATA_PROVIDERS_<KIND>` orders in `env` (raw variables; blank ones are unset), adding a line to `problems`
+ * for each list with a provider that cannot serve its kind. Callable before the rest of the schema has passed, so
+ * that these problems are listed with every other.
+ */
+export function providerOrders(
+  env: Partial<Record<string, unknown>>,
+  problems: string[],
+): Partial<Record<DataKindName, string[]>> {
   const order: Partial<Record<DataKindName, string[]>> = {};
   for (const kind of DATA_KINDS) {
-    const name = orderVar(kind) as keyof DataEnv;
-    const raw = e[name] as string | undefined;
+    const name = orderVar(kind);
+    const raw = typeof env[name] === 'string' ? (env[name] as string).trim() || undefined : undefined;
     if (raw === undefined) continue;
     const ids = raw
       .split(',')
@@ -79,14 +98,7 @@ export function dataSourceConfig(e: DataEnv, problems: string[]): DataSourceConf
       problems.push(`${name}: takes a comma-separated list of ${allowed.join(', ')} (got "${raw}")`);
     } else order[kind] = ids;
   }
-  return {
-    source: e.DATA_SOURCE,
-    order,
-    sec: { userAgent: e.SEC_USER_AGENT, dataUrl: e.SEC_DATA_URL, wwwUrl: e.SEC_WWW_URL, maxRps: e.SEC_MAX_RPS },
-    yahoo: { chartUrl: e.YAHOO_CHART_URL },
-    stooq: { url: e.STOOQ_URL },
-    upstream: { timeoutMs: e.UPSTREAM_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
-  };
+  return order;
 }
 
 /** The environment that gives the MCP data server exactly these settings (it is spawned with a minimal env). */

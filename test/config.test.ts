@@ -160,6 +160,9 @@ describe('live data settings', () => {
       expect(text).toMatch(/DATA_SOURCE: must be one of auto, live, bundled/);
       expect(text).toMatch(/SEC_MAX_RPS: must be at most 10/);
       expect(text).toMatch(/SEC_DATA_URL/);
+      expect(text).toMatch(
+        /DATA_PROVIDERS_PRICES: takes a comma-separated list of yahoo, stooq, bundled \(got "yahoo,finnhub"\)/,
+      );
     }
     expect(() => loadConfig({ DATA_PROVIDERS_CONSENSUS: 'sec-edgar' })).toThrow(
       /DATA_PROVIDERS_CONSENSUS: takes a comma-separated list of bundled \(got "sec-edgar"\)/,
