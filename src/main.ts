@@ -69,7 +69,6 @@ async function main(): Promise<number> {
     const problems = slackConfigProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
     runtime = await createRuntime(config, { logger });
-    for (const notice of dataSourceNotices(config.data)) logger.warn(notice);
     const readiness = createReadiness({ gateway: runtime.gateway, server: TICKERDESK_SERVER });
     // Start the data server now (readiness checks list its tools), while Slack is being connected, and
     // read its ticker directory, so the first command after a deploy pays no spawn and is checked at once.
@@ -103,6 +102,8 @@ async function main(): Promise<number> {
       logger.info({ port: served.port }, `Prometheus metrics on http://0.0.0.0:${served.port}${METRICS_PATH}`);
     }
     await slack.start();
+    // Said once the app is up, so that a start that fails shows only its own plain error line.
+    for (const notice of dataSourceNotices(config.data)) logger.warn(notice);
     const mode = slack.mode;
     void firstCheck.then((report) => logStartup(report, mode));
   } catch (err) {

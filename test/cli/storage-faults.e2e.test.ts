@@ -118,11 +118,13 @@ describe('a run log that cannot be used', () => {
       ]);
       expect(run.code, run.stderr).toBe(0);
       expectFullReport(run.stdout);
-      expect(warningsOf(run.stderr)).toEqual([
-        expect.stringMatching(
-          /^warning: The run log .*metrics\.sqlite is locked \(SQLITE_BUSY: database is locked\); runs go on/,
-        ),
-      ]);
+      // One warning about the lock; whether the record's last write then also outlives the bounded close (and is
+      // said to be cut off) depends on how long SQLite's busy waits take on the machine, so that line may follow.
+      const [locked, ...rest] = warningsOf(run.stderr);
+      expect(locked).toMatch(
+        /^warning: The run log .*metrics\.sqlite is locked \(SQLITE_BUSY: database is locked\); runs go on/,
+      );
+      for (const line of rest) expect(line).toMatch(/^warning: 1 run record\(s\) were still being written after/);
       expect(perf.code, perf.stderr).toBe(0);
       expect(JSON.parse(perf.stdout).byOutcome).toEqual({ rejected: 1 });
     } finally {

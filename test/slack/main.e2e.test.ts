@@ -26,7 +26,9 @@ function start(
   ];
   const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? home,
-    env: { PATH: process.env.PATH ?? '', TICKERDESK_HOME: home, ...env },
+    // A generous cache bound: on a loaded machine a cache write past the default 1 s is warned (as JSON, the app's
+    // log format) and would stand before the lines these tests read; the cache's timeouts are tested elsewhere.
+    env: { PATH: process.env.PATH ?? '', TICKERDESK_HOME: home, CACHE_OP_TIMEOUT_MS: '60000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
