@@ -41,7 +41,7 @@ export const dataSourceFields = {
   YAHOO_CHART_URL: url('https://query1.finance.yahoo.com'),
   STOOQ_URL: url('https://stooq.com'),
   /** Timeout per upstream request attempt, ms. */
-  UPSTREAM_TIMEOUT_MS: int(8000, 1),
+  UPSTREAM_TIMEOUT_MS: int(5000, 1),
   /** Retries after the first attempt for upstream 429, 5xx and timeouts. */
   UPSTREAM_RETRIES: int(2, 0),
 };

@@ -247,8 +247,16 @@ export class UpstreamClient {
         state.downReason = code;
         throw new UpstreamUnreachableError(host, code, { cause: err });
       }
+      if (status === 0 && timeout.aborted) {
+        // Not a byte in the whole timeout (a host that takes connections and never answers): like a refused
+        // connection, not retried and skipped for a while, so the chain reaches its next source (the bundle) well
+        // within the caller's own tool timeout instead of waiting out every attempt of every live source.
+        state.downUntil = Date.now() + (this.#options.downMs ?? 30_000);
+        state.downReason = `no answer within ${timeoutMs} ms`;
+        throw new UpstreamTimeoutError(host, `${host} did not answer within ${timeoutMs} ms.`, { cause: err });
+      }
       const what = timeout.aborted
-        ? `${host} did not answer within ${timeoutMs} ms.`
+        ? `${host} did not finish its answer within ${timeoutMs} ms.`
         : `${host}'s answer broke off (${code ?? (err instanceof Error ? err.message : String(err))}).`;
       throw new RetryableAttempt(new UpstreamTimeoutError(host, what, { cause: err }), undefined);
     } finally {

@@ -82,6 +82,23 @@ describe('UpstreamClient', () => {
     await expect(upstream.get(`${sec.url}/files/hang`)).rejects.toBeInstanceOf(UpstreamTimeoutError);
   });
 
+  it('does not retry a host that sent nothing in the whole timeout, and skips it afterwards, as a refused one', async () => {
+    // Regression: a host that takes connections and never answers cost every retry of every live source (3 × 8 s per
+    // source), so the chain never reached the bundle within the gateway's 15 s tool timeout and the run had no prices.
+    sec.fault(/\/files\/silent$/, { kind: 'hang' });
+    const upstream = client(8, { timeoutMs: 300, retries: 3 });
+    const usage = emptyUsage();
+    await expect(inUpstreamScope(usage, () => upstream.get(`${sec.url}/files/silent`))).rejects.toBeInstanceOf(
+      UpstreamTimeoutError,
+    );
+    expect(usage.requests).toBe(1);
+    expect(upstream.isDown(sec.host)).toBe(true);
+    await expect(inUpstreamScope(usage, () => upstream.get(`${sec.url}/files/silent`))).rejects.toThrow(
+      /no answer within 300 ms/,
+    );
+    expect(usage.requests).toBe(1); // the second request was never sent
+  });
+
   it('fails at once on a refused connection, without retries, and skips the host afterwards', async () => {
     const nobody = await refusedUrl();
     const upstream = new UpstreamClient({ retries: 3 });
