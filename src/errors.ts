@@ -98,10 +98,19 @@ export class DataUnavailableError extends TickerdeskError {
    * caller's call in flight) or `miss` (the server). Unset on errors the gateway did not throw.
    */
   readonly answeredFrom?: 'hit' | 'miss' | 'coalesced';
-  constructor(message: string, options: { cause?: unknown; answeredFrom?: 'hit' | 'miss' | 'coalesced' } = {}) {
+  /**
+   * True when the sources that answered lack the data but another source could not be reached (a live host down):
+   * a later call may find it, so the gateway keeps this answer only briefly.
+   */
+  readonly provisional?: boolean;
+  constructor(
+    message: string,
+    options: { cause?: unknown; answeredFrom?: 'hit' | 'miss' | 'coalesced'; provisional?: boolean } = {},
+  ) {
     super(ErrorCode.DataUnavailable, message, options);
     this.name = 'DataUnavailableError';
     if (options.answeredFrom) this.answeredFrom = options.answeredFrom;
+    if (options.provisional) this.provisional = true;
   }
 }
 

@@ -243,7 +243,8 @@ export class McpToolGateway implements ToolGateway {
     } catch (err) {
       if (err instanceof DataUnavailableError) {
         const entry: CacheEntry = { kind: 'unavailable', message: err.message, fetchedAt: new Date().toISOString() };
-        hold(this.#writeThenSettleReads(key, entry, ttlFor(request.server, request.tool, this.#deps.ttlMs)));
+        const ttl = ttlFor(request.server, request.tool, this.#deps.ttlMs, { provisional: err.provisional === true });
+        hold(this.#writeThenSettleReads(key, entry, ttl));
       } else {
         // No answer to cache: let other instances waiting on this call (shared cache) make it themselves now.
         hold(this.#releaseClaim(key));

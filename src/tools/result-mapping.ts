@@ -48,7 +48,9 @@ export function errorFromResult(source: string, args: Record<string, unknown>, r
       return new UnknownTickerError(ticker, stringArray(meta.suggestions));
     }
     case ErrorCode.DataUnavailable:
-      return new DataUnavailableError(text || `The data tool ${source} has no data for this request.`);
+      return new DataUnavailableError(text || `The data tool ${source} has no data for this request.`, {
+        provisional: meta.provisional === true,
+      });
     case ErrorCode.InvalidInput:
       return new InvalidInputError(text || `The data tool ${source} rejected its input.`);
     default:

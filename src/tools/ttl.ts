@@ -40,6 +40,8 @@ export interface TtlContext {
   data?: unknown;
   /** @default new Date() */
   now?: Date;
+  /** A "no data" answer given while a source could not be reached (see `DataUnavailableError.provisional`). */
+  provisional?: boolean;
 }
 
 function provenanceOf(data: unknown): { live?: unknown; tried?: { outcome?: unknown }[] } | undefined {
@@ -49,7 +51,7 @@ function provenanceOf(data: unknown): { live?: unknown; tried?: { outcome?: unkn
 
 /**
  * The TTL for a tool's answer, ms: an override by `server/tool` or by tool name; else, from the answer's provenance,
- * {@link FALLBACK_ANSWER_TTL_MS} when a live provider failed before it, or until the next market close plus
+ * {@link FALLBACK_ANSWER_TTL_MS} when a live provider failed before it (also for a provisional "no data"), or until the next market close plus
  * {@link CLOSE_SETTLE_MS} for live prices and technicals; else the default per tool, else {@link FALLBACK_TTL_MS}.
  */
 export function ttlFor(
@@ -61,7 +63,7 @@ export function ttlFor(
   const override = overrides[`${server}/${tool}`] ?? overrides[tool];
   if (override !== undefined) return override;
   const provenance = provenanceOf(context.data);
-  if (provenance?.tried?.some((t) => t.outcome === 'failed')) return FALLBACK_ANSWER_TTL_MS;
+  if (context.provisional || provenance?.tried?.some((t) => t.outcome === 'failed')) return FALLBACK_ANSWER_TTL_MS;
   if (provenance?.live === true && MARKET_TOOLS.has(tool)) {
     const now = context.now ?? new Date();
     return Math.max(MINUTE, nextClose(now).getTime() + CLOSE_SETTLE_MS - now.getTime());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cacheKey, canonicalArgs } from '../../src/tools/cache-key.js';
-import { DEFAULT_TTL_MS, FALLBACK_TTL_MS, ttlFor } from '../../src/tools/ttl.js';
+import { DEFAULT_TTL_MS, FALLBACK_ANSWER_TTL_MS, FALLBACK_TTL_MS, ttlFor } from '../../src/tools/ttl.js';
 
 describe('cacheKey', () => {
   it('is server + tool + canonical JSON of the arguments', () => {
@@ -60,6 +60,10 @@ describe('cacheKey', () => {
 });
 
 describe('ttlFor', () => {
+  it('keeps a "no data" answer given while a source was unreachable only briefly, not for the tool\'s full TTL', () => {
+    expect(ttlFor('tickerdesk', 'get_company_financials', {}, { provisional: true })).toBe(FALLBACK_ANSWER_TTL_MS);
+    expect(ttlFor('tickerdesk', 'get_company_profile', {}, { provisional: false })).toBe(7 * 24 * 3_600_000);
+  });
   it('keeps profiles for days, financials for a day, ratings an hour, market data minutes', () => {
     expect(ttlFor('tickerdesk', 'get_company_profile')).toBe(7 * 24 * 3_600_000);
     expect(ttlFor('tickerdesk', 'get_company_financials')).toBe(24 * 3_600_000);

@@ -47,6 +47,17 @@ describe('MCP result mapping', () => {
     );
     expect(unavailable).toBeInstanceOf(DataUnavailableError);
     expect(unavailable.message).toBe('No analyst coverage for XYZ.');
+    expect((unavailable as DataUnavailableError).provisional).toBeUndefined();
+    const provisional = errorFromResult(
+      's/t',
+      {},
+      {
+        isError: true,
+        content: text('No price history for A.'),
+        _meta: { code: 'tickerdesk_data_unavailable', provisional: true },
+      },
+    );
+    expect((provisional as DataUnavailableError).provisional).toBe(true);
 
     const invalid = errorFromResult(
       's/t',

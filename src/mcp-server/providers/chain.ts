@@ -216,7 +216,9 @@ export class ChainProvider implements DataProvider {
     const answered = tried.filter((t) => t.outcome !== 'failed');
     if (answered.length > 0 && answered.every((t) => t.outcome === 'unknown') && (await this.#knownElsewhere(ticker))) {
       const names = answered.map((t) => t.provider).join(', ');
-      throw new DataUnavailableError(`No ${KIND_WORDS[kind]} for ${ticker} in the configured sources (${names}).`);
+      throw new DataUnavailableError(`No ${KIND_WORDS[kind]} for ${ticker} in the configured sources (${names}).`, {
+        provisional: answered.length < tried.length,
+      });
     }
     throw this.#failure(kind, ticker, tried, suggestions);
   }
@@ -248,6 +250,8 @@ export class ChainProvider implements DataProvider {
       return new UnknownTickerError(ticker, [...new Set(suggestions)].slice(0, 3));
     }
     const unavailable = answered.filter((t) => t.outcome === 'unavailable');
-    return new DataUnavailableError(unavailable.map((t) => t.reason).join(' '));
+    return new DataUnavailableError(unavailable.map((t) => t.reason).join(' '), {
+      provisional: answered.length < tried.length,
+    });
   }
 }

@@ -10,7 +10,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { ErrorCode, InvalidInputError, TickerdeskError, UnknownTickerError } from '../../errors.js';
+import {
+  DataUnavailableError,
+  ErrorCode,
+  InvalidInputError,
+  TickerdeskError,
+  UnknownTickerError,
+} from '../../errors.js';
 import { logger } from '../../log.js';
 import { normalizeTicker } from '../../tickers.js';
 import { toolsWith } from '../coverage.js';
@@ -34,6 +40,8 @@ export interface ToolErrorMeta {
   ticker?: string;
   /** For `tickerdesk_data_unavailable`: the other tools that do have data for the ticker (may be empty). */
   tools?: string[];
+  /** For `tickerdesk_data_unavailable`: a source could not be reached, so a later call may find the data. */
+  provisional?: boolean;
 }
 
 /** The `ticker` input, as every tool declares it. */
@@ -191,12 +199,13 @@ function toErrorResult(
     const withHints = suggestions.length > 0 ? new UnknownTickerError(err.ticker, suggestions) : err;
     return errorResult(ErrorCode.UnknownTicker, withHints.message, suggestions, err.ticker);
   }
-  if (err instanceof TickerdeskError && err.code === ErrorCode.DataUnavailable && ticker !== undefined) {
-    const others = otherTools(tool, deps, ticker);
-    if (others) {
-      const result = errorResult(err.code, `${err.message}${others.text}`);
-      return { ...result, _meta: { ...result._meta, ticker, tools: others.tools } };
-    }
+  if (err instanceof DataUnavailableError) {
+    const others = ticker !== undefined ? otherTools(tool, deps, ticker) : undefined;
+    const result = errorResult(err.code, `${err.message}${others?.text ?? ''}`);
+    const meta: ToolErrorMeta = { ...(result._meta as ToolErrorMeta) };
+    if (others) Object.assign(meta, { ticker, tools: others.tools });
+    if (err.provisional) meta.provisional = true;
+    return { ...result, _meta: meta };
   }
   if (err instanceof TickerdeskError) return errorResult(err.code, err.message);
   logger.error({ err, tool }, 'tool failed unexpectedly');

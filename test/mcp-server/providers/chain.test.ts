@@ -49,6 +49,20 @@ describe('ChainProvider with live providers unreachable', () => {
     const err = await chain.prices('SAMSUNG').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataUnavailableError);
     expect(knownReason((err as Error).message)).toBe('prices are quoted in KRW, not USD');
+    // Live sources may have it once they can be reached: the gateway keeps this answer only briefly.
+    expect((err as DataUnavailableError).provisional).toBe(true);
+  });
+
+  it('is a definitive "unavailable" when every provider answered', async () => {
+    const err = await chainOf([
+      bundled((t) => {
+        throw new DataUnavailableError(`No price history in the bundled data set for ${t}.`);
+      }),
+    ])
+      .prices('A')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataUnavailableError);
+    expect((err as DataUnavailableError).provisional).toBeUndefined();
   });
 
   it('answers an unknown ticker with the close matches the bundle gave', async () => {
