@@ -2,7 +2,8 @@
  * JSON-RPC edges the SDK leaves rough, handled at the transport so that a client always gets a plain answer:
  *
  * - a line that is not JSON gets `-32700 Parse error`, a JSON line that is not a JSON-RPC message `-32600 Invalid
- *   Request` (both without an `id`, as JSON-RPC 2.0 says, since none could be read), and both are logged at debug;
+ *   Request` (both with `"id": null`, as JSON-RPC 2.0 requires when the id could not be read), and both are logged at
+ *   debug (the SDK's own schema types the id as optional, hence the casts);
  * - a request to a method we serve whose `params` do not fit (`tools/call` with `arguments: "NVDA"`, or no params)
  *   gets `-32602 Invalid params` with one plain sentence, where the SDK would answer `-32603` with a raw zod dump.
  */
@@ -116,19 +117,21 @@ export function guardProtocol(transport: Transport, logger: Logger): void {
       logger.debug({ err: error }, 'a line on stdin is not JSON; answered -32700');
       void answer({
         jsonrpc: '2.0',
+        id: null,
         error: { code: ErrorCode.ParseError, message: `Parse error: a line is not JSON (${error.message}).` },
-      } as JSONRPCMessage);
+      } as unknown as JSONRPCMessage);
       return;
     }
     if (error.name === 'ZodError') {
       logger.debug({ err: error }, 'a line on stdin is not a JSON-RPC message; answered -32600');
       void answer({
         jsonrpc: '2.0',
+        id: null,
         error: {
           code: ErrorCode.InvalidRequest,
           message: 'Invalid Request: the line is JSON but not a JSON-RPC 2.0 message.',
         },
-      } as JSONRPCMessage);
+      } as unknown as JSONRPCMessage);
       return;
     }
     report?.(error);

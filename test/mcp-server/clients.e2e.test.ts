@@ -67,18 +67,19 @@ describe('tickerdesk MCP server over stdio, as a client sees it', () => {
 });
 
 describe('protocol edges', () => {
-  it('answers a line that is not JSON with -32700 and bad params with -32602 in one plain sentence, and goes on', async () => {
+  it('answers a line that is not JSON with -32700 (id null) and bad params with -32602 in one plain sentence, and goes on', async () => {
     const raw = spawnRaw(serverEnv({ LOG_LEVEL: 'debug' }));
     try {
       raw.send(initializeRequest(1));
       await raw.next((m) => m.id === 1);
       raw.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
       raw.send('this is not json');
-      const parseError = await raw.next((m) => m.id === undefined && 'error' in m);
-      expect(parseError.error).toMatchObject({ code: -32700 });
+      const parseError = await raw.next((m) => 'error' in m && (m.error as { code?: number }).code === -32700);
+      // JSON-RPC 2.0: an error whose request id could not be read carries "id": null, not no id.
+      expect(parseError).toHaveProperty('id', null);
       raw.send({ a: 1 });
       const invalid = await raw.next((m) => (m.error as { code?: number } | undefined)?.code === -32600);
-      expect(invalid.id).toBeUndefined();
+      expect(invalid).toHaveProperty('id', null);
 
       raw.send({
         jsonrpc: '2.0',
