@@ -3,6 +3,7 @@
  * when the same ticker finished (ok or degraded) within the warm window (the shortest tool-cache TTL), else cold.
  * Kept in memory so `estimate` is synchronous, as the pipeline needs it at `runStarted`.
  */
+import type { EtaRequest } from '../research/eta.js';
 import { type Eta, STAGES, type Stage } from '../research/types.js';
 import { DEFAULT_TTL_MS } from '../tools/ttl.js';
 import { percentile } from './stats.js';
@@ -50,8 +51,12 @@ export class EtaHistory {
     if (this.samples.length > KEEP) this.samples.splice(0, this.samples.length - KEEP);
   }
 
-  /** Whether a run of `ticker` started now is expected to find its data in the cache. */
-  expectedKind(ticker: string): 'cold' | 'warm' {
+  /**
+   * Whether a run of `ticker` started now is expected to find its data in the cache. A fresh run (`--fresh`) reads
+   * no cache, so it is always cold.
+   */
+  expectedKind(ticker: string, request: EtaRequest = {}): 'cold' | 'warm' {
+    if (request.fresh) return 'cold';
     const since = this.now() - this.warmWindowMs;
     const t = ticker.trim().toUpperCase();
     return this.samples.some((s) => s.ticker === t && Date.parse(s.finishedAt) >= since) ? 'warm' : 'cold';
@@ -60,9 +65,10 @@ export class EtaHistory {
   /**
    * Expected duration of a run of `ticker`: per-stage medians of the last {@link ETA_SAMPLE} runs of the expected
    * kind; when there are none of that kind, of the other kind (and `kind` says which). Null with no history.
+   * A fresh run is estimated from cold runs (see {@link expectedKind}).
    */
-  estimate(ticker: string): Eta | null {
-    const wanted = this.expectedKind(ticker);
+  estimate(ticker: string, request: EtaRequest = {}): Eta | null {
+    const wanted = this.expectedKind(ticker, request);
     const pick = (kind: 'cold' | 'warm') => this.samples.filter((s) => s.kind === kind).slice(-ETA_SAMPLE);
     let kind = wanted;
     let used = pick(kind);

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { printable } from '../printable.js';
+import type { EtaRequest } from '../research/eta.js';
 import { type Eta, emptyUsage } from '../research/types.js';
 import { EtaHistory, sampleOf } from './eta.js';
 import { type OpenSqliteOptions, openSqlite, type SqliteDb } from './sqlite.js';
@@ -53,8 +54,11 @@ export interface MetricsStore {
   recent(n: number): Promise<RunRecord[]>;
   /** Figures for `npm run perf` and `/perf`. */
   perfReport(options?: PerfOptions): Promise<PerfReport>;
-  /** ETA for a run of `ticker` starting now (see `EtaHistory`); null without history. Synchronous. */
-  estimate(ticker: string): Eta | null;
+  /**
+   * ETA for a run of `ticker` starting now (see `EtaHistory`; a fresh run is estimated from cold runs); null without
+   * history. Synchronous.
+   */
+  estimate(ticker: string, request?: EtaRequest): Eta | null;
   /** Wait for pending writes (at most `closeTimeoutMs`, logged when hit) and close the file. Idempotent. */
   close(): Promise<void>;
 }
@@ -267,9 +271,9 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
       );
       return computePerfReport(parse(rows));
     },
-    estimate(ticker) {
+    estimate(ticker, request) {
       refreshSoon();
-      return history.estimate(ticker);
+      return history.estimate(ticker, request);
     },
     close() {
       closed ??= (async () => {

@@ -4,6 +4,12 @@
  */
 import type { Eta } from './types.js';
 
+/** What the ETA needs to know about the run being estimated. */
+export interface EtaRequest {
+  /** The run skips cache reads (`--fresh`): it fetches everything, so only cold runs say how long it takes. */
+  fresh?: boolean;
+}
+
 /** A source of run duration estimates. */
 export interface EtaSource {
   /**
@@ -11,5 +17,5 @@ export interface EtaSource {
    * Must answer synchronously and quickly: it sits before the first visible output. Errors it throws are logged
    * and treated as `null`.
    */
-  estimate(ticker: string): Eta | null;
+  estimate(ticker: string, request?: EtaRequest): Eta | null;
 }

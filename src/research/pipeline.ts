@@ -151,7 +151,7 @@ interface RunContext {
 
 function estimate(ctx: RunContext): Eta | null {
   try {
-    return ctx.deps.eta?.estimate(ctx.ticker) ?? null;
+    return ctx.deps.eta?.estimate(ctx.ticker, { fresh: ctx.options.fresh === true }) ?? null;
   } catch (err) {
     ctx.log.warn({ err }, 'the ETA source failed; going on without an ETA');
     return null;

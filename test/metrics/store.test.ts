@@ -231,6 +231,19 @@ describe('estimate (ETA)', () => {
     expect(store.estimate('AAPL')).toMatchObject({ kind: 'cold', basedOn: 2 });
   });
 
+  it('estimates a fresh run (--fresh) from cold runs even right after a run of the same ticker', async () => {
+    // Regression: `npm run research -- NVDA --fresh` showed the warm-cache ETA, though it reads no cache.
+    await finishRun('AAPL', 'cold', { prefetch: 2000, analysts: 200, sections: 400 }, long);
+    await finishRun('NVDA', 'cold', { prefetch: 2500, analysts: 250, sections: 450 }); // just now
+    await finishRun('NVDA', 'warm', { prefetch: 20, analysts: 200, sections: 400 }); // just now
+    expect(store.estimate('NVDA')).toMatchObject({ kind: 'warm', basedOn: 1, totalMs: 620 });
+    expect(store.estimate('NVDA', { fresh: true })).toMatchObject({
+      kind: 'cold',
+      basedOn: 2,
+      perStageMs: { prefetch: 2250, analysts: 225, sections: 425 },
+    });
+  });
+
   it('falls back to the other kind, skips failed runs, and is loaded again after a reopen', async () => {
     const failed = rec();
     await store.insert(failed);

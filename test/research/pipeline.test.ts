@@ -58,9 +58,11 @@ const ETA: Eta = {
 describe('research pipeline', () => {
   it('runs prefetch → analysts → sections and emits events in order, starting with runStarted', async () => {
     const etaAsked: string[] = [];
+    const etaRequests: unknown[] = [];
     const eta: EtaSource = {
-      estimate: (ticker) => {
+      estimate: (ticker, request) => {
         etaAsked.push(ticker);
+        etaRequests.push(request);
         return ETA;
       },
     };
@@ -75,6 +77,8 @@ describe('research pipeline', () => {
 
     expect(run.ticker).toBe('NVDA');
     expect(etaAsked).toEqual(['NVDA']);
+    // A --fresh run reads no cache: the ETA source is told, so it estimates from cold runs.
+    expect(etaRequests).toEqual([{ fresh: true }]);
     expect(events[0]).toEqual({
       name: 'runStarted',
       payload: {
