@@ -1,6 +1,11 @@
 /**
  * The MCP tool gateway: cache → single-flight → queue → MCP client, with a timeout per attempt, retries with
  * jittered exponential backoff for transient failures, and one metric per call.
+ *
+ * Background calls (smart prefetch, prewarm) take a second lane: a p-queue of `backgroundConcurrency` slots in front
+ * of the main queue, where they then wait behind every user call (p-queue priorities). So background work holds at
+ * most that many of the main queue's slots and never goes ahead of a user's call; a user call that joins a background
+ * flight lifts it out of the lane at once (its attempt is queued, or re-prioritised, as a user call).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -43,6 +48,39 @@ export interface McpToolGatewayDeps {
   retryMinMs?: number;
   /** Largest retry delay, ms. @default 2000 */
   retryMaxMs?: number;
+  /**
+   * Most `background` calls in flight at once (each also takes a slot of `concurrency` while it runs).
+   * @default a quarter of `concurrency`, at least 1
+   */
+  backgroundConcurrency?: number;
+}
+
+/** p-queue priorities of the main queue: a user's call goes before any background call waiting there. */
+const USER_PRIORITY = 10;
+const BACKGROUND_PRIORITY = 0;
+
+/**
+ * A background flight's place: in the background lane until it is sent, or until a user call joins the flight and
+ * {@link Lane.promote}s it.
+ */
+class Lane {
+  #background = true;
+  #onPromote: (() => void) | undefined;
+
+  get background(): boolean {
+    return this.#background;
+  }
+
+  /** Called (once) when a user call joins; replaces the previous attempt's hook. */
+  onPromote(fn: (() => void) | undefined): void {
+    this.#onPromote = fn;
+  }
+
+  promote(): void {
+    if (!this.#background) return;
+    this.#background = false;
+    this.#onPromote?.();
+  }
 }
 
 /** What a flight yields: the data and when it was fetched (or the error thrown). */
@@ -72,25 +110,42 @@ function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promis
 export class McpToolGateway implements ToolGateway {
   readonly #deps: McpToolGatewayDeps;
   readonly #queue: PQueue;
+  /** The background lane: holds background attempts until they may enter {@link #queue}. */
+  readonly #background: PQueue;
+  /** Background flights not yet lifted into the user lane, by key. */
+  readonly #lanes = new Map<string, Lane>();
   readonly #flights = new SingleFlight<Fetched>();
   readonly #listeners = new Set<(metric: ToolCallMetric) => void>();
   readonly #pendingWrites = new Set<Promise<void>>();
   readonly #pendingReads = new Map<string, Set<Promise<CacheEntry | undefined>>>();
   /** Ticker directories by server, read once ({@link knownTickers}). */
   readonly #directories = new Map<string, Promise<ReadonlySet<string> | undefined>>();
-  readonly #counts = { calls: 0, hits: 0, misses: 0, coalesced: 0, errors: 0, serverCalls: 0, cacheErrors: 0 };
+  readonly #counts = {
+    calls: 0,
+    hits: 0,
+    misses: 0,
+    coalesced: 0,
+    errors: 0,
+    serverCalls: 0,
+    cacheErrors: 0,
+    backgroundServerCalls: 0,
+  };
   #closing: Promise<void> | undefined;
   readonly #id = randomUUID();
 
   constructor(deps: McpToolGatewayDeps) {
     this.#deps = deps;
     this.#queue = new PQueue({ concurrency: deps.concurrency });
+    this.#background = new PQueue({
+      concurrency: deps.backgroundConcurrency ?? Math.max(1, Math.floor(deps.concurrency / 4)),
+    });
   }
 
   async call<T = unknown>(request: ToolRequest, options: CallOptions = {}): Promise<ToolResult<T>> {
     const started = performance.now();
     const key = cacheKey(request);
     const source = `${request.server}/${request.tool}`;
+    const background = options.priority === 'background';
     this.#counts.calls += 1;
     let cache: CacheStatus = 'miss';
     let attempts = 0;
@@ -109,28 +164,49 @@ export class McpToolGateway implements ToolGateway {
         if (entry) {
           cache = 'hit';
           if (entry.kind === 'unavailable') throw new DataUnavailableError(entry.message);
-          return this.#succeed<T>(request, key, source, started, 'hit', 0, entry);
+          return this.#succeed<T>(request, key, source, started, 'hit', 0, entry, background);
         }
       }
+      const lane = background ? new Lane() : undefined;
       const flight = this.#flights.run(
         key,
         (hold) =>
-          this.#fetch(request, key, source, hold, (n) => {
-            attempts = n;
-          }),
+          this.#fetch(
+            request,
+            key,
+            source,
+            hold,
+            (n) => {
+              attempts = n;
+            },
+            lane,
+          ),
         !options.fresh,
       );
+      if (flight.leader && lane) {
+        this.#lanes.set(key, lane);
+        const done = () => {
+          if (this.#lanes.get(key) === lane) this.#lanes.delete(key);
+        };
+        flight.promise.then(done, done);
+      } else if (!flight.leader && !background) {
+        // A user waits on this answer now: a background flight for it goes in the user lane.
+        this.#lanes.get(key)?.promote();
+      }
       // Joining a flight that has answered and is only held open for its cache write is a hit on that answer.
       cache = flight.leader ? 'miss' : flight.settled ? 'hit' : 'coalesced';
       const fetched = await untilAborted(flight.promise, options.signal);
-      return this.#succeed<T>(request, key, source, started, cache, attempts, fetched);
+      return this.#succeed<T>(request, key, source, started, cache, attempts, fetched, background);
     } catch (err) {
       this.#counts.errors += 1;
       this.#count(cache);
       const e = err instanceof TickerdeskError ? err : null;
       const code = e?.code ?? (err instanceof Error && err.name === 'AbortError' ? 'aborted' : ErrorCode.Unknown);
       const message = err instanceof Error ? err.message : String(err);
-      this.#emit({ ...this.#metricBase(request, key, cache, started, attempts), error: { code, message } });
+      this.#emit({
+        ...this.#metricBase(request, key, cache, started, attempts, background),
+        error: { code, message },
+      });
       throw err instanceof DataUnavailableError ? unavailableFrom(err, cache) : err;
     }
   }
@@ -141,7 +217,7 @@ export class McpToolGateway implements ToolGateway {
   }
 
   stats(): GatewayStats {
-    const { calls, hits, misses, coalesced, errors, serverCalls, cacheErrors } = this.#counts;
+    const { calls, hits, misses, coalesced, errors, serverCalls, cacheErrors, backgroundServerCalls } = this.#counts;
     return {
       calls,
       hits,
@@ -149,6 +225,7 @@ export class McpToolGateway implements ToolGateway {
       coalesced,
       errors,
       serverCalls,
+      backgroundServerCalls,
       cacheErrors: cacheErrors + this.#deps.cache.errors,
     };
   }
@@ -207,6 +284,7 @@ export class McpToolGateway implements ToolGateway {
     source: string,
     hold: (p: Promise<unknown>) => void,
     onAttempt: (n: number) => void,
+    lane: Lane | undefined,
   ): Promise<Fetched> {
     const client = this.#deps.clients.get(request.server);
     if (!client) {
@@ -218,12 +296,13 @@ export class McpToolGateway implements ToolGateway {
     try {
       const data = await pRetry(
         () =>
-          this.#queue.add(() => {
+          this.#enqueue(() => {
             attempts += 1;
             onAttempt(attempts);
             this.#counts.serverCalls += 1;
+            if (lane?.background) this.#counts.backgroundServerCalls += 1;
             return client.callTool(request.tool, args, this.#deps.timeoutMs);
-          }),
+          }, lane),
         {
           retries: this.#deps.retries,
           factor: 2,
@@ -251,6 +330,41 @@ export class McpToolGateway implements ToolGateway {
       }
       throw err;
     }
+  }
+
+  /**
+   * Queue one attempt: a user's straight into the main queue; a background one first through the background lane
+   * (one of its slots, held until the attempt ends), then into the main queue behind every user call. Promoted while
+   * it waits, it goes to the main queue as a user call at once (or is moved up there, if already queued).
+   */
+  #enqueue<T>(run: () => Promise<T>, lane: Lane | undefined): Promise<T> {
+    if (!lane?.background) return this.#queue.add(run, { priority: USER_PRIORITY });
+    return new Promise<T>((resolve, reject) => {
+      const id = randomUUID();
+      let sent: Promise<T> | undefined;
+      const send = (priority: number): Promise<T> => {
+        if (sent) return sent;
+        sent = this.#queue.add(run, { priority, id });
+        sent.then(resolve, reject);
+        return sent;
+      };
+      lane.onPromote(() => {
+        if (!sent) {
+          send(USER_PRIORITY);
+          return;
+        }
+        try {
+          this.#queue.setPriority(id, USER_PRIORITY);
+        } catch {
+          // Already running: nothing to move.
+        }
+      });
+      this.#background
+        .add(async () => {
+          await send(BACKGROUND_PRIORITY).catch(() => undefined);
+        })
+        .catch(reject);
+    });
   }
 
   /** A cache read, tracked per key so a flight can stay joinable until reads that began before its write end. */
@@ -334,9 +448,10 @@ export class McpToolGateway implements ToolGateway {
     cache: CacheStatus,
     attempts: number,
     fetched: Fetched,
+    background: boolean,
   ): ToolResult<T> {
     this.#count(cache);
-    const metric = this.#metricBase(request, key, cache, started, attempts);
+    const metric = this.#metricBase(request, key, cache, started, attempts, background);
     this.#emit(metric);
     return { data: fetched.data as T, source, fetchedAt: fetched.fetchedAt, cache, ms: metric.ms };
   }
@@ -347,7 +462,14 @@ export class McpToolGateway implements ToolGateway {
     else this.#counts.coalesced += 1;
   }
 
-  #metricBase(request: ToolRequest, key: string, cache: CacheStatus, started: number, attempts: number) {
+  #metricBase(
+    request: ToolRequest,
+    key: string,
+    cache: CacheStatus,
+    started: number,
+    attempts: number,
+    background: boolean,
+  ): ToolCallMetric {
     return {
       server: request.server,
       tool: request.tool,
@@ -356,7 +478,8 @@ export class McpToolGateway implements ToolGateway {
       ms: round(performance.now() - started),
       attempts: cache === 'miss' ? attempts : 0,
       at: new Date().toISOString(),
-    } satisfies ToolCallMetric;
+      ...(background ? { priority: 'background' as const } : {}),
+    };
   }
 
   #emit(metric: ToolCallMetric): void {

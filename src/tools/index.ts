@@ -86,6 +86,8 @@ export interface CreateToolGatewayOptions {
   retryMinMs?: number;
   /** Bound on spawning a server and the MCP handshake, ms. @default 30000 */
   connectTimeoutMs?: number;
+  /** Most background calls (smart prefetch) in flight at once. @default a quarter of `TOOL_CONCURRENCY`, at least 1 */
+  backgroundConcurrency?: number;
   /**
    * Spawn our data server as compiled JavaScript ({@link compiledServerEntry}: `dist/` when current, else a
    * prebuilt bundle; plain Node starts it about twice as fast as tsx), falling back to tsx. @default true
@@ -140,5 +142,6 @@ export async function createToolGateway(config: Config, options: CreateToolGatew
     retries: config.tools.retries,
     ...(options.ttlMs ? { ttlMs: options.ttlMs } : {}),
     ...(options.retryMinMs === undefined ? {} : { retryMinMs: options.retryMinMs }),
+    ...(options.backgroundConcurrency === undefined ? {} : { backgroundConcurrency: options.backgroundConcurrency }),
   });
 }

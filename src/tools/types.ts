@@ -42,6 +42,8 @@ export interface ToolCallMetric {
   /** Error code and message when the call failed. */
   error?: { code: string; message: string };
   at: string;
+  /** `background` for a call made ahead of need (smart prefetch); absent for a user's call. */
+  priority?: CallPriority;
 }
 
 /** Options for one call. */
@@ -50,7 +52,16 @@ export interface CallOptions {
   fresh?: boolean;
   /** Aborts waiting for this call (the shared in-flight call keeps going for other callers). */
   signal?: AbortSignal;
+  /**
+   * `background` (smart prefetch, prewarm): the call waits in the gateway's background lane — at most
+   * `backgroundConcurrency` in flight, and each queued behind every `user` call — so it never takes a user's place.
+   * A `user` call for the same key joins the flight and lifts it out of the lane at once. @default 'user'
+   */
+  priority?: CallPriority;
 }
+
+/** Who a call is for: a person waiting (`user`) or work done ahead of need (`background`). */
+export type CallPriority = 'user' | 'background';
 
 /** Counters since the gateway was created. */
 export interface GatewayStats {
@@ -63,6 +74,11 @@ export interface GatewayStats {
   cacheErrors: number;
   /** Calls actually sent to an MCP server (attempts, including retries). */
   serverCalls: number;
+  /**
+   * Of {@link serverCalls}, those sent for `background` calls (a flight a user call joined before it was sent counts
+   * as a user call). Absent from gateways without a background lane.
+   */
+  backgroundServerCalls?: number;
 }
 
 /**
