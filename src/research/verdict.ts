@@ -1,12 +1,16 @@
 /**
  * The overall verdict: the analysts' signals, weighted by analyst and by confidence, turned into Buy / Hold / Sell.
  *
- * Score = Σ weight × direction × confidence ÷ Σ weight, with direction +1 bullish, 0 neutral, −1 bearish (for the
- * risk analyst, bearish means high risk). Analysts that produced no figures (see {@link isUsable}) carry no weight. Score ≥
- * {@link BUY_THRESHOLD} → buy, ≤ −{@link BUY_THRESHOLD} → sell, else hold; and always hold when the usable analysts
- * carry less than {@link MIN_COVERAGE} of the weight (consensus alone never makes a Buy).
+ * Score = Σ weight × direction × confidence over the analysts that could assess the stock (see {@link isUsable}),
+ * with direction +1 bullish, 0 neutral, −1 bearish (for the risk analyst, bearish means high risk); the weights sum to
+ * 1. Missing data is no evidence either way: an analyst that lacks its data keeps its weight as a zero, and that weight
+ * is NOT handed to the others (KO without news or consensus was a Buy on its uptrend alone, the technicals' 0.25
+ * stretched to 0.31 of the score). Score ≥ {@link BUY_THRESHOLD} → buy, ≤ −{@link BUY_THRESHOLD} → sell, else hold;
+ * always hold when the usable analysts carry less than {@link MIN_COVERAGE} of the weight (consensus alone never makes
+ * a Buy). The line names the analysts that had no data ("no data for news and consensus"), so a verdict that rests on
+ * fewer analysts says so.
  */
-import type { AnalystName, Findings, Signal, Verdict } from './types.js';
+import { ANALYSTS, type AnalystName, type Findings, type Signal, type Verdict } from './types.js';
 
 /** How much each analyst counts. Sums to 1. */
 export const VERDICT_WEIGHTS: Readonly<Record<AnalystName, number>> = {
@@ -39,7 +43,7 @@ export interface VerdictContribution {
   signal: Signal;
   confidence: number;
   weight: number;
-  /** weight × direction × confidence ÷ total weight. */
+  /** weight × direction × confidence (the weights of all analysts sum to 1). */
   contribution: number;
   reason: string;
 }
@@ -59,18 +63,32 @@ function joinWords(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-/** The weighted score (−1…1) and each analyst's contribution, largest magnitude first. */
+/** An analyst as the verdict line names it. */
+export const VERDICT_ANALYST_WORDS: Readonly<Record<AnalystName, string>> = {
+  fundamentals: 'fundamentals',
+  technicals: 'technicals',
+  news: 'news and consensus',
+  risk: 'risk',
+};
+
+/**
+ * The weighted score (−1…1), the share of the weight that could be assessed (`coverage`, 0–1), each usable analyst's
+ * contribution (largest magnitude first) and the analysts that could not be assessed for lack of data, in
+ * {@link ANALYSTS} order.
+ */
 export function verdictBreakdown(findings: readonly Findings[]): {
   score: number;
   coverage: number;
   parts: VerdictContribution[];
+  unassessed: AnalystName[];
 } {
   const used = findings.filter(isUsable);
-  const total = used.reduce((sum, f) => sum + VERDICT_WEIGHTS[f.analyst], 0);
+  const coverage = used.reduce((sum, f) => sum + VERDICT_WEIGHTS[f.analyst], 0);
+  const unassessed = ANALYSTS.filter((a) => !used.some((f) => f.analyst === a));
   const parts = used
     .map((f) => {
       const weight = VERDICT_WEIGHTS[f.analyst];
-      const contribution = total > 0 ? (weight * DIRECTION[f.signal] * f.confidence) / total : 0;
+      const contribution = weight * DIRECTION[f.signal] * f.confidence;
       return {
         analyst: f.analyst,
         signal: f.signal,
@@ -82,7 +100,7 @@ export function verdictBreakdown(findings: readonly Findings[]): {
     })
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || b.weight - a.weight);
   const score = parts.reduce((sum, p) => sum + p.contribution, 0);
-  return { score, coverage: total, parts };
+  return { score, coverage, parts, unassessed };
 }
 
 /**
@@ -91,7 +109,7 @@ export function verdictBreakdown(findings: readonly Findings[]): {
  * findings it is a low-confidence hold.
  */
 export function decideVerdict(findings: readonly Findings[]): Verdict {
-  const { score, coverage, parts } = verdictBreakdown(findings);
+  const { score, coverage, parts, unassessed } = verdictBreakdown(findings);
   const enough = coverage >= MIN_COVERAGE - 1e-9;
   const rating: Verdict['rating'] = !enough
     ? 'hold'
@@ -125,6 +143,9 @@ export function decideVerdict(findings: readonly Findings[]): Verdict {
     reasons = `${[...pos, ...neg].join(', ')}, but no strong case either way`;
   } else {
     reasons = parts.map((p) => p.reason).join(', ');
+  }
+  if (enough && unassessed.length > 0) {
+    reasons += `; no data for ${joinWords(unassessed.map((a) => VERDICT_ANALYST_WORDS[a]))}`;
   }
   return { rating, signal, confidence, line: `${word} — ${reasons} (confidence ${confidence.toFixed(2)})` };
 }

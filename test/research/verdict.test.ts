@@ -61,6 +61,42 @@ describe('decideVerdict', () => {
     expect(v.line).toMatch(/^Hold — only supportive consensus and events could be assessed, too little data to act on/);
   });
 
+  it('gives an analyst without data no say: its weight is not handed to the others, and the line names it (KO regression)', () => {
+    // KO offline: no consensus and no 8-Ks, so the news analyst has nothing. Its 0.2 of the weight used to be spread
+    // over the others, and an uptrend alone (0.25 × 0.69 ÷ 0.8 = 0.22) made a Buy.
+    const noNews: Findings = {
+      analyst: 'news',
+      signal: 'neutral',
+      confidence: 0.1,
+      points: ['No analyst consensus is available for KO in the bundled data set.'],
+      figures: [],
+    };
+    const ko = [
+      findings('fundamentals', 'neutral', 0.6),
+      findings('technicals', 'bullish', 0.69),
+      noNews,
+      findings('risk', 'neutral', 0.5),
+    ];
+    const { score, coverage, unassessed } = verdictBreakdown(ko);
+    expect(score).toBeCloseTo(0.25 * 0.69, 6);
+    expect(coverage).toBeCloseTo(0.8, 6);
+    expect(unassessed).toEqual(['news']);
+    const v = decideVerdict(ko);
+    expect(v.rating).toBe('hold');
+    expect(v.line).toBe(
+      `Hold — an uptrend, but no strong case either way; no data for news and consensus (confidence ${v.confidence.toFixed(2)})`,
+    );
+    // A directional verdict that still clears the bar with an analyst missing says which one had no data.
+    const strong = decideVerdict([
+      findings('fundamentals', 'bullish', 0.5),
+      findings('technicals', 'bullish', 0.6),
+      noNews,
+      findings('risk', 'neutral', 0.5),
+    ]);
+    expect(strong.rating).toBe('buy');
+    expect(strong.line).toMatch(/^Buy — strong fundamentals, an uptrend; no data for news and consensus \(confidence/);
+  });
+
   it('rates the fixtures as a reader would: NVDA buy, KO hold, WEAK sell, no data hold', () => {
     const rate = (b: ReturnType<typeof nvdaBundle>) => decideVerdict(ANALYSTS.map((a) => analyzeBundle(a, b)));
     expect(rate(nvdaBundle()).rating).toBe('buy');

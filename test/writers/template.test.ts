@@ -69,6 +69,18 @@ describe('template writer on degraded and weak bundles', () => {
     expect(sections.verdict.join('')).toMatch(/^\*\*Hold\*\*/);
   });
 
+  it("calls an analyst without data 'not assessed', never neutral, and the verdict names it (KO without news)", async () => {
+    const b = koBundle();
+    b.news = unavailable('No company events (SEC 8-K filings) are available for KO in the bundled data set.');
+    b.analyst = unavailable('No analyst consensus is available for KO in the bundled data set.');
+    const { sections } = await writeReport(createTemplateWriter(), b);
+    const verdict = sections.verdict.join('');
+    expect(verdict).toContain('; no data for news and consensus.');
+    expect(verdict).toContain('news and consensus not assessed (no data)');
+    expect(verdict).not.toContain('news and consensus neutral');
+    expect(sections.summary.join('')).toContain('no data for news and consensus');
+  });
+
   it('falls back to the market snapshot when there are no statements', async () => {
     const b = nvdaBundle();
     b.financialsAnnual = unavailable('none');

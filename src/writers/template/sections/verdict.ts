@@ -3,7 +3,7 @@
  * the Executive summary shares. The rating comes from {@link decideVerdict}; the reasons cite analysts' figures.
  */
 import { ANALYSTS, type AnalystName, type Verdict } from '../../../research/types.js';
-import { decideVerdict, REASON_WORDS, verdictBreakdown } from '../../../research/verdict.js';
+import { decideVerdict, REASON_WORDS, VERDICT_ANALYST_WORDS, verdictBreakdown } from '../../../research/verdict.js';
 import { confidenceWord, type Facts, joinList, peBasis } from '../facts.js';
 
 /** Revenue growth (%, year over year) at or below which "slowing sharply" would be no change at all. */
@@ -116,8 +116,12 @@ function downside(facts: Facts): string[] {
 /** Paragraphs of the Verdict section. */
 export function verdictSection(facts: Facts): string[] {
   const v = verdictOf(facts);
-  const { parts } = verdictBreakdown(ANALYSTS.map((a) => facts.findings(a)));
-  const signals = ANALYSTS.map((a) => `${a === 'news' ? 'news and consensus' : a} ${facts.findings(a).signal}`);
+  const { parts, unassessed } = verdictBreakdown(ANALYSTS.map((a) => facts.findings(a)));
+  // An analyst without data has no signal to report: "not assessed", never a "neutral" it did not find.
+  const signals = ANALYSTS.map(
+    (a) =>
+      `${VERDICT_ANALYST_WORDS[a]} ${unassessed.includes(a) ? 'not assessed (no data)' : facts.findings(a).signal}`,
+  );
   const head = `**${ratingWord(v)}**, with ${confidenceWord(v.confidence)} confidence: ${verdictReasons(v)}. The analysts' signals, weighted with fundamentals counting most, are ${joinList(signals)}.`;
   if (parts.length === 0) return [head, `There is not enough data on ${facts.ticker} for a firmer view.`];
   const reasons = parts
