@@ -398,3 +398,33 @@ export type ToolName = (typeof TOOL_NAMES)[number];
 
 /** Our tool that finds tickers by ticker or name, with what the server has for each (`../coverage.ts`). */
 export const SEARCH_TICKERS_TOOL = 'search_tickers';
+
+/** Our tool that lists a company's nearest peers in the data set (`./peers.ts`). */
+export const PEERS_TOOL = 'get_peers';
+
+/** One peer of {@link PeerList}. */
+export interface Peer {
+  ticker: string;
+  name: string;
+  /** The peer's own GICS sub-industry. */
+  subIndustry: string;
+  /** Market capitalisation, USD, from the dated snapshot (absent when the snapshot has none). */
+  marketCap?: number;
+  /** Why it is a peer: the same GICS sub-industry, or (filling up) the same sector. */
+  basis: 'sub-industry' | 'sector';
+}
+
+/** get_peers: a company's nearest peers with statements and prices, by GICS sub-industry then market cap. */
+export interface PeerList {
+  ticker: string;
+  name: string;
+  sector: string;
+  subIndustry: string;
+  /** Market cap of the company itself, USD (absent when its snapshot has none). */
+  marketCap?: number;
+  /** Nearest first: the same sub-industry by closeness of market cap (ratio), then the same sector. */
+  peers: Peer[];
+  /** The snapshot's date, ISO. */
+  asOf?: string;
+  source: Source;
+}

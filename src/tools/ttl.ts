@@ -17,6 +17,7 @@ export const FALLBACK_TTL_MS = 15 * MINUTE;
 /** Default TTL per tool name, ms (applies to every server). */
 export const DEFAULT_TTL_MS: Readonly<Record<string, number>> = {
   get_company_profile: 7 * DAY,
+  get_peers: DAY,
   get_company_financials: DAY,
   get_analyst_ratings: HOUR,
   get_price_history: 15 * MINUTE,

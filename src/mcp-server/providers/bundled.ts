@@ -10,12 +10,14 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { insiderSummary } from '../../definitions/insider.js';
 import { DataUnavailableError, UnknownTickerError } from '../../errors.js';
+import { nearestPeers } from '../peers.js';
 import type {
   AnalystRatings,
   CompanyFinancials,
   CompanyNews,
   CompanyProfile,
   InsiderTransactions,
+  PeerList,
   PriceHistory,
 } from '../shapes.js';
 import type { BundleIndex, DataKind, IndexEntry, TickerBundle } from './bundle-format.js';
@@ -101,6 +103,16 @@ export class BundledProvider implements DataProvider {
     const profile = (await this.profilesPromise)[ticker];
     if (!profile) throw this.unavailable(ticker, 'profile');
     return profile;
+  }
+
+  async peers(ticker: string, limit: number): Promise<PeerList> {
+    await this.require(ticker, 'profile');
+    this.profilesPromise ??= this.readGz<Record<string, CompanyProfile>>('profiles.json.gz');
+    const index = this.load();
+    const list = nearestPeers(ticker, await this.profilesPromise, (t) => index.tickers[t]?.has ?? [], limit);
+    if (!list)
+      throw new DataUnavailableError(`No GICS classification in the bundled data set for ${ticker}, so no peers.`);
+    return list;
   }
 
   async financials(ticker: string, period: 'annual' | 'quarterly', limit: number): Promise<CompanyFinancials> {

@@ -17,6 +17,7 @@ import type {
   CompanyNews,
   CompanyProfile,
   InsiderTransactions,
+  PeerList,
   PriceHistory,
   Provenance,
   ProviderAttempt,
@@ -168,6 +169,17 @@ export class ChainProvider implements DataProvider {
 
   profile(ticker: string): Promise<CompanyProfile> {
     return this.#answer('profile', ticker, (p) => p.profile?.(ticker));
+  }
+
+  /**
+   * Peers from the first member of the profile chain that can list them (the bundled data set); live profiles carry
+   * no GICS classification.
+   * @throws DataUnavailableError when no member can; as the member's `peers` otherwise.
+   */
+  peers(ticker: string, limit: number): Promise<PeerList> {
+    const member = this.#chains.profile.find((m) => m.peers);
+    if (!member?.peers) return Promise.reject(new DataUnavailableError('No configured data source lists peers.'));
+    return member.peers(ticker, limit);
   }
 
   financials(ticker: string, period: 'annual' | 'quarterly', limit: number): Promise<CompanyFinancials> {

@@ -11,6 +11,7 @@ import type {
   CompanyNews,
   CompanyProfile,
   InsiderTransactions,
+  PeerList,
   PriceHistory,
 } from '../shapes.js';
 import type { DataKind } from './bundle-format.js';
@@ -41,6 +42,12 @@ export interface DataProvider {
    */
   coverage?(): readonly TickerCoverage[] | undefined;
   profile(ticker: string): Promise<CompanyProfile>;
+  /**
+   * Optional: the nearest `limit` peers of `ticker` that have statements and prices (`../peers.ts`), for a provider
+   * that knows every company's classification and size without fetching (the bundled data set).
+   * @throws UnknownTickerError; DataUnavailableError when it has no GICS classification for `ticker`.
+   */
+  peers?(ticker: string, limit: number): Promise<PeerList>;
   /** Newest period first, at most `limit` periods. */
   financials(ticker: string, period: 'annual' | 'quarterly', limit: number): Promise<CompanyFinancials>;
   /** Daily bars between `start` and `end` inclusive (ISO dates); defaults: the last year of available data. */

@@ -9,6 +9,7 @@ import { registerGetCompanyFinancialsTool } from './get-company-financials.js';
 import { registerGetCompanyNewsTool } from './get-company-news.js';
 import { registerGetCompanyProfileTool } from './get-company-profile.js';
 import { registerGetInsiderTransactionsTool } from './get-insider-transactions.js';
+import { registerGetPeersTool } from './get-peers.js';
 import { registerGetPriceHistoryTool } from './get-price-history.js';
 import { registerSearchTickersTool } from './search-tickers.js';
 import type { ToolDeps } from './tool-kit.js';
@@ -16,8 +17,8 @@ import type { ToolDeps } from './tool-kit.js';
 export type { ToolDeps } from './tool-kit.js';
 
 /**
- * Register all tools on `server`: the data tools (names in `TOOL_NAMES` of `../shapes.ts`), and `search_tickers`
- * when the provider can list its coverage. Returns them by name.
+ * Register all tools on `server`: the data tools (names in `TOOL_NAMES` of `../shapes.ts`), `search_tickers`
+ * when the provider can list its coverage, and `get_peers` when it can list peers. Returns them by name.
  */
 export function registerTools(server: McpServer, deps: ToolDeps): Record<string, RegisteredTool> {
   const { provider } = deps;
@@ -25,6 +26,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): Record<string,
     provider.coverage?.() !== undefined
       ? { search_tickers: registerSearchTickersTool(server, deps, () => provider.coverage?.() ?? []) }
       : {};
+  const peers = provider.peers ? { get_peers: registerGetPeersTool(server, deps) } : {};
   return {
     ...search,
     get_company_profile: registerGetCompanyProfileTool(server, deps),
@@ -34,5 +36,6 @@ export function registerTools(server: McpServer, deps: ToolDeps): Record<string,
     get_analyst_ratings: registerGetAnalystRatingsTool(server, deps),
     get_company_news: registerGetCompanyNewsTool(server, deps),
     get_insider_transactions: registerGetInsiderTransactionsTool(server, deps),
+    ...peers,
   };
 }

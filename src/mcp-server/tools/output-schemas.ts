@@ -12,6 +12,7 @@ import type {
   CompanyProfile,
   InsiderTransactions,
   LineItem,
+  PeerList,
   PriceHistoryResult,
   TechnicalAnalysis,
 } from '../shapes.js';
@@ -274,6 +275,26 @@ export const tickerSearchSchema = z.object({
   ),
 });
 
+/** `get_peers` output. */
+export const peerListSchema = z.object({
+  ticker: z.string(),
+  name: z.string(),
+  sector: z.string(),
+  subIndustry: z.string(),
+  marketCap: z.number().optional().describe('USD'),
+  peers: z.array(
+    z.object({
+      ticker: z.string(),
+      name: z.string(),
+      subIndustry: z.string(),
+      marketCap: z.number().optional().describe('USD'),
+      basis: z.enum(['sub-industry', 'sector']).describe('Same GICS sub-industry, or (filling up) the same sector'),
+    }),
+  ),
+  asOf: z.string().optional(),
+  source: sourceSchema,
+});
+
 // Type-level check: every value of a shape must be accepted by its schema (compile error otherwise).
 type Accepts<Schema extends z.ZodType, Shape> = Shape extends z.input<Schema> ? true : never;
 const _inStep: [
@@ -285,5 +306,6 @@ const _inStep: [
   Accepts<typeof companyNewsSchema, CompanyNews>,
   Accepts<typeof insiderTransactionsSchema, InsiderTransactions>,
   Accepts<typeof tickerSearchSchema, TickerSearch>,
-] = [true, true, true, true, true, true, true, true];
+  Accepts<typeof peerListSchema, PeerList>,
+] = [true, true, true, true, true, true, true, true, true];
 void _inStep;
