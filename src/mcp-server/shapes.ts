@@ -25,10 +25,24 @@ export interface ProviderAttempt {
 export interface Provenance {
   provider: string;
   live: boolean;
-  /** As-of date of the data (ISO), when the data has one. */
+  /** As-of date of the data (ISO), when the data has one; for statements the latest filing's filing date. */
   asOf?: string;
+  /** Statements: the newest filing their figures come from (absent when none is cited, e.g. yfinance tables). */
+  filing?: FilingRef;
   tried: ProviderAttempt[];
   upstream?: UpstreamUsage;
+}
+
+/** One SEC filing, as a report names it: `10-Q filed 2026-05-20 (period ended 2026-04-26)`. */
+export interface FilingRef {
+  /** `10-K`, `10-Q`, `10-K/A`, `20-F` … */
+  form: string;
+  /** e.g. `0001045810-26-000052`. */
+  accession?: string;
+  /** Filing date (ISO), when known. */
+  filed?: string;
+  /** End of the newest period it reports (ISO). */
+  periodEnd?: string;
 }
 
 /** Where a figure came from, precise enough to cite in a report. */

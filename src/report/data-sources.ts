@@ -6,7 +6,7 @@
  * `provenance` (set by the data server's provider chains). Pure; `now` is a parameter.
  */
 import { lastSessionDate, tradingDaysBetween } from '../market-calendar.js';
-import type { Provenance } from '../mcp-server/shapes.js';
+import type { FilingRef, Provenance } from '../mcp-server/shapes.js';
 import type { BundleKey, BundlePart, DataBundle } from '../research/types.js';
 
 /** One data kind's line. */
@@ -69,6 +69,24 @@ function passedNote(p: Provenance): string {
   return `${names.join(' and ')} ${why}`;
 }
 
+/** `10-Q filed 2026-05-20, period ended 2026-04-26`. */
+export function filingText(filing: FilingRef): string {
+  const filed = filing.filed ? ` filed ${filing.filed}` : '';
+  return `${filing.form}${filed}${filing.periodEnd ? `, period ended ${filing.periodEnd}` : ''}`;
+}
+
+/**
+ * The dating words of a kind's line: for statements the latest filing (form, filing date, period) and the newest
+ * period when the answer has a later one from another source (or only undated tables); else `<date word> <asOf>`.
+ */
+function datedText(kind: string, date: string, p: Provenance, data: unknown): string {
+  if (kind !== 'Statements') return p.asOf ? `, ${date} ${p.asOf}` : '';
+  const newestPeriod = (data as { periods?: { periodEnd?: string }[] } | null)?.periods?.[0]?.periodEnd;
+  if (!p.filing) return newestPeriod ? `, newest period ${newestPeriod}` : p.asOf ? `, as of ${p.asOf}` : '';
+  const later = newestPeriod && p.filing.periodEnd && newestPeriod > p.filing.periodEnd;
+  return `, latest filing ${filingText(p.filing)}${later ? `; newest period ${newestPeriod}` : ''}`;
+}
+
 /** The lines and headlines for `bundle` at `now` (see the module comment). */
 export function dataSources(bundle: DataBundle, now: Date = new Date()): DataSources {
   const lines: DataSourceLine[] = [];
@@ -90,7 +108,7 @@ export function dataSources(bundle: DataBundle, now: Date = new Date()): DataSou
     if (note && !p.live) unreachableLive ||= /could not be reached/.test(note);
     if (!p.live && p.asOf && (!snapshotDate || p.asOf > snapshotDate)) snapshotDate = p.asOf;
     if (kind === 'Prices') pricesAsOf = p.asOf;
-    const text = `${kind}: ${name}${p.asOf ? `, ${date} ${p.asOf}` : ''}${note ? ` — ${note}` : ''}`;
+    const text = `${kind}: ${name}${datedText(kind, date, p, answered.part?.status === 'ok' ? answered.part.data : undefined)}${note ? ` — ${note}` : ''}`;
     lines.push({ kind, provider: p.provider, live: p.live, ...(p.asOf ? { asOf: p.asOf } : {}), text });
   }
   const headlines: string[] = [];

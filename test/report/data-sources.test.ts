@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Provenance } from '../../src/mcp-server/shapes.js';
+import type { FilingRef, Provenance } from '../../src/mcp-server/shapes.js';
 import { dataSources, dataSourcesMarkdown } from '../../src/report/data-sources.js';
 import type { BundlePart, DataBundle } from '../../src/research/types.js';
 
@@ -40,7 +40,13 @@ describe('dataSources', () => {
   it('names each live provider and its as-of date, and warns about nothing when prices are current', () => {
     const b = bundle({
       profile: ok({}, live('sec-edgar', '2026-11-19')),
-      financialsQuarterly: ok({}, live('sec-edgar', '2026-11-19')),
+      financialsQuarterly: ok(
+        { periods: [{ periodEnd: '2026-10-26' }] },
+        {
+          ...live('sec-edgar', '2026-11-19'),
+          filing: { form: '10-Q', accession: '0001045810-26-000099', filed: '2026-11-19', periodEnd: '2026-10-26' },
+        },
+      ),
       prices: ok({}, live('yahoo', '2026-12-04')),
       news: ok({}, live('sec-edgar', '2026-12-02')),
     });
@@ -49,12 +55,37 @@ describe('dataSources', () => {
     expect(s.pricesAsOf).toBe('2026-12-04');
     expect(s.lines.map((l) => l.text)).toEqual([
       'Profile: SEC EDGAR (live), as of 2026-11-19',
-      'Statements: SEC EDGAR (live), latest filing 2026-11-19',
+      'Statements: SEC EDGAR (live), latest filing 10-Q filed 2026-11-19, period ended 2026-10-26',
       'Prices: Yahoo Finance (live), last close 2026-12-04',
       'Consensus: none (No analyst consensus in the bundled data set for X)',
       'Events: SEC EDGAR (live), latest 2026-12-02',
       'Insiders: none (No analyst consensus in the bundled data set for X)',
     ]);
+  });
+
+  it('names the latest filing by form and filing date, not by the end of the period it reports', () => {
+    // Regression: the statements line said "latest filing 2026-04-26", NVDA's quarter end, for a 10-Q filed 05-20.
+    const bundled = (filing?: FilingRef): Provenance => ({
+      provider: 'bundled',
+      live: false,
+      asOf: '2026-05-20',
+      tried: [],
+      ...(filing ? { filing } : {}),
+    });
+    const line = (data: object, p: Provenance) =>
+      dataSources(bundle({ financialsQuarterly: ok(data, p) }), new Date('2026-12-07T15:00:00Z')).lines[1]?.text;
+    const tenQ = { form: '10-Q', filed: '2026-05-20', periodEnd: '2026-04-26' };
+    expect(line({ periods: [{ periodEnd: '2026-04-26' }] }, bundled(tenQ))).toBe(
+      'Statements: bundled snapshot, latest filing 10-Q filed 2026-05-20, period ended 2026-04-26',
+    );
+    // A newer period from a source with no filing (yfinance tables) is named beside the filing.
+    expect(line({ periods: [{ periodEnd: '2026-06-30' }] }, bundled(tenQ))).toBe(
+      'Statements: bundled snapshot, latest filing 10-Q filed 2026-05-20, period ended 2026-04-26; newest period 2026-06-30',
+    );
+    // No filing cited at all: the newest period, never called a filing.
+    expect(line({ periods: [{ periodEnd: '2026-06-30' }] }, bundled())).toBe(
+      'Statements: bundled snapshot, newest period 2026-06-30',
+    );
   });
 
   it('says at the top that live data was unreachable and which snapshot is used, and that prices are old', () => {

@@ -44,7 +44,9 @@ describe('a research run on live data', () => {
     expect(result.companyName).toBe('NVIDIA CORP');
     const report = buildReportMarkdown(result);
     expect(report).toContain('- Profile: SEC EDGAR (live), as of 2026-02-25');
-    expect(report).toContain('- Statements: SEC EDGAR (live), latest filing 2026-05-20');
+    expect(report).toContain(
+      '- Statements: SEC EDGAR (live), latest filing 10-Q filed 2026-05-20, period ended 2026-04-26',
+    );
     expect(report).toContain('- Prices: Yahoo Finance (live), last close 2026-08-21');
     expect(report).toContain('- Events: SEC EDGAR (live), latest 2026-02-25');
     // Not in SEC's data and not in the trimmed bundle: said, not invented.
@@ -78,7 +80,9 @@ describe('a research run on live data', () => {
     // The Slack parent shows the as-of date next to the verdict, and the source lines below it.
     const parent = JSON.stringify(finalMessage(again).blocks);
     expect(parent).toMatch(/\*Verdict:\*[^"]*· _prices as of 2026-08-21 \(Yahoo Finance\)_/);
-    expect(parent).toContain('Statements: SEC EDGAR (live), latest filing 2026-05-20');
+    expect(parent).toContain(
+      'Statements: SEC EDGAR (live), latest filing 10-Q filed 2026-05-20, period ended 2026-04-26',
+    );
   });
 
   it('keeps SEC under 10 requests a second with 20 concurrent fresh runs over the four SEC tickers, with no 429', async () => {

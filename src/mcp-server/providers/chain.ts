@@ -24,6 +24,7 @@ import type {
 } from '../shapes.js';
 import { emptyUsage, inUpstreamScope } from '../upstream/usage.js';
 import { DATA_KINDS, type DataKindName } from './kinds.js';
+import { latestStatementFiling } from './statement-filing.js';
 import type { DataKind, DataProvider, TickerCoverage } from './types.js';
 
 /**
@@ -91,7 +92,7 @@ export function asOfOf(kind: DataKindName, data: unknown): string | undefined {
     }
     case 'statements': {
       const f = data as CompanyFinancials;
-      return newest(f.sources.map((s) => s.asOf)) ?? f.periods[0]?.periodEnd;
+      return latestStatementFiling(f)?.filed ?? newest(f.sources.map((s) => s.asOf)) ?? f.periods[0]?.periodEnd;
     }
     case 'prices': {
       const p = data as PriceHistory;
@@ -218,6 +219,8 @@ export class ChainProvider implements DataProvider {
         const provenance: Provenance = { provider: member.id, live: member.live, tried };
         const asOf = asOfOf(kind, data);
         if (asOf) provenance.asOf = asOf;
+        const filing = kind === 'statements' ? latestStatementFiling(data as unknown as CompanyFinancials) : undefined;
+        if (filing) provenance.filing = filing;
         if (usage.requests > 0) provenance.upstream = usage;
         return { ...data, provenance };
       } catch (err) {

@@ -35,6 +35,15 @@ export const provenanceSchema = z.object({
   provider: z.string(),
   live: z.boolean(),
   asOf: isoDate.optional(),
+  filing: z
+    .object({
+      form: z.string(),
+      accession: z.string().optional(),
+      filed: isoDate.optional(),
+      periodEnd: isoDate.optional(),
+    })
+    .optional()
+    .describe('statements: the newest filing their figures come from'),
   tried: z.array(
     z.object({ provider: z.string(), outcome: z.enum(['unknown', 'unavailable', 'failed']), reason: z.string() }),
   ),
