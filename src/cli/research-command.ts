@@ -1,6 +1,7 @@
 /**
  * `research TICKER`: one run through the shared runtime, progress on stderr, the report (or `--json`) on stdout.
- * Exit codes: 0 success (also a degraded report), 2 bad input (not a ticker, several, unknown ticker), 1 failure,
+ * Exit codes: 0 success (also a degraded report), 2 bad input (not a ticker, several, unknown ticker, an `--out`
+ * folder that cannot be written, checked before the run), 1 failure,
  * 130 cancelled (Ctrl-C), as shells report a process stopped by SIGINT.
  */
 import { type Config, loadConfig } from '../config.js';
@@ -110,6 +111,13 @@ export async function researchCommand(
     if (!(err instanceof InvalidInputError)) throw err;
     await recordRejection(config, input, err.message, logger);
     return fail(err.message.replace(` ${TICKER_USAGE}`, ''), EXIT.badInput);
+  }
+
+  // A folder the report cannot be saved in is refused now, not after the whole run.
+  if (flags.out !== undefined) {
+    const { folderProblem } = await import('../report/atomic-write.js');
+    const problem = await folderProblem(flags.out);
+    if (problem) return fail(`--out: the report cannot be saved in ${flags.out}: ${problem}.`, EXIT.badInput);
   }
 
   // Ctrl-C while the runtime was loading: stop here rather than start a run nobody wants.

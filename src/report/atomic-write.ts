@@ -4,7 +4,8 @@
  * no truncated PNG that still calls itself a PNG).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -62,4 +63,34 @@ export async function ensureFolder(dir: string): Promise<void> {
     if (found || d === path.dirname(d)) break;
   }
   await mkdir(dir, { recursive: true });
+}
+
+/**
+ * Check, without creating or writing anything, that files can be saved in `dir`: it is a folder (or will be one,
+ * created inside the nearest folder that exists) and that folder is writable. Meant for a front end to refuse a bad
+ * output folder before doing any work.
+ * @returns `undefined` when it can be written, else why not in plain words (`/tmp/x is not a folder`,
+ *   `/mnt/ro is on a read-only file system`, `/root/r is not writable (permission denied)`).
+ */
+export async function folderProblem(dir: string): Promise<string | undefined> {
+  let d = path.resolve(dir);
+  for (;;) {
+    // ENOTDIR: a file stands somewhere above `d`; walking up finds it.
+    const found = await stat(d).catch((err: NodeJS.ErrnoException) =>
+      err.code === 'ENOENT' || err.code === 'ENOTDIR' ? undefined : err,
+    );
+    if (found instanceof Error) return `${d} cannot be read (${found.code ?? found.message})`;
+    if (found && !found.isDirectory()) return new NotAFolderError(d).message;
+    if (found || d === path.dirname(d)) break;
+    d = path.dirname(d);
+  }
+  try {
+    await access(d, constants.W_OK | constants.X_OK);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EROFS') return `${d} is on a read-only file system`;
+    if (code === 'EACCES' || code === 'EPERM') return `${d} is not writable (permission denied)`;
+    return `${d} cannot be written (${code ?? String(err)})`;
+  }
 }

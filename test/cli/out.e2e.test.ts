@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESEARCH_USAGE } from '../../src/cli/research-command.js';
 import { SECTIONS } from '../../src/research/types.js';
 import { PNG_SIGNATURE, pngSize } from '../charts/helpers.js';
-import { canMount, runCliProcess } from './helpers.js';
+import { type CliRun, canMount, runCliProcess } from './helpers.js';
 
 let home: string;
 
@@ -50,16 +51,57 @@ describe('npm run research -- NVDA --out DIR', () => {
     expect(fs.readdirSync(out).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^KO-.+\.md$/)]));
   }, 120_000);
 
-  it('fails with a plain message when the folder is a file or a device: "not a folder", not EEXIST', async () => {
+  it('refuses a folder it cannot write before any research: a file, a device, a path through a file (exit 2)', async () => {
     const file = path.join(home, 'not-a-folder');
     fs.writeFileSync(file, 'x');
-    const run = await runCliProcess(['research', 'KO', '--out', file], { TICKERDESK_HOME: home }, 90_000);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`error: the report could not be saved in ${file}: ${file} is not a folder\n`);
-    const device = await runCliProcess(['research', 'KO', '--out', '/dev/full'], { TICKERDESK_HOME: home }, 90_000);
-    expect(device.code).toBe(1);
-    expect(device.stderr).toContain('error: the report could not be saved in /dev/full: /dev/full is not a folder\n');
-    expect(run.stderr + device.stderr).not.toContain('EEXIST');
+    const runs = await Promise.all(
+      [file, '/dev/full', path.join(file, 'reports', 'nvda')].map((out) =>
+        runCliProcess(['research', 'NVDA', '--out', out], { TICKERDESK_HOME: home }, 90_000),
+      ),
+    );
+    const [asFile, device, through] = runs as [CliRun, CliRun, CliRun];
+    expect(asFile.stderr).toContain(`error: --out: the report cannot be saved in ${file}: ${file} is not a folder.\n`);
+    expect(device.stderr).toContain(
+      'error: --out: the report cannot be saved in /dev/full: /dev/full is not a folder.\n',
+    );
+    expect(through.stderr).toContain(`: ${file} is not a folder.\n`);
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(RESEARCH_USAGE);
+      // Refused up front: no run was started, no report printed.
+      expect(run.stderr).not.toContain('NVDA: starting');
+      expect(run.stdout).toBe('');
+      expect(run.stderr).not.toContain('EEXIST');
+    }
+  }, 120_000);
+
+  it.skipIf(!canMount())(
+    'refuses a folder on a read-only file system before any research',
+    async () => {
+      const ro = path.join(home, 'read-only');
+      fs.mkdirSync(ro);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,ro', 'tmpfs', ro]);
+      try {
+        const out = path.join(ro, 'missing', 'reports');
+        const run = await runCliProcess(['research', 'NVDA', '--out', out], { TICKERDESK_HOME: home }, 90_000);
+        expect(run.code, run.stderr).toBe(2);
+        expect(run.stderr).toContain(
+          `error: --out: the report cannot be saved in ${out}: ${ro} is on a read-only file system.\n`,
+        );
+        expect(run.stderr).not.toContain('NVDA: starting');
+        expect(run.stdout).toBe('');
+      } finally {
+        execFileSync('umount', [ro]);
+      }
+    },
+    120_000,
+  );
+
+  it('creates a missing folder and its missing parents', async () => {
+    const out = path.join(home, 'new', 'deeper', 'reports');
+    const run = await runCliProcess(['research', 'KO', '--out', out], { TICKERDESK_HOME: home }, 90_000);
+    expect(run.code, run.stderr).toBe(0);
+    expect(fs.readdirSync(out)).toEqual(expect.arrayContaining([expect.stringMatching(/^KO-.+\.md$/)]));
   }, 120_000);
 
   it('a ticker without prices: "No chart" in one plain line, no JSON log line or stack on stderr', async () => {
