@@ -132,12 +132,19 @@ export function renderTable(lines: readonly string[]): string {
   return widthOf(transposed) < widthOf(normal) ? transposed : normal;
 }
 
-/** Pull GFM tables out of `markdown` (outside code fences), leaving a placeholder paragraph for each. */
-function extractTables(markdown: string): { text: string; tables: string[] } {
+/** A piece of a writer's Markdown: prose, or one GFM table (its header, separator and row lines). */
+export type MarkdownPart = { kind: 'text'; markdown: string } | { kind: 'table'; lines: string[] };
+
+/** Split `markdown` into prose and GFM tables (tables inside code fences stay prose), in order. */
+export function markdownParts(markdown: string): MarkdownPart[] {
   const lines = markdown.split('\n');
-  const out: string[] = [];
-  const tables: string[] = [];
+  const parts: MarkdownPart[] = [];
+  let prose: string[] = [];
   let inFence = false;
+  const flush = () => {
+    if (prose.length > 0) parts.push({ kind: 'text', markdown: prose.join('\n') });
+    prose = [];
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.trim().startsWith(FENCE)) inFence = !inFence;
@@ -150,13 +157,64 @@ function extractTables(markdown: string): { text: string; tables: string[] } {
         i++;
       }
       i--;
-      out.push('', placeholder(tables.length), '');
-      tables.push(renderTable(block));
+      flush();
+      parts.push({ kind: 'table', lines: block });
       continue;
     }
-    out.push(line);
+    prose.push(line);
   }
-  return { text: out.join('\n'), tables };
+  flush();
+  return parts;
+}
+
+/** Pull GFM tables out of `markdown` (outside code fences), leaving a placeholder paragraph for each. */
+function extractTables(markdown: string): { text: string; tables: string[] } {
+  const tables: string[] = [];
+  const text = markdownParts(markdown)
+    .map((part) => {
+      if (part.kind === 'text') return part.markdown;
+      tables.push(renderTable(part.lines));
+      return `\n${placeholder(tables.length - 1)}\n`;
+    })
+    .join('\n');
+  return { text, tables };
+}
+
+/** The cells of a GFM table (inline Markdown kept) and each column's alignment from its separator. */
+export function tableCells(lines: readonly string[]): {
+  rows: string[][];
+  align: ('left' | 'center' | 'right')[];
+} {
+  const [header = '', separator = '', ...body] = lines;
+  const align = cells(separator).map((c) => {
+    const left = c.startsWith(':');
+    const right = c.endsWith(':');
+    return left && right ? 'center' : right ? 'right' : 'left';
+  });
+  return { rows: [cells(header), ...body.map(cells)], align };
+}
+
+/** Inline Markdown of a table cell removed (links keep their text), for plain cells. */
+export const plainTableCell = (cell: string): string => plainCell(cell);
+
+/**
+ * A writer's Markdown prepared for Slack's `markdown` block (which takes standard Markdown): the GitHub extras the
+ * block may not know are rendered as for mrkdwn (footnotes as superscript numbers with the notes at the end, a
+ * thematic break as a thin rule line), raw HTML tags are escaped, and the text is split into prose and tables.
+ */
+export function markdownBlockParts(markdown: string): MarkdownPart[] {
+  return markdownParts(githubExtras(markdown)).map((part) =>
+    part.kind === 'table'
+      ? part
+      : {
+          kind: 'text',
+          markdown: part.markdown
+            .replaceAll(RULE, MRKDWN_RULE)
+            .replace(/<(\/?[a-z][^<>]*)>/gi, (whole, inner: string) =>
+              /^(https?:|mailto:)/i.test(inner) ? whole : `&lt;${inner}&gt;`,
+            ),
+        },
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Telling Slack Web API failures apart, by the SDK's error classes and codes: rate limits (HTTP 429 with
  * `Retry-After`, or `ok: false` with `error: "ratelimited"`), messages too long, a channel the bot cannot post in
- * (not a member, archived, deleted), a message that is gone (`message_not_found`), a missing scope, passing faults
+ * (not a member, archived, deleted), a message that is gone (`message_not_found`), blocks it will not draw (`invalid_blocks`, `invalid_attachments`), a missing scope, passing faults
  * worth another try (`internal_error`, `fatal_error`, `service_unavailable`, `request_timeout`, network errors, HTTP
  * 5xx), anything else. Also the words a person sees for each.
  */
@@ -12,6 +12,7 @@ import { missingScopeNotice, notInChannelNotice } from './blocks/notices.js';
 export type SlackFailure =
   | { kind: 'ratelimited'; retryAfterMs: number; code: string }
   | { kind: 'too_long'; code: string }
+  | { kind: 'blocks_refused'; code: string }
   | { kind: 'not_in_channel'; code: string }
   | { kind: 'message_gone'; code: string }
   | { kind: 'missing_scope'; code: string; scope?: string }
@@ -49,6 +50,7 @@ export function classifySlackError(err: unknown): SlackFailure {
     if (error === 'msg_too_long' || error === 'msg_blocks_too_long') {
       return { kind: 'too_long', code: error };
     }
+    if (error === 'invalid_blocks' || error === 'invalid_attachments') return { kind: 'blocks_refused', code: error };
     if (CHANNEL_GONE.has(error)) return { kind: 'not_in_channel', code: error };
     if (MESSAGE_GONE.has(error)) return { kind: 'message_gone', code: error };
     if (TRANSIENT.has(error)) return { kind: 'transient', code: error, message: `Slack answered "${error}".` };
@@ -76,6 +78,8 @@ export function describeSlackFailure(failure: SlackFailure): string {
       return ':hourglass: Slack is rate limiting tickerdesk right now. Try again in a minute.';
     case 'too_long':
       return 'Slack refused a message as too long.';
+    case 'blocks_refused':
+      return 'Slack refused the layout of a message.';
     case 'message_gone':
       return ':warning: The message this was about has been deleted.';
     case 'transient':

@@ -42,6 +42,8 @@ export function uploadFailureWords(failure: SlackFailure): string {
       return 'Slack refused the file as too large';
     case 'message_gone':
       return 'the thread it belongs to was deleted';
+    case 'blocks_refused':
+      return `Slack refused the upload (${failure.code})`;
     case 'transient':
     case 'other':
       return failure.message.replace(/\.$/, '');

@@ -42,7 +42,7 @@ export interface Destination {
 
 /**
  * Post `message` (rate limits retried); when Slack refuses it as too long, split it in two and post both, in
- * order, recursively. Returns the `ts` of every message posted.
+ * order, recursively; when Slack refuses its blocks (`invalid_blocks`), post its `legacy` rendering instead. Returns the `ts` of every message posted.
  * @throws the Web API error when the message cannot be posted (not in channel, missing scope, …).
  */
 export async function postMessageSplitting(
@@ -68,6 +68,12 @@ export async function postMessageSplitting(
     return res.ts ? [res.ts] : [];
   } catch (err) {
     const failure = classifySlackError(err);
+    if (failure.kind === 'blocks_refused' && message.legacy) {
+      logger.info({ code: failure.code }, 'Slack refused the blocks of a message; posting its mrkdwn rendering');
+      const posted: string[] = [];
+      for (const legacy of message.legacy) posted.push(...(await postMessageSplitting(client, to, legacy, logger)));
+      return posted;
+    }
     const halves = failure.kind === 'too_long' ? splitMessage(message) : null;
     if (!halves) throw err;
     logger.info(

@@ -71,7 +71,7 @@ export function sectionMarkdown(ticker: string, id: string): string {
     case 'summary':
       return `**${ticker}** keeps compounding: revenue rose **114%** to $130.5B in FY2025 while gross margin held near 75%.\n\n- Data-centre demand still exceeds supply\n- Valuation is stretched against peers`;
     case 'fundamentals':
-      return `Revenue and margins, from the 10-K filings:\n\n| Metric | FY2024 | FY2025 |\n|---|---:|---:|\n| Revenue | $60.9B | $130.5B |\n| Gross margin | 72.7% | 75.0% |\n| **Net income** | $29.8B | $72.9B |\n\nFree cash flow covered buy-backs twice over.`;
+      return `Revenue and margins, from the 10-K filings. Free cash flow covered buy-backs twice over.\n\n| Metric | FY2024 | FY2025 |\n|---|---:|---:|\n| Revenue | $60.9B | $130.5B |\n| Gross margin | 72.7% | 75.0% |\n| **Net income** | $29.8B | $72.9B |`;
     case 'technicals':
       return 'Price sits 12% above its 200-day average; RSI(14) at 61 is firm but not overbought. `MACD` crossed up on 2025-08-21.';
     case 'news': {

@@ -11,10 +11,13 @@
  * message (`message_not_found`), an expired `response_url` (HTTP 404 `expired_url`), a direct message between two
  * people (`D…` channels other than the bot's own: `channel_not_found`; a user id as channel is the bot's direct
  * message with that person), an app-level token without `connections:write` ({@link SlackStandIn.connectionsError}),
- * and `files.getUploadURLExternal` takes the alt text only as `alt_txt`, the argument Slack documents.
+ * and `files.getUploadURLExternal` takes the alt text only as `alt_txt`, the argument Slack documents. Posted and
+ * edited blocks are held to Slack's Block Kit limits ({@link blockRuleError}: one table per message, 12,000
+ * characters of `markdown` blocks, table sizes).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { blockRuleError } from './slack-block-rules.js';
 
 /** One recorded call. `args` are the decoded form (or JSON) fields; `blocks` parsed from JSON. */
 export interface RecordedCall {
@@ -90,6 +93,8 @@ export class SlackStandIn {
   readonly botDmChannels = new Set<string>(['D0BOTDM']);
   /** Set → `apps.connections.open` answers this error for the app token (e.g. `missing_scope`). */
   connectionsError: string | undefined;
+  /** Block types this workspace does not draw: a message with one answers `invalid_blocks` (e.g. `markdown`). */
+  readonly refusedBlockTypes = new Set<string>();
   /** App-level token accepted by `apps.connections.open` (Socket Mode). */
   readonly appToken = APP_TOKEN;
   /** What `apps.connections.open` answers: the Socket Mode stand-in's URL. */
@@ -269,6 +274,17 @@ export class SlackStandIn {
     send(200, this.answer(call.method, args));
   }
 
+  /** Slack's refusal of `blocks` that break a Block Kit rule ({@link blockRuleError}), else `undefined`. */
+  private blocksInvalid(blocks: unknown): Record<string, unknown> | undefined {
+    const refusal = blockRuleError(blocks, this.refusedBlockTypes);
+    if (!refusal) return undefined;
+    return {
+      ok: false,
+      error: refusal.error,
+      ...(refusal.messages ? { response_metadata: { messages: refusal.messages } } : {}),
+    };
+  }
+
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     const channel = String(args.channel ?? '');
     switch (method) {
@@ -285,6 +301,8 @@ export class SlackStandIn {
         };
       case 'chat.postMessage': {
         if (this.notInChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
+        const invalid = this.blocksInvalid(args.blocks);
+        if (invalid) return invalid;
         const ts = this.nextTs();
         const message: StoredMessage = {
           channel,
@@ -313,6 +331,8 @@ export class SlackStandIn {
         const message = this.messages.get(String(args.ts));
         if (!message || message.channel !== channel) return { ok: false, error: 'message_not_found' };
         if (message.stream === 'open') return { ok: false, error: 'cant_update_message' };
+        const invalid = this.blocksInvalid(args.blocks);
+        if (invalid) return invalid;
         message.text = String(args.text ?? '');
         message.blocks = (args.blocks as unknown[]) ?? [];
         message.edits++;

@@ -1,27 +1,48 @@
 /**
- * Renders what the app posted to Slack as readable text: each Block Kit block as lines (section text, fields,
- * context in parentheses), each recorded Web API call with its time offset, and a thread as Slack would show it.
+ * Renders what the app posted to Slack as readable text: each Block Kit block as lines (section and markdown text,
+ * fields, context in parentheses, a table's rows as `| a | b |` with bold cells as `*…*`), each recorded Web API call with its time offset, and a thread as Slack would show it.
  */
 import type { RecordedCall, SlackStandIn } from './slack-stand-in.js';
 
 interface AnyBlock {
   type: string;
-  text?: { text?: string };
+  text?: string | { text?: string };
   fields?: { text?: string }[];
   elements?: { text?: string }[];
+  rows?: TableCell[][];
 }
+
+interface TableCell {
+  type: string;
+  text?: string;
+  elements?: { elements?: { text?: string }[] }[];
+}
+
+/** A table cell's text: `raw_text` as is, `rich_text` with its bold marked `*…*`. */
+const cellText = (c: TableCell) =>
+  c.type === 'raw_text'
+    ? String(c.text ?? '')
+    : `*${(c.elements ?? [])
+        .flatMap((e) => e.elements ?? [])
+        .map((e) => e.text ?? '')
+        .join('')}*`;
 
 /** Block Kit blocks as plain lines. */
 export function renderBlocks(blocks: readonly unknown[]): string {
   const lines: string[] = [];
   for (const raw of blocks as AnyBlock[]) {
+    const text = typeof raw.text === 'string' ? raw.text : raw.text?.text;
     if (raw.type === 'section') {
-      if (raw.text?.text) lines.push(raw.text.text);
+      if (text) lines.push(text);
       for (const f of raw.fields ?? []) lines.push(`  ▪ ${(f.text ?? '').replace('\n', ': ')}`);
     } else if (raw.type === 'context') {
       lines.push(`(${(raw.elements ?? []).map((e) => e.text ?? '').join(' ')})`);
     } else if (raw.type === 'header') {
-      lines.push(`# ${raw.text?.text ?? ''}`);
+      lines.push(`# ${text ?? ''}`);
+    } else if (raw.type === 'markdown') {
+      lines.push(text ?? '');
+    } else if (raw.type === 'table') {
+      lines.push(...(raw.rows ?? []).map((row) => `| ${row.map(cellText).join(' | ')} |`));
     } else if (raw.type === 'divider') {
       lines.push('────────');
     } else {

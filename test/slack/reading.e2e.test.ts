@@ -53,9 +53,11 @@ describe('A thread read end to end', () => {
     );
     // The table stays in the blocks; the notification reads the words around it.
     expect(replies[1]?.text).toBe(
-      'Fundamentals: Revenue and margins, from the 10-K filings: Free cash flow covered buy-backs twice over.',
+      'Fundamentals: Revenue and margins, from the 10-K filings. Free cash flow covered buy-backs twice over.',
     );
-    expect(renderBlocks(replies[1]?.blocks ?? [])).toContain('```\nMetric');
+    expect(renderBlocks(replies[1]?.blocks ?? [])).toContain(
+      '| *Metric* | *FY2024* | *FY2025* |\n| Revenue | $60.9B | $130.5B |',
+    );
     expect(parent.text).toMatch(
       /^NVDA: Hold — strong growth, stretched valuation \(moderate confidence, 0\.62\) \(Done in /,
     );

@@ -8,6 +8,11 @@ export interface SlackMessage {
   /** Notification / fallback text, always under {@link NOTIFICATION_TEXT_LIMIT} characters. */
   text: string;
   blocks: types.KnownBlock[];
+  /**
+   * The same content in older blocks (mrkdwn sections, tables as aligned text), posted instead when Slack refuses
+   * this message's blocks (`invalid_blocks`, `invalid_attachments`: a workspace or surface without them).
+   */
+  legacy?: SlackMessage[];
 }
 
 /** Notification text is kept below this many characters (Slack truncates at 4,000). */

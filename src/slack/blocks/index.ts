@@ -9,3 +9,4 @@ export * from './perf.js';
 export * from './plain-text.js';
 export * from './progress.js';
 export * from './section.js';
+export * from './table.js';
