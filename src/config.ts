@@ -96,6 +96,16 @@ const schema = z.object({
   SLACK_RUNS_PER_USER_PER_MINUTE: int(5, 1),
   /** Stream LLM sections with chat.startStream/appendStream/stopStream instead of chat.update. */
   SLACK_STREAMING: bool.default(false),
+  /**
+   * Slack user ids (comma- or space-separated, `U…` or `W…`) who may cancel anyone's run; the requester may always
+   * cancel their own.
+   */
+  ADMIN_USERS: optionalString.refine(
+    (v) => v === undefined || v.split(/[\s,]+/).every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)),
+    {
+      message: 'must be Slack user ids separated by commas, e.g. U012ABCDEF,U034GHIJKL',
+    },
+  ),
   /** Port of the Prometheus `/metrics` server in Socket Mode (the HTTP app serves it on PORT); unset: none. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** Bearer token `/metrics` requires when set. */
@@ -138,6 +148,8 @@ export interface Config {
     port: number;
     runsPerUserPerMinute: number;
     streaming: boolean;
+    /** Slack user ids who may cancel any run (`ADMIN_USERS`); empty: only requesters cancel their own. */
+    adminUsers: string[];
   };
   /**
    * Prometheus `/metrics`: `port` is the Socket Mode server's (unset: no server; the HTTP app serves `/metrics` on
@@ -259,6 +271,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       port: e.PORT,
       runsPerUserPerMinute: e.SLACK_RUNS_PER_USER_PER_MINUTE,
       streaming: e.SLACK_STREAMING,
+      adminUsers: e.ADMIN_USERS ? e.ADMIN_USERS.split(/[\s,]+/) : [],
     },
     prometheus: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL,

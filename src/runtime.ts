@@ -96,11 +96,17 @@ export function longestRunMs(config: Config): number {
 }
 
 /** Who asked, as the run log records it. */
-function requesterMeta(requester: Requester | undefined): { via: string; requester?: string; channel?: string } {
+function requesterMeta(requester: Requester | undefined): {
+  via: string;
+  requester?: string;
+  channel?: string;
+  thread?: string;
+} {
   return {
     via: requester?.via ?? 'cli',
     ...(requester?.user === undefined ? {} : { requester: requester.user }),
     ...(requester?.channel === undefined ? {} : { channel: requester.channel }),
+    ...(requester?.thread === undefined ? {} : { thread: requester.thread }),
   };
 }
 

@@ -2,6 +2,7 @@
  * The perf report as aligned plain text for the terminal (`npm run perf`). Slack's `/perf` renders the same
  * {@link PerfReport} as Block Kit elsewhere.
  */
+import { reasonWords } from './feedback.js';
 import type { PerfReport } from './types.js';
 
 /** A duration for people: `850 ms`, `3.2 s`, `4.1 min`; `—` when unknown. */
@@ -146,6 +147,20 @@ export function formatPerfReport(report: PerfReport): string {
         ]),
       ),
     );
+  lines.push('', 'Reader feedback (Slack)');
+  const fb = report.feedback;
+  if (!fb || fb.up + fb.down === 0) lines.push('  none yet');
+  else {
+    lines.push(
+      ...table([
+        ['thumbs up', n(fb.up)],
+        ['thumbs down', n(fb.down)],
+        ['runs rated', n(fb.runs)],
+        ...fb.reasons.map((r) => [`  ${reasonWords(r.reason)}`, n(r.count)]),
+      ]),
+    );
+    for (const c of fb.comments) lines.push(`  ${c.at.slice(0, 10)} ${c.ticker} ${c.target}: "${c.comment}"`);
+  }
   lines.push('', 'Alerts');
   if (report.alerts.length === 0) lines.push('  none');
   else for (const a of report.alerts) lines.push(`  ! ${a.message} [${a.id}]`);

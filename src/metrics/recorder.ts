@@ -23,6 +23,8 @@ export interface RecordMeta {
   requester?: string;
   via: string;
   channel?: string;
+  /** `ts` of the report's parent message in Slack. */
+  thread?: string;
 }
 
 /** Options of {@link recordRun}. */
@@ -63,6 +65,7 @@ export function recordRun(
     outcome: 'running',
     ...(meta.requester === undefined ? {} : { requester: meta.requester }),
     ...(meta.channel === undefined ? {} : { channel: meta.channel }),
+    ...(meta.thread === undefined ? {} : { thread: meta.thread }),
     ...(options.writer === undefined ? {} : { writer: options.writer }),
   };
   const degradations = options.degradations ?? processDegradations;

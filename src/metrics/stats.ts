@@ -3,6 +3,7 @@
  */
 import { emptyUsage as emptyUpstream, mergeUsage } from '../mcp-server/upstream/usage.js';
 import { emptyUsage } from '../research/types.js';
+import { feedbackOf } from './feedback.js';
 import { formatRate } from './format.js';
 import type { PerfReport, RunRecord } from './types.js';
 
@@ -137,6 +138,7 @@ export function computePerfReport(records: readonly RunRecord[]): PerfReport {
     },
     recentErrors,
     degradations: degradationsOf(runs),
+    feedback: feedbackOf(runs),
     alerts: computeAlerts(runs),
   };
 }

@@ -12,7 +12,7 @@ import { type Eta, emptyUsage } from '../research/types.js';
 import { EtaHistory, sampleOf } from './eta.js';
 import { type OpenSqliteOptions, openSqlite, type SqliteDb } from './sqlite.js';
 import { computePerfReport } from './stats.js';
-import type { PerfReport, RunRecord } from './types.js';
+import type { FeedbackEntry, PerfReport, RunRecord } from './types.js';
 
 /** Fields of a record to change; objects are merged key by key (RFC 7396), arrays and scalars replaced. */
 export type RunPatch = Partial<Omit<RunRecord, 'id'>>;
@@ -49,6 +49,11 @@ export interface MetricsStore {
   finish(id: string, patch: RunPatch & { outcome: FinalOutcome }): Promise<void>;
   /** Record a rejected input as a run with outcome `rejected`. @returns the record written. */
   recordRejection(rejection: Rejection): Promise<RunRecord>;
+  /**
+   * Append a reader's feedback to the record `id` (in one statement: feedback given at once by several people is
+   * all kept). @returns false when no record has that id.
+   */
+  addFeedback(id: string, entry: FeedbackEntry): Promise<boolean>;
   get(id: string): Promise<RunRecord | undefined>;
   /** The `n` most recent records, newest first. */
   recent(n: number): Promise<RunRecord[]>;
@@ -253,6 +258,18 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
       };
       await insert(record);
       return record;
+    },
+    async addFeedback(id, entry) {
+      const [row] = await db.all('SELECT 1 FROM runs WHERE id = ?', [id]);
+      if (!row) return false;
+      await track(
+        db.run(
+          `UPDATE runs SET record = json_insert(json_insert(record, '$.feedback', json('[]')), '$.feedback[#]', json(?))
+           WHERE id = ?`,
+          [JSON.stringify(entry), id],
+        ),
+      );
+      return true;
     },
     get,
     async recent(n) {

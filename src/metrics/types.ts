@@ -11,6 +11,8 @@ export interface RunRecord {
   /** Slack user id or `cli`. */
   requester?: string;
   channel?: string;
+  /** `ts` of the report's parent message in Slack (with `channel`, its permalink). */
+  thread?: string;
   via: string;
   startedAt: string;
   finishedAt?: string;
@@ -43,6 +45,23 @@ export interface RunRecord {
    * In a process running several runs at once, each of them counts the occurrences of that time.
    */
   degradations?: Record<string, number>;
+  /** What readers said of the report and its answers (Slack's feedback buttons), oldest first. */
+  feedback?: FeedbackEntry[];
+}
+
+/** One reader's feedback on LLM-written text of a run (a thumbs up or down, with what was wrong). */
+export interface FeedbackEntry {
+  vote: 'up' | 'down';
+  /** Slack user id. */
+  user: string;
+  /** What it is about: `section:<id>` (a report section) or `answer:<ts>` (a follow-up answer). */
+  target: string;
+  /** ISO timestamp. */
+  at: string;
+  /** With a thumbs-down: the reasons ticked in the form (`wrong-figure`, `out-of-date`, …). */
+  reasons?: string[];
+  /** With a thumbs-down: what the reader wrote, at most 1,000 characters. */
+  comment?: string;
 }
 
 /** The figures `npm run perf` and `/perf` show. */
@@ -76,5 +95,16 @@ export interface PerfReport {
   recentErrors: { runId: string; ticker: string; at: string; error: string }[];
   /** Degradations of the runs considered, most frequent first: occurrences, and runs that saw them. */
   degradations?: { what: string; count: number; runs: number }[];
+  /**
+   * Readers' feedback on the runs considered: thumbs up and down, runs that got any, the reasons given with a
+   * thumbs-down (most frequent first) and the latest comments (newest first, at most 5).
+   */
+  feedback?: {
+    up: number;
+    down: number;
+    runs: number;
+    reasons: { reason: string; count: number }[];
+    comments: { runId: string; ticker: string; target: string; at: string; comment: string }[];
+  };
   alerts: { id: string; message: string }[];
 }

@@ -163,6 +163,8 @@ export interface Requester {
   user?: string;
   /** Slack channel id, when asked from Slack. */
   channel?: string;
+  /** `ts` of the report's parent message in Slack (its thread), when asked from Slack. */
+  thread?: string;
   via: 'cli' | 'slack' | 'bench' | 'test';
 }
 

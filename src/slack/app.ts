@@ -19,6 +19,7 @@ import { slackConfigProblems } from './credentials.js';
 import { healthRoutes } from './health-routes.js';
 import { registerListeners } from './listeners/index.js';
 import { RunLauncher } from './run-launcher.js';
+import { RunRegistry } from './run-registry.js';
 import { classifySlackError } from './slack-errors.js';
 
 export { type SlackCredentials, slackConfigProblems, slackCredentialsFromEnv } from './credentials.js';
@@ -132,7 +133,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
           port: config.slack.port,
           ...(routes.length > 0 ? { customRoutes: routes } : {}),
         });
+  const registry = new RunRegistry(config.slack.adminUsers);
   const launcher = new RunLauncher({
+    registry,
     research: deps.research,
     logger: logger.child({ component: 'slack' }),
     runsPerUserPerMinute: config.slack.runsPerUserPerMinute,
@@ -141,7 +144,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     ...(deps.claims === undefined ? {} : { claims: deps.claims }),
     ...(deps.finalRetry === undefined ? {} : { finalRetry: deps.finalRetry }),
   });
-  registerListeners(app, { launcher, metrics: deps.metrics, logger: logger.child({ component: 'slack' }) });
+  registerListeners(app, { launcher, registry, metrics: deps.metrics, logger: logger.child({ component: 'slack' }) });
   app.error(async (error) => {
     logger.error(
       { code: (error as { code?: string }).code, err: error.message },

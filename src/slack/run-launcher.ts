@@ -6,11 +6,13 @@
 import type { webApi } from '@slack/bolt';
 import { asTickerdeskError, ErrorCode, UnknownTickerError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ResearchService } from '../research/types.js';
+import type { ResearchService, RunResult } from '../research/types.js';
 import type { ClaimStore } from '../tools/run-claims.js';
 import { directMessageNotice, usageNotice } from './blocks/index.js';
+import type { PeerOption } from './blocks/run-actions.js';
 import type { SettleRetry } from './coalesced-updater.js';
 import type { PrivateNote } from './private-note.js';
+import type { RunRegistry } from './run-registry.js';
 import { classifySlackError, describeSlackFailure } from './slack-errors.js';
 import { ThreadWriter } from './thread-writer.js';
 import { UserRateLimit } from './user-rate-limit.js';
@@ -29,6 +31,8 @@ export interface LaunchRequest {
   teamId?: string;
   /** Attach the report as a Markdown file at the end of the thread (`/research-stock TICKER --file`). */
   attachReport?: boolean;
+  /** Skip cache reads (the Refresh button, like `--fresh`). */
+  fresh?: boolean;
 }
 
 /** What admission decided. Only `start` reserves the ticker in the channel. */
@@ -53,6 +57,13 @@ export interface RunLauncherOptions {
   claims?: ClaimStore;
   /** Back-off for the parent's last state (see `ThreadWriterOptions.finalRetry`). */
   finalRetry?: SettleRetry;
+  /**
+   * Set → reports carry buttons (Cancel, Refresh, Compare with…, Report file) and every run is kept here for their
+   * actions to find.
+   */
+  registry?: RunRegistry;
+  /** Peers offered by Compare with… for a finished run (same GICS sub-industry). @default none: no picker */
+  peers?: (result: RunResult) => Promise<readonly PeerOption[]>;
 }
 
 interface Running {
@@ -156,6 +167,7 @@ export class RunLauncher {
         retractOn: (error) => error.code === ErrorCode.UnknownTicker || error.code === ErrorCode.InvalidInput,
         ...(request.attachReport ? { attachReport: true } : {}),
         ...(this.options.finalRetry ? { finalRetry: this.options.finalRetry } : {}),
+        ...(this.options.registry ? { buttons: this.options.peers ? { peers: this.options.peers } : {} } : {}),
         ...(this.options.streaming && request.teamId && request.user
           ? { stream: { teamId: request.teamId, userId: request.user } }
           : {}),
@@ -206,13 +218,27 @@ export class RunLauncher {
     const slot = this.running.get(key)?.slot;
     try {
       const handle = this.options.research.start(request.ticker, {
-        requester: { user: request.user, channel: request.channel, via: 'slack' },
+        requester: { user: request.user, channel: request.channel, via: 'slack', thread: writer.ts },
+        ...(request.fresh ? { fresh: true } : {}),
       });
       handle.result.catch(() => undefined);
       log.info({ runId: handle.runId, ts: writer.ts }, 'Research run started from Slack');
+      const registry = this.options.registry;
+      registry?.started(
+        {
+          runId: handle.runId,
+          ticker: handle.ticker,
+          channel: writer.channel,
+          ts: writer.ts,
+          requester: request.user,
+          ...(request.teamId ? { teamId: request.teamId } : {}),
+        },
+        handle,
+      );
       const watchdog = setTimeout(() => handle.cancel('it took longer than 15 minutes'), MAX_RUN_MS);
       watchdog.unref();
-      await writer.follow(handle).finally(() => clearTimeout(watchdog));
+      const result = await writer.follow(handle).finally(() => clearTimeout(watchdog));
+      registry?.ended(handle.runId, result);
     } catch (err) {
       const error = asTickerdeskError(err);
       log.warn({ code: error.code }, 'The research run could not start');

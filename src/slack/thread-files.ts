@@ -8,6 +8,9 @@
 import type { webApi } from '@slack/bolt';
 import type { PriceChart } from '../charts/price-chart.js';
 import type { Logger } from '../log.js';
+import { reportBaseName } from '../report/files.js';
+import { buildReportMarkdown } from '../report/markdown.js';
+import type { RunResult } from '../research/types.js';
 import { clip, contextLine, escapeMrkdwn } from './blocks/format.js';
 import { classifySlackError, type SlackFailure } from './slack-errors.js';
 import { withRateLimitRetry } from './web-api-calls.js';
@@ -164,7 +167,21 @@ export async function postChart(
   }
 }
 
-/** Attach the report as a Markdown file at the end of the thread (`/research-stock TICKER --file`). */
+/**
+ * Attach run `result`'s report as `TICKER-YYYY-MM-DD.md` in the thread (`/research-stock TICKER --file`, and the
+ * Report file button): the same Markdown as `--out` writes, every figure's source at the end.
+ */
+export function postRunReport(target: ThreadTarget, result: RunResult): Promise<FileOutcome> {
+  const name = result.companyName ? `${result.companyName} (${result.ticker})` : result.ticker;
+  return postReportFile(
+    target,
+    `${reportBaseName(result)}.md`,
+    buildReportMarkdown(result),
+    `${name}: research report`,
+  );
+}
+
+/** Attach `markdown` as a file named `filename` in the thread; a refusal becomes a note there. */
 export async function postReportFile(
   target: ThreadTarget,
   filename: string,

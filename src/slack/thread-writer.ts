@@ -10,13 +10,11 @@
  * {@link ThreadWriter.privateNote} holds what to tell the requester; a deleted parent (`message_not_found`) is no
  * longer edited (no heartbeat) and the outcome goes to a thread reply, or privately when the thread is gone too.
  */
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 import type { PriceChart } from '../charts/price-chart.js';
 import { type RunChartSource, renderRunChart } from '../charts/run-chart.js';
 import { asTickerdeskError, type TickerdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { reportBaseName } from '../report/files.js';
-import { buildReportMarkdown } from '../report/markdown.js';
 import type { DataBundle, RunEvents, RunHandle, RunResult, Section } from '../research/types.js';
 import {
   closingReply,
@@ -31,6 +29,7 @@ import {
   shortFailedMessage,
   shortFinalMessage,
 } from './blocks/index.js';
+import { cancelActions, finishedActions, type PeerOption } from './blocks/run-actions.js';
 import { CoalescedUpdater, type SettleRetry } from './coalesced-updater.js';
 import { LiveSection } from './live-section.js';
 import {
@@ -41,7 +40,7 @@ import {
   type TaggedRunEvent,
 } from './progress-state.js';
 import { classifySlackError, type SlackFailure } from './slack-errors.js';
-import { postChart, postReportFile, type ThreadTarget } from './thread-files.js';
+import { postChart, postRunReport, type ThreadTarget } from './thread-files.js';
 import { postMessageSplitting, withRateLimitRetry } from './web-api-calls.js';
 
 /** Options of {@link ThreadWriter.open}. */
@@ -76,6 +75,11 @@ export interface ThreadWriterOptions {
   retractOn?: (error: TickerdeskError) => boolean;
   /** Back-off for the parent's last state. @default 2 retries, 500 ms then 1 s */
   finalRetry?: SettleRetry;
+  /**
+   * Buttons on the parent (`blocks/run-actions.ts`): Cancel while the run works, then Refresh, Compare with… (the
+   * peers `peers` answers; none → no picker) and Report file on the finished report. Unset: no buttons.
+   */
+  buttons?: { peers?: (result: RunResult) => Promise<readonly PeerOption[]> };
 }
 
 /** What Slack took away during a run: the whole channel, the parent message, or the parent and its thread. */
@@ -147,7 +151,7 @@ export class ThreadWriter {
     this.updater = new CoalescedUpdater({
       logger: options.logger,
       minIntervalMs: options.minEditIntervalMs ?? 1000,
-      refresh: () => (this.isLive() ? progressMessage(this.state, Date.now()) : undefined),
+      refresh: () => (this.isLive() ? this.liveMessage() : undefined),
       onFailure: (failure) => this.refused(failure, 'parent'),
       send: async (message) => {
         await this.client.chat.update({
@@ -211,7 +215,13 @@ export class ThreadWriter {
         const list = this.unposted.map((u) => `${u.title} (${u.code})`).join(', ');
         final.blocks.push(mrkdwnSection(`:warning: Slack refused to post ${list} in the thread.`));
       }
-      await this.conclude(final, shortFinalMessage(result, this.state.requester), closingReply(result));
+      const short = shortFinalMessage(result, this.state.requester);
+      const buttons = await this.finishedButtons(result);
+      if (buttons) {
+        final.blocks.push(buttons);
+        short.blocks.push(buttons);
+      }
+      await this.conclude(final, short, closingReply(result));
       return result;
     } catch (err) {
       const error = asTickerdeskError(err);
@@ -410,13 +420,7 @@ export class ThreadWriter {
   }
 
   private async attachReport(result: RunResult): Promise<void> {
-    const name = result.companyName ? `${result.companyName} (${result.ticker})` : result.ticker;
-    await postReportFile(
-      this.fileTarget(),
-      `${reportBaseName(result)}.md`,
-      buildReportMarkdown(result),
-      `${name}: research report`,
-    );
+    await postRunReport(this.fileTarget(), result);
   }
 
   private isLive(): boolean {
@@ -425,7 +429,25 @@ export class ThreadWriter {
 
   private render(): void {
     if (!this.isLive()) return;
-    this.updater.set(progressMessage(this.state, Date.now()));
+    this.updater.set(this.liveMessage());
+  }
+
+  /** The parent while the run works: its progress, and the Cancel button once the run is known. */
+  private liveMessage(): SlackMessage {
+    const message = progressMessage(this.state, Date.now());
+    if (this.options.buttons && this.handle) message.blocks.push(cancelActions(this.handle.runId));
+    return message;
+  }
+
+  /** The finished report's buttons (Refresh, Compare with…, Report file); never rejects. */
+  private async finishedButtons(result: RunResult): Promise<types.ActionsBlock | undefined> {
+    const buttons = this.options.buttons;
+    if (!buttons) return undefined;
+    const peers = await (buttons.peers?.(result) ?? Promise.resolve([])).catch((err: unknown) => {
+      this.logger.debug({ err }, 'No peers for Compare with…');
+      return [];
+    });
+    return finishedActions(result.runId, peers);
   }
 
   /** Remember a finished section; post every section whose turn has come, in report order. */

@@ -9,7 +9,15 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { type Logger, logger as rootLogger } from '../../src/log.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack/app.js';
-import { type AppResponse, appMentionBody, commandBody, postSigned } from './slack-request.js';
+import {
+  type AppResponse,
+  appMentionBody,
+  type BlockActionFields,
+  blockActionBody,
+  commandBody,
+  postSigned,
+  viewBody,
+} from './slack-request.js';
 import type { SlackResearchDouble } from './slack-research-double.js';
 import { waitFor } from './slack-runtime.js';
 import { SlackStandIn } from './slack-stand-in.js';
@@ -30,6 +38,20 @@ export interface SlackOnDouble {
   ): Promise<AppResponse>;
   /** A signed `app_mention` event. */
   mention(text: string, where: { channel: string; user: string }): Promise<AppResponse>;
+  /**
+   * A button or select pressed in message `messageTs` of `channel` by `user`, signed and form-encoded as Slack sends
+   * it; its response_url is tagged `tag` (default `action:<user>`).
+   */
+  action(
+    action: BlockActionFields['action'],
+    where: { channel: string; user: string; messageTs: string; tag?: string },
+  ): Promise<AppResponse>;
+  /** A signed `view_submission` / `view_closed` payload. */
+  view(
+    type: 'view_submission' | 'view_closed',
+    view: Parameters<typeof viewBody>[1],
+    user: string,
+  ): Promise<AppResponse>;
   /** A signed event callback with `event` (e.g. a `message` in the bot's direct message). */
   event(event: Record<string, unknown>): Promise<AppResponse>;
   /** Wait until the double has `n` run records, then until the app has shown everything. */
@@ -83,6 +105,21 @@ export async function startSlackOnDouble(
         { secret: SECRET },
       ),
     mention: (text, where) => json(appMentionBody(text, where)),
+    action: (action, where) =>
+      postSigned(
+        appUrl,
+        blockActionBody({
+          action,
+          user: where.user,
+          channel: where.channel,
+          messageTs: where.messageTs,
+          responseUrl: standIn.responseUrl(where.tag ?? `action:${where.user}`),
+        }),
+        'application/x-www-form-urlencoded',
+        { secret: SECRET },
+      ),
+    view: (type, view, user) =>
+      postSigned(appUrl, viewBody(type, view, user), 'application/x-www-form-urlencoded', { secret: SECRET }),
     event: (event) =>
       json(
         JSON.stringify({

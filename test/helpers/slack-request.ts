@@ -117,3 +117,82 @@ export function appMentionBody(
     authorizations: [{ team_id: 'T0TEST', user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
   });
 }
+
+/** Fields of a `block_actions` payload (a button or select pressed in a message). */
+export interface BlockActionFields {
+  /** The element pressed: `action_id`, `type` and its `value` (a button) or `selected_option` (a select). */
+  action: { action_id: string; type?: string; value?: string; selected_option?: { value: string }; block_id?: string };
+  user?: string;
+  channel?: string;
+  /** `ts` of the message the button is on. */
+  messageTs: string;
+  responseUrl: string;
+  triggerId?: string;
+}
+
+/** A `block_actions` interactivity payload, form-encoded as Slack sends it: `payload=<JSON>`. */
+export function blockActionBody(f: BlockActionFields): string {
+  const user = f.user ?? 'U0ALICE';
+  const channel = f.channel ?? 'C0MARKETS';
+  const actionTs = `${Math.floor(Date.now() / 1000)}.${String(randomBytes(3).readUIntBE(0, 3)).padStart(6, '0')}`;
+  const payload = {
+    type: 'block_actions',
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T0TEST' },
+    api_app_id: 'A0TICKER',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: f.messageTs, channel_id: channel, is_ephemeral: false },
+    trigger_id: f.triggerId ?? `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString('hex')}`,
+    team: { id: 'T0TEST', domain: 'tickerdesk-test' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channel, name: 'markets' },
+    message: { type: 'message', user: 'U0BOT', ts: f.messageTs, bot_id: 'B0BOT', text: '', blocks: [] },
+    state: { values: {} },
+    response_url: f.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        block_id: 'blk',
+        action_ts: actionTs,
+        ...f.action,
+        ...(f.action.type === 'button' || f.action.type === undefined
+          ? { text: { type: 'plain_text', text: 'x' } }
+          : {}),
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A `view_submission` or `view_closed` payload, form-encoded as Slack sends it. */
+export function viewBody(
+  type: 'view_submission' | 'view_closed',
+  view: { callback_id: string; private_metadata: string; values?: Record<string, Record<string, unknown>> },
+  user = 'U0ALICE',
+): string {
+  const payload = {
+    type,
+    team: { id: 'T0TEST', domain: 'tickerdesk-test' },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T0TEST' },
+    api_app_id: 'A0TICKER',
+    token: 'deprecated-verification-token',
+    trigger_id: `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString('hex')}`,
+    view: {
+      id: `V${randomBytes(5).toString('hex').toUpperCase()}`,
+      team_id: 'T0TEST',
+      type: 'modal',
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      state: { values: view.values ?? {} },
+      hash: '1700000000.abcdef',
+      title: { type: 'plain_text', text: 'Feedback' },
+      blocks: [],
+      app_id: 'A0TICKER',
+      bot_id: 'B0BOT',
+    },
+    ...(type === 'view_closed' ? { is_cleared: false } : { response_urls: [] }),
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

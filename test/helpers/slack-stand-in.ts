@@ -103,6 +103,16 @@ export class SlackStandIn {
     string,
     { failure: Failure; match?: (args: Record<string, unknown>) => boolean }[]
   >();
+  private readonly holds: {
+    method: string;
+    released: Promise<void>;
+    match?: (args: Record<string, unknown>) => boolean;
+  }[] = [];
+  private readonly waiting: string[] = [];
+  /** Views opened with `views.open` (modals), in order, with the trigger they answered. */
+  readonly openedViews: { triggerId: string; view: Record<string, unknown> }[] = [];
+  /** The Home tab published with `views.publish`, by user id (the latest). */
+  readonly homeViews = new Map<string, Record<string, unknown>>();
   private readonly server: http.Server;
   private seq = 0;
   private base = Math.floor(Date.now() / 1000);
@@ -115,7 +125,7 @@ export class SlackStandIn {
       req.on('end', () => {
         const body = Buffer.concat(chunks);
         if ((req.url ?? '').startsWith('/upload/')) void this.receiveUpload(req, body, res);
-        else this.handle(req, body.toString('utf8'), res);
+        else void this.holdThenHandle(req, body.toString('utf8'), res);
       });
     });
   }
@@ -140,6 +150,24 @@ export class SlackStandIn {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /**
+   * Hold the next call of `method` (that `match` accepts, when given) unanswered until the returned function is
+   * called: to see what happens before that call is answered.
+   */
+  hold(method: string, match?: (args: Record<string, unknown>) => boolean): () => void {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.push({ method, released, ...(match ? { match } : {}) });
+    return release;
+  }
+
+  /** Calls held by {@link hold} that have arrived and wait, by method. */
+  heldCalls(method: string): number {
+    return this.waiting.filter((m) => m === method).length;
   }
 
   /** Answer the next `times` calls of `method` (those `match` accepts, when given) with `failure`. */
@@ -199,6 +227,20 @@ export class SlackStandIn {
   private nextTs(): string {
     this.seq++;
     return `${this.base}.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private async holdThenHandle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): Promise<void> {
+    const method = new URL(req.url ?? '/', this.url).pathname.replace(/^\/api\//, '');
+    const i = this.holds.findIndex(
+      (h) => h.method === method && (!h.match || h.match(decode(raw, req.headers['content-type']))),
+    );
+    const held = i >= 0 ? this.holds.splice(i, 1)[0] : undefined;
+    if (held) {
+      this.waiting.push(method);
+      await held.released;
+      this.waiting.splice(this.waiting.indexOf(method), 1);
+    }
+    this.handle(req, raw, res);
   }
 
   private handle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
@@ -429,6 +471,18 @@ export class SlackStandIn {
           files: shared.map((f) => ({ id: f.id, name: f.filename, title: f.title ?? f.filename, size: f.data.length })),
         };
       }
+      case 'views.open': {
+        const view = args.view as Record<string, unknown> | undefined;
+        if (!args.trigger_id || !view) return { ok: false, error: 'invalid_arguments' };
+        this.openedViews.push({ triggerId: String(args.trigger_id), view });
+        return { ok: true, view: { id: `V${String(++this.seq).padStart(8, '0')}`, ...view } };
+      }
+      case 'views.publish': {
+        const view = args.view as Record<string, unknown> | undefined;
+        if (!args.user_id || !view || view.type !== 'home') return { ok: false, error: 'invalid_arguments' };
+        this.homeViews.set(String(args.user_id), view);
+        return { ok: true, view: { id: `V${String(++this.seq).padStart(8, '0')}`, ...view } };
+      }
       case 'chat.delete':
         this.messages.delete(String(args.ts));
         return { ok: true, channel, ts: args.ts };
@@ -443,7 +497,10 @@ function decode(raw: string, contentType: string | undefined): Record<string, un
   if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
-    out[k] = (k === 'blocks' || k === 'attachments' || k === 'files') && v.startsWith('[') ? JSON.parse(v) : v;
+    const json =
+      ((k === 'blocks' || k === 'attachments' || k === 'files') && v.startsWith('[')) ||
+      (k === 'view' && v.startsWith('{'));
+    out[k] = json ? JSON.parse(v) : v;
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * hit rate, calls saved, per-tool latency, LLM use, recent errors, alerts). Pure; data from `MetricsStore.perfReport()`.
  */
 import type { types } from '@slack/bolt';
+import { feedbackLine } from '../../metrics/feedback.js';
 import { formatRate } from '../../metrics/format.js';
 import type { PerfReport } from '../../metrics/types.js';
 import {
@@ -93,6 +94,7 @@ export function perfMessage(report: PerfReport): SlackMessage {
   if (report.perTool.length > 0) blocks.push(mrkdwnSection(`*Per-tool latency*\n${perToolTable(report.perTool)}`));
   blocks.push(contextLine(modelUse(report.usage)));
   if (report.upstream && report.upstream.requests > 0) blocks.push(contextLine(upstreamUse(report.upstream)));
+  blocks.push(contextLine(escapeMrkdwn(feedbackLine(report.feedback, { up: ':+1:', down: ':-1:' }))));
   if (report.recentErrors.length > 0) {
     const errs = report.recentErrors
       .slice(0, 5)

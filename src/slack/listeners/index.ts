@@ -5,6 +5,8 @@ import type { App } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 import type { PerfSource } from '../app.js';
 import type { RunLauncher } from '../run-launcher.js';
+import type { RunRegistry } from '../run-registry.js';
+import { registerActions } from './actions/index.js';
 import { registerPerfCommand } from './commands/perf.js';
 import { registerResearchStockCommand } from './commands/research-stock.js';
 import { registerAppMention } from './events/app-mention.js';
@@ -13,12 +15,18 @@ import { registerDirectMessage } from './events/direct-message.js';
 /** What listeners hand work to. */
 export interface ListenerDeps {
   launcher: RunLauncher;
+  /** The runs shown here, for the report buttons to find. */
+  registry: RunRegistry;
   metrics: PerfSource;
   logger: Logger;
 }
 
-/** Register `/research-stock`, `/perf`, `app_mention` and messages in the bot's direct messages on `app`. */
+/**
+ * Register `/research-stock`, `/perf`, `app_mention`, messages in the bot's direct messages and the report buttons
+ * on `app`.
+ */
 export function registerListeners(app: App, deps: ListenerDeps): void {
+  registerActions(app, deps);
   registerResearchStockCommand(app, deps);
   registerPerfCommand(app, deps);
   registerAppMention(app, deps);

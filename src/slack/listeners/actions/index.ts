@@ -1,0 +1,15 @@
+/**
+ * Registers the report buttons (Block Kit actions). Nothing else happens here.
+ */
+import type { App } from '@slack/bolt';
+import type { ListenerDeps } from '../index.js';
+import { registerCancelRun } from './cancel-run.js';
+import { registerRefreshRun } from './refresh-run.js';
+import { registerReportFile } from './report-file.js';
+
+/** Register Cancel, Refresh and Report file. */
+export function registerActions(app: App, deps: ListenerDeps): void {
+  registerCancelRun(app, deps);
+  registerRefreshRun(app, deps);
+  registerReportFile(app, deps);
+}
