@@ -14,6 +14,7 @@ import { abortReason } from './abort.js';
 import type { EtaSource } from './eta.js';
 import { planRequests, TICKERDESK_SERVER } from './plan.js';
 import { prefetch } from './prefetch.js';
+import { mergeProblems } from './problems.js';
 import { runAnalysts } from './run-analysts.js';
 import { RunEmitter } from './run-events.js';
 import type {
@@ -233,7 +234,7 @@ async function execute(ctx: RunContext): Promise<RunResult> {
     signal.throwIfAborted();
 
     const finishedAt = now();
-    const problems = [...fetched.problems, ...analysed.problems, ...written.problems];
+    const problems = mergeProblems([...fetched.problems, ...analysed.problems, ...written.problems]);
     const result: RunResult = {
       runId,
       ticker,

@@ -19,6 +19,7 @@ import type { ToolGateway, ToolRequest, ToolResult } from '../tools/types.js';
 import { abortable, taskSignal } from './abort.js';
 import { knownReason } from './analysts/common.js';
 import { PART_LABELS, type PlannedRequest } from './plan.js';
+import { fetchCause, type ProblemNote } from './problems.js';
 import { bundlePartData } from './tool-results.js';
 import type { BundleKey, BundlePart, DataBundle, RunEvents, RunResult } from './types.js';
 
@@ -44,7 +45,7 @@ export interface PrefetchOutcome {
   bundle: DataBundle;
   tools: ToolCounts;
   /** Plain-words notes for parts whose call failed (not for data that is merely unavailable). */
-  problems: string[];
+  problems: ProblemNote[];
 }
 
 function sourceOf(request: ToolRequest): string {
@@ -99,7 +100,7 @@ export function prefetch(
   const now = options.now ?? Date.now;
   const parts = {} as Record<BundleKey, BundlePart<unknown>>;
   const tools: ToolCounts = { total: plan.length, hits: 0, misses: 0, coalesced: 0, errors: 0, unavailable: 0 };
-  const problems: string[] = [];
+  const problems: ProblemNote[] = [];
   let done = 0;
   let unknownTicker: TickerdeskError | undefined;
   let firstFailure: string | undefined;
@@ -143,7 +144,14 @@ export function prefetch(
         parts[part] = { status: 'failed', reason, source: sourceOf(request) };
         tools.errors++;
         firstFailure ??= reason;
-        problems.push(`The ${PART_LABELS[part]} could not be fetched: ${reason}`);
+        const { cause, tool } = fetchCause(reason);
+        problems.push({
+          text: `The ${PART_LABELS[part]} could not be fetched: ${reason}`,
+          cause,
+          kind: 'fetch',
+          part: PART_LABELS[part],
+          fetch: { key: part, ...(tool ? { tool } : {}) },
+        });
       }
       done++;
       options.onToolCallFinished?.({

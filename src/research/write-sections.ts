@@ -6,6 +6,7 @@
 import { errorMessage } from '../errors.js';
 import type { SectionContext, Writer } from '../writers/types.js';
 import { abortable, taskSignal } from './abort.js';
+import type { ProblemNote } from './problems.js';
 import { SectionSequencer, type SectionSink } from './section-order.js';
 import { type AnalystName, SECTIONS, type Section, type SectionId } from './types.js';
 
@@ -28,7 +29,7 @@ export interface WriteSectionsOptions {
 export interface SectionsOutcome {
   sections: Section[];
   /** Plain-words notes for sections that could not be written. */
-  problems: string[];
+  problems: ProblemNote[];
 }
 
 /**
@@ -41,7 +42,7 @@ export async function writeSections(
   options: WriteSectionsOptions,
 ): Promise<SectionsOutcome> {
   const sequencer = new SectionSequencer(SECTIONS, options.sink);
-  const failures: (string | undefined)[] = SECTIONS.map(() => undefined);
+  const failures: (ProblemNote | undefined)[] = SECTIONS.map(() => undefined);
 
   const one = async (index: number, id: SectionId, title: string): Promise<void> => {
     const signal = taskSignal(options.signal);
@@ -65,19 +66,19 @@ export async function writeSections(
         throw err;
       }
       const reason = `The ${title} section could not be written: ${errorMessage(err)}`;
-      failures[index] = reason;
+      failures[index] = { text: reason, cause: errorMessage(err), kind: 'section', part: title };
       sequencer.push(index, `${wrote ? '\n\n' : ''}_${reason.replace(/_/g, '\\_')}_\n`);
       sequencer.finish(index, reason);
       return;
     }
     // A writer's own note (a fallback writer took over, figures left unverified) degrades the section and the run.
     const note = writer.sectionNote?.(id);
-    if (note) failures[index] = `${title}: ${note}`;
+    if (note) failures[index] = { text: `${title}: ${note}`, cause: note, kind: 'section', part: title };
     const analyst = SECTION_ANALYST[id];
     const degraded = note ?? (analyst ? context.findings[analyst]?.degraded : undefined);
     sequencer.finish(index, degraded);
   };
 
   await Promise.all(SECTIONS.map(({ id, title }, index) => one(index, id, title)));
-  return { sections: sequencer.sections(), problems: failures.filter((p): p is string => p !== undefined) };
+  return { sections: sequencer.sections(), problems: failures.filter((p): p is ProblemNote => p !== undefined) };
 }

@@ -71,7 +71,13 @@ describe('prefetch', () => {
     expect(bundle.insider.status).toBe('failed');
     expect(tools).toEqual({ total: 8, hits: 6, misses: 0, coalesced: 0, errors: 1, unavailable: 1 });
     expect(problems).toEqual([
-      'The insider transactions could not be fetched: The data tool get_insider_transactions did not answer within 15000 ms.',
+      {
+        text: 'The insider transactions could not be fetched: The data tool get_insider_transactions did not answer within 15000 ms.',
+        cause: 'The data tool did not answer within 15000 ms.',
+        kind: 'fetch',
+        part: 'insider transactions',
+        fetch: { key: 'insider', tool: 'get_insider_transactions' },
+      },
     ]);
     const failed = events.find((e) => e.part === 'insider');
     expect(failed).toMatchObject({ cache: 'error', error: expect.stringMatching(/did not answer/) });
