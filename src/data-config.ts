@@ -38,6 +38,10 @@ export const dataSourceFields = {
   SEC_WWW_URL: url('https://www.sec.gov'),
   /** Requests per second to each SEC host, process-wide (SEC allows 10). */
   SEC_MAX_RPS: positive(8).pipe(z.number().max(10)),
+  /** Most Form 4 filings read per insiders answer (the newest, within the 12 months up to the newest one). */
+  SEC_FORM4_MAX_FILINGS: int(60, 1).pipe(z.number().max(200)),
+  /** Longest wait for a company's Form 4 filings per answer, ms; the rest are fetched in the background. */
+  SEC_FORM4_WAIT_MS: int(8000, 0),
   YAHOO_CHART_URL: url('https://query1.finance.yahoo.com'),
   STOOQ_URL: url('https://stooq.com'),
   /** Timeout per upstream request attempt, ms. */
@@ -54,6 +58,8 @@ export interface DataSourceConfig {
   /** Explicit provider order per kind (`DATA_PROVIDERS_<KIND>`); kinds not set use the default order. */
   order: Partial<Record<DataKindName, string[]>>;
   sec: { userAgent: string | undefined; dataUrl: string; wwwUrl: string; maxRps: number };
+  /** Live Form 4 reading: most filings per answer, longest wait for them (ms). */
+  form4: { maxFilings: number; waitMs: number };
   yahoo: { chartUrl: string };
   stooq: { url: string };
   upstream: { timeoutMs: number; retries: number };
@@ -68,6 +74,7 @@ export function dataSourceConfig(e: DataEnv, problems: string[]): DataSourceConf
     source: e.DATA_SOURCE,
     order: providerOrders(e, problems),
     sec: { userAgent: e.SEC_USER_AGENT, dataUrl: e.SEC_DATA_URL, wwwUrl: e.SEC_WWW_URL, maxRps: e.SEC_MAX_RPS },
+    form4: { maxFilings: e.SEC_FORM4_MAX_FILINGS, waitMs: e.SEC_FORM4_WAIT_MS },
     yahoo: { chartUrl: e.YAHOO_CHART_URL },
     stooq: { url: e.STOOQ_URL },
     upstream: { timeoutMs: e.UPSTREAM_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
@@ -108,6 +115,8 @@ export function dataSourceEnv(c: DataSourceConfig): Record<string, string> {
     SEC_DATA_URL: c.sec.dataUrl,
     SEC_WWW_URL: c.sec.wwwUrl,
     SEC_MAX_RPS: String(c.sec.maxRps),
+    SEC_FORM4_MAX_FILINGS: String(c.form4.maxFilings),
+    SEC_FORM4_WAIT_MS: String(c.form4.waitMs),
     YAHOO_CHART_URL: c.yahoo.chartUrl,
     STOOQ_URL: c.stooq.url,
     UPSTREAM_TIMEOUT_MS: String(c.upstream.timeoutMs),

@@ -358,6 +358,8 @@ export interface InsiderTransaction {
   titleAsFiled?: string;
   /** Why this row is left out of every insider figure (a data problem: another issuer, a price far outside the day's range). */
   problem?: string;
+  /** The filing's SEC index page (live Form 4 rows). */
+  url?: string;
 }
 
 /**
@@ -389,6 +391,8 @@ export interface InsiderTransactions {
   /** Totals over the 365 days before the newest filing, over every row (not only the `limit` returned). */
   last12m: InsiderTotals;
   source: Source;
+  /** What the answer lacks, in plain words (live Form 4: filings skipped as unreadable or still being fetched). */
+  note?: string;
   /** Where the answer came from (set by the provider chain). */
   provenance?: Provenance;
 }

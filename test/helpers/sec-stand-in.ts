@@ -1,12 +1,17 @@
 /**
  * A local stand-in for SEC EDGAR (both `www.sec.gov` and `data.sec.gov` paths on one 127.0.0.1 port), serving the
  * recorded SEC JSON in `test/fixtures/live/sec/` as SEC does: gzip when accepted, 403 without a `User-Agent` that
- * names a contact (an e-mail address), and 429 with `Retry-After` past 10 requests in any second. Tests can add a
- * newer filing to a company's submissions ({@link SecStandIn.addFiling}) and script faults.
+ * names a contact (an e-mail address), and 429 with `Retry-After` past 10 requests in any second. Form 4 ownership
+ * XML is served from the filing folders (`/Archives/edgar/data/<cik>/<accession without dashes>/<document>`, the
+ * submissions' `primaryDocument` without its `xslF345X0N/` rendering folder) for every Form 4 whose rows are recorded
+ * in `form4-rows.json.gz`, written in SEC's ownership schema (`./form4-xml.ts`); others answer 404, as does the
+ * rendered path. Tests can add a newer filing to a company's submissions ({@link SecStandIn.addFiling}), replace a
+ * Form 4's XML ({@link SecStandIn.setForm4}) and script faults.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { type Form4Row, form4Xml } from './form4-xml.js';
 import { type HttpStandIn, startHttpStandIn } from './http-stand-in.js';
 
 const DIR = path.join(import.meta.dirname, '../fixtures/live/sec');
@@ -32,7 +37,14 @@ export interface NewFiling {
 export interface SecStandIn extends HttpStandIn {
   throttled(): number;
   addFiling(ticker: string, filing: NewFiling): void;
+  /** Serve `xml` as the Form 4 document of `accession` (any path in its folder); `undefined` answers 404. */
+  setForm4(accession: string, xml: string | undefined): void;
+  /** Requests for Form 4 documents so far, in arrival order. */
+  form4Requests(): string[];
 }
+
+/** The path of a Form 4 document in its filing folder (`/Archives/edgar/data/<cik>/<accession no dashes>/<file>`). */
+export const FORM4_PATH = /^\/Archives\/edgar\/data\/(\d+)\/(\d{18})\/([^?]+)$/;
 
 /** Start the SEC stand-in. `limitPerSecond` is SEC's fair-access limit (10). */
 export async function startSecStandIn(
@@ -43,6 +55,9 @@ export async function startSecStandIn(
     data: [number, string, string, string][];
   };
   const byCik = new Map<string, { submissions: Record<string, unknown>; facts: string | undefined }>();
+  const form4Rows = readGzJson('form4-rows.json.gz') as unknown as Record<string, Record<string, Form4Row[]>>;
+  /** Form 4 XML by accession without dashes: the document file name and its text. */
+  const form4 = new Map<string, { document: string; xml: string | undefined }>();
   for (const ticker of SEC_FIXTURE_TICKERS) {
     const row = map.data.find((r) => r[2] === ticker);
     if (!row) continue;
@@ -50,7 +65,19 @@ export async function startSecStandIn(
     const facts = WITH_FACTS.includes(ticker)
       ? gunzipSync(readFileSync(path.join(DIR, `companyfacts-${ticker}.json.gz`))).toString('utf8')
       : undefined;
-    byCik.set(cik, { submissions: readGzJson(`submissions-${ticker}.json.gz`), facts });
+    const submissions = readGzJson(`submissions-${ticker}.json.gz`);
+    byCik.set(cik, { submissions, facts });
+    const recent = (submissions.filings as { recent: Record<string, string[]> }).recent;
+    recent.form?.forEach((form, i) => {
+      const accession = String(recent.accessionNumber?.[i]);
+      const rows = form4Rows[ticker]?.[accession];
+      if ((form !== '4' && form !== '4/A') || !rows) return;
+      const issuer = { cik, name: String(submissions.name), ticker };
+      form4.set(accession.replace(/-/g, ''), {
+        document: String(recent.primaryDocument?.[i]).replace(/^xslF345X\d+\//, ''),
+        xml: form4Xml(issuer, accession.slice(0, 10), rows, form),
+      });
+    });
   }
   let throttled = 0;
   const base = await startHttpStandIn({
@@ -82,6 +109,13 @@ export async function startSecStandIn(
         const c = byCik.get(sub[1]);
         return c ? { body: JSON.stringify(c.submissions), type: 'application/json' } : undefined;
       }
+      const doc = FORM4_PATH.exec(url.pathname);
+      if (doc?.[2]) {
+        const f = form4.get(doc[2]);
+        return f?.xml !== undefined && (f.document === '' || decodeURIComponent(doc[3] ?? '') === f.document)
+          ? { body: f.xml, type: 'text/xml' }
+          : undefined;
+      }
       const facts = /^\/api\/xbrl\/companyfacts\/CIK(\d{10})\.json$/.exec(url.pathname);
       if (facts?.[1]) {
         const c = byCik.get(facts[1]);
@@ -93,6 +127,13 @@ export async function startSecStandIn(
   return {
     ...base,
     throttled: () => throttled,
+    form4Requests: () => base.requests.filter((r) => FORM4_PATH.test(r.path)).map((r) => r.path),
+    setForm4(accession, xml) {
+      const key = accession.replace(/-/g, '');
+      const f = form4.get(key);
+      if (f) f.xml = xml;
+      else if (xml !== undefined) form4.set(key, { document: '', xml });
+    },
     addFiling(ticker, filing) {
       const row = map.data.find((r) => r[2] === ticker);
       const c = row ? byCik.get(String(row[0]).padStart(10, '0')) : undefined;

@@ -49,6 +49,7 @@ describe('a research run on live data', () => {
     );
     expect(report).toContain('- Prices: Yahoo Finance (live), last close 2026-08-21');
     expect(report).toContain('- Events: SEC EDGAR (live), latest 2026-02-25');
+    expect(report).toContain('- Insiders: SEC EDGAR (live), latest filing 2026-03-04');
     // Not in SEC's data and not in the trimmed bundle: said, not invented.
     expect(report).toContain('- Consensus: none (No analyst consensus for NVDA in the configured sources (bundled))');
     expect(result.outcome).toBe('ok');

@@ -53,7 +53,10 @@ export function buildProviders(
     if (config.sec.userAgent) {
       members.set(
         'sec-edgar',
-        new SecEdgarProvider(new SecClient(upstream, { dataUrl: config.sec.dataUrl, wwwUrl: config.sec.wwwUrl })),
+        new SecEdgarProvider(new SecClient(upstream, { dataUrl: config.sec.dataUrl, wwwUrl: config.sec.wwwUrl }), {
+          maxFilings: config.form4.maxFilings,
+          waitMs: config.form4.waitMs,
+        }),
       );
     } else notices.push(SEC_OFF_NOTICE);
     members.set('yahoo', new YahooPriceProvider(upstream, config.yahoo.chartUrl));

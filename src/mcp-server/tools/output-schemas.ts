@@ -248,6 +248,7 @@ export const insiderTransactionsSchema = z.object({
       shareClass: z.string().optional(),
       titleAsFiled: z.string().optional(),
       problem: z.string().optional(),
+      url: z.string().optional(),
     }),
   ),
   last12m: z.object({
@@ -263,6 +264,7 @@ export const insiderTransactionsSchema = z.object({
     excluded: z.object({ count: z.number(), value: z.number(), example: z.string().optional() }).optional(),
   }),
   source: sourceSchema,
+  note: z.string().optional(),
   provenance: provenanceSchema.optional(),
 });
 

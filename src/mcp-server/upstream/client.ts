@@ -9,6 +9,7 @@
  * A host that cannot be reached (DNS failure, connection refused or reset) fails at once, is not retried, and is
  * remembered as down for `downMs`, so the next calls fall through to the next provider without trying it again.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
@@ -202,14 +203,14 @@ export class UpstreamClient {
     options: UpstreamRequestOptions,
   ): Promise<UpstreamResponse> {
     const priority = options.priority === 'background' ? 0 : 10;
-    return state.queue.add(
-      async () => {
-        if (state.downUntil > Date.now()) throw new UpstreamUnreachableError(host, state.downReason);
-        options.signal?.throwIfAborted();
-        return this.#send(state, host, url, attempt, options);
-      },
-      { priority },
-    ) as Promise<UpstreamResponse>;
+    // Bound to the caller's async context: p-queue starts a waiting task from whatever finished before it (another
+    // caller's request, a timer), and the request must be counted in the accounting scope of the caller that made it.
+    const task = AsyncResource.bind(async () => {
+      if (state.downUntil > Date.now()) throw new UpstreamUnreachableError(host, state.downReason);
+      options.signal?.throwIfAborted();
+      return this.#send(state, host, url, attempt, options);
+    });
+    return state.queue.add(task, { priority }) as Promise<UpstreamResponse>;
   }
 
   async #send(

@@ -120,4 +120,30 @@ describe('UpstreamClient', () => {
     await Promise.all([get('first', 'user'), get('bg1', 'background'), get('bg2', 'background'), get('user2', 'user')]);
     expect(order).toEqual(['first', 'user2', 'bg1', 'bg2']);
   });
+
+  it('counts each queued request in the scope of the caller that made it, not of the one before it in the queue', async () => {
+    // Regression: p-queue starts a waiting request from the context of whatever finished before it, so with a queue
+    // (a live run's Form 4s behind its statements) requests were counted in another tool's scope, or in none, and the
+    // run's upstream total missed them.
+    const own = await startSecStandIn({ limitPerSecond: 10_000 });
+    try {
+      const upstream = new UpstreamClient({ hosts: { [own.host]: { perSecond: 100, concurrency: 1, headers: UA } } });
+      const scopes = [emptyUsage(), emptyUsage(), emptyUsage()];
+      await Promise.all(
+        scopes.map((usage, i) =>
+          inUpstreamScope(usage, () =>
+            Promise.all(
+              Array.from({ length: i + 2 }, (_, n) =>
+                upstream.get(`${own.url}/files/company_tickers_exchange.json?scope=${i}&n=${n}`),
+              ),
+            ),
+          ),
+        ),
+      );
+      expect(own.requests.map((r) => r.status)).toEqual(Array(9).fill(200));
+      expect(scopes.map((u) => u.requests)).toEqual([2, 3, 4]);
+    } finally {
+      await own.close();
+    }
+  });
 });

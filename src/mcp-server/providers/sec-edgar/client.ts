@@ -2,12 +2,14 @@
  * SEC EDGAR over HTTP (keyless; US-government data, public domain): the ticker map from `SEC_WWW_URL`, submissions
  * and companyfacts from `SEC_DATA_URL`, through the shared upstream client (SEC's fair-access rules: a declared
  * `User-Agent`, at most 10 requests per second, gzip). Answers are kept in-process: the ticker map a day,
- * submissions ten minutes, companyfacts until the submissions list a newer 10-K or 10-Q.
+ * submissions ten minutes, companyfacts until the submissions list a newer 10-K or 10-Q, each Form 4 (a filing never
+ * changes) a week. Form 4 documents are fetched at background priority: queued behind every user request to SEC.
  */
 import { DataUnavailableError } from '../../../errors.js';
 import type { UpstreamClient } from '../../upstream/client.js';
 import { UpstreamFormatError, UpstreamHttpError } from '../../upstream/errors.js';
 import { PromiseMemo } from '../../upstream/memo.js';
+import { type Form4Document, type Form4Filing, form4XmlUrl, parseForm4 } from './form4.js';
 import { parseTickerMap, type SecListing } from './ticker-map.js';
 
 const MINUTE = 60_000;
@@ -25,6 +27,7 @@ export class SecClient {
   readonly #tickerMap = new PromiseMemo<Map<string, SecListing>>(24 * 60 * MINUTE, 1);
   readonly #submissions = new PromiseMemo<unknown>(10 * MINUTE);
   readonly #facts = new PromiseMemo<unknown>(24 * 60 * MINUTE, 50);
+  readonly #form4 = new PromiseMemo<Form4Document>(7 * 24 * 60 * MINUTE, 5000);
 
   constructor(upstream: UpstreamClient, urls: SecUrls) {
     this.#upstream = upstream;
@@ -54,6 +57,27 @@ export class SecClient {
     return this.#facts.get(`${cik}:${latestReport}`, () =>
       this.#json(`${this.urls.dataUrl}/api/xbrl/companyfacts/CIK${cik}.json`, 'XBRL company facts', cik),
     );
+  }
+
+  /**
+   * One Form 4's ownership XML, read (`${SEC_WWW_URL}/Archives/edgar/data/<cik>/<accession>/<document>`), at
+   * background priority; kept a week once read.
+   * @throws UpstreamHttpError (404…), UpstreamFormatError (not well-formed XML, not a Form 4), the client's other errors.
+   */
+  form4(cik: string, filing: Form4Filing): Promise<Form4Document> {
+    return this.#form4.get(filing.accession, async () => {
+      const url = form4XmlUrl(this.urls.wwwUrl, cik, filing);
+      const res = await this.#upstream.get(url, {
+        headers: { accept: 'application/xml, text/xml' },
+        priority: 'background',
+      });
+      try {
+        return parseForm4(res.text());
+      } catch (cause) {
+        const what = cause instanceof Error ? cause.message : String(cause);
+        throw new UpstreamFormatError(new URL(url).host, `a Form 4 document that is ${what}`, { cause });
+      }
+    });
   }
 
   async #json(url: string, what: string, cik?: string): Promise<unknown> {

@@ -2,16 +2,27 @@
  * The `sec-edgar` live provider: any SEC filer, not only the bundled ones. Ticker → CIK from SEC's ticker map
  * (unknown tickers get close matches from it), profile and 8-K events from submissions, annual and quarterly
  * statements from XBRL companyfacts through the same parser as the bundled copies (amended filings, derived Q4 and
- * splits handled as there).
+ * splits handled as there), insider transactions from the Form 4 filings the submissions list (newest first, the 12
+ * months up to the newest one, at most 60, fetched at background priority; a filing that cannot be read is skipped
+ * with a note).
  */
-import { DataUnavailableError, UnknownTickerError } from '../../../errors.js';
-import type { CompanyFinancials, CompanyNews, CompanyProfile, Source, StatementPeriod } from '../../shapes.js';
+import { DataUnavailableError, ToolFailedError, UnknownTickerError } from '../../../errors.js';
+import type {
+  CompanyFinancials,
+  CompanyNews,
+  CompanyProfile,
+  InsiderTransactions,
+  Source,
+  StatementPeriod,
+} from '../../shapes.js';
 import type { ChainMember } from '../chain.js';
 import { describeCompany } from '../profile-summary.js';
 import { parseCompanyFacts } from '../sec-companyfacts.js';
 import { eightKEvents, submissionsProfileFields } from '../sec-submissions.js';
 import { closeMatches } from '../ticker-match.js';
 import type { SecClient } from './client.js';
+import { FORM4_MAX_FILINGS, FORM4_WINDOW_DAYS, form4Filings } from './form4.js';
+import { insiderAnswer, readForm4Filings } from './insiders.js';
 import type { SecListing } from './ticker-map.js';
 
 const ID = 'sec-edgar';
@@ -60,15 +71,34 @@ function filingSources(periods: StatementPeriod[]): Source[] {
   return [...seen.values()].sort((a, b) => (b.asOf ?? '').localeCompare(a.asOf ?? '')).slice(0, 40);
 }
 
+/** How many Form 4 filings an insiders answer reads, and how long it waits for them. */
+export interface Form4Options {
+  /** Most Form 4 filings read per answer (the newest). @default 60 */
+  maxFilings?: number;
+  /** Only filings in this many days up to the newest Form 4. @default 365 */
+  windowDays?: number;
+  /**
+   * Longest wait for the filings, ms; those not read by then are named in the answer's note and go on being fetched
+   * in the background, so the next answer has them. @default 8000
+   */
+  waitMs?: number;
+}
+
 /** See the module comment. Build it only when `SEC_USER_AGENT` is set. */
 export class SecEdgarProvider implements ChainMember {
   readonly id = ID;
   readonly live = true;
   readonly #sec: SecClient;
+  readonly #form4: Required<Form4Options>;
   #known: readonly string[] = [];
 
-  constructor(sec: SecClient) {
+  constructor(sec: SecClient, form4: Form4Options = {}) {
     this.#sec = sec;
+    this.#form4 = {
+      maxFilings: form4.maxFilings ?? FORM4_MAX_FILINGS,
+      windowDays: form4.windowDays ?? FORM4_WINDOW_DAYS,
+      waitMs: form4.waitMs ?? 8000,
+    };
   }
 
   /** Tickers of SEC's ticker map once it has been read (empty before). */
@@ -152,5 +182,35 @@ export class SecEdgarProvider implements ChainMember {
         ...(asOf ? { asOf } : {}),
       },
     };
+  }
+
+  /**
+   * Insider transactions from the company's Form 4 filings (see the module comment).
+   * @throws DataUnavailableError when the submissions list no Form 4 or the filings read hold no transaction;
+   *   ToolFailedError when no filing could be read (the first failure named) or none arrived in time.
+   */
+  async insiderTransactions(ticker: string, limit: number): Promise<InsiderTransactions> {
+    const listing = await this.listing(ticker);
+    const sub = await this.#sec.submissions(listing.cik);
+    const filings = form4Filings(sub, this.#form4);
+    if (filings.length === 0) throw new DataUnavailableError(`SEC EDGAR lists no Form 4 filings for ${ticker}.`);
+    const reading = await readForm4Filings(filings, (f) => this.#sec.form4(listing.cik, f), this.#form4.waitMs);
+    if (reading.read.length === 0) {
+      const first = reading.failed[0];
+      throw new ToolFailedError(
+        'sec-edgar/insiders',
+        first
+          ? `No Form 4 of ${ticker} could be read (${filings.length} tried; ${first.filing.accession}: ${first.reason})`
+          : `SEC did not send ${ticker}'s ${filings.length} Form 4 filings within ${this.#form4.waitMs} ms; they are still being fetched.`,
+        { transient: true },
+      );
+    }
+    const answer = insiderAnswer({ ticker, cik: listing.cik }, reading, filings.length, limit);
+    if (answer.transactions.length === 0) {
+      throw new DataUnavailableError(
+        `SEC EDGAR's ${reading.read.length} Form 4 filings for ${ticker} since ${filings.at(-1)?.filingDate} report no share transactions${answer.note ? ` (${answer.note})` : ''}.`,
+      );
+    }
+    return answer;
   }
 }
