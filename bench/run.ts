@@ -24,30 +24,7 @@ import {
 import { createHarness } from './harness.js';
 import { criticalPathBoundMs } from './latency.js';
 import { type BenchResults, formatTable } from './report.js';
-
-/** Twenty tickers of the bundled data set for the concurrent bursts. */
-export const BURST_TICKERS = [
-  'NVDA',
-  'AAPL',
-  'MSFT',
-  'GOOGL',
-  'AMZN',
-  'META',
-  'TSLA',
-  'AMD',
-  'AVGO',
-  'ADBE',
-  'NFLX',
-  'COST',
-  'PEP',
-  'INTC',
-  'QCOM',
-  'TXN',
-  'AMAT',
-  'INTU',
-  'CSCO',
-  'ASML',
-] as const;
+import { BURST_TICKERS } from './tickers.js';
 
 const TICKER = 'NVDA';
 

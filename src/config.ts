@@ -54,6 +54,10 @@ const schema = z.object({
   CACHE_OP_TIMEOUT_MS: int(1000, 1),
   /** Bound on connecting to Redis (`CACHE_URL`), ms; a connection not made by then is "unreachable". */
   CACHE_CONNECT_TIMEOUT_MS: int(1000, 1),
+  /** Compression of large tool-cache entries (SQLite and Redis): `brotli`, `gzip` or `none`. */
+  CACHE_COMPRESSION: z.enum(['brotli', 'gzip', 'none']).default('brotli'),
+  /** Entries whose JSON is shorter than this many bytes are stored uncompressed. */
+  CACHE_COMPRESS_MIN_BYTES: int(1024, 0),
   /** SQLite file of run records. @default `$TICKERDESK_HOME/metrics.sqlite` */
   METRICS_PATH: optionalString,
   /** Records of runs started longer ago than this many days are removed at start-up. */
@@ -121,6 +125,11 @@ export interface Config {
   cacheUrl: string | undefined;
   /** Bounds of the tool cache, ms: one operation (`CACHE_OP_TIMEOUT_MS`) and connecting to Redis (`CACHE_CONNECT_TIMEOUT_MS`). */
   cacheTimeouts: { opMs: number; connectMs: number };
+  /**
+   * Compression of tool-cache entries (`CACHE_COMPRESSION`, default `brotli`) and the JSON size under which an entry
+   * is stored as it is (`CACHE_COMPRESS_MIN_BYTES`, bytes, default 1024).
+   */
+  cacheCompression: { algorithm: 'brotli' | 'gzip' | 'none'; minBytes: number };
   metricsPath: string;
   /** Run records older than this are removed at start-up, days. @default 90 */
   runLogRetentionDays: number;
@@ -243,6 +252,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     cachePath: path.resolve(e.CACHE_PATH ?? path.join(home, 'cache.sqlite')),
     cacheUrl: e.CACHE_URL,
     cacheTimeouts: { opMs: e.CACHE_OP_TIMEOUT_MS, connectMs: e.CACHE_CONNECT_TIMEOUT_MS },
+    cacheCompression: { algorithm: e.CACHE_COMPRESSION, minBytes: e.CACHE_COMPRESS_MIN_BYTES },
     metricsPath: path.resolve(e.METRICS_PATH ?? path.join(home, 'metrics.sqlite')),
     runLogRetentionDays: e.RUN_LOG_RETENTION_DAYS,
     dataDir: path.resolve(e.DATA_DIR ?? path.join(REPO_ROOT, 'data')),

@@ -15,6 +15,7 @@ import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
 import { METRICS_PATH, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
 import { observeRuns } from './ops/observe-runs.js';
+import { perfFigures } from './ops/perf-report.js';
 import { createRunMetrics } from './ops/run-metrics.js';
 import { createReadiness, type ReadinessReport } from './readiness.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -86,7 +87,7 @@ async function main(): Promise<number> {
     slack = createSlackApp({
       config,
       research,
-      metrics: runtime.metrics,
+      metrics: perfFigures(runtime.metrics, config, logger),
       logger,
       claims,
       readiness,

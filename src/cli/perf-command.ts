@@ -3,12 +3,13 @@
  * `--chart FILE` also draws the durations of the last runs (cold and warm) as a PNG.
  */
 import { existsSync } from 'node:fs';
-import { loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { asTickerdeskError } from '../errors.js';
 import { formatPerfReport } from '../metrics/format.js';
 import { type MetricsStore, openMetricsStore } from '../metrics/store.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { pathProblem } from '../sqlite-files.js';
+import type { CacheFootprint } from '../tools/cache-footprint.js';
 import type { CliIo } from './io.js';
 
 /** Options of the `perf` command. */
@@ -40,8 +41,19 @@ async function openForReading(file: string): Promise<MetricsStore> {
   }
 }
 
+/** The tool cache's footprint, or undefined (said on stderr) when the cache cannot be read. */
+async function footprint(config: Config, io: CliIo): Promise<CacheFootprint | undefined> {
+  try {
+    const { cacheFootprint } = await import('../tools/cache-footprint.js');
+    return await cacheFootprint(config);
+  } catch (err) {
+    io.stderr.write(`warning: could not read the tool cache for its size: ${asTickerdeskError(err).message}\n`);
+    return undefined;
+  }
+}
+
 /**
- * Print the perf report of the run log at `METRICS_PATH`.
+ * Print the perf report of the run log at `METRICS_PATH`, with what the tool cache holds.
  * @returns the exit code: 0, or 1 when the run log cannot be read or the `--chart` file cannot be written.
  */
 export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: NodeJS.ProcessEnv }): Promise<number> {
@@ -52,6 +64,8 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
     const store = await openForReading(file);
     try {
       const report = await store.perfReport(flags.limit === undefined ? {} : { limit: flags.limit });
+      const cache = await footprint(config, deps.io);
+      if (cache) report.cache = cache;
       deps.io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatPerfReport(report));
       if (flags.chart === undefined) return 0;
       // Loaded here: the chart stack only when a picture is asked for.

@@ -2,6 +2,8 @@
  * The perf report as aligned plain text for the terminal (`npm run perf`). Slack's `/perf` renders the same
  * {@link PerfReport} as Block Kit elsewhere.
  */
+
+import type { CacheFootprint } from '../tools/cache-footprint.js';
 import { reasonWords } from './feedback.js';
 import type { PerfReport } from './types.js';
 
@@ -42,6 +44,27 @@ export function table(rows: readonly (readonly string[])[], align: readonly ('l'
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
+
+/** Bytes for people: `812 B`, `41.3 KB`, `1.25 MB` (powers of 1000). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} KB`;
+  return `${(bytes / 1_000_000).toFixed(2)} MB`;
+}
+
+/** The tool cache's lines of the perf report: entries, bytes stored and as JSON, ratio, size on disk. */
+export function formatCacheFootprint(c: CacheFootprint): string[] {
+  const rows = [
+    ['entries', `${n(c.entries)} (${n(c.compressed)} compressed)`],
+    ['stored', formatBytes(c.storedBytes)],
+    ['as JSON', formatBytes(c.jsonBytes)],
+    ['compression ratio', c.ratio === null ? '—' : `${c.ratio.toFixed(2)}×`],
+  ];
+  if (c.diskBytes !== undefined) rows.push(['size on disk', formatBytes(c.diskBytes)]);
+  if (c.unreadable > 0) rows.push(['unreadable entries', n(c.unreadable)]);
+  const backend = c.backend === 'sqlite' ? 'SQLite' : 'Redis';
+  return [`Tool cache (${backend} ${c.location}, compression ${c.compression})`, ...table(rows, ['l', 'l'])];
+}
 
 /**
  * Render `report` as plain text: runs and outcomes, p50/p95 durations and times to first output and section, tool
@@ -125,6 +148,7 @@ export function formatPerfReport(report: PerfReport): string {
       ]),
     );
   }
+  if (report.cache) lines.push('', ...formatCacheFootprint(report.cache));
   lines.push('', 'Recent errors');
   if (report.recentErrors.length === 0) lines.push('  none');
   else

@@ -3,6 +3,7 @@
  */
 import type { UpstreamUsage } from '../mcp-server/upstream/usage.js';
 import type { Stage, Usage } from '../research/types.js';
+import type { CacheFootprint } from '../tools/cache-footprint.js';
 
 /** One run, as recorded. Times in ms; timestamps ISO. */
 export interface RunRecord {
@@ -107,4 +108,9 @@ export interface PerfReport {
     comments: { runId: string; ticker: string; target: string; at: string; comment: string }[];
   };
   alerts: { id: string; message: string }[];
+  /**
+   * What the tool cache holds (entries, bytes stored and as JSON, compression ratio, file size), added by the front
+   * end (`perf`, `/perf`) from the cache itself; absent when it could not be read.
+   */
+  cache?: CacheFootprint;
 }

@@ -10,7 +10,7 @@ import { createSqliteCache, type SqliteCacheOptions, type ToolCache } from './ca
 /**
  * Open the tool cache `config` asks for: Redis at `config.cacheUrl` when set (an unreachable Redis is logged and
  * counted; runs go on uncached), else the SQLite file at `config.cachePath`; bounded by `config.cacheTimeouts`
- * (`options` win, for tests). Never throws.
+ * (`options` win, for tests); large entries compressed as `config.cacheCompression` says. Never throws.
  * A waiting instance gives up on another instance's call after the longest that call may take:
  * `TOOL_TIMEOUT_MS × (TOOL_RETRIES + 1)` plus 5 s of backoff.
  */
@@ -25,8 +25,13 @@ export async function openToolCache(
       maxWaitMs: config.tools.timeoutMs * (config.tools.retries + 1) + 5000,
       connectTimeoutMs: config.cacheTimeouts.connectMs,
       opTimeoutMs: config.cacheTimeouts.opMs,
+      compression: config.cacheCompression,
       ...keyvOptions,
     });
   }
-  return createSqliteCache(config.cachePath, { opTimeoutMs: config.cacheTimeouts.opMs, ...options });
+  return createSqliteCache(config.cachePath, {
+    opTimeoutMs: config.cacheTimeouts.opMs,
+    compression: config.cacheCompression,
+    ...options,
+  });
 }

@@ -17,6 +17,7 @@ import { type Degradations, processDegradations, STORAGE_CAUSES, storageCause, s
 import { type Logger, logger as rootLogger } from '../log.js';
 import { bounded } from './bounded.js';
 import { type CacheEntry, KeyvToolCache, type KeyvToolCacheOptions, type ToolCache } from './cache.js';
+import { type CacheCompressionOptions, cacheCompression } from './cache-compression.js';
 import { createRedisClient, redactRedisUrl } from './redis-client.js';
 import { type LockCommands, RedisLocks } from './redis-lock.js';
 
@@ -37,6 +38,8 @@ export interface RedisCacheOptions extends KeyvToolCacheOptions {
    * the caller calls the tool itself. Set it to the longest a tool call may take (timeout × attempts). @default 60000
    */
   maxWaitMs?: number;
+  /** How large entries are compressed (`CACHE_COMPRESSION`). @default brotli, entries from 1024 bytes */
+  compression?: CacheCompressionOptions;
 }
 
 /** Cross-process single-flight counters of a {@link RedisToolCache}. */
@@ -283,7 +286,9 @@ export async function createRedisCache(url: string, options: RedisCacheOptions =
     throwOnErrors: true,
   });
   const connected = () => client.isReady;
-  const inner = new KeyvToolCache(() => new Keyv(store, { namespace, useKeyPrefix: false }), {
+  const compression = await cacheCompression(options.compression);
+  const keyvOptions = { namespace, useKeyPrefix: false, ...(compression ? { compression } : {}) };
+  const inner = new KeyvToolCache(() => new Keyv(store, keyvOptions), {
     logger: log,
     label,
     degradations,

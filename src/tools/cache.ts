@@ -22,6 +22,7 @@ import {
 import { type Logger, logger as rootLogger } from '../log.js';
 import { isDamagedDatabase, moveAside, pathProblem } from '../sqlite-files.js';
 import { bounded } from './bounded.js';
+import { type CacheCompressionOptions, cacheCompression } from './cache-compression.js';
 
 /** How long one cache operation may take before it counts as failed, ms. */
 const DEFAULT_OP_TIMEOUT_MS = 1000;
@@ -243,6 +244,8 @@ export class KeyvToolCache implements ToolCache {
 
 /** Options for {@link createSqliteCache}. */
 export interface SqliteCacheOptions extends KeyvToolCacheOptions {
+  /** How large entries are compressed (`CACHE_COMPRESSION`). @default brotli, entries from 1024 bytes */
+  compression?: CacheCompressionOptions;
   /** SQLite busy timeout, ms: how long a write waits for another process's lock. @default the op timeout (1000) */
   busyTimeout?: number;
 }
@@ -271,7 +274,7 @@ export async function createSqliteCache(filePath: string, options: SqliteCacheOp
     // opened (its folder is a file, no permission) would reject it unhandled and end the process. Listen now; the
     // failure itself reaches us as the store's 'error' event and on every operation.
     store.query('SELECT 1').catch(() => undefined);
-    return new Keyv({ store, namespace: 'tools' });
+    return new Keyv({ store, namespace: 'tools', ...(compression ? { compression } : {}) });
   };
   // A deleted file (or folder) makes SQLite refuse writes on the old handle: open a fresh file instead (unless the
   // folder cannot be made: then reopening would fail the same way, again and again). A file that is not a SQLite
@@ -300,6 +303,7 @@ export async function createSqliteCache(filePath: string, options: SqliteCacheOp
     return true;
   };
   const explain = () => pathProblem(filePath);
+  const compression = await cacheCompression(options.compression);
   // A file has no connection to lose: an operation that outlives its bound (a CPU-starved machine, a long lock) is a
   // miss for that operation, and the next one is tried at once.
   const connected = () => true;

@@ -4,7 +4,7 @@
  */
 import type { types } from '@slack/bolt';
 import { feedbackLine } from '../../metrics/feedback.js';
-import { formatRate } from '../../metrics/format.js';
+import { formatBytes, formatRate } from '../../metrics/format.js';
 import type { PerfReport } from '../../metrics/types.js';
 import {
   clip,
@@ -33,6 +33,14 @@ function upstreamUse(u: NonNullable<PerfReport['upstream']>): string {
   const hosts = u.hosts.slice(0, 4).map((h) => `${h.host} ${h.requests} req, mean ${h.meanMs} ms`);
   const mb = (u.bytes / 1_000_000).toFixed(1);
   return `Upstream: ${u.requests} requests (${u.requestsPerRun ?? 0} per run), ${mb} MB, ${u.throttled} × 429 · ${hosts.join(' · ')}`;
+}
+
+/** `Tool cache: 412 entries (380 compressed), 1.21 MB stored, 3.10× compression, 1.40 MB on disk (SQLite, brotli)` */
+function cacheUse(c: NonNullable<PerfReport['cache']>): string {
+  const ratio = c.ratio === null ? '—' : `${c.ratio.toFixed(2)}×`;
+  const disk = c.diskBytes === undefined ? '' : `, ${formatBytes(c.diskBytes)} on disk`;
+  const backend = c.backend === 'sqlite' ? 'SQLite' : 'Redis';
+  return `Tool cache: ${c.entries} entries (${c.compressed} compressed), ${formatBytes(c.storedBytes)} stored, ${ratio} compression${disk} (${backend}, ${c.compression})`;
 }
 
 function modelUse(u: PerfReport['usage']): string {
@@ -95,6 +103,7 @@ export function perfMessage(report: PerfReport): SlackMessage {
   blocks.push(contextLine(modelUse(report.usage)));
   if (report.upstream && report.upstream.requests > 0) blocks.push(contextLine(upstreamUse(report.upstream)));
   blocks.push(contextLine(escapeMrkdwn(feedbackLine(report.feedback, { up: ':+1:', down: ':-1:' }))));
+  if (report.cache) blocks.push(contextLine(cacheUse(report.cache)));
   if (report.recentErrors.length > 0) {
     const errs = report.recentErrors
       .slice(0, 5)

@@ -1,0 +1,145 @@
+/**
+ * What the tool cache holds, for `npm run perf` and `/perf`: live entries, how many are compressed, the bytes they
+ * take as stored and as JSON (the compression ratio), and the SQLite file's size on disk. Reads only: the SQLite
+ * file is opened read-only (nothing created, no journal change), Redis is scanned under the cache's namespace.
+ */
+import fs from 'node:fs';
+import { defaultDeserialize } from '@keyv/serialize';
+import type { Config } from '../config.js';
+import { type CacheCompressionOptions, cacheCompression } from './cache-compression.js';
+
+/** The tool cache's contents (also the writer's findings and sections, which share it). */
+export interface CacheFootprint {
+  backend: 'sqlite' | 'redis';
+  /** The SQLite file, or the Redis URL without its password. */
+  location: string;
+  /** `CACHE_COMPRESSION` in effect. */
+  compression: string;
+  /** Entries not yet expired. */
+  entries: number;
+  /** Of those, stored compressed. */
+  compressed: number;
+  /** Bytes the live entries take as stored (base64 of compressed bytes, or JSON). */
+  storedBytes: number;
+  /** Bytes the same entries take as JSON. */
+  jsonBytes: number;
+  /** `jsonBytes / storedBytes`; null with no entries. */
+  ratio: number | null;
+  /** SQLite only: the file's size on disk with its WAL, bytes (expired rows included until read). */
+  diskBytes?: number;
+  /** Entries that could not be read (another compression, damaged); counted, left alone. */
+  unreadable: number;
+}
+
+/** Options of {@link cacheFootprint}. */
+export interface FootprintOptions {
+  /** @default Date.now() */
+  now?: number;
+}
+
+interface Tally {
+  entries: number;
+  compressed: number;
+  storedBytes: number;
+  jsonBytes: number;
+  unreadable: number;
+}
+
+/** Add one stored keyv value (`{"value":…,"expires":…}`) to `tally`; expired values are skipped. */
+async function count(
+  raw: string,
+  tally: Tally,
+  decompress: (v: unknown) => Promise<unknown>,
+  now: number,
+): Promise<void> {
+  try {
+    const { value, expires } = defaultDeserialize(raw) as { value: unknown; expires?: number | null };
+    if (typeof expires === 'number' && expires < now) return;
+    const compressed = Buffer.isBuffer(value);
+    const json = JSON.stringify(compressed ? await decompress(value) : value);
+    tally.entries += 1;
+    if (compressed) tally.compressed += 1;
+    tally.storedBytes += Buffer.byteLength(raw);
+    tally.jsonBytes += Buffer.byteLength(json);
+  } catch {
+    tally.unreadable += 1;
+  }
+}
+
+function result(
+  backend: CacheFootprint['backend'],
+  location: string,
+  compression: string,
+  tally: Tally,
+): CacheFootprint {
+  const ratio = tally.storedBytes > 0 ? Math.round((tally.jsonBytes / tally.storedBytes) * 100) / 100 : null;
+  return { backend, location, compression, ...tally, ratio };
+}
+
+async function sqliteRows(file: string): Promise<string[]> {
+  if (!fs.existsSync(file)) return [];
+  const { default: sqlite3 } = await import('sqlite3');
+  const db = await new Promise<import('sqlite3').Database>((resolve, reject) => {
+    const d = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(d)));
+  });
+  try {
+    db.configure('busyTimeout', 5000);
+    return await new Promise<string[]>((resolve, reject) =>
+      db.all("SELECT value FROM keyv WHERE key LIKE 'tools:%'", (err: Error | null, rows: { value: string }[]) =>
+        err ? (/no such table/.test(err.message) ? resolve([]) : reject(err)) : resolve(rows.map((r) => r.value)),
+      ),
+    );
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
+}
+
+async function redisRows(url: string, namespace: string): Promise<string[]> {
+  const { createRedisClient } = await import('./redis-client.js');
+  const client = createRedisClient(url);
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const values: string[] = [];
+    for await (const keys of client.scanIterator({ MATCH: `${namespace}::*`, COUNT: 500 })) {
+      for (const key of keys) {
+        const v = await client.get(key);
+        if (typeof v === 'string') values.push(v);
+      }
+    }
+    return values;
+  } finally {
+    client.destroy();
+  }
+}
+
+const size = (f: string) => {
+  try {
+    return fs.statSync(f).size;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * The footprint of the tool cache `config` names (Redis with `CACHE_URL`, else the SQLite file at `CACHE_PATH`).
+ * @throws the SQLite or Redis error when the cache cannot be read (callers show the report without it).
+ */
+export async function cacheFootprint(config: Config, options: FootprintOptions = {}): Promise<CacheFootprint> {
+  const now = options.now ?? Date.now();
+  const { algorithm } = config.cacheCompression;
+  // With compression off, entries compressed earlier are still measured, as brotli (the default's) bytes.
+  const settings: CacheCompressionOptions = { algorithm: algorithm === 'none' ? 'brotli' : algorithm };
+  const adapter = await cacheCompression(settings);
+  const decompress = (v: unknown) => (adapter ? adapter.decompress(v) : Promise.resolve(v));
+  const tally: Tally = { entries: 0, compressed: 0, storedBytes: 0, jsonBytes: 0, unreadable: 0 };
+  const compression = algorithm;
+  if (config.cacheUrl) {
+    const { redactRedisUrl } = await import('./redis-url.js');
+    for (const raw of await redisRows(config.cacheUrl, 'tickerdesk:tools')) await count(raw, tally, decompress, now);
+    return result('redis', redactRedisUrl(config.cacheUrl), compression, tally);
+  }
+  for (const raw of await sqliteRows(config.cachePath)) await count(raw, tally, decompress, now);
+  const diskBytes = size(config.cachePath) + size(`${config.cachePath}-wal`);
+  return { ...result('sqlite', config.cachePath, compression, tally), diskBytes };
+}
