@@ -70,6 +70,10 @@ const schema = z.object({
   TOOL_TIMEOUT_MS: int(15_000, 1),
   /** Retries after the first attempt for transient tool failures. */
   TOOL_RETRIES: int(2, 0),
+  /** Smart prefetch: peers fetched in the background after a report (the Slack app); 0 turns it off. */
+  PREFETCH_PEERS: int(3, 0),
+  /** Most background tool calls (smart prefetch) in flight at once; each also takes a TOOL_CONCURRENCY slot. */
+  BACKGROUND_CONCURRENCY: int(2, 1),
   /** Extra MCP servers as JSON: `{"name": {"command": "...", "args": [...], "env": {...}}}`. */
   MCP_SERVERS: optionalString,
   /** Latency injected in every MCP tool handler, ms (benchmarks only). */
@@ -134,7 +138,16 @@ export interface Config {
   /** Run records older than this are removed at start-up, days. @default 90 */
   runLogRetentionDays: number;
   dataDir: string;
-  tools: { concurrency: number; timeoutMs: number; retries: number; latencyMs: number };
+  tools: {
+    concurrency: number;
+    timeoutMs: number;
+    retries: number;
+    latencyMs: number;
+    /** Most background calls in flight at once. */
+    backgroundConcurrency: number;
+    /** Peers fetched in the background after a report (0: no smart prefetch). */
+    prefetchPeers: number;
+  };
   /** Extra MCP servers to mount, by name. */
   mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string> }>;
   writer: 'auto' | 'template' | 'claude';
@@ -261,6 +274,8 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.TOOL_TIMEOUT_MS,
       retries: e.TOOL_RETRIES,
       latencyMs: e.MCP_TOOL_LATENCY_MS,
+      backgroundConcurrency: e.BACKGROUND_CONCURRENCY,
+      prefetchPeers: e.PREFETCH_PEERS,
     },
     mcpServers: mcpServers as Config['mcpServers'],
     writer: e.WRITER,

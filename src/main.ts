@@ -69,7 +69,7 @@ async function main(): Promise<number> {
   try {
     const problems = slackConfigProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
-    runtime = await createRuntime(config, { logger });
+    runtime = await createRuntime(config, { logger, smartPrefetch: true });
     const readiness = createReadiness({ gateway: runtime.gateway, server: TICKERDESK_SERVER });
     // Start the data server now (readiness checks list its tools), while Slack is being connected, and
     // read its ticker directory, so the first command after a deploy pays no spawn and is checked at once.

@@ -10,6 +10,7 @@ import { type Logger, logger as rootLogger } from './log.js';
 import { recordRun } from './metrics/recorder.js';
 import { openRunLog } from './metrics/run-log.js';
 import type { MetricsStore } from './metrics/store.js';
+import type { SmartPrefetcher } from './prefetch/smart-prefetch.js';
 import { createResearchService } from './research/pipeline.js';
 import type { Requester, ResearchService, RunHandle, StartOptions } from './research/types.js';
 import { type CreateToolGatewayOptions, createToolGateway, openToolCache, type ToolCache } from './tools/index.js';
@@ -36,6 +37,11 @@ export interface RuntimeOptions {
   writerFactory?: { name: string; create: () => Writer };
   /** Where storage problems are counted and warned once per cause. @default the process's */
   degradations?: Degradations;
+  /**
+   * Smart prefetch after each finished report (`PREFETCH_PEERS` peers and older quarters, in the background): for a
+   * long-running process (the Slack app); a CLI run ends before it would pay off. @default false
+   */
+  smartPrefetch?: boolean;
 }
 
 /** Everything a front end needs. */
@@ -47,6 +53,8 @@ export interface Runtime {
   research: ResearchService;
   /** Name of the writer runs use (`template` or `claude`). */
   writerName: string;
+  /** The smart prefetcher, when {@link RuntimeOptions.smartPrefetch} is on and `PREFETCH_PEERS` > 0. */
+  prefetcher?: SmartPrefetcher;
   /** Cancel runs still going, wait for their records, close the gateway (stops MCP servers) and the run log. */
   close(): Promise<void>;
 }
@@ -176,6 +184,16 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       eta: metrics,
       logger,
     });
+  // Loaded only where it is used (the Slack app): a CLI run never loads it.
+  const prefetcher =
+    options.smartPrefetch && config.tools.prefetchPeers > 0
+      ? new (await import('./prefetch/smart-prefetch.js')).SmartPrefetcher({
+          gateway,
+          metrics,
+          peers: config.tools.prefetchPeers,
+          logger,
+        })
+      : undefined;
   const inner = serviceFor(false);
   const innerFresh = serviceFor(true);
   const active = new Map<RunHandle, Promise<void>>();
@@ -203,6 +221,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         ...(since ? { degradationsSince: since } : {}),
       });
       active.set(handle, recorded);
+      // The likely next data, in the background once the report is out (its record exists by then).
+      if (prefetcher)
+        handle.result.then(
+          (result) => void prefetcher.after(result),
+          () => undefined,
+        );
       recorded.finally(() => active.delete(handle)).catch(() => undefined);
       return handle;
     },
@@ -226,6 +250,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     metrics,
     research,
     writerName: writer.name,
+    ...(prefetcher ? { prefetcher } : {}),
     close() {
       closing ??= (async () => {
         for (const handle of active.keys()) handle.cancel('tickerdesk is shutting down');
@@ -245,6 +270,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
             `${active.size} run record(s) were still being written after ${CLOSE_RECORDS_WAIT_MS} ms; closing anyway.`,
           );
         }
+        await prefetcher?.close();
         await gateway.close().catch((err: unknown) => logger.warn({ err }, 'closing the tool gateway failed'));
         await metrics.close().catch((err: unknown) => logger.warn({ err }, 'closing the run log failed'));
       })();

@@ -67,8 +67,17 @@ export function formatCacheFootprint(c: CacheFootprint): string[] {
 }
 
 /**
+ * Smart prefetch in one line: `prefetched, later used: 12 of 19 (after 1 report)`, or that nothing was prefetched.
+ */
+export function prefetchLine(prefetch: PerfReport['prefetch']): string {
+  if (!prefetch || prefetch.runs === 0) return 'prefetched, later used: none prefetched';
+  const reports = `${prefetch.runs} report${prefetch.runs === 1 ? '' : 's'}`;
+  return `prefetched, later used: ${prefetch.used} of ${prefetch.made} (after ${reports})`;
+}
+
+/**
  * Render `report` as plain text: runs and outcomes, p50/p95 durations and times to first output and section, tool
- * calls and cache hit rate, calls saved, per-tool latency, token use and cost, recent errors, what runs went without
+ * calls and cache hit rate, calls saved, smart prefetch (prefetched, later used), per-tool latency, token use and cost, recent errors, what runs went without
  * (degradations: an unreachable cache, a full run log), alerts.
  */
 export function formatPerfReport(report: PerfReport): string {
@@ -107,6 +116,7 @@ export function formatPerfReport(report: PerfReport): string {
       ['calls saved', n(report.callsSaved)],
     ]),
   );
+  lines.push(`  ${prefetchLine(report.prefetch)}`);
   if (report.perTool.length > 0) {
     lines.push('', 'Per tool');
     lines.push(

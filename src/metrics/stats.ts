@@ -140,7 +140,20 @@ export function computePerfReport(records: readonly RunRecord[]): PerfReport {
     degradations: degradationsOf(runs),
     feedback: feedbackOf(runs),
     alerts: computeAlerts(runs),
+    prefetch: prefetchOf(runs),
   };
+}
+
+/** Smart prefetch over `runs`: the runs it followed, calls it sent (prefetched) and of those, later used. */
+function prefetchOf(runs: readonly RunRecord[]): NonNullable<PerfReport['prefetch']> {
+  const total = { runs: 0, made: 0, used: 0 };
+  for (const r of runs) {
+    if (!r.prefetch) continue;
+    total.runs += 1;
+    total.made += r.prefetch.made;
+    total.used += Math.min(r.prefetch.used, r.prefetch.made);
+  }
+  return total;
 }
 
 /** Degradations of `runs` by what degraded, most frequent first: occurrences and the runs that saw them. */

@@ -48,6 +48,12 @@ export interface RunRecord {
   degradations?: Record<string, number>;
   /** What readers said of the report and its answers (Slack's feedback buttons), oldest first. */
   feedback?: FeedbackEntry[];
+  /**
+   * Smart prefetch after this run (background work, apart from `tools`): the peers chosen, background calls asked
+   * (`calls`), those sent to a server (`made`: what was prefetched), those that failed or had no data (`errors`), and
+   * of the `made` ones, those a user's call later read from the cache or joined in flight (`used`).
+   */
+  prefetch?: PrefetchCounts;
 }
 
 /** One reader's feedback on LLM-written text of a run (a thumbs up or down, with what was wrong). */
@@ -63,6 +69,15 @@ export interface FeedbackEntry {
   reasons?: string[];
   /** With a thumbs-down: what the reader wrote, at most 1,000 characters. */
   comment?: string;
+}
+
+/** Counts of one run's smart prefetch (see {@link RunRecord.prefetch}). */
+export interface PrefetchCounts {
+  peers: string[];
+  calls: number;
+  made: number;
+  errors: number;
+  used: number;
 }
 
 /** The figures `npm run perf` and `/perf` show. */
@@ -113,4 +128,6 @@ export interface PerfReport {
    * end (`perf`, `/perf`) from the cache itself; absent when it could not be read.
    */
   cache?: CacheFootprint;
+  /** Smart prefetch over the runs considered: runs it followed, calls sent (prefetched) and later used by a user. */
+  prefetch?: { runs: number; made: number; used: number };
 }

@@ -25,6 +25,7 @@ import type {
   CallOptions,
   GatewayStats,
   ToolCallMetric,
+  ToolDefinition,
   ToolGateway,
   ToolRequest,
   ToolResult,
@@ -249,6 +250,12 @@ export class McpToolGateway implements ToolGateway {
     const client = this.#deps.clients.get(server);
     if (!client) return Promise.reject(new ToolFailedError(server, `No MCP server named "${server}" is mounted.`));
     return client.listTools(this.#deps.timeoutMs);
+  }
+
+  serverToolDefinitions(server: string): Promise<ToolDefinition[]> {
+    const client = this.#deps.clients.get(server);
+    if (!client) return Promise.reject(new ToolFailedError(server, `No MCP server named "${server}" is mounted.`));
+    return client.toolDefinitions(this.#deps.timeoutMs);
   }
 
   async cacheReachable(): Promise<boolean> {

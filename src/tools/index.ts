@@ -86,7 +86,7 @@ export interface CreateToolGatewayOptions {
   retryMinMs?: number;
   /** Bound on spawning a server and the MCP handshake, ms. @default 30000 */
   connectTimeoutMs?: number;
-  /** Most background calls (smart prefetch) in flight at once. @default a quarter of `TOOL_CONCURRENCY`, at least 1 */
+  /** Most background calls (smart prefetch) in flight at once. @default `BACKGROUND_CONCURRENCY` (2) */
   backgroundConcurrency?: number;
   /**
    * Spawn our data server as compiled JavaScript ({@link compiledServerEntry}: `dist/` when current, else a
@@ -142,6 +142,6 @@ export async function createToolGateway(config: Config, options: CreateToolGatew
     retries: config.tools.retries,
     ...(options.ttlMs ? { ttlMs: options.ttlMs } : {}),
     ...(options.retryMinMs === undefined ? {} : { retryMinMs: options.retryMinMs }),
-    ...(options.backgroundConcurrency === undefined ? {} : { backgroundConcurrency: options.backgroundConcurrency }),
+    backgroundConcurrency: options.backgroundConcurrency ?? config.tools.backgroundConcurrency,
   });
 }

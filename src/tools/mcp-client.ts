@@ -12,6 +12,7 @@ import { ToolFailedError, ToolTimeoutError } from '../errors.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { McpConnectionError } from './errors.js';
 import { dataFromResult, type RawToolResult } from './result-mapping.js';
+import type { ToolDefinition } from './types.js';
 
 /** How to start an MCP server over stdio. `env` is added to a minimal safe environment (PATH, HOME, …). */
 export interface McpServerSpec {
@@ -79,8 +80,8 @@ export class McpServerClient {
   /** The last few lines the server wrote to stderr, quoted in connection errors. */
   readonly #recentStderr: string[] = [];
   #sdk: ClientSdk | undefined;
-  /** The tool names listed on a connection ({@link McpServerClient.listTools}). */
-  #listed: { conn: Connection; names: string[] } | undefined;
+  /** The tools listed on a connection ({@link McpServerClient.listTools}). */
+  #listed: { conn: Connection; names: string[]; definitions: ToolDefinition[] } | undefined;
 
   /**
    * @param spec how to start the server, or a function that says so when it is first started (our own server looks
@@ -136,13 +137,39 @@ export class McpServerClient {
         await conn.client.ping({ timeout: timeoutMs });
         return this.#listed.names;
       }
-      const { tools } = await conn.client.listTools(undefined, { timeout: timeoutMs });
-      const names = tools.map((tool) => tool.name);
-      this.#listed = { conn, names };
-      return names;
+      return (await this.#list(conn, timeoutMs)).names;
     } catch (err) {
       throw this.#mapCallError(`${this.name}/tools/list`, timeoutMs, err);
     }
+  }
+
+  /**
+   * The server's tools as `tools/list` describes them (name, title, description, input JSON Schema), for a model
+   * that calls them; listed once per connection, like {@link listTools}.
+   * @throws as {@link listTools}.
+   */
+  async toolDefinitions(timeoutMs: number): Promise<ToolDefinition[]> {
+    const conn = await this.#connection();
+    try {
+      if (this.#listed?.conn === conn) return this.#listed.definitions;
+      return (await this.#list(conn, timeoutMs)).definitions;
+    } catch (err) {
+      throw this.#mapCallError(`${this.name}/tools/list`, timeoutMs, err);
+    }
+  }
+
+  async #list(conn: Connection, timeoutMs: number) {
+    const { tools } = await conn.client.listTools(undefined, { timeout: timeoutMs });
+    const definitions = tools.map(
+      (tool): ToolDefinition => ({
+        name: tool.name,
+        ...(tool.title === undefined ? {} : { title: tool.title }),
+        ...(tool.description === undefined ? {} : { description: tool.description }),
+        inputSchema: tool.inputSchema as ToolDefinition['inputSchema'],
+      }),
+    );
+    this.#listed = { conn, names: definitions.map((d) => d.name), definitions };
+    return this.#listed;
   }
 
   /**

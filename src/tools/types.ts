@@ -46,6 +46,15 @@ export interface ToolCallMetric {
   priority?: CallPriority;
 }
 
+/** A tool as its server lists it (`tools/list`): what a model needs to call it. */
+export interface ToolDefinition {
+  name: string;
+  title?: string;
+  description?: string;
+  /** JSON Schema of the arguments (`type: 'object'`, `properties`, `required` …). */
+  inputSchema: { type: 'object'; properties?: Record<string, unknown>; required?: string[]; [k: string]: unknown };
+}
+
 /** Options for one call. */
 export interface CallOptions {
   /** Skip the cache read (still writes the fresh result). `--fresh` in the CLI. */
@@ -101,6 +110,11 @@ export interface ToolGateway {
    * @throws McpConnectionError when it cannot be started; ToolFailedError for a server that is not mounted.
    */
   serverTools?(server: string): Promise<string[]>;
+  /**
+   * Optional: the tools mounted server `server` lists, with descriptions and input schemas (for a model's tool use).
+   * @throws as {@link serverTools}.
+   */
+  serverToolDefinitions?(server: string): Promise<ToolDefinition[]>;
   /** Optional: whether the tool cache answers now (an entry written is read back). Never throws. */
   cacheReachable?(): Promise<boolean>;
   /** Close MCP connections and the cache. Idempotent. */

@@ -4,7 +4,7 @@
  */
 import type { types } from '@slack/bolt';
 import { feedbackLine } from '../../metrics/feedback.js';
-import { formatBytes, formatRate } from '../../metrics/format.js';
+import { formatBytes, formatRate, prefetchLine } from '../../metrics/format.js';
 import type { PerfReport } from '../../metrics/types.js';
 import {
   clip,
@@ -99,6 +99,8 @@ export function perfMessage(report: PerfReport): SlackMessage {
       ],
     },
   ];
+  if (report.prefetch && report.prefetch.runs > 0)
+    blocks.push(contextLine(`Smart prefetch: ${prefetchLine(report.prefetch)}`));
   if (report.perTool.length > 0) blocks.push(mrkdwnSection(`*Per-tool latency*\n${perToolTable(report.perTool)}`));
   blocks.push(contextLine(modelUse(report.usage)));
   if (report.upstream && report.upstream.requests > 0) blocks.push(contextLine(upstreamUse(report.upstream)));
