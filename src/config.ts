@@ -135,6 +135,8 @@ export interface Config {
    */
   cacheCompression: { algorithm: 'brotli' | 'gzip' | 'none'; minBytes: number };
   metricsPath: string;
+  /** SQLite file of report threads' context (follow-up questions), used when `cacheUrl` is unset: `$TICKERDESK_HOME/threads.sqlite`. */
+  threadsPath: string;
   /** Run records older than this are removed at start-up, days. @default 90 */
   runLogRetentionDays: number;
   dataDir: string;
@@ -267,6 +269,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     cacheTimeouts: { opMs: e.CACHE_OP_TIMEOUT_MS, connectMs: e.CACHE_CONNECT_TIMEOUT_MS },
     cacheCompression: { algorithm: e.CACHE_COMPRESSION, minBytes: e.CACHE_COMPRESS_MIN_BYTES },
     metricsPath: path.resolve(e.METRICS_PATH ?? path.join(home, 'metrics.sqlite')),
+    threadsPath: path.join(home, 'threads.sqlite'),
     runLogRetentionDays: e.RUN_LOG_RETENTION_DAYS,
     dataDir: path.resolve(e.DATA_DIR ?? path.join(REPO_ROOT, 'data')),
     tools: {

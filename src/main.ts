@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type Config, loadConfig } from './config.js';
+import { type Conversation, openConversation } from './conversation/index.js';
 import { dataSourceNotices } from './data-config.js';
 import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
@@ -62,6 +63,7 @@ async function main(): Promise<number> {
   logger.level = config.logLevel;
 
   let runtime: Runtime | undefined;
+  let conversation: Conversation | undefined;
   let slack: SlackApp;
   let metricsServer: Server | undefined;
   // Claims on Redis with CACHE_URL (several instances behind a load balancer), else in this process.
@@ -70,6 +72,12 @@ async function main(): Promise<number> {
     const problems = slackConfigProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
     runtime = await createRuntime(config, { logger, smartPrefetch: true });
+    // Report threads' context (SQLite beside the cache, or Redis with CACHE_URL): follow-up questions are answered
+    // in the thread, also after a restart or by another instance.
+    conversation = await openConversation(config, {
+      gateway: runtime.gateway,
+      logger: logger.child({ component: 'conversation' }),
+    });
     const readiness = createReadiness({ gateway: runtime.gateway, server: TICKERDESK_SERVER });
     // Start the data server now (readiness checks list its tools), while Slack is being connected, and
     // read its ticker directory, so the first command after a deploy pays no spawn and is checked at once.
@@ -90,6 +98,7 @@ async function main(): Promise<number> {
       metrics: perfFigures(runtime.metrics, config, logger),
       logger,
       claims,
+      conversation: conversation.service,
       readiness,
       routes: [metricsRoute(prometheus.registry, token)],
     });
@@ -109,6 +118,7 @@ async function main(): Promise<number> {
     void firstCheck.then((report) => logStartup(report, mode));
   } catch (err) {
     metricsServer?.close();
+    await conversation?.close().catch(() => undefined);
     await runtime?.close().catch(() => undefined);
     await claims.close();
     if (err instanceof ConfigError) return fail(`${err.message}\nSee .env.example for every setting.`);
@@ -132,6 +142,7 @@ async function main(): Promise<number> {
   logger.info({ signal }, 'Shutting down: no new requests; letting runs in progress finish');
   await slack.stop(SHUTDOWN_GRACE_MS);
   metricsServer?.close();
+  await conversation?.close();
   await runtime.close();
   // Runs cancelled just now release their channel claims as their threads finish: close the claims after that, or a
   // release on a closed store would reopen the Redis connection (or leave the ticker blocked for other instances).

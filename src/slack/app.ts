@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { App, type CustomRoute, webApi } from '@slack/bolt';
 import type { PerfRun } from '../charts/perf-chart.js';
 import type { Config } from '../config.js';
+import type { ConversationService } from '../conversation/service.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PerfReport } from '../metrics/types.js';
@@ -16,6 +17,7 @@ import type { ClaimStore } from '../tools/run-claims.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SettleRetry } from './coalesced-updater.js';
 import { slackConfigProblems } from './credentials.js';
+import { FollowUps } from './follow-ups.js';
 import { healthRoutes } from './health-routes.js';
 import { registerListeners } from './listeners/index.js';
 import { RunLauncher } from './run-launcher.js';
@@ -51,6 +53,11 @@ export interface SlackAppDeps {
   readiness?: Readiness;
   /** More routes of the HTTP receiver (operations: `GET /metrics`); Socket Mode has no HTTP server. */
   routes?: CustomRoute[];
+  /**
+   * Keeps report threads and answers follow-up questions in them (`src/conversation/`); without it, replies in a
+   * report's thread are left alone and a mention there starts a report as anywhere else.
+   */
+  conversation?: ConversationService;
 }
 
 /** A built Slack app. */
@@ -58,6 +65,8 @@ export interface SlackApp {
   app: App;
   /** Admits and follows runs; `launcher.idle()` waits until every started run is fully shown. */
   launcher: RunLauncher;
+  /** Answers questions in report threads (when a conversation service was given); `idle()` waits for the answers. */
+  followUps?: FollowUps;
   mode: 'socket' | 'http';
   /**
    * Verify the bot token (`auth.test`) and start receiving: a WebSocket in Socket Mode, else an HTTP server on
@@ -143,8 +152,22 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     ...(deps.heartbeatMs === undefined ? {} : { heartbeatMs: deps.heartbeatMs }),
     ...(deps.claims === undefined ? {} : { claims: deps.claims }),
     ...(deps.finalRetry === undefined ? {} : { finalRetry: deps.finalRetry }),
+    ...(deps.conversation ? { threads: deps.conversation } : {}),
   });
-  registerListeners(app, { launcher, registry, metrics: deps.metrics, logger: logger.child({ component: 'slack' }) });
+  const followUps = deps.conversation
+    ? new FollowUps({
+        conversation: deps.conversation,
+        logger: logger.child({ component: 'follow-ups' }),
+        ...(deps.claims ? { claims: deps.claims } : {}),
+      })
+    : undefined;
+  registerListeners(app, {
+    launcher,
+    registry,
+    metrics: deps.metrics,
+    logger: logger.child({ component: 'slack' }),
+    ...(followUps ? { followUps } : {}),
+  });
   app.error(async (error) => {
     logger.error(
       { code: (error as { code?: string }).code, err: error.message },
@@ -155,6 +178,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   return {
     app,
     launcher,
+    ...(followUps ? { followUps } : {}),
     mode,
     async start(port = config.slack.port) {
       await app.init();
@@ -182,7 +206,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     },
     async stop(graceMs = 30_000) {
       await app.stop();
-      await Promise.race([launcher.idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      const idle = Promise.all([launcher.idle(), followUps?.idle()]);
+      await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
     },
   };
 }

@@ -3,7 +3,7 @@
  * bot. One ticker named → research it; `help`, `?` or nothing → the guide; several tickers or none → say so. Pure:
  * the ticker directory is passed in.
  */
-import { normalizeTicker } from '../tickers.js';
+import { asTicker, tickersInText } from '../ticker-words.js';
 
 /** What the words ask for. */
 export type TextRequest =
@@ -20,32 +20,9 @@ export function asksForHelp(text: string): boolean {
   return HELP_WORDS.has(text.trim().toLowerCase());
 }
 
-/**
- * Everyday words that are also tickers (A, ALL, IT, NOW, KEY…): written in lower case inside a sentence they are
- * read as words, not tickers. In capitals (`IT`) or with `$` they still count.
- */
-const COMMON_WORDS = new Set(
-  (
-    'a about all am an and any are as at be been best big but buy by can cat day did do does for from get go good has ' +
-    'have he her here him his hold how i if in into is it its just key know let like look low may me more most my ' +
-    'new no not now of off on one or our out over own peak price say see sell she should so some stock stocks tell ' +
-    'than that the them then there these they think this to too up us very was we well were what when where which ' +
-    'who why will with would you your'
-  ).split(' '),
-);
-
 /** The text without Slack user mentions (`<@U…>`), trimmed. */
 export function withoutMentions(text: string): string {
   return text.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ').trim();
-}
-
-/** `word` as a ticker when it reads as one, else undefined. */
-function asTicker(word: string): string | undefined {
-  try {
-    return normalizeTicker(word);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -61,19 +38,7 @@ export function readTextRequest(text: string, known?: ReadonlySet<string>): Text
   if (trimmed === '' || asksForHelp(trimmed)) return { kind: 'help' };
   const whole = asTicker(trimmed.replace(/[?!.]+$/, ''));
   if (whole) return { kind: 'ticker', ticker: whole };
-  const found: string[] = [];
-  for (const raw of trimmed.split(/[\s,;:!?()"“”]+/)) {
-    const word = raw.replace(/(['’]s)?[.…]*$/, '');
-    if (word === '') continue;
-    const ticker = asTicker(word);
-    if (!ticker) continue;
-    const dollar = word.startsWith('$');
-    const capitals = word.length > 1 && word === word.toUpperCase() && /[A-Z]/.test(word);
-    const listed = known?.has(ticker) ?? false;
-    const everyday = COMMON_WORDS.has(word.toLowerCase()) && !capitals;
-    const counts = dollar || (capitals && (!known || listed)) || (listed && !everyday);
-    if (counts && !found.includes(ticker)) found.push(ticker);
-  }
+  const found = tickersInText(trimmed, known).tickers;
   if (found.length === 1) return { kind: 'ticker', ticker: found[0] as string };
   if (found.length > 1) return { kind: 'several', tickers: found };
   return { kind: 'none' };

@@ -6,7 +6,7 @@
 import type { webApi } from '@slack/bolt';
 import { asTickerdeskError, ErrorCode, UnknownTickerError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ResearchService, RunResult } from '../research/types.js';
+import type { ResearchService, RunHandle, RunResult } from '../research/types.js';
 import type { ClaimStore } from '../tools/run-claims.js';
 import { directMessageNotice, usageNotice } from './blocks/index.js';
 import type { PeerOption } from './blocks/run-actions.js';
@@ -64,6 +64,16 @@ export interface RunLauncherOptions {
   registry?: RunRegistry;
   /** Peers offered by Compare with… for a finished run (same GICS sub-industry). @default none: no picker */
   peers?: (result: RunResult) => Promise<readonly PeerOption[]>;
+  /**
+   * Keeps each run's thread context once its parent is posted (the conversation service), so questions in the
+   * thread can be answered; the run's thread is fully shown only once this has resolved.
+   */
+  threads?: ThreadKeeper;
+}
+
+/** Keeps a run's thread context: see `ConversationService.follow`. Never rejects. */
+export interface ThreadKeeper {
+  follow(handle: RunHandle, where: { channel: string; threadTs: string; requester: string }): Promise<void>;
 }
 
 interface Running {
@@ -216,12 +226,18 @@ export class RunLauncher {
     notify: PrivateNote,
   ): Promise<void> {
     const slot = this.running.get(key)?.slot;
+    let kept: Promise<void> | undefined;
     try {
       const handle = this.options.research.start(request.ticker, {
         requester: { user: request.user, channel: request.channel, via: 'slack', thread: writer.ts },
         ...(request.fresh ? { fresh: true } : {}),
       });
       handle.result.catch(() => undefined);
+      kept = this.options.threads?.follow(handle, {
+        channel: request.channel,
+        threadTs: writer.ts,
+        requester: request.user,
+      });
       log.info({ runId: handle.runId, ts: writer.ts }, 'Research run started from Slack');
       const registry = this.options.registry;
       registry?.started(
@@ -246,6 +262,7 @@ export class RunLauncher {
     } finally {
       this.running.delete(key);
       void this.options.claims?.release(`slack:running:${key}`);
+      await kept;
     }
     const refused = writer.retracted;
     if (refused) {

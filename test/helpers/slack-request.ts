@@ -96,7 +96,7 @@ export function commandBody(f: CommandFields): string {
 /** An `app_mention` event callback, as JSON. */
 export function appMentionBody(
   text: string,
-  options: { channel?: string; user?: string; eventId?: string } = {},
+  options: { channel?: string; user?: string; eventId?: string; threadTs?: string } = {},
 ): string {
   const ts = `${Math.floor(Date.now() / 1000)}.000100`;
   return JSON.stringify({
@@ -110,6 +110,52 @@ export function appMentionBody(
       ts,
       channel: options.channel ?? 'C0MARKETS',
       event_ts: ts,
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+    },
+    type: 'event_callback',
+    event_id: options.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: 'T0TEST', user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+  });
+}
+
+/** Fields of a `message` event (a reply in a thread when `threadTs` is set). */
+export interface MessageFields {
+  channel?: string;
+  /** `channel` (public), `group` (private), `im`, `mpim`. @default channel */
+  channelType?: string;
+  user?: string;
+  threadTs?: string;
+  /** The message's own ts. @default a fresh one */
+  ts?: string;
+  /** `message_changed`, `channel_join`, `bot_message`, … */
+  subtype?: string;
+  /** Set for a message posted by a bot. */
+  botId?: string;
+  eventId?: string;
+}
+
+let messageSeq = 0;
+
+/** A `message` event callback (`message.channels`, `message.groups`, `message.im`), as JSON. */
+export function messageBody(text: string, options: MessageFields = {}): string {
+  messageSeq++;
+  const ts = options.ts ?? `${Math.floor(Date.now() / 1000)}.${String(500000 + messageSeq).padStart(6, '0')}`;
+  return JSON.stringify({
+    token: 'deprecated-verification-token',
+    team_id: 'T0TEST',
+    api_app_id: 'A0TICKER',
+    event: {
+      type: 'message',
+      ...(options.subtype ? { subtype: options.subtype } : {}),
+      ...(options.botId ? { bot_id: options.botId } : {}),
+      ...(options.user === '' ? {} : { user: options.user ?? 'U0BOB' }),
+      text,
+      ts,
+      channel: options.channel ?? 'C0MARKETS',
+      channel_type: options.channelType ?? 'channel',
+      event_ts: ts,
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
     },
     type: 'event_callback',
     event_id: options.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`,

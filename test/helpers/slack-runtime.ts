@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
+import { type Conversation, openConversation } from '../../src/conversation/index.js';
 import { logger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
@@ -27,7 +28,11 @@ export interface SlackOnRuntime {
   secret: string;
   /** Send a slash command signed as Slack signs it; `tag` names its response_url (`response_url:<tag>` calls). */
   command(command: string, text: string, options?: { channel?: string; tag?: string }): Promise<AppResponse>;
-  /** Stop the app, close the runtime and the stand-in, remove the temp home. */
+  /** The conversation layer (thread store, follow-up answers). */
+  conversation: Conversation;
+  /** TICKERDESK_HOME of this app (SQLite cache, run log, thread store). */
+  home: string;
+  /** Stop the app, close the runtime and the stand-in, remove the temp home (those not passed in). */
   close(): Promise<void>;
 }
 
@@ -44,10 +49,13 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
  * Start the stand-in, the runtime and the Slack app. `env` adds to the test configuration (e.g. the writer and the
  * Anthropic stand-in's URL).
  */
-export async function startSlackOnRuntime(env: Record<string, string> = {}): Promise<SlackOnRuntime> {
+export async function startSlackOnRuntime(
+  env: Record<string, string> = {},
+  options: { home?: string; standIn?: SlackStandIn } = {},
+): Promise<SlackOnRuntime> {
   const secret = 'runtime-signing-secret-0123456789';
-  const standIn = await new SlackStandIn().start();
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-slack-runtime-'));
+  const standIn = options.standIn ?? (await new SlackStandIn().start());
+  const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-slack-runtime-'));
   const config = loadConfig({
     TICKERDESK_HOME: home,
     CACHE_OP_TIMEOUT_MS: '10000', // a slow write on a loaded machine is no failing cache (see vitest.config.ts)
@@ -60,7 +68,14 @@ export async function startSlackOnRuntime(env: Record<string, string> = {}): Pro
     ...env,
   });
   const runtime = await createRuntime(config, { logger });
-  const slack = createSlackApp({ config, research: runtime.research, metrics: runtime.metrics, logger });
+  const conversation = await openConversation(config, { gateway: runtime.gateway, logger });
+  const slack = createSlackApp({
+    config,
+    research: runtime.research,
+    metrics: runtime.metrics,
+    logger,
+    conversation: conversation.service,
+  });
   const { port } = await slack.start(0);
   const appUrl = `http://127.0.0.1:${port}/slack/events`;
   return {
@@ -69,6 +84,8 @@ export async function startSlackOnRuntime(env: Record<string, string> = {}): Pro
     slack,
     appUrl,
     secret,
+    home,
+    conversation,
     command: (name, text, options = {}) =>
       postSigned(
         appUrl,
@@ -83,9 +100,11 @@ export async function startSlackOnRuntime(env: Record<string, string> = {}): Pro
       ),
     async close() {
       await slack.stop(5000);
+      await conversation.close();
       await runtime.close();
-      await standIn.close();
-      fs.rmSync(home, { recursive: true, force: true });
+      // A stand-in or home passed in belongs to the caller (a restart reuses both).
+      if (!options.standIn) await standIn.close();
+      if (!options.home) fs.rmSync(home, { recursive: true, force: true });
     },
   };
 }

@@ -132,7 +132,7 @@ describe('Direct messages (item 8)', () => {
     const manifest = fs.readFileSync(path.join(REPO_ROOT, 'manifest.yml'), 'utf8');
     expect(manifest).toMatch(/app_home:\n(?: {4}.*\n)*? {4}messages_tab_enabled: true\n/);
     expect(manifest).toMatch(/ {4}messages_tab_read_only_enabled: false\n/);
-    expect(manifest).toMatch(/bot_events:\n {6}- app_mention\n {6}- message\.im\n/);
+    expect(manifest).toMatch(/bot_events:\n {6}- app_mention\n(?: {6}- message\.\w+\n)*? {6}- message\.im\n/);
     expect(manifest).toMatch(/\n {6}- im:history\n/);
   });
 

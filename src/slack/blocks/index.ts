@@ -2,6 +2,7 @@
  * Pure Block Kit builders: progress, final and failed parent messages, section replies, `/perf`, notices.
  */
 export * from './final.js';
+export * from './follow-up.js';
 export * from './format.js';
 export * from './help.js';
 export * from './notices.js';

@@ -4,6 +4,7 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 import type { PerfSource } from '../app.js';
+import type { FollowUps } from '../follow-ups.js';
 import type { RunLauncher } from '../run-launcher.js';
 import type { RunRegistry } from '../run-registry.js';
 import { registerActions } from './actions/index.js';
@@ -11,6 +12,7 @@ import { registerPerfCommand } from './commands/perf.js';
 import { registerResearchStockCommand } from './commands/research-stock.js';
 import { registerAppMention } from './events/app-mention.js';
 import { registerDirectMessage } from './events/direct-message.js';
+import { registerThreadMessage } from './events/thread-message.js';
 
 /** What listeners hand work to. */
 export interface ListenerDeps {
@@ -19,11 +21,13 @@ export interface ListenerDeps {
   registry: RunRegistry;
   metrics: PerfSource;
   logger: Logger;
+  /** Answers questions in report threads; without it, thread replies are left alone. */
+  followUps?: FollowUps;
 }
 
 /**
- * Register `/research-stock`, `/perf`, `app_mention`, messages in the bot's direct messages and the report buttons
- * on `app`.
+ * Register `/research-stock`, `/perf`, `app_mention`, messages in the bot's direct messages, messages in report
+ * threads (follow-up questions) and the report buttons on `app`.
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerActions(app, deps);
@@ -31,4 +35,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerPerfCommand(app, deps);
   registerAppMention(app, deps);
   registerDirectMessage(app, deps);
+  registerThreadMessage(app, deps);
 }

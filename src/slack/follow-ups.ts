@@ -1,0 +1,190 @@
+/**
+ * Follow-up questions in Slack: a message in a report's thread is handed to the conversation service and answered in
+ * the same thread. Within a second the thread shows the bot is working — `assistant.threads.setStatus` where the
+ * workspace supports it (an app with the assistant feature), else a short placeholder reply that is then edited into
+ * the answer. A redelivered event is answered once (across instances with shared claims). Never rejects.
+ */
+import type { webApi } from '@slack/bolt';
+import type { ConversationService } from '../conversation/service.js';
+import type { FollowUpAnswer, FollowUpQuestion, ThreadKey } from '../conversation/types.js';
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { ClaimStore } from '../tools/run-claims.js';
+import { followUpMessage, workingMessage } from './blocks/index.js';
+import { classifySlackError } from './slack-errors.js';
+import { postMessageSplitting, withRateLimitRetry } from './web-api-calls.js';
+
+/** A message in a thread, as the listeners read it. */
+export interface ThreadMessage {
+  channel: string;
+  /** The thread's parent `ts`. */
+  threadTs: string;
+  /** The message's own `ts`. */
+  ts: string;
+  user: string;
+  /** Text with mentions removed. */
+  text: string;
+  /** The event's `event_id` (one delivery). */
+  eventId: string;
+  teamId?: string;
+}
+
+/** What {@link FollowUps} needs. */
+export interface FollowUpsOptions {
+  conversation: ConversationService;
+  logger: Logger;
+  /** Claims shared with other instances (Redis), so a delivery is answered by one instance only. */
+  claims?: ClaimStore;
+  /** Status text shown by `assistant.threads.setStatus`. @default "is looking into it…" */
+  statusText?: string;
+}
+
+/** How the thread was shown that the bot is working. */
+type Working = { kind: 'status' } | { kind: 'placeholder'; ts: string } | { kind: 'none' };
+
+/** How long a delivery id is remembered, ms. */
+const SEEN_TTL_MS = 15 * 60_000;
+
+/** Answers questions in report threads; see the module comment. */
+export class FollowUps {
+  /** Per workspace: whether `assistant.threads.setStatus` worked there (unknown until tried). */
+  readonly #statusWorks = new Map<string, boolean>();
+  readonly #seen = new Map<string, number>();
+  readonly #active = new Set<Promise<void>>();
+
+  constructor(private readonly options: FollowUpsOptions) {}
+
+  /** Whether thread `key` is a report thread this desk keeps (so a message there is a question). Never rejects. */
+  async isReportThread(key: ThreadKey): Promise<boolean> {
+    return (await this.options.conversation.thread(key).catch(() => undefined)) !== undefined;
+  }
+
+  /**
+   * Answer `message` (already known to be in a report thread) in its thread. Resolves when the answer is posted.
+   */
+  answer(message: ThreadMessage, client: webApi.WebClient): Promise<void> {
+    const done = this.#answer(message, client).catch((err: unknown) =>
+      this.options.logger.warn(
+        { err: errorMessage(err), channel: message.channel },
+        'A follow-up could not be answered',
+      ),
+    );
+    this.#active.add(done);
+    void done.finally(() => this.#active.delete(done));
+    return done;
+  }
+
+  /** Resolves when every question taken so far is answered (shutdown, tests). */
+  async idle(): Promise<void> {
+    while (this.#active.size > 0) await Promise.allSettled([...this.#active]);
+  }
+
+  async #answer(message: ThreadMessage, client: webApi.WebClient): Promise<void> {
+    const { conversation, claims, logger } = this.options;
+    const now = Date.now();
+    for (const [id, until] of this.#seen) if (until < now) this.#seen.delete(id);
+    if (this.#seen.has(message.eventId)) return;
+    this.#seen.set(message.eventId, now + SEEN_TTL_MS);
+    if (claims && !(await claims.claim(`slack:question:${message.eventId}`, SEEN_TTL_MS))) {
+      logger.info({ channel: message.channel }, 'Ignored a question another instance has taken');
+      return;
+    }
+    const key: ThreadKey = { channel: message.channel, threadTs: message.threadTs };
+    const log = logger.child({ channel: message.channel, threadTs: message.threadTs });
+    const working = await this.#showWorking(client, key, message.teamId, log);
+    const question: FollowUpQuestion = {
+      text: message.text,
+      user: message.user,
+      askedAt: new Date(Number(message.ts) * 1000 || Date.now()).toISOString(),
+      id: message.eventId,
+    };
+    let answer: FollowUpAnswer | undefined;
+    try {
+      answer = await conversation.ask(key, question);
+    } catch (err) {
+      answer = {
+        text: `I could not answer that: ${errorMessage(err)}`,
+        figures: [],
+        toolCalls: [],
+        answerer: 'tickerdesk',
+        intent: 'failed',
+      };
+    }
+    if (!answer) {
+      if (working.kind === 'placeholder')
+        await this.#call(log, 'chat.delete', () => client.chat.delete({ channel: key.channel, ts: working.ts }));
+      return;
+    }
+    log.info(
+      { intent: answer.intent, answerer: answer.answerer, toolCalls: answer.toolCalls.length },
+      'Answered a follow-up',
+    );
+    await this.#post(client, key, working, followUpMessage(answer), log);
+  }
+
+  /** Status where the workspace supports it, else a placeholder reply; nothing when both fail. */
+  async #showWorking(
+    client: webApi.WebClient,
+    key: ThreadKey,
+    teamId: string | undefined,
+    log: Logger,
+  ): Promise<Working> {
+    const team = teamId ?? '';
+    if (this.#statusWorks.get(team) !== false) {
+      try {
+        await client.assistant.threads.setStatus({
+          channel_id: key.channel,
+          thread_ts: key.threadTs,
+          status: this.options.statusText ?? 'is looking into it…',
+        });
+        this.#statusWorks.set(team, true);
+        return { kind: 'status' };
+      } catch (err) {
+        const failure = classifySlackError(err);
+        // Not an assistant thread, or no assistant:write: placeholders from now on in this workspace.
+        if (failure.kind !== 'transient' && failure.kind !== 'ratelimited') this.#statusWorks.set(team, false);
+        log.debug({ code: failure.code }, 'assistant.threads.setStatus refused; posting a placeholder');
+      }
+    }
+    try {
+      const [ts] = await postMessageSplitting(client, key, workingMessage(), log);
+      return ts ? { kind: 'placeholder', ts } : { kind: 'none' };
+    } catch (err) {
+      log.warn({ code: classifySlackError(err).code }, 'Could not post the placeholder of a follow-up');
+      return { kind: 'none' };
+    }
+  }
+
+  /** Edit the placeholder into the answer, or reply with it (a failed edit replies). */
+  async #post(
+    client: webApi.WebClient,
+    key: ThreadKey,
+    working: Working,
+    message: ReturnType<typeof followUpMessage>,
+    log: Logger,
+  ): Promise<void> {
+    if (working.kind === 'placeholder') {
+      try {
+        await withRateLimitRetry(
+          () =>
+            client.chat.update({ channel: key.channel, ts: working.ts, text: message.text, blocks: message.blocks }),
+          log,
+          'chat.update',
+        );
+        return;
+      } catch (err) {
+        log.info({ code: classifySlackError(err).code }, 'Could not edit the placeholder; replying instead');
+        await this.#call(log, 'chat.delete', () => client.chat.delete({ channel: key.channel, ts: working.ts }));
+      }
+    }
+    await postMessageSplitting(client, key, message, log);
+  }
+
+  async #call(log: Logger, what: string, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (err) {
+      log.debug({ code: classifySlackError(err).code, what }, 'A Slack call for a follow-up failed');
+    }
+  }
+}
