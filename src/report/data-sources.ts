@@ -1,13 +1,15 @@
 /**
  * Where a report's data came from and how old it is: one line per data kind (profile, statements, prices, consensus,
  * events, insiders) naming the provider, live or "bundled snapshot", and the as-of date (last close, latest filing,
- * consensus date); and a headline for the top of the report when live sources could not be reached (which snapshot
+ * consensus date), and, for a part served from the cache past its validity while it is refreshed in the background
+ * (stale-while-revalidate), when it was fetched; and a headline for the top of the report when live sources could not be reached (which snapshot
  * date is used instead) or when the prices are more than five trading days old. Read from each bundle part's
  * `provenance` (set by the data server's provider chains). Pure; `now` is a parameter.
  */
 import { lastSessionDate, tradingDaysBetween } from '../market-calendar.js';
 import type { FilingRef, Provenance } from '../mcp-server/shapes.js';
 import type { BundleKey, BundlePart, DataBundle } from '../research/types.js';
+import type { StaleMarker } from '../tools/types.js';
 
 /** One data kind's line. */
 export interface DataSourceLine {
@@ -17,6 +19,8 @@ export interface DataSourceLine {
   provider?: string;
   live?: boolean;
   asOf?: string;
+  /** Served from the cache past its validity, being refreshed in the background. */
+  stale?: StaleMarker;
   /** The whole line, e.g. `Prices: Yahoo Finance (live), last close 2026-12-04`. */
   text: string;
 }
@@ -87,6 +91,13 @@ function datedText(kind: string, date: string, p: Provenance, data: unknown): st
   return `, latest filing ${filingText(p.filing)}${later ? `; newest period ${newestPeriod}` : ''}`;
 }
 
+const minute = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
+
+/** `; served stale (fetched 2026-12-05 14:02 UTC, valid until 2026-12-05 21:20 UTC), being refreshed`. */
+function staleText(stale: StaleMarker): string {
+  return `; served stale (fetched ${minute(stale.fetchedAt)}, valid until ${minute(stale.validUntil)}), being refreshed`;
+}
+
 /** The lines and headlines for `bundle` at `now` (see the module comment). */
 export function dataSources(bundle: DataBundle, now: Date = new Date()): DataSources {
   const lines: DataSourceLine[] = [];
@@ -108,8 +119,19 @@ export function dataSources(bundle: DataBundle, now: Date = new Date()): DataSou
     if (note && !p.live) unreachableLive ||= /could not be reached/.test(note);
     if (!p.live && p.asOf && (!snapshotDate || p.asOf > snapshotDate)) snapshotDate = p.asOf;
     if (kind === 'Prices') pricesAsOf = p.asOf;
-    const text = `${kind}: ${name}${datedText(kind, date, p, answered.part?.status === 'ok' ? answered.part.data : undefined)}${note ? ` — ${note}` : ''}`;
-    lines.push({ kind, provider: p.provider, live: p.live, ...(p.asOf ? { asOf: p.asOf } : {}), text });
+    const part = answered.part?.status === 'ok' ? answered.part : undefined;
+    // Any part of the kind served stale (prices fresh, technicals stale) marks the line.
+    const stale = parts.map((k) => bundle[k]).find((x) => x?.status === 'ok' && x.stale);
+    const staleNote = stale?.status === 'ok' && stale.stale ? staleText(stale.stale) : '';
+    const text = `${kind}: ${name}${datedText(kind, date, p, part?.data)}${note ? ` — ${note}` : ''}${staleNote}`;
+    lines.push({
+      kind,
+      provider: p.provider,
+      live: p.live,
+      ...(p.asOf ? { asOf: p.asOf } : {}),
+      ...(stale?.status === 'ok' && stale.stale ? { stale: stale.stale } : {}),
+      text,
+    });
   }
   const headlines: string[] = [];
   if (unreachableLive) {

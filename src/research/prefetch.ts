@@ -118,6 +118,7 @@ export function prefetch(
         fetchedAt: result.fetchedAt,
         cache: result.cache,
         ms: result.ms,
+        ...(result.stale ? { stale: result.stale } : {}),
       };
       if (result.cache === 'hit') tools.hits++;
       else if (result.cache === 'coalesced') tools.coalesced++;

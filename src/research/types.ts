@@ -15,11 +15,12 @@ import type {
   TechnicalAnalysis,
 } from '../mcp-server/shapes.js';
 import type { UpstreamUsage } from '../mcp-server/upstream/usage.js';
-import type { CacheStatus, ToolRequest } from '../tools/types.js';
+import type { CacheStatus, ToolRequest, ToolResult } from '../tools/types.js';
 
 /** One part of the bundle: data with where it came from, or why it is missing. */
 export type BundlePart<T> =
-  | { status: 'ok'; data: T; source: string; fetchedAt: string; cache: CacheStatus; ms: number }
+  /** The tool's result as the gateway gave it (`stale` when served past its validity while being refreshed). */
+  | ({ status: 'ok' } & ToolResult<T>)
   | { status: 'unavailable'; reason: string; source: string }
   | { status: 'failed'; reason: string; source: string };
 

@@ -27,10 +27,18 @@ import { type CacheCompressionOptions, cacheCompression } from './cache-compress
 /** How long one cache operation may take before it counts as failed, ms. */
 const DEFAULT_OP_TIMEOUT_MS = 1000;
 
+/** When a cached answer stops being valid and when its grace window ends (ISO timestamps; see `freshness.ts`). */
+export interface EntryValidity {
+  /** Served as it is until then. */
+  validUntil?: string;
+  /** Served stale, and refreshed in the background, until then; a miss after it. */
+  staleUntil?: string;
+}
+
 /** What the cache stores per key: a successful tool payload, or a definitive "data unavailable" answer. */
 export type CacheEntry =
-  | { kind: 'data'; data: unknown; fetchedAt: string }
-  | { kind: 'unavailable'; message: string; fetchedAt: string };
+  | ({ kind: 'data'; data: unknown; fetchedAt: string } & EntryValidity)
+  | ({ kind: 'unavailable'; message: string; fetchedAt: string } & EntryValidity);
 
 /**
  * A tool-result cache backend. `get` and `set` never throw and never hang past their timeout: failures are counted

@@ -6,20 +6,31 @@
  * of the main queue, where they then wait behind every user call (p-queue priorities). So background work holds at
  * most that many of the main queue's slots and never goes ahead of a user's call; a user call that joins a background
  * flight lifts it out of the lane at once (its attempt is queued, or re-prioritised, as a user call).
+ *
+ * Freshness (stale-while-revalidate): each cached answer carries the end of its validity and of its grace window
+ * (`ttl.ts`, `freshness.ts`), judged by the gateway's clock. An answer past its validity but within its grace window
+ * is served at once, marked `stale`, and refreshed in the background: the refresh is the key's single flight (so a
+ * burst of stale hits starts one refresh, and a user miss joins it), it takes the background lane, and its failure is
+ * logged once and never rejects. Past the grace window an answer is a miss. (The maintained SWR helpers —
+ * `stale-while-revalidate-cache`, cache-manager's `refreshThreshold` — keep their own storage and de-duplication with
+ * one fixed validity per call; here validity depends on the answer, and the flight, the shared-cache claims and the
+ * lane already exist.)
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import PQueue from 'p-queue';
 import pRetry from 'p-retry';
+import pTimeout from 'p-timeout';
 import { DataUnavailableError, ErrorCode, TickerdeskError, ToolFailedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { unavailableFrom } from './answered-from.js';
 import type { CacheEntry, ToolCache } from './cache.js';
 import { cacheKey, canonicalArgs } from './cache-key.js';
+import { entryState, staleMarker, stamp } from './freshness.js';
 import type { McpServerClient } from './mcp-client.js';
-import { SingleFlight } from './single-flight.js';
+import { type Flight, SingleFlight } from './single-flight.js';
 import { cachedTickerDirectory } from './ticker-directory.js';
-import { ttlFor } from './ttl.js';
+import { freshnessFor } from './ttl.js';
 import type {
   CacheStatus,
   CallOptions,
@@ -43,8 +54,14 @@ export interface McpToolGatewayDeps {
   timeoutMs: number;
   /** Retries after the first attempt, for transient failures only. */
   retries: number;
-  /** TTL overrides, ms, by tool name or `server/tool`. */
+  /** TTL (validity) overrides, ms, by tool name or `server/tool`; an overridden tool has no grace window. */
   ttlMs?: Partial<Record<string, number>>;
+  /** Grace window overrides, ms, by tool name or `server/tool` (see `freshnessFor`). */
+  graceMs?: Partial<Record<string, number>>;
+  /** The clock that judges freshness, epoch ms. @default Date.now */
+  now?: () => number;
+  /** Longest `close()` waits for background refreshes under way, ms. @default 5000 */
+  refreshCloseWaitMs?: number;
   /** First retry delay, ms (doubled each retry, times a random 1–2). @default 200 */
   retryMinMs?: number;
   /** Largest retry delay, ms. @default 2000 */
@@ -130,12 +147,18 @@ export class McpToolGateway implements ToolGateway {
     serverCalls: 0,
     cacheErrors: 0,
     backgroundServerCalls: 0,
+    stale: 0,
+    refreshes: 0,
   };
+  /** Background refreshes of stale answers under way. */
+  readonly #refreshes = new Set<Promise<void>>();
+  readonly #now: () => number;
   #closing: Promise<void> | undefined;
   readonly #id = randomUUID();
 
   constructor(deps: McpToolGatewayDeps) {
     this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
     this.#queue = new PQueue({ concurrency: deps.concurrency });
     this.#background = new PQueue({
       concurrency: deps.backgroundConcurrency ?? Math.max(1, Math.floor(deps.concurrency / 4)),
@@ -162,35 +185,22 @@ export class McpToolGateway implements ToolGateway {
           this.#releaseAbandonedClaim(key, read);
           throw err;
         }
-        if (entry) {
+        const state = entry ? entryState(entry, this.#now()) : 'expired';
+        if (entry && state !== 'expired') {
           cache = 'hit';
           if (entry.kind === 'unavailable') throw new DataUnavailableError(entry.message);
-          return this.#succeed<T>(request, key, source, started, 'hit', 0, entry, background);
+          if (state === 'fresh') return this.#succeed<T>(request, key, source, started, 'hit', 0, entry, background);
+          this.#counts.stale += 1;
+          this.#refresh(request, key, source);
+          const result = this.#succeed<T>(request, key, source, started, 'hit', 0, entry, background);
+          return { ...result, stale: staleMarker(entry) };
         }
       }
       const lane = background ? new Lane() : undefined;
-      const flight = this.#flights.run(
-        key,
-        (hold) =>
-          this.#fetch(
-            request,
-            key,
-            source,
-            hold,
-            (n) => {
-              attempts = n;
-            },
-            lane,
-          ),
-        !options.fresh,
-      );
-      if (flight.leader && lane) {
-        this.#lanes.set(key, lane);
-        const done = () => {
-          if (this.#lanes.get(key) === lane) this.#lanes.delete(key);
-        };
-        flight.promise.then(done, done);
-      } else if (!flight.leader && !background) {
+      const flight = this.#startFlight(request, key, source, lane, !options.fresh, (n) => {
+        attempts = n;
+      });
+      if (!flight.leader && !background) {
         // A user waits on this answer now: a background flight for it goes in the user lane.
         this.#lanes.get(key)?.promote();
       }
@@ -218,17 +228,8 @@ export class McpToolGateway implements ToolGateway {
   }
 
   stats(): GatewayStats {
-    const { calls, hits, misses, coalesced, errors, serverCalls, cacheErrors, backgroundServerCalls } = this.#counts;
-    return {
-      calls,
-      hits,
-      misses,
-      coalesced,
-      errors,
-      serverCalls,
-      backgroundServerCalls,
-      cacheErrors: cacheErrors + this.#deps.cache.errors,
-    };
+    const { cacheErrors, ...counts } = this.#counts;
+    return { ...counts, cacheErrors: cacheErrors + this.#deps.cache.errors };
   }
 
   knownTickers(server: string): Promise<ReadonlySet<string> | undefined> {
@@ -258,6 +259,13 @@ export class McpToolGateway implements ToolGateway {
     return client.toolDefinitions(this.#deps.timeoutMs);
   }
 
+  async refreshed(): Promise<void> {
+    // A refresh's answer is written to the cache after it lands: wait for the writes too.
+    while (this.#refreshes.size > 0 || this.#pendingWrites.size > 0) {
+      await Promise.allSettled([...this.#refreshes, ...this.#pendingWrites]);
+    }
+  }
+
   async cacheReachable(): Promise<boolean> {
     // A key of this gateway's own (instances sharing a Redis cache probe side by side), expiring within a minute.
     const key = `tickerdesk:readiness-probe:${this.#id}`;
@@ -277,11 +285,70 @@ export class McpToolGateway implements ToolGateway {
     // Queued attempts are not dropped (their callers would wait forever): they run against closed clients and fail
     // at once with a non-transient "gateway closed" error.
     this.#closing ??= (async () => {
+      // Refreshes under way get a bounded time to land (a CLI run's stale answers are refreshed for the next run).
+      await pTimeout(Promise.allSettled([...this.#refreshes]), {
+        milliseconds: this.#deps.refreshCloseWaitMs ?? 5000,
+        fallback: () => undefined,
+      });
       await Promise.allSettled([...this.#deps.clients.values()].map((c) => c.close()));
       await Promise.allSettled([...this.#pendingWrites]);
       await this.#deps.cache.close();
     })();
     return this.#closing;
+  }
+
+  /**
+   * Join the flight for `key`, or start it (the leader fetches; a background `lane` keeps it in the background lane
+   * until a user call joins).
+   */
+  #startFlight(
+    request: ToolRequest,
+    key: string,
+    source: string,
+    lane: Lane | undefined,
+    joinSettled: boolean,
+    onAttempt: (n: number) => void,
+  ): Flight<Fetched> {
+    const flight = this.#flights.run(
+      key,
+      (hold) => this.#fetch(request, key, source, hold, onAttempt, lane),
+      joinSettled,
+    );
+    if (flight.leader && lane) {
+      this.#lanes.set(key, lane);
+      const done = () => {
+        if (this.#lanes.get(key) === lane) this.#lanes.delete(key);
+      };
+      flight.promise.then(done, done);
+    }
+    return flight;
+  }
+
+  /**
+   * Refresh a stale answer in the background: the key's single flight in the background lane (joining one under way
+   * starts nothing), its answer written to the cache for the next call. A failure is logged once, here, and never
+   * rejects; the stale answer stays until its grace window ends.
+   */
+  #refresh(request: ToolRequest, key: string, source: string): void {
+    if (this.#closing) return;
+    const started = performance.now();
+    let attempts = 0;
+    const flight = this.#startFlight(request, key, source, new Lane(), true, (n) => {
+      attempts = n;
+    });
+    if (!flight.leader) return;
+    this.#counts.refreshes += 1;
+    const done = flight.promise.then(
+      () => this.#emit(this.#metricBase(request, key, 'miss', started, attempts, true)),
+      (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        const code = err instanceof TickerdeskError ? err.code : ErrorCode.Unknown;
+        this.#emit({ ...this.#metricBase(request, key, 'miss', started, attempts, true), error: { code, message } });
+        if (!this.#closing) this.#deps.logger.warn({ source, key, err: message }, 'background refresh failed');
+      },
+    );
+    this.#refreshes.add(done);
+    void done.finally(() => this.#refreshes.delete(done));
   }
 
   /** The leader's work: call the server (queued, timed out, retried), then write the answer to the cache. */
@@ -322,15 +389,19 @@ export class McpToolGateway implements ToolGateway {
           },
         },
       );
-      const fetched: Fetched = { data, fetchedAt: new Date().toISOString() };
-      const ttl = ttlFor(request.server, request.tool, this.#deps.ttlMs, { data });
-      hold(this.#writeThenSettleReads(key, { kind: 'data', ...fetched }, ttl));
+      const now = this.#now();
+      const fetched: Fetched = { data, fetchedAt: new Date(now).toISOString() };
+      const context = { data, now: new Date(now) };
+      const stamped = stamp({ kind: 'data', ...fetched }, this.#freshness(request, context), now);
+      hold(this.#writeThenSettleReads(key, stamped.entry, stamped.ttlMs));
       return fetched;
     } catch (err) {
       if (err instanceof DataUnavailableError) {
-        const entry: CacheEntry = { kind: 'unavailable', message: err.message, fetchedAt: new Date().toISOString() };
-        const ttl = ttlFor(request.server, request.tool, this.#deps.ttlMs, { provisional: err.provisional === true });
-        hold(this.#writeThenSettleReads(key, entry, ttl));
+        const now = this.#now();
+        const entry: CacheEntry = { kind: 'unavailable', message: err.message, fetchedAt: new Date(now).toISOString() };
+        const context = { provisional: err.provisional === true, now: new Date(now) };
+        const stamped = stamp(entry, this.#freshness(request, context), now);
+        hold(this.#writeThenSettleReads(key, stamped.entry, stamped.ttlMs));
       } else {
         // No answer to cache: let other instances waiting on this call (shared cache) make it themselves now.
         hold(this.#releaseClaim(key));
@@ -372,6 +443,10 @@ export class McpToolGateway implements ToolGateway {
         })
         .catch(reject);
     });
+  }
+
+  #freshness(request: ToolRequest, context: Parameters<typeof freshnessFor>[3]) {
+    return freshnessFor(request.server, request.tool, this.#deps.ttlMs, context, this.#deps.graceMs);
   }
 
   /** A cache read, tracked per key so a flight can stay joinable until reads that began before its write end. */

@@ -80,8 +80,12 @@ export interface CreateToolGatewayOptions {
   cacheOptions?: SqliteCacheOptions;
   /** @default the root logger, child `{ component: 'tools' }` */
   logger?: Logger;
-  /** TTL overrides, ms, by tool name (`get_price_history`) or `server/tool`. */
+  /** TTL (validity) overrides, ms, by tool name (`get_price_history`) or `server/tool`. */
   ttlMs?: Partial<Record<string, number>>;
+  /** Grace window overrides (stale-while-revalidate), ms, by tool name or `server/tool`. */
+  graceMs?: Partial<Record<string, number>>;
+  /** The clock that judges the cache's freshness, epoch ms (tests move it). @default Date.now */
+  now?: () => number;
   /** First retry delay, ms (then doubled, times a random 1–2). @default 200 */
   retryMinMs?: number;
   /** Bound on spawning a server and the MCP handshake, ms. @default 30000 */
@@ -141,6 +145,8 @@ export async function createToolGateway(config: Config, options: CreateToolGatew
     timeoutMs: config.tools.timeoutMs,
     retries: config.tools.retries,
     ...(options.ttlMs ? { ttlMs: options.ttlMs } : {}),
+    ...(options.graceMs ? { graceMs: options.graceMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
     ...(options.retryMinMs === undefined ? {} : { retryMinMs: options.retryMinMs }),
     backgroundConcurrency: options.backgroundConcurrency ?? config.tools.backgroundConcurrency,
   });

@@ -15,6 +15,19 @@ export interface ToolRequest {
 /** How a result was obtained. `coalesced` = shared the promise of an identical in-flight call. */
 export type CacheStatus = 'hit' | 'miss' | 'coalesced';
 
+/**
+ * The mark of an answer served from the cache past its validity, within its grace window (stale-while-revalidate):
+ * it is served at once while a refresh runs in the background, and the next call gets the refreshed answer.
+ */
+export interface StaleMarker {
+  /** When the answer was fetched (ISO). */
+  fetchedAt: string;
+  /** When its validity ended (ISO). */
+  validUntil: string;
+  /** A refresh was started (or joined) in the background. */
+  refreshing: true;
+}
+
 /** A successful tool call's result. */
 export interface ToolResult<T = unknown> {
   /** The tool's structured payload (see `src/mcp-server/shapes.ts` for our server's shapes). */
@@ -26,6 +39,8 @@ export interface ToolResult<T = unknown> {
   cache: CacheStatus;
   /** Time this call took as seen by the caller, ms. */
   ms: number;
+  /** Present when the answer was served stale (a `hit` past its validity) while it is refreshed. */
+  stale?: StaleMarker;
 }
 
 /** One metric per gateway call, emitted whether it succeeded or not. */
@@ -83,6 +98,10 @@ export interface GatewayStats {
   cacheErrors: number;
   /** Calls actually sent to an MCP server (attempts, including retries). */
   serverCalls: number;
+  /** Hits served stale (past their validity, within their grace window), each refreshed in the background. */
+  stale?: number;
+  /** Background refreshes of stale answers started (one per key at a time). */
+  refreshes?: number;
   /**
    * Of {@link serverCalls}, those sent for `background` calls (a flight a user call joined before it was sent counts
    * as a user call). Absent from gateways without a background lane.
@@ -115,6 +134,11 @@ export interface ToolGateway {
    * @throws as {@link serverTools}.
    */
   serverToolDefinitions?(server: string): Promise<ToolDefinition[]>;
+  /**
+   * Optional: resolves once the background refreshes of stale answers under way have landed (or failed). Never
+   * rejects.
+   */
+  refreshed?(): Promise<void>;
   /** Optional: whether the tool cache answers now (an entry written is read back). Never throws. */
   cacheReachable?(): Promise<boolean>;
   /** Close MCP connections and the cache. Idempotent. */

@@ -20,6 +20,7 @@ import type {
   CacheStatus,
   CallOptions,
   GatewayStats,
+  StaleMarker,
   ToolCallMetric,
   ToolGateway,
   ToolRequest,
@@ -38,6 +39,8 @@ export interface FakeGatewayOptions {
   cache?: CacheStatus;
   /** Tickers its ticker directory lists (`knownTickers`); without it the fake has no directory. */
   directory?: readonly string[];
+  /** Tools whose answers are served stale (stale-while-revalidate), with their marker. */
+  stale?: Record<string, StaleMarker>;
 }
 
 const src = (ref: string, period?: string): Source => ({ provider: 'fake', ref, ...(period ? { period } : {}) });
@@ -227,7 +230,16 @@ export class FakeGateway implements ToolGateway {
       const data = answer(request) as T;
       this.#stats[cache === 'hit' ? 'hits' : cache === 'coalesced' ? 'coalesced' : 'misses']++;
       this.#metric(request, cache);
-      return { data, source: `${request.server}/${request.tool}`, fetchedAt: new Date().toISOString(), cache, ms: 1 };
+      const stale = this.#options.stale?.[request.tool];
+      const fetchedAt = new Date().toISOString();
+      return {
+        data,
+        source: `${request.server}/${request.tool}`,
+        fetchedAt,
+        cache,
+        ms: 1,
+        ...(stale ? { stale } : {}),
+      };
     } catch (err) {
       this.#stats.errors++;
       this.#metric(request, cache, err);

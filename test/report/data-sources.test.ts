@@ -88,6 +88,24 @@ describe('dataSources', () => {
     );
   });
 
+  it('says when a kind was served stale from the cache and is being refreshed', () => {
+    const stale = {
+      fetchedAt: '2026-12-04T14:02:11.000Z',
+      validUntil: '2026-12-04T21:20:00.000Z',
+      refreshing: true as const,
+    };
+    const b = bundle({
+      prices: ok({}, live('yahoo', '2026-12-03')),
+      technicals: { ...ok({}, live('yahoo', '2026-12-03')), stale } as BundlePart<never>,
+    });
+    const line = dataSources(b, new Date('2026-12-07T15:00:00Z')).lines.find((l) => l.kind === 'Prices');
+    expect(line?.text).toBe(
+      'Prices: Yahoo Finance (live), last close 2026-12-03; served stale (fetched 2026-12-04 14:02 UTC, valid until ' +
+        '2026-12-04 21:20 UTC), being refreshed',
+    );
+    expect(line?.stale).toEqual(stale);
+  });
+
   it('says at the top that live data was unreachable and which snapshot is used, and that prices are old', () => {
     const b = bundle({
       profile: ok({}, { provider: 'bundled', live: false, asOf: '2026-08-22', tried: [] }),

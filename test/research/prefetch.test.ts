@@ -107,6 +107,21 @@ describe('prefetch', () => {
     expect(events.find((e) => e.part === 'profile')?.unavailable).toBeUndefined();
   });
 
+  it("carries a stale answer's marker into its bundle part, counted as cached", async () => {
+    const stale = {
+      fetchedAt: '2026-12-04T14:02:00.000Z',
+      validUntil: '2026-12-04T21:20:00.000Z',
+      refreshing: true as const,
+    };
+    const gateway = new FakeGateway({ cache: 'hit', stale: { get_price_history: stale } });
+    const { bundle, tools } = await prefetch(gateway, 'NVDA', planRequests('NVDA'), {
+      signal: new AbortController().signal,
+    });
+    expect(tools.hits).toBe(8);
+    expect(bundle.prices).toMatchObject({ status: 'ok', cache: 'hit', stale });
+    expect(bundle.technicals.status === 'ok' && bundle.technicals.stale).toBe(undefined);
+  });
+
   it('rejects with UnknownTickerError as soon as the profile says the ticker is unknown', async () => {
     const gateway = new FakeGateway({ tickers: ['NVDA'] });
     await expect(
