@@ -96,6 +96,8 @@ async function main(): Promise<number> {
       config,
       research,
       metrics: perfFigures(runtime.metrics, config, logger),
+      runLog: runtime.metrics,
+      sectionFeedback: runtime.writerName === 'claude',
       logger,
       claims,
       conversation: conversation.service,

@@ -17,6 +17,7 @@ import type { ClaimStore } from '../tools/run-claims.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SettleRetry } from './coalesced-updater.js';
 import { slackConfigProblems } from './credentials.js';
+import type { RunLogAccess } from './feedback.js';
 import { FollowUps } from './follow-ups.js';
 import { healthRoutes } from './health-routes.js';
 import { registerListeners } from './listeners/index.js';
@@ -58,6 +59,10 @@ export interface SlackAppDeps {
    * report's thread are left alone and a mention there starts a report as anywhere else.
    */
   conversation?: ConversationService;
+  /** The run log (feedback stored with each run's record, the Home tab's recent reports). Unset: neither. */
+  runLog?: RunLogAccess;
+  /** An LLM writes the sections: each ends with feedback buttons. @default false */
+  sectionFeedback?: boolean;
 }
 
 /** A built Slack app. */
@@ -145,6 +150,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const registry = new RunRegistry(config.slack.adminUsers);
   const launcher = new RunLauncher({
     registry,
+    ...(deps.sectionFeedback ? { feedback: true } : {}),
     research: deps.research,
     logger: logger.child({ component: 'slack' }),
     runsPerUserPerMinute: config.slack.runsPerUserPerMinute,
@@ -165,6 +171,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     launcher,
     registry,
     metrics: deps.metrics,
+    ...(deps.runLog ? { runLog: deps.runLog } : {}),
     logger: logger.child({ component: 'slack' }),
     ...(followUps ? { followUps } : {}),
   });

@@ -42,6 +42,8 @@ export interface LiveSectionOptions {
   minEditIntervalMs?: number;
   /** Set → stream the text with `chat.startStream` to this recipient (required by Slack outside DMs). */
   stream?: { teamId: string; userId: string };
+  /** Adds to the finished section's messages (the feedback buttons). */
+  decorate?: (messages: SlackMessage[]) => SlackMessage[];
 }
 
 /** One section reply, live while written. */
@@ -113,7 +115,7 @@ export class LiveSection {
    */
   async finish(section: Section): Promise<string[]> {
     await this.endStream(false);
-    const messages = sectionMessages(section);
+    const messages = this.options.decorate ? this.options.decorate(sectionMessages(section)) : sectionMessages(section);
     const to = { channel: this.options.channel, threadTs: this.options.threadTs };
     const posted: string[] = [];
     let rest = messages;

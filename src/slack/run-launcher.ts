@@ -62,6 +62,8 @@ export interface RunLauncherOptions {
    * actions to find.
    */
   registry?: RunRegistry;
+  /** Sections end with feedback buttons (an LLM writes them). @default false */
+  feedback?: boolean;
   /** Peers offered by Compare with… for a finished run (same GICS sub-industry). @default none: no picker */
   peers?: (result: RunResult) => Promise<readonly PeerOption[]>;
   /**
@@ -177,6 +179,7 @@ export class RunLauncher {
         retractOn: (error) => error.code === ErrorCode.UnknownTicker || error.code === ErrorCode.InvalidInput,
         ...(request.attachReport ? { attachReport: true } : {}),
         ...(this.options.finalRetry ? { finalRetry: this.options.finalRetry } : {}),
+        ...(this.options.feedback ? { feedback: true } : {}),
         ...(this.options.registry ? { buttons: this.options.peers ? { peers: this.options.peers } : {} } : {}),
         ...(this.options.streaming && request.teamId && request.user
           ? { stream: { teamId: request.teamId, userId: request.user } }

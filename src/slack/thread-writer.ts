@@ -15,7 +15,7 @@ import type { PriceChart } from '../charts/price-chart.js';
 import { type RunChartSource, renderRunChart } from '../charts/run-chart.js';
 import { asTickerdeskError, type TickerdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { DataBundle, RunEvents, RunHandle, RunResult, Section } from '../research/types.js';
+import type { DataBundle, RunEvents, RunHandle, RunResult, Section, SectionId } from '../research/types.js';
 import {
   closingReply,
   failedMessage,
@@ -29,7 +29,13 @@ import {
   shortFailedMessage,
   shortFinalMessage,
 } from './blocks/index.js';
-import { cancelActions, finishedActions, type PeerOption } from './blocks/run-actions.js';
+import {
+  cancelActions,
+  feedbackBlock,
+  finishedActions,
+  type PeerOption,
+  withTrailingBlock,
+} from './blocks/run-actions.js';
 import { CoalescedUpdater, type SettleRetry } from './coalesced-updater.js';
 import { LiveSection } from './live-section.js';
 import {
@@ -80,6 +86,8 @@ export interface ThreadWriterOptions {
    * peers `peers` answers; none → no picker) and Report file on the finished report. Unset: no buttons.
    */
   buttons?: { peers?: (result: RunResult) => Promise<readonly PeerOption[]> };
+  /** Each section ends with feedback buttons (thumbs up / down): set when an LLM writes the sections. */
+  feedback?: boolean;
 }
 
 /** What Slack took away during a run: the whole channel, the parent message, or the parent and its thread. */
@@ -376,6 +384,7 @@ export class ThreadWriter {
         logger: this.logger,
         ...(this.options.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: this.options.minEditIntervalMs }),
         ...(this.options.stream ? { stream: this.options.stream } : {}),
+        decorate: (messages) => this.withFeedback(messages, section),
       });
       live.append(writing.text);
       writing.live = live;
@@ -439,6 +448,12 @@ export class ThreadWriter {
     return message;
   }
 
+  /** A section's messages, ending with its feedback buttons when an LLM wrote them. */
+  private withFeedback(messages: SlackMessage[], section: SectionId): SlackMessage[] {
+    if (!this.options.feedback || !this.handle) return messages;
+    return withTrailingBlock(messages, feedbackBlock(this.handle.runId, `section:${section}`));
+  }
+
   /** The finished report's buttons (Refresh, Compare with…, Report file); never rejects. */
   private async finishedButtons(result: RunResult): Promise<types.ActionsBlock | undefined> {
     const buttons = this.options.buttons;
@@ -477,7 +492,7 @@ export class ThreadWriter {
         this.render();
         return;
       }
-      for (const message of sectionMessages(section)) {
+      for (const message of this.withFeedback(sectionMessages(section), section.id)) {
         const ts = await postMessageSplitting(
           this.client,
           { channel: this.channel, threadTs: this.ts },

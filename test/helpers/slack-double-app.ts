@@ -12,10 +12,11 @@ import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slac
 import {
   type AppResponse,
   appMentionBody,
-  type BlockActionFields,
   blockActionBody,
   commandBody,
+  eventBody,
   postSigned,
+  type SignedInteractions,
   viewBody,
 } from './slack-request.js';
 import type { SlackResearchDouble } from './slack-research-double.js';
@@ -25,7 +26,7 @@ import { SlackStandIn } from './slack-stand-in.js';
 const SECRET = 'double-app-signing-secret-0123456789';
 
 /** A running app on the double, and its stand-in. */
-export interface SlackOnDouble {
+export interface SlackOnDouble extends SignedInteractions {
   standIn: SlackStandIn;
   slack: SlackApp;
   appUrl: string;
@@ -38,22 +39,6 @@ export interface SlackOnDouble {
   ): Promise<AppResponse>;
   /** A signed `app_mention` event. */
   mention(text: string, where: { channel: string; user: string }): Promise<AppResponse>;
-  /**
-   * A button or select pressed in message `messageTs` of `channel` by `user`, signed and form-encoded as Slack sends
-   * it; its response_url is tagged `tag` (default `action:<user>`).
-   */
-  action(
-    action: BlockActionFields['action'],
-    where: { channel: string; user: string; messageTs: string; tag?: string },
-  ): Promise<AppResponse>;
-  /** A signed `view_submission` / `view_closed` payload. */
-  view(
-    type: 'view_submission' | 'view_closed',
-    view: Parameters<typeof viewBody>[1],
-    user: string,
-  ): Promise<AppResponse>;
-  /** A signed event callback with `event` (e.g. a `message` in the bot's direct message). */
-  event(event: Record<string, unknown>): Promise<AppResponse>;
   /** Wait until the double has `n` run records, then until the app has shown everything. */
   runsDone(n: number): Promise<void>;
   /** Stop the app and the stand-in, remove the temp home. */
@@ -120,19 +105,7 @@ export async function startSlackOnDouble(
       ),
     view: (type, view, user) =>
       postSigned(appUrl, viewBody(type, view, user), 'application/x-www-form-urlencoded', { secret: SECRET }),
-    event: (event) =>
-      json(
-        JSON.stringify({
-          token: 'deprecated-verification-token',
-          team_id: 'T0TEST',
-          api_app_id: 'A0TICKER',
-          event,
-          type: 'event_callback',
-          event_id: `Ev${Math.random().toString(16).slice(2, 12).toUpperCase()}`,
-          event_time: Math.floor(Date.now() / 1000),
-          authorizations: [{ team_id: 'T0TEST', user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
-        }),
-      ),
+    event: (event) => json(eventBody(event)),
     async runsDone(n) {
       await waitFor(() => research.records.length >= n, `${n} finished runs`);
       await slack.launcher.idle();

@@ -242,3 +242,37 @@ export function viewBody(
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** An event callback carrying `event`, as JSON (a fresh `event_id` each time). */
+export function eventBody(event: Record<string, unknown>): string {
+  return JSON.stringify({
+    token: 'deprecated-verification-token',
+    team_id: 'T0TEST',
+    api_app_id: 'A0TICKER',
+    event,
+    type: 'event_callback',
+    event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: 'T0TEST', user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+  });
+}
+
+/** Interactivity and events sent to a running app, signed as Slack signs them. */
+export interface SignedInteractions {
+  /**
+   * A button or select pressed in message `messageTs` of `channel` by `user`, form-encoded as Slack sends it; its
+   * response_url is tagged `tag` (default `action:<user>`).
+   */
+  action(
+    action: BlockActionFields['action'],
+    where: { channel: string; user: string; messageTs: string; tag?: string },
+  ): Promise<AppResponse>;
+  /** A `view_submission` / `view_closed` payload from `user`. */
+  view(
+    type: 'view_submission' | 'view_closed',
+    view: Parameters<typeof viewBody>[1],
+    user: string,
+  ): Promise<AppResponse>;
+  /** An event callback carrying `event` (e.g. a `message` in the bot's direct message, `app_home_opened`). */
+  event(event: Record<string, unknown>): Promise<AppResponse>;
+}

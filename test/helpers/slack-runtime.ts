@@ -11,15 +11,23 @@ import { loadConfig } from '../../src/config.js';
 import { type Conversation, openConversation } from '../../src/conversation/index.js';
 import { logger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
-import { type AppResponse, commandBody, postSigned } from './slack-request.js';
+import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack/app.js';
+import {
+  type AppResponse,
+  blockActionBody,
+  commandBody,
+  eventBody,
+  postSigned,
+  type SignedInteractions,
+  viewBody,
+} from './slack-request.js';
 import { SlackStandIn } from './slack-stand-in.js';
 import { renderBlocks } from './slack-transcript.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
 /** A running Slack app on the real runtime, and its stand-in. */
-export interface SlackOnRuntime {
+export interface SlackOnRuntime extends SignedInteractions {
   standIn: SlackStandIn;
   runtime: Runtime;
   slack: SlackApp;
@@ -51,7 +59,7 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
  */
 export async function startSlackOnRuntime(
   env: Record<string, string> = {},
-  options: { home?: string; standIn?: SlackStandIn } = {},
+  options: { home?: string; standIn?: SlackStandIn } & Pick<SlackAppDeps, 'sectionFeedback'> = {},
 ): Promise<SlackOnRuntime> {
   const secret = 'runtime-signing-secret-0123456789';
   const standIn = options.standIn ?? (await new SlackStandIn().start());
@@ -73,8 +81,10 @@ export async function startSlackOnRuntime(
     config,
     research: runtime.research,
     metrics: runtime.metrics,
+    runLog: runtime.metrics,
     logger,
     conversation: conversation.service,
+    ...(options.sectionFeedback ? { sectionFeedback: true } : {}),
   });
   const { port } = await slack.start(0);
   const appUrl = `http://127.0.0.1:${port}/slack/events`;
@@ -98,6 +108,15 @@ export async function startSlackOnRuntime(
         FORM,
         { secret },
       ),
+    action: (action, where) =>
+      postSigned(
+        appUrl,
+        blockActionBody({ action, ...where, responseUrl: standIn.responseUrl(where.tag ?? `action:${where.user}`) }),
+        FORM,
+        { secret },
+      ),
+    view: (type, view, user) => postSigned(appUrl, viewBody(type, view, user), FORM, { secret }),
+    event: (event) => postSigned(appUrl, eventBody(event), 'application/json', { secret }),
     async close() {
       await slack.stop(5000);
       await conversation.close();

@@ -4,6 +4,7 @@
  * run id in its `value`, so the action finds its run (see `run-registry.ts`). Pure.
  */
 import type { types } from '@slack/bolt';
+import { MAX_BLOCKS, type SlackMessage } from './format.js';
 
 /** `action_id`s of the report buttons, matched by the listeners in `listeners/actions/`. */
 export const RUN_ACTIONS = {
@@ -105,6 +106,20 @@ export function parseFeedbackValue(raw: string | undefined): FeedbackValue | und
   if (rest.length > 0 || (vote !== 'up' && vote !== 'down') || !runId || !target) return undefined;
   if (!target.startsWith('section:') && !target.startsWith('answer:')) return undefined;
   return { vote, runId, target: target as FeedbackTarget };
+}
+
+/**
+ * `messages` (one section's replies) with `block` added at the end: to the last message when it has room (50
+ * blocks), else as one more message with the same notification text. The messages' `legacy` renderings are left as
+ * they are (a surface that refuses the new blocks gets the text without the block).
+ */
+export function withTrailingBlock(messages: readonly SlackMessage[], block: types.KnownBlock): SlackMessage[] {
+  const out = messages.map((m) => ({ ...m, blocks: [...m.blocks] }));
+  const last = out.at(-1);
+  if (!last) return out;
+  if (last.blocks.length < MAX_BLOCKS) last.blocks.push(block);
+  else out.push({ text: last.text, blocks: [block] });
+  return out;
 }
 
 /**

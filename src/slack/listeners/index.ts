@@ -4,21 +4,26 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 import type { PerfSource } from '../app.js';
+import type { RunLogAccess } from '../feedback.js';
 import type { FollowUps } from '../follow-ups.js';
 import type { RunLauncher } from '../run-launcher.js';
 import type { RunRegistry } from '../run-registry.js';
 import { registerActions } from './actions/index.js';
 import { registerPerfCommand } from './commands/perf.js';
 import { registerResearchStockCommand } from './commands/research-stock.js';
+import { registerAppHomeOpened } from './events/app-home-opened.js';
 import { registerAppMention } from './events/app-mention.js';
 import { registerDirectMessage } from './events/direct-message.js';
 import { registerThreadMessage } from './events/thread-message.js';
+import { registerViews } from './views/index.js';
 
 /** What listeners hand work to. */
 export interface ListenerDeps {
   launcher: RunLauncher;
   /** The runs shown here, for the report buttons to find. */
   registry: RunRegistry;
+  /** The run log: feedback is stored with each run's record; the Home tab reads recent runs. Unset: neither. */
+  runLog?: RunLogAccess;
   metrics: PerfSource;
   logger: Logger;
   /** Answers questions in report threads; without it, thread replies are left alone. */
@@ -31,6 +36,8 @@ export interface ListenerDeps {
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerActions(app, deps);
+  registerViews(app, deps);
+  registerAppHomeOpened(app, deps);
   registerResearchStockCommand(app, deps);
   registerPerfCommand(app, deps);
   registerAppMention(app, deps);

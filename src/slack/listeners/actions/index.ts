@@ -4,11 +4,13 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../index.js';
 import { registerCancelRun } from './cancel-run.js';
+import { registerFeedbackButtons } from './feedback-buttons.js';
 import { registerRefreshRun } from './refresh-run.js';
 import { registerReportFile } from './report-file.js';
 
-/** Register Cancel, Refresh and Report file. */
+/** Register Cancel, Refresh, Report file and the feedback buttons. */
 export function registerActions(app: App, deps: ListenerDeps): void {
+  registerFeedbackButtons(app, deps);
   registerCancelRun(app, deps);
   registerRefreshRun(app, deps);
   registerReportFile(app, deps);
