@@ -12,6 +12,9 @@
  *   later requests with a byte-identical prefix (and model) report it as `cache_read_input_tokens`.
  * - Every request is recorded (`requests`); replies are scripted per request with {@link AnthropicStandIn.enqueue}
  *   (first queued reply whose `when` matches), else the default `respond` function.
+ * - Tool use: a `tool_use` reply streams an optional text block, then one `tool_use` block per call (its input as
+ *   `input_json_delta` chunks, the way the API streams it) and stops with `stop_reason: 'tool_use'`; the client
+ *   answers with `tool_result` blocks in its next request (`toolResults(request)` reads them).
  * Tokens are counted as ceil(characters / 4).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -35,7 +38,12 @@ export type StandInReply =
   /** Streams these chunks, then goes silent with the connection open (until the client aborts or the server closes). */
   | { kind: 'stall'; chunks: string[] }
   /** Streams these chunks, then drops the connection mid-message (no message_stop). */
-  | { kind: 'drop'; chunks: string[] };
+  | { kind: 'drop'; chunks: string[] }
+  /**
+   * A turn that asks for tools: `text` first (optional), then each call as a `tool_use` block (ids
+   * `toolu_standin_<n>`), `stop_reason: 'tool_use'`. Several calls in one turn are parallel tool use.
+   */
+  | { kind: 'tool_use'; text?: string[]; calls: { name: string; input: Record<string, unknown> }[] };
 
 /** One recorded request. */
 export interface RecordedRequest {
@@ -93,6 +101,25 @@ export function userText(request: RecordedRequest): string {
     .join('\n');
 }
 
+/** The `tool_result` blocks of a request's last user message (what the client answered to the previous tool turn). */
+export function toolResults(request: RecordedRequest): { tool_use_id: string; content: string; is_error?: boolean }[] {
+  const msgs: { role: string; content: unknown }[] = request.body?.messages ?? [];
+  const last = msgs[msgs.length - 1];
+  if (last?.role !== 'user' || !Array.isArray(last.content)) return [];
+  return (last.content as { type: string; tool_use_id?: string; content?: unknown; is_error?: boolean }[])
+    .filter((b) => b.type === 'tool_result')
+    .map((b) => ({
+      tool_use_id: b.tool_use_id ?? '',
+      content:
+        typeof b.content === 'string'
+          ? b.content
+          : Array.isArray(b.content)
+            ? (b.content as { text?: string }[]).map((c) => c.text ?? '').join('')
+            : '',
+      ...(b.is_error ? { is_error: true } : {}),
+    }));
+}
+
 /** The system prompt's blocks as sent (string system prompts become one block). */
 export function systemBlocks(request: RecordedRequest): { type: string; text: string; cache_control?: unknown }[] {
   const s = request.body?.system;
@@ -131,6 +158,7 @@ export async function startAnthropicStandIn(options: StandInOptions = {}): Promi
   const open = new Set<ServerResponse>();
   let respond = options.respond ?? (() => ({ kind: 'text', chunks: ['Stand-in ', 'answer.'] }) as StandInReply);
   let seq = 0;
+  let toolSeq = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
@@ -195,7 +223,7 @@ export async function startAnthropicStandIn(options: StandInOptions = {}): Promi
   const answer = async (
     res: ServerResponse,
     record: RecordedRequest,
-    reply: Extract<StandInReply, { kind: 'text' | 'stall' | 'drop' }>,
+    reply: Extract<StandInReply, { kind: 'text' | 'stall' | 'drop' | 'tool_use' }>,
     id: string,
   ): Promise<void> => {
     if (reply.kind === 'text' && reply.startDelayMs) await sleep(reply.startDelayMs);
@@ -212,36 +240,51 @@ export async function startAnthropicStandIn(options: StandInOptions = {}): Promi
       output_tokens: 0,
     };
     if (cacheKey !== undefined) written.add(cacheKey);
-    const text = reply.chunks.join('');
+    const chunks = reply.kind === 'tool_use' ? (reply.text ?? []) : reply.chunks;
+    const text = chunks.join('');
+    const toolUses =
+      reply.kind === 'tool_use'
+        ? reply.calls.map((c) => ({
+            type: 'tool_use' as const,
+            id: `toolu_standin_${++toolSeq}`,
+            name: c.name,
+            input: c.input,
+          }))
+        : [];
+    const stopReason = toolUses.length > 0 ? 'tool_use' : 'end_turn';
     record.usage = usage;
     const message = {
       id,
       type: 'message',
       role: 'assistant',
       model: body.model,
-      content: [] as { type: 'text'; text: string }[],
+      content: [] as unknown[],
       stop_reason: null as string | null,
       stop_sequence: null,
       usage: { ...usage, output_tokens: 1 },
     };
     if (!body.stream) {
-      usage.output_tokens = tokens(text);
+      usage.output_tokens = tokens(text) + tokens(JSON.stringify(toolUses));
+      const content = [...(text || toolUses.length === 0 ? [{ type: 'text', text }] : []), ...toolUses];
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${id}` });
-      res.end(JSON.stringify({ ...message, content: [{ type: 'text', text }], stop_reason: 'end_turn', usage }));
+      res.end(JSON.stringify({ ...message, content, stop_reason: stopReason, usage }));
       return;
     }
     open.add(res);
     res.on('close', () => open.delete(res));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_${id}` });
     sse(res, 'message_start', { type: 'message_start', message });
-    sse(res, 'content_block_start', {
-      type: 'content_block_start',
-      index: 0,
-      content_block: { type: 'text', text: '' },
-    });
+    const hasText = reply.kind !== 'tool_use' || chunks.length > 0;
+    if (hasText) {
+      sse(res, 'content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'text', text: '' },
+      });
+    }
     sse(res, 'ping', { type: 'ping' });
     const delay = reply.kind === 'text' ? (reply.delayMs ?? 0) : 0;
-    for (const chunk of reply.chunks) {
+    for (const chunk of chunks) {
       if (res.destroyed) return;
       if (delay > 0) await sleep(delay);
       sse(res, 'content_block_delta', {
@@ -256,11 +299,31 @@ export async function startAnthropicStandIn(options: StandInOptions = {}): Promi
       res.destroy(); // the connection breaks mid-message
       return;
     }
-    usage.output_tokens = tokens(text);
-    sse(res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
+    usage.output_tokens = tokens(text) + tokens(JSON.stringify(toolUses));
+    if (hasText) sse(res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
+    let index = hasText ? 1 : 0;
+    for (const use of toolUses) {
+      sse(res, 'content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id: use.id, name: use.name, input: {} },
+      });
+      // The input arrives as partial JSON, cut anywhere (here: in two pieces).
+      const json = JSON.stringify(use.input);
+      const cut = Math.floor(json.length / 2);
+      for (const partial of [json.slice(0, cut), json.slice(cut)]) {
+        sse(res, 'content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: partial },
+        });
+      }
+      sse(res, 'content_block_stop', { type: 'content_block_stop', index });
+      index += 1;
+    }
     sse(res, 'message_delta', {
       type: 'message_delta',
-      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      delta: { stop_reason: stopReason, stop_sequence: null },
       usage: { output_tokens: usage.output_tokens },
     });
     sse(res, 'message_stop', { type: 'message_stop' });

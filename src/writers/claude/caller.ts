@@ -128,9 +128,9 @@ export class ClaudeCaller {
 
 /**
  * A signal that aborts with an {@link IdleTimeoutError} once `ms` pass after a `touch()` without another; armed by the
- * first `touch()`; never when `ms` is infinite.
+ * first `touch()`; never when `ms` is infinite. Call `clear()` when the stream ends.
  */
-function idleTimer(ms: number) {
+export function idleTimer(ms: number) {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   return {

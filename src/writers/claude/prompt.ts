@@ -178,8 +178,11 @@ export function sectionTask(section: SectionId, context: SectionContext, verdict
   ].join('\n');
 }
 
-/** What the previous draft got wrong: numbers that match no figure, figures misattributed, a wrong verdict. */
-function problems(flags: readonly Flag[]): string[] {
+/**
+ * What the previous draft got wrong, in plain sentences for the rewrite prompt: numbers that match no figure, figures
+ * misattributed, a wrong verdict, advice. Also used by the follow-up answerer's rewrite.
+ */
+export function problems(flags: readonly Flag[]): string[] {
   const quote = (list: readonly Flag[]) => list.map((o) => `"${o.text}"`).join(', ');
   const ratings = flags.filter((f) => f.drop && !f.reason);
   const advice = flags.filter((f) => f.drop && f.reason);
