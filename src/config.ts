@@ -325,6 +325,8 @@ export interface DataServerConfig {
 const dataServerSchema = schema.pick({
   DATA_DIR: true,
   MCP_TOOL_LATENCY_MS: true,
+  // The shared Redis, for the SEC request limit across instances.
+  CACHE_URL: true,
   ...(Object.fromEntries(Object.keys(dataSourceFields).map((k) => [k, true])) as Record<
     keyof typeof dataSourceFields,
     true

@@ -58,6 +58,8 @@ export interface DataSourceConfig {
   /** Explicit provider order per kind (`DATA_PROVIDERS_<KIND>`); kinds not set use the default order. */
   order: Partial<Record<DataKindName, string[]>>;
   sec: { userAgent: string | undefined; dataUrl: string; wwwUrl: string; maxRps: number };
+  /** Redis (`CACHE_URL`) through which every instance shares the SEC request limit; absent: per process. */
+  sharedLimit: { redisUrl: string | undefined };
   /** Live Form 4 reading: most filings per answer, longest wait for them (ms). */
   form4: { maxFilings: number; waitMs: number };
   yahoo: { chartUrl: string };
@@ -66,14 +68,18 @@ export interface DataSourceConfig {
 }
 
 /**
- * Build the {@link DataSourceConfig} from parsed variables, adding a line to `problems` for each unknown provider in
- * a `DATA_PROVIDERS_<KIND>` list.
+ * Build the {@link DataSourceConfig} from parsed variables (with `CACHE_URL`, validated by `config.ts`), adding a
+ * line to `problems` for each unknown provider in a `DATA_PROVIDERS_<KIND>` list.
  */
-export function dataSourceConfig(e: DataEnv, problems: string[]): DataSourceConfig {
+export function dataSourceConfig(
+  e: DataEnv & { CACHE_URL?: string | undefined },
+  problems: string[],
+): DataSourceConfig {
   return {
     source: e.DATA_SOURCE,
     order: providerOrders(e, problems),
     sec: { userAgent: e.SEC_USER_AGENT, dataUrl: e.SEC_DATA_URL, wwwUrl: e.SEC_WWW_URL, maxRps: e.SEC_MAX_RPS },
+    sharedLimit: { redisUrl: e.CACHE_URL },
     form4: { maxFilings: e.SEC_FORM4_MAX_FILINGS, waitMs: e.SEC_FORM4_WAIT_MS },
     yahoo: { chartUrl: e.YAHOO_CHART_URL },
     stooq: { url: e.STOOQ_URL },
@@ -123,6 +129,7 @@ export function dataSourceEnv(c: DataSourceConfig): Record<string, string> {
     UPSTREAM_RETRIES: String(c.upstream.retries),
   };
   if (c.sec.userAgent) env.SEC_USER_AGENT = c.sec.userAgent;
+  if (c.sharedLimit.redisUrl) env.CACHE_URL = c.sharedLimit.redisUrl;
   for (const kind of DATA_KINDS) {
     const ids = c.order[kind];
     if (ids) env[orderVar(kind)] = ids.join(',');

@@ -129,6 +129,14 @@ describe('loadDataServerConfig (the MCP data server reads only what it uses)', (
 });
 
 describe('live data settings', () => {
+  it('gives the data server the Redis of CACHE_URL for the SEC limit shared across instances', async () => {
+    const { dataSourceEnv } = await import('../src/data-config.js');
+    const url = 'redis://cache.internal:6379/2';
+    expect(dataSourceEnv(loadConfig({ CACHE_URL: url }).data).CACHE_URL).toBe(url);
+    expect(dataSourceEnv(loadConfig({}).data).CACHE_URL).toBeUndefined();
+    expect(loadDataServerConfig({ CACHE_URL: url }).data.sharedLimit.redisUrl).toBe(url);
+  });
+
   it('defaults to auto with SEC off (no User-Agent) and SEC base URLs from SEC', () => {
     const { data } = loadConfig({});
     expect(data.source).toBe('auto');

@@ -1,6 +1,6 @@
 /**
  * Stdio entry point of our MCP data server (`npm run mcp-server`). Reads only the configuration it uses
- * (`DATA_DIR`, `MCP_TOOL_LATENCY_MS`, `LOG_LEVEL`), opens the bundled data set (default `data/`), and serves the
+ * (`DATA_DIR`, `MCP_TOOL_LATENCY_MS`, `LOG_LEVEL`, the live data settings and `CACHE_URL` for the shared SEC limit), opens the bundled data set (default `data/`), and serves the
  * `tickerdesk` tools over stdin/stdout. Only protocol goes to stdout; logs go to stderr. Exits 0 when stdin closes,
  * when the client closes our stdout (EPIPE), or on SIGINT/SIGTERM; 1 when it cannot start (configuration or data
  * set problems, told in plain words on stderr).
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const bundled = createBundledProvider(config.dataDir);
   // Reads the data set's index now, so a missing or unreadable data set is told at start, not on the first call.
   const tickerCount = bundled.tickers().length;
-  const { provider, notices } = buildProviders(config.data, bundled);
+  const { provider, notices, close: closeProviders } = buildProviders(config.data, bundled);
   for (const notice of notices) process.stderr.write(`note: ${notice}\n`);
   const server = createServer({ provider, latencyMs: config.latencyMs });
   process.stdout.setMaxListeners(STDOUT_DRAIN_LISTENERS);
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     // Anything still open (a provider's file handles) must not keep the process alive once the client is gone.
     setTimeout(() => process.exit(0), 2000).unref();
     server.close().catch((err: unknown) => logger.warn({ err }, 'error while closing the mcp server'));
+    closeProviders().catch((err: unknown) => logger.debug({ err }, 'error while closing the providers'));
   };
   process.stdin.once('end', () => shutdown('stdin closed'));
   process.stdin.once('close', () => shutdown('stdin closed'));

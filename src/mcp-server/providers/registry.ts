@@ -2,10 +2,14 @@
  * Builds the provider chains from the data settings: which live providers exist (SEC EDGAR needs
  * `SEC_USER_AGENT`; Yahoo and Stooq are keyless), the default order per data kind (live providers, then the bundled
  * data set), `DATA_SOURCE` (`auto`, `live` without the bundle, `bundled` alone) and explicit `DATA_PROVIDERS_<KIND>`
- * orders, and the one upstream client they share (per-host limits: SEC at `SEC_MAX_RPS`).
+ * orders, and the one upstream client they share (per-host limits: SEC at `SEC_MAX_RPS`, through a start limiter
+ * shared with every other instance when `CACHE_URL` is Redis).
  */
 import { type DataSourceConfig, SEC_OFF_NOTICE } from '../../data-config.js';
+import { Degradations } from '../../degradations.js';
+import { type Logger, logger as rootLogger } from '../../log.js';
 import { UpstreamClient, type UpstreamClientOptions } from '../upstream/client.js';
+import { createStartLimiter } from '../upstream/start-limiter.js';
 import type { BundledProvider } from './bundled.js';
 import { type ChainMember, ChainProvider, serves } from './chain.js';
 import { DATA_KINDS, type DataKindName, PROVIDERS_BY_KIND } from './kinds.js';
@@ -20,24 +24,45 @@ export interface BuiltProviders {
   upstream: UpstreamClient;
   /** One-line notices for the operator (e.g. live SEC off and how to turn it on). */
   notices: string[];
+  /** Close what the providers hold open (the shared limit's Redis connection). */
+  close(): Promise<void>;
 }
+
+/** Degradations of the data server process (a shared limit's Redis that cannot be reached: one warning). */
+const degradations = new Degradations();
 
 /**
  * Build the chains over `bundled` and the live providers `config` allows.
  * @param upstreamOptions extra options of the shared upstream client (tests: a `fetch`, metrics listener).
+ * @param log where a degradation (the shared limit's Redis unreachable) is warned, once per process.
  */
 export function buildProviders(
   config: DataSourceConfig,
   bundled: BundledProvider,
   upstreamOptions: Partial<UpstreamClientOptions> = {},
+  log: Logger = rootLogger,
 ): BuiltProviders {
   const notices: string[] = [];
   const sec = new URL(config.sec.dataUrl).host;
   const secWww = new URL(config.sec.wwwUrl).host;
+  // SEC's 10 per second is per client, not per process: with Redis every instance claims its starts there.
+  const secLimiter = createStartLimiter({
+    name: 'sec',
+    perSecond: config.sec.maxRps,
+    ...(config.sharedLimit.redisUrl ? { redisUrl: config.sharedLimit.redisUrl } : {}),
+    onDegraded: (message, err) =>
+      degradations.note(log, {
+        part: 'shared SEC request limit',
+        cause: 'is unreachable',
+        message,
+        fields: { err: err instanceof Error ? err.message : String(err) },
+      }),
+  });
   const secPolicy = {
     perSecond: config.sec.maxRps,
     concurrency: 4,
     retryForbidden: true,
+    limiter: secLimiter,
     headers: config.sec.userAgent ? { 'user-agent': config.sec.userAgent } : {},
   };
   const upstream = new UpstreamClient({
@@ -70,5 +95,5 @@ export function buildProviders(
       .map((id) => members.get(id))
       .filter((m): m is ChainMember => m !== undefined && serves(m, kind));
   }
-  return { provider: new ChainProvider(chains), upstream, notices };
+  return { provider: new ChainProvider(chains), upstream, notices, close: () => secLimiter.close() };
 }

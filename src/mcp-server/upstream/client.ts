@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import pRetry, { AbortError } from 'p-retry';
 import { UpstreamHttpError, UpstreamTimeoutError, UpstreamUnreachableError } from './errors.js';
+import type { StartLimiter } from './start-limiter.js';
 import { recordInScopes, type UpstreamRequestMetric } from './usage.js';
 
 /** Limits for one host. */
@@ -27,6 +28,11 @@ export interface HostPolicy {
   headers?: Record<string, string>;
   /** Also retry HTTP 403 (SEC answers 403 when its fair-access limit is exceeded). @default false */
   retryForbidden?: boolean;
+  /**
+   * Spaces this host's request starts instead of the queue's own interval (SEC: `./start-limiter.ts`, shared across
+   * instances through Redis); the queue then keeps only the concurrency and the priorities.
+   */
+  limiter?: StartLimiter;
 }
 
 /** Options of {@link UpstreamClient}. */
@@ -180,12 +186,11 @@ export class UpstreamClient {
       const policy = this.#options.hosts?.[host] ?? this.#options.defaultPolicy ?? { perSecond: 5 };
       state = {
         policy,
-        queue: new PQueue({
-          concurrency: policy.concurrency ?? 4,
-          intervalCap: 1,
-          interval: 1000 / policy.perSecond,
-          strict: true,
-        }),
+        queue: new PQueue(
+          policy.limiter
+            ? { concurrency: policy.concurrency ?? 4 }
+            : { concurrency: policy.concurrency ?? 4, intervalCap: 1, interval: 1000 / policy.perSecond, strict: true },
+        ),
         downUntil: 0,
         downReason: '',
       };
@@ -208,6 +213,7 @@ export class UpstreamClient {
     const task = AsyncResource.bind(async () => {
       if (state.downUntil > Date.now()) throw new UpstreamUnreachableError(host, state.downReason);
       options.signal?.throwIfAborted();
+      await state.policy.limiter?.acquire(options.signal);
       return this.#send(state, host, url, attempt, options);
     });
     return state.queue.add(task, { priority }) as Promise<UpstreamResponse>;

@@ -1,0 +1,126 @@
+/**
+ * Request starts to one upstream host, spaced across processes and instances: the clock is cut into slots of
+ * 1000 / perSecond ms and each slot admits one request start, claimed with rate-limiter-flexible's atomic counter
+ * (`consume` of the slot's key, one point) — in Redis (`RateLimiterRedis`, keys `tickerdesk:upstream:<name>:<slot>`)
+ * when a Redis URL is given, so every data server sharing that Redis shares the limit, else in this process
+ * (`RateLimiterMemory`). A request whose slot is taken waits for the next slot. So starts average at most
+ * `perSecond` per second and any 1000 ms holds at most `perSecond + 1` (SEC: `SEC_MAX_RPS` 8 gives at most 9 under
+ * its 10), whatever the number of instances.
+ *
+ * Redis that cannot be reached (refused, down, slow past the connect timeout) costs no request: the slot is claimed
+ * in process instead, `onDegraded` is told (once per outage start; the caller warns once per process), and Redis is
+ * tried again after `retryRedisMs`.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { createRedisClient, type RedisClient, redactRedisUrl } from '../../tools/redis-client.js';
+
+/** Waits for the right to start one request. */
+export interface StartLimiter {
+  /** Resolve when a request may start now. @throws the abort reason when `signal` aborts first. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** Where the limit is kept: `redis` (shared) or `memory` (this process). */
+  readonly shared: boolean;
+  /** Close the Redis connection, if any. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createStartLimiter}. */
+export interface StartLimiterOptions {
+  /** Name of the limited host or group, part of the key (`sec`). */
+  name: string;
+  /** Most request starts per second, on average. */
+  perSecond: number;
+  /** `redis://…`: share the limit through this Redis; absent: this process only. */
+  redisUrl?: string;
+  /** Told when Redis cannot be used and the limit falls back to this process (the message says so). */
+  onDegraded?: (message: string, err: unknown) => void;
+  /** How long after a Redis failure the in-process limit is used before Redis is tried again, ms. @default 5000 */
+  retryRedisMs?: number;
+  /** Bound on connecting to Redis, ms. @default 1000 */
+  connectTimeoutMs?: number;
+}
+
+/** Build a {@link StartLimiter} (see the module comment). */
+export function createStartLimiter(options: StartLimiterOptions): StartLimiter {
+  const slotMs = 1000 / options.perSecond;
+  const memory = new RateLimiterMemory({ points: 1, duration: 1, keyPrefix: `upstream:${options.name}` });
+  let redis: { client: RedisClient; limiter: RateLimiterRedis; firstConnect: Promise<unknown> | undefined } | undefined;
+  let redisPausedUntil = 0;
+  if (options.redisUrl) {
+    const client = createRedisClient(options.redisUrl, { connectTimeoutMs: options.connectTimeoutMs ?? 1000 });
+    // Failures reach the commands (no offline queue); the client's own error events are expected while it is down.
+    client.on('error', () => undefined);
+    const limiter = new RateLimiterRedis({
+      storeClient: client,
+      useRedisPackage: true,
+      keyPrefix: `tickerdesk:upstream:${options.name}`,
+      points: 1,
+      duration: 1,
+    });
+    redis = { client, limiter, firstConnect: undefined };
+  }
+
+  /**
+   * Ready to use Redis, or throws: the first use waits up to the connect timeout for the connection; later ones do
+   * not wait (while the client reconnects in the background, the in-process limit is used).
+   */
+  async function connected(r: NonNullable<typeof redis>): Promise<void> {
+    if (r.client.isReady) return;
+    r.firstConnect ??= Promise.race([
+      r.client.connect().catch(() => undefined),
+      sleep(options.connectTimeoutMs ?? 1000),
+    ]);
+    await r.firstConnect;
+    if (!r.client.isReady) throw new Error('not connected');
+  }
+
+  const url = options.redisUrl ? redactRedisUrl(options.redisUrl) : '';
+
+  /** Claim `slot`: true when this caller has it. */
+  async function claim(slot: number): Promise<boolean> {
+    const key = String(slot);
+    if (redis && Date.now() >= redisPausedUntil) {
+      try {
+        await connected(redis);
+        await redis.limiter.consume(key);
+        return true;
+      } catch (err) {
+        if (err instanceof RateLimiterRes) return false;
+        redisPausedUntil = Date.now() + (options.retryRedisMs ?? 5000);
+        options.onDegraded?.(
+          `Redis at ${url} could not be reached for the shared ${options.name} request limit; this data server limits its own requests instead (other instances are not counted) and tries Redis again in ${Math.round((options.retryRedisMs ?? 5000) / 1000)} s.`,
+          err,
+        );
+      }
+    }
+    try {
+      await memory.consume(key);
+      return true;
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return false;
+      throw err;
+    }
+  }
+
+  return {
+    get shared() {
+      return redis !== undefined && Date.now() >= redisPausedUntil;
+    },
+    async acquire(signal) {
+      for (;;) {
+        signal?.throwIfAborted();
+        const slot = Math.floor(Date.now() / slotMs);
+        if (await claim(slot)) return;
+        const wait = Math.max(1, (slot + 1) * slotMs - Date.now());
+        await sleep(wait, undefined, signal ? { signal } : undefined);
+      }
+    },
+    async close() {
+      if (!redis) return;
+      const { client } = redis;
+      redis = undefined;
+      if (client.isOpen) await client.close().catch(() => client.destroy());
+    },
+  };
+}
