@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const shutdown = (reason: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ reason }, 'mcp server stopping');
+    logger.info({ reason }, `mcp server stopping (${reason})`);
     // Anything still open (a provider's file handles) must not keep the process alive once the client is gone.
     setTimeout(() => process.exit(0), 2000).unref();
     server.close().catch((err: unknown) => logger.warn({ err }, 'error while closing the mcp server'));
@@ -65,15 +65,20 @@ async function main(): Promise<void> {
   guardProtocol(transport, logger);
   // analyze_stock loads the indicator library on first use; load it now, while the client is still connecting.
   import('./analysis/technicals.js').catch((err: unknown) => logger.warn({ err }, 'could not preload technicals'));
+  const chains = Object.fromEntries(DATA_KINDS.map((k) => [k, provider.chain(k).map((m) => m.id)]));
+  // The message carries the facts too: a person at a terminal reads only it (see log.ts).
   logger.info(
     {
       dataDir: config.dataDir,
       dataSource: config.data.source,
-      chains: Object.fromEntries(DATA_KINDS.map((k) => [k, provider.chain(k).map((m) => m.id)])),
+      chains,
       tickers: tickerCount,
       latencyMs: config.latencyMs,
     },
-    'mcp server ready',
+    `mcp server ready on stdin/stdout: ${tickerCount} bundled tickers in ${config.dataDir}, DATA_SOURCE=${config.data.source}; ` +
+      Object.entries(chains)
+        .map(([kind, ids]) => `${kind} from ${ids.join(' → ')}`)
+        .join(', '),
   );
 }
 
