@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import { createReadiness } from '../src/readiness.js';
 import { type CacheEntry, createToolGateway, McpServerClient, type ToolCache } from '../src/tools/index.js';
+import { bundledConfig } from './helpers/test-config.js';
 import { testServerSpec } from './tools/helpers.js';
 
 let home: string;
@@ -46,7 +46,7 @@ function cacheComingUp(lost: number): ToolCache & { writes: number } {
 
 describe('readiness', () => {
   it('is not ready when the MCP server cannot start and the cache loses writes, and says why', async () => {
-    const config = loadConfig({ TICKERDESK_HOME: home });
+    const config = bundledConfig({ TICKERDESK_HOME: home });
     const gateway = await createToolGateway(config, {
       cache: losingCache,
       servers: { tickerdesk: { command: path.join(home, 'no-such-node'), args: [] } },
@@ -64,7 +64,7 @@ describe('readiness', () => {
   });
 
   it('is not ready while the MCP server does not answer within the bound; the SQLite cache is reachable', async () => {
-    const config = loadConfig({ TICKERDESK_HOME: home });
+    const config = bundledConfig({ TICKERDESK_HOME: home });
     const silent = { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] };
     // close() waits for a start in progress: the start gives up after 3 s, the readiness check after 300 ms.
     const gateway = await createToolGateway(config, { servers: { tickerdesk: silent }, connectTimeoutMs: 3000 });
@@ -82,7 +82,7 @@ describe('readiness', () => {
   });
 
   it('untilReady checks again until every check passes, and returns that report', async () => {
-    const config = loadConfig({ TICKERDESK_HOME: home });
+    const config = bundledConfig({ TICKERDESK_HOME: home });
     const cache = cacheComingUp(2);
     const gateway = await createToolGateway(config, { cache, servers: { tickerdesk: testServerSpec(home) } });
     try {

@@ -3,18 +3,18 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import { ConfigError, InvalidInputError } from '../src/errors.js';
 import type { Eta, RunEvents } from '../src/research/types.js';
 import { createRuntime, type Runtime, selectWriter } from '../src/runtime.js';
 import { finalRecord } from './helpers/run-records.js';
+import { bundledConfig } from './helpers/test-config.js';
 
 let home: string;
 let runtime: Runtime;
 
 beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-runtime-'));
-  runtime = await createRuntime(loadConfig({ TICKERDESK_HOME: home, CACHE_OP_TIMEOUT_MS: '10000' }));
+  runtime = await createRuntime(bundledConfig({ TICKERDESK_HOME: home, CACHE_OP_TIMEOUT_MS: '10000' }));
 });
 
 afterAll(async () => {
@@ -78,7 +78,7 @@ describe('createRuntime', () => {
 
 describe('selectWriter', () => {
   it('uses the template writer by default and refuses the Claude writer without an API key', async () => {
-    const config = loadConfig({ TICKERDESK_HOME: os.tmpdir() });
+    const config = bundledConfig({ TICKERDESK_HOME: os.tmpdir() });
     expect((await selectWriter(config)).name).toBe('template');
     expect((await selectWriter(config, 'template')).create().name).toBe('template');
     await expect(selectWriter(config, 'claude')).rejects.toThrow(ConfigError);
@@ -94,7 +94,7 @@ describe('createRuntime with an API key but Claude out of reach', () => {
     return port;
   };
   const offline = async (writer?: string) =>
-    loadConfig({
+    bundledConfig({
       TICKERDESK_HOME: home,
       ANTHROPIC_API_KEY: 'sk-ant-test',
       ANTHROPIC_BASE_URL: `http://127.0.0.1:${await closedPort()}`,

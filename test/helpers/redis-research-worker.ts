@@ -14,7 +14,8 @@ import { createToolGateway } from '../../src/tools/index.js';
 import { createTemplateWriter } from '../../src/writers/template/index.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // The bundled data set, whatever the environment says: this worker is a test of the Redis cache, not of live data.
+  const config = loadConfig({ ...process.env, DATA_SOURCE: 'bundled' });
   if (!config.cacheUrl) throw new Error('CACHE_URL is not set');
   const ns = process.env.TEST_NAMESPACE ?? 'test';
   const cache = await createRedisCache(config.cacheUrl, { namespace: `${ns}:tools`, lockPrefix: `${ns}:lock:` });

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
 import { type Logger, logger as rootLogger } from '../../src/log.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack/app.js';
 import {
@@ -22,6 +21,7 @@ import {
 import type { SlackResearchDouble } from './slack-research-double.js';
 import { waitFor } from './slack-runtime.js';
 import { SlackStandIn } from './slack-stand-in.js';
+import { bundledConfig } from './test-config.js';
 
 const SECRET = 'double-app-signing-secret-0123456789';
 
@@ -52,7 +52,7 @@ export async function startSlackOnDouble(
 ): Promise<SlackOnDouble> {
   const standIn = await new SlackStandIn().start();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-slack-double-'));
-  const config = loadConfig({
+  const config = bundledConfig({
     TICKERDESK_HOME: home,
     SLACK_BOT_TOKEN: standIn.token,
     SLACK_SIGNING_SECRET: SECRET,

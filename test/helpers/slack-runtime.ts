@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
 import { type Conversation, openConversation } from '../../src/conversation/index.js';
 import { logger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
@@ -23,6 +22,7 @@ import {
 } from './slack-request.js';
 import { SlackStandIn } from './slack-stand-in.js';
 import { renderBlocks } from './slack-transcript.js';
+import { bundledConfig } from './test-config.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -64,11 +64,10 @@ export async function startSlackOnRuntime(
   const secret = 'runtime-signing-secret-0123456789';
   const standIn = options.standIn ?? (await new SlackStandIn().start());
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-slack-runtime-'));
-  const config = loadConfig({
+  const config = bundledConfig({
     TICKERDESK_HOME: home,
     CACHE_OP_TIMEOUT_MS: '10000', // a slow write on a loaded machine is no failing cache (see vitest.config.ts)
     WRITER: 'template',
-    DATA_SOURCE: 'bundled', // no live data hosts in tests (see vitest.config.ts)
     SLACK_BOT_TOKEN: standIn.token,
     SLACK_SIGNING_SECRET: secret,
     SLACK_API_URL: standIn.apiUrl,

@@ -5,12 +5,12 @@
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import type { DataKind } from '../../src/mcp-server/providers/bundle-format.js';
 import { createBundledProvider } from '../../src/mcp-server/providers/bundled.js';
 import { TOOL_NAMES, type ToolName } from '../../src/mcp-server/shapes.js';
 import { ANSWER_BYTE_BUDGETS } from '../../src/mcp-server/tools/budgets.js';
 import { connectStdio, type StdioSession } from '../helpers/stdio-server.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
 /** The data kind each tool serves. */
 const KIND: Record<ToolName, DataKind> = {
@@ -23,7 +23,7 @@ const KIND: Record<ToolName, DataKind> = {
   get_insider_transactions: 'insider',
 };
 
-const index = createBundledProvider(loadConfig({}).dataDir).load();
+const index = createBundledProvider(bundledConfig({}).dataDir).load();
 const tickersWith = (kind: DataKind) =>
   Object.entries(index.tickers)
     .filter(([, entry]) => entry.has.includes(kind))

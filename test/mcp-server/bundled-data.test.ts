@@ -2,15 +2,15 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { createBundledProvider } from '../../src/mcp-server/providers/bundled.js';
 import { createServer } from '../../src/mcp-server/server.js';
 import { type CompanyFinancialsResult, type TechnicalAnalysis, TOOL_NAMES } from '../../src/mcp-server/shapes.js';
 import { normalizeTicker } from '../../src/tickers.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
 // The tools over the real bundled data set (data/), in process: every answer either satisfies the tool's
 // published output schema (the SDK checks structuredContent against it) or is a coded, plain-worded error.
-const provider = createBundledProvider(loadConfig({}).dataDir);
+const provider = createBundledProvider(bundledConfig({}).dataDir);
 let client: Client;
 let close: () => Promise<void>;
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import {
   aggregateBars,
   compactFinancials,
@@ -9,8 +8,9 @@ import {
   MAX_PRICE_BARS,
 } from '../../src/mcp-server/compact.js';
 import { createBundledProvider } from '../../src/mcp-server/providers/bundled.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
-const provider = createBundledProvider(loadConfig({}).dataDir);
+const provider = createBundledProvider(bundledConfig({}).dataDir);
 const withKind = (kind: string) =>
   Object.entries(provider.load().tickers)
     .filter(([, entry]) => entry.has.includes(kind as never))

@@ -6,13 +6,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { createBundledProvider } from '../../src/mcp-server/providers/bundled.js';
 import { buildProviders } from '../../src/mcp-server/providers/registry.js';
 import { createServer } from '../../src/mcp-server/server.js';
 import type { PeerList } from '../../src/mcp-server/shapes.js';
 import { ANSWER_BYTE_BUDGETS } from '../../src/mcp-server/tools/budgets.js';
 import { DATA_DIR, hasBundledData } from '../helpers/bundled-data.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
 const bundled = createBundledProvider(DATA_DIR);
 
@@ -49,7 +49,7 @@ describe.skipIf(!hasBundledData)('get_peers over MCP (bundled chain)', () => {
   let client: Client;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    const config = loadConfig({ DATA_SOURCE: 'bundled', LOG_LEVEL: 'silent' });
+    const config = bundledConfig({ LOG_LEVEL: 'silent' });
     const { provider } = buildProviders(config.data, bundled);
     const server = createServer({ provider });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();

@@ -10,12 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { startMetricsServer } from '../../src/ops/metrics-http.js';
 import { observeRuns } from '../../src/ops/observe-runs.js';
 import { createRunMetrics } from '../../src/ops/run-metrics.js';
 import type { ResearchService } from '../../src/research/types.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
 const TOKEN = 'metrics-test-token';
 let home: string;
@@ -26,7 +26,7 @@ let url: string;
 
 beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-metrics-'));
-  runtime = await createRuntime(loadConfig({ TICKERDESK_HOME: home, WRITER: 'template' }));
+  runtime = await createRuntime(bundledConfig({ TICKERDESK_HOME: home, WRITER: 'template' }));
   const metrics = createRunMetrics();
   research = observeRuns(runtime.research, [metrics.observe]);
   const served = await startMetricsServer(metrics.registry, { port: 0, token: TOKEN, host: '127.0.0.1' });

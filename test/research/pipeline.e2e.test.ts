@@ -6,16 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { UnknownTickerError } from '../../src/errors.js';
 import { createResearchService, type RunEvents, SECTIONS } from '../../src/research/index.js';
 import { createToolGateway } from '../../src/tools/index.js';
 import type { ToolCallMetric, ToolGateway } from '../../src/tools/types.js';
 import { createTemplateWriter } from '../../src/writers/template/index.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
 function setup(env: Record<string, string> = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-pipeline-'));
-  const config = loadConfig({ TICKERDESK_HOME: home, LOG_LEVEL: 'silent', CACHE_OP_TIMEOUT_MS: '10000', ...env });
+  const config = bundledConfig({ TICKERDESK_HOME: home, LOG_LEVEL: 'silent', CACHE_OP_TIMEOUT_MS: '10000', ...env });
   return { home, config };
 }
 

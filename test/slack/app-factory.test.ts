@@ -5,13 +5,13 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { logger } from '../../src/log.js';
 import { createSlackApp, describeStartError, slackConfigProblems } from '../../src/slack/app.js';
 import { commandBody, postSigned } from '../helpers/slack-request.js';
 import { SlackResearchDouble } from '../helpers/slack-research-double.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
 const SECRET = 'factory-signing-secret-0123456789';
 let standIn: SlackStandIn;
@@ -25,19 +25,19 @@ afterAll(async () => {
 
 describe('createSlackApp', () => {
   it('lists every missing Slack setting at once', () => {
-    const config = loadConfig({});
+    const config = bundledConfig({});
     const problems = slackConfigProblems(config);
     expect(problems.join('\n')).toMatch(/SLACK_BOT_TOKEN/);
     expect(problems.join('\n')).toMatch(/SLACK_SIGNING_SECRET/);
     const research = new SlackResearchDouble();
     expect(() => createSlackApp({ config, research, metrics: research, logger })).toThrow(ConfigError);
     expect(
-      slackConfigProblems(loadConfig({ SLACK_BOT_TOKEN: 'xapp-1-wrong-kind', SLACK_APP_TOKEN: 'xoxb-wrong' })),
+      slackConfigProblems(bundledConfig({ SLACK_BOT_TOKEN: 'xapp-1-wrong-kind', SLACK_APP_TOKEN: 'xoxb-wrong' })),
     ).toHaveLength(2);
   });
 
   it('uses Socket Mode when SLACK_APP_TOKEN is set, without contacting Slack before start()', () => {
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-3', SLACK_APP_TOKEN: 'xapp-1-A0-1-abc' });
+    const config = bundledConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-3', SLACK_APP_TOKEN: 'xapp-1-A0-1-abc' });
     const research = new SlackResearchDouble();
     const slack = createSlackApp({ config, research, metrics: research, logger });
     expect(slack.mode).toBe('socket');
@@ -45,7 +45,7 @@ describe('createSlackApp', () => {
   });
 
   it('explains a rejected bot token in plain words', async () => {
-    const config = loadConfig({
+    const config = bundledConfig({
       SLACK_BOT_TOKEN: 'xoxb-revoked-token',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: standIn.apiUrl,
@@ -71,7 +71,7 @@ describe('createSlackApp', () => {
       },
     });
     const debugLogger = pino({ level: 'trace' }, sink);
-    const config = loadConfig({
+    const config = bundledConfig({
       SLACK_BOT_TOKEN: standIn.token,
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: standIn.apiUrl,

@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { logger } from '../../src/log.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { appMentionBody, commandBody, postSigned } from '../helpers/slack-request.js';
 import { SlackResearchDouble } from '../helpers/slack-research-double.js';
 import { type RecordedCall, SlackStandIn } from '../helpers/slack-stand-in.js';
 import { callTranscript, renderBlocks, threadView } from '../helpers/slack-transcript.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';
 const FORM = 'application/x-www-form-urlencoded';
@@ -60,7 +60,7 @@ beforeAll(async () => {
   standIn = await new SlackStandIn().start();
   research = new SlackResearchDouble({ stepMs: 80, failAfterSections: { FAIL: 2 } });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-slack-'));
-  const config = loadConfig({
+  const config = bundledConfig({
     TICKERDESK_HOME: home,
     CACHE_OP_TIMEOUT_MS: '10000',
     SLACK_BOT_TOKEN: standIn.token,

@@ -4,7 +4,6 @@
  * same channel on the other instance points the person to the running thread instead of starting again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { logger } from '../../src/log.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { type ClaimStore, createRedisClaims } from '../../src/tools/run-claims.js';
@@ -12,6 +11,7 @@ import { redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redi
 import { commandBody, postSigned } from '../helpers/slack-request.js';
 import { SlackResearchDouble } from '../helpers/slack-research-double.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
 const SECRET = 'instances-signing-secret-0123456789';
 const FORM = 'application/x-www-form-urlencoded';
@@ -39,7 +39,7 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs = 15_00
 }
 
 async function instance(): Promise<Instance> {
-  const config = loadConfig({
+  const config = bundledConfig({
     SLACK_BOT_TOKEN: standIn.token,
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: standIn.apiUrl,

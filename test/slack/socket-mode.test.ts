@@ -4,13 +4,13 @@
  * socket (an ephemeral note in the ack payload for bad input), and posts the report through the Web API stand-in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { logger } from '../../src/log.js';
 import { createSlackApp, describeStartError, type SlackApp } from '../../src/slack/app.js';
 import { SlackResearchDouble } from '../helpers/slack-research-double.js';
 import { SlackSocketStandIn } from '../helpers/slack-socket-stand-in.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
 import { renderBlocks } from '../helpers/slack-transcript.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
 let standIn: SlackStandIn;
 let socket: SlackSocketStandIn;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   socket = await new SlackSocketStandIn().start();
   standIn.socketUrl = socket.url;
   research = new SlackResearchDouble({ stepMs: 40 });
-  const config = loadConfig({
+  const config = bundledConfig({
     SLACK_BOT_TOKEN: standIn.token,
     SLACK_APP_TOKEN: standIn.appToken,
     SLACK_API_URL: standIn.apiUrl,
@@ -96,7 +96,7 @@ describe('Socket Mode with an app token that cannot open connections', () => {
     it(`stops at the first ${error} from apps.connections.open with one plain line`, async () => {
       const api = await new SlackStandIn().start();
       api.connectionsError = error;
-      const config = loadConfig({
+      const config = bundledConfig({
         SLACK_BOT_TOKEN: api.token,
         SLACK_APP_TOKEN: api.appToken,
         SLACK_API_URL: api.apiUrl,

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import { type Config, loadConfig, REPO_ROOT } from '../../src/config.js';
+import { type Config, REPO_ROOT } from '../../src/config.js';
 import { type CreateToolGatewayOptions, createToolGateway, type ToolGateway } from '../../src/tools/index.js';
 import type { McpServerSpec } from '../../src/tools/mcp-client.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
 /** A fresh temp folder; remove it with {@link removeDir}. */
 export function tempDir(prefix = 'tickerdesk-tools-'): string {
@@ -18,7 +19,7 @@ export function removeDir(dir: string): void {
 
 /** A config whose local state lives in `home`. */
 export function testConfig(home: string, env: Record<string, string> = {}): Config {
-  return loadConfig({ TICKERDESK_HOME: home, LOG_LEVEL: 'silent', TOOL_RETRIES: '0', ...env });
+  return bundledConfig({ TICKERDESK_HOME: home, LOG_LEVEL: 'silent', TOOL_RETRIES: '0', ...env });
 }
 
 /** Spawn spec of `test/helpers/test-mcp-server.ts`; `stateDir` keeps the `flaky` crash counters. */

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { logger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { type AnthropicStandIn, startAnthropicStandIn } from '../helpers/anthropic-stand-in.js';
+import { bundledConfig } from '../helpers/test-config.js';
 import { honestReply } from './claude/helpers.js';
 
 let anthropic: AnthropicStandIn;
@@ -19,7 +19,7 @@ let runtime: Runtime;
 beforeAll(async () => {
   anthropic = await startAnthropicStandIn({ respond: honestReply });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-writer-cache-claude-'));
-  const config = loadConfig({
+  const config = bundledConfig({
     TICKERDESK_HOME: home,
     CACHE_OP_TIMEOUT_MS: '10000',
     WRITER: 'claude',

@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFooter } from '../../src/cli/summary.js';
-import { loadConfig } from '../../src/config.js';
 import { logger } from '../../src/log.js';
 import type { AnalystName, DataBundle, Findings, RunResult, SectionId } from '../../src/research/types.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createTemplateWriter } from '../../src/writers/template/index.js';
 import type { SectionContext, Writer } from '../../src/writers/types.js';
+import { bundledConfig } from '../helpers/test-config.js';
 
 /** Calls that reached the writer, across every run's writer. */
 const calls = { analyze: 0, sections: 0 };
@@ -39,7 +39,7 @@ let runtime: Runtime;
 beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-writer-cache-e2e-'));
   runtime = await createRuntime(
-    loadConfig({ TICKERDESK_HOME: home, LOG_LEVEL: 'warn', CACHE_OP_TIMEOUT_MS: '10000' }),
+    bundledConfig({ TICKERDESK_HOME: home, LOG_LEVEL: 'warn', CACHE_OP_TIMEOUT_MS: '10000' }),
     {
       logger: logger.child({}, { level: 'silent' }),
       writerFactory: { name: 'template', create: spyWriter },

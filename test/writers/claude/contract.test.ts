@@ -1,9 +1,9 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
 import { selectWriter } from '../../../src/runtime.js';
 import { createClaudeWriter } from '../../../src/writers/claude/index.js';
 import { type AnthropicStandIn, startAnthropicStandIn } from '../../helpers/anthropic-stand-in.js';
+import { bundledConfig } from '../../helpers/test-config.js';
 import { runWriterContract } from '../../helpers/writer-contract.js';
 import { honestReply, testConfig } from './helpers.js';
 
@@ -26,7 +26,7 @@ describe('writer selection', () => {
     expect((await selectWriter(withKey)).create().name).toBe('claude');
     expect((await selectWriter(withKey, 'claude')).name).toBe('claude');
     expect((await selectWriter(withKey, 'template')).name).toBe('template');
-    const noKey = loadConfig({ TICKERDESK_HOME: os.tmpdir() });
+    const noKey = bundledConfig({ TICKERDESK_HOME: os.tmpdir() });
     expect((await selectWriter(noKey)).name).toBe('template');
     await expect(selectWriter(noKey, 'claude')).rejects.toThrow(/needs ANTHROPIC_API_KEY/);
   });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { type Config, loadConfig } from '../../../src/config.js';
+import type { Config } from '../../../src/config.js';
 import { ANALYSTS, type DataBundle, type Findings, SECTIONS, type SectionId } from '../../../src/research/types.js';
 import type { SectionContext, Writer } from '../../../src/writers/types.js';
 import {
@@ -16,6 +16,7 @@ import {
   systemBlocks,
   userText,
 } from '../../helpers/anthropic-stand-in.js';
+import { bundledConfig } from '../../helpers/test-config.js';
 
 /** Temp homes made by {@link testConfig} in this test file; removed after its last test. */
 const homes: string[] = [];
@@ -27,7 +28,7 @@ afterAll(() => {
 export function testConfig(standIn: AnthropicStandIn, env: Record<string, string> = {}): Config {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-claude-'));
   homes.push(home);
-  return loadConfig({
+  return bundledConfig({
     ANTHROPIC_API_KEY: 'test-key',
     ANTHROPIC_BASE_URL: standIn.url,
     SECTION_DEADLINE_MS: '8000',

@@ -6,13 +6,13 @@
  * a minute, so without the idle timeout and the breakers the run would outlast the test's timeout.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
 import { createResearchService } from '../../../src/research/index.js';
 import { ANALYSTS, SECTIONS } from '../../../src/research/types.js';
 import { ClaudeBreaker, createClaudeWriter } from '../../../src/writers/claude/index.js';
 import { type AnthropicStandIn, type StandInReply, startAnthropicStandIn } from '../../helpers/anthropic-stand-in.js';
 import { nvdaBundle } from '../../helpers/bundle-fixtures.js';
 import { FakeGateway } from '../../helpers/fake-gateway.js';
+import { bundledConfig } from '../../helpers/test-config.js';
 import { honestReply, testConfig } from './helpers.js';
 
 const STALL: StandInReply = { kind: 'stall', chunks: ['The picture ', 'is'] };
@@ -76,7 +76,7 @@ describe('a stalled Claude stream', () => {
   });
 
   it('has an idle timeout well under the section deadline by default, and a cool-off', () => {
-    const config = loadConfig({ TICKERDESK_HOME: '/nonexistent-home' });
+    const config = bundledConfig({ TICKERDESK_HOME: '/nonexistent-home' });
     expect(config.anthropic.idleTimeoutMs).toBe(15_000);
     expect(config.anthropic.idleTimeoutMs).toBeLessThanOrEqual(config.anthropic.sectionDeadlineMs / 5);
     expect(config.anthropic.coolOffMs).toBe(60_000);
