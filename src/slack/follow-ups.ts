@@ -47,7 +47,7 @@ const SEEN_TTL_MS = 15 * 60_000;
 
 /** Answers questions in report threads; see the module comment. */
 export class FollowUps {
-  /** Per workspace: whether `assistant.threads.setStatus` worked there (unknown until tried). */
+  /** Per workspace and channel: whether `assistant.threads.setStatus` worked there (unknown until tried). */
   readonly #statusWorks = new Map<string, boolean>();
   readonly #seen = new Map<string, number>();
   readonly #active = new Set<Promise<void>>();
@@ -129,7 +129,8 @@ export class FollowUps {
     teamId: string | undefined,
     log: Logger,
   ): Promise<Working> {
-    const team = teamId ?? '';
+    // Assistant threads exist only where the app runs as an assistant: remembered per channel, not per workspace.
+    const team = `${teamId ?? ''}:${key.channel}`;
     if (this.#statusWorks.get(team) !== false) {
       try {
         await client.assistant.threads.setStatus({
@@ -141,7 +142,7 @@ export class FollowUps {
         return { kind: 'status' };
       } catch (err) {
         const failure = classifySlackError(err);
-        // Not an assistant thread, or no assistant:write: placeholders from now on in this workspace.
+        // Not an assistant thread, or no assistant:write: placeholders from now on in this channel.
         if (failure.kind !== 'transient' && failure.kind !== 'ratelimited') this.#statusWorks.set(team, false);
         log.debug({ code: failure.code }, 'assistant.threads.setStatus refused; posting a placeholder');
       }

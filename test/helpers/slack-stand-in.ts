@@ -91,6 +91,13 @@ export class SlackStandIn {
   readonly expiredResponseUrls = new Set<string>();
   /** The bot's own direct-message channels (the Messages tab); other `D…` channels are DMs between people. */
   readonly botDmChannels = new Set<string>(['D0BOTDM']);
+  /**
+   * Channels where the app runs as an assistant (Slack's AI-app feature, with `assistant:write`):
+   * `assistant.threads.setStatus` works there; elsewhere it answers `missing_scope` (needed `assistant:write`).
+   */
+  readonly assistantChannels = new Set<string>();
+  /** Thread statuses set with `assistant.threads.setStatus`, in order. */
+  readonly statuses: { channel: string; threadTs: string; status: string }[] = [];
   /** Set → `apps.connections.open` answers this error for the app token (e.g. `missing_scope`). */
   connectionsError: string | undefined;
   /** Block types this workspace does not draw: a message with one answers `invalid_blocks` (e.g. `markdown`). */
@@ -482,6 +489,13 @@ export class SlackStandIn {
         if (!args.user_id || !view || view.type !== 'home') return { ok: false, error: 'invalid_arguments' };
         this.homeViews.set(String(args.user_id), view);
         return { ok: true, view: { id: `V${String(++this.seq).padStart(8, '0')}`, ...view } };
+      }
+      case 'assistant.threads.setStatus': {
+        const where = String(args.channel_id ?? '');
+        if (!this.assistantChannels.has(where)) return { ok: false, error: 'missing_scope', needed: 'assistant:write' };
+        if (!args.thread_ts) return { ok: false, error: 'invalid_arguments' };
+        this.statuses.push({ channel: where, threadTs: String(args.thread_ts), status: String(args.status ?? '') });
+        return { ok: true };
       }
       case 'chat.delete':
         this.messages.delete(String(args.ts));
