@@ -19,6 +19,7 @@ import { observeRuns } from './ops/observe-runs.js';
 import { perfFigures } from './ops/perf-report.js';
 import { createRunMetrics } from './ops/run-metrics.js';
 import { createReadiness, type ReadinessReport } from './readiness.js';
+import { comparablePeers } from './research/peers.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import type { SlackApp } from './slack/app.js';
 import { slackConfigProblems, slackCredentialsFromEnv } from './slack/credentials.js';
@@ -72,6 +73,7 @@ async function main(): Promise<number> {
     const problems = slackConfigProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
     runtime = await createRuntime(config, { logger, smartPrefetch: true });
+    const { gateway } = runtime;
     // Report threads' context (SQLite beside the cache, or Redis with CACHE_URL): follow-up questions are answered
     // in the thread, also after a restart or by another instance.
     conversation = await openConversation(config, {
@@ -98,6 +100,7 @@ async function main(): Promise<number> {
       metrics: perfFigures(runtime.metrics, config, logger),
       runLog: runtime.metrics,
       sectionFeedback: runtime.writerName === 'claude',
+      peers: (ticker) => comparablePeers(gateway, ticker),
       logger,
       claims,
       conversation: conversation.service,

@@ -12,8 +12,9 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PerfReport } from '../metrics/types.js';
 import type { Readiness } from '../readiness.js';
-import type { ResearchService } from '../research/types.js';
+import type { ResearchService, RunResult } from '../research/types.js';
 import type { ClaimStore } from '../tools/run-claims.js';
+import type { PeerOption } from './blocks/run-actions.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SettleRetry } from './coalesced-updater.js';
 import { slackConfigProblems } from './credentials.js';
@@ -63,6 +64,11 @@ export interface SlackAppDeps {
   runLog?: RunLogAccess;
   /** An LLM writes the sections: each ends with feedback buttons. @default false */
   sectionFeedback?: boolean;
+  /**
+   * Peers of a ticker (same GICS sub-industry) for a finished report's Compare with… picker. Unset, or no peers: no
+   * picker.
+   */
+  peers?: (ticker: string) => Promise<readonly PeerOption[]>;
 }
 
 /** A built Slack app. */
@@ -151,6 +157,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const launcher = new RunLauncher({
     registry,
     ...(deps.sectionFeedback ? { feedback: true } : {}),
+    ...(deps.peers
+      ? { peers: (result: RunResult) => (deps.peers as NonNullable<SlackAppDeps['peers']>)(result.ticker) }
+      : {}),
     research: deps.research,
     logger: logger.child({ component: 'slack' }),
     runsPerUserPerMinute: config.slack.runsPerUserPerMinute,

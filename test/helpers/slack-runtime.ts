@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Conversation, openConversation } from '../../src/conversation/index.js';
 import { logger } from '../../src/log.js';
+import { comparablePeers } from '../../src/research/peers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack/app.js';
 import {
@@ -59,7 +60,7 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
  */
 export async function startSlackOnRuntime(
   env: Record<string, string> = {},
-  options: { home?: string; standIn?: SlackStandIn } & Pick<SlackAppDeps, 'sectionFeedback'> = {},
+  options: { home?: string; standIn?: SlackStandIn; peers?: boolean } & Pick<SlackAppDeps, 'sectionFeedback'> = {},
 ): Promise<SlackOnRuntime> {
   const secret = 'runtime-signing-secret-0123456789';
   const standIn = options.standIn ?? (await new SlackStandIn().start());
@@ -84,6 +85,8 @@ export async function startSlackOnRuntime(
     logger,
     conversation: conversation.service,
     ...(options.sectionFeedback ? { sectionFeedback: true } : {}),
+    // As main.ts: a finished report's Compare with… lists the ticker's peers from get_peers.
+    ...(options.peers ? { peers: (ticker: string) => comparablePeers(runtime.gateway, ticker) } : {}),
   });
   const { port } = await slack.start(0);
   const appUrl = `http://127.0.0.1:${port}/slack/events`;

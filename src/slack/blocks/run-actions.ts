@@ -21,8 +21,8 @@ export interface PeerOption {
   name?: string;
 }
 
-/** Most peers a picker lists (Slack allows 100 options; more would not help anyone choose). */
-export const MAX_PEER_OPTIONS = 25;
+/** Most peers a picker lists (as many as `get_peers` answers; Slack allows 100 options). */
+export const MAX_PEER_OPTIONS = 10;
 
 const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
 
