@@ -90,9 +90,18 @@ export interface PriceStandIn extends HttpStandIn {
   setChart(symbol: string, json: string): void;
 }
 
-/** Start the price stand-in. */
-export async function startPriceStandIn(options: { latencyMs?: [number, number] } = {}): Promise<PriceStandIn> {
+/**
+ * Start the price stand-in. `aliases` serves more symbols, each with the recorded bars of a fixture ticker (the SEC
+ * stand-in's derived companies, e.g. `{ QXA: 'NVDA' }`).
+ */
+export async function startPriceStandIn(
+  options: {
+    latencyMs?: [number, number];
+    aliases?: Readonly<Record<string, (typeof PRICE_FIXTURE_TICKERS)[number]>>;
+  } = {},
+): Promise<PriceStandIn> {
   const bars = new Map(PRICE_FIXTURE_TICKERS.map((t) => [t as string, fixtureBars(t)]));
+  for (const [symbol, from] of Object.entries(options.aliases ?? {})) bars.set(symbol, bars.get(from) ?? []);
   const charts = new Map<string, string>();
   const base = await startHttpStandIn({
     ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),

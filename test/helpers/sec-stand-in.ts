@@ -7,6 +7,12 @@
  * in `form4-rows.json.gz`, written in SEC's ownership schema (`./form4-xml.ts`); others answer 404, as does the
  * rendered path. Tests can add a newer filing to a company's submissions ({@link SecStandIn.addFiling}), replace a
  * Form 4's XML ({@link SecStandIn.setForm4}) and script faults.
+ *
+ * Recorded SEC JSON exists for four companies only. A test that needs more (many tickers at once, as the rate-limit
+ * tests do) asks for {@link DERIVED_COMPANIES}: DERIVED copies, not real companies — each is NVIDIA's or Apple's
+ * recorded submissions and companyfacts under a CIK no real filer has (9000001…) and a made-up ticker (QXA…) and
+ * name, listed in the ticker map like any other, so they are answered in SEC's real format and cost the same
+ * requests. Their Form 4 XML is their source company's (its issuer is that company).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,12 +49,42 @@ export interface SecStandIn extends HttpStandIn {
   form4Requests(): string[];
 }
 
+/** A derived company: a copy of `from`'s recorded SEC JSON under its own CIK, ticker and name (see the module comment). */
+export interface DerivedCompany {
+  ticker: string;
+  cik: number;
+  name: string;
+  from: 'NVDA' | 'AAPL';
+}
+
+/** Derived companies, in the order {@link startSecStandIn}'s `derived` count takes them. Not real filers. */
+export const DERIVED_COMPANIES: readonly DerivedCompany[] = [
+  'QXA',
+  'QXB',
+  'QXC',
+  'QXD',
+  'QXE',
+  'QXF',
+  'QXG',
+  'QXH',
+].map((ticker, i) => ({
+  ticker,
+  cik: 9_000_001 + i,
+  name: `${ticker} TEST COPY OF ${i % 2 === 0 ? 'NVIDIA CORP' : 'APPLE INC'}`,
+  from: i % 2 === 0 ? 'NVDA' : 'AAPL',
+}));
+
 /** The path of a Form 4 document in its filing folder (`/Archives/edgar/data/<cik>/<accession no dashes>/<file>`). */
 export const FORM4_PATH = /^\/Archives\/edgar\/data\/(\d+)\/(\d{18})\/([^?]+)$/;
 
 /** Start the SEC stand-in. `limitPerSecond` is SEC's fair-access limit (10). */
 export async function startSecStandIn(
-  options: { latencyMs?: [number, number]; limitPerSecond?: number } = {},
+  options: {
+    latencyMs?: [number, number];
+    limitPerSecond?: number;
+    /** How many {@link DERIVED_COMPANIES} to serve besides the recorded four. @default 0 */
+    derived?: number;
+  } = {},
 ): Promise<SecStandIn> {
   const limit = options.limitPerSecond ?? 10;
   const map = JSON.parse(readFileSync(path.join(DIR, 'company_tickers_exchange.json'), 'utf8')) as {
@@ -78,6 +114,16 @@ export async function startSecStandIn(
         xml: form4Xml(issuer, accession.slice(0, 10), rows, form),
       });
     });
+  }
+  for (const d of DERIVED_COMPANIES.slice(0, options.derived ?? 0)) {
+    const source = byCik.get(String(map.data.find((r) => r[2] === d.from)?.[0]).padStart(10, '0'));
+    if (!source?.facts) throw new Error(`no recorded SEC JSON for ${d.from}`);
+    const cik = String(d.cik).padStart(10, '0');
+    const submissions = structuredClone(source.submissions);
+    Object.assign(submissions, { cik, name: d.name, tickers: [d.ticker], exchanges: ['Nasdaq'], formerNames: [] });
+    const facts = { ...(JSON.parse(source.facts) as Record<string, unknown>), cik: d.cik, entityName: d.name };
+    byCik.set(cik, { submissions, facts: JSON.stringify(facts) });
+    map.data.push([d.cik, d.name, d.ticker, 'Nasdaq']);
   }
   let throttled = 0;
   const base = await startHttpStandIn({
