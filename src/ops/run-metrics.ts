@@ -1,11 +1,13 @@
 /**
  * Prometheus metrics of research runs (issue 15, part 3), kept with `prom-client` in a registry of their own: runs by
- * outcome, run duration and time to first output, tool calls by tool and cache result, LLM tokens and cost, and
- * Node's default process metrics. It only listens to a run's events ({@link RunHandle}); the pipeline does not know
+ * outcome, run duration and time to first output, tool calls by tool and cache result, LLM tokens and cost, the
+ * upstream HTTP requests the runs' live data cost (by host and status, 429s, bytes), and Node's default process
+ * metrics. It only listens to a run's events ({@link RunHandle}); the pipeline does not know
  * it exists. Units follow Prometheus conventions: seconds, USD, counts.
  */
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { ErrorCode } from '../errors.js';
+import type { UpstreamUsage } from '../mcp-server/upstream/usage.js';
 import type { RunEvents, RunHandle, Usage } from '../research/types.js';
 
 /** Outcomes a run is counted under, as the run log records them. */
@@ -90,6 +92,37 @@ export function createRunMetrics(options: RunMetricsOptions = {}): RunMetrics {
     help: 'LLM cost of finished runs, USD.',
     registers: [registry],
   });
+  const upstreamRequests = new Counter({
+    name: 'tickerdesk_upstream_requests_total',
+    help: 'Upstream HTTP requests (attempts) live data providers made for finished runs, by host and status (0: no answer).',
+    labelNames: ['host', 'status'] as const,
+    registers: [registry],
+  });
+  const upstreamThrottled = new Counter({
+    name: 'tickerdesk_upstream_throttled_total',
+    help: 'Upstream HTTP 429 (too many requests) answers to finished runs, by host.',
+    labelNames: ['host'] as const,
+    registers: [registry],
+  });
+  const upstreamBytes = new Counter({
+    name: 'tickerdesk_upstream_bytes_total',
+    help: 'Upstream response body bytes (as sent on the wire) for finished runs, by host.',
+    labelNames: ['host'] as const,
+    registers: [registry],
+  });
+  /** Count a run's upstream usage (requests of a status the data server did not report count as `unknown`). */
+  const countUpstream = (usage: UpstreamUsage | undefined) => {
+    for (const [host, h] of Object.entries(usage?.hosts ?? {})) {
+      let byStatus = 0;
+      for (const [status, n] of Object.entries(h.statuses ?? {})) {
+        upstreamRequests.labels(host, status).inc(n);
+        byStatus += n;
+      }
+      if (h.requests > byStatus) upstreamRequests.labels(host, 'unknown').inc(h.requests - byStatus);
+      upstreamThrottled.labels(host).inc(h.throttled);
+      upstreamBytes.labels(host).inc(h.bytes);
+    }
+  };
   // Every outcome and token kind is exported from the start, at 0, so that rates and alerts need no `absent()`.
   for (const outcome of ['ok', 'degraded', 'failed', 'rejected', 'cancelled'] as const) runs.labels(outcome).inc(0);
   for (const [, kind] of TOKEN_KINDS) tokens.labels(kind).inc(0);
@@ -109,6 +142,7 @@ export function createRunMetrics(options: RunMetricsOptions = {}): RunMetrics {
             if (typeof n === 'number' && n > 0) tokens.labels(kind).inc(n);
           }
           if (result.usage.costUsd > 0) cost.inc(result.usage.costUsd);
+          countUpstream(result.upstream);
           unsubscribe();
         },
         runFailed: (p) => {

@@ -28,7 +28,13 @@ export const sourceSchema = z.object({
   url: z.string().optional(),
 });
 
-const hostUsage = z.object({ requests: z.number(), bytes: z.number(), throttled: z.number(), ms: z.number() });
+const hostUsage = z.object({
+  requests: z.number(),
+  bytes: z.number(),
+  throttled: z.number(),
+  ms: z.number(),
+  statuses: z.record(z.string(), z.number()).optional().describe('requests by HTTP status ("0": no answer)'),
+});
 
 /** Where an answer came from: provider, live or bundled snapshot, as-of date, providers tried, upstream requests. */
 export const provenanceSchema = z.object({

@@ -26,6 +26,8 @@ export interface UpstreamHostUsage {
   bytes: number;
   throttled: number;
   ms: number;
+  /** Requests by HTTP status (`"200"`, `"429"`; `"0"`: no answer), for the Prometheus counters. */
+  statuses?: Record<string, number>;
 }
 
 /** Upstream requests made for one tool call (or one run, summed): requests, bytes, 429s, per host. */
@@ -61,6 +63,14 @@ export function addRequest(usage: UpstreamUsage, m: UpstreamRequestMetric): void
   host.bytes += m.bytes;
   host.ms = Math.round((host.ms + m.ms) * 10) / 10;
   if (m.status === 429) host.throttled += 1;
+  addStatuses(host, { [String(m.status)]: 1 });
+}
+
+/** Add status counts into `host` (mutates it). */
+function addStatuses(host: UpstreamHostUsage, statuses: Record<string, number> | undefined): void {
+  if (!statuses) return;
+  host.statuses ??= {};
+  for (const [status, n] of Object.entries(statuses)) host.statuses[status] = (host.statuses[status] ?? 0) + n;
 }
 
 /** Add `b` into `a` (mutates `a`) and return `a`. */
@@ -74,6 +84,7 @@ export function mergeUsage(a: UpstreamUsage, b: UpstreamUsage): UpstreamUsage {
     host.bytes += h.bytes;
     host.throttled += h.throttled;
     host.ms = Math.round((host.ms + h.ms) * 10) / 10;
+    addStatuses(host, h.statuses);
   }
   return a;
 }
