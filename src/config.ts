@@ -105,6 +105,11 @@ const schema = z.object({
   /** Stream LLM sections with chat.startStream/appendStream/stopStream instead of chat.update. */
   SLACK_STREAMING: bool.default(false),
   /**
+   * The app is declared as an agent in Slack: a run's thread is an agent session, `processing` while the run works
+   * (Slack shows its own Stop button, answered by the `agent_session_stopped` event) and `active` after.
+   */
+  SLACK_AGENT_SESSIONS: bool.default(false),
+  /**
    * Slack user ids (comma- or space-separated, `U…` or `W…`) who may cancel anyone's run; the requester may always
    * cancel their own.
    */
@@ -174,6 +179,8 @@ export interface Config {
     streaming: boolean;
     /** Slack user ids who may cancel any run (`ADMIN_USERS`); empty: only requesters cancel their own. */
     adminUsers: string[];
+    /** Runs are agent sessions with Slack's own Stop (`SLACK_AGENT_SESSIONS`). */
+    agentSessions: boolean;
   };
   /**
    * Prometheus `/metrics`: `port` is the Socket Mode server's (unset: no server; the HTTP app serves `/metrics` on
@@ -300,6 +307,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       runsPerUserPerMinute: e.SLACK_RUNS_PER_USER_PER_MINUTE,
       streaming: e.SLACK_STREAMING,
       adminUsers: e.ADMIN_USERS ? e.ADMIN_USERS.split(/[\s,]+/) : [],
+      agentSessions: e.SLACK_AGENT_SESSIONS,
     },
     prometheus: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL,

@@ -157,6 +157,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const launcher = new RunLauncher({
     registry,
     ...(deps.sectionFeedback ? { feedback: true } : {}),
+    ...(config.slack.agentSessions ? { agentSessions: true } : {}),
     ...(deps.peers
       ? { peers: (result: RunResult) => (deps.peers as NonNullable<SlackAppDeps['peers']>)(result.ticker) }
       : {}),

@@ -8,6 +8,7 @@ import { asTickerdeskError, ErrorCode, UnknownTickerError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ResearchService, RunHandle, RunResult } from '../research/types.js';
 import type { ClaimStore } from '../tools/run-claims.js';
+import { setAgentSession } from './agent-session.js';
 import { directMessageNotice, usageNotice } from './blocks/index.js';
 import type { PeerOption } from './blocks/run-actions.js';
 import type { SettleRetry } from './coalesced-updater.js';
@@ -62,6 +63,11 @@ export interface RunLauncherOptions {
    * actions to find.
    */
   registry?: RunRegistry;
+  /**
+   * Each run's thread is an agent session, `processing` while the run works (Slack's own Stop), `active` after
+   * (`SLACK_AGENT_SESSIONS`). @default false
+   */
+  agentSessions?: boolean;
   /** Sections end with feedback buttons (an LLM writes them). @default false */
   feedback?: boolean;
   /** Peers offered by Compare with… for a finished run (same GICS sub-industry). @default none: no picker */
@@ -197,7 +203,7 @@ export class RunLauncher {
     }
     const entry = this.running.get(key);
     if (entry) entry.ts = writer.ts;
-    const done = this.follow(request, writer, key, log, notify);
+    const done = this.follow(request, writer, key, log, notify, client);
     this.active.add(done);
     void done.finally(() => this.active.delete(done));
     void writer.permalink().then((link) => {
@@ -227,8 +233,16 @@ export class RunLauncher {
     key: string,
     log: Logger,
     notify: PrivateNote,
+    client: webApi.WebClient,
   ): Promise<void> {
     const slot = this.running.get(key)?.slot;
+    const session = {
+      channel: writer.channel,
+      threadTs: writer.ts,
+      title: `Research: ${request.ticker}`,
+      user: request.user,
+    };
+    if (this.options.agentSessions) await setAgentSession(client, session, 'processing', log);
     let kept: Promise<void> | undefined;
     try {
       const handle = this.options.research.start(request.ticker, {
@@ -258,6 +272,7 @@ export class RunLauncher {
       watchdog.unref();
       const result = await writer.follow(handle).finally(() => clearTimeout(watchdog));
       registry?.ended(handle.runId, result);
+      if (this.options.agentSessions) await setAgentSession(client, session, 'active', log);
     } catch (err) {
       const error = asTickerdeskError(err);
       log.warn({ code: error.code }, 'The research run could not start');

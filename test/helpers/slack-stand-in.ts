@@ -478,6 +478,12 @@ export class SlackStandIn {
           files: shared.map((f) => ({ id: f.id, name: f.filename, title: f.title ?? f.filename, size: f.data.length })),
         };
       }
+      case 'agents.sessions.setStatus': {
+        const statuses = ['active', 'processing', 'suspended', 'closed'];
+        if (!args.channel_id || !statuses.includes(String(args.status)))
+          return { ok: false, error: 'invalid_arguments' };
+        return { ok: true };
+      }
       case 'views.open': {
         const view = args.view as Record<string, unknown> | undefined;
         if (!args.trigger_id || !view) return { ok: false, error: 'invalid_arguments' };

@@ -5,7 +5,9 @@
  *   says who cancelled; pressed twice, after the end, by someone else: private, plain answers;
  * - every action is acked before its work (the work is held at the stand-in while the ack arrives);
  * - a stale run id or a button pressed from another channel: private, plain answers;
- * - Refresh starts a fresh run (a new report); Report file uploads the report's Markdown into the thread.
+ * - Refresh starts a fresh run (a new report); Report file uploads the report's Markdown into the thread;
+ * - with SLACK_AGENT_SESSIONS the thread is an agent session (processing, then active) and Slack's own Stop
+ *   (`agent_session_stopped`) cancels like the Cancel button, with the same rule on who may.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,7 +59,7 @@ const press = (actionId: string, value: string, where: { channel: string; user: 
 beforeAll(async () => {
   research = new SlackResearchDouble({ stepMs: 150 });
   app = await startSlackOnDouble(research, {
-    env: { SLACK_RUNS_PER_USER_PER_MINUTE: '50', ADMIN_USERS: 'U0ADMIN' },
+    env: { SLACK_RUNS_PER_USER_PER_MINUTE: '50', ADMIN_USERS: 'U0ADMIN', SLACK_AGENT_SESSIONS: 'true' },
   });
   standIn = app.standIn;
 });
@@ -125,6 +127,49 @@ describe('Cancel', () => {
     await press(RUN_ACTIONS.cancel, runId, { channel: 'C0DONE', user: 'U0DAVE', messageTs: parent.ts });
     await waitFor(() => privateTo('U0DAVE').length === 1, 'the answer');
     expect(privateTo('U0DAVE')[0]).toBe('This MSFT run has already finished; there is nothing to cancel.');
+  });
+});
+
+describe("Slack's Stop on an agent session", () => {
+  const stop = (channel: string, threadTs: string, user: string) =>
+    app.event({
+      type: 'agent_session_stopped',
+      channel,
+      user,
+      thread_ts: threadTs,
+      streaming_message_ts: [],
+      event_ts: `${Math.floor(Date.now() / 1000)}.000300`,
+    });
+  const sessionStatuses = (ts: string) =>
+    standIn
+      .callsOf('agents.sessions.setStatus')
+      .filter((c) => c.args.thread_ts === ts)
+      .map((c) => String(c.args.status));
+
+  it('by someone else is refused privately; by the requester it cancels the run, and the session ends active', async () => {
+    const parent = await startWithCancel('INTC', 'C0STOP', 'U0IVY');
+    const runId = String(button(parent, RUN_ACTIONS.cancel)?.value);
+    expect(sessionStatuses(parent.ts)).toEqual(['processing']);
+    expect(standIn.callsOf('agents.sessions.setStatus').at(-1)?.args).toMatchObject({
+      channel_id: 'C0STOP',
+      title: 'Research: INTC',
+      initiator_user_id: 'U0IVY',
+    });
+
+    await stop('C0STOP', parent.ts, 'U0JACK');
+    const ephemeralTo = (user: string) => standIn.callsOf('chat.postEphemeral').filter((c) => c.args.user === user);
+    await waitFor(() => ephemeralTo('U0JACK').length === 1, 'the refusal');
+    expect(ephemeralTo('U0JACK')[0]?.args.text).toBe(
+      'Only the person who asked for this INTC report, or an admin, can cancel it. It goes on.',
+    );
+
+    const res = await stop('C0STOP', parent.ts, 'U0IVY');
+    expect(res.status).toBe(200);
+    await waitFor(() => research.records.some((r) => r.runId === runId), 'the stopped run');
+    expect(research.records.find((r) => r.runId === runId)?.outcome).toBe('cancelled');
+    await waitFor(() => repliesTo(parent.ts).some((m) => m.text.includes('<@U0IVY> cancelled')), 'the reply');
+    await app.slack.launcher.idle();
+    expect(sessionStatuses(parent.ts)).toEqual(['processing', 'active']);
   });
 });
 

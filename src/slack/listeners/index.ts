@@ -11,6 +11,7 @@ import type { RunRegistry } from '../run-registry.js';
 import { registerActions } from './actions/index.js';
 import { registerPerfCommand } from './commands/perf.js';
 import { registerResearchStockCommand } from './commands/research-stock.js';
+import { registerAgentSessionStopped } from './events/agent-session-stopped.js';
 import { registerAppHomeOpened } from './events/app-home-opened.js';
 import { registerAppMention } from './events/app-mention.js';
 import { registerDirectMessage } from './events/direct-message.js';
@@ -38,6 +39,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerActions(app, deps);
   registerViews(app, deps);
   registerAppHomeOpened(app, deps);
+  registerAgentSessionStopped(app, deps);
   registerResearchStockCommand(app, deps);
   registerPerfCommand(app, deps);
   registerAppMention(app, deps);
