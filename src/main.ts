@@ -76,9 +76,19 @@ async function main(): Promise<number> {
     const { gateway } = runtime;
     // Report threads' context (SQLite beside the cache, or Redis with CACHE_URL): follow-up questions are answered
     // in the thread, also after a restart or by another instance.
+    // With the Claude writer, Claude answers follow-ups with tool use (the offline answerer when it cannot).
+    const answerer =
+      runtime.writerName === 'claude'
+        ? (await import('./conversation/claude/index.js')).createClaudeAnswerer({
+            config,
+            gateway: runtime.gateway,
+            logger: logger.child({ component: 'conversation' }),
+          })
+        : undefined;
     conversation = await openConversation(config, {
       gateway: runtime.gateway,
       logger: logger.child({ component: 'conversation' }),
+      ...(answerer ? { answerer } : {}),
     });
     const readiness = createReadiness({ gateway: runtime.gateway, server: TICKERDESK_SERVER });
     // Start the data server now (readiness checks list its tools), while Slack is being connected, and

@@ -58,6 +58,10 @@ export interface ToolLoopOptions {
   onToolCall?: (call: LoopToolCall) => void;
   /** Called when a turn's response starts (message_start), with the turn number. */
   onTurn?: (turn: number) => void;
+  /** Turns already had (a rewrite continues the answer's conversation); the user message follows them. */
+  history?: MessageParam[];
+  /** Awaited after a turn's tool calls, before the next turn is sent (e.g. to learn the figures they bring). */
+  beforeNextTurn?: () => Promise<void>;
 }
 
 /** What the loop ends with. */
@@ -68,6 +72,8 @@ export interface ToolLoopResult {
   turns: number;
   /** True when the answer came from the last allowed turn (sent with `tool_choice: none`): the bound ended the tool use. */
   turnBound: boolean;
+  /** The conversation as sent and answered, ending with the model's last turn. */
+  messages: MessageParam[];
 }
 
 /**
@@ -75,7 +81,7 @@ export interface ToolLoopResult {
  * @throws the SDK's APIError after its retries; IdleTimeoutError on a stall; the signal's reason when it aborts.
  */
 export async function runToolLoop(user: string, options: ToolLoopOptions): Promise<ToolLoopResult> {
-  const messages: MessageParam[] = [{ role: 'user', content: user }];
+  const messages: MessageParam[] = [...(options.history ?? []), { role: 'user', content: user }];
   let text = '';
   for (let turn = 1; turn <= options.maxTurns; turn++) {
     const last = turn === options.maxTurns;
@@ -85,14 +91,15 @@ export async function runToolLoop(user: string, options: ToolLoopOptions): Promi
     });
     messages.push({ role: 'assistant', content });
     const uses = content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
-    if (uses.length === 0) return { text, turns: turn, turnBound: last && turn > 1 };
+    if (uses.length === 0) return { text, turns: turn, turnBound: last && turn > 1, messages };
     // The last allowed turn asked for tools all the same: none is run.
     if (last) break;
     // Every call of the turn at once: identical ones share one flight in the gateway.
     const results = await Promise.all(uses.map((use) => runTool(use, turn, options)));
     messages.push({ role: 'user', content: results });
+    await options.beforeNextTurn?.();
   }
-  return { text, turns: options.maxTurns, turnBound: true };
+  return { text, turns: options.maxTurns, turnBound: true, messages };
 }
 
 /** Stream one turn; returns its content blocks (text and tool_use). */

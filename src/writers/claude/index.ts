@@ -36,11 +36,9 @@ import type { SectionContext, Writer } from '../types.js';
 import {
   buildClaimReference,
   checkClaims,
-  contradictedVerdicts,
   resolveReferences,
   UNVERIFIED_MARK,
   unknownReferences,
-  unwantedRecommendations,
 } from '../verify/index.js';
 import type { ClaudeBreaker } from './breaker.js';
 import { ClaudeCaller } from './caller.js';
@@ -57,6 +55,7 @@ import { fallbackFindings, mergeFindings, parseAnalystAnswer } from './findings.
 import { analystRetryTask, analystTask, rewriteTask, sectionTask } from './prompt.js';
 import { countReferences, resolveStream } from './references.js';
 import { buildRunData, type RunData, sectionReference } from './run-data.js';
+import { textFlags } from './text-flags.js';
 import { UsageMeter } from './usage.js';
 
 export { ClaudeBreaker } from './breaker.js';
@@ -253,20 +252,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     // than the decided one (a model talked into another call).
     // A reference to an id that no figure has is a finding like an invented number.
     const check = (text: string): Flag[] =>
-      [
-        ...checkClaims(text, reference, data.ignore).map((f) =>
-          f.problem === 'value' ? { text: f.text, end: f.end } : { text: f.text, end: f.end, reason: f.reason },
-        ),
-        ...unknownReferences(text, data.ids).map((r) => ({ text: r.text, end: r.end, reason: r.reason })),
-        ...contradictedVerdicts(text, verdict.rating).map((c) => ({ ...c, drop: true })),
-        // Advice outside the verdict section, or a recommendation in other words than the rules' verdict.
-        ...unwantedRecommendations(text, section, verdict.rating).map((c) => ({
-          text: c.text,
-          end: c.end,
-          drop: true,
-          reason: c.reason,
-        })),
-      ].sort((a, b) => a.end - b.end);
+      textFlags(text, { reference, ids: data.ids, ignore: data.ignore, rating: verdict.rating, section });
     const cited = (n: number) => {
       stats.figureReferences += n;
     };
