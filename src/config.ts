@@ -123,6 +123,14 @@ const schema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** Bearer token `/metrics` requires when set. */
   METRICS_TOKEN: optionalString,
+  /** Refresh the cache for the most requested tickers after each US close, in the Slack app process. */
+  PREWARM_ENABLED: bool.default(true),
+  /** How many of the most requested tickers (run records, last 30 days) the prewarm refreshes. */
+  PREWARM_TOP_N: int(50, 0),
+  /** Tickers the prewarm always refreshes, comma-separated (`NVDA,AAPL`). */
+  PREWARM_TICKERS: optionalString,
+  /** Most tool calls the prewarm starts per second (on top of the upstream limits and the background lane). */
+  PREWARM_CALLS_PER_SECOND: int(4, 1),
   LOG_LEVEL: logLevel,
   ...dataSourceFields,
 });
@@ -187,6 +195,11 @@ export interface Config {
    * `slack.port`), `token` the bearer token it requires when set.
    */
   prometheus: { port: number | undefined; token: string | undefined };
+  /**
+   * The prewarm after the US close (`src/ops/prewarm/`): on in the Slack app unless `PREWARM_ENABLED=false`; the
+   * `topN` most requested tickers plus `tickers`, at most `callsPerSecond` tool calls started a second.
+   */
+  prewarm: { enabled: boolean; topN: number; tickers: string[]; callsPerSecond: number };
   logLevel: string;
   /** Live data providers and their settings (`src/data-config.ts`). */
   data: DataSourceConfig;
@@ -310,6 +323,15 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       agentSessions: e.SLACK_AGENT_SESSIONS,
     },
     prometheus: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    prewarm: {
+      enabled: e.PREWARM_ENABLED,
+      topN: e.PREWARM_TOP_N,
+      tickers: (e.PREWARM_TICKERS ?? '')
+        .split(/[\s,]+/)
+        .map((t) => t.trim())
+        .filter((t) => t !== ''),
+      callsPerSecond: e.PREWARM_CALLS_PER_SECOND,
+    },
     logLevel: e.LOG_LEVEL,
     data,
   };

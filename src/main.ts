@@ -17,6 +17,7 @@ import { logger } from './log.js';
 import { METRICS_PATH, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
 import { observeRuns } from './ops/observe-runs.js';
 import { perfFigures } from './ops/perf-report.js';
+import type { PrewarmService } from './ops/prewarm/service.js';
 import { createRunMetrics } from './ops/run-metrics.js';
 import { createReadiness, type ReadinessReport } from './readiness.js';
 import { comparablePeers } from './research/peers.js';
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
   let conversation: Conversation | undefined;
   let slack: SlackApp;
   let metricsServer: Server | undefined;
+  let prewarm: PrewarmService | undefined;
   // Claims on Redis with CACHE_URL (several instances behind a load balancer), else in this process.
   const claims = openClaimStore(config, logger);
   try {
@@ -131,9 +133,22 @@ async function main(): Promise<number> {
     for (const notice of dataSourceNotices(config.data)) logger.warn(notice);
     const mode = slack.mode;
     void firstCheck.then((report) => logStartup(report, mode));
+    // After each US close, the most requested tickers are refreshed in the background (one instance per close).
+    if (config.prewarm.enabled) {
+      const { createPrewarmService } = await import('./ops/prewarm/service.js');
+      const prewarmLogger = logger.child({ component: 'prewarm' });
+      const { registerPrewarmMetrics } = await import('./ops/prewarm-metrics.js');
+      const onSummary = registerPrewarmMetrics(prometheus.registry);
+      prewarm = createPrewarmService(
+        { config, gateway: runtime.gateway, claims, logger: prewarmLogger, onSummary },
+        { schedule: true },
+      );
+      prewarmLogger.info({ next: prewarm.next()?.toISOString() }, 'Prewarm scheduled after each US close');
+    }
   } catch (err) {
     metricsServer?.close();
     await conversation?.close().catch(() => undefined);
+    await prewarm?.close();
     await runtime?.close().catch(() => undefined);
     await claims.close();
     if (err instanceof ConfigError) return fail(`${err.message}\nSee .env.example for every setting.`);
@@ -158,6 +173,8 @@ async function main(): Promise<number> {
   await slack.stop(SHUTDOWN_GRACE_MS);
   metricsServer?.close();
   await conversation?.close();
+  // A prewarm under way stops before its next call, while the gateway is still open for the calls already sent.
+  await prewarm?.close();
   await runtime.close();
   // Runs cancelled just now release their channel claims as their threads finish: close the claims after that, or a
   // release on a closed store would reopen the Redis connection (or leave the ticker blocked for other instances).

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { type Config, loadConfig } from '../config.js';
 import { asTickerdeskError } from '../errors.js';
 import { formatPerfReport } from '../metrics/format.js';
+import { readPrewarmUsage } from '../metrics/prewarm-log.js';
 import { type MetricsStore, openMetricsStore } from '../metrics/store.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { pathProblem } from '../sqlite-files.js';
@@ -66,6 +67,9 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
       const report = await store.perfReport(flags.limit === undefined ? {} : { limit: flags.limit });
       const cache = await footprint(config, deps.io);
       if (cache) report.cache = cache;
+      // A run log this process cannot open read-write was read read-only for the runs; the prewarm line is left out.
+      const prewarm = existsSync(file) ? await readPrewarmUsage(file).catch(() => undefined) : undefined;
+      if (prewarm) report.prewarm = prewarm;
       deps.io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatPerfReport(report));
       if (flags.chart === undefined) return 0;
       // Loaded here: the chart stack only when a picture is asked for.

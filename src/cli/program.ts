@@ -1,7 +1,7 @@
 /**
  * The CLI's commands and flags (commander):
  * `research TICKER [--fresh] [--json] [--writer template|claude] [--out DIR]`,
- * `perf [--json] [--limit N] [--chart FILE]` and `mcp-server`; `--help`, `--version`. Parse errors exit 2 with the
+ * `perf [--json] [--limit N] [--chart FILE]`, `prewarm [--top N] [--tickers LIST]` and `mcp-server`; `--help`, `--version`. Parse errors exit 2 with the
  * usage line.
  */
 import { readFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import { printable } from '../printable.js';
 import type { CliIo } from './io.js';
 import { perfCommand } from './perf-command.js';
+import type { PrewarmFlags } from './prewarm-command.js';
 import { EXIT, RESEARCH_USAGE, type ResearchFlags, researchCommand } from './research-command.js';
 
 /** What {@link runCli} needs from its surroundings. */
@@ -70,6 +71,16 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     .option('--chart <file>', 'also save the durations of the last runs (cold and warm) as a PNG')
     .action(async (flags: { json?: boolean; limit?: number; chart?: string }) => {
       code = await perfCommand(flags, deps);
+    });
+
+  program
+    .command('prewarm')
+    .description('refresh the tool cache now for the most requested tickers, as after each US close')
+    .option('--top <n>', 'how many of the most requested tickers (default PREWARM_TOP_N, 50)', positiveInt)
+    .option('--tickers <list>', 'tickers to refresh too, comma-separated (default PREWARM_TICKERS)')
+    .action(async (flags: PrewarmFlags) => {
+      const { prewarmCommand } = await import('./prewarm-command.js');
+      code = await prewarmCommand(flags, deps);
     });
 
   program

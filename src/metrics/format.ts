@@ -5,6 +5,7 @@
 
 import type { CacheFootprint } from '../tools/cache-footprint.js';
 import { reasonWords } from './feedback.js';
+import type { PrewarmUsage } from './prewarm-log.js';
 import type { PerfReport } from './types.js';
 
 /** A duration for people: `850 ms`, `3.2 s`, `4.1 min`; `—` when unknown. */
@@ -50,6 +51,20 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;
   if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} KB`;
   return `${(bytes / 1_000_000).toFixed(2)} MB`;
+}
+
+/** The prewarm's lines of the perf report: "prewarmed, later used: N of M" over the last 30 days. */
+export function formatPrewarmUsage(p: PrewarmUsage): string[] {
+  return [
+    'Prewarm (last 30 days)',
+    ...table(
+      [
+        ['prewarmed, later used', `${n(p.laterUsed)} of ${n(p.prewarmed)}`],
+        ['last prewarm', p.lastAt ? p.lastAt.slice(0, 16).replace('T', ' ') : 'none yet'],
+      ],
+      ['l', 'l'],
+    ),
+  ];
 }
 
 /** The tool cache's lines of the perf report: entries, bytes stored and as JSON, ratio, size on disk. */
@@ -159,6 +174,7 @@ export function formatPerfReport(report: PerfReport): string {
     );
   }
   if (report.cache) lines.push('', ...formatCacheFootprint(report.cache));
+  if (report.prewarm) lines.push('', ...formatPrewarmUsage(report.prewarm));
   lines.push('', 'Recent errors');
   if (report.recentErrors.length === 0) lines.push('  none');
   else

@@ -4,6 +4,7 @@
 import type { UpstreamUsage } from '../mcp-server/upstream/usage.js';
 import type { Stage, Usage } from '../research/types.js';
 import type { CacheFootprint } from '../tools/cache-footprint.js';
+import type { PrewarmUsage } from './prewarm-log.js';
 
 /** One run, as recorded. Times in ms; timestamps ISO. */
 export interface RunRecord {
@@ -130,4 +131,6 @@ export interface PerfReport {
   cache?: CacheFootprint;
   /** Smart prefetch over the runs considered: runs it followed, calls sent (prefetched) and later used by a user. */
   prefetch?: { runs: number; made: number; used: number };
+  /** Prewarm fetches of the last 30 days and how many a later run used, added by the front end; absent without. */
+  prewarm?: PrewarmUsage;
 }

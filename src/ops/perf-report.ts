@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { readPrewarmUsage } from '../metrics/prewarm-log.js';
 import type { MetricsStore } from '../metrics/store.js';
 import type { PerfReport, RunRecord } from '../metrics/types.js';
 import { cacheFootprint } from '../tools/cache-footprint.js';
@@ -26,6 +27,12 @@ export function perfFigures(metrics: MetricsStore, config: Config, logger: Logge
         report.cache = await cacheFootprint(config);
       } catch (err) {
         logger.warn({ err }, 'could not read the tool cache for /perf; showing the runs only');
+      }
+      try {
+        const usage = await readPrewarmUsage(config.metricsPath);
+        if (usage) report.prewarm = usage;
+      } catch (err) {
+        logger.debug({ err }, 'could not read the prewarm records for /perf');
       }
       return report;
     },

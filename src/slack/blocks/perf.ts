@@ -106,6 +106,10 @@ export function perfMessage(report: PerfReport): SlackMessage {
   if (report.upstream && report.upstream.requests > 0) blocks.push(contextLine(upstreamUse(report.upstream)));
   blocks.push(contextLine(escapeMrkdwn(feedbackLine(report.feedback, { up: ':+1:', down: ':-1:' }))));
   if (report.cache) blocks.push(contextLine(cacheUse(report.cache)));
+  if (report.prewarm) {
+    const p = report.prewarm;
+    blocks.push(contextLine(`Prewarm: prewarmed, later used: ${p.laterUsed} of ${p.prewarmed} (last 30 days)`));
+  }
   if (report.recentErrors.length > 0) {
     const errs = report.recentErrors
       .slice(0, 5)

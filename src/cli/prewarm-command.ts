@@ -1,0 +1,115 @@
+/**
+ * `prewarm` (`npm run prewarm`): one prewarm now, by hand — the most requested tickers (`PREWARM_TOP_N`, or
+ * `--top N`) plus `PREWARM_TICKERS` (or `--tickers`), refreshed in the tool cache as the scheduled prewarm does, with
+ * a progress bar on a terminal (cli-progress; one line per ticker otherwise) and a summary: tickers refreshed, tool
+ * calls, upstream requests, time, failures. Ctrl-C stops it between calls (exit 130).
+ */
+import { SingleBar } from 'cli-progress';
+import { loadConfig } from '../config.js';
+import { asTickerdeskError } from '../errors.js';
+import { formatMs } from '../metrics/format.js';
+import { openPrewarmLog, type PrewarmLog } from '../metrics/prewarm-log.js';
+import { type PrewarmSummary, runPrewarm } from '../ops/prewarm/run.js';
+import { createToolGateway } from '../tools/index.js';
+import type { CliDeps } from './program.js';
+import { EXIT } from './research-command.js';
+
+/** Options of the `prewarm` command. */
+export interface PrewarmFlags {
+  /** How many of the most requested tickers. @default PREWARM_TOP_N (50) */
+  top?: number;
+  /** Tickers to refresh too, comma-separated. @default PREWARM_TICKERS */
+  tickers?: string;
+}
+
+/** The summary printed at the end, plain text. Exported for tests. */
+export function formatPrewarmSummary(s: PrewarmSummary): string {
+  const lines = [
+    `Prewarm ${s.stopped ? 'stopped' : 'done'}: ${s.refreshed} of ${s.tickers.length} tickers refreshed in ${formatMs(s.ms)}.`,
+    `  tool calls         ${s.toolCalls} (${s.serverCalls} sent to a data server, the rest still cached)`,
+    `  upstream requests  ${s.upstreamRequests}`,
+    `  failures           ${s.failures.length}`,
+    ...s.failures.map((f) => `    ${f.ticker}: ${f.reason}`),
+  ];
+  if (s.tickers.length === 0) lines.push('No tickers to refresh: no runs in the last 30 days and no PREWARM_TICKERS.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** A progress display: cli-progress's bar on a terminal, else one line per ticker. */
+function progressDisplay(deps: CliDeps): {
+  tick(p: { ticker: string; done: number; total: number; ok: boolean }): void;
+  stop(): void;
+} {
+  const out = deps.io.stderr;
+  if (!out.isTTY) {
+    return {
+      tick: (p) => out.write(`prewarm: ${p.ticker} ${p.ok ? 'refreshed' : 'failed'} (${p.done}/${p.total})\n`),
+      stop: () => undefined,
+    };
+  }
+  const bar = new SingleBar({
+    stream: out as NodeJS.WriteStream,
+    format: 'prewarm [{bar}] {value}/{total} tickers  {ticker}  {duration_formatted}',
+    hideCursor: true,
+    clearOnComplete: false,
+  });
+  let started = false;
+  return {
+    tick(p) {
+      if (!started) {
+        bar.start(p.total, 0, { ticker: '' });
+        started = true;
+      }
+      bar.update(p.done, { ticker: p.ticker });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/**
+ * Run one prewarm and print its summary.
+ * @returns 0, 1 when a ticker failed or the cache and data server cannot be used, 2 for bad configuration, and
+ *   {@link EXIT.cancelled} when stopped.
+ */
+export async function prewarmCommand(flags: PrewarmFlags, deps: CliDeps): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(deps.env);
+  } catch (err) {
+    deps.io.stderr.write(`error: ${asTickerdeskError(err).message}\n`);
+    return EXIT.badInput;
+  }
+  const extra = flags.tickers === undefined ? config.prewarm.tickers : flags.tickers.split(/[\s,]+/).filter(Boolean);
+  let log: PrewarmLog | undefined;
+  try {
+    log = await openPrewarmLog(config.metricsPath);
+  } catch (err) {
+    deps.io.stderr.write(
+      `warning: the run log ${config.metricsPath} cannot be read (${asTickerdeskError(err).message}); refreshing only the given tickers, unrecorded.\n`,
+    );
+  }
+  const gateway = await createToolGateway(config, { logger: deps.logger });
+  const progress = progressDisplay(deps);
+  let summary: PrewarmSummary;
+  try {
+    summary = await runPrewarm(
+      { gateway, log, logger: deps.logger },
+      {
+        topN: flags.top ?? config.prewarm.topN,
+        extraTickers: extra,
+        callsPerSecond: config.prewarm.callsPerSecond,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        onTicker: (p) => progress.tick(p),
+      },
+    );
+  } finally {
+    progress.stop();
+    await gateway.close().catch(() => undefined);
+    await log?.close().catch(() => undefined);
+  }
+  deps.io.stdout.write(formatPrewarmSummary(summary));
+  if (summary.stopped) return EXIT.cancelled;
+  return summary.failures.length > 0 ? EXIT.failure : EXIT.ok;
+}

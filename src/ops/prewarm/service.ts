@@ -1,0 +1,130 @@
+/**
+ * The prewarm as a service of the Slack app process: the schedule (after each US close) and, at each firing, one
+ * prewarm — by one instance only when several share Redis (a claim on the trading session through the run-claim
+ * store, `src/tools/run-claims.ts`). `close()` stops the schedule and a prewarm under way (between calls) and waits
+ * for it, before the gateway closes.
+ */
+import type { Config } from '../../config.js';
+import type { Logger } from '../../log.js';
+import { openPrewarmLog, type PrewarmLog } from '../../metrics/prewarm-log.js';
+import type { ClaimStore } from '../../tools/run-claims.js';
+import type { ToolGateway } from '../../tools/types.js';
+import { type PrewarmSummary, runPrewarm } from './run.js';
+import { type PrewarmSchedule, schedulePrewarm } from './schedule.js';
+
+/** How long a session's claim is held: longer than a prewarm may take, shorter than the next trading day. */
+export const PREWARM_CLAIM_TTL_MS = 12 * 3_600_000;
+
+/** What the prewarm service needs. */
+export interface PrewarmServiceDeps {
+  config: Pick<Config, 'metricsPath' | 'prewarm'>;
+  gateway: ToolGateway;
+  /** Shared with the other instances (Redis with `CACHE_URL`), so one of them prewarms each session. */
+  claims: ClaimStore;
+  logger: Logger;
+  /** Told of each prewarm's outcome (Prometheus counters, tests). */
+  onSummary?: (summary: PrewarmSummary) => void;
+  /** @default opens the run log's prewarm records at `config.metricsPath` */
+  openLog?: () => Promise<PrewarmLog>;
+}
+
+/** A started prewarm service. */
+export interface PrewarmService {
+  /**
+   * The prewarm after the closes of New York date `session`, as the schedule runs it: claimed first (resolves to
+   * `undefined` when another instance has it), then run. Never rejects.
+   */
+  prewarmSession(session: string): Promise<PrewarmSummary | undefined>;
+  /** The next scheduled prewarm moment (undefined once closed). */
+  next(): Date | undefined;
+  /** Stop the schedule, stop a prewarm under way and wait for it, close the prewarm records. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Build the prewarm service; with `schedule` (the app's default) it fires after each US close (see `schedule.ts`).
+ */
+export function createPrewarmService(deps: PrewarmServiceDeps, options: { schedule?: boolean } = {}): PrewarmService {
+  const { config, logger } = deps;
+  const stop = new AbortController();
+  let running: Promise<PrewarmSummary | undefined> | undefined;
+  let log: Promise<PrewarmLog | undefined> | undefined;
+  let closing: Promise<void> | undefined;
+  const openLog = () => {
+    log ??= (deps.openLog ?? (() => openPrewarmLog(config.metricsPath)))().catch((err: unknown) => {
+      logger.warn({ err }, 'The prewarm cannot read the run log; refreshing PREWARM_TICKERS only, unrecorded.');
+      log = undefined;
+      return undefined;
+    });
+    return log;
+  };
+
+  const session = async (day: string): Promise<PrewarmSummary | undefined> => {
+    if (stop.signal.aborted) return undefined;
+    const key = `prewarm:${day}`;
+    if (!(await deps.claims.claim(key, PREWARM_CLAIM_TTL_MS))) {
+      logger.info({ session: day }, 'Another instance is prewarming after this close; nothing to do here.');
+      return undefined;
+    }
+    // The claim is kept (not released) after the prewarm: it marks the session as done for every instance.
+    logger.info({ session: day }, 'Prewarming the cache after the US close');
+    const summary = await runPrewarm(
+      { gateway: deps.gateway, log: await openLog(), logger },
+      {
+        topN: config.prewarm.topN,
+        extraTickers: config.prewarm.tickers,
+        callsPerSecond: config.prewarm.callsPerSecond,
+        signal: stop.signal,
+      },
+    );
+    logger.info(
+      {
+        session: day,
+        tickers: summary.tickers.length,
+        refreshed: summary.refreshed,
+        toolCalls: summary.toolCalls,
+        serverCalls: summary.serverCalls,
+        upstreamRequests: summary.upstreamRequests,
+        failures: summary.failures.length,
+        ms: summary.ms,
+        stopped: summary.stopped,
+      },
+      `Prewarm ${summary.stopped ? 'stopped' : 'done'}: ${summary.refreshed} of ${summary.tickers.length} tickers refreshed`,
+    );
+    deps.onSummary?.(summary);
+    return summary;
+  };
+
+  const prewarmSession = (day: string): Promise<PrewarmSummary | undefined> => {
+    const run = session(day).catch((err: unknown) => {
+      logger.warn({ err, session: day }, 'The prewarm failed; the next one runs after the next close.');
+      return undefined;
+    });
+    running = run;
+    void run.finally(() => {
+      if (running === run) running = undefined;
+    });
+    return run;
+  };
+
+  const schedule: PrewarmSchedule | undefined = options.schedule
+    ? schedulePrewarm(async (day) => {
+        await prewarmSession(day);
+      }, logger)
+    : undefined;
+
+  return {
+    prewarmSession,
+    next: () => (closing ? undefined : schedule?.next()),
+    close() {
+      closing ??= (async () => {
+        schedule?.stop();
+        stop.abort(new Error('tickerdesk is shutting down'));
+        await running;
+        const opened = await log;
+        await opened?.close().catch(() => undefined);
+      })();
+      return closing;
+    },
+  };
+}
