@@ -10,9 +10,10 @@ import type { FollowUpAnswer, FollowUpQuestion, ThreadKey } from '../conversatio
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ClaimStore } from '../tools/run-claims.js';
-import { followUpMessage, workingMessage } from './blocks/index.js';
+import { followUpMessage, streamingMessage, workingMessage } from './blocks/index.js';
+import { CoalescedUpdater } from './coalesced-updater.js';
 import { classifySlackError } from './slack-errors.js';
-import { postMessageSplitting, withRateLimitRetry } from './web-api-calls.js';
+import { postMessageSplitting } from './web-api-calls.js';
 
 /** A message in a thread, as the listeners read it. */
 export interface ThreadMessage {
@@ -37,6 +38,8 @@ export interface FollowUpsOptions {
   claims?: ClaimStore;
   /** Status text shown by `assistant.threads.setStatus`. @default "is looking into it…" */
   statusText?: string;
+  /** Least time between two edits of a placeholder while an answer streams into it, ms. @default 1000 */
+  minEditIntervalMs?: number;
 }
 
 /** How the thread was shown that the bot is working. */
@@ -98,9 +101,26 @@ export class FollowUps {
       askedAt: new Date(Number(message.ts) * 1000 || Date.now()).toISOString(),
       id: message.eventId,
     };
+    // An answer written as a stream (the Claude answerer) is shown as it comes, in coalesced edits of the placeholder.
+    const updater =
+      working.kind === 'placeholder'
+        ? new CoalescedUpdater({
+            send: async (m) => {
+              await client.chat.update({ channel: key.channel, ts: working.ts, text: m.text, blocks: m.blocks });
+            },
+            logger: log,
+            ...(this.options.minEditIntervalMs === undefined ? {} : { minIntervalMs: this.options.minEditIntervalMs }),
+          })
+        : undefined;
+    updater?.markSent(workingMessage());
+    let streamed = '';
+    const onText = (delta: string) => {
+      streamed += delta;
+      updater?.set(streamingMessage(streamed));
+    };
     let answer: FollowUpAnswer | undefined;
     try {
-      answer = await conversation.ask(key, question);
+      answer = await conversation.ask(key, question, { onText });
     } catch (err) {
       answer = {
         text: `I could not answer that: ${errorMessage(err)}`,
@@ -111,6 +131,7 @@ export class FollowUps {
       };
     }
     if (!answer) {
+      updater?.stop();
       if (working.kind === 'placeholder')
         await this.#call(log, 'chat.delete', () => client.chat.delete({ channel: key.channel, ts: working.ts }));
       return;
@@ -119,7 +140,17 @@ export class FollowUps {
       { intent: answer.intent, answerer: answer.answerer, toolCalls: answer.toolCalls.length },
       'Answered a follow-up',
     );
-    await this.#post(client, key, working, followUpMessage(answer), log);
+    const reply = followUpMessage(answer);
+    if (updater && working.kind === 'placeholder') {
+      const failure = await updater.settle(reply);
+      if (!failure) return;
+      // Too long for one message, or the placeholder was deleted: the answer goes out as replies instead.
+      log.info({ code: failure.code }, 'Could not edit the placeholder into the answer; replying instead');
+      if (failure.kind !== 'message_gone') {
+        await this.#call(log, 'chat.delete', () => client.chat.delete({ channel: key.channel, ts: working.ts }));
+      }
+    }
+    await postMessageSplitting(client, key, reply, log);
   }
 
   /** Status where the workspace supports it, else a placeholder reply; nothing when both fail. */
@@ -154,31 +185,6 @@ export class FollowUps {
       log.warn({ code: classifySlackError(err).code }, 'Could not post the placeholder of a follow-up');
       return { kind: 'none' };
     }
-  }
-
-  /** Edit the placeholder into the answer, or reply with it (a failed edit replies). */
-  async #post(
-    client: webApi.WebClient,
-    key: ThreadKey,
-    working: Working,
-    message: ReturnType<typeof followUpMessage>,
-    log: Logger,
-  ): Promise<void> {
-    if (working.kind === 'placeholder') {
-      try {
-        await withRateLimitRetry(
-          () =>
-            client.chat.update({ channel: key.channel, ts: working.ts, text: message.text, blocks: message.blocks }),
-          log,
-          'chat.update',
-        );
-        return;
-      } catch (err) {
-        log.info({ code: classifySlackError(err).code }, 'Could not edit the placeholder; replying instead');
-        await this.#call(log, 'chat.delete', () => client.chat.delete({ channel: key.channel, ts: working.ts }));
-      }
-    }
-    await postMessageSplitting(client, key, message, log);
   }
 
   async #call(log: Logger, what: string, call: () => Promise<unknown>): Promise<void> {

@@ -17,6 +17,14 @@ export function workingMessage(): SlackMessage {
   return { text: 'Looking into it…', blocks: [contextLine(WORKING_TEXT)] };
 }
 
+/** The placeholder while an answer streams into it: the text so far, then a "still writing" line. */
+export function streamingMessage(textSoFar: string): SlackMessage {
+  const pieces = splitMrkdwn(markdownToMrkdwn(textSoFar), SECTION_TEXT_LIMIT);
+  const blocks: types.KnownBlock[] = pieces.map(mrkdwnSection).slice(0, MAX_BLOCKS - 1);
+  blocks.push(contextLine(WORKING_TEXT));
+  return { text: clip(leadSentences(plainText(textSoFar), 300) || 'Looking into it…'), blocks };
+}
+
 /** Where the answer came from, in one line: `From the report's data · 0 tool calls`. */
 export function answerFooter(answer: FollowUpAnswer): string {
   const calls = answer.toolCalls.length;
