@@ -22,6 +22,7 @@ import type { RunLogAccess } from './feedback.js';
 import { FollowUps } from './follow-ups.js';
 import { healthRoutes } from './health-routes.js';
 import { registerListeners } from './listeners/index.js';
+import type { SlackMethodBudget } from './method-budget.js';
 import { RunLauncher } from './run-launcher.js';
 import { RunRegistry } from './run-registry.js';
 import { classifySlackError } from './slack-errors.js';
@@ -43,6 +44,8 @@ export interface SlackAppDeps {
   logger: Logger;
   /** Longest gap between visible progress changes, ms. @default 5000 */
   heartbeatMs?: number;
+  /** The Web API budget every run shares. @default Slack's published tiers (`SLACK_METHOD_LIMITS`) */
+  budget?: SlackMethodBudget;
   /**
    * Claims shared with the other instances (Redis with `CACHE_URL`, see `openClaimStore`), so a request Slack
    * redelivers to another instance, or the same ticker asked in the same channel on another instance, starts no
@@ -168,6 +171,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     ...(deps.heartbeatMs === undefined ? {} : { heartbeatMs: deps.heartbeatMs }),
     ...(deps.claims === undefined ? {} : { claims: deps.claims }),
     ...(deps.finalRetry === undefined ? {} : { finalRetry: deps.finalRetry }),
+    ...(deps.budget === undefined ? {} : { budget: deps.budget }),
     ...(deps.conversation ? { threads: deps.conversation } : {}),
   });
   const followUps = deps.conversation

@@ -8,6 +8,7 @@
 import pRetry from 'p-retry';
 import type { Logger } from '../log.js';
 import type { SlackMessage } from './blocks/index.js';
+import type { GateOptions, SlackMethodBudget } from './method-budget.js';
 import { classifySlackError, type SlackFailure } from './slack-errors.js';
 import { sleep, withRateLimitRetry } from './web-api-calls.js';
 
@@ -28,6 +29,12 @@ export interface CoalescedUpdaterOptions {
   refresh?: () => SlackMessage | undefined;
   /** Told of every edit that failed for good (not rate limits), e.g. to stop editing a deleted message. */
   onFailure?: (failure: SlackFailure) => void;
+  /**
+   * Runs each edit when the workspace's `chat.update` budget allows ({@link SlackMethodBudget}); the state sent is
+   * chosen when the turn comes, so waiting never sends a stale one. The last state asks for priority 1.
+   * @default run at once
+   */
+  schedule?: (edit: () => Promise<void>, options: GateOptions) => Promise<void>;
 }
 
 /** How {@link CoalescedUpdater.settle} retries passing faults (`internal_error`, network errors, HTTP 5xx). */
@@ -45,6 +52,7 @@ export class CoalescedUpdater {
   private readonly minIntervalMs: number;
   private readonly refresh: (() => SlackMessage | undefined) | undefined;
   private readonly onFailure: ((failure: SlackFailure) => void) | undefined;
+  private readonly schedule: (edit: () => Promise<void>, options: GateOptions) => Promise<void>;
   /** Set by {@link stop}: further states are ignored. */
   private stopped = false;
   private desired: { key: string; message: SlackMessage } | undefined;
@@ -63,6 +71,7 @@ export class CoalescedUpdater {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
     this.refresh = options.refresh;
     this.onFailure = options.onFailure;
+    this.schedule = options.schedule ?? ((edit) => edit());
   }
 
   /**
@@ -75,14 +84,21 @@ export class CoalescedUpdater {
     this.lastEditMs = Date.now() - this.minIntervalMs + Math.min(firstEditAfterMs, this.minIntervalMs);
   }
 
-  /** Make `message` the state to show; sent when the interval allows, skipped if identical to the last one. */
-  set(message: SlackMessage): void {
+  /**
+   * Make `message` the state to show; sent when the interval allows, skipped if identical to the last one.
+   * `options.priority` 1 marks a message's last state, which goes first when edits wait for the budget.
+   */
+  set(message: SlackMessage, options: GateOptions = {}): void {
     if (this.stopped) return;
     const key = JSON.stringify(message);
     if (this.desired?.key === key) return;
     this.desired = { key, message };
+    this.priority = options.priority ?? 0;
     this.kick();
   }
+
+  /** Priority of the state waiting to be sent. */
+  private priority = 0;
 
   /** Forget the state not yet sent (an edit already in flight still completes). */
   discardPending(): void {
@@ -107,7 +123,8 @@ export class CoalescedUpdater {
     const wait = this.lastEditMs + this.minIntervalMs - Date.now();
     if (wait > 0) await sleep(wait);
     try {
-      await pRetry(() => withRateLimitRetry(() => this.send(message), this.logger, 'chat.update (last state)'), {
+      const send = () => this.schedule(() => this.send(message), { priority: 1 });
+      await pRetry(() => withRateLimitRetry(send, this.logger, 'chat.update (last state)'), {
         retries: retry.retries ?? 2,
         minTimeout: retry.minTimeoutMs ?? 500,
         factor: 2,
@@ -145,15 +162,9 @@ export class CoalescedUpdater {
     while (this.desired && this.desired.key !== this.sentKey) {
       const wait = this.lastEditMs + this.minIntervalMs - Date.now();
       if (wait > 0) await sleep(wait);
-      const fresh = this.refresh?.();
-      if (fresh) this.desired = { key: JSON.stringify(fresh), message: fresh };
-      const target = this.desired;
-      if (!target || target.key === this.sentKey) break;
+      if (!this.desired || this.desired.key === this.sentKey) break;
       try {
-        await this.send(target.message);
-        this.lastEditMs = Date.now();
-        this.sentKey = target.key;
-        this.edits++;
+        await this.schedule(() => this.sendLatest(), { priority: this.priority });
       } catch (err) {
         this.lastEditMs = Date.now();
         const failure = classifySlackError(err);
@@ -166,10 +177,26 @@ export class CoalescedUpdater {
           continue;
         }
         this.failures++;
-        this.sentKey = target.key;
+        this.sentKey = this.attempted;
         this.logger.error({ code: failure.code }, 'A message edit failed; the next state will be tried');
         this.onFailure?.(failure);
       }
     }
+  }
+
+  /** Key of the state last handed to `send` (marked as sent when it fails for good, so it is not retried). */
+  private attempted: string | undefined;
+
+  /** Send the newest state (refreshed now that the turn has come), unless it is already shown. */
+  private async sendLatest(): Promise<void> {
+    const fresh = this.refresh?.();
+    if (fresh) this.desired = { key: JSON.stringify(fresh), message: fresh };
+    const target = this.desired;
+    if (!target || target.key === this.sentKey || this.stopped) return;
+    this.attempted = target.key;
+    await this.send(target.message);
+    this.lastEditMs = Date.now();
+    this.sentKey = target.key;
+    this.edits++;
   }
 }

@@ -22,6 +22,7 @@ import {
   sectionTitle,
 } from './blocks/index.js';
 import { CoalescedUpdater } from './coalesced-updater.js';
+import { type Gate, openGate } from './method-budget.js';
 import { classifySlackError } from './slack-errors.js';
 import { postMessageSplitting, sleep, withRateLimitRetry } from './web-api-calls.js';
 
@@ -44,6 +45,10 @@ export interface LiveSectionOptions {
   stream?: { teamId: string; userId: string };
   /** Adds to the finished section's messages (the feedback buttons). */
   decorate?: (messages: SlackMessage[]) => SlackMessage[];
+  /** The app's Web API budget for this workspace and channel. @default openGate */
+  gate?: Gate;
+  /** Told when the reply is posted in the thread (which removes the thread's loading state). */
+  onPosted?: () => void;
 }
 
 /** One section reply, live while written. */
@@ -58,13 +63,17 @@ export class LiveSection {
   private streamPump: Promise<void> | undefined;
   private readonly updater: CoalescedUpdater;
   private readonly minIntervalMs: number;
+  private readonly gate: Gate;
 
   constructor(private readonly options: LiveSectionOptions) {
     this.index = options.index;
     this.minIntervalMs = options.minEditIntervalMs ?? 1000;
+    const gate = options.gate ?? openGate;
+    this.gate = gate;
     this.updater = new CoalescedUpdater({
       logger: options.logger,
       minIntervalMs: this.minIntervalMs,
+      schedule: (edit, o) => gate('chat.update', edit, o),
       send: async (message) => {
         await options.client.chat.update({
           channel: options.channel,
@@ -91,16 +100,19 @@ export class LiveSection {
     try {
       const res = await withRateLimitRetry(
         () =>
-          this.options.client.chat.postMessage({
-            channel: this.options.channel,
-            thread_ts: this.options.threadTs,
-            text: message.text,
-            blocks: message.blocks,
-          }),
+          this.gate('chat.postMessage', () =>
+            this.options.client.chat.postMessage({
+              channel: this.options.channel,
+              thread_ts: this.options.threadTs,
+              text: message.text,
+              blocks: message.blocks,
+            }),
+          ),
         this.options.logger,
         'chat.postMessage (live section)',
       );
       this.ts = res.ts;
+      this.options.onPosted?.();
       this.updater.markSent(message);
       this.updater.set(this.render());
     } catch (err) {
@@ -121,7 +133,7 @@ export class LiveSection {
     let rest = messages;
     if (this.ts && messages[0]) {
       const failures = this.updater.failures;
-      this.updater.set(messages[0]);
+      this.updater.set(messages[0], { priority: 1 });
       await this.updater.flush();
       if (this.updater.failures === failures) {
         posted.push(this.ts);
@@ -131,7 +143,7 @@ export class LiveSection {
       }
     }
     for (const message of rest) {
-      posted.push(...(await postMessageSplitting(this.options.client, to, message, this.options.logger)));
+      posted.push(...(await postMessageSplitting(this.options.client, to, message, this.options.logger, this.gate)));
     }
     return posted;
   }
@@ -159,18 +171,21 @@ export class LiveSection {
     try {
       const res = await withRateLimitRetry(
         () =>
-          this.options.client.chat.startStream({
-            channel: this.options.channel,
-            thread_ts: this.options.threadTs,
-            recipient_team_id: recipient.teamId,
-            recipient_user_id: recipient.userId,
-            markdown_text: markdown,
-          }),
+          this.gate('chat.startStream', () =>
+            this.options.client.chat.startStream({
+              channel: this.options.channel,
+              thread_ts: this.options.threadTs,
+              recipient_team_id: recipient.teamId,
+              recipient_user_id: recipient.userId,
+              markdown_text: markdown,
+            }),
+          ),
         this.options.logger,
         'chat.startStream',
       );
       if (!res.ts) return false;
       this.ts = res.ts;
+      this.options.onPosted?.();
       this.mode = 'stream';
       this.streamStartedAt = Date.now();
       this.lastAppendAt = Date.now();
@@ -206,11 +221,13 @@ export class LiveSection {
       try {
         await withRateLimitRetry(
           () =>
-            this.options.client.chat.appendStream({
-              channel: this.options.channel,
-              ts: this.ts as string,
-              markdown_text: chunk,
-            }),
+            this.gate('chat.appendStream', () =>
+              this.options.client.chat.appendStream({
+                channel: this.options.channel,
+                ts: this.ts as string,
+                markdown_text: chunk,
+              }),
+            ),
           this.options.logger,
           'chat.appendStream',
         );
@@ -231,7 +248,10 @@ export class LiveSection {
     this.mode = 'edit';
     try {
       await withRateLimitRetry(
-        () => this.options.client.chat.stopStream({ channel: this.options.channel, ts: this.ts as string }),
+        () =>
+          this.gate('chat.stopStream', () =>
+            this.options.client.chat.stopStream({ channel: this.options.channel, ts: this.ts as string }),
+          ),
         this.options.logger,
         'chat.stopStream',
       );

@@ -12,9 +12,11 @@ import { setAgentSession } from './agent-session.js';
 import { directMessageNotice, usageNotice } from './blocks/index.js';
 import type { PeerOption } from './blocks/run-actions.js';
 import type { SettleRetry } from './coalesced-updater.js';
+import { SlackMethodBudget } from './method-budget.js';
 import type { PrivateNote } from './private-note.js';
 import type { RunRegistry } from './run-registry.js';
 import { classifySlackError, describeSlackFailure } from './slack-errors.js';
+import { StatusSupport } from './thread-status.js';
 import { ThreadWriter } from './thread-writer.js';
 import { UserRateLimit } from './user-rate-limit.js';
 
@@ -72,6 +74,10 @@ export interface RunLauncherOptions {
   feedback?: boolean;
   /** Peers offered by Compare with… for a finished run (same GICS sub-industry). @default none: no picker */
   peers?: (result: RunResult) => Promise<readonly PeerOption[]>;
+  /** The Web API budget every run shares. @default a {@link SlackMethodBudget} at Slack's published tiers */
+  budget?: SlackMethodBudget;
+  /** Loading states (`assistant.threads.setStatus`) carry the "still working" beat where allowed. @default true */
+  loadingStates?: boolean;
   /**
    * Keeps each run's thread context once its parent is posted (the conversation service), so questions in the
    * thread can be answered; the run's thread is fully shown only once this has resolved.
@@ -101,9 +107,14 @@ export class RunLauncher {
   private readonly seen = new Map<string, number>();
   private readonly limiter: UserRateLimit;
   private readonly active = new Set<Promise<unknown>>();
+  /** The Web API budget shared by every run of this app. */
+  readonly budget: SlackMethodBudget;
+  /** Workspaces that refused loading states. */
+  readonly statusSupport = new StatusSupport();
 
   constructor(private readonly options: RunLauncherOptions) {
     this.limiter = new UserRateLimit(options.runsPerUserPerMinute, 60_000);
+    this.budget = options.budget ?? new SlackMethodBudget();
   }
 
   /** Decide whether `request` starts a run. Synchronous: safe before `ack()`. */
@@ -172,6 +183,8 @@ export class RunLauncher {
       await notify(usageNotice(refused.message, '/research-stock', example));
       return;
     }
+    // The installation's workspace; one budget and one memory of refusals per workspace.
+    const workspace = request.teamId ?? 'workspace';
     let writer: ThreadWriter;
     try {
       writer = await ThreadWriter.open({
@@ -187,6 +200,8 @@ export class RunLauncher {
         ...(this.options.finalRetry ? { finalRetry: this.options.finalRetry } : {}),
         ...(this.options.feedback ? { feedback: true } : {}),
         ...(this.options.registry ? { buttons: this.options.peers ? { peers: this.options.peers } : {} } : {}),
+        gate: this.budget.gate(workspace, request.channel),
+        ...(this.options.loadingStates === false ? {} : { status: { support: this.statusSupport, workspace } }),
         ...(this.options.streaming && request.teamId && request.user
           ? { stream: { teamId: request.teamId, userId: request.user } }
           : {}),

@@ -29,6 +29,31 @@ const MESSAGE_GONE = new Set(['message_not_found', 'thread_not_found']);
 /** Codes Slack documents as passing faults: the same call may succeed a moment later. */
 const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
+/**
+ * Codes with which Slack refuses a method to this app in this workspace or kind of conversation, not for this one
+ * call: the scope missing, the token type, a channel or thread the method does not serve (loading states outside
+ * an assistant thread or where the workspace has not enabled them), an unknown method (an older Slack).
+ */
+const UNSUPPORTED = new Set([
+  'missing_scope',
+  'not_allowed_token_type',
+  'invalid_thread_ts',
+  'method_not_supported_for_channel_type',
+  'channel_type_not_supported',
+  'feature_not_enabled',
+  'access_denied',
+  'unknown_method',
+  'not_an_assistant_thread',
+]);
+
+/**
+ * True when `failure` says the method itself is not available to the app here (see `UNSUPPORTED`), so calling it
+ * again in this workspace would fail the same way: the caller remembers that and uses its fallback.
+ */
+export function isUnsupportedHere(failure: SlackFailure): boolean {
+  return UNSUPPORTED.has(failure.code);
+}
+
 /** Classify anything a `WebClient` call threw. */
 export function classifySlackError(err: unknown): SlackFailure {
   const code = (err as { code?: string } | undefined)?.code;

@@ -38,6 +38,7 @@ import {
 } from './blocks/run-actions.js';
 import { CoalescedUpdater, type SettleRetry } from './coalesced-updater.js';
 import { LiveSection } from './live-section.js';
+import { type Gate, openGate, type SlackMethodBudget } from './method-budget.js';
 import {
   applyRunEvent,
   initialProgress,
@@ -47,6 +48,7 @@ import {
 } from './progress-state.js';
 import { classifySlackError, type SlackFailure } from './slack-errors.js';
 import { postChart, postRunReport, type ThreadTarget } from './thread-files.js';
+import { type LoadingState, type StatusSupport, ThreadStatus } from './thread-status.js';
 import { postMessageSplitting, withRateLimitRetry } from './web-api-calls.js';
 
 /** Options of {@link ThreadWriter.open}. */
@@ -88,7 +90,19 @@ export interface ThreadWriterOptions {
   buttons?: { peers?: (result: RunResult) => Promise<readonly PeerOption[]> };
   /** Each section ends with feedback buttons (thumbs up / down): set when an LLM writes the sections. */
   feedback?: boolean;
+  /** The app's Web API budget ({@link SlackMethodBudget}), bound to this workspace and channel. @default openGate */
+  gate?: Gate;
+  /**
+   * Set → the thread's loading state (`assistant.threads.setStatus`) carries the "still working" beat where the
+   * workspace allows it, instead of an edit of the parent every `heartbeatMs`; refused once, edits carry it there.
+   */
+  status?: { support: StatusSupport; workspace: string };
 }
+
+/** A shown loading state is set again after this long, within Slack's two-minute timeout, ms. */
+export const STATUS_REFRESH_MS = 90_000;
+/** After a reply removed the loading state, it is set again this much later (unless another reply came), ms. */
+export const STATUS_AFTER_REPLY_MS = 3000;
 
 /** What Slack took away during a run: the whole channel, the parent message, or the parent and its thread. */
 type Lost = { scope: 'channel' | 'parent' | 'thread'; code: string };
@@ -142,6 +156,13 @@ export class ThreadWriter {
   private lost: Lost | undefined;
   private handle: RunHandle | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** Sets the loading state again a moment after a reply removed it. */
+  private statusAgain: NodeJS.Timeout | undefined;
+  /** Stages and phase last shown on the parent while the loading state carries the beat. */
+  private milestone: string | undefined;
+  private readonly gate: Gate;
+  /** The thread's loading state, when the writer was given status support. */
+  readonly status: ThreadStatus | undefined;
   /**
    * What the requester must be told privately because the channel or the thread could not show it (the channel
    * gone, the parent and its thread deleted); `undefined` when the thread showed the outcome.
@@ -156,9 +177,23 @@ export class ThreadWriter {
     this.client = options.client;
     this.logger = options.logger;
     this.heartbeatMs = options.heartbeatMs ?? 5000;
+    const gate = options.gate ?? openGate;
+    this.gate = gate;
+    this.status = options.status
+      ? new ThreadStatus({
+          client: options.client,
+          channel: this.channel,
+          threadTs: ts,
+          workspace: options.status.workspace,
+          support: options.status.support,
+          logger: options.logger,
+          gate,
+        })
+      : undefined;
     this.updater = new CoalescedUpdater({
       logger: options.logger,
       minIntervalMs: options.minEditIntervalMs ?? 1000,
+      schedule: (edit, o) => gate('chat.update', edit, o),
       refresh: () => (this.isLive() ? this.liveMessage() : undefined),
       onFailure: (failure) => this.refused(failure, 'parent'),
       send: async (message) => {
@@ -180,8 +215,12 @@ export class ThreadWriter {
   static async open(options: ThreadWriterOptions): Promise<ThreadWriter> {
     const state = initialProgress(options.ticker, Date.now(), options.requester);
     const first = progressMessage(state, Date.now());
+    const gate = options.gate ?? openGate;
     const res = await withRateLimitRetry(
-      () => options.client.chat.postMessage({ channel: options.channel, text: first.text, blocks: first.blocks }),
+      () =>
+        gate('chat.postMessage', () =>
+          options.client.chat.postMessage({ channel: options.channel, text: first.text, blocks: first.blocks }),
+        ),
       options.logger,
       'chat.postMessage (parent)',
     );
@@ -211,7 +250,8 @@ export class ThreadWriter {
       handle.on(type, listener);
       return [type, listener] as const;
     });
-    this.heartbeat = setInterval(() => this.render(), this.heartbeatMs);
+    await this.status?.set(this.loadingState());
+    this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
     try {
       const result = await handle.result;
       for (const section of result.sections) if (!this.ready.has(section.index)) this.queueSection(section);
@@ -251,9 +291,11 @@ export class ThreadWriter {
       return undefined;
     } finally {
       clearInterval(this.heartbeat);
+      clearTimeout(this.statusAgain);
       if (this.writing) clearTimeout(this.writing.timer);
       for (const [type, listener] of listeners) handle.off(type, listener);
       await this.updater.flush();
+      if (!this.threadGone()) await this.status?.clear();
     }
   }
 
@@ -359,8 +401,41 @@ export class ThreadWriter {
     }
   }
 
+  /**
+   * The heartbeat: where the thread's loading state shows, Slack animates it and only a refresh within its
+   * two-minute timeout is due; elsewhere the parent is edited so elapsed time moves.
+   */
+  private beat(): void {
+    const status = this.status;
+    if (status && this.statusShown()) {
+      if (Date.now() - status.shownAt >= STATUS_REFRESH_MS) void status.set(this.loadingState(), true);
+      return;
+    }
+    this.render();
+  }
+
+  /** The loading state for the run's current stage: what Slack shows and rotates under the thread. */
+  private loadingState(): LoadingState {
+    const { ticker, stages, sections } = this.state;
+    const status = `is researching ${ticker}…`;
+    if (stages.sections.status !== 'pending') {
+      const titles = sections.map((s) => s.title);
+      return { status, loadingMessages: [`Writing the report: ${titles.join(', ')}…`] };
+    }
+    if (stages.analysts.status !== 'pending')
+      return { status, loadingMessages: ['Four analysts at work: fundamentals, technicals, news, risk…'] };
+    return {
+      status,
+      loadingMessages: [
+        `Fetching ${ticker}'s SEC filings, prices, analyst ratings and news…`,
+        'Reading what the cache already holds…',
+      ],
+    };
+  }
+
   private onEvent(event: TaggedRunEvent): void {
     this.state = applyRunEvent(this.state, event, Date.now());
+    if (this.statusShown() && this.isLive()) void this.status?.set(this.loadingState());
     if (event.type === 'bundleReady') this.startChart(event.payload.bundle);
     if (event.type === 'sectionStarted') this.sectionStarted(event.payload);
     if (event.type === 'sectionDelta') this.sectionDelta(event.payload);
@@ -385,6 +460,8 @@ export class ThreadWriter {
         ...(this.options.minEditIntervalMs === undefined ? {} : { minEditIntervalMs: this.options.minEditIntervalMs }),
         ...(this.options.stream ? { stream: this.options.stream } : {}),
         decorate: (messages) => this.withFeedback(messages, section),
+        gate: this.gate,
+        onPosted: () => this.replied(),
       });
       live.append(writing.text);
       writing.live = live;
@@ -425,6 +502,7 @@ export class ThreadWriter {
   private async postChartAfter(section: Section): Promise<void> {
     if (section.id !== 'technicals' || !this.chart || this.threadGone()) return;
     const outcome = await postChart(this.fileTarget(), this.options.ticker, this.chart);
+    this.replied();
     this.logger.info({ outcome: outcome.kind }, 'Price chart in the thread');
   }
 
@@ -438,6 +516,12 @@ export class ThreadWriter {
 
   private render(): void {
     if (!this.isLive()) return;
+    if (this.statusShown()) {
+      // The loading state shows that the run works; the parent changes only when a stage starts or ends.
+      const milestone = JSON.stringify([this.state.phase, this.state.stages, this.state.companyName]);
+      if (milestone === this.milestone) return;
+      this.milestone = milestone;
+    }
     this.updater.set(this.liveMessage());
   }
 
@@ -465,6 +549,11 @@ export class ThreadWriter {
     return finishedActions(result.runId, peers);
   }
 
+  /** True while the thread's loading state is on show (set, and not removed by a reply since). */
+  private statusShown(): boolean {
+    return (this.status?.available ?? false) && (this.status?.shownAt ?? 0) > 0;
+  }
+
   /** Remember a finished section; post every section whose turn has come, in report order. */
   private queueSection(section: Section): void {
     if (this.ready.has(section.index)) return;
@@ -481,6 +570,20 @@ export class ThreadWriter {
     }
   }
 
+  /** A reply was posted: Slack removed the loading state; show it again while sections remain to be posted. */
+  private replied(): void {
+    const status = this.status;
+    if (!status?.available) return;
+    status.shownAt = 0;
+    clearTimeout(this.statusAgain);
+    // A reply is itself news for a while; replies in a burst (a warm run) set the state again once, after it.
+    // Also after the run finished: its replies may still be waiting for the channel's posting budget.
+    this.statusAgain = setTimeout(() => {
+      const more = this.state.sections.some((s) => s.status !== 'posted');
+      if (more && this.state.phase !== 'failed' && !this.lost) void status.set(this.loadingState(), true);
+    }, STATUS_AFTER_REPLY_MS);
+  }
+
   private async postSection(section: Section): Promise<void> {
     const live = this.liveDone.get(section.index);
     this.liveDone.delete(section.index);
@@ -489,6 +592,7 @@ export class ThreadWriter {
       if (live) {
         this.replyTs.push(...(await live.finish(section)));
         this.state = markSectionPosted(this.state, section.id);
+        this.replied();
         this.render();
         return;
       }
@@ -498,10 +602,12 @@ export class ThreadWriter {
           { channel: this.channel, threadTs: this.ts },
           message,
           this.logger,
+          this.gate,
         );
         this.replyTs.push(...ts);
       }
       this.state = markSectionPosted(this.state, section.id);
+      this.replied();
       this.render();
     } catch (err) {
       const failure = classifySlackError(err);

@@ -9,6 +9,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../log.js';
 import { type SlackMessage, splitMessage } from './blocks/index.js';
+import { type Gate, openGate } from './method-budget.js';
 import { classifySlackError } from './slack-errors.js';
 
 /** Sleep `ms` milliseconds. */
@@ -42,7 +43,7 @@ export interface Destination {
 
 /**
  * Post `message` (rate limits retried); when Slack refuses it as too long, split it in two and post both, in
- * order, recursively; when Slack refuses its blocks (`invalid_blocks`), post its `legacy` rendering instead. Returns the `ts` of every message posted.
+ * order, recursively (each post within the `chat.postMessage` budget of `gate`); when Slack refuses its blocks (`invalid_blocks`), post its `legacy` rendering instead. Returns the `ts` of every message posted.
  * @throws the Web API error when the message cannot be posted (not in channel, missing scope, …).
  */
 export async function postMessageSplitting(
@@ -50,18 +51,21 @@ export async function postMessageSplitting(
   to: Destination,
   message: SlackMessage,
   logger: Logger,
+  gate: Gate = openGate,
 ): Promise<string[]> {
   try {
     const res = await withRateLimitRetry(
       () =>
-        client.chat.postMessage({
-          channel: to.channel,
-          ...(to.threadTs ? { thread_ts: to.threadTs } : {}),
-          text: message.text,
-          blocks: message.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-        }),
+        gate('chat.postMessage', () =>
+          client.chat.postMessage({
+            channel: to.channel,
+            ...(to.threadTs ? { thread_ts: to.threadTs } : {}),
+            text: message.text,
+            blocks: message.blocks,
+            unfurl_links: false,
+            unfurl_media: false,
+          }),
+        ),
       logger,
       'chat.postMessage',
     );
@@ -71,7 +75,8 @@ export async function postMessageSplitting(
     if (failure.kind === 'blocks_refused' && message.legacy) {
       logger.info({ code: failure.code }, 'Slack refused the blocks of a message; posting its mrkdwn rendering');
       const posted: string[] = [];
-      for (const legacy of message.legacy) posted.push(...(await postMessageSplitting(client, to, legacy, logger)));
+      for (const legacy of message.legacy)
+        posted.push(...(await postMessageSplitting(client, to, legacy, logger, gate)));
       return posted;
     }
     const halves = failure.kind === 'too_long' ? splitMessage(message) : null;
@@ -80,8 +85,8 @@ export async function postMessageSplitting(
       { code: failure.code, blocks: message.blocks.length },
       'Slack refused a message as too long; splitting',
     );
-    const first = await postMessageSplitting(client, to, halves[0], logger);
-    const second = await postMessageSplitting(client, to, halves[1], logger);
+    const first = await postMessageSplitting(client, to, halves[0], logger, gate);
+    const second = await postMessageSplitting(client, to, halves[1], logger, gate);
     return [...first, ...second];
   }
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Logger, logger as rootLogger } from '../../src/log.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack/app.js';
+import { SlackMethodBudget } from '../../src/slack/method-budget.js';
 import {
   type AppResponse,
   appMentionBody,
@@ -64,6 +65,8 @@ export async function startSlackOnDouble(
     config,
     research,
     metrics: research,
+    // Many runs in one workspace within a minute, on a stand-in that does not limit: the tiers are tested apart.
+    budget: new SlackMethodBudget({ share: 100 }),
     logger: options.logger ?? rootLogger,
     ...(options.finalRetry ? { finalRetry: options.finalRetry } : {}),
   });

@@ -12,6 +12,7 @@ import { logger } from '../../src/log.js';
 import { comparablePeers } from '../../src/research/peers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack/app.js';
+import { SlackMethodBudget } from '../../src/slack/method-budget.js';
 import {
   type AppResponse,
   blockActionBody,
@@ -87,6 +88,8 @@ export async function startSlackOnRuntime(
     ...(options.sectionFeedback ? { sectionFeedback: true } : {}),
     // As main.ts: a finished report's Compare with… lists the ticker's peers from get_peers.
     ...(options.peers ? { peers: (ticker: string) => comparablePeers(runtime.gateway, ticker) } : {}),
+    // Many runs in one workspace within a minute, on a stand-in that does not limit: the tiers are tested apart.
+    budget: new SlackMethodBudget({ share: 100 }),
   });
   const { port } = await slack.start(0);
   const appUrl = `http://127.0.0.1:${port}/slack/events`;

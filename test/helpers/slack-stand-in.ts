@@ -100,6 +100,13 @@ export class SlackStandIn {
   readonly statuses: { channel: string; threadTs: string; status: string }[] = [];
   /** Set → `apps.connections.open` answers this error for the app token (e.g. `missing_scope`). */
   connectionsError: string | undefined;
+  /** The loading state shown under each thread (by the parent's `ts`), as `assistant.threads.setStatus` set it. */
+  readonly threadStatus = new Map<string, { status: string; loadingMessages: string[] }>();
+  /**
+   * Set → `assistant.threads.setStatus` answers this error everywhere (e.g. `missing_scope`), as a workspace without
+   * loading states does; a thread that is not one of the channel's messages answers `invalid_thread_ts`.
+   */
+  statusError: string | undefined;
   /** Block types this workspace does not draw: a message with one answers `invalid_blocks` (e.g. `markdown`). */
   readonly refusedBlockTypes = new Set<string>();
   /** App-level token accepted by `apps.connections.open` (Socket Mode). */
@@ -362,6 +369,8 @@ export class SlackStandIn {
           ...(args.thread_ts ? { threadTs: String(args.thread_ts) } : {}),
         };
         this.messages.set(ts, message);
+        // Slack removes a thread's loading state when the app posts in the thread.
+        if (message.threadTs) this.threadStatus.delete(message.threadTs);
         return {
           ok: true,
           channel,
@@ -399,6 +408,7 @@ export class SlackStandIn {
         if (!args.recipient_user_id || !args.recipient_team_id)
           return { ok: false, error: 'missing_recipient_user_id' };
         const ts = this.nextTs();
+        this.threadStatus.delete(String(args.thread_ts));
         this.messages.set(ts, {
           channel,
           ts,
@@ -423,6 +433,26 @@ export class SlackStandIn {
         if (message.stream !== 'open') return { ok: false, error: 'message_not_in_streaming_state' };
         message.stream = 'stopped';
         return { ok: true, channel, ts: message.ts, message: { text: message.text, ts: message.ts } };
+      }
+      case 'assistant.threads.setStatus': {
+        if (this.statusError)
+          return {
+            ok: false,
+            error: this.statusError,
+            ...(this.statusError === 'missing_scope' ? { needed: 'chat:write', provided: 'commands' } : {}),
+          };
+        const where = String(args.channel_id ?? '');
+        if (!this.assistantChannels.has(where)) return { ok: false, error: 'missing_scope', needed: 'assistant:write' };
+        if (!args.thread_ts) return { ok: false, error: 'invalid_arguments' };
+        const thread = this.messages.get(String(args.thread_ts));
+        if (!thread || thread.channel !== where) return { ok: false, error: 'invalid_thread_ts' };
+        if (typeof args.status !== 'string') return { ok: false, error: 'invalid_arguments' };
+        const loading = Array.isArray(args.loading_messages) ? args.loading_messages.map(String) : [];
+        if (loading.length > 10) return { ok: false, error: 'invalid_arguments' };
+        this.statuses.push({ channel: where, threadTs: thread.ts, status: args.status });
+        if (args.status === '') this.threadStatus.delete(thread.ts);
+        else this.threadStatus.set(thread.ts, { status: args.status, loadingMessages: loading });
+        return { ok: true };
       }
       case 'chat.postEphemeral':
         if (this.notInChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
@@ -472,6 +502,7 @@ export class SlackStandIn {
           });
         }
         for (const f of shared) this.pendingFiles.delete(f.id);
+        if (args.thread_ts) this.threadStatus.delete(String(args.thread_ts));
         this.files.push(...shared);
         return {
           ok: true,
@@ -496,13 +527,6 @@ export class SlackStandIn {
         this.homeViews.set(String(args.user_id), view);
         return { ok: true, view: { id: `V${String(++this.seq).padStart(8, '0')}`, ...view } };
       }
-      case 'assistant.threads.setStatus': {
-        const where = String(args.channel_id ?? '');
-        if (!this.assistantChannels.has(where)) return { ok: false, error: 'missing_scope', needed: 'assistant:write' };
-        if (!args.thread_ts) return { ok: false, error: 'invalid_arguments' };
-        this.statuses.push({ channel: where, threadTs: String(args.thread_ts), status: String(args.status ?? '') });
-        return { ok: true };
-      }
       case 'chat.delete':
         this.messages.delete(String(args.ts));
         return { ok: true, channel, ts: args.ts };
@@ -518,7 +542,8 @@ function decode(raw: string, contentType: string | undefined): Record<string, un
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
     const json =
-      ((k === 'blocks' || k === 'attachments' || k === 'files') && v.startsWith('[')) ||
+      ((k === 'blocks' || k === 'attachments' || k === 'files' || k === 'loading_messages' || k === 'chunks') &&
+        v.startsWith('[')) ||
       (k === 'view' && v.startsWith('{'));
     out[k] = json ? JSON.parse(v) : v;
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../../src/log.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { SlackMethodBudget } from '../../src/slack/method-budget.js';
 import { appMentionBody, commandBody, postSigned } from '../helpers/slack-request.js';
 import { SlackResearchDouble } from '../helpers/slack-research-double.js';
 import { type RecordedCall, SlackStandIn } from '../helpers/slack-stand-in.js';
@@ -69,7 +70,14 @@ beforeAll(async () => {
     SLACK_RUNS_PER_USER_PER_MINUTE: '3',
     PORT: '0',
   });
-  slack = createSlackApp({ config, research, metrics: research, logger });
+  // Many runs in one workspace within a minute, on a stand-in that does not limit: the tiers are tested apart.
+  slack = createSlackApp({
+    config,
+    research,
+    metrics: research,
+    logger,
+    budget: new SlackMethodBudget({ share: 100 }),
+  });
   const { port, server } = await slack.start(0);
   server?.on('request', (_req, res) => res.on('finish', () => acks.push(Date.now())));
   appUrl = `http://127.0.0.1:${port}/slack/events`;
