@@ -227,6 +227,12 @@ export class KeyvToolCache implements ToolCache {
 
   /** Count a failure; warn it once per cause (see {@link Degradations}). */
   #record(op: string, err: unknown, cooldown: boolean): void {
+    // An operation still under way when the cache was closed (a readiness probe at shutdown) fails on the closed
+    // store: that is the close, not a fault of the cache.
+    if (this.#closed) {
+      this.#log.debug({ err, cache: this.#label, op }, 'a tool cache operation was cut off by closing the cache');
+      return;
+    }
     this.#errors += 1;
     const now = Date.now();
     const message = err instanceof Error ? err.message : String(err);

@@ -9,11 +9,13 @@ import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Degradations } from '../../src/degradations.js';
 import { createSqliteCache, type ToolCache } from '../../src/tools/cache.js';
 import { CACHE_COMPRESSIONS, type CacheCompression } from '../../src/tools/cache-compression.js';
 import { createRedisCache } from '../../src/tools/cache-redis.js';
 import { createRedisClient } from '../../src/tools/redis-client.js';
 import { type RealCacheEntries, realCacheEntries } from '../helpers/cache-entries.js';
+import { captureLogger } from '../helpers/log-capture.js';
 import { redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { describeToolCacheContract } from './cache-contract.js';
 import { removeDir, tempDir } from './helpers.js';
@@ -98,6 +100,22 @@ describe('compressed SQLite tool cache', () => {
     expect(await rawSqliteValue(file, 'prices')).toContain(':base64:');
     expect(JSON.stringify(await cache.get('prices'))).toBe(JSON.stringify(entries.prices));
     expect(cache.errors).toBe(0);
+  });
+
+  it('a write still compressing when the cache closes is cut off quietly: no failure counted, no warning', async () => {
+    const { logger, warnings } = captureLogger();
+    const cache = await createSqliteCache(file, {
+      compression: { algorithm: 'brotli' },
+      logger,
+      degradations: new Degradations(),
+    });
+    const writes = [cache.set('prices', entries.prices, 60_000), cache.set('annual', entries.annual, 60_000)];
+    await cache.close();
+    await Promise.all(writes);
+    // Let the closed store's late answers arrive.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(cache.errors).toBe(0);
+    expect(warnings()).toEqual([]);
   });
 
   it('a cache switched from gzip to brotli still reads neither as garbage: the other codec is a counted miss', async () => {
