@@ -29,8 +29,23 @@ export interface Provenance {
   asOf?: string;
   /** Statements: the newest filing their figures come from (absent when none is cited, e.g. yfinance tables). */
   filing?: FilingRef;
+  /**
+   * How a cache may check cheaply that this answer is still current (set by live SEC answers): call `tool` (on the
+   * same server, with the answer's `ticker`); the answer stands while the check's `field` names the same accession.
+   */
+  validator?: AnswerValidator;
   tried: ProviderAttempt[];
   upstream?: UpstreamUsage;
+}
+
+/** See {@link Provenance.validator}. */
+export interface AnswerValidator {
+  /** The check tool, e.g. `get_latest_filings`. */
+  tool: string;
+  /** Which of the check's filings the answer rests on: the newest 10-K/10-Q (`report`), 8-K (`event`), Form 4 (`insider`). */
+  field: 'report' | 'event' | 'insider';
+  /** That filing's accession when the answer was made. */
+  accession: string;
 }
 
 /** One SEC filing, as a report names it: `10-Q filed 2026-05-20 (period ended 2026-04-26)`. */
@@ -416,6 +431,19 @@ export type ToolName = (typeof TOOL_NAMES)[number];
 
 /** Our tool that finds tickers by ticker or name, with what the server has for each (`../coverage.ts`). */
 export const SEARCH_TICKERS_TOOL = 'search_tickers';
+
+/** Our tool that names a company's newest filings: the cheap check of answers that rest on them. */
+export const LATEST_FILINGS_TOOL = 'get_latest_filings';
+
+/** `get_latest_filings`: the newest periodic report (10-K, 10-Q, 20-F, 40-F and amendments), 8-K and Form 4, from SEC. */
+export interface LatestFilings {
+  ticker: string;
+  report?: FilingRef;
+  event?: FilingRef;
+  insider?: FilingRef;
+  /** Where the answer came from (set by the provider chain). */
+  provenance?: Provenance;
+}
 
 /** Our tool that lists a company's nearest peers in the data set (`./peers.ts`). */
 export const PEERS_TOOL = 'get_peers';

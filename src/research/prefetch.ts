@@ -119,6 +119,7 @@ export function prefetch(
         cache: result.cache,
         ms: result.ms,
         ...(result.stale ? { stale: result.stale } : {}),
+        ...(result.validatedBy ? { validatedBy: result.validatedBy } : {}),
       };
       if (result.cache === 'hit') tools.hits++;
       else if (result.cache === 'coalesced') tools.coalesced++;

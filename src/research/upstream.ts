@@ -1,7 +1,8 @@
 /**
  * A run's upstream accounting: the HTTP requests live providers made for its data (requests, bytes, 429s, latency
- * per host), summed from the provenance of the bundle parts the run fetched itself. Parts served from the cache, or
- * shared with another run's call in flight, cost this run nothing upstream.
+ * per host), summed from the provenance of the bundle parts the run fetched itself, and of the checks it made of
+ * cached parts that rest on filings. Parts served from the cache, or shared with another run's call in flight, cost
+ * this run nothing upstream.
  */
 import type { Provenance } from '../mcp-server/shapes.js';
 import { emptyUsage, mergeUsage, type UpstreamUsage } from '../mcp-server/upstream/usage.js';
@@ -13,7 +14,14 @@ export function upstreamOf(bundle: DataBundle): UpstreamUsage {
   for (const key of Object.keys(bundle) as (BundleKey | 'ticker')[]) {
     if (key === 'ticker') continue;
     const part = bundle[key];
-    if (part.status !== 'ok' || part.cache !== 'miss') continue;
+    if (part.status !== 'ok') continue;
+    // A cached answer checked against the newest filings costs the check, when this run made it.
+    const check = part.validatedBy;
+    if (check?.cache === 'miss') {
+      const used = (check.data as { provenance?: Provenance } | null)?.provenance?.upstream;
+      if (used) mergeUsage(total, used);
+    }
+    if (part.cache !== 'miss') continue;
     const used = (part.data as { provenance?: Provenance } | null)?.provenance?.upstream;
     if (used) mergeUsage(total, used);
   }

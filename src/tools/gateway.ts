@@ -41,6 +41,7 @@ import type {
   ToolRequest,
   ToolResult,
 } from './types.js';
+import { checkRequest, stillCurrent, validatorOf } from './validators.js';
 
 /** Everything {@link McpToolGateway} needs, built by `createToolGateway`. */
 export interface McpToolGatewayDeps {
@@ -189,11 +190,19 @@ export class McpToolGateway implements ToolGateway {
         if (entry && state !== 'expired') {
           cache = 'hit';
           if (entry.kind === 'unavailable') throw new DataUnavailableError(entry.message);
-          if (state === 'fresh') return this.#succeed<T>(request, key, source, started, 'hit', 0, entry, background);
-          this.#counts.stale += 1;
-          this.#refresh(request, key, source);
-          const result = this.#succeed<T>(request, key, source, started, 'hit', 0, entry, background);
-          return { ...result, stale: staleMarker(entry) };
+          const { current, check } = await this.#validate(request, entry, options);
+          const checked = check ? { validatedBy: check } : {};
+          if (current && state === 'fresh') {
+            return { ...this.#succeed<T>(request, key, source, started, 'hit', 0, entry, background), ...checked };
+          }
+          if (current) {
+            this.#counts.stale += 1;
+            this.#refresh(request, key, source);
+            const result = this.#succeed<T>(request, key, source, started, 'hit', 0, entry, background);
+            return { ...result, stale: staleMarker(entry), ...checked };
+          }
+          // A newer filing appeared: the answer is outdated, fetch it anew.
+          cache = 'miss';
         }
       }
       const lane = background ? new Lane() : undefined;
@@ -322,6 +331,35 @@ export class McpToolGateway implements ToolGateway {
       flight.promise.then(done, done);
     }
     return flight;
+  }
+
+  /**
+   * Whether a cached answer is still current by its validator (`validators.ts`): the check tool is called through
+   * this gateway (its answer cached briefly), and the answer stands while the check names the same filing. An answer
+   * fetched within the check's own validity is as good as a check (it was made from the filings list just read); one
+   * without a validator is current; so is one whose check fails (the time rules still apply).
+   */
+  async #validate(
+    request: ToolRequest,
+    entry: CacheEntry & { kind: 'data' },
+    options: CallOptions,
+  ): Promise<{ current: boolean; check?: ToolResult }> {
+    const validator = validatorOf(entry.data);
+    const check = validator && checkRequest(request, validator);
+    if (!validator || !check) return { current: true };
+    const confirmedFor = this.#freshness(check, { now: new Date(this.#now()) }).validMs;
+    if (this.#now() - Date.parse(entry.fetchedAt) < confirmedFor) return { current: true };
+    try {
+      const result = await this.call(check, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.priority ? { priority: options.priority } : {}),
+      });
+      return { current: stillCurrent(validator, result.data), check: result };
+    } catch (err) {
+      options.signal?.throwIfAborted();
+      this.#deps.logger.debug({ err, tool: check.tool }, 'could not check whether a cached answer is current');
+      return { current: true };
+    }
   }
 
   /**

@@ -11,6 +11,7 @@
  * |---|---|---|
  * | prices, technicals (live) | until the next close + {@link CLOSE_SETTLE_MS} | until the close after that + settle |
  * | prices, technicals (bundled) | 15 minutes | 1 day |
+ * | statements, profile, events from live SEC (with a validator) | while the company's newest filing is unchanged (checked with `get_latest_filings`, itself valid {@link FILINGS_CHECK_TTL_MS}), at most {@link VALIDATED_TTL_MS} | the tool's grace below |
  * | statements | 1 day | 3 days |
  * | profile | 7 days | 7 days |
  * | consensus | 1 hour | 1 day |
@@ -21,6 +22,7 @@
  * | any other tool | {@link FALLBACK_TTL_MS} | none |
  */
 import { nextClose } from '../market-calendar.js';
+import { validatorOf } from './validators.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -33,6 +35,7 @@ export const FALLBACK_TTL_MS = 15 * MINUTE;
 export const DEFAULT_TTL_MS: Readonly<Record<string, number>> = {
   get_company_profile: 7 * DAY,
   get_peers: DAY,
+  get_latest_filings: 15 * MINUTE,
   get_company_financials: DAY,
   get_analyst_ratings: HOUR,
   get_price_history: 15 * MINUTE,
@@ -51,6 +54,15 @@ export const DEFAULT_GRACE_MS: Readonly<Record<string, number>> = {
   get_company_news: 6 * HOUR,
   get_insider_transactions: DAY,
 };
+
+/** How long the cheap check of filings (`get_latest_filings`) is kept, ms: 15 minutes. */
+export const FILINGS_CHECK_TTL_MS = DEFAULT_TTL_MS.get_latest_filings as number;
+
+/**
+ * Longest validity of an answer that states a validator (`validators.ts`), ms: 30 days. It is kept while the check
+ * names the same filing; companies file at least quarterly, so this bound is a safety net, not the rule.
+ */
+export const VALIDATED_TTL_MS = 30 * DAY;
 
 /** Tools whose answers change with each market close. */
 export const MARKET_TOOLS: ReadonlySet<string> = new Set(['get_price_history', 'analyze_stock']);
@@ -78,8 +90,9 @@ function provenanceOf(data: unknown): { live?: unknown; tried?: { outcome?: unkn
 
 /**
  * The TTL for a tool's answer, ms: an override by `server/tool` or by tool name; else, from the answer's provenance,
- * {@link FALLBACK_ANSWER_TTL_MS} when a live provider failed before it (also for a provisional "no data"), or until the next market close plus
- * {@link CLOSE_SETTLE_MS} for live prices and technicals; else the default per tool, else {@link FALLBACK_TTL_MS}.
+ * {@link FALLBACK_ANSWER_TTL_MS} when a live provider failed before it (also for a provisional "no data"),
+ * {@link VALIDATED_TTL_MS} for an answer with a validator (the gateway checks it on every read), or until the next
+ * market close plus {@link CLOSE_SETTLE_MS} for live prices and technicals; else the default per tool, else {@link FALLBACK_TTL_MS}.
  */
 export function ttlFor(
   server: string,
@@ -91,6 +104,7 @@ export function ttlFor(
   if (override !== undefined) return override;
   const provenance = provenanceOf(context.data);
   if (context.provisional || provenance?.tried?.some((t) => t.outcome === 'failed')) return FALLBACK_ANSWER_TTL_MS;
+  if (validatorOf(context.data)) return VALIDATED_TTL_MS;
   if (provenance?.live === true && MARKET_TOOLS.has(tool)) {
     const now = context.now ?? new Date();
     return Math.max(MINUTE, nextClose(now).getTime() + CLOSE_SETTLE_MS - now.getTime());

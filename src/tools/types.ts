@@ -41,6 +41,8 @@ export interface ToolResult<T = unknown> {
   ms: number;
   /** Present when the answer was served stale (a `hit` past its validity) while it is refreshed. */
   stale?: StaleMarker;
+  /** A cached answer with a validator (`validators.ts`): the check that found it still current. */
+  validatedBy?: ToolResult;
 }
 
 /** One metric per gateway call, emitted whether it succeeded or not. */

@@ -37,6 +37,10 @@ export interface NewFiling {
   filingDate: string;
   accessionNumber: string;
   items?: string;
+  /** The period it reports (submissions' `reportDate`). */
+  reportDate?: string;
+  /** XBRL facts it reports, added to the company's companyfacts (us-gaap, in USD unless `unit` says otherwise). */
+  facts?: { tag: string; unit?: string; start?: string; end: string; val: number; fy: number; fp: string }[];
 }
 
 /** The SEC stand-in. `throttled` counts the 429s it answered. */
@@ -195,10 +199,30 @@ export async function startSecStandIn(
                 ? filing.accessionNumber
                 : key === 'items'
                   ? (filing.items ?? '')
-                  : typeof values[0] === 'number'
-                    ? 0
-                    : '';
+                  : key === 'reportDate'
+                    ? (filing.reportDate ?? '')
+                    : typeof values[0] === 'number'
+                      ? 0
+                      : '';
         values.unshift(value);
+      }
+      if (filing.facts?.length && c.facts) {
+        const doc = JSON.parse(c.facts) as {
+          facts: { 'us-gaap': Record<string, { units: Record<string, unknown[]> }> };
+        };
+        for (const { tag, unit = 'USD', ...fact } of filing.facts) {
+          const concept = doc.facts['us-gaap'][tag] ?? { units: {} };
+          doc.facts['us-gaap'][tag] = concept;
+          const facts = concept.units[unit] ?? [];
+          concept.units[unit] = facts;
+          facts.push({
+            ...fact,
+            accn: filing.accessionNumber,
+            form: filing.form,
+            filed: filing.filingDate,
+          });
+        }
+        c.facts = JSON.stringify(doc);
       }
     },
   };

@@ -17,6 +17,7 @@ import type {
   CompanyNews,
   CompanyProfile,
   InsiderTransactions,
+  LatestFilings,
   PeerList,
   PriceHistory,
   Provenance,
@@ -177,6 +178,27 @@ export class ChainProvider implements DataProvider {
    * no GICS classification.
    * @throws DataUnavailableError when no member can; as the member's `peers` otherwise.
    */
+  /**
+   * The newest filings from the first member of the statements chain that can ask its source for them (live SEC),
+   * with provenance (the upstream request counted). The cheap check of answers that rest on filings.
+   * @throws DataUnavailableError when no member can; as the member's `latestFilings` otherwise.
+   */
+  async latestFilings(ticker: string): Promise<LatestFilings> {
+    const member = this.#chains.statements.find((m) => m.latestFilings);
+    if (!member?.latestFilings) throw new DataUnavailableError('No configured data source lists filings as they come.');
+    const ask = member.latestFilings.bind(member);
+    const usage = emptyUsage();
+    const data = await inUpstreamScope(usage, () => ask(ticker));
+    const provenance: Provenance = { provider: member.id, live: member.live, tried: [] };
+    const asOf =
+      data.event?.filed && (!data.report?.filed || data.event.filed > data.report.filed)
+        ? data.event.filed
+        : data.report?.filed;
+    if (asOf) provenance.asOf = asOf;
+    if (usage.requests > 0) provenance.upstream = usage;
+    return { ...data, provenance };
+  }
+
   peers(ticker: string, limit: number): Promise<PeerList> {
     const member = this.#chains.profile.find((m) => m.peers);
     if (!member?.peers) return Promise.reject(new DataUnavailableError('No configured data source lists peers.'));
@@ -221,6 +243,8 @@ export class ChainProvider implements DataProvider {
         if (asOf) provenance.asOf = asOf;
         const filing = kind === 'statements' ? latestStatementFiling(data as unknown as CompanyFinancials) : undefined;
         if (filing) provenance.filing = filing;
+        // A member may say how its answer is checked cheaply (live SEC: the accession it rests on).
+        if (data.provenance?.validator) provenance.validator = data.provenance.validator;
         if (usage.requests > 0) provenance.upstream = usage;
         return { ...data, provenance };
       } catch (err) {

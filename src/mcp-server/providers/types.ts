@@ -11,6 +11,7 @@ import type {
   CompanyNews,
   CompanyProfile,
   InsiderTransactions,
+  LatestFilings,
   PeerList,
   PriceHistory,
 } from '../shapes.js';
@@ -42,6 +43,12 @@ export interface DataProvider {
    */
   coverage?(): readonly TickerCoverage[] | undefined;
   profile(ticker: string): Promise<CompanyProfile>;
+  /**
+   * Optional: the company's newest filings, asked of the source now (one small request: SEC submissions), for a
+   * provider whose answers rest on filings; the cheap check of those answers (`Provenance.validator`).
+   * @throws UnknownTickerError; DataUnavailableError when the source lists no filings for `ticker`.
+   */
+  latestFilings?(ticker: string): Promise<LatestFilings>;
   /**
    * Optional: the nearest `limit` peers of `ticker` that have statements and prices (`../peers.ts`), for a provider
    * that knows every company's classification and size without fetching (the bundled data set).

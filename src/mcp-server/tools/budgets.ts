@@ -7,7 +7,7 @@
  * a year of daily bars (XOM) and 26.7 KB at the 500-bar cap (NVDA); technicals 0.8 KB; consensus 1.3 KB (ASML);
  * events 10.5 KB and 25.7 KB for 50 (TSLA); insider transactions 16.7 KB for 50 and 32.6 KB for 100 (TSM).
  */
-import type { PEERS_TOOL, SEARCH_TICKERS_TOOL, ToolName } from '../shapes.js';
+import type { LATEST_FILINGS_TOOL, PEERS_TOOL, SEARCH_TICKERS_TOOL, ToolName } from '../shapes.js';
 
 /** A tool's budget, bytes. */
 export interface ByteBudget {
@@ -21,10 +21,11 @@ const KB = 1024;
 
 /** Byte budget per tool (see the module comment for what was measured). */
 export const ANSWER_BYTE_BUDGETS: Readonly<
-  Record<ToolName | typeof SEARCH_TICKERS_TOOL | typeof PEERS_TOOL, ByteBudget>
+  Record<ToolName | typeof SEARCH_TICKERS_TOOL | typeof PEERS_TOOL | typeof LATEST_FILINGS_TOOL, ByteBudget>
 > = {
   search_tickers: { defaults: 4 * KB, largest: 16 * KB },
   get_peers: { defaults: 2 * KB, largest: 4 * KB },
+  get_latest_filings: { defaults: 1 * KB, largest: 1 * KB },
   get_company_profile: { defaults: 4 * KB, largest: 4 * KB },
   get_company_financials: { defaults: 16 * KB, largest: 40 * KB },
   get_price_history: { defaults: 16 * KB, largest: 32 * KB },

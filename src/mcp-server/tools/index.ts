@@ -9,6 +9,7 @@ import { registerGetCompanyFinancialsTool } from './get-company-financials.js';
 import { registerGetCompanyNewsTool } from './get-company-news.js';
 import { registerGetCompanyProfileTool } from './get-company-profile.js';
 import { registerGetInsiderTransactionsTool } from './get-insider-transactions.js';
+import { registerGetLatestFilingsTool } from './get-latest-filings.js';
 import { registerGetPeersTool } from './get-peers.js';
 import { registerGetPriceHistoryTool } from './get-price-history.js';
 import { registerSearchTickersTool } from './search-tickers.js';
@@ -18,7 +19,8 @@ export type { ToolDeps } from './tool-kit.js';
 
 /**
  * Register all tools on `server`: the data tools (names in `TOOL_NAMES` of `../shapes.ts`), `search_tickers`
- * when the provider can list its coverage, and `get_peers` when it can list peers. Returns them by name.
+ * when the provider can list its coverage, `get_peers` when it can list peers, and `get_latest_filings` when it can
+ * ask a source for a company's newest filings (the provider chain can; it answers "unavailable" without live SEC). Returns them by name.
  */
 export function registerTools(server: McpServer, deps: ToolDeps): Record<string, RegisteredTool> {
   const { provider } = deps;
@@ -27,6 +29,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): Record<string,
       ? { search_tickers: registerSearchTickersTool(server, deps, () => provider.coverage?.() ?? []) }
       : {};
   const peers = provider.peers ? { get_peers: registerGetPeersTool(server, deps) } : {};
+  const filings = provider.latestFilings ? { get_latest_filings: registerGetLatestFilingsTool(server, deps) } : {};
   return {
     ...search,
     get_company_profile: registerGetCompanyProfileTool(server, deps),
@@ -37,5 +40,6 @@ export function registerTools(server: McpServer, deps: ToolDeps): Record<string,
     get_company_news: registerGetCompanyNewsTool(server, deps),
     get_insider_transactions: registerGetInsiderTransactionsTool(server, deps),
     ...peers,
+    ...filings,
   };
 }

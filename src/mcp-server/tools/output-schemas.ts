@@ -11,6 +11,7 @@ import type {
   CompanyNews,
   CompanyProfile,
   InsiderTransactions,
+  LatestFilings,
   LineItem,
   PeerList,
   PriceHistoryResult,
@@ -50,6 +51,10 @@ export const provenanceSchema = z.object({
     })
     .optional()
     .describe('statements: the newest filing their figures come from'),
+  validator: z
+    .object({ tool: z.string(), field: z.enum(['report', 'event', 'insider']), accession: z.string() })
+    .optional()
+    .describe('how a cache checks cheaply that the answer is still current'),
   tried: z.array(
     z.object({ provider: z.string(), outcome: z.enum(['unknown', 'unavailable', 'failed']), reason: z.string() }),
   ),
@@ -312,6 +317,22 @@ export const peerListSchema = z.object({
   source: sourceSchema,
 });
 
+const filingSchema = z.object({
+  form: z.string(),
+  accession: z.string().optional(),
+  filed: isoDate.optional(),
+  periodEnd: isoDate.optional(),
+});
+
+/** `get_latest_filings` output. */
+export const latestFilingsSchema = z.object({
+  ticker: z.string(),
+  report: filingSchema.optional().describe('newest 10-K, 10-Q, 20-F or 40-F (or amendment)'),
+  event: filingSchema.optional().describe('newest 8-K'),
+  insider: filingSchema.optional().describe('newest Form 4'),
+  provenance: provenanceSchema.optional(),
+});
+
 // Type-level check: every value of a shape must be accepted by its schema (compile error otherwise).
 type Accepts<Schema extends z.ZodType, Shape> = Shape extends z.input<Schema> ? true : never;
 const _inStep: [
@@ -324,5 +345,6 @@ const _inStep: [
   Accepts<typeof insiderTransactionsSchema, InsiderTransactions>,
   Accepts<typeof tickerSearchSchema, TickerSearch>,
   Accepts<typeof peerListSchema, PeerList>,
-] = [true, true, true, true, true, true, true, true, true];
+  Accepts<typeof latestFilingsSchema, LatestFilings>,
+] = [true, true, true, true, true, true, true, true, true, true];
 void _inStep;

@@ -23,6 +23,13 @@ export class PromiseMemo<T> {
     this.#max = max;
   }
 
+  /** The in-flight answer for `key`, else the result of `load()` now (kept once it succeeds): never a kept one. */
+  fresh(key: string, load: () => Promise<T>): Promise<T> {
+    const held = this.#held.get(key);
+    if (held && held.until !== Number.POSITIVE_INFINITY) this.#held.delete(key);
+    return this.get(key, load);
+  }
+
   /** The kept or in-flight answer for `key`, else the result of `load()` (kept once it succeeds). */
   get(key: string, load: () => Promise<T>): Promise<T> {
     const held = this.#held.get(key);

@@ -42,11 +42,13 @@ export class SecClient {
     });
   }
 
-  /** The submissions document of `cik` (10 digits), kept ten minutes. @throws DataUnavailableError on 404. */
-  submissions(cik: string): Promise<unknown> {
-    return this.#submissions.get(cik, () =>
-      this.#json(`${this.urls.dataUrl}/submissions/CIK${cik}.json`, 'submissions', cik),
-    );
+  /**
+   * The submissions document of `cik` (10 digits), kept ten minutes; with `fresh`, asked of SEC now (a request in
+   * flight is shared) and kept anew. @throws DataUnavailableError on 404.
+   */
+  submissions(cik: string, options: { fresh?: boolean } = {}): Promise<unknown> {
+    const load = () => this.#json(`${this.urls.dataUrl}/submissions/CIK${cik}.json`, 'submissions', cik);
+    return options.fresh ? this.#submissions.fresh(cik, load) : this.#submissions.get(cik, load);
   }
 
   /**

@@ -7,13 +7,17 @@
  * with a note).
  */
 import { DataUnavailableError, ToolFailedError, UnknownTickerError } from '../../../errors.js';
-import type {
-  CompanyFinancials,
-  CompanyNews,
-  CompanyProfile,
-  InsiderTransactions,
-  Source,
-  StatementPeriod,
+import {
+  type CompanyFinancials,
+  type CompanyNews,
+  type CompanyProfile,
+  type FilingRef,
+  type InsiderTransactions,
+  LATEST_FILINGS_TOOL,
+  type LatestFilings,
+  type Provenance,
+  type Source,
+  type StatementPeriod,
 } from '../../shapes.js';
 import type { ChainMember } from '../chain.js';
 import { describeCompany } from '../profile-summary.js';
@@ -31,22 +35,36 @@ interface Recent {
   form?: string[];
   accessionNumber?: string[];
   filingDate?: string[];
+  reportDate?: string[];
 }
 
-/** The newest filing of one of `forms` in a submissions document: accession and filing date. */
+/** The newest filing of one of `forms` in a submissions document: form, accession, filing date, period. */
 export function latestFiling(
   submissions: unknown,
   forms: readonly string[],
-): { accession: string; date: string } | undefined {
+): { form: string; accession: string; date: string; reportDate?: string } | undefined {
   const recent = ((submissions as { filings?: { recent?: Recent } })?.filings?.recent ?? {}) as Recent;
-  let best: { accession: string; date: string } | undefined;
+  let best: { form: string; accession: string; date: string; reportDate?: string } | undefined;
   (recent.form ?? []).forEach((form, i) => {
     if (!forms.includes(String(form))) return;
     const date = String(recent.filingDate?.[i] ?? '');
     const accession = String(recent.accessionNumber?.[i] ?? '');
-    if (!best || date > best.date) best = { accession, date };
+    const reportDate = String(recent.reportDate?.[i] ?? '');
+    if (!best || date > best.date)
+      best = { form: String(form), accession, date, ...(reportDate ? { reportDate } : {}) };
   });
   return best;
+}
+
+/** A {@link latestFiling} as a {@link FilingRef}. */
+function filingRef(f: NonNullable<ReturnType<typeof latestFiling>>): FilingRef {
+  return { form: f.form, accession: f.accession, filed: f.date, ...(f.reportDate ? { periodEnd: f.reportDate } : {}) };
+}
+
+/** The check of an answer resting on `accession` (see `Provenance.validator`). */
+function validator(field: 'report' | 'event' | 'insider', accession: string): { provenance: Provenance } {
+  // Only `validator` is read: the chain writes the rest of the provenance.
+  return { provenance: { validator: { tool: LATEST_FILINGS_TOOL, field, accession } } as Provenance };
 }
 
 const REPORT_FORMS = ['10-K', '10-K/A', '10-Q', '10-Q/A', '20-F', '40-F'];
@@ -145,7 +163,32 @@ export class SecEdgarProvider implements ChainMember {
       url: `https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK=${listing.cik}`,
     };
     if (latest) source.asOf = latest.date;
-    return { ...base, summary: describeCompany(base), sources: [source] };
+    const report = latestFiling(sub, REPORT_FORMS);
+    return {
+      ...base,
+      summary: describeCompany(base),
+      sources: [source],
+      ...(report ? validator('report', report.accession) : {}),
+    };
+  }
+
+  /** The newest 10-K/10-Q (or 20-F, 40-F, amendments), 8-K and Form 4, from submissions asked of SEC now. */
+  async latestFilings(ticker: string): Promise<LatestFilings> {
+    const listing = await this.listing(ticker);
+    const sub = await this.#sec.submissions(listing.cik, { fresh: true });
+    const found = {
+      report: latestFiling(sub, REPORT_FORMS),
+      event: latestFiling(sub, ['8-K']),
+      insider: latestFiling(sub, ['4']),
+    };
+    const answer: LatestFilings = { ticker };
+    for (const [field, f] of Object.entries(found) as [keyof typeof found, (typeof found)[keyof typeof found]][]) {
+      if (f) answer[field] = filingRef(f);
+    }
+    if (!answer.report && !answer.event && !answer.insider) {
+      throw new DataUnavailableError(`SEC EDGAR lists no 10-K, 10-Q, 8-K or Form 4 for ${ticker}.`);
+    }
+    return answer;
   }
 
   async financials(ticker: string, period: 'annual' | 'quarterly', limit: number): Promise<CompanyFinancials> {
@@ -164,7 +207,14 @@ export class SecEdgarProvider implements ChainMember {
     }
     const periods = parsed[period].slice(0, Math.max(1, Math.floor(limit)));
     if (periods.length === 0) throw new DataUnavailableError(`SEC EDGAR has no ${period} statements for ${ticker}.`);
-    return { ticker, currency: 'USD', period, periods, sources: filingSources(periods) };
+    return {
+      ticker,
+      currency: 'USD',
+      period,
+      periods,
+      sources: filingSources(periods),
+      ...validator('report', latest.accession),
+    };
   }
 
   async news(ticker: string, limit: number): Promise<CompanyNews> {
@@ -173,7 +223,9 @@ export class SecEdgarProvider implements ChainMember {
     const events = eightKEvents(sub);
     if (events.length === 0) throw new DataUnavailableError(`SEC EDGAR lists no recent 8-K filings for ${ticker}.`);
     const asOf = events[0]?.date;
+    const event = latestFiling(sub, ['8-K']);
     return {
+      ...(event ? validator('event', event.accession) : {}),
       ticker,
       events: events.slice(0, Math.max(1, Math.floor(limit))),
       source: {
@@ -206,6 +258,8 @@ export class SecEdgarProvider implements ChainMember {
       );
     }
     const answer = insiderAnswer({ ticker, cik: listing.cik }, reading, filings.length, limit);
+    const newest = latestFiling(sub, ['4']);
+    if (newest) Object.assign(answer, validator('insider', newest.accession));
     if (answer.transactions.length === 0) {
       throw new DataUnavailableError(
         `SEC EDGAR's ${reading.read.length} Form 4 filings for ${ticker} since ${filings.at(-1)?.filingDate} report no share transactions${answer.note ? ` (${answer.note})` : ''}.`,
