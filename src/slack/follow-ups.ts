@@ -10,7 +10,8 @@ import type { FollowUpAnswer, FollowUpQuestion, ThreadKey } from '../conversatio
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ClaimStore } from '../tools/run-claims.js';
-import { followUpMessage, streamingMessage, workingMessage } from './blocks/index.js';
+import { followUpMessage, MAX_BLOCKS, type SlackMessage, streamingMessage, workingMessage } from './blocks/index.js';
+import { feedbackBlock } from './blocks/run-actions.js';
 import { CoalescedUpdater } from './coalesced-updater.js';
 import { classifySlackError } from './slack-errors.js';
 import { postMessageSplitting } from './web-api-calls.js';
@@ -140,7 +141,7 @@ export class FollowUps {
       { intent: answer.intent, answerer: answer.answerer, toolCalls: answer.toolCalls.length },
       'Answered a follow-up',
     );
-    const reply = followUpMessage(answer);
+    const reply = await this.#withFeedback(key, message, answer);
     if (updater && working.kind === 'placeholder') {
       const failure = await updater.settle(reply);
       if (!failure) return;
@@ -151,6 +152,18 @@ export class FollowUps {
       }
     }
     await postMessageSplitting(client, key, reply, log);
+  }
+
+  /**
+   * The answer's message; an LLM-written answer ends with feedback buttons (about `answer:<question ts>` of the
+   * thread's run), stored with the run's record like a section's.
+   */
+  async #withFeedback(key: ThreadKey, question: ThreadMessage, answer: FollowUpAnswer): Promise<SlackMessage> {
+    const message = followUpMessage(answer);
+    if (!writtenByLlm(answer) || message.blocks.length >= MAX_BLOCKS) return message;
+    const runId = (await this.options.conversation.thread(key).catch(() => undefined))?.runId;
+    if (runId) message.blocks.push(feedbackBlock(runId, `answer:${question.ts}`));
+    return message;
   }
 
   /** Status where the workspace supports it, else a placeholder reply; nothing when both fail. */
@@ -194,4 +207,12 @@ export class FollowUps {
       log.debug({ code: classifySlackError(err).code, what }, 'A Slack call for a follow-up failed');
     }
   }
+}
+
+/** Answerers that write no prose of their own (the offline answerer, the plain failure answer). */
+const DETERMINISTIC_ANSWERERS: readonly string[] = ['offline', 'tickerdesk'];
+
+/** True when an LLM wrote `answer` (it then carries feedback buttons). */
+export function writtenByLlm(answer: Pick<FollowUpAnswer, 'answerer'>): boolean {
+  return !DETERMINISTIC_ANSWERERS.includes(answer.answerer);
 }

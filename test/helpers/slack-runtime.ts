@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Conversation, openConversation } from '../../src/conversation/index.js';
+import type { FollowUpAnswerer } from '../../src/conversation/types.js';
 import { logger } from '../../src/log.js';
 import { comparablePeers } from '../../src/research/peers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
@@ -61,7 +62,13 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
  */
 export async function startSlackOnRuntime(
   env: Record<string, string> = {},
-  options: { home?: string; standIn?: SlackStandIn; peers?: boolean } & Pick<SlackAppDeps, 'sectionFeedback'> = {},
+  options: {
+    home?: string;
+    standIn?: SlackStandIn;
+    peers?: boolean;
+    /** Answers follow-up questions instead of the offline answerer (which then answers when it fails). */
+    answerer?: FollowUpAnswerer;
+  } & Pick<SlackAppDeps, 'sectionFeedback'> = {},
 ): Promise<SlackOnRuntime> {
   const secret = 'runtime-signing-secret-0123456789';
   const standIn = options.standIn ?? (await new SlackStandIn().start());
@@ -77,7 +84,11 @@ export async function startSlackOnRuntime(
     ...env,
   });
   const runtime = await createRuntime(config, { logger });
-  const conversation = await openConversation(config, { gateway: runtime.gateway, logger });
+  const conversation = await openConversation(config, {
+    gateway: runtime.gateway,
+    logger,
+    ...(options.answerer ? { answerer: options.answerer } : {}),
+  });
   const slack = createSlackApp({
     config,
     research: runtime.research,

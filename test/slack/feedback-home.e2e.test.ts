@@ -5,9 +5,11 @@
  *   thumbs-down opens the form, stored with its reasons and comment when sent, alone when the form is closed;
  * - the feedback is counted in /perf (and the perf report);
  * - `app_home_opened` publishes the person's recent reports with permalinks, the channel's most-researched tickers
- *   and the headline /perf figures.
+ *   and the headline /perf figures;
+ * - an LLM-written follow-up answer ends with feedback buttons too, stored with the run's record.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FollowUpAnswerer } from '../../src/conversation/types.js';
 import { FEEDBACK_INPUTS, FEEDBACK_VIEW } from '../../src/slack/blocks/feedback-modal.js';
 import { RUN_ACTIONS } from '../../src/slack/blocks/run-actions.js';
 import { STALE_NOTE } from '../../src/slack/listeners/actions/run-button.js';
@@ -15,6 +17,21 @@ import { researchInSlack, type SlackOnRuntime, startSlackOnRuntime, waitFor } fr
 
 let app: SlackOnRuntime;
 let parentTs: string;
+
+/** Stands in for the Claude answerer (its own tests run it against the Anthropic stand-in): answers from the thread. */
+const modelDouble: FollowUpAnswerer = {
+  name: 'claude',
+  async answer(_question, context) {
+    const rating = context.record.verdict?.rating ?? 'unknown';
+    return {
+      text: `The report's verdict is **${rating}**.`,
+      figures: [],
+      toolCalls: [],
+      answerer: 'claude',
+      intent: 'other',
+    };
+  },
+};
 
 interface FeedbackElement {
   type: string;
@@ -53,7 +70,7 @@ const pressFeedback = (value: string, user: string) =>
   );
 
 beforeAll(async () => {
-  app = await startSlackOnRuntime({}, { sectionFeedback: true });
+  app = await startSlackOnRuntime({}, { sectionFeedback: true, answerer: modelDouble });
   parentTs = await researchInSlack(app, 'C0FEED');
 }, 90_000);
 
@@ -186,5 +203,37 @@ describe('App Home', () => {
     const home = JSON.stringify(app.standIn.homeViews.get('U0NEW'));
     expect(home).toContain('*Your recent reports*\\nNone yet.');
     expect(home).not.toContain('Most researched');
+  });
+});
+
+describe('Feedback on answers', () => {
+  it('an LLM-written answer in the thread ends with feedback buttons; a thumbs-up on it is stored with the run', async () => {
+    const ts = `${Math.floor(Date.now() / 1000)}.000900`;
+    await app.event({
+      type: 'message',
+      channel: 'C0FEED',
+      channel_type: 'channel',
+      user: 'U0FAY',
+      text: 'what is the verdict?',
+      ts,
+      thread_ts: parentTs,
+      event_ts: ts,
+    });
+    const answerOf = () =>
+      [...app.standIn.messages.values()].find(
+        (m) => m.threadTs === parentTs && m.text.includes("The report's verdict is"),
+      );
+    await waitFor(() => answerOf() !== undefined, 'the answer');
+    await app.slack.followUps?.idle();
+    const answer = answerOf();
+    const block = (answer?.blocks as { type: string; elements?: FeedbackElement[] }[] | undefined)?.find(
+      (b) => b.type === 'context_actions',
+    );
+    const buttons = block?.elements?.[0] as FeedbackElement;
+    expect(buttons.positive_button.value).toMatch(new RegExp(`^up\\|.+\\|answer:${ts.replace('.', '\\.')}$`));
+    await pressFeedback(buttons.positive_button.value, 'U0FAY');
+    await waitFor(() => privateTo('U0FAY').length === 1, 'the thank-you');
+    const stored = await feedbackOf(runIdOf(buttons));
+    expect(stored).toContainEqual(expect.objectContaining({ vote: 'up', user: 'U0FAY', target: `answer:${ts}` }));
   });
 });
