@@ -6,6 +6,9 @@
  * `--out FILE` (default `bench/results.json`), `--no-concurrency` to skip the concurrent bursts,
  * `--cache-url redis://HOST:PORT` to measure with the shared Redis cache instead of the SQLite file,
  * `--tool-concurrency N` to override `TOOL_CONCURRENCY` (max tool calls in flight, default 8).
+ *
+ * Then the live-provider flow (`./live.ts`: SEC and price stand-ins with realistic latencies and SEC's limit),
+ * written to `bench/results-live.json` (`--live-out FILE`); `--no-live` skips it, `--live-only` runs only it.
  */
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
@@ -23,6 +26,7 @@ import {
 } from './flows.js';
 import { createHarness } from './harness.js';
 import { criticalPathBoundMs } from './latency.js';
+import { formatLive, measureLive } from './live.js';
 import { type BenchResults, formatTable } from './report.js';
 import { BURST_TICKERS } from './tickers.js';
 
@@ -39,8 +43,13 @@ async function main(): Promise<void> {
       'no-concurrency': { type: 'boolean', default: false },
       'cache-url': { type: 'string' },
       'tool-concurrency': { type: 'string' },
+      'no-live': { type: 'boolean', default: false },
+      'live-only': { type: 'boolean', default: false },
+      'live-out': { type: 'string', default: path.join(import.meta.dirname, 'results-live.json') },
     },
   });
+  const liveConcurrency = values['tool-concurrency'] ? Number.parseInt(values['tool-concurrency'], 10) : undefined;
+  if (values['live-only']) return writeLive(values['live-out'], liveConcurrency);
   const runs = Number.parseInt(values.runs, 10);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
   const started = Date.now();
@@ -88,6 +97,27 @@ async function main(): Promise<void> {
   } finally {
     await h.close();
   }
+  if (!values['no-live']) await writeLive(values['live-out'], liveConcurrency);
+}
+
+/** Run the live-provider flow, write its figures to `out` and print its lines. */
+async function writeLive(out: string, toolConcurrency: number | undefined): Promise<void> {
+  const started = Date.now();
+  const live = await measureLive('NVDA', (line) => process.stderr.write(`${line}\n`), {
+    ...(toolConcurrency ? { toolConcurrency } : {}),
+  });
+  writeFileSync(out, `${JSON.stringify(live, null, 2)}\n`);
+  const load = os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+  process.stdout.write(
+    [
+      ...formatLive(live),
+      `load average ${load}; wrote ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((err: unknown) => {

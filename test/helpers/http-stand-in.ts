@@ -23,6 +23,8 @@ export interface LoggedRequest {
   status: number;
   /** performance-free wall time of arrival, ms since the epoch (for per-second counts). */
   at: number;
+  /** When the answer was sent, ms since the epoch (0 while unanswered). */
+  doneAt: number;
 }
 
 /** A running stand-in. */
@@ -68,10 +70,12 @@ export async function startHttpStandIn(options: HttpStandInOptions): Promise<Htt
       acceptsGzip: /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')),
       status: 0,
       at: Date.now(),
+      doneAt: 0,
     };
     requests.push(entry);
     const send = (a: Answer, gzip = entry.acceptsGzip) => {
       entry.status = a.status ?? 200;
+      entry.doneAt = Date.now();
       const raw = typeof a.body === 'string' ? Buffer.from(a.body) : a.body;
       const body = gzip ? gzipSync(raw) : raw;
       res.writeHead(entry.status, {
@@ -108,6 +112,7 @@ export async function startHttpStandIn(options: HttpStandInOptions): Promise<Htt
       const full = gzipSync(Buffer.from(answer?.body ?? '{}'));
       const cut = full.subarray(0, Math.floor(full.length / 2));
       entry.status = 200;
+      entry.doneAt = Date.now();
       res.writeHead(200, { 'content-type': answer?.type ?? 'application/json', 'content-encoding': 'gzip' });
       res.end(cut);
       return;

@@ -62,21 +62,16 @@ export interface DerivedCompany {
 }
 
 /** Derived companies, in the order {@link startSecStandIn}'s `derived` count takes them. Not real filers. */
-export const DERIVED_COMPANIES: readonly DerivedCompany[] = [
-  'QXA',
-  'QXB',
-  'QXC',
-  'QXD',
-  'QXE',
-  'QXF',
-  'QXG',
-  'QXH',
-].map((ticker, i) => ({
-  ticker,
-  cik: 9_000_001 + i,
-  name: `${ticker} TEST COPY OF ${i % 2 === 0 ? 'NVIDIA CORP' : 'APPLE INC'}`,
-  from: i % 2 === 0 ? 'NVDA' : 'AAPL',
-}));
+export const DERIVED_COMPANIES: readonly DerivedCompany[] = Array.from({ length: 60 }, (_, i) => {
+  // QXA … QXZ, QYA … QYZ, QZA …: three-letter tickers that no listed company and no bundled ticker uses.
+  const ticker = `Q${'XYZ'[Math.floor(i / 26)]}${String.fromCharCode(65 + (i % 26))}`;
+  return {
+    ticker,
+    cik: 9_000_001 + i,
+    name: `${ticker} TEST COPY OF ${i % 2 === 0 ? 'NVIDIA CORP' : 'APPLE INC'}`,
+    from: i % 2 === 0 ? 'NVDA' : 'AAPL',
+  };
+});
 
 /** The path of a Form 4 document in its filing folder (`/Archives/edgar/data/<cik>/<accession no dashes>/<file>`). */
 export const FORM4_PATH = /^\/Archives\/edgar\/data\/(\d+)\/(\d{18})\/([^?]+)$/;

@@ -1,0 +1,70 @@
+/**
+ * The live flow's critical path: how soon a cold report could finish if every upstream request it needs took only
+ * its own service time and SEC allowed its full 10 requests per second, with nothing else in the way (no queueing of
+ * our own, no spacing beyond SEC's limit, no process or pipeline overhead beyond the stages after prefetch).
+ *
+ * A report's requests form three chains, which can run side by side:
+ * - SEC ticker map → submissions → the Form 4 filings the submissions list (at best 10 per second, each taking its
+ *   own service time: the chain's Form 4 part costs max(slowest Form 4, Form 4 count ÷ 10 s));
+ * - SEC ticker map → companyfacts (the statements);
+ * - the price chart (Yahoo), or Stooq's CSV after it.
+ * And every SEC request together cannot start faster than 10 per second: the SEC floor is (count − 1) ÷ 10 s plus the
+ * last request's service time. The bound is the longest of these, plus the run's stages after prefetch (analysts and
+ * sections, measured).
+ */
+
+/** One upstream request as a stand-in logged it (arrival and answer times, ms since the epoch). */
+export interface ServedRequest {
+  path: string;
+  at: number;
+  doneAt: number;
+}
+
+/** SEC's fair-access limit, requests per second. */
+export const SEC_LIMIT_PER_SECOND = 10;
+
+const service = (r: ServedRequest) => Math.max(0, r.doneAt - r.at);
+const slowest = (rs: readonly ServedRequest[]) => (rs.length === 0 ? 0 : Math.max(...rs.map(service)));
+
+/** The parts of the critical path, ms. */
+export interface LiveCriticalPath {
+  /** The longest upstream chain or the SEC floor, whichever is longer. */
+  upstreamMs: number;
+  /** `upstreamMs` + the stages after prefetch. */
+  totalMs: number;
+  /** Which bound was the longest: `sec-chain`, `facts-chain`, `prices` or `sec-rate`. */
+  limitedBy: 'sec-chain' | 'facts-chain' | 'prices' | 'sec-rate';
+}
+
+/**
+ * The critical path of one cold report from the requests it made (`sec`, `prices`: the stand-ins' logs for that
+ * report only) and its stages after prefetch, ms.
+ */
+export function liveCriticalPath(
+  sec: readonly ServedRequest[],
+  prices: readonly ServedRequest[],
+  afterPrefetchMs: number,
+): LiveCriticalPath {
+  const of = (re: RegExp) => sec.filter((r) => re.test(r.path));
+  const map = slowest(of(/company_tickers/));
+  const form4 = of(/^\/Archives\//);
+  const form4Ms = form4.length === 0 ? 0 : Math.max(slowest(form4), (form4.length / SEC_LIMIT_PER_SECOND) * 1000);
+  const chains: [LiveCriticalPath['limitedBy'], number][] = [
+    ['sec-chain', map + slowest(of(/^\/submissions\//)) + form4Ms],
+    ['facts-chain', map + slowest(of(/companyfacts/))],
+    // Stooq is asked only after Yahoo failed: their slowest requests add up.
+    [
+      'prices',
+      slowest(prices.filter((r) => r.path.includes('/chart/'))) +
+        slowest(prices.filter((r) => !r.path.includes('/chart/'))),
+    ],
+    [
+      'sec-rate',
+      sec.length === 0
+        ? 0
+        : ((sec.length - 1) / SEC_LIMIT_PER_SECOND) * 1000 + service(sec[sec.length - 1] as ServedRequest),
+    ],
+  ];
+  const [limitedBy, upstreamMs] = chains.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return { upstreamMs, totalMs: upstreamMs + afterPrefetchMs, limitedBy };
+}
