@@ -19,8 +19,14 @@ function notFetched(part: BundleKey): BundlePart<never> {
 /** Thread data read through `gateway` (our data server, `tickerdesk`). */
 export function gatewayThreadData(gateway: ToolGateway): ThreadData {
   return {
-    async bundle(ticker, { parts = ALL_PARTS, signal }): Promise<FetchedBundle> {
-      const plan = planRequests(ticker).filter((p) => parts.includes(p.part));
+    async bundle(ticker, { parts = ALL_PARTS, signal, annualPeriods }): Promise<FetchedBundle> {
+      const plan = planRequests(ticker)
+        .filter((p) => parts.includes(p.part))
+        .map((p) =>
+          p.part === 'financialsAnnual' && annualPeriods !== undefined
+            ? { ...p, request: { ...p.request, args: { ...p.request.args, limit: annualPeriods } } }
+            : p,
+        );
       const toolCalls: AnswerToolCall[] = [];
       const outcome = await prefetch(gateway, ticker, plan, {
         signal,

@@ -150,9 +150,21 @@ export interface ThreadData {
    * @throws UnknownTickerError when no data source covers `ticker` (its message names close matches);
    *   NoDataError when none of the parts has data; the abort reason when `signal` aborts.
    */
-  bundle(ticker: string, options: { parts?: readonly BundleKey[]; signal: AbortSignal }): Promise<FetchedBundle>;
+  bundle(ticker: string, options: BundleOptions): Promise<FetchedBundle>;
   /** Every ticker the data sources cover, or undefined when unknown. Never rejects. */
   knownTickers(): Promise<ReadonlySet<string> | undefined>;
+}
+
+/** Options of {@link ThreadData.bundle}. */
+export interface BundleOptions {
+  /** The parts to fetch. @default every part */
+  parts?: readonly BundleKey[];
+  /**
+   * Annual periods to ask `get_company_financials` for (1–12), for a fiscal year older than a run's five.
+   * @default the run's plan (5)
+   */
+  annualPeriods?: number;
+  signal: AbortSignal;
 }
 
 /** A bundle fetched for an answer, with the calls made for it. */

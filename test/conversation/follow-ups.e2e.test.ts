@@ -108,6 +108,18 @@ describe('follow-up questions in a report thread', () => {
     expect(parentsAfter).toBe(parentsBefore);
   });
 
+  it('fetches an older fiscal year through the gateway (annual statements only) and says when none exists', async () => {
+    const metrics: ToolCallMetric[] = [];
+    const off = app.runtime.gateway.onMetric((m) => metrics.push(m));
+    const text = await ask('what was revenue in FY2022?');
+    off();
+    expect(text).toMatch(/Revenue, FY2022: \*\$[\d.]+B\* \(SEC EDGAR 10-K, \d{4}-\d{2}-\d{2}\)/);
+    expect(text).toContain('1 tool call');
+    expect(metrics.map((m) => [m.tool, m.key.includes('"limit":12')])).toEqual([['get_company_financials', true]]);
+    const none = await ask('revenue in FY2001?');
+    expect(none).toMatch(/The report has no FY2001 figure for that; it covers FY2026, FY2025/);
+  });
+
   it('does not take a number from a prompt injection: the revenue stated is the data, and no figure changes', async () => {
     const before = await record();
     const revenue = before?.findings.flatMap((f) => f.figures).find((f) => f.name === 'revenue');
@@ -149,6 +161,15 @@ describe('faults and bad input in a report thread', () => {
     expect(text).toMatch(/RSI 14, \S+: \*[\d.]+\*/);
     const posts = standIn.callsOf('chat.postMessage').slice(postsBefore);
     expect(posts.map((c) => [c.args.channel, c.args.thread_ts])).toEqual([[CHANNEL, parentTs]]);
+  });
+
+  it('answers a mention in the thread once, though Slack sends it as app_mention and as a message', async () => {
+    const before = answers(parentTs).length;
+    const ts = `${Math.floor(Date.now() / 1000)}.000900`;
+    await send(messageBody('<@U0BOT> what is the MACD?', { channel: CHANNEL, threadTs: parentTs, ts }));
+    const text = await ask('what is the MACD?', { mention: true });
+    expect(text).toMatch(/MACD histogram, \S+: \*-?[\d.]+\*/);
+    expect(answers(parentTs)).toHaveLength(before + 1);
   });
 
   it('answers an emoji, an empty mention and an off-topic reply with what it can answer', async () => {

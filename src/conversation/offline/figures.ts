@@ -30,16 +30,18 @@ function pick(list: Figure[], period: PeriodAsk): Figure[] {
 }
 
 /**
- * Answer "gross margin", "FY2025 revenue", "RSI": each asked figure of the report, for the period asked (the newest
- * when none), with its source; a figure or period the report lacks is said in plain words.
+ * Answer "gross margin", "FY2025 revenue", "RSI": each asked figure among `figures` (the report's, and any fetched
+ * for the answer), for the period asked (the newest when none), with its source; a figure or period they lack is
+ * said in plain words. `from` names where the figures came from in the answer's first line.
  */
 export function answerFigures(
-  record: ThreadRecord,
+  ticker: string,
+  figures: readonly Figure[],
   terms: readonly Term[],
   period: PeriodAsk,
   hasNumbers: boolean,
+  from = "this report's data",
 ): Composed {
-  const figures = allFigures(record.findings);
   const names = [...new Set(terms.flatMap((t) => t.figures))];
   const lines: string[] = [];
   const used: FigureUsed[] = [];
@@ -55,21 +57,21 @@ export function answerFigures(
     }
     for (const f of chosen) {
       lines.push(`- ${figureLine(f)}`);
-      used.push({ ticker: record.ticker, figure: f });
+      used.push({ ticker, figure: f });
     }
   }
   for (const term of terms) {
     if (!term.figures.some((n) => figuresNamed(figures, n).length > 0)) missing.push(`"${term.phrase}"`);
   }
   const parts: string[] = [];
-  if (lines.length > 0) parts.push(`**${record.ticker}**, from this report's data:`, ...lines);
+  if (lines.length > 0) parts.push(`**${ticker}**, from ${from}:`, ...lines);
   if (period.kind === 'named' && otherPeriods.size > 0 && lines.length === 0) {
     parts.push(`The report has no ${period.label} figure for that; it covers ${[...otherPeriods].join(', ')}.`);
   } else if (period.kind === 'named' && otherPeriods.size > 0) {
     parts.push(`Some figures have no ${period.label} value in the report; it covers ${[...otherPeriods].join(', ')}.`);
   }
   if (missing.length > 0) {
-    parts.push(`The report's data has no figure for ${missing.join(', ')} on ${record.ticker}.`);
+    parts.push(`The report's data has no figure for ${missing.join(', ')} on ${ticker}.`);
   }
   if (hasNumbers && used.length > 0) {
     parts.push("_Figures come from the report's data only; numbers written in a question are not used._");
@@ -140,4 +142,11 @@ export function answerChanges(record: ThreadRecord): Composed {
     text: [`**${record.ticker}** since the previous report (${when}):`, ...lines, verdict].filter(Boolean).join('\n'),
     figures: used,
   };
+}
+
+/** Whether `figures` lack the named fiscal year `label` for every asked figure that has periods at all. */
+export function lacksPeriod(figures: readonly Figure[], terms: readonly Term[], label: string): boolean {
+  const names = new Set(terms.flatMap((t) => t.figures));
+  const asked = figures.filter((f) => names.has(f.name));
+  return asked.length > 0 && !asked.some((f) => (f.period ?? '').toUpperCase() === label.toUpperCase());
 }

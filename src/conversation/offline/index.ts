@@ -3,10 +3,13 @@
  * name and period, a comparison with other tickers, what changed since the last report — and says plainly what it
  * can answer when a question is not one of those. Deterministic; never states a number that is not a figure.
  */
+
+import { allFigures } from '../../research/analysts/lookup.js';
 import type { AnswerOptions, FollowUpAnswer, FollowUpAnswerer, FollowUpQuestion, ThreadContext } from '../types.js';
 import { answerComparison } from './comparison.js';
-import { answerChanges, answerFigures } from './figures.js';
+import { answerChanges, answerFigures, lacksPeriod } from './figures.js';
 import { readIntent } from './intent.js';
+import { olderYearFigures } from './older-year.js';
 import { canAnswer } from './words.js';
 
 export { readIntent } from './intent.js';
@@ -28,8 +31,19 @@ export function createOfflineAnswerer(): FollowUpAnswerer {
         case 'changes':
           return { ...base, ...answerChanges(record) };
         case 'figure': {
-          const composed = answerFigures(record, intent.terms, intent.period, intent.hasNumbers);
-          return composed.text ? { ...base, ...composed } : { ...base, text: canAnswer(record.ticker), figures: [] };
+          const { terms, period, hasNumbers } = intent;
+          const figures = allFigures(record.findings);
+          // A fiscal year older than the report's: fetched for the answer (only the annual statements).
+          const older =
+            period.kind === 'named' && /^FY\d{4}$/.test(period.label) && lacksPeriod(figures, terms, period.label)
+              ? await olderYearFigures(context, period.label, options.signal)
+              : { figures: [], toolCalls: [] };
+          const from =
+            older.figures.length > 0 ? "this report's data and the statements fetched for this answer" : undefined;
+          const all = [...figures, ...older.figures];
+          const composed = answerFigures(record.ticker, all, terms, period, hasNumbers, from);
+          if (!composed.text) return { ...base, text: canAnswer(record.ticker), figures: [] };
+          return { ...base, ...composed, toolCalls: older.toolCalls };
         }
         case 'help': {
           const lead =
