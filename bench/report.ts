@@ -3,6 +3,7 @@
 import { ANALYSTS, SECTIONS } from '../src/research/types.js';
 import type { ClaimCheckCost } from './claim-check.js';
 import type { ConcurrencyResult, FirstRun, FlowResult, StageMedians } from './flows.js';
+import type { FollowUpResults } from './follow-ups.js';
 import type { WarmUp } from './harness.js';
 import { ANALYST_RANGE_MS, analystDelayMs, SECTION_RANGE_MS, sectionDelayMs, TOOL_LATENCY_MS } from './latency.js';
 import { round } from './stats.js';
@@ -14,6 +15,8 @@ export interface BenchResults {
   cold: FlowResult;
   warm: FlowResult;
   concurrency: Record<string, ConcurrencyResult>;
+  /** Follow-ups: a comparison with and without smart prefetch, and a Claude tool-use answer (`follow-ups.ts`). */
+  followUps?: FollowUpResults;
 }
 
 /** Context printed with the table. */

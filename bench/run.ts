@@ -5,7 +5,8 @@
  * Options: `--runs N` runs per flow (median; default 5, at least 5 for a result worth quoting),
  * `--out FILE` (default `bench/results.json`), `--no-concurrency` to skip the concurrent bursts,
  * `--cache-url redis://HOST:PORT` to measure with the shared Redis cache instead of the SQLite file,
- * `--tool-concurrency N` to override `TOOL_CONCURRENCY` (max tool calls in flight, default 8).
+ * `--tool-concurrency N` to override `TOOL_CONCURRENCY` (max tool calls in flight, default 8),
+ * `--follow-ups-only` to measure only the follow-up figures (comparison with and without smart prefetch, Claude tool use).
  *
  * Then the live-provider flow (`./live.ts`: SEC and price stand-ins with realistic latencies and SEC's limit),
  * written to `bench/results-live.json` (`--live-out FILE`); `--no-live` skips it, `--live-only` runs only it.
@@ -24,6 +25,7 @@ import {
   measureNaive,
   measureWarm,
 } from './flows.js';
+import { formatFollowUps, measureFollowUps } from './follow-ups.js';
 import { createHarness } from './harness.js';
 import { criticalPathBoundMs } from './latency.js';
 import { formatLive, measureLive } from './live.js';
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
       'no-live': { type: 'boolean', default: false },
       'live-only': { type: 'boolean', default: false },
       'live-out': { type: 'string', default: path.join(import.meta.dirname, 'results-live.json') },
+      'follow-ups-only': { type: 'boolean', default: false },
     },
   });
   const liveConcurrency = values['tool-concurrency'] ? Number.parseInt(values['tool-concurrency'], 10) : undefined;
@@ -59,6 +62,13 @@ async function main(): Promise<void> {
     ...(concurrencyFlag ? { concurrency: Number.parseInt(concurrencyFlag, 10) } : {}),
   });
   try {
+    if (values['follow-ups-only']) {
+      process.stderr.write(`bench: follow-ups ×${runs}…\n`);
+      const followUps = await measureFollowUps(h, runs);
+      writeFileSync(values.out, `${JSON.stringify({ followUps }, null, 2)}\n`);
+      process.stdout.write(formatFollowUps(followUps));
+      return;
+    }
     const bound_ms = criticalPathBoundMs();
     process.stderr.write(`bench: naive ×${runs}…\n`);
     const naive = await measureNaive(h, TICKER, runs);
@@ -68,6 +78,8 @@ async function main(): Promise<void> {
     const warm = await measureWarm(h, TICKER, runs);
     process.stderr.write('bench: claim check on a whole report…\n');
     const claimCheck = measureClaimCheck(await h.run(TICKER));
+    process.stderr.write(`bench: follow-ups ×${runs} (comparison with and without smart prefetch, Claude tool use)…\n`);
+    const followUps = await measureFollowUps(h, runs);
     const concurrency: Record<string, ConcurrencyResult> = {};
     if (!values['no-concurrency']) {
       for (const n of [10, 100]) {
@@ -77,7 +89,7 @@ async function main(): Promise<void> {
     }
     process.stderr.write('bench: first run in a fresh process (bundled server, then under tsx)…\n');
     const firstRuns = [await measureFirstRun(TICKER, 'bundle'), await measureFirstRun(TICKER, 'tsx')];
-    const results: BenchResults = { bound_ms, naive, cold: cold.flow, warm: warm.flow, concurrency };
+    const results: BenchResults = { bound_ms, naive, cold: cold.flow, warm: warm.flow, concurrency, followUps };
     writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
     const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
     process.stdout.write(
@@ -92,7 +104,7 @@ async function main(): Promise<void> {
         elapsedS: (Date.now() - started) / 1000,
         out: values.out,
         claimCheck,
-      }),
+      }) + formatFollowUps(followUps),
     );
   } finally {
     await h.close();

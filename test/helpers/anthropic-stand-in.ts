@@ -360,3 +360,30 @@ export async function startAnthropicStandIn(options: StandInOptions = {}): Promi
 function retryHeaders(ms: number | undefined): Record<string, string> {
   return ms === undefined ? {} : { 'retry-after-ms': String(ms) };
 }
+
+/**
+ * Script a follow-up answer with tool use, as the tests and `npm run bench` use it: a first turn that asks for AMD's
+ * annual statements twice and two other tools in parallel, a second that asks for the statements again (a cache
+ * hit) and the profile, then a text turn citing NVDA's FY2026 revenue by reference.
+ */
+export function scriptComparisonAnswer(standIn: AnthropicStandIn): void {
+  const amd = { ticker: 'AMD', period: 'annual', limit: 3 };
+  standIn.enqueue({
+    kind: 'tool_use',
+    text: ['Comparing with AMD. '],
+    calls: [
+      { name: 'get_company_financials', input: amd },
+      { name: 'get_company_financials', input: amd },
+      { name: 'analyze_stock', input: { ticker: 'AMD' } },
+      { name: 'get_analyst_ratings', input: { ticker: 'AMD' } },
+    ],
+  });
+  standIn.enqueue({
+    kind: 'tool_use',
+    calls: [
+      { name: 'get_company_financials', input: amd },
+      { name: 'get_company_profile', input: { ticker: 'AMD' } },
+    ],
+  });
+  standIn.enqueue({ kind: 'text', chunks: ['NVIDIA’s revenue was {reven', 'ue.FY2026} in FY2026.'] });
+}

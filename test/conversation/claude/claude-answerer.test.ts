@@ -13,12 +13,16 @@ import { logger } from '../../../src/log.js';
 import { createResearchService } from '../../../src/research/pipeline.js';
 import { createAnthropicClient } from '../../../src/writers/claude/client.js';
 import { createTemplateWriter } from '../../../src/writers/template/index.js';
-import { type AnthropicStandIn, startAnthropicStandIn, userText } from '../../helpers/anthropic-stand-in.js';
+import {
+  type AnthropicStandIn,
+  scriptComparisonAnswer,
+  startAnthropicStandIn,
+  userText,
+} from '../../helpers/anthropic-stand-in.js';
 import { hasBundledData } from '../../helpers/bundled-data.js';
 import { type InMemoryGateway, openInMemoryGateway, type ServerCall } from '../../helpers/in-memory-gateway.js';
 import { testConfig } from '../../writers/claude/helpers.js';
 
-const AMD_ANNUAL = { ticker: 'AMD', period: 'annual', limit: 3 };
 const silent = logger.child({ level: 'silent' });
 
 function question(text: string): FollowUpQuestion {
@@ -70,16 +74,7 @@ describe.skipIf(!hasBundledData)('Claude answerer', () => {
   }
 
   it('answers with tools through the gateway: the same tool twice and two tools in parallel reach the server once', async () => {
-    standIn.enqueue({
-      kind: 'tool_use',
-      text: ['Checking AMD. '],
-      calls: [
-        { name: 'get_company_financials', input: AMD_ANNUAL },
-        { name: 'get_company_financials', input: AMD_ANNUAL },
-        { name: 'analyze_stock', input: { ticker: 'AMD' } },
-      ],
-    });
-    standIn.enqueue({ kind: 'text', chunks: ['NVIDIA’s revenue was {reven', 'ue.FY2026} in FY2026.'] });
+    scriptComparisonAnswer(standIn);
     const before = gw.calls.length;
     const streamed: string[] = [];
     const a = answerer();
@@ -89,22 +84,23 @@ describe.skipIf(!hasBundledData)('Claude answerer', () => {
     });
     expect(answer.answerer).toBe('claude');
     expect(answer.fallback).toBeUndefined();
-    expect(answer.text).toMatch(/^Checking AMD\. NVIDIA’s revenue was \$[\d.]+B in FY2026\.$/);
+    expect(answer.text).toMatch(/^Comparing with AMD\. NVIDIA’s revenue was \$[\d.]+B in FY2026\.$/);
     expect(streamed.join('').trim()).toBe(answer.text);
     expect(answer.figures.map((f) => `${f.ticker} ${f.figure.name} ${f.figure.period}`)).toContain(
       'NVDA revenue FY2026',
     );
-    // The model's three calls: one went to the server, one was coalesced with it, analyze_stock went once.
+    // The statements asked three times: one went to the server, one was coalesced with it, the repeat was a hit.
     const modelCalls = answer.toolCalls.filter(
       (c) => c.tool === 'tickerdesk/get_company_financials' && c.args.limit === 3,
     );
-    expect(modelCalls.map((c) => c.cache).sort()).toEqual(['coalesced', 'miss']);
+    expect(modelCalls.map((c) => c.cache)).toEqual(['miss', 'coalesced', 'hit']);
     const server = gw.calls.slice(before).map((c) => `${c.label}${c.args.limit === 3 ? ':3' : ''}`);
     expect(server.filter((l) => l === 'get_company_financials:AMD:3')).toHaveLength(1);
     expect(server.filter((l) => l === 'analyze_stock:AMD')).toHaveLength(1);
     // Nothing of the run's own data was fetched again: its prefix came from the gateway's cache.
     expect(server.some((l) => l.endsWith(':NVDA'))).toBe(false);
-    expect(a.stats()).toMatchObject({ toolCalls: 3, serverCalls: 2 });
+    // 6 calls asked; the profile had come with AMD's data for the check, so 3 reached the server.
+    expect(a.stats()).toMatchObject({ toolCalls: 6, serverCalls: 3 });
     // The run's data prefix: written by the first turn, read from the prompt cache by the second.
     const [first, second] = standIn.messages();
     expect(first?.usage?.cache_creation_input_tokens).toBeGreaterThan(1000);
