@@ -14,6 +14,7 @@ import { SmartPrefetcher } from '../src/prefetch/smart-prefetch.js';
 import type { RunResult } from '../src/research/types.js';
 import { createAnthropicClient } from '../src/writers/claude/client.js';
 import { scriptComparisonAnswer, startAnthropicStandIn } from '../test/helpers/anthropic-stand-in.js';
+import { finishedThread } from '../test/helpers/thread-records.js';
 import type { Harness } from './harness.js';
 import { median } from './stats.js';
 
@@ -51,22 +52,7 @@ const question = (text: string): FollowUpQuestion => ({
 });
 
 function contextOf(h: Harness, result: RunResult): ThreadContext {
-  return {
-    record: {
-      version: 1,
-      key: { channel: 'C-bench', threadTs: '1.0' },
-      runId: result.runId,
-      ticker: result.ticker,
-      requester: 'U-bench',
-      startedAt: result.startedAt,
-      status: 'finished',
-      findings: result.findings,
-      sections: [],
-      verdict: result.verdict,
-      exchanges: [],
-    },
-    data: gatewayThreadData(h.gateway),
-  };
+  return { record: finishedThread(result, 'C-bench', 'U-bench'), data: gatewayThreadData(h.gateway) };
 }
 
 /** One "compare with AMD" after a cold NVDA report, timed from the question to the answer. */

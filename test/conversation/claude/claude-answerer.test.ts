@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClaudeAnswerer } from '../../../src/conversation/claude/index.js';
 import { gatewayThreadData } from '../../../src/conversation/thread-data.js';
-import type { FollowUpQuestion, ThreadContext, ThreadRecord } from '../../../src/conversation/types.js';
+import type { FollowUpQuestion, ThreadContext } from '../../../src/conversation/types.js';
 import { logger } from '../../../src/log.js';
 import { createResearchService } from '../../../src/research/pipeline.js';
 import { createAnthropicClient } from '../../../src/writers/claude/client.js';
@@ -21,6 +21,7 @@ import {
 } from '../../helpers/anthropic-stand-in.js';
 import { hasBundledData } from '../../helpers/bundled-data.js';
 import { type InMemoryGateway, openInMemoryGateway, type ServerCall } from '../../helpers/in-memory-gateway.js';
+import { finishedThread } from '../../helpers/thread-records.js';
 import { testConfig } from '../../writers/claude/helpers.js';
 
 const silent = logger.child({ level: 'silent' });
@@ -42,19 +43,7 @@ describe.skipIf(!hasBundledData)('Claude answerer', () => {
     // A real NVDA run on the same gateway: the thread's record, and the cache the follow-up reads the run's data from.
     const run = createResearchService({ gateway: gw.gateway, createWriter: () => createTemplateWriter() });
     const result = await run.start('NVDA').result;
-    const record: ThreadRecord = {
-      version: 1,
-      key: { channel: 'C1', threadTs: '1.0' },
-      runId: result.runId,
-      ticker: 'NVDA',
-      requester: 'U1',
-      startedAt: result.startedAt,
-      status: 'finished',
-      findings: result.findings,
-      sections: [],
-      verdict: result.verdict,
-      exchanges: [],
-    };
+    const record = finishedThread(result);
     context = { record, data: gatewayThreadData(gw.gateway) };
   });
   afterEach(async () => {
