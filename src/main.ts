@@ -101,7 +101,8 @@ async function main(): Promise<number> {
     const { createSlackApp } = await import('./slack/app.js');
     // Prometheus metrics watch every run from outside the pipeline: on the HTTP app as GET /metrics, in Socket Mode
     // on a server of their own when METRICS_PORT is set.
-    const prometheus = createRunMetrics();
+    const { cacheSize } = runtime;
+    const prometheus = createRunMetrics({ cacheSize });
     const research = observeRuns(runtime.research, [prometheus.observe], (err) =>
       logger.warn({ err }, 'the Prometheus metrics could not watch a run; the run goes on'),
     );

@@ -13,6 +13,7 @@ import type { MetricsStore } from './metrics/store.js';
 import type { SmartPrefetcher } from './prefetch/smart-prefetch.js';
 import { createResearchService } from './research/pipeline.js';
 import type { Requester, ResearchService, RunHandle, StartOptions } from './research/types.js';
+import type { CacheSize } from './tools/cache.js';
 import { type CreateToolGatewayOptions, createToolGateway, openToolCache, type ToolCache } from './tools/index.js';
 import type { ToolGateway } from './tools/types.js';
 import { cachedWriter } from './writers/cached.js';
@@ -53,6 +54,8 @@ export interface Runtime {
   research: ResearchService;
   /** Name of the writer runs use (`template` or `claude`). */
   writerName: string;
+  /** What the tool cache holds (entries, bytes), when its backend can tell (the SQLite file); never throws. */
+  cacheSize(): Promise<CacheSize | undefined>;
   /** The smart prefetcher, when {@link RuntimeOptions.smartPrefetch} is on and `PREFETCH_PEERS` > 0. */
   prefetcher?: SmartPrefetcher;
   /** Cancel runs still going, wait for their records, close the gateway (stops MCP servers) and the run log. */
@@ -250,6 +253,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     metrics,
     research,
     writerName: writer.name,
+    cacheSize: async () => cache?.size?.(),
     ...(prefetcher ? { prefetcher } : {}),
     close() {
       closing ??= (async () => {

@@ -5,10 +5,11 @@
  * metrics. It only listens to a run's events ({@link RunHandle}); the pipeline does not know
  * it exists. Units follow Prometheus conventions: seconds, USD, counts.
  */
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { ErrorCode } from '../errors.js';
 import type { UpstreamUsage } from '../mcp-server/upstream/usage.js';
 import type { RunEvents, RunHandle, Usage } from '../research/types.js';
+import type { CacheSize } from '../tools/cache.js';
 
 /** Outcomes a run is counted under, as the run log records them. */
 export type RunMetricOutcome = 'ok' | 'degraded' | 'failed' | 'rejected' | 'cancelled';
@@ -30,6 +31,8 @@ export interface RunMetricsOptions {
   defaultMetrics?: boolean;
   /** Clock for time to first output, ms (tests pass a fake one). @default performance.now */
   now?: () => number;
+  /** The tool cache's size, read at each scrape (`Runtime.cacheSize`); without it no cache gauges are exported. */
+  cacheSize?: () => Promise<CacheSize | undefined>;
 }
 
 /** Seconds: a warm run takes a second or two, a cold live one up to a few minutes. */
@@ -123,6 +126,47 @@ export function createRunMetrics(options: RunMetricsOptions = {}): RunMetrics {
       upstreamBytes.labels(host).inc(h.bytes);
     }
   };
+  const cacheSize = options.cacheSize;
+  if (cacheSize) {
+    // One read of the cache per scrape, shared by both gauges (prom-client collects them one after the other).
+    let reading: Promise<CacheSize | undefined> | undefined;
+    const read = () => {
+      reading ??= cacheSize()
+        .catch(() => undefined)
+        .finally(() => {
+          setImmediate(() => {
+            reading = undefined;
+          });
+        });
+      return reading;
+    };
+    const gauges: [name: string, help: string, pick: (size: CacheSize) => number | undefined][] = [
+      [
+        'tickerdesk_tool_cache_entries',
+        'Entries the tool cache holds (tool answers, writer findings and sections), not yet expired, by backend; absent when the backend cannot tell (Redis).',
+        (size) => size.entries,
+      ],
+      [
+        'tickerdesk_tool_cache_bytes',
+        'Stored size of those entries, bytes (compressed where compressed), by backend.',
+        (size) => size.bytes,
+      ],
+    ];
+    for (const [name, help, pick] of gauges) {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['backend'] as const,
+        registers: [registry],
+        async collect() {
+          const size = await read();
+          const value = size ? pick(size) : undefined;
+          this.reset();
+          if (size && value !== undefined) this.labels(size.backend).set(value);
+        },
+      });
+    }
+  }
   // Every outcome and token kind is exported from the start, at 0, so that rates and alerts need no `absent()`.
   for (const outcome of ['ok', 'degraded', 'failed', 'rejected', 'cancelled'] as const) runs.labels(outcome).inc(0);
   for (const [, kind] of TOKEN_KINDS) tokens.labels(kind).inc(0);
