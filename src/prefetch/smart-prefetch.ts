@@ -84,6 +84,11 @@ export class SmartPrefetcher {
     return c ? { ...c, peers: [...c.peers] } : undefined;
   }
 
+  /** Resolves once the prefetches started so far have settled (their counts written). */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  }
+
   /** Stop prefetching (calls in flight are abandoned) and wait for the work to settle. Idempotent. */
   async close(): Promise<void> {
     this.#stop.abort(new Error('smart prefetch stopped'));
