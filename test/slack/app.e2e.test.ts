@@ -253,8 +253,14 @@ describe('Slack app (HTTP receiver, signed requests, Web API stand-in)', () => {
     expect([first.status, again.status]).toEqual([200, 200]);
     await runsDone(research.records.length + 1);
     expect(research.starts.length).toBe(before + 1);
-    expect(research.starts.at(-1)?.options?.requester).toEqual({ user: 'U0BOB', channel: 'C0MENTION', via: 'slack' });
     expect(parentsIn('C0MENTION')).toHaveLength(1);
+    // The requester as recorded: who, where, and the report's thread (its parent message).
+    expect(research.starts.at(-1)?.options?.requester).toEqual({
+      user: 'U0BOB',
+      channel: 'C0MENTION',
+      via: 'slack',
+      thread: parentsIn('C0MENTION')[0]?.ts,
+    });
   });
 
   it('rejects a bad signature or a timestamp over 5 minutes old with 401 and posts nothing', async () => {
