@@ -6,6 +6,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type DataSourceConfig, dataSourceConfig, dataSourceFields, providerOrders } from './data-config.js';
 import { ConfigError } from './errors.js';
+import { printable } from './printable.js';
+import { normalizeTicker } from './tickers.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -262,6 +264,19 @@ function parseJson<T>(raw: string | undefined, name: string, s: z.ZodType<T>, pr
   return undefined;
 }
 
+/** A comma- or space-separated list of tickers, normalised (`nvda, $brk.b` → `NVDA`, `BRK.B`); each bad one a problem. */
+function tickerList(raw: string | undefined, name: string, problems: string[]): string[] {
+  const tickers: string[] = [];
+  for (const word of (raw ?? '').split(/[\s,]+/).filter((w) => w !== '')) {
+    try {
+      tickers.push(normalizeTicker(word));
+    } catch {
+      problems.push(`${name}: "${printable(word.slice(0, 20))}" is not a ticker symbol (give e.g. NVDA,AAPL,BRK.B)`);
+    }
+  }
+  return [...new Set(tickers)];
+}
+
 /**
  * Read and validate configuration from `env` (default `process.env`).
  * @throws ConfigError listing every problem at once.
@@ -276,6 +291,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
   const prices = parseJson(env.ANTHROPIC_PRICES, 'ANTHROPIC_PRICES', priceTable, problems) ?? DEFAULT_PRICES;
   // So are the provider orders (DATA_PROVIDERS_<KIND>).
   const order = providerOrders(env, problems);
+  const prewarmTickers = tickerList(env.PREWARM_TICKERS, 'PREWARM_TICKERS', problems);
   if (!parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   if (e.WRITER === 'claude' && !e.ANTHROPIC_API_KEY) problems.push('WRITER=claude needs ANTHROPIC_API_KEY');
@@ -326,10 +342,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     prewarm: {
       enabled: e.PREWARM_ENABLED,
       topN: e.PREWARM_TOP_N,
-      tickers: (e.PREWARM_TICKERS ?? '')
-        .split(/[\s,]+/)
-        .map((t) => t.trim())
-        .filter((t) => t !== ''),
+      tickers: prewarmTickers,
       callsPerSecond: e.PREWARM_CALLS_PER_SECOND,
     },
     logLevel: e.LOG_LEVEL,

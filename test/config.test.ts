@@ -71,6 +71,20 @@ describe('problems in plain words', () => {
     });
   });
 
+  it('the prewarm and cache compression settings: defaults, a ticker list normalised, a bad ticker named', () => {
+    expect(loadConfig({}).prewarm).toEqual({ enabled: true, topN: 50, tickers: [], callsPerSecond: 4 });
+    expect(loadConfig({}).cacheCompression).toEqual({ algorithm: 'brotli', minBytes: 1024 });
+    const c = loadConfig({ PREWARM_ENABLED: 'false', PREWARM_TOP_N: '0', PREWARM_TICKERS: 'nvda, $brk.b AAPL,nvda' });
+    expect(c.prewarm).toMatchObject({ enabled: false, topN: 0, tickers: ['NVDA', 'BRK.B', 'AAPL'] });
+    // Listed with the other problems, at once.
+    expect(() => loadConfig({ PREWARM_TICKERS: 'NVDA,ticker!', CACHE_COMPRESSION: 'zstd' })).toThrow(
+      /CACHE_COMPRESSION: must be one of brotli, gzip, none \(got "zstd"\)[\s\S]*PREWARM_TICKERS: "ticker!"/,
+    );
+    expect(() => loadConfig({ PREWARM_TICKERS: 'NVDA,ticker!' })).toThrow(
+      'PREWARM_TICKERS: "ticker!" is not a ticker symbol (give e.g. NVDA,AAPL,BRK.B)',
+    );
+  });
+
   it('a yes/no setting lists the words it takes, without an empty choice', () => {
     let problems: readonly string[] = [];
     try {

@@ -35,6 +35,8 @@ export interface CacheFootprint {
 export interface FootprintOptions {
   /** @default Date.now() */
   now?: number;
+  /** Redis: the cache's key prefix (as `createRedisCache`'s `namespace`). @default `tickerdesk:tools` */
+  namespace?: string;
 }
 
 interface Tally {
@@ -136,7 +138,8 @@ export async function cacheFootprint(config: Config, options: FootprintOptions =
   const compression = algorithm;
   if (config.cacheUrl) {
     const { redactRedisUrl } = await import('./redis-url.js');
-    for (const raw of await redisRows(config.cacheUrl, 'tickerdesk:tools')) await count(raw, tally, decompress, now);
+    const namespace = options.namespace ?? 'tickerdesk:tools';
+    for (const raw of await redisRows(config.cacheUrl, namespace)) await count(raw, tally, decompress, now);
     return result('redis', redactRedisUrl(config.cacheUrl), compression, tally);
   }
   for (const raw of await sqliteRows(config.cachePath)) await count(raw, tally, decompress, now);

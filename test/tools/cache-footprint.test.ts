@@ -3,17 +3,22 @@
  * as JSON, the ratio and the file's size, read without writing to the cache file; an old uncompressed entry and an
  * expired one are told apart.
  */
+
+import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatPerfReport } from '../../src/metrics/format.js';
 import type { PerfReport } from '../../src/metrics/types.js';
 import { perfMessage } from '../../src/slack/blocks/perf.js';
 import { createSqliteCache } from '../../src/tools/cache.js';
 import { cacheFootprint } from '../../src/tools/cache-footprint.js';
+import { createRedisCache } from '../../src/tools/cache-redis.js';
+import { createRedisClient } from '../../src/tools/redis-client.js';
 import { realCacheEntries } from '../helpers/cache-entries.js';
+import { redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { removeDir, tempDir, testConfig } from './helpers.js';
 
 describe('tool cache footprint', () => {
@@ -81,3 +86,37 @@ function emptyReport(): PerfReport {
     alerts: [],
   };
 }
+
+const skip = redisSkipReason();
+describe.skipIf(skip !== undefined)('tool cache footprint on Redis', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startTestRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('counts the entries under the cache namespace, compressed and not, with the ratio; no disk size', async () => {
+    const namespace = `test:${randomUUID()}:tools`;
+    const entries = await realCacheEntries();
+    const cache = await createRedisCache(redis.url, { namespace });
+    const home = tempDir();
+    try {
+      for (const key of ['prices', 'annual', 'small'] as const) await cache.set(key, entries[key], 60_000);
+      const config = testConfig(home, { CACHE_URL: redis.url });
+      const f = await cacheFootprint(config, { namespace });
+      expect(f).toMatchObject({ backend: 'redis', entries: 3, compressed: 2, unreadable: 0 });
+      expect(f.diskBytes).toBeUndefined();
+      expect(f.ratio).toBeGreaterThan(1.5);
+      expect(f.location).toBe(redis.url);
+    } finally {
+      const client = createRedisClient(redis.url);
+      await client.connect();
+      for (const key of await client.keys(`${namespace}::*`)) await client.del(key);
+      client.destroy();
+      await cache.close();
+      removeDir(home);
+    }
+  });
+});

@@ -5,6 +5,7 @@
  * close during a prewarm stops it and resolves.
  */
 import { randomUUID } from 'node:crypto';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { formatPerfReport } from '../../../src/metrics/format.js';
@@ -168,9 +169,15 @@ describe('on the real runtime', () => {
     // Prewarm fetches are not runs: /perf's runs are only the research run.
     expect(report.runs).toBe(1);
 
-    const text = await prom.metrics();
-    expect(text).toMatch(/tickerdesk_prewarm_runs_total\{outcome="done"\} 1/);
-    expect(text).toMatch(/tickerdesk_prewarm_tickers_total\{result="refreshed"\} 2/);
-    expect(text).toMatch(/tickerdesk_prewarm_tickers_total\{result="failed"\} 0/);
+    // Read by a Prometheus text parser, as a scraper would.
+    const families = new Map(parsePrometheusTextFormat(await prom.metrics()).map((f) => [f.name, f]));
+    const sample = (name: string, labels: Record<string, string> = {}) =>
+      families.get(name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value;
+    expect(families.get('tickerdesk_prewarm_runs_total')?.type).toBe('COUNTER');
+    expect(sample('tickerdesk_prewarm_runs_total', { outcome: 'done' })).toBe('1');
+    expect(sample('tickerdesk_prewarm_runs_total', { outcome: 'stopped' })).toBe('0');
+    expect(sample('tickerdesk_prewarm_tickers_total', { result: 'refreshed' })).toBe('2');
+    expect(sample('tickerdesk_prewarm_tickers_total', { result: 'failed' })).toBe('0');
+    expect(sample('tickerdesk_prewarm_server_calls_total')).toBe(String(summary?.serverCalls));
   }, 60_000);
 });
