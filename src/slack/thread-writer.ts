@@ -39,6 +39,7 @@ import {
 import { CoalescedUpdater, type SettleRetry } from './coalesced-updater.js';
 import { LiveSection } from './live-section.js';
 import { type Gate, openGate, type SlackMethodBudget } from './method-budget.js';
+import { planTitle, progressTasks, type ToolCallDone } from './progress-chunks.js';
 import {
   applyRunEvent,
   initialProgress,
@@ -46,6 +47,7 @@ import {
   type ProgressState,
   type TaggedRunEvent,
 } from './progress-state.js';
+import { ProgressStream } from './progress-stream.js';
 import { classifySlackError, type SlackFailure } from './slack-errors.js';
 import { postChart, postRunReport, type ThreadTarget } from './thread-files.js';
 import { type LoadingState, type StatusSupport, ThreadStatus } from './thread-status.js';
@@ -97,6 +99,11 @@ export interface ThreadWriterOptions {
    * workspace allows it, instead of an edit of the parent every `heartbeatMs`; refused once, edits carry it there.
    */
   status?: { support: StatusSupport; workspace: string };
+  /**
+   * With `stream` set: the run's progress is one plan streamed in the thread (stages, tool calls with their SEC
+   * filings and news as sources, sections), and the parent is edited only when a stage starts or ends. @default true
+   */
+  progressStream?: boolean;
 }
 
 /** A shown loading state is set again after this long, within Slack's two-minute timeout, ms. */
@@ -163,6 +170,12 @@ export class ThreadWriter {
   private readonly gate: Gate;
   /** The thread's loading state, when the writer was given status support. */
   readonly status: ThreadStatus | undefined;
+  /** The run's plan streamed in the thread (`SLACK_STREAMING`). */
+  readonly progress: ProgressStream | undefined;
+  /** Tool calls finished so far, for the plan. */
+  private readonly toolCalls: ToolCallDone[] = [];
+  /** The run's data, once prefetched (its SEC filings and news are the plan's sources). */
+  private bundle: DataBundle | undefined;
   /**
    * What the requester must be told privately because the channel or the thread could not show it (the channel
    * gone, the parent and its thread deleted); `undefined` when the thread showed the outcome.
@@ -190,6 +203,18 @@ export class ThreadWriter {
           gate,
         })
       : undefined;
+    this.progress =
+      options.stream && options.progressStream !== false
+        ? new ProgressStream({
+            client: options.client,
+            channel: this.channel,
+            threadTs: ts,
+            recipient: options.stream,
+            logger: options.logger,
+            gate,
+            ...(options.minEditIntervalMs === undefined ? {} : { minIntervalMs: options.minEditIntervalMs }),
+          })
+        : undefined;
     this.updater = new CoalescedUpdater({
       logger: options.logger,
       minIntervalMs: options.minEditIntervalMs ?? 1000,
@@ -258,6 +283,7 @@ export class ThreadWriter {
       await this.replies;
       if (this.options.attachReport && !this.threadGone()) await this.attachReport(result);
       this.state = applyRunEvent(this.state, { type: 'runFinished', payload: { result } }, Date.now());
+      if (!this.threadGone()) await this.finishProgress();
       const final = finalMessage(result, this.state.requester);
       if (this.unposted.length > 0) {
         const list = this.unposted.map((u) => `${u.title} (${u.code})`).join(', ');
@@ -281,6 +307,7 @@ export class ThreadWriter {
         const payload = { runId: handle.runId, ticker: handle.ticker, error, durationMs: 0 };
         this.state = applyRunEvent(this.state, { type: 'runFailed', payload }, Date.now());
       }
+      if (!this.threadGone()) await this.finishProgress();
       if (!this.lost && this.replyTs.length === 0 && this.options.retractOn?.(error) && (await this.deleteParent())) {
         this.retracted = error;
         return undefined;
@@ -406,11 +433,13 @@ export class ThreadWriter {
    * two-minute timeout is due; elsewhere the parent is edited so elapsed time moves.
    */
   private beat(): void {
+    if (this.progress?.showing) this.showProgress();
     const status = this.status;
     if (status && this.statusShown()) {
       if (Date.now() - status.shownAt >= STATUS_REFRESH_MS) void status.set(this.loadingState(), true);
       return;
     }
+    if (this.progress?.showing) return;
     this.render();
   }
 
@@ -433,8 +462,35 @@ export class ThreadWriter {
     };
   }
 
+  /** Send the plan's current state to the progress stream (only what changed goes out). */
+  private showProgress(): void {
+    this.progress?.show(planTitle(this.state, Date.now()), progressTasks(this.state, this.toolCalls, this.bundle));
+  }
+
+  /** End the progress stream with the run's last state. */
+  private async finishProgress(): Promise<void> {
+    if (!this.progress?.showing) return;
+    await this.progress.finish(
+      planTitle(this.state, Date.now()),
+      progressTasks(this.state, this.toolCalls, this.bundle),
+    );
+  }
+
   private onEvent(event: TaggedRunEvent): void {
     this.state = applyRunEvent(this.state, event, Date.now());
+    if (event.type === 'toolCallFinished') {
+      const { request, part, cache, ms, error, unavailable } = event.payload;
+      this.toolCalls.push({
+        tool: request.tool,
+        part,
+        cache,
+        ms,
+        ...(error === undefined ? {} : { error }),
+        ...(unavailable === undefined ? {} : { unavailable }),
+      });
+    }
+    if (event.type === 'bundleReady') this.bundle = event.payload.bundle;
+    if (this.progress && this.state.phase === 'running' && !this.lost) this.showProgress();
     if (this.statusShown() && this.isLive()) void this.status?.set(this.loadingState());
     if (event.type === 'bundleReady') this.startChart(event.payload.bundle);
     if (event.type === 'sectionStarted') this.sectionStarted(event.payload);
@@ -516,8 +572,8 @@ export class ThreadWriter {
 
   private render(): void {
     if (!this.isLive()) return;
-    if (this.statusShown()) {
-      // The loading state shows that the run works; the parent changes only when a stage starts or ends.
+    if (this.statusShown() || this.progress?.showing) {
+      // The loading state or the streamed plan shows that the run works; the parent changes only at stages.
       const milestone = JSON.stringify([this.state.phase, this.state.stages, this.state.companyName]);
       if (milestone === this.milestone) return;
       this.milestone = milestone;

@@ -18,6 +18,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockRuleError } from './slack-block-rules.js';
+import { chunksValid, type ReceivedChunk } from './slack-stream-rules.js';
 
 /** One recorded call. `args` are the decoded form (or JSON) fields; `blocks` parsed from JSON. */
 export interface RecordedCall {
@@ -50,6 +51,10 @@ export interface StoredMessage {
   edits: number;
   /** `open` while a text stream (chat.startStream) accepts appends, then `stopped`. */
   stream?: 'open' | 'stopped';
+  /** When the stream started (epoch ms); it takes appends for {@link SlackStandIn.streamMaxAgeMs}. */
+  streamStartedAt?: number;
+  /** Every chunk the stream received, in order. */
+  chunks?: ReceivedChunk[];
 }
 
 /** A file shared through the `files.uploadV2` flow, as the stand-in stores it. */
@@ -107,6 +112,11 @@ export class SlackStandIn {
    * loading states does; a thread that is not one of the channel's messages answers `invalid_thread_ts`.
    */
   statusError: string | undefined;
+  /**
+   * How long a stream takes appends, ms: after it Slack answers `message_not_in_streaming_state` (and the message
+   * can be edited with `chat.update`). @default 300000 (about five minutes, as Slack)
+   */
+  streamMaxAgeMs = 5 * 60_000;
   /** Block types this workspace does not draw: a message with one answers `invalid_blocks` (e.g. `markdown`). */
   readonly refusedBlockTypes = new Set<string>();
   /** App-level token accepted by `apps.connections.open` (Socket Mode). */
@@ -330,6 +340,21 @@ export class SlackStandIn {
     send(200, this.answer(call.method, args));
   }
 
+  /** True while `message` is a stream that takes appends; a stream past its age stops, as Slack's do. */
+  private streaming(message: StoredMessage): boolean {
+    if (message.stream === 'open' && Date.now() - (message.streamStartedAt ?? 0) > this.streamMaxAgeMs)
+      message.stream = 'stopped';
+    return message.stream === 'open';
+  }
+
+  /** Keep a stream call's text and chunks on its message. */
+  private takeChunks(message: StoredMessage, args: Record<string, unknown>): void {
+    const chunks = (Array.isArray(args.chunks) ? args.chunks : []) as ReceivedChunk[];
+    message.chunks = [...(message.chunks ?? []), ...chunks];
+    message.text += String(args.markdown_text ?? '');
+    for (const c of chunks) if (c.type === 'markdown_text') message.text += String(c.text);
+  }
+
   /** Slack's refusal of `blocks` that break a Block Kit rule ({@link blockRuleError}), else `undefined`. */
   private blocksInvalid(blocks: unknown): Record<string, unknown> | undefined {
     const refusal = blockRuleError(blocks, this.refusedBlockTypes);
@@ -407,30 +432,40 @@ export class SlackStandIn {
         if (!args.thread_ts) return { ok: false, error: 'invalid_arguments' };
         if (!args.recipient_user_id || !args.recipient_team_id)
           return { ok: false, error: 'missing_recipient_user_id' };
+        if (args.chunks !== undefined && !chunksValid(args.chunks)) return { ok: false, error: 'invalid_chunks' };
+        const empty = !Array.isArray(args.chunks) || args.chunks.length === 0;
+        if (empty && args.markdown_text === undefined) return { ok: false, error: 'invalid_arguments' };
         const ts = this.nextTs();
         this.threadStatus.delete(String(args.thread_ts));
-        this.messages.set(ts, {
+        const started: StoredMessage = {
           channel,
           ts,
           threadTs: String(args.thread_ts),
-          text: String(args.markdown_text ?? ''),
+          text: '',
           blocks: [],
           edits: 0,
           stream: 'open',
-        });
+          streamStartedAt: Date.now(),
+          chunks: [],
+        };
+        this.messages.set(ts, started);
+        this.takeChunks(started, args);
         return { ok: true, channel, ts };
       }
       case 'chat.appendStream': {
         const message = this.messages.get(String(args.ts));
         if (!message) return { ok: false, error: 'message_not_found' };
-        if (message.stream !== 'open') return { ok: false, error: 'message_not_in_streaming_state' };
-        message.text += String(args.markdown_text ?? '');
+        if (!this.streaming(message)) return { ok: false, error: 'message_not_in_streaming_state' };
+        if (args.chunks !== undefined && !chunksValid(args.chunks)) return { ok: false, error: 'invalid_chunks' };
+        this.takeChunks(message, args);
         return { ok: true, channel, ts: message.ts };
       }
       case 'chat.stopStream': {
         const message = this.messages.get(String(args.ts));
         if (!message) return { ok: false, error: 'message_not_found' };
-        if (message.stream !== 'open') return { ok: false, error: 'message_not_in_streaming_state' };
+        if (!this.streaming(message)) return { ok: false, error: 'message_not_in_streaming_state' };
+        if (args.chunks !== undefined && !chunksValid(args.chunks)) return { ok: false, error: 'invalid_chunks' };
+        this.takeChunks(message, args);
         message.stream = 'stopped';
         return { ok: true, channel, ts: message.ts, message: { text: message.text, ts: message.ts } };
       }

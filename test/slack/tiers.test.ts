@@ -12,6 +12,7 @@ import { clientOptions } from '../../src/slack/app.js';
 import { SlackMethodBudget } from '../../src/slack/method-budget.js';
 import { StatusSupport } from '../../src/slack/thread-status.js';
 import { ThreadWriter } from '../../src/slack/thread-writer.js';
+import { drive, longestSilence, SIMULATED } from '../helpers/simulated-clock.js';
 import { SlackResearchDouble } from '../helpers/slack-research-double.js';
 import { type RecordedCall, SlackStandIn } from '../helpers/slack-stand-in.js';
 import { renderBlocks } from '../helpers/slack-transcript.js';
@@ -19,42 +20,13 @@ import { renderBlocks } from '../helpers/slack-transcript.js';
 let standIn: SlackStandIn;
 
 beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  vi.useFakeTimers({ toFake: [...SIMULATED] });
   standIn = await new SlackStandIn().start();
 });
 afterAll(async () => {
   vi.useRealTimers();
   await standIn.close();
 });
-
-/** Let the event loop run (real turns) until no budgeted call has been in flight for a few turns. */
-async function quiet(budget: SlackMethodBudget): Promise<void> {
-  for (let turns = 0, still = 0; still < 3; turns++) {
-    if (turns > 200_000) throw new Error('A Web API call never finished');
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    still = budget.active === 0 ? still + 1 : 0;
-  }
-}
-
-/** Move the fake clock from timer to timer, only while nothing is in flight, until `work` settles. */
-async function drive<T>(budget: SlackMethodBudget, work: Promise<T>): Promise<T> {
-  let settled = false;
-  void work.then(
-    () => {
-      settled = true;
-    },
-    () => {
-      settled = true;
-    },
-  );
-  for (let step = 0; !settled; step++) {
-    if (step > 20_000) throw new Error('The runs did not finish');
-    await quiet(budget);
-    if (settled) break;
-    await vi.advanceTimersToNextTimerAsync();
-  }
-  return work;
-}
 
 /** Most calls among `calls` that arrived within any rolling `windowMs` (by the fake clock). */
 function busiestWindow(calls: readonly RecordedCall[], windowMs = 60_000): number {
@@ -65,31 +37,6 @@ function busiestWindow(calls: readonly RecordedCall[], windowMs = 60_000): numbe
     most = Math.max(most, i - j + 1);
   }
   return most;
-}
-
-/**
- * The longest stretch, ms, in which a thread showed nothing new: no parent edit, no reply, and no loading state on
- * show (Slack animates a loading state itself; a reply in the thread removes it, as Slack does).
- */
-function longestSilence(parentTs: string, from: number, to: number): number {
-  const mine = standIn.calls.filter(
-    (c) =>
-      !c.error &&
-      ((c.method === 'chat.update' && c.args.ts === parentTs) ||
-        (c.method === 'chat.postMessage' && c.args.thread_ts === parentTs) ||
-        (c.method === 'assistant.threads.setStatus' && c.args.thread_ts === parentTs)),
-  );
-  let longest = 0;
-  let last = from;
-  let shown = false;
-  for (const c of mine) {
-    if (!shown) longest = Math.max(longest, c.at - last);
-    last = c.at;
-    if (c.method === 'assistant.threads.setStatus') shown = String(c.args.status) !== '';
-    if (c.method === 'chat.postMessage') shown = false;
-  }
-  if (!shown) longest = Math.max(longest, to - last);
-  return longest;
 }
 
 const TICKERS = ['NVDA', 'AAPL', 'MSFT', 'AMZN', 'GOOGL', 'META', 'TSLA', 'AVGO', 'AMD', 'CRM'];
@@ -145,7 +92,8 @@ describe('Ten concurrent runs in one workspace', () => {
     expect(busiestWindow(of('chat.postMessage'), 10_000)).toBeLessThanOrEqual(10);
     expect(busiestWindow(of('chat.postMessage'))).toBeLessThanOrEqual(60);
     // Never silent: no thread goes 10 s without something new while its loading state is off.
-    for (const writer of writers) expect(longestSilence(writer.ts, started, ended)).toBeLessThanOrEqual(10_000);
+    for (const writer of writers)
+      expect(longestSilence(standIn, writer.ts, started, ended)).toBeLessThanOrEqual(10_000);
     // The loading state, not the heartbeat, carried the beat: far fewer edits than one per run every 5 s.
     expect(counts['chat.update']).toBeLessThan(((ended - started) / 5000) * TICKERS.length);
   });
@@ -177,7 +125,7 @@ describe('Ten concurrent runs in one workspace', () => {
     expect(refused.map((c) => c.error)).toEqual(['missing_scope']);
     for (const writer of later) {
       expect(writer.replyTs).toHaveLength(6);
-      expect(longestSilence(writer.ts, from, Date.now())).toBeLessThanOrEqual(10_000);
+      expect(longestSilence(standIn, writer.ts, from, Date.now())).toBeLessThanOrEqual(10_000);
       const silentEdits = standIn
         .callsOf('chat.update')
         .filter(
