@@ -91,6 +91,8 @@ describe('ThreadWriter with SLACK_STREAMING', () => {
       logger,
       liveSectionAfterMs: 200,
       stream: { teamId: 'T0TEST', userId: 'U0ALICE' },
+      // The sections' own streams only (the run's plan stream is tested in progress-stream.test.ts).
+      progressStream: false,
     });
     const result = await writer.follow(research.start('META'));
     expect(result?.sections).toHaveLength(6);
