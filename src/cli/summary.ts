@@ -46,7 +46,8 @@ export function formatFooter(result: RunResult): string {
 
 /**
  * The `--json` form of a result: the RunResult as is, except the data bundle, whose bulk (statements, prices,
- * filings) is replaced by a summary per part: status, source, cache status, latency or reason.
+ * filings) is replaced by a summary per part: status, source, cache status (and the stale marker of an answer served
+ * past its validity while it is refreshed), latency or reason.
  */
 export function resultJson(result: RunResult): string {
   const bundle: Record<string, unknown> = { ticker: result.bundle.ticker };
@@ -55,7 +56,14 @@ export function resultJson(result: RunResult): string {
     const p = result.bundle[key];
     bundle[key] =
       p.status === 'ok'
-        ? { status: p.status, source: p.source, fetchedAt: p.fetchedAt, cache: p.cache, ms: p.ms }
+        ? {
+            status: p.status,
+            source: p.source,
+            fetchedAt: p.fetchedAt,
+            cache: p.cache,
+            ms: p.ms,
+            ...(p.stale ? { stale: p.stale } : {}),
+          }
         : { status: p.status, source: p.source, reason: p.reason };
   }
   return `${JSON.stringify({ ...result, bundle }, null, 2)}\n`;

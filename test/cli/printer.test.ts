@@ -227,4 +227,14 @@ describe('footer and JSON', () => {
     expect(json.sections).toHaveLength(6);
     expect(json.bundle.profile).toEqual({ status: 'unavailable', source: 'test', reason: 'not in this test' });
   });
+
+  it('--json keeps the stale marker of a part served past its validity while it is refreshed', () => {
+    const result = fakeResult(new FakeRun());
+    const stale = { fetchedAt: '2026-12-04T14:02:00.000Z', validUntil: '2026-12-04T21:20:00.000Z', refreshing: true };
+    const prices = { status: 'ok', data: {}, source: 'tickerdesk/get_price_history', fetchedAt: stale.fetchedAt };
+    const bundle = { ...result.bundle, prices: { ...prices, cache: 'hit', ms: 1, stale } };
+    const json = JSON.parse(resultJson({ ...result, bundle } as typeof result));
+    const { data: _data, ...summary } = prices;
+    expect(json.bundle.prices).toEqual({ ...summary, cache: 'hit', ms: 1, stale });
+  });
 });
