@@ -14,10 +14,12 @@
  * The tickers: NVDA, AAPL, MSFT, TSLA (recorded SEC JSON) and the SEC stand-in's derived companies (copies of
  * NVIDIA's and Apple's under their own CIK, see test/helpers/sec-stand-in.ts).
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Config, loadConfig } from '../src/config.js';
 import { logger as rootLogger } from '../src/log.js';
@@ -25,13 +27,13 @@ import { planRequests } from '../src/research/plan.js';
 import { ANALYSTS } from '../src/research/types.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { createToolGateway } from '../src/tools/index.js';
-import { type HttpStandIn, peakPerWindow } from '../test/helpers/http-stand-in.js';
+import { type LoggedRequest, peakPerWindow } from '../test/helpers/http-stand-in.js';
 import { liveEnv } from '../test/helpers/live-env.js';
-import { startPriceStandIn } from '../test/helpers/price-stand-in.js';
-import { DERIVED_COMPANIES, startSecStandIn } from '../test/helpers/sec-stand-in.js';
+import { DERIVED_COMPANIES } from '../test/helpers/sec-stand-in.js';
 import { NO_CACHE } from './harness.js';
 import { type LiveCriticalPath, liveCriticalPath, SEC_LIMIT_PER_SECOND } from './live-path.js';
 import { NAIVE_CALLS } from './naive.js';
+import type { StandInsOptions } from './stand-ins-process.js';
 import { round } from './stats.js';
 
 /** Form 4 filings fetched per company in this flow. */
@@ -71,9 +73,62 @@ export interface LiveResult {
   tool_concurrency: number;
 }
 
-/** Wait until every request a stand-in has seen is answered (work a flow left in flight lands first). */
-async function settled(...standIns: HttpStandIn[]): Promise<void> {
-  for (let i = 0; i < 2000 && standIns.some((s) => s.requests.some((r) => r.status === 0)); i++) await sleep(10);
+/** Both stand-ins' request logs and SEC's 429 count, read from their process. */
+interface StandInLog {
+  sec: LoggedRequest[];
+  prices: LoggedRequest[];
+  throttled: number;
+}
+
+/** The stand-ins, run in a process of their own (`./stand-ins-process.ts`). */
+interface StandIns {
+  sec: { url: string };
+  prices: { url: string };
+  /** The logs once every request seen is answered (work a flow left in flight lands first). */
+  settled(): Promise<StandInLog>;
+  close(): Promise<void>;
+}
+
+async function startStandIns(options: StandInsOptions): Promise<StandIns> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      import.meta.resolve('tsx'),
+      path.join(import.meta.dirname, 'stand-ins-process.ts'),
+      JSON.stringify(options),
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error('the stand-ins process ended');
+    return JSON.parse(line.value) as unknown;
+  };
+  const urls = (await next()) as { sec: string; prices: string };
+  const read = async () => {
+    child.stdin.write('log\n');
+    return (await next()) as StandInLog;
+  };
+  return {
+    sec: { url: urls.sec },
+    prices: { url: urls.prices },
+    async settled() {
+      for (let i = 0; ; i++) {
+        const log = await read();
+        if (i >= 2000 || ![...log.sec, ...log.prices].some((r) => r.status === 0)) return log;
+        await sleep(10);
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin.end('close\n');
+      }),
+  };
 }
 
 function configFor(env: Record<string, string>, home: string, toolConcurrency: number | undefined): Config {
@@ -91,8 +146,9 @@ function configFor(env: Record<string, string>, home: string, toolConcurrency: n
 }
 
 /** The naive flow's upstream requests for `ticker`: its 12 calls in order, each on a fresh data server, no cache. */
-async function naiveRequests(config: Config, ticker: string, standIns: HttpStandIn[]): Promise<number> {
-  const before = standIns.reduce((n, s) => n + s.requests.length, 0);
+async function naiveRequests(config: Config, ticker: string, standIns: StandIns): Promise<number> {
+  const count = (l: StandInLog) => l.sec.length + l.prices.length;
+  const before = count(await standIns.settled());
   for (const analyst of ANALYSTS) {
     for (const key of NAIVE_CALLS[analyst]) {
       const planned = planRequests(ticker).find((p) => p.part === key);
@@ -105,8 +161,7 @@ async function naiveRequests(config: Config, ticker: string, standIns: HttpStand
       }
     }
   }
-  await settled(...standIns);
-  return standIns.reduce((n, s) => n + s.requests.length, 0) - before;
+  return count(await standIns.settled()) - before;
 }
 
 /** Run the live flow (see the module comment). Takes about a minute, mostly waiting on SEC's limit. */
@@ -117,13 +172,13 @@ export async function measureLive(
 ): Promise<LiveResult> {
   const derived = DERIVED_COMPANIES.slice(0, 46);
   const tickers = ['NVDA', 'AAPL', 'MSFT', 'TSLA', ...derived.map((d) => d.ticker)];
-  const [sec, prices] = await Promise.all([
-    startSecStandIn({ latencyMs: SEC_LATENCY_MS, derived: derived.length }),
-    startPriceStandIn({
-      latencyMs: PRICE_LATENCY_MS,
-      aliases: Object.fromEntries(derived.map((d) => [d.ticker, d.from])),
-    }),
-  ]);
+  const standIns = await startStandIns({
+    secLatencyMs: SEC_LATENCY_MS,
+    priceLatencyMs: PRICE_LATENCY_MS,
+    derived: derived.length,
+    aliases: Object.fromEntries(derived.map((d) => [d.ticker, d.from])),
+  });
+  const { sec, prices } = standIns;
   const homes: string[] = [];
   const runtimes: Runtime[] = [];
   const fresh = async () => {
@@ -139,44 +194,43 @@ export async function measureLive(
       { server: 'tickerdesk', tool: 'get_company_profile', args: { ticker: 'MSFT' } },
       { fresh: true },
     );
-    await settled(sec, prices);
+    await standIns.settled();
     return { config, runtime };
   };
   try {
     const { config, runtime: single } = await fresh();
     log(`bench: live naive flow (12 calls, a data server each) on ${ticker}…`);
-    const naive = await naiveRequests(config, ticker, [sec, prices]);
+    const naive = await naiveRequests(config, ticker, standIns);
 
     log(`bench: live cold report on ${ticker}…`);
-    const [s0, p0] = [sec.requests.length, prices.requests.length];
+    const log0 = await standIns.settled();
     const t0 = performance.now();
     const cold = await single.research.start(ticker).result;
     const coldMs = performance.now() - t0;
-    await settled(sec, prices);
-    const coldSec = sec.requests.slice(s0);
-    const coldPrices = prices.requests.slice(p0);
+    const log1 = await standIns.settled();
+    const coldSec = log1.sec.slice(log0.sec.length);
+    const coldPrices = log1.prices.slice(log0.prices.length);
     const afterPrefetch = (cold.stageMs.analysts ?? 0) + (cold.stageMs.sections ?? 0);
     const path_ = liveCriticalPath(coldSec, coldPrices, afterPrefetch);
 
     log(`bench: live burst, 100 concurrent cold runs over ${tickers.length} tickers…`);
     const { runtime: burstRuntime } = await fresh();
-    const [s1, p1] = [sec.requests.length, prices.requests.length];
+    const log2 = await standIns.settled();
     const t1 = performance.now();
     const burst = await Promise.all(
       Array.from({ length: 100 }, (_, i) => burstRuntime.research.start(tickers[i % tickers.length] as string).result),
     );
     const burstMs = performance.now() - t1;
-    await settled(sec, prices);
-    const burstSec = sec.requests.slice(s1);
+    const log3 = await standIns.settled();
+    const burstSec = log3.sec.slice(log2.sec.length);
     const outcomes: Record<string, number> = {};
     for (const r of burst) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
     const boundMs = (burstSec.length / SEC_LIMIT_PER_SECOND) * 1000;
 
     log('bench: live warm rerun of every ticker…');
-    const [s2, p2] = [sec.requests.length, prices.requests.length];
     await Promise.all(tickers.map((t) => burstRuntime.research.start(t).result));
-    await settled(sec, prices);
-    const warmPaths = [...sec.requests.slice(s2), ...prices.requests.slice(p2)].map((r) => r.path);
+    const log4 = await standIns.settled();
+    const warmPaths = [...log4.sec.slice(log3.sec.length), ...log4.prices.slice(log3.prices.length)].map((r) => r.path);
 
     const coldRequests = coldSec.length + coldPrices.length;
     return {
@@ -193,14 +247,14 @@ export async function measureLive(
         tickers: tickers.length,
         ms: round(burstMs),
         sec_requests: burstSec.length,
-        upstream_requests: burstSec.length + (prices.requests.length - p1),
+        upstream_requests: burstSec.length + (log3.prices.length - log2.prices.length),
         rate_limit_bound_ms: round(boundMs),
         over_bound: round(burstMs / boundMs, 3),
         over_own_limit: round(burstMs / ((burstSec.length / config.data.sec.maxRps) * 1000), 3),
         peak_sec_per_second: peakPerWindow(burstSec),
         outcomes,
       },
-      throttled_429: sec.throttled(),
+      throttled_429: log4.throttled,
       warm_upstream_requests: warmPaths.length,
       warm_upstream_paths: warmPaths.slice(0, 8),
       sec_max_rps: config.data.sec.maxRps,
@@ -208,7 +262,7 @@ export async function measureLive(
     };
   } finally {
     await Promise.allSettled(runtimes.map((r) => r.close()));
-    await Promise.allSettled([sec.close(), prices.close()]);
+    await standIns.close();
     for (const home of homes) rmSync(home, { recursive: true, force: true });
   }
 }
