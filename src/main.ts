@@ -74,7 +74,7 @@ async function main(): Promise<number> {
   try {
     const problems = slackConfigProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
-    runtime = await createRuntime(config, { logger, smartPrefetch: true });
+    runtime = await createRuntime(config, { logger, smartPrefetch: true, followUpTools: true });
     const { gateway } = runtime;
     // Report threads' context (SQLite beside the cache, or Redis with CACHE_URL): follow-up questions are answered
     // in the thread, also after a restart or by another instance.

@@ -3,6 +3,7 @@
  * choice and the research service out. Every run started through `runtime.research` is recorded by the metrics
  * recorder, and rejected input is recorded as a rejection (and nothing else).
  */
+import type { Tool } from '@anthropic-ai/sdk/resources/messages/messages.js';
 import type { Config } from './config.js';
 import { type DegradationCounts, type Degradations, processDegradations } from './degradations.js';
 import { ConfigError, ErrorCode, InvalidInputError, TickerdeskError } from './errors.js';
@@ -43,6 +44,11 @@ export interface RuntimeOptions {
    * long-running process (the Slack app); a CLI run ends before it would pay off. @default false
    */
   smartPrefetch?: boolean;
+  /**
+   * With the Claude writer, send the follow-up answerer's tools with the writer's calls (never used), so follow-ups
+   * read the run's cached prefix: for the Slack app, which answers follow-ups. @default false
+   */
+  followUpTools?: boolean;
 }
 
 /** Everything a front end needs. */
@@ -76,6 +82,7 @@ export async function selectWriter(
   config: Config,
   choice?: WriterChoice,
   logger?: Logger,
+  followUpTools?: () => readonly Tool[] | undefined,
 ): Promise<{ name: string; create: () => Writer }> {
   const wanted = choice ?? config.writer;
   const claude = wanted === 'claude' || (wanted === 'auto' && config.anthropic.apiKey !== undefined);
@@ -90,7 +97,13 @@ export async function selectWriter(
     const breaker = new ClaudeBreaker({ coolOffMs: config.anthropic.coolOffMs });
     return {
       name: 'claude',
-      create: () => createClaudeWriter({ config, breaker, ...(logger ? { logger } : {}) }),
+      create: () =>
+        createClaudeWriter({
+          config,
+          breaker,
+          ...(logger ? { logger } : {}),
+          ...(followUpTools ? { tools: followUpTools } : {}),
+        }),
     };
     // --- end Claude writer
   }
@@ -134,7 +147,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const degradations = options.degradations ?? processDegradations;
   // What went wrong while opening (an unopenable cache, a damaged run log) belongs to the first run's record.
   let startUp: DegradationCounts | undefined = degradations.counts();
-  let writer = options.writerFactory ?? (await selectWriter(config, options.writer, logger));
+  // The follow-up answerer's tools, listed once the data server is up (see `followUpTools`).
+  let followUpTools: readonly Tool[] | undefined;
+  let writer =
+    options.writerFactory ??
+    (await selectWriter(config, options.writer, logger, options.followUpTools ? () => followUpTools : undefined));
   // A rejected key or unknown model is a clear start-up message, not a note on every section (no tokens spent).
   if (writer.name === 'claude') {
     const { checkClaudeAccess, createAnthropicClient } = await import('./writers/claude/index.js');
@@ -174,6 +191,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     await cache?.close().catch(() => undefined);
     await metrics.close().catch(() => undefined);
     throw err;
+  }
+  if (options.followUpTools && writer.name === 'claude') {
+    const { anthropicTools, FOLLOW_UP_TOOLS } = await import('./conversation/claude/tools.js');
+    gateway
+      .serverToolDefinitions?.('tickerdesk')
+      .then((definitions) => {
+        followUpTools = anthropicTools(definitions, FOLLOW_UP_TOOLS);
+      })
+      .catch((err: unknown) => logger.debug({ err }, 'could not list the follow-up tools; runs send none'));
   }
   // Findings and sections derived from the same data are served from the cache (no writer time, no tokens); a
   // `fresh` run (`--fresh`) reads neither tools nor writer from the cache, and still fills it.

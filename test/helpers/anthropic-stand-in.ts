@@ -8,8 +8,8 @@
  *   one JSON message.
  * - `GET /v1/models/{id}` answers a model record (used by start-up key checks).
  * - Auth: `x-api-key` or `Authorization: Bearer`; with `validKeys` set, other keys get a 401 authentication_error.
- * - Prompt caching: the prefix up to the last `cache_control` block of `system` is "written" when a response starts;
- *   later requests with a byte-identical prefix (and model) report it as `cache_read_input_tokens`.
+ * - Prompt caching: the prefix — the tools, then `system` up to its last `cache_control` block — is "written" when a
+ *   response starts; later requests with a byte-identical prefix (and model) report it as `cache_read_input_tokens`.
  * - Every request is recorded (`requests`); replies are scripted per request with {@link AnthropicStandIn.enqueue}
  *   (first queued reply whose `when` matches), else the default `respond` function.
  * - Tool use: a `tool_use` reply streams an optional text block, then one `tool_use` block per call (its input as
@@ -127,13 +127,19 @@ export function systemBlocks(request: RecordedRequest): { type: string; text: st
   return typeof s === 'string' ? [{ type: 'text', text: s }] : s;
 }
 
+/**
+ * The cached prefix of a request: its tools (Anthropic's cache order is tools, then system, then messages), then the
+ * system blocks up to the last one marked `cache_control`; `undefined` when none is marked.
+ */
 function cachedPrefix(body: RecordedRequest['body']): string | undefined {
   const blocks: { cache_control?: unknown }[] = Array.isArray(body?.system) ? body.system : [];
   let last = -1;
   blocks.forEach((b, i) => {
     if (b.cache_control) last = i;
   });
-  return last < 0 ? undefined : JSON.stringify(blocks.slice(0, last + 1));
+  if (last < 0) return undefined;
+  const tools = Array.isArray(body?.tools) && body.tools.length > 0 ? JSON.stringify(body.tools) : '';
+  return tools + JSON.stringify(blocks.slice(0, last + 1));
 }
 
 function sse(res: ServerResponse, event: string, data: unknown): void {

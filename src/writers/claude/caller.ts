@@ -14,7 +14,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { APIUserAbortError } from '@anthropic-ai/sdk';
-import type { TextBlockParam } from '@anthropic-ai/sdk/resources/messages/messages.js';
+import type { TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages/messages.js';
 import type { Logger } from '../../log.js';
 import { DeadlineError, IdleTimeoutError } from './client.js';
 import type { ApiUsage, UsageMeter } from './usage.js';
@@ -37,11 +37,15 @@ export class ClaudeCaller {
   readonly #warmWaitMs: number;
   readonly #idleTimeoutMs: number;
   #warm: Promise<void> | undefined;
+  /** Tools sent (never called: `tool_choice: none`) so the prefix is the follow-up answerer's too. */
+  readonly #tools: readonly Tool[];
 
   /**
    * @param warmWaitMs longest wait for the first response to start before sending another call, ms.
    * @param idleTimeoutMs longest silence of a started stream (between two events) before it is ended as stalled, ms.
    *   @default Infinity (none)
+   * @param tools tool definitions sent with every call and never used (`tool_choice: none`): Anthropic's cache prefix
+   *   starts with the tools, so sending the follow-up answerer's tools makes the run's cached prefix its too.
    */
   constructor(
     client: Anthropic,
@@ -51,7 +55,9 @@ export class ClaudeCaller {
     log: Logger,
     warmWaitMs = 10_000,
     idleTimeoutMs = Number.POSITIVE_INFINITY,
+    tools: readonly Tool[] = [],
   ) {
+    this.#tools = tools;
     this.#client = client;
     this.#model = model;
     this.#system = system;
@@ -85,6 +91,7 @@ export class ClaudeCaller {
         max_tokens: options.maxTokens,
         system: this.#system,
         messages: [{ role: 'user', content: user }],
+        ...(this.#tools.length > 0 ? { tools: [...this.#tools], tool_choice: { type: 'none' as const } } : {}),
       },
       { signal: AbortSignal.any([signal, idle.signal]) },
     );

@@ -20,6 +20,7 @@
  *   cool-off do too. A rejected key throws a plain {@link TickerdeskError}.
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import type { Tool } from '@anthropic-ai/sdk/resources/messages/messages.js';
 import type { Config } from '../../config.js';
 import { type Logger, logger as rootLogger } from '../../log.js';
 import {
@@ -73,6 +74,11 @@ export interface ClaudeWriterOptions {
   maxRetries?: number;
   /** The process's breaker, shared by the writers of every run: a failure in one run spares the next ones the wait. */
   breaker?: ClaudeBreaker;
+  /**
+   * The follow-up answerer's tools, read when the run's prefix is built: sent with every call (never used), so a
+   * follow-up in the report's thread reads the run's cached prefix (tools come first in Anthropic's cache order).
+   */
+  tools?: () => readonly Tool[] | undefined;
 }
 
 /** Counters of one run. */
@@ -173,6 +179,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
           log,
           warmWaitMs,
           config.anthropic.idleTimeoutMs,
+          options.tools?.() ?? [],
         ),
     );
     return run;

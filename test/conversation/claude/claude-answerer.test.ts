@@ -7,11 +7,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClaudeAnswerer } from '../../../src/conversation/claude/index.js';
+import { anthropicTools, FOLLOW_UP_TOOLS } from '../../../src/conversation/claude/tools.js';
 import { gatewayThreadData } from '../../../src/conversation/thread-data.js';
 import type { FollowUpQuestion, ThreadContext } from '../../../src/conversation/types.js';
 import { logger } from '../../../src/log.js';
 import { createResearchService } from '../../../src/research/pipeline.js';
 import { createAnthropicClient } from '../../../src/writers/claude/client.js';
+import { createClaudeWriter } from '../../../src/writers/claude/index.js';
 import { createTemplateWriter } from '../../../src/writers/template/index.js';
 import {
   type AnthropicStandIn,
@@ -95,6 +97,30 @@ describe.skipIf(!hasBundledData)('Claude answerer', () => {
     expect(first?.usage?.cache_creation_input_tokens).toBeGreaterThan(1000);
     expect(second?.usage?.cache_read_input_tokens).toBe(first?.usage?.cache_creation_input_tokens);
     expect(first?.body.system[1].text).toContain('<run ticker="NVDA">');
+  });
+
+  it('reads the run’s prefix from the prompt cache when the report was written with the follow-up tools', async () => {
+    const config = testConfig(standIn, { LOG_LEVEL: 'silent' });
+    const tools = anthropicTools(await gw.gateway.serverToolDefinitions('tickerdesk'), FOLLOW_UP_TOOLS);
+    // One writer call of the report (as the Slack app makes them: the follow-up tools sent, never used).
+    const writer = createClaudeWriter({
+      config,
+      logger: silent,
+      client: createAnthropicClient(config, silent, 0),
+      tools: () => tools,
+    });
+    const { bundle } = await context.data.bundle('NVDA', { signal: new AbortController().signal });
+    await writer.analyze('fundamentals', bundle);
+    const written = standIn.messages()[0];
+    expect(written?.body.tool_choice).toEqual({ type: 'none' });
+    standIn.enqueue({ kind: 'text', chunks: ['Gross margin was {gross_margin.FY2026}.'] });
+    const answer = await answerer().answer(question('gross margin?'), context, {
+      signal: new AbortController().signal,
+    });
+    expect(answer.answerer).toBe('claude');
+    const first = standIn.messages().at(-1);
+    expect(first?.usage?.cache_creation_input_tokens).toBe(0);
+    expect(first?.usage?.cache_read_input_tokens).toBe(written?.usage?.cache_creation_input_tokens);
   });
 
   it('the injection attempt changes no figure: the number is refused, asked again once, then marked unverified', async () => {
