@@ -27,7 +27,24 @@ const cellText = (c: TableCell) =>
         .map((e) => e.text ?? '')
         .join('')}*`;
 
-/** Block Kit blocks as plain lines. */
+/** An interactive element as a reader sees it. */
+interface Control {
+  type: string;
+  text?: { text?: string };
+  placeholder?: { text?: string };
+  positive_button?: { text?: { text?: string } };
+  negative_button?: { text?: { text?: string } };
+}
+
+/** `[Cancel]`, `[Compare with… ▾]`, `[👍] [👎]`. */
+const controlText = (e: Control) =>
+  e.type === 'feedback_buttons'
+    ? `[${e.positive_button?.text?.text ?? ''}] [${e.negative_button?.text?.text ?? ''}]`
+    : e.type.endsWith('select')
+      ? `[${e.placeholder?.text ?? ''} ▾]`
+      : `[${e.text?.text ?? e.type}]`;
+
+/** Block Kit blocks as plain lines (buttons and menus as `[Label]`, `[Menu ▾]`). */
 export function renderBlocks(blocks: readonly unknown[]): string {
   const lines: string[] = [];
   for (const raw of blocks as AnyBlock[]) {
@@ -45,6 +62,8 @@ export function renderBlocks(blocks: readonly unknown[]): string {
       lines.push(...(raw.rows ?? []).map((row) => `| ${row.map(cellText).join(' | ')} |`));
     } else if (raw.type === 'divider') {
       lines.push('────────');
+    } else if (raw.type === 'actions' || raw.type === 'context_actions') {
+      lines.push((raw.elements ?? []).map((e) => controlText(e as unknown as Control)).join(' '));
     } else {
       lines.push(`[${raw.type} block]`);
     }

@@ -36,6 +36,14 @@ afterAll(async () => {
 });
 
 describe('Compare with…', () => {
+  it('the finished parent reads as a person sees it: the verdict, then Refresh, Compare with… and Report file', () => {
+    const parent = renderBlocks(app.standIn.messages.get(parentTs)?.blocks ?? []);
+    expect(parent).toContain('*Verdict:*');
+    expect(parent.split('\n').at(-1)).toBe(
+      '[:arrows_counterclockwise: Refresh] [Compare with… ▾] [:page_facing_up: Report file]',
+    );
+  });
+
   it('lists peers of the same GICS sub-industry, nearest market cap first', () => {
     const p = picker();
     expect(p?.type).toBe('static_select');
