@@ -29,8 +29,9 @@ export interface HostPolicy {
   /** Also retry HTTP 403 (SEC answers 403 when its fair-access limit is exceeded). @default false */
   retryForbidden?: boolean;
   /**
-   * Spaces this host's request starts instead of the queue's own interval (SEC: `./start-limiter.ts`, shared across
-   * instances through Redis); the queue then keeps only the concurrency and the priorities.
+   * Claims each request start after the queue's own spacing (SEC: `./start-limiter.ts`, shared across instances
+   * through Redis): in one process the queue keeps starts `1000 / perSecond` ms apart, so its slots are never
+   * contended and the limiter adds no wait; across processes the limiter holds them all to one start per slot.
    */
   limiter?: StartLimiter;
 }
@@ -186,11 +187,12 @@ export class UpstreamClient {
       const policy = this.#options.hosts?.[host] ?? this.#options.defaultPolicy ?? { perSecond: 5 };
       state = {
         policy,
-        queue: new PQueue(
-          policy.limiter
-            ? { concurrency: policy.concurrency ?? 4 }
-            : { concurrency: policy.concurrency ?? 4, intervalCap: 1, interval: 1000 / policy.perSecond, strict: true },
-        ),
+        queue: new PQueue({
+          concurrency: policy.concurrency ?? 4,
+          intervalCap: 1,
+          interval: 1000 / policy.perSecond,
+          strict: true,
+        }),
         downUntil: 0,
         downReason: '',
       };
