@@ -172,6 +172,16 @@ describe('faults and bad input in a report thread', () => {
     expect(answers(parentTs)).toHaveLength(before + 1);
   });
 
+  it('takes a reply also sent to the channel (thread_broadcast) as a question too', async () => {
+    const before = answers(parentTs).length;
+    await send(
+      messageBody('and the 52-week high?', { channel: CHANNEL, threadTs: parentTs, subtype: 'thread_broadcast' }),
+    );
+    await waitFor(() => answers(parentTs).length > before && answers(parentTs).every(answered), 'the broadcast answer');
+    await app.slack.followUps?.idle();
+    expect(renderBlocks(answers(parentTs)[before]?.blocks ?? [])).toContain('52-week high');
+  });
+
   it('answers an emoji, an empty mention and an off-topic reply with what it can answer', async () => {
     for (const [question, mention] of [
       [':rocket:', false],
@@ -180,6 +190,7 @@ describe('faults and bad input in a report thread', () => {
     ] as const) {
       const text = await ask(question, { mention });
       expect(text).toContain('I can answer: a figure by name and period');
+      expect(text).toMatch(/^(Ask me about this report here in its thread|That is not a question I can answer)/);
     }
   });
 

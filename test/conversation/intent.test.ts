@@ -43,6 +43,8 @@ describe('readIntent', () => {
     expect(readIntent("what's changed since the last report?", 'NVDA', KNOWN).kind).toBe('changes');
     expect(readIntent('anything new since the previous run', 'NVDA', KNOWN).kind).toBe('changes');
     expect(readIntent('', 'NVDA', KNOWN)).toEqual({ kind: 'help', reason: 'empty' });
+    expect(readIntent('help', 'NVDA', KNOWN)).toEqual({ kind: 'help', reason: 'empty' });
+    expect(readIntent('what can you do?', 'NVDA', KNOWN)).toEqual({ kind: 'help', reason: 'empty' });
     expect(readIntent(':rocket: 🚀👍🏽', 'NVDA', KNOWN)).toEqual({ kind: 'help', reason: 'empty' });
     expect(readIntent('who wins tonight?', 'NVDA', KNOWN)).toEqual({ kind: 'help', reason: 'not-understood' });
   });

@@ -48,7 +48,7 @@ export function createOfflineAnswerer(): FollowUpAnswerer {
         case 'help': {
           const lead =
             intent.reason === 'empty'
-              ? 'I did not find a question in that.'
+              ? 'Ask me about this report here in its thread.'
               : "That is not a question I can answer from the report's data.";
           return { ...base, text: `${lead} ${canAnswer(record.ticker)}`, figures: [] };
         }

@@ -81,6 +81,8 @@ export function periodIn(text: string): PeriodAsk {
 export function readIntent(text: string, ticker: string, known?: ReadonlySet<string>): Intent {
   const plain = text.replace(EMOJI, ' ').replace(/\s+/g, ' ').trim();
   if (!/[\p{L}\p{N}]/u.test(plain)) return { kind: 'help', reason: 'empty' };
+  if (/^(help|\?+|hi|hello|hey|usage|what can you (do|answer)\??)$/i.test(plain))
+    return { kind: 'help', reason: 'empty' };
   const named = tickersInText(plain, known, FIGURE_WORDS);
   const others = named.tickers.filter((t) => t !== ticker);
   const compare = COMPARE_WORDS.test(plain);
