@@ -2,6 +2,7 @@
 
 import { ANALYSTS, SECTIONS } from '../src/research/types.js';
 import type { ClaimCheckCost } from './claim-check.js';
+import type { CompressionResult } from './compression.js';
 import type { ConcurrencyResult, FirstRun, FlowResult, StageMedians } from './flows.js';
 import type { FollowUpResults } from './follow-ups.js';
 import type { WarmUp } from './harness.js';
@@ -17,6 +18,8 @@ export interface BenchResults {
   concurrency: Record<string, ConcurrencyResult>;
   /** Follow-ups: a comparison with and without smart prefetch, and a Claude tool-use answer (`follow-ups.ts`). */
   followUps?: FollowUpResults;
+  /** The tool cache with and without compression: bytes stored, read time (`compression.ts`). */
+  compression?: CompressionResult[];
 }
 
 /** Context printed with the table. */

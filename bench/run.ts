@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureClaimCheck } from './claim-check.js';
+import { formatCompression, measureCompression } from './compression.js';
 import {
   type ConcurrencyResult,
   measureCold,
@@ -89,7 +90,23 @@ async function main(): Promise<void> {
     }
     process.stderr.write('bench: first run in a fresh process (bundled server, then under tsx)…\n');
     const firstRuns = [await measureFirstRun(TICKER, 'bundle'), await measureFirstRun(TICKER, 'tsx')];
-    const results: BenchResults = { bound_ms, naive, cold: cold.flow, warm: warm.flow, concurrency, followUps };
+    // The tool cache with and without compression, on the cached answers of the burst tickers (SQLite; Redis too
+    // with --cache-url): bytes stored and read time.
+    const compression = await measureCompression(BURST_TICKERS, {
+      logger: h.logger,
+      rounds: 5,
+      ...(values['cache-url'] ? { cacheUrl: values['cache-url'] } : {}),
+      progress: (line) => process.stderr.write(`bench: tool cache compression: ${line}\n`),
+    });
+    const results: BenchResults = {
+      bound_ms,
+      naive,
+      cold: cold.flow,
+      warm: warm.flow,
+      concurrency,
+      followUps,
+      compression,
+    };
     writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
     const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
     process.stdout.write(
@@ -104,7 +121,10 @@ async function main(): Promise<void> {
         elapsedS: (Date.now() - started) / 1000,
         out: values.out,
         claimCheck,
-      }) + formatFollowUps(followUps),
+      }) +
+        formatFollowUps(followUps) +
+        `\nTool cache with and without compression (${compression[0]?.entries ?? 0} cached answers of ${BURST_TICKERS.length} tickers)\n` +
+        formatCompression(compression),
     );
   } finally {
     await h.close();
