@@ -23,8 +23,8 @@ export interface TrackedRun {
   status: 'running' | 'finished' | 'failed' | 'cancelled';
   /** Who pressed Cancel (or Stop), once cancelled that way. */
   cancelledBy?: string;
-  /** The finished run's result (report, findings, data bundle). */
-  result?: RunResult;
+  /** The finished run's result (report, findings, data bundle), for the newest finished runs only. */
+  result?: RunResult | undefined;
   handle?: RunHandle | undefined;
 }
 
@@ -40,15 +40,20 @@ export const CANCEL_REASON = 'Cancel was pressed in Slack';
 
 /** Runs kept by default. */
 export const DEFAULT_KEEP = 500;
+/** Finished results kept by default (each holds its run's data bundle, a few hundred KB): the newest ones. */
+export const DEFAULT_KEEP_RESULTS = 50;
 
 /** The runs shown by this instance, newest last; the oldest are forgotten past `keep`. */
 export class RunRegistry {
   private readonly runs = new Map<string, TrackedRun>();
+  /** Run ids with a result, oldest first. */
+  private readonly finishedOrder: string[] = [];
 
   constructor(
     /** Slack user ids who may cancel anyone's run (`ADMIN_USERS`). */
     private readonly admins: readonly string[] = [],
     private readonly keep = DEFAULT_KEEP,
+    private readonly keepResults = DEFAULT_KEEP_RESULTS,
   ) {}
 
   /** Remember a run that just started, with its handle. */
@@ -70,6 +75,12 @@ export class RunRegistry {
     if (result) {
       run.status = 'finished';
       run.result = result;
+      this.finishedOrder.push(runId);
+      // Only the newest results are kept whole: an older report's buttons find its run, not its data.
+      while (this.finishedOrder.length > this.keepResults) {
+        const old = this.runs.get(this.finishedOrder.shift() as string);
+        if (old) old.result = undefined;
+      }
     } else run.status = 'failed';
   }
 

@@ -5,6 +5,7 @@
  */
 import type { App, BlockAction } from '@slack/bolt';
 import { RUN_ACTIONS } from '../../blocks/run-actions.js';
+import type { TrackedRun } from '../../run-registry.js';
 import { postRunReport } from '../../thread-files.js';
 import type { ListenerDeps } from '../index.js';
 import { readPress, runOfPress } from './run-button.js';
@@ -17,13 +18,20 @@ export function registerReportFile(app: App, { registry, logger }: ListenerDeps)
     const run = await runOfPress(registry, press.value, press);
     if (!run) return;
     if (!run.result) {
-      await press.note(
-        `The ${run.ticker} report has no finished report to upload (it ${run.status === 'running' ? 'is still being written' : 'did not finish'}).`,
-      );
+      await press.note(noFileNote(run));
       return;
     }
     const log = logger.child({ runId: run.runId, ticker: run.ticker, user: press.user });
     const outcome = await postRunReport({ client, channel: run.channel, threadTs: run.ts, logger: log }, run.result);
     log.info({ outcome: outcome.kind }, 'Report file requested from Slack');
   });
+}
+
+/** Why run `run` has no report to upload, in plain words. */
+function noFileNote(run: TrackedRun): string {
+  if (run.status === 'running')
+    return `The ${run.ticker} report is still being written; press Report file once it is done.`;
+  if (run.status === 'finished')
+    return `This ${run.ticker} report is too old for its file to be at hand. Press Refresh for a new report, with its file.`;
+  return `This ${run.ticker} run did not finish, so there is no report file to upload.`;
 }
