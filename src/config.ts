@@ -133,6 +133,18 @@ const schema = z.object({
   PREWARM_TICKERS: optionalString,
   /** Most tool calls the prewarm starts per second (on top of the upstream limits and the background lane). */
   PREWARM_CALLS_PER_SECOND: int(4, 1),
+  /** Slack channel id alerts are posted to (at most once an hour per kind); unset: alerts are logged only. */
+  ALERT_CHANNEL: optionalString.refine((v) => v === undefined || /^[CGD][A-Z0-9]{2,}$/.test(v), {
+    message: 'must be a Slack channel id, e.g. C012ABCDEF',
+  }),
+  /** A run longer than this alerts, ms. */
+  ALERT_RUN_MS: int(240_000, 1),
+  /** A time to first output longer than this alerts, ms. */
+  ALERT_FIRST_OUTPUT_MS: int(120_000, 1),
+  /** Any single stage or tool call longer than this alerts, ms. */
+  ALERT_OPERATION_MS: int(180_000, 1),
+  /** A cache hit rate under this percentage over the last 20 runs with tool calls alerts. */
+  ALERT_HIT_RATE_PERCENT: z.coerce.number().int().min(0).max(100).default(50),
   LOG_LEVEL: logLevel,
   ...dataSourceFields,
 });
@@ -202,6 +214,11 @@ export interface Config {
    * `topN` most requested tickers plus `tickers`, at most `callsPerSecond` tool calls started a second.
    */
   prewarm: { enabled: boolean; topN: number; tickers: string[]; callsPerSecond: number };
+  /**
+   * Alerts after each finished run (`src/ops/alerts.ts`): posted to `channel` when set, else only logged; thresholds
+   * in ms, `hitRate` 0–1.
+   */
+  alerts: { channel: string | undefined; runMs: number; firstOutputMs: number; operationMs: number; hitRate: number };
   logLevel: string;
   /** Live data providers and their settings (`src/data-config.ts`). */
   data: DataSourceConfig;
@@ -344,6 +361,13 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       topN: e.PREWARM_TOP_N,
       tickers: prewarmTickers,
       callsPerSecond: e.PREWARM_CALLS_PER_SECOND,
+    },
+    alerts: {
+      channel: e.ALERT_CHANNEL,
+      runMs: e.ALERT_RUN_MS,
+      firstOutputMs: e.ALERT_FIRST_OUTPUT_MS,
+      operationMs: e.ALERT_OPERATION_MS,
+      hitRate: e.ALERT_HIT_RATE_PERCENT / 100,
     },
     logLevel: e.LOG_LEVEL,
     data,

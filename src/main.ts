@@ -14,6 +14,7 @@ import { type Conversation, openConversation } from './conversation/index.js';
 import { dataSourceNotices } from './data-config.js';
 import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
+import { type Alerter, createAlerter, HIT_RATE_WINDOW } from './ops/alerts.js';
 import { METRICS_PATH, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
 import { observeRuns } from './ops/observe-runs.js';
 import { perfFigures } from './ops/perf-report.js';
@@ -74,7 +75,15 @@ async function main(): Promise<number> {
   try {
     const problems = slackConfigProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
-    runtime = await createRuntime(config, { logger, smartPrefetch: true, followUpTools: true });
+    // Alerts are judged on each finished run's record, once it is written (the alerter exists once Slack does).
+    let alerter: Alerter | undefined;
+    const onRecorded = async (runId: string) => {
+      const metrics = runtime?.metrics;
+      const run = alerter && (await metrics?.get(runId));
+      if (!alerter || !metrics || !run || run.outcome === 'rejected') return;
+      await alerter.evaluate(run, await metrics.recent(HIT_RATE_WINDOW * 3));
+    };
+    runtime = await createRuntime(config, { logger, smartPrefetch: true, followUpTools: true, onRecorded });
     const { gateway } = runtime;
     // Report threads' context (SQLite beside the cache, or Redis with CACHE_URL): follow-up questions are answered
     // in the thread, also after a restart or by another instance.
@@ -110,7 +119,7 @@ async function main(): Promise<number> {
     slack = createSlackApp({
       config,
       research,
-      metrics: perfFigures(runtime.metrics, config, logger),
+      metrics: perfFigures(runtime.metrics, config, logger, () => alerter?.counts() ?? []),
       runLog: runtime.metrics,
       sectionFeedback: runtime.writerName === 'claude',
       peers: (ticker) => comparablePeers(gateway, ticker),
@@ -119,6 +128,12 @@ async function main(): Promise<number> {
       conversation: conversation.service,
       readiness,
       routes: [metricsRoute(prometheus.registry, token)],
+    });
+    alerter = createAlerter({
+      limits: config.alerts,
+      logger: logger.child({ component: 'alerts' }),
+      claims,
+      ...(config.alerts.channel ? { channel: config.alerts.channel, client: slack.app.client } : {}),
     });
     if (slack.mode === 'socket' && config.prometheus.port !== undefined) {
       const port = config.prometheus.port;

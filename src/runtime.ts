@@ -49,6 +49,11 @@ export interface RuntimeOptions {
    * read the run's cached prefix: for the Slack app, which answers follow-ups. @default false
    */
   followUpTools?: boolean;
+  /**
+   * Called with a run's id once its final record is written (or could not be): operations code reads it from
+   * `metrics` then (the Slack app's alerts). Errors it throws are logged, never reach the run.
+   */
+  onRecorded?: (runId: string) => void | Promise<void>;
 }
 
 /** Everything a front end needs. */
@@ -257,6 +262,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
           () => undefined,
         );
       recorded.finally(() => active.delete(handle)).catch(() => undefined);
+      const { onRecorded } = options;
+      if (onRecorded)
+        recorded
+          .then(() => onRecorded(handle.runId))
+          .catch((err: unknown) => logger.warn({ err }, 'the hook on a finished run failed; the run is recorded'));
       return handle;
     },
     async checkTicker(ticker: string, requester?: Requester) {

@@ -125,6 +125,11 @@ export interface PerfReport {
   };
   alerts: { id: string; message: string }[];
   /**
+   * Alerts raised after runs in this process (`src/ops/alerts.ts`), by kind: how many, the latest message and its ISO
+   * time; added by the Slack app's `/perf`, absent elsewhere or when none was raised.
+   */
+  raised?: { kind: string; count: number; lastMessage: string; lastAt: string }[];
+  /**
    * What the tool cache holds (entries, bytes stored and as JSON, compression ratio, file size), added by the front
    * end (`perf`, `/perf`) from the cache itself; absent when it could not be read.
    */

@@ -16,10 +16,15 @@ export interface PerfFigures {
 }
 
 /**
- * `metrics`' perf report with the tool cache's footprint added; a cache that cannot be read leaves it out (logged at
+ * `metrics`' perf report with the tool cache's footprint and the alerts `raised` in this process added; a cache that cannot be read leaves it out (logged at
  * warn), never failing `/perf`.
  */
-export function perfFigures(metrics: MetricsStore, config: Config, logger: Logger): PerfFigures {
+export function perfFigures(
+  metrics: MetricsStore,
+  config: Config,
+  logger: Logger,
+  raised?: () => NonNullable<PerfReport['raised']>,
+): PerfFigures {
   return {
     async perfReport() {
       const report = await metrics.perfReport();
@@ -34,6 +39,8 @@ export function perfFigures(metrics: MetricsStore, config: Config, logger: Logge
       } catch (err) {
         logger.debug({ err }, 'could not read the prewarm records for /perf');
       }
+      const alerts = raised?.();
+      if (alerts && alerts.length > 0) report.raised = alerts;
       return report;
     },
     recent: (n) => metrics.recent(n),

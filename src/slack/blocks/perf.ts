@@ -121,6 +121,12 @@ export function perfMessage(report: PerfReport): SlackMessage {
       ? `:rotating_light: *Alerts*\n${report.alerts.map((a) => `• ${escapeMrkdwn(a.message)}`).join('\n')}`
       : ':large_green_circle: No alerts.';
   blocks.push(mrkdwnSection(clip(alerts, 3000)));
+  if (report.raised && report.raised.length > 0) {
+    const raised = report.raised.map(
+      (a) => `• ${a.kind} ×${a.count}, last ${slackTime(a.lastAt)}: ${escapeMrkdwn(a.lastMessage)}`,
+    );
+    blocks.push(mrkdwnSection(clip(`*Alerts raised since start-up*\n${raised.join('\n')}`, 3000)));
+  }
   const text = `tickerdesk: ${countOf(report.runs, 'run')}, p50 ${ms(report.p50DurationMs)}, p95 ${ms(report.p95DurationMs)}, cache hit rate ${pct(report.cacheHitRate)}, ${countOf(report.alerts.length, 'alert')}`;
   return { text: clip(text), blocks };
 }
