@@ -125,6 +125,8 @@ const schema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** Bearer token `/metrics` requires when set. */
   METRICS_TOKEN: optionalString,
+  /** Token the live performance page (`GET /perf`) requires; unset: `METRICS_TOKEN` (unset too: the page is open). */
+  PERF_PAGE_TOKEN: optionalString,
   /** Refresh the cache for the most requested tickers after each US close, in the Slack app process. */
   PREWARM_ENABLED: bool.default(true),
   /** How many of the most requested tickers (run records, last 30 days) the prewarm refreshes. */
@@ -208,7 +210,8 @@ export interface Config {
    * Prometheus `/metrics`: `port` is the Socket Mode server's (unset: no server; the HTTP app serves `/metrics` on
    * `slack.port`), `token` the bearer token it requires when set.
    */
-  prometheus: { port: number | undefined; token: string | undefined };
+  /** `/metrics` and the live performance page: Socket Mode's port, `/metrics`' token, `/perf`'s token (or `token`). */
+  prometheus: { port: number | undefined; token: string | undefined; perfToken: string | undefined };
   /**
    * The prewarm after the US close (`src/ops/prewarm/`): on in the Slack app unless `PREWARM_ENABLED=false`; the
    * `topN` most requested tickers plus `tickers`, at most `callsPerSecond` tool calls started a second.
@@ -355,7 +358,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       adminUsers: e.ADMIN_USERS ? e.ADMIN_USERS.split(/[\s,]+/) : [],
       agentSessions: e.SLACK_AGENT_SESSIONS,
     },
-    prometheus: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    prometheus: { port: e.METRICS_PORT, token: e.METRICS_TOKEN, perfToken: e.PERF_PAGE_TOKEN ?? e.METRICS_TOKEN },
     prewarm: {
       enabled: e.PREWARM_ENABLED,
       topN: e.PREWARM_TOP_N,

@@ -1,7 +1,7 @@
 /**
  * The Slack app's composition root (`npm start`, `npm run dev`): load `.env` when present → `loadConfig()` →
  * `createRuntime(config)` → `createSlackApp(...)` → start (Socket Mode with `SLACK_APP_TOKEN`, else HTTP on `PORT`,
- * with `GET /healthz`, `GET /readyz` and `GET /metrics`; in Socket Mode `/metrics` on `METRICS_PORT` when set) →
+ * with `GET /healthz`, `GET /readyz`, `GET /metrics` and `GET /perf`; in Socket Mode the last two on `METRICS_PORT`) →
  * start the MCP data server and log the start-up time once ready.
  * SIGINT/SIGTERM stop taking requests, let runs in progress finish (up to 20 s), then cancel the rest and close.
  * Configuration problems are printed as a plain list, without a stack trace, and exit with status 1.
@@ -17,6 +17,7 @@ import { logger } from './log.js';
 import { type Alerter, createAlerter, HIT_RATE_WINDOW } from './ops/alerts.js';
 import { METRICS_PATH, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
 import { observeRuns } from './ops/observe-runs.js';
+import { PERF_PAGE_PATH, perfPageHandler, perfPageRoute } from './ops/perf-page.js';
 import { perfFigures } from './ops/perf-report.js';
 import type { PrewarmService } from './ops/prewarm/service.js';
 import { createRunMetrics } from './ops/run-metrics.js';
@@ -115,11 +116,13 @@ async function main(): Promise<number> {
     const research = observeRuns(runtime.research, [prometheus.observe], (err) =>
       logger.warn({ err }, 'the Prometheus metrics could not watch a run; the run goes on'),
     );
-    const { token } = config.prometheus;
+    const { token, perfToken } = config.prometheus;
+    const figures = perfFigures(runtime.metrics, config, logger, () => alerter?.counts() ?? []);
+    const perfPage = { figures, token: perfToken };
     slack = createSlackApp({
       config,
       research,
-      metrics: perfFigures(runtime.metrics, config, logger, () => alerter?.counts() ?? []),
+      metrics: figures,
       runLog: runtime.metrics,
       sectionFeedback: runtime.writerName === 'claude',
       peers: (ticker) => comparablePeers(gateway, ticker),
@@ -127,7 +130,7 @@ async function main(): Promise<number> {
       claims,
       conversation: conversation.service,
       readiness,
-      routes: [metricsRoute(prometheus.registry, token)],
+      routes: [metricsRoute(prometheus.registry, token), perfPageRoute(perfPage)],
     });
     alerter = createAlerter({
       limits: config.alerts,
@@ -137,12 +140,19 @@ async function main(): Promise<number> {
     });
     if (slack.mode === 'socket' && config.prometheus.port !== undefined) {
       const port = config.prometheus.port;
-      const served = await startMetricsServer(prometheus.registry, { port, token }).catch((err: unknown) => {
+      const served = await startMetricsServer(prometheus.registry, {
+        port,
+        token,
+        routes: [{ path: PERF_PAGE_PATH, handler: perfPageHandler(perfPage) }],
+      }).catch((err: unknown) => {
         const code = (err as { code?: string }).code;
         throw new ConfigError([`METRICS_PORT: cannot serve /metrics on port ${port} (${code ?? String(err)})`]);
       });
       metricsServer = served.server;
-      logger.info({ port: served.port }, `Prometheus metrics on http://0.0.0.0:${served.port}${METRICS_PATH}`);
+      logger.info(
+        { port: served.port },
+        `Prometheus metrics on http://0.0.0.0:${served.port}${METRICS_PATH}, the performance page on ${PERF_PAGE_PATH}`,
+      );
     }
     await slack.start();
     // Said once the app is up, so that a start that fails shows only its own plain error line.

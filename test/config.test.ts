@@ -62,13 +62,15 @@ describe('problems in plain words', () => {
     expect(loadConfig({ PORT: '0' }).slack.port).toBe(0);
   });
 
-  it('METRICS_PORT is checked like PORT and optional; METRICS_TOKEN is read as given', () => {
+  it('METRICS_PORT is checked like PORT and optional; METRICS_TOKEN is read as given, and guards /perf by default', () => {
     expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow('METRICS_PORT: must be at most 65535 (got "70000")');
-    expect(loadConfig({}).prometheus).toEqual({ port: undefined, token: undefined });
+    expect(loadConfig({}).prometheus).toEqual({ port: undefined, token: undefined, perfToken: undefined });
     expect(loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: 's3cret' }).prometheus).toEqual({
       port: 9464,
       token: 's3cret',
+      perfToken: 's3cret',
     });
+    expect(loadConfig({ METRICS_TOKEN: 's3cret', PERF_PAGE_TOKEN: 'page' }).prometheus.perfToken).toBe('page');
   });
 
   it('the prewarm and cache compression settings: defaults, a ticker list normalised, a bad ticker named', () => {

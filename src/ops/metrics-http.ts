@@ -11,13 +11,24 @@ import type { Registry } from 'prom-client';
 /** The path Prometheus scrapes. */
 export const METRICS_PATH = '/metrics';
 
+/** True when `given` equals `token`, compared in constant time. */
+export function tokenMatches(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** True when `header` is `Bearer <token>`, compared in constant time. */
-function bearerMatches(header: string | undefined, token: string): boolean {
+export function bearerMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!match?.[1]) return false;
-  const given = Buffer.from(match[1].trim());
-  const wanted = Buffer.from(token);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+  return tokenMatches(match?.[1]?.trim(), token);
+}
+
+/** Another page the metrics server answers (`GET` and `HEAD` on `path`, query string ignored for matching). */
+export interface ExtraRoute {
+  path: string;
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /**
@@ -54,20 +65,24 @@ export function metricsRoute(registry: Registry, token?: string): CustomRoute {
 }
 
 /**
- * Start a small HTTP server on `port` (0: any free port) on all interfaces, answering `GET /metrics` and 404 for
- * anything else. Resolves with the bound port and the server (close it to stop).
+ * Start a small HTTP server on `port` (0: any free port) on all interfaces, answering `GET /metrics`, the `routes`
+ * given (the live performance page) and 404 for anything else. Resolves with the bound port and the server (close it to stop).
  * @throws when the port cannot be bound (EADDRINUSE, EACCES).
  */
 export function startMetricsServer(
   registry: Registry,
-  options: { port: number; token?: string | undefined; host?: string },
+  options: { port: number; token?: string | undefined; host?: string; routes?: readonly ExtraRoute[] },
 ): Promise<{ port: number; server: Server }> {
-  const handle = metricsHandler(registry, options.token);
+  const routes: ExtraRoute[] = [
+    { path: METRICS_PATH, handler: metricsHandler(registry, options.token) },
+    ...(options.routes ?? []),
+  ];
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) return handle(req, res);
+    const route = routes.find((r) => r.path === path);
+    if (route && (req.method === 'GET' || req.method === 'HEAD')) return route.handler(req, res);
     res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('Not found: this server only answers GET /metrics.\n');
+    res.end(`Not found: this server only answers ${routes.map((r) => `GET ${r.path}`).join(', ')}.\n`);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,8 +1,8 @@
 /**
  * Ready when it says so (issue 13): `src/main.ts` in HTTP mode against the local Slack stand-in starts the MCP data
  * server at boot (before any command), logs its start-up time once ready, answers `GET /healthz` and `GET /readyz`
- * (config, tool cache, MCP server listing its tools) and `GET /metrics` behind METRICS_TOKEN (issue 15), and stops on
- * SIGTERM.
+ * (config, tool cache, MCP server listing its tools), `GET /metrics` and `GET /perf` behind METRICS_TOKEN (issue 15),
+ * and stops on SIGTERM.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -115,6 +115,16 @@ describe('npm start: health and readiness', () => {
     expect(families.get('tickerdesk_tool_calls_total')?.type).toBe('COUNTER');
     expect(families.get('tickerdesk_run_duration_seconds')?.type).toBe('HISTOGRAM');
     expect(families.has('process_resident_memory_bytes')).toBe(true);
+  });
+
+  it('GET /perf on the same server: 401 without the token (METRICS_TOKEN, no PERF_PAGE_TOKEN), the page with it', async () => {
+    expect((await fetch(`http://127.0.0.1:${port}/perf`)).status).toBe(401);
+    const res = await fetch(`http://127.0.0.1:${port}/perf?token=health-metrics-token`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('<meta http-equiv="refresh" content="30">');
+    expect(html).toContain('tickerdesk performance: 0 runs');
   });
 
   it('stops on SIGTERM with status 0', async () => {
