@@ -73,6 +73,21 @@ describe('problems in plain words', () => {
     expect(loadConfig({ METRICS_TOKEN: 's3cret', PERF_PAGE_TOKEN: 'page' }).prometheus.perfToken).toBe('page');
   });
 
+  it('the alert settings: defaults of 4 min, 2 min, 3 min and 50 %, a channel id checked, limits read as given', () => {
+    expect(loadConfig({}).alerts).toEqual({
+      channel: undefined,
+      runMs: 240_000,
+      firstOutputMs: 120_000,
+      operationMs: 180_000,
+      hitRate: 0.5,
+    });
+    const set = loadConfig({ ALERT_CHANNEL: 'C0ALERTS', ALERT_RUN_MS: '60000', ALERT_HIT_RATE_PERCENT: '80' }).alerts;
+    expect(set).toMatchObject({ channel: 'C0ALERTS', runMs: 60_000, hitRate: 0.8 });
+    expect(() => loadConfig({ ALERT_CHANNEL: '#alerts' })).toThrow(/ALERT_CHANNEL: must be a Slack channel id/);
+    expect(() => loadConfig({ ALERT_HIT_RATE_PERCENT: '150' })).toThrow(/ALERT_HIT_RATE_PERCENT/);
+    expect(() => loadConfig({ ALERT_OPERATION_MS: '0' })).toThrow(/ALERT_OPERATION_MS/);
+  });
+
   it('the prewarm and cache compression settings: defaults, a ticker list normalised, a bad ticker named', () => {
     expect(loadConfig({}).prewarm).toEqual({ enabled: true, topN: 50, tickers: [], callsPerSecond: 4 });
     expect(loadConfig({}).cacheCompression).toEqual({ algorithm: 'brotli', minBytes: 1024 });

@@ -112,6 +112,23 @@ describe('createRuntime with an API key but Claude out of reach', () => {
     }
   }, 30_000);
 
+  it('calls onRecorded once a run record is final, with the run id', async () => {
+    const seen: { runId: string; outcome: string | undefined }[] = [];
+    const rt: Runtime = await createRuntime(bundledConfig({ TICKERDESK_HOME: home }), {
+      onRecorded: async (runId) => {
+        seen.push({ runId, outcome: (await rt.metrics.get(runId))?.outcome });
+      },
+    });
+    try {
+      const handle = rt.research.start('AAPL');
+      await handle.result;
+      await finalRecord(rt.metrics, handle.runId);
+      await expect.poll(() => seen).toEqual([{ runId: handle.runId, outcome: 'ok' }]);
+    } finally {
+      await rt.close();
+    }
+  }, 30_000);
+
   it('an explicit Claude choice still fails in plain words', async () => {
     await expect(createRuntime(await offline('claude'))).rejects.toThrow(/Claude is unavailable/);
     await expect(createRuntime(await offline(), { writer: 'claude' })).rejects.toThrow(/Claude is unavailable/);

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { webApi } from '@slack/bolt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/metrics/types.js';
 import { type AlertThresholds, alertsForRun, createAlerter, HIT_RATE_WINDOW } from '../../src/ops/alerts.js';
 import { clientOptions } from '../../src/slack/app.js';
-import { createMemoryClaims } from '../../src/tools/run-claims.js';
+import { createMemoryClaims, createRedisClaims } from '../../src/tools/run-claims.js';
 import { captureLogger } from '../helpers/log-capture.js';
+import { redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
 
 const LIMITS: AlertThresholds = { runMs: 240_000, firstOutputMs: 120_000, operationMs: 180_000, hitRate: 0.5 };
@@ -146,5 +148,40 @@ describe('createAlerter', () => {
       'Alert: Run of NVDA took 5.0 min (limit 4.0 min).',
       'could not post an alert to Slack; it is logged only',
     ]);
+  });
+});
+
+const skip = redisSkipReason();
+if (skip) console.warn(skip);
+describe.skipIf(skip !== undefined)('two instances on one Redis', () => {
+  let redis: TestRedis;
+  let standIn: SlackStandIn;
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    standIn = await new SlackStandIn().start();
+  });
+  afterAll(async () => {
+    await standIn?.close();
+    await redis?.stop();
+  });
+
+  it('posts a kind once between them: the first claim of the hour wins, the other only logs', async () => {
+    const prefix = `test:${randomUUID()}:claim:`;
+    const client = new webApi.WebClient(standIn.token, clientOptions(standIn.apiUrl));
+    const instances = [0, 1].map(() => {
+      const log = captureLogger('warn');
+      const claims = createRedisClaims(redis.url, { prefix, logger: log.logger });
+      const alerter = createAlerter({ limits: LIMITS, logger: log.logger, claims, channel: 'C0ALERTS', client });
+      return { alerter, claims, log };
+    });
+    try {
+      for (const [i, { alerter }] of instances.entries())
+        await alerter.evaluate(run(`r${i}`, { durationMs: 300_000 }), []);
+      expect(standIn.callsOf('chat.postMessage')).toHaveLength(1);
+      for (const { log } of instances)
+        expect(log.warnings()).toEqual(['Alert: Run of NVDA took 5.0 min (limit 4.0 min).']);
+    } finally {
+      for (const { claims } of instances) await claims.close();
+    }
   });
 });

@@ -45,6 +45,20 @@ describe('perfMessage', () => {
     expect(text).not.toContain('tickerdesk_unknown_ticker');
   });
 
+  it('lists the alerts raised since start-up by kind: count, when the latest was and what it said', () => {
+    const at = '2026-12-07T16:01:00.000Z';
+    const raised = [
+      { kind: 'slow_run', count: 3, lastMessage: 'Run of NVDA took 5.0 min (limit 4.0 min).', lastAt: at },
+    ];
+    const text = renderBlocks(perfMessage(report({ raised })).blocks);
+    const epoch = Math.floor(Date.parse(at) / 1000);
+    expect(text).toContain('Alerts raised since start-up');
+    expect(text).toContain(
+      `• slow_run ×3, last <!date^${epoch}^{date_short_pretty} {time}|${at}>: Run of NVDA took 5.0 min (limit 4.0 min).`,
+    );
+    expect(renderBlocks(perfMessage(report()).blocks)).not.toContain('Alerts raised since start-up');
+  });
+
   it('says plainly that no LLM was used instead of a line of zero token counts', () => {
     const text = renderBlocks(perfMessage(report()).blocks);
     expect(text).toContain('Model use: none (no section was written by an LLM)');
