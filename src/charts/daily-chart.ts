@@ -23,7 +23,7 @@ export interface DailyChartInput {
   format?: string;
 }
 
-const COLOURS = ['#2f6db3', '#e8860c', '#3a9a5b'];
+const COLOURS = ['#2f6db3', '#e8860c', '#3a9a5b', '#b3362f'];
 
 /** The Vega-Lite spec of a daily chart (points joined by lines, one colour per series). */
 export function dailyChartSpec(input: DailyChartInput): TopLevelSpec {

@@ -1,6 +1,6 @@
 /**
  * The run records per day, for the live performance page's charts: run duration p50/p95, time to first output,
- * cache hit rate, upstream requests per run, tokens and cost. Days are UTC calendar days of `startedAt`.
+ * cache hit rate, upstream requests per run, tool latency, tokens and cost. Days are UTC calendar days of `startedAt`.
  */
 import { percentile } from './stats.js';
 import type { RunRecord } from './types.js';
@@ -22,10 +22,25 @@ export interface DailyPerf {
   /** Input plus output tokens. */
   tokens: number;
   costUsd: number;
+  /** Per tool: its calls that day and their median latency (ms). */
+  tools: Record<string, { calls: number; p50Ms: number }>;
 }
 
 const FINISHED = new Set<RunRecord['outcome']>(['ok', 'degraded', 'failed']);
 const numbers = (xs: (number | undefined)[]): number[] => xs.filter((x): x is number => typeof x === 'number');
+
+/** Each tool's calls and median latency over `runs`. */
+function toolLatency(runs: readonly RunRecord[]): DailyPerf['tools'] {
+  const all = new Map<string, number[]>();
+  for (const r of runs)
+    for (const [tool, ms] of Object.entries(r.toolMs)) all.set(tool, [...(all.get(tool) ?? []), ...ms]);
+  const out: DailyPerf['tools'] = {};
+  for (const [tool, ms] of all) {
+    const p50 = percentile(ms, 50);
+    if (p50 !== null) out[tool] = { calls: ms.length, p50Ms: p50 };
+  }
+  return out;
+}
 
 /**
  * Group finished runs by UTC day of `startedAt`, oldest day first (days without finished runs are left out).
@@ -59,6 +74,7 @@ export function dailyPerf(records: readonly RunRecord[]): DailyPerf[] {
         upstreamPerRun: upstream.length > 0 ? upstream.reduce((a, b) => a + b, 0) / upstream.length : null,
         tokens: runs.reduce((n, r) => n + r.usage.inputTokens + r.usage.outputTokens, 0),
         costUsd: runs.reduce((n, r) => n + r.usage.costUsd, 0),
+        tools: toolLatency(runs),
       };
     });
 }

@@ -1,7 +1,7 @@
 /**
  * The live performance page, `GET /perf` on the metrics server (Socket Mode's `METRICS_PORT` server, or a route of
  * the Slack HTTP app): the `/perf` figures as server-rendered HTML with charts over time (run duration p50/p95, time
- * to first output, cache hit rate, upstream requests per run, tokens and cost per day), drawn from the run records
+ * to first output, cache hit rate, upstream requests per run, tool latency, tokens and cost per day), drawn from the run records
  * as inline SVG by the charts' Vega-Lite pipeline. The page reloads itself every 30 s. Protected by a token
  * (`PERF_PAGE_TOKEN`, else `METRICS_TOKEN`) given as `Authorization: Bearer <token>` or `?token=<token>`.
  */
@@ -47,6 +47,20 @@ function series(days: readonly DailyPerf[], name: string, pick: (d: DailyPerf) =
 
 const secs = (ms: number | null): number | null => (ms === null ? null : ms / 1000);
 
+/** Tools drawn on the latency chart: the most called over `days`, at most this many. */
+const LATENCY_TOOLS = 4;
+
+/** The {@link LATENCY_TOOLS} tools with the most calls over `days`, busiest first. */
+function busiestTools(days: readonly DailyPerf[]): string[] {
+  const calls = new Map<string, number>();
+  for (const d of days)
+    for (const [tool, t] of Object.entries(d.tools)) calls.set(tool, (calls.get(tool) ?? 0) + t.calls);
+  return [...calls.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, LATENCY_TOOLS)
+    .map(([tool]) => tool);
+}
+
 /** The page's charts, in order: each with at least one point (a figure never recorded has no chart). */
 export function perfPageCharts(days: readonly DailyPerf[]): DailyChartInput[] {
   const charts: DailyChartInput[] = [
@@ -76,6 +90,11 @@ export function perfPageCharts(days: readonly DailyPerf[]): DailyChartInput[] {
       title: 'Upstream requests per run',
       unit: 'Requests per run',
       points: series(days, 'requests', (d) => d.upstreamPerRun),
+    },
+    {
+      title: 'Tool latency per day (median, busiest tools)',
+      unit: 'Seconds',
+      points: busiestTools(days).flatMap((tool) => series(days, tool, (d) => secs(d.tools[tool]?.p50Ms ?? null))),
     },
     { title: 'Tokens per day', unit: 'Tokens', format: ',.0f', points: series(days, 'tokens', (d) => d.tokens) },
     { title: 'Cost per day', unit: 'US dollars', format: '$,.2f', points: series(days, 'cost', (d) => d.costUsd) },

@@ -39,7 +39,7 @@ function run(day: number, seconds: number, hits: number, over: Partial<RunRecord
     firstOutputMs: seconds * 100,
     stageMs: {},
     tools: { total: 8, made: 8 - hits, hits, coalesced: 0, errors: 0 },
-    toolMs: {},
+    toolMs: { get_prices: [seconds * 10, seconds * 30], get_profile: [seconds * 5] },
     cacheKind: hits === 8 ? 'warm' : 'cold',
     usage: { inputTokens: 1000, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 500, costUsd: 0.02 },
     upstream: { requests: 8 - hits, bytes: 1000, throttled: 0, hosts: {} },
@@ -96,11 +96,14 @@ describe('the run records per day', () => {
     expect(dec5?.upstreamPerRun).toBeCloseTo(4 / 3, 9);
     expect(dec5?.tokens).toBe(4_500);
     expect(dec5?.costUsd).toBeCloseTo(0.06, 9);
+    // get_prices on Dec 5: 300, 900, 100, 300, 120, 360 ms → median 300; get_profile: 150, 50, 60 → 60.
+    expect(dec5?.tools).toEqual({ get_prices: { calls: 6, p50Ms: 300 }, get_profile: { calls: 3, p50Ms: 60 } });
     expect(perfPageCharts(days).map((c) => c.title)).toEqual([
       'Run duration per day',
       'Time to first output per day',
       'Cache hit rate per day',
       'Upstream requests per run',
+      'Tool latency per day (median, busiest tools)',
       'Tokens per day',
       'Cost per day',
     ]);
@@ -127,12 +130,12 @@ describe('GET /perf', () => {
     expect((await fetch(`${url}?token=${TOKEN}`)).status).toBe(200);
   });
 
-  it('serves HTML that reloads itself, with six inline SVG charts and the /perf figures', async () => {
+  it('serves HTML that reloads itself, with seven inline SVG charts and the /perf figures', async () => {
     const html = await (await fetch(`${url}?token=${TOKEN}`)).text();
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<meta http-equiv="refresh" content="30">');
-    expect(html.match(/<svg\b/g)).toHaveLength(6);
-    for (const title of ['Run duration per day', 'Cache hit rate per day', 'Cost per day']) {
+    expect(html.match(/<svg\b/g)).toHaveLength(7);
+    for (const title of ['Run duration per day', 'Cache hit rate per day', 'Tool latency per day', 'Cost per day']) {
       expect(html).toContain(title);
     }
     // The report's text as `npm run perf` prints it: 7 runs recorded, one of them rejected.
