@@ -44,6 +44,10 @@ export const dataSourceFields = {
   SEC_FORM4_WAIT_MS: int(8000, 0),
   YAHOO_CHART_URL: url('https://query1.finance.yahoo.com'),
   STOOQ_URL: url('https://stooq.com'),
+  /** Finnhub API key: turns on the `finnhub` provider (analyst consensus and price targets, company news). */
+  FINNHUB_API_KEY: optionalString,
+  /** Finnhub's API root (tests, proxies). */
+  FINNHUB_URL: url('https://finnhub.io/api/v1'),
   /** Timeout per upstream request attempt, ms. */
   UPSTREAM_TIMEOUT_MS: int(5000, 1),
   /** Retries after the first attempt for upstream 429, 5xx and timeouts. */
@@ -64,6 +68,8 @@ export interface DataSourceConfig {
   form4: { maxFilings: number; waitMs: number };
   yahoo: { chartUrl: string };
   stooq: { url: string };
+  /** The keyed Finnhub provider: off when `apiKey` is unset. */
+  finnhub: { apiKey: string | undefined; url: string };
   upstream: { timeoutMs: number; retries: number };
 }
 
@@ -83,6 +89,7 @@ export function dataSourceConfig(
     form4: { maxFilings: e.SEC_FORM4_MAX_FILINGS, waitMs: e.SEC_FORM4_WAIT_MS },
     yahoo: { chartUrl: e.YAHOO_CHART_URL },
     stooq: { url: e.STOOQ_URL },
+    finnhub: { apiKey: e.FINNHUB_API_KEY, url: e.FINNHUB_URL },
     upstream: { timeoutMs: e.UPSTREAM_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
   };
 }
@@ -125,10 +132,12 @@ export function dataSourceEnv(c: DataSourceConfig): Record<string, string> {
     SEC_FORM4_WAIT_MS: String(c.form4.waitMs),
     YAHOO_CHART_URL: c.yahoo.chartUrl,
     STOOQ_URL: c.stooq.url,
+    FINNHUB_URL: c.finnhub.url,
     UPSTREAM_TIMEOUT_MS: String(c.upstream.timeoutMs),
     UPSTREAM_RETRIES: String(c.upstream.retries),
   };
   if (c.sec.userAgent) env.SEC_USER_AGENT = c.sec.userAgent;
+  if (c.finnhub.apiKey) env.FINNHUB_API_KEY = c.finnhub.apiKey;
   if (c.sharedLimit.redisUrl) env.CACHE_URL = c.sharedLimit.redisUrl;
   for (const kind of DATA_KINDS) {
     const ids = c.order[kind];

@@ -204,7 +204,7 @@ describe('live data settings', () => {
       );
     }
     expect(() => loadConfig({ DATA_PROVIDERS_CONSENSUS: 'sec-edgar' })).toThrow(
-      /DATA_PROVIDERS_CONSENSUS: takes a comma-separated list of bundled \(got "sec-edgar"\)/,
+      /DATA_PROVIDERS_CONSENSUS: takes a comma-separated list of finnhub, bundled \(got "sec-edgar"\)/,
     );
   });
 });

@@ -11,13 +11,14 @@ export type DataKindName = (typeof DATA_KINDS)[number];
 
 /**
  * The providers that can serve each kind, by id, in the default order: live ones first, then `bundled` (the offline
- * data set). Providers not built (SEC without a User-Agent) are skipped.
+ * data set). Providers not built (SEC without a User-Agent, Finnhub without
+ * `FINNHUB_API_KEY`) are skipped.
  */
 export const PROVIDERS_BY_KIND: Readonly<Record<DataKindName, readonly string[]>> = {
   profile: ['sec-edgar', 'bundled'],
   statements: ['sec-edgar', 'bundled'],
   prices: ['yahoo', 'stooq', 'bundled'],
-  consensus: ['bundled'],
-  news: ['sec-edgar', 'bundled'],
+  consensus: ['finnhub', 'bundled'],
+  news: ['sec-edgar', 'finnhub', 'bundled'],
   insiders: ['sec-edgar', 'bundled'],
 };

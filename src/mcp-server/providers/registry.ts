@@ -1,9 +1,11 @@
 /**
  * Builds the provider chains from the data settings: which live providers exist (SEC EDGAR needs
- * `SEC_USER_AGENT`; Yahoo and Stooq are keyless), the default order per data kind (live providers, then the bundled
+ * `SEC_USER_AGENT`; Yahoo and Stooq are keyless; Finnhub
+ * needs `FINNHUB_API_KEY`), the default order per data kind (live providers, then the bundled
  * data set), `DATA_SOURCE` (`auto`, `live` without the bundle, `bundled` alone) and explicit `DATA_PROVIDERS_<KIND>`
  * orders, and the one upstream client they share (per-host limits: SEC at `SEC_MAX_RPS`, through a start limiter
- * shared with every other instance when `CACHE_URL` is Redis).
+ * shared with every other instance when `CACHE_URL` is Redis;
+ * Finnhub at one request per second, its free tier's 60 a minute, with the key in the `X-Finnhub-Token` header).
  */
 import { type DataSourceConfig, SEC_OFF_NOTICE } from '../../data-config.js';
 import { Degradations } from '../../degradations.js';
@@ -12,6 +14,7 @@ import { UpstreamClient, type UpstreamClientOptions } from '../upstream/client.j
 import { createStartLimiter } from '../upstream/start-limiter.js';
 import type { BundledProvider } from './bundled.js';
 import { type ChainMember, ChainProvider, serves } from './chain.js';
+import { FinnhubProvider } from './finnhub/provider.js';
 import { DATA_KINDS, type DataKindName, PROVIDERS_BY_KIND } from './kinds.js';
 import { SecClient } from './sec-edgar/client.js';
 import { SecEdgarProvider } from './sec-edgar/provider.js';
@@ -65,12 +68,15 @@ export function buildProviders(
     limiter: secLimiter,
     headers: config.sec.userAgent ? { 'user-agent': config.sec.userAgent } : {},
   };
+  const userAgent = { 'user-agent': 'Mozilla/5.0 (compatible; tickerdesk)' };
+  // Finnhub's free tier allows 60 calls a minute (and 30 a second): one start a second keeps within both.
+  const finnhubHost = config.finnhub.apiKey ? { [new URL(config.finnhub.url).host]: finnhubPolicy(config) } : {};
   const upstream = new UpstreamClient({
     timeoutMs: config.upstream.timeoutMs,
     retries: config.upstream.retries,
     // One limit across SEC's hosts when they are one host (a proxy, a stand-in); else one each.
-    hosts: { [sec]: secPolicy, [secWww]: secPolicy },
-    defaultPolicy: { perSecond: 5, concurrency: 4, headers: { 'user-agent': 'Mozilla/5.0 (compatible; tickerdesk)' } },
+    hosts: { ...finnhubHost, [sec]: secPolicy, [secWww]: secPolicy },
+    defaultPolicy: { perSecond: 5, concurrency: 4, headers: userAgent },
     ...upstreamOptions,
   });
   const members = new Map<string, ChainMember>([['bundled', bundled]]);
@@ -86,6 +92,7 @@ export function buildProviders(
     } else notices.push(SEC_OFF_NOTICE);
     members.set('yahoo', new YahooPriceProvider(upstream, config.yahoo.chartUrl));
     members.set('stooq', new StooqPriceProvider(upstream, config.stooq.url));
+    if (config.finnhub.apiKey) members.set('finnhub', new FinnhubProvider(upstream, config.finnhub.url));
   }
   const chains = {} as Record<DataKindName, ChainMember[]>;
   for (const kind of DATA_KINDS) {
@@ -96,4 +103,19 @@ export function buildProviders(
       .filter((m): m is ChainMember => m !== undefined && serves(m, kind));
   }
   return { provider: new ChainProvider(chains), upstream, notices, close: () => secLimiter.close() };
+}
+
+/** Finnhub's free-tier limit, evenly spaced: 60 calls a minute as one a second (under its 30 a second). */
+export const FINNHUB_PER_SECOND = 1;
+
+/** The upstream policy of Finnhub's host: its limit, and the key in `X-Finnhub-Token` on every request. */
+function finnhubPolicy(config: DataSourceConfig) {
+  return {
+    perSecond: FINNHUB_PER_SECOND,
+    concurrency: 2,
+    headers: {
+      'user-agent': 'Mozilla/5.0 (compatible; tickerdesk)',
+      'x-finnhub-token': config.finnhub.apiKey ?? '',
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { DataUnavailableError } from '../../../errors.js';
 import type { PriceBar, PriceHistory } from '../../shapes.js';
 import type { UpstreamClient } from '../../upstream/client.js';
 import { UpstreamFormatError, UpstreamHttpError } from '../../upstream/errors.js';
+import { parseJsonBody } from '../../upstream/json-body.js';
 import { PromiseMemo } from '../../upstream/memo.js';
 import type { ChainMember } from '../chain.js';
 import { applyUnadjustedSplits, historyFor, LIVE_HISTORY_DAYS } from '../daily-series.js';
@@ -52,18 +53,7 @@ export class YahooPriceProvider implements ChainMember {
       }
       throw err;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (cause) {
-      throw new UpstreamFormatError(
-        host,
-        /^\s*</.test(text) ? 'HTML instead of chart JSON' : 'a body that is not JSON',
-        {
-          cause,
-        },
-      );
-    }
+    const json = parseJsonBody(host, text, 'chart JSON');
     const error = chartError(json);
     if (error) throw new DataUnavailableError(`Yahoo Finance has no prices for ${ticker} (${error}).`);
     let chart: ReturnType<typeof parseYahooChart>;

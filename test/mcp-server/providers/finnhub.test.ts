@@ -1,0 +1,157 @@
+/**
+ * The keyed `finnhub` provider through the chains `buildProviders` makes from the data settings, against a 127.0.0.1
+ * stand-in speaking Finnhub's JSON: consensus and price target from Finnhub with the key in its header, a refused key
+ * falling to the bundled data set with a note, company news mapped to dated events newest first, and a page of HTML
+ * passing on with a note.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { dataSourceEnv } from '../../../src/data-config.js';
+import { BundledProvider } from '../../../src/mcp-server/providers/bundled.js';
+import { buildProviders } from '../../../src/mcp-server/providers/registry.js';
+import { DATA_DIR } from '../../helpers/bundled-data.js';
+import { type FinnhubStandIn, startFinnhubStandIn } from '../../helpers/finnhub-stand-in.js';
+
+const KEY = 'test-finnhub-key';
+const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
+const today = new Date().toISOString().slice(0, 10);
+const daysAgo = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+
+let finnhub: FinnhubStandIn;
+const built: ReturnType<typeof buildProviders>[] = [];
+
+beforeAll(async () => {
+  finnhub = await startFinnhubStandIn(KEY, {
+    NVDA: {
+      recommendations: [
+        { period: '2026-11-01', strongBuy: 20, buy: 30, hold: 5, sell: 1, strongSell: 0 },
+        { period: '2026-12-01', strongBuy: 25, buy: 35, hold: 4, sell: 0, strongSell: 0 },
+      ],
+      priceTarget: {
+        lastUpdated: '2026-12-04 00:00:00',
+        targetHigh: 250,
+        targetLow: 140,
+        targetMean: 210,
+        targetMedian: 212,
+      },
+      price: 175,
+      news: [
+        {
+          datetime: day(daysAgo(3)) + 3600,
+          headline: 'Older item',
+          source: 'Reuters',
+          summary: 'Earlier.',
+          url: 'https://example.com/a',
+        },
+        {
+          datetime: day(daysAgo(1)) + 7200,
+          headline: 'Newest item',
+          source: 'Bloomberg',
+          summary: 'Latest.',
+          url: 'https://example.com/b',
+        },
+        {
+          datetime: day(daysAgo(90)),
+          headline: 'Out of the window',
+          source: 'Reuters',
+          summary: '',
+          url: 'https://example.com/c',
+        },
+      ],
+    },
+  });
+});
+afterAll(() => finnhub.close());
+afterEach(() => {
+  finnhub.clearFaults();
+  finnhub.requests.length = 0;
+  finnhub.tokens.length = 0;
+  for (const b of built.splice(0)) void b.close();
+});
+
+/** The chains for `key` against the stand-in (no SEC: no User-Agent; prices never asked here). */
+function chains(key: string) {
+  const config = loadConfig({
+    DATA_SOURCE: 'auto',
+    FINNHUB_API_KEY: key,
+    FINNHUB_URL: finnhub.url,
+    UPSTREAM_RETRIES: '0',
+  });
+  const b = buildProviders(config.data, new BundledProvider(DATA_DIR));
+  built.push(b);
+  return b.provider;
+}
+
+describe('finnhub provider', () => {
+  it("answers a ticker's consensus and price target from Finnhub, with the key in X-Finnhub-Token", async () => {
+    const r = await chains(KEY).analystRatings('NVDA');
+    expect(r.provenance?.provider).toBe('finnhub');
+    expect(r.provenance?.live).toBe(true);
+    expect(r).toMatchObject({
+      ticker: 'NVDA',
+      asOf: '2026-12-04',
+      analystCount: 64,
+      rating: 'buy',
+      price: 175,
+      targetMean: 210,
+      targetHigh: 250,
+      targetLow: 140,
+    });
+    expect(r.upsidePct).toBeCloseTo(20, 6);
+    expect(finnhub.requests.map((q) => new URL(q.path, 'http://x').pathname).sort()).toEqual([
+      '/quote',
+      '/stock/price-target',
+      '/stock/recommendation',
+    ]);
+    expect(finnhub.tokens).toEqual([KEY, KEY, KEY]);
+    expect(finnhub.requests.every((q) => !q.path.includes('token='))).toBe(true);
+  });
+
+  it('falls to the bundled consensus when Finnhub refuses the key (401), noting why', async () => {
+    const r = await chains('wrong-key').analystRatings('NVDA');
+    expect(r.provenance?.provider).toBe('bundled');
+    expect(r.provenance?.tried[0]).toMatchObject({ provider: 'finnhub', outcome: 'failed' });
+    expect(r.provenance?.tried[0]?.reason).toContain('HTTP 401');
+    expect(r.provenance?.tried[0]?.reason).toContain('FINNHUB_API_KEY');
+  });
+
+  it('passes HTML instead of JSON on to the bundle with a note', async () => {
+    finnhub.fault(/\/stock\/recommendation/, { kind: 'html' });
+    const r = await chains(KEY).analystRatings('NVDA');
+    expect(r.provenance?.provider).toBe('bundled');
+    expect(r.provenance?.tried[0]?.reason).toContain('HTML instead of recommendation trends JSON');
+  });
+
+  it('maps company news of the last 30 days to dated events, newest first', async () => {
+    const n = await chains(KEY).news('NVDA', 10);
+    expect(n.provenance?.provider).toBe('finnhub');
+    expect(n.events.map((e) => [e.date, e.kind, e.title, e.text, e.url])).toEqual([
+      [daysAgo(1), 'news', 'Newest item', 'Latest.', 'https://example.com/b'],
+      [daysAgo(3), 'news', 'Older item', 'Earlier.', 'https://example.com/a'],
+    ]);
+    expect(n.events[0]?.source.ref).toBe('Finnhub company news (Bloomberg)');
+    expect(n.provenance?.asOf).toBe(daysAgo(1));
+    const q = new URL(finnhub.requests[0]?.path ?? '', 'http://x').searchParams;
+    expect([q.get('symbol'), q.get('from'), q.get('to')]).toEqual(['NVDA', daysAgo(30), today]);
+  });
+
+  it('is not built without a key, and the data server is given the key and base URL', () => {
+    const off = loadConfig({ DATA_SOURCE: 'auto', FINNHUB_URL: finnhub.url });
+    const b = buildProviders(off.data, new BundledProvider(DATA_DIR));
+    built.push(b);
+    return b.provider.analystRatings('NVDA').then((r) => {
+      expect(r.provenance?.tried).toEqual([]);
+      expect(finnhub.requests).toEqual([]);
+      const on = loadConfig({ FINNHUB_API_KEY: KEY, FINNHUB_URL: finnhub.url });
+      expect(dataSourceEnv(on.data)).toMatchObject({ FINNHUB_API_KEY: KEY, FINNHUB_URL: finnhub.url });
+    });
+  });
+
+  it('accepts finnhub in DATA_PROVIDERS_CONSENSUS and _NEWS only', () => {
+    expect(loadConfig({ DATA_PROVIDERS_CONSENSUS: 'finnhub,bundled' }).data.order.consensus).toEqual([
+      'finnhub',
+      'bundled',
+    ]);
+    expect(() => loadConfig({ DATA_PROVIDERS_PRICES: 'finnhub,bundled' })).toThrow(/DATA_PROVIDERS_PRICES/);
+  });
+});
