@@ -214,5 +214,10 @@ export function formatPerfReport(report: PerfReport): string {
   lines.push('', 'Alerts');
   if (report.alerts.length === 0) lines.push('  none');
   else for (const a of report.alerts) lines.push(`  ! ${a.message} [${a.id}]`);
+  if (report.raised && report.raised.length > 0) {
+    lines.push('', 'Alerts raised since start-up');
+    for (const a of report.raised)
+      lines.push(`  ${a.kind} ×${a.count}, last ${a.lastAt.slice(0, 19).replace('T', ' ')} UTC: ${a.lastMessage}`);
+  }
   return `${lines.join('\n')}\n`;
 }

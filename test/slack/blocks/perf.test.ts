@@ -3,6 +3,7 @@
  * error codes; model use said plainly when no LLM wrote anything.
  */
 import { describe, expect, it } from 'vitest';
+import { formatPerfReport } from '../../../src/metrics/format.js';
 import type { PerfReport } from '../../../src/metrics/types.js';
 import { emptyUsage } from '../../../src/research/types.js';
 import { perfMessage } from '../../../src/slack/blocks/perf.js';
@@ -57,6 +58,10 @@ describe('perfMessage', () => {
       `• slow_run ×3, last <!date^${epoch}^{date_short_pretty} {time}|${at}>: Run of NVDA took 5.0 min (limit 4.0 min).`,
     );
     expect(renderBlocks(perfMessage(report()).blocks)).not.toContain('Alerts raised since start-up');
+    // The same list in the text form the live page (GET /perf) shows.
+    expect(formatPerfReport(report({ raised }))).toContain(
+      'Alerts raised since start-up\n  slow_run ×3, last 2026-12-07 16:01:00 UTC: Run of NVDA took 5.0 min (limit 4.0 min).',
+    );
   });
 
   it('says plainly that no LLM was used instead of a line of zero token counts', () => {
