@@ -18,6 +18,14 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** A comma- or space-separated list of Slack ids each matching `pattern`; unset or empty: `[]`. */
+const slackIdList = (pattern: RegExp, what: string, example: string) =>
+  optionalString
+    .refine((v) => v === undefined || v.split(/[\s,]+/).every((id) => pattern.test(id)), {
+      message: `must be ${what} separated by commas, e.g. ${example}`,
+    })
+    .transform((v) => (v ? v.split(/[\s,]+/) : []));
+
 /** Whether `v` is a Redis URL the client can use: `redis://…` or `rediss://…` with a host. */
 function isRedisUrl(v: string): boolean {
   try {
@@ -112,15 +120,14 @@ const schema = z.object({
    */
   SLACK_AGENT_SESSIONS: bool.default(false),
   /**
-   * Slack user ids (comma- or space-separated, `U…` or `W…`) who may cancel anyone's run; the requester may always
-   * cancel their own.
+   * Slack user ids (`U…`/`W…`) and user-group ids (`S…`), comma- or space-separated, who may use admin commands and
+   * cancel anyone's run (the requester may always cancel their own). Empty: everyone may use admin commands.
    */
-  ADMIN_USERS: optionalString.refine(
-    (v) => v === undefined || v.split(/[\s,]+/).every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)),
-    {
-      message: 'must be Slack user ids separated by commas, e.g. U012ABCDEF,U034GHIJKL',
-    },
-  ),
+  ADMIN_USERS: slackIdList(/^[UWS][A-Z0-9]{2,}$/, 'Slack user or user-group ids', 'U012ABCDEF,S034GHIJKL'),
+  /** Slack user ids and user-group ids who may run research. Empty: everyone. */
+  ALLOWED_USERS: slackIdList(/^[UWS][A-Z0-9]{2,}$/, 'Slack user or user-group ids', 'U012ABCDEF,S034GHIJKL'),
+  /** Slack channel ids (`C…`/`G…`) research may run in (direct messages with the bot always). Empty: everywhere. */
+  ALLOWED_CHANNELS: slackIdList(/^[CG][A-Z0-9]{2,}$/, 'Slack channel ids', 'C012ABCDEF,C034GHIJKL'),
   /** Port of the Prometheus `/metrics` server in Socket Mode (the HTTP app serves it on PORT); unset: none. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** Bearer token `/metrics` requires when set. */
@@ -201,8 +208,15 @@ export interface Config {
     port: number;
     runsPerUserPerMinute: number;
     streaming: boolean;
-    /** Slack user ids who may cancel any run (`ADMIN_USERS`); empty: only requesters cancel their own. */
+    /**
+     * Slack user and user-group ids who may use admin commands and cancel any run (`ADMIN_USERS`); empty: everyone
+     * may use admin commands, only requesters cancel their own runs.
+     */
     adminUsers: string[];
+    /** Slack user and user-group ids who may run research (`ALLOWED_USERS`); empty: everyone. */
+    allowedUsers: string[];
+    /** Slack channel ids research may run in (`ALLOWED_CHANNELS`); empty: everywhere. */
+    allowedChannels: string[];
     /** Runs are agent sessions with Slack's own Stop (`SLACK_AGENT_SESSIONS`). */
     agentSessions: boolean;
   };
@@ -355,7 +369,9 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       port: e.PORT,
       runsPerUserPerMinute: e.SLACK_RUNS_PER_USER_PER_MINUTE,
       streaming: e.SLACK_STREAMING,
-      adminUsers: e.ADMIN_USERS ? e.ADMIN_USERS.split(/[\s,]+/) : [],
+      adminUsers: e.ADMIN_USERS,
+      allowedUsers: e.ALLOWED_USERS,
+      allowedChannels: e.ALLOWED_CHANNELS,
       agentSessions: e.SLACK_AGENT_SESSIONS,
     },
     prometheus: { port: e.METRICS_PORT, token: e.METRICS_TOKEN, perfToken: e.PERF_PAGE_TOKEN ?? e.METRICS_TOKEN },

@@ -23,6 +23,7 @@ import { FollowUps } from './follow-ups.js';
 import { healthRoutes } from './health-routes.js';
 import { registerListeners } from './listeners/index.js';
 import type { SlackMethodBudget } from './method-budget.js';
+import { Permissions } from './permissions.js';
 import { RunLauncher } from './run-launcher.js';
 import { RunRegistry } from './run-registry.js';
 import { classifySlackError } from './slack-errors.js';
@@ -81,6 +82,8 @@ export interface SlackApp {
   launcher: RunLauncher;
   /** Answers questions in report threads (when a conversation service was given); `idle()` waits for the answers. */
   followUps?: FollowUps;
+  /** The permission policy: its refusals, and `loaded()` for the first user-group fetch. */
+  permissions: Permissions;
   mode: 'socket' | 'http';
   /**
    * Verify the bot token (`auth.test`) and start receiving: a WebSocket in Socket Mode, else an HTTP server on
@@ -156,7 +159,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
           port: config.slack.port,
           ...(routes.length > 0 ? { customRoutes: routes } : {}),
         });
-  const registry = new RunRegistry(config.slack.adminUsers);
+  const permissions = new Permissions(
+    {
+      allowedChannels: config.slack.allowedChannels,
+      allowedUsers: config.slack.allowedUsers,
+      adminUsers: config.slack.adminUsers,
+    },
+    { logger: logger.child({ component: 'permissions' }) },
+  );
+  const registry = new RunRegistry((user) => permissions.isNamedAdmin(user));
   const launcher = new RunLauncher({
     registry,
     ...(deps.sectionFeedback ? { feedback: true } : {}),
@@ -184,6 +195,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   registerListeners(app, {
     launcher,
     registry,
+    permissions,
     metrics: deps.metrics,
     ...(deps.runLog ? { runLog: deps.runLog } : {}),
     logger: logger.child({ component: 'slack' }),
@@ -200,9 +212,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app,
     launcher,
     ...(followUps ? { followUps } : {}),
+    permissions,
     mode,
     async start(port = config.slack.port) {
       await app.init();
+      // User-group members load in the background; until then a group's members are refused, never waited for.
+      void permissions.start(app.client);
       if (mode === 'socket') {
         // The Socket Mode client retries apps.connections.open for ever on missing_scope and
         // not_allowed_token_type (only auth errors stop it), so the app-level token is checked once here first: a
@@ -226,6 +241,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       return { port: bound, server };
     },
     async stop(graceMs = 30_000) {
+      permissions.stop();
       await app.stop();
       const idle = Promise.all([launcher.idle(), followUps?.idle()]);
       await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);

@@ -50,8 +50,11 @@ export class RunRegistry {
   private readonly finishedOrder: string[] = [];
 
   constructor(
-    /** Slack user ids who may cancel anyone's run (`ADMIN_USERS`). */
-    private readonly admins: readonly string[] = [],
+    /**
+     * Who may cancel anyone's run (`ADMIN_USERS`): Slack user ids, or a test such as `Permissions.isNamedAdmin`
+     * (user groups included).
+     */
+    private readonly admins: readonly string[] | ((user: string) => boolean) = [],
     private readonly keep = DEFAULT_KEEP,
     private readonly keepResults = DEFAULT_KEEP_RESULTS,
   ) {}
@@ -96,7 +99,9 @@ export class RunRegistry {
 
   /** True when `user` may act on `run` as its owner: the requester, or an admin. */
   mayControl(run: TrackedRun, user: string): boolean {
-    return run.requester === user || this.admins.includes(user);
+    return (
+      run.requester === user || (typeof this.admins === 'function' ? this.admins(user) : this.admins.includes(user))
+    );
   }
 
   /**

@@ -49,9 +49,16 @@ export interface SlackOnDouble extends SignedInteractions {
 /** Start the stand-in and the app on `research`; `env` adds to the configuration. */
 export async function startSlackOnDouble(
   research: SlackResearchDouble,
-  options: { env?: Record<string, string>; logger?: Logger; finalRetry?: SlackAppDeps['finalRetry'] } = {},
+  options: {
+    env?: Record<string, string>;
+    logger?: Logger;
+    finalRetry?: SlackAppDeps['finalRetry'];
+    /** User groups (`S…` → member ids) the stand-in answers `usergroups.users.list` with from the start. */
+    userGroups?: Record<string, string[]>;
+  } = {},
 ): Promise<SlackOnDouble> {
   const standIn = await new SlackStandIn().start();
+  for (const [group, users] of Object.entries(options.userGroups ?? {})) standIn.userGroups.set(group, users);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-slack-double-'));
   const config = bundledConfig({
     TICKERDESK_HOME: home,

@@ -135,6 +135,8 @@ export class SlackStandIn {
   private readonly waiting: string[] = [];
   /** Views opened with `views.open` (modals), in order, with the trigger they answered. */
   readonly openedViews: { triggerId: string; view: Record<string, unknown> }[] = [];
+  /** User groups by id (`S…`) with their member user ids, as `usergroups.users.list` answers them. */
+  readonly userGroups = new Map<string, string[]>();
   /** The Home tab published with `views.publish`, by user id (the latest). */
   readonly homeViews = new Map<string, Record<string, unknown>>();
   private readonly server: http.Server;
@@ -561,6 +563,10 @@ export class SlackStandIn {
         if (!args.user_id || !view || view.type !== 'home') return { ok: false, error: 'invalid_arguments' };
         this.homeViews.set(String(args.user_id), view);
         return { ok: true, view: { id: `V${String(++this.seq).padStart(8, '0')}`, ...view } };
+      }
+      case 'usergroups.users.list': {
+        const users = this.userGroups.get(String(args.usergroup ?? ''));
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
       }
       case 'chat.delete':
         this.messages.delete(String(args.ts));

@@ -6,6 +6,7 @@ import type { types } from '@slack/bolt';
 import { feedbackLine } from '../../metrics/feedback.js';
 import { formatBytes, formatRate, prefetchLine } from '../../metrics/format.js';
 import type { PerfReport } from '../../metrics/types.js';
+import type { RefusalSummary } from '../permissions.js';
 import {
   clip,
   contextLine,
@@ -130,3 +131,18 @@ export function perfMessage(report: PerfReport): SlackMessage {
   const text = `tickerdesk: ${countOf(report.runs, 'run')}, p50 ${ms(report.p50DurationMs)}, p95 ${ms(report.p95DurationMs)}, cache hit rate ${pct(report.cacheHitRate)}, ${countOf(report.alerts.length, 'alert')}`;
   return { text: clip(text), blocks };
 }
+
+/** The `/perf` line counting permission refusals since start, with the latest one's time. */
+export function refusalsLine(r: RefusalSummary): types.KnownBlock {
+  const parts = (Object.entries(r.byReason) as [string, number][])
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} ${REFUSAL_WORDS[reason] ?? reason}`);
+  const last = r.lastAt ? `, last ${slackTime(r.lastAt)}` : '';
+  return contextLine(`:no_entry: Permission refusals since start: ${r.count} (${parts.join(', ')})${last}`);
+}
+
+const REFUSAL_WORDS: Record<string, string> = {
+  user: 'user not allowed',
+  channel: 'channel not allowed',
+  admin: 'not an admin',
+};

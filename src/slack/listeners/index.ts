@@ -6,6 +6,7 @@ import type { Logger } from '../../log.js';
 import type { PerfSource } from '../app.js';
 import type { RunLogAccess } from '../feedback.js';
 import type { FollowUps } from '../follow-ups.js';
+import type { Permissions } from '../permissions.js';
 import type { RunLauncher } from '../run-launcher.js';
 import type { RunRegistry } from '../run-registry.js';
 import { registerActions } from './actions/index.js';
@@ -23,6 +24,8 @@ export interface ListenerDeps {
   launcher: RunLauncher;
   /** The runs shown here, for the report buttons to find. */
   registry: RunRegistry;
+  /** Who may run research where, and who may use admin commands (in-memory checks). */
+  permissions: Permissions;
   /** The run log: feedback is stored with each run's record; the Home tab reads recent runs. Unset: neither. */
   runLog?: RunLogAccess;
   metrics: PerfSource;

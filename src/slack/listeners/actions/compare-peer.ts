@@ -7,7 +7,7 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { RUN_ACTIONS } from '../../blocks/run-actions.js';
 import type { ListenerDeps } from '../index.js';
-import { readPress, runOfPress } from './run-button.js';
+import { mayResearchFromPress, readPress, runOfPress } from './run-button.js';
 
 /** The value of a peer option: `runId|TICKER`. */
 export function parseCompareValue(raw: string): { runId: string; peer: string } | undefined {
@@ -17,13 +17,13 @@ export function parseCompareValue(raw: string): { runId: string; peer: string } 
 }
 
 /** Register the Compare with… picker. */
-export function registerComparePeer(app: App, { registry, followUps, logger }: ListenerDeps): void {
+export function registerComparePeer(app: App, { registry, permissions, followUps, logger }: ListenerDeps): void {
   app.action<BlockAction>(RUN_ACTIONS.compare, async ({ ack, body, client, respond }) => {
     await ack();
     const press = readPress(body, client, respond, logger);
     const picked = parseCompareValue(press.value);
     const run = await runOfPress(registry, picked?.runId ?? '', press);
-    if (!run || !picked) return;
+    if (!run || !picked || !(await mayResearchFromPress(permissions, run, press))) return;
     if (!followUps) {
       await press.note(`Comparisons are not available here. Ask \`/research-stock ${picked.peer}\` for its report.`);
       return;

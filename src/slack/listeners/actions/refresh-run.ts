@@ -7,15 +7,15 @@ import type { App, BlockAction } from '@slack/bolt';
 import { alreadyRunningNotice, rateLimitNotice } from '../../blocks/index.js';
 import { RUN_ACTIONS } from '../../blocks/run-actions.js';
 import type { ListenerDeps } from '../index.js';
-import { readPress, runOfPress } from './run-button.js';
+import { mayResearchFromPress, readPress, runOfPress } from './run-button.js';
 
 /** Register the Refresh button. */
-export function registerRefreshRun(app: App, { registry, launcher, logger }: ListenerDeps): void {
+export function registerRefreshRun(app: App, { registry, permissions, launcher, logger }: ListenerDeps): void {
   app.action<BlockAction>(RUN_ACTIONS.refresh, async ({ ack, body, client, respond }) => {
     await ack();
     const press = readPress(body, client, respond, logger);
     const run = await runOfPress(registry, press.value, press);
-    if (!run) return;
+    if (!run || !(await mayResearchFromPress(permissions, run, press))) return;
     const request = {
       ticker: run.ticker,
       channel: run.channel,

@@ -5,6 +5,7 @@
  */
 import type { BlockAction, webApi } from '@slack/bolt';
 import type { Logger } from '../../../log.js';
+import type { Permissions } from '../../permissions.js';
 import { type PrivateNote, privateNote, type Respond } from '../../private-note.js';
 import type { RunRegistry, TrackedRun } from '../../run-registry.js';
 
@@ -64,4 +65,14 @@ export async function runOfPress(registry: RunRegistry, runId: string, press: Pr
     return undefined;
   }
   return run;
+}
+
+/**
+ * May the person who pressed start research in `run`'s channel (`ALLOWED_USERS`, `ALLOWED_CHANNELS`)? In memory;
+ * when not, tells them privately who to ask and resolves false.
+ */
+export async function mayResearchFromPress(permissions: Permissions, run: TrackedRun, press: Press): Promise<boolean> {
+  const refusal = permissions.check('research', press.user, run.channel);
+  if (refusal) await press.note(refusal.text);
+  return refusal === undefined;
 }

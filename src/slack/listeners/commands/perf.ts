@@ -7,7 +7,7 @@ import { renderPerfChart } from '../../../charts/perf-chart.js';
 import { asTickerdeskError } from '../../../errors.js';
 import type { Logger } from '../../../log.js';
 import type { PerfSource } from '../../app.js';
-import { errorNotice, helpMessage, perfMessage } from '../../blocks/index.js';
+import { errorNotice, helpMessage, perfMessage, refusalsLine } from '../../blocks/index.js';
 import { privateNote } from '../../private-note.js';
 import { asksForHelp } from '../../request-text.js';
 import { classifySlackError } from '../../slack-errors.js';
@@ -18,7 +18,7 @@ import type { ListenerDeps } from '../index.js';
 const CHART_RUNS = 40;
 
 /** Register the `/perf` command. */
-export function registerPerfCommand(app: App, { metrics, logger }: ListenerDeps): void {
+export function registerPerfCommand(app: App, { metrics, permissions, logger }: ListenerDeps): void {
   app.command('/perf', async ({ ack, respond, command, client }) => {
     if (asksForHelp(command.text)) {
       const help = helpMessage();
@@ -37,7 +37,10 @@ export function registerPerfCommand(app: App, { metrics, logger }: ListenerDeps)
       await note(errorNotice(`No statistics: ${error.message}`));
       return;
     }
-    if (!(await note(perfMessage(report)))) return;
+    const message = perfMessage(report);
+    const refusals = permissions.refusals();
+    if (refusals.count > 0) message.blocks = [...(message.blocks ?? []), refusalsLine(refusals)];
+    if (!(await note(message))) return;
     if (command.text.trim().toLowerCase() !== 'chart') return;
     const problem = await postPerfChart(client, command.channel_id, metrics, logger);
     if (problem) await note(errorNotice(problem));

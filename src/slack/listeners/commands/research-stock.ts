@@ -13,12 +13,18 @@ import { asksForHelp } from '../../request-text.js';
 import type { ListenerDeps } from '../index.js';
 
 /** Register the `/research-stock` command. */
-export function registerResearchStockCommand(app: App, { launcher, logger }: ListenerDeps): void {
+export function registerResearchStockCommand(app: App, { launcher, permissions, logger }: ListenerDeps): void {
   app.command('/research-stock', async ({ command, ack, respond, client, context }) => {
     const options = parseResearchCommand(command.text);
     if (asksForHelp(options.tickerText)) {
       const help = helpMessage();
       await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
+      return;
+    }
+    // In memory, before anything else: a refused person gets a private answer and nothing is posted in the channel.
+    const refusal = permissions.check('research', command.user_id, command.channel_id);
+    if (refusal) {
+      await ack({ response_type: 'ephemeral', text: refusal.text });
       return;
     }
     let ticker: string;

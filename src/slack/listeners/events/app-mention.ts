@@ -4,14 +4,21 @@
  * acknowledges events itself; notes go to the person privately.
  */
 import type { App } from '@slack/bolt';
+import { privateNote } from '../../private-note.js';
 import { withoutMentions } from '../../request-text.js';
 import { answerTextRequest } from '../../text-requests.js';
 import type { ListenerDeps } from '../index.js';
 
 /** Register the `app_mention` event. */
-export function registerAppMention(app: App, { launcher, logger, followUps }: ListenerDeps): void {
+export function registerAppMention(app: App, { launcher, permissions, logger, followUps }: ListenerDeps): void {
   app.event('app_mention', async ({ event, body, client, context }) => {
     const b = body as { event_id?: string; team_id?: string };
+    // Reports and follow-up answers alike are research: a refused person is told privately (an ephemeral note).
+    const refusal = permissions.check('research', event.user ?? '', event.channel);
+    if (refusal) {
+      await privateNote({ client, channel: event.channel, user: event.user ?? '', logger })(refusal.text);
+      return;
+    }
     // In a report's thread a mention is a question about that report ("@tickerdesk compare with AMD"), not a new run.
     const threadTs = event.thread_ts;
     if (followUps && threadTs && threadTs !== event.ts && event.user) {
