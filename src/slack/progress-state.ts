@@ -2,6 +2,7 @@
  * What the parent message shows, folded from a run's events. Pure: {@link applyRunEvent} returns a new state and
  * never touches Slack, so the Block Kit builders and the thread writer can be tested apart.
  */
+import { ErrorCode } from '../errors.js';
 import type { Eta, RunEvents, RunResult, SectionId, Stage } from '../research/types.js';
 import { SECTIONS, STAGES } from '../research/types.js';
 
@@ -25,6 +26,11 @@ export interface ProgressState {
   result?: RunResult;
   /** Plain-words reason of a failed run. */
   failure?: string;
+  /**
+   * The run stopped because it was cancelled (Cancel, Slack's Stop, a channel gone): `failure` then says why, and
+   * the parent reads "cancelled", not "failed".
+   */
+  cancelled?: boolean;
   /** Epoch ms when the run ended (finished or failed). */
   endedAtMs?: number;
 }
@@ -101,6 +107,7 @@ export function applyRunEvent(state: ProgressState, event: TaggedRunEvent, now: 
     case 'runFailed':
       s.phase = 'failed';
       s.failure = event.payload.error.message;
+      s.cancelled = event.payload.error.code === ErrorCode.Cancelled;
       s.endedAtMs = now;
       break;
   }

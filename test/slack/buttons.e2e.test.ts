@@ -95,7 +95,10 @@ describe('Cancel', () => {
     await waitFor(() => repliesTo(parent.ts).some((m) => m.text.includes('cancelled this')), 'the cancelled-by reply');
     expect(repliesTo(parent.ts).map((m) => m.text)).toContain(':octagonal_sign: <@U0ALICE> cancelled this NVDA run.');
     const final = renderBlocks(parentIn('C0CANCEL')?.blocks ?? []);
-    expect(final).toContain('The run was cancelled: Cancel was pressed in Slack');
+    // Cancelled, not failed: the parent says so without the red cross, and leaves who to the thread.
+    expect(final).toMatch(/^:octagonal_sign: Research on \*NVDA\*.* was cancelled after [^:]+\.$/m);
+    expect(final).not.toContain('failed');
+    expect(final).not.toContain(':x:');
     // The stopped run's parent has no buttons left.
     expect(elementsOf(parentIn('C0CANCEL'))).toEqual([]);
 

@@ -7,6 +7,7 @@ import { dataSources, providerName } from '../../report/data-sources.js';
 import type { RunResult } from '../../research/types.js';
 import { verdictInWords } from '../../research/verdict.js';
 import type { ProgressState } from '../progress-state.js';
+import { CANCEL_REASON } from '../run-registry.js';
 import { clip, contextLine, escapeMrkdwn, formatDuration, mrkdwnSection, type SlackMessage } from './format.js';
 import { titleLine } from './progress.js';
 
@@ -113,6 +114,7 @@ export function closingReply(result: RunResult): string {
 
 /** The parent of a failed run: what failed, how long it ran, and that what was posted stays. */
 export function failedMessage(state: ProgressState, now: number): SlackMessage {
+  if (state.cancelled) return cancelledMessage(state, now);
   const posted = state.sections.filter((s) => s.status === 'posted').length;
   const reason = state.failure ?? 'the run stopped for an unknown reason';
   const kept =
@@ -132,10 +134,50 @@ export function failedMessage(state: ProgressState, now: number): SlackMessage {
 
 /** A shorter last state of a failed run's parent: what failed, in one block. */
 export function shortFailedMessage(state: ProgressState, now: number): SlackMessage {
+  if (state.cancelled) {
+    const full = cancelledMessage(state, now);
+    return { text: full.text, blocks: full.blocks.slice(0, 1) };
+  }
   const ran = formatDuration((state.endedAtMs ?? now) - state.startedAtMs);
   const reason = clip(state.failure ?? 'the run stopped for an unknown reason', 500);
   return {
     text: clip(`Research on ${state.ticker} failed: ${reason}`),
     blocks: [mrkdwnSection(`:x: Research on ${titleLine(state)} failed after ${ran}: ${escapeMrkdwn(reason)}`)],
+  };
+}
+
+/**
+ * Why a cancelled run stopped, in words for its parent, or `undefined` when the thread already says it: a Cancel
+ * pressed in Slack (or Slack's Stop) is answered in the thread by who pressed it. `failure` is the
+ * `RunCancelledError` message ("The run was cancelled: …").
+ */
+function cancelReason(failure: string | undefined): string | undefined {
+  const reason = failure?.replace(/^The run was cancelled(: |\.$)/, '').trim();
+  return reason && reason !== CANCEL_REASON ? reason : undefined;
+}
+
+/**
+ * The parent of a cancelled run: that it was cancelled (not failed), after how long, why when the thread does not
+ * already say it, and that what was posted stays.
+ */
+function cancelledMessage(state: ProgressState, now: number): SlackMessage {
+  const posted = state.sections.filter((s) => s.status === 'posted').length;
+  const kept =
+    posted > 0
+      ? `The ${posted} section${posted === 1 ? '' : 's'} already written stay in the thread.`
+      : 'Nothing was written.';
+  const ran = formatDuration((state.endedAtMs ?? now) - state.startedAtMs);
+  const reason = cancelReason(state.failure);
+  return {
+    text: clip(`Research on ${state.ticker} was cancelled${reason ? `: ${reason}` : ''}`),
+    blocks: [
+      mrkdwnSection(
+        clip(
+          `:octagonal_sign: Research on ${titleLine(state)} was cancelled after ${ran}${reason ? `: ${escapeMrkdwn(reason)}` : '.'}`,
+          3000,
+        ),
+      ),
+      contextLine(`${kept} Start it again with \`/research-stock ${state.ticker}\`.`),
+    ],
   };
 }
