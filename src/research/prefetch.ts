@@ -74,9 +74,13 @@ function allFailedError(ticker: string, total: number, firstReason: string | und
   );
 }
 
-/** The answer for a ticker none of whose parts has data: the data server's known reasons, each said once. */
+/**
+ * The answer for a ticker none of whose parts has data: the data server's known reasons, each said once, in the
+ * bundle's part order (profile, statements, prices, …) whatever order the calls answered in.
+ */
 function noDataError(ticker: string, parts: Record<BundleKey, BundlePart<unknown>>): NoDataError {
-  const reasons = Object.values(parts).flatMap((p) => {
+  const inOrder = (Object.keys(PART_LABELS) as BundleKey[]).flatMap((key) => (parts[key] ? [parts[key]] : []));
+  const reasons = inOrder.flatMap((p) => {
     // Only definitive "no data" answers give a known reason; a failed fetch (a fault, e.g. ENOTFOUND) gives none.
     const known = p.status === 'unavailable' ? knownReason(p.reason) : undefined;
     return known ? [known] : [];

@@ -206,6 +206,33 @@ describe('prefetch', () => {
     });
   });
 
+  it("names the reasons in the bundle's part order whatever order the calls answer in (a flaky Slack test saw prices first)", async () => {
+    const none = (what: string, note: string) =>
+      new DataUnavailableError(`No ${what} in the bundled data set for SAMSUNG (${note}).`);
+    const failures: Record<string, Error> = Object.fromEntries(
+      planRequests('SAMSUNG').map((p) => [p.request.tool, new DataUnavailableError('No data for SAMSUNG.')]),
+    );
+    failures.get_company_financials = none('financial statements', 'statements are reported in KRW, not USD');
+    failures.get_price_history = none('price history', 'prices are quoted in KRW, not USD');
+    const gateway = new FakeGateway({ failures, tickers: ['SAMSUNG'], hold: true });
+    const pending = prefetch(gateway, 'SAMSUNG', planRequests('SAMSUNG'), {
+      signal: new AbortController().signal,
+    }).catch((err: unknown) => err);
+    await gateway.waitForCalls(planRequests('SAMSUNG').length);
+    // Prices answer first, the statements last.
+    gateway.releaseTool('get_price_history');
+    for (const p of planRequests('SAMSUNG')) {
+      if (p.request.tool !== 'get_company_financials') gateway.releaseTool(p.request.tool);
+    }
+    gateway.releaseTool('get_company_financials');
+    const error = await pending;
+    expect(error).toBeInstanceOf(NoDataError);
+    expect((error as NoDataError).reasons).toEqual([
+      'statements are reported in KRW, not USD',
+      'prices are quoted in KRW, not USD',
+    ]);
+  });
+
   it('says no data in plain words when the data server gives no reason', async () => {
     const none = new DataUnavailableError('No data for XYZ in the bundled data set.');
     const failures = Object.fromEntries(planRequests('XYZ').map((p) => [p.request.tool, none]));
