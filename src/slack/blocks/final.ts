@@ -115,12 +115,8 @@ export function closingReply(result: RunResult): string {
 /** The parent of a failed run: what failed, how long it ran, and that what was posted stays. */
 export function failedMessage(state: ProgressState, now: number): SlackMessage {
   if (state.cancelled) return cancelledMessage(state, now);
-  const posted = state.sections.filter((s) => s.status === 'posted').length;
   const reason = state.failure ?? 'the run stopped for an unknown reason';
-  const kept =
-    posted > 0
-      ? `The ${posted} section${posted === 1 ? '' : 's'} already written stay in the thread.`
-      : 'Nothing was written yet.';
+  const kept = keptLine(state, 'Nothing was written yet.');
   const ran = formatDuration((state.endedAtMs ?? now) - state.startedAtMs);
   return {
     text: clip(`Research on ${state.ticker} failed: ${reason}`),
@@ -161,11 +157,7 @@ function cancelReason(failure: string | undefined): string | undefined {
  * already say it, and that what was posted stays.
  */
 function cancelledMessage(state: ProgressState, now: number): SlackMessage {
-  const posted = state.sections.filter((s) => s.status === 'posted').length;
-  const kept =
-    posted > 0
-      ? `The ${posted} section${posted === 1 ? '' : 's'} already written stay in the thread.`
-      : 'Nothing was written.';
+  const kept = keptLine(state, 'Nothing was written.');
   const ran = formatDuration((state.endedAtMs ?? now) - state.startedAtMs);
   const reason = cancelReason(state.failure);
   return {
@@ -180,4 +172,10 @@ function cancelledMessage(state: ProgressState, now: number): SlackMessage {
       contextLine(`${kept} Start it again with \`/research-stock ${state.ticker}\`.`),
     ],
   };
+}
+
+/** What a run that stopped early leaves in its thread: the sections already posted, or `none` when there are none. */
+function keptLine(state: ProgressState, none: string): string {
+  const posted = state.sections.filter((s) => s.status === 'posted').length;
+  return posted > 0 ? `The ${posted} section${posted === 1 ? '' : 's'} already written stay in the thread.` : none;
 }
