@@ -142,6 +142,10 @@ const schema = z.object({
   PREWARM_TICKERS: optionalString,
   /** Most tool calls the prewarm starts per second (on top of the upstream limits and the background lane). */
   PREWARM_CALLS_PER_SECOND: int(4, 1),
+  /** Post each channel's watchlist digest after the prewarm at the US close. */
+  WATCHLIST_DIGEST: bool.default(true),
+  /** Most tickers one channel's watchlist holds (each is one line of the digest; a Slack message has 50 blocks). */
+  WATCHLIST_MAX_TICKERS: int(20, 1).pipe(z.number().max(40)),
   /** Slack channel id alerts are posted to (at most once an hour per kind); unset: alerts are logged only. */
   ALERT_CHANNEL: optionalString.refine((v) => v === undefined || /^[CGD][A-Z0-9]{2,}$/.test(v), {
     message: 'must be a Slack channel id, e.g. C012ABCDEF',
@@ -231,6 +235,12 @@ export interface Config {
    * `topN` most requested tickers plus `tickers`, at most `callsPerSecond` tool calls started a second.
    */
   prewarm: { enabled: boolean; topN: number; tickers: string[]; callsPerSecond: number };
+  /**
+   * Channel watchlists (`/research-stock watch …`, `src/watchlists/`) and their digest after the prewarm at the US
+   * close (`digest`: `WATCHLIST_DIGEST`); at most `maxTickers` per channel. Kept in `path` (SQLite), or in Redis with
+   * `cacheUrl`.
+   */
+  watchlists: { path: string; digest: boolean; maxTickers: number };
   /**
    * Alerts after each finished run (`src/ops/alerts.ts`): posted to `channel` when set, else only logged; thresholds
    * in ms, `hitRate` 0–1.
@@ -380,6 +390,11 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       topN: e.PREWARM_TOP_N,
       tickers: prewarmTickers,
       callsPerSecond: e.PREWARM_CALLS_PER_SECOND,
+    },
+    watchlists: {
+      path: path.join(home, 'watchlists.sqlite'),
+      digest: e.WATCHLIST_DIGEST,
+      maxTickers: e.WATCHLIST_MAX_TICKERS,
     },
     alerts: {
       channel: e.ALERT_CHANNEL,

@@ -28,6 +28,7 @@ import type { SlackApp } from './slack/app.js';
 import { slackConfigProblems, slackCredentialsFromEnv } from './slack/credentials.js';
 import { TICKERDESK_SERVER } from './tools/index.js';
 import { openClaimStore } from './tools/run-claims.js';
+import { openWatchlistStore, type WatchlistStore } from './watchlists/store.js';
 
 /** How long runs in progress may take to finish after a shutdown signal, ms. */
 const SHUTDOWN_GRACE_MS = 20_000;
@@ -71,6 +72,7 @@ async function main(): Promise<number> {
   let slack: SlackApp;
   let metricsServer: Server | undefined;
   let prewarm: PrewarmService | undefined;
+  let watchlistStore: WatchlistStore | undefined;
   // Claims on Redis with CACHE_URL (several instances behind a load balancer), else in this process.
   const claims = openClaimStore(config, logger);
   try {
@@ -102,6 +104,15 @@ async function main(): Promise<number> {
       logger: logger.child({ component: 'conversation' }),
       ...(answerer ? { answerer } : {}),
     });
+    // Channel watchlists (SQLite beside the cache, or Redis with CACHE_URL), shared by every instance.
+    watchlistStore = await openWatchlistStore(
+      { sqlitePath: config.watchlists.path, redisUrl: config.cacheUrl },
+      {
+        logger: logger.child({ component: 'watchlists' }),
+        opTimeoutMs: config.cacheTimeouts.opMs,
+        connectTimeoutMs: config.cacheTimeouts.connectMs,
+      },
+    );
     const readiness = createReadiness({ gateway: runtime.gateway, server: TICKERDESK_SERVER });
     // Start the data server now (readiness checks list its tools), while Slack is being connected, and
     // read its ticker directory, so the first command after a deploy pays no spawn and is checked at once.
@@ -129,6 +140,7 @@ async function main(): Promise<number> {
       logger,
       claims,
       conversation: conversation.service,
+      watchlistStore,
       readiness,
       routes: [metricsRoute(prometheus.registry, token), perfPageRoute(perfPage)],
     });
@@ -175,6 +187,7 @@ async function main(): Promise<number> {
     metricsServer?.close();
     await conversation?.close().catch(() => undefined);
     await prewarm?.close();
+    await watchlistStore?.close();
     await runtime?.close().catch(() => undefined);
     await claims.close();
     if (err instanceof ConfigError) return fail(`${err.message}\nSee .env.example for every setting.`);
@@ -201,6 +214,7 @@ async function main(): Promise<number> {
   await conversation?.close();
   // A prewarm under way stops before its next call, while the gateway is still open for the calls already sent.
   await prewarm?.close();
+  await watchlistStore?.close();
   await runtime.close();
   // Runs cancelled just now release their channel claims as their threads finish: close the claims after that, or a
   // release on a closed store would reopen the Redis connection (or leave the ticker blocked for other instances).

@@ -7,12 +7,9 @@
  * A store is an aid, never a dependency of a run: every failure (keyv `'error'` events, a locked or damaged file, a
  * Redis that is down, an operation past its bound) is logged and answered as "no record" (get) or a skipped write.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
-import Keyv from 'keyv';
+import type Keyv from 'keyv';
+import { type KeyvStoreOptions, openKeyvStore } from '../keyv-open.js';
 import type { Logger } from '../log.js';
-import { isDamagedDatabase, moveAside } from '../sqlite-files.js';
 import { bounded } from '../tools/bounded.js';
 import type { PreviousRun, ThreadKey, ThreadRecord } from './types.js';
 
@@ -33,14 +30,8 @@ export interface ThreadStore {
   close(): Promise<void>;
 }
 
-/** Options of {@link openThreadStore}. */
-export interface ThreadStoreOptions {
-  logger: Logger;
-  /** Bound on each operation, ms. @default 1000 */
-  opTimeoutMs?: number;
-  /** Bound on connecting to Redis, ms. @default 1000 */
-  connectTimeoutMs?: number;
-}
+/** Options of {@link openThreadStore}: the logger and the time bounds. */
+export type ThreadStoreOptions = KeyvStoreOptions;
 
 /** Where to keep it: Redis at `redisUrl` when set, else the SQLite file at `sqlitePath`. */
 export interface ThreadStoreLocation {
@@ -133,58 +124,10 @@ export async function openThreadStore(
   location: ThreadStoreLocation,
   options: ThreadStoreOptions,
 ): Promise<ThreadStore> {
-  const opTimeoutMs = options.opTimeoutMs ?? 1000;
-  if (location.redisUrl) {
-    const [{ default: KeyvRedis }, { createRedisClient }] = await Promise.all([
-      import('@keyv/redis'),
-      import('../tools/redis-client.js'),
-    ]);
-    const namespace = 'tickerdesk:threads';
-    const client = createRedisClient(location.redisUrl, { connectTimeoutMs: options.connectTimeoutMs ?? 1000 });
-    const store = new KeyvRedis(client, {
-      namespace,
-      connectionTimeout: options.connectTimeoutMs ?? 1000,
-      throwOnConnectError: true,
-      throwOnErrors: true,
-    });
-    const keyv = new Keyv(store, { namespace, useKeyPrefix: false });
-    return new KeyvThreadStore(keyv, { logger: options.logger, opTimeoutMs, label: 'on Redis (CACHE_URL)' });
-  }
-  const file = location.sqlitePath;
-  const open = async (): Promise<{ store: KeyvSqlite; error?: unknown }> => {
-    try {
-      mkdirSync(path.dirname(file), { recursive: true });
-    } catch {
-      // SQLite's own error on the first query says why.
-    }
-    const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: Math.max(opTimeoutMs, 5000) });
-    // Touch the file now: a damaged one answers SQLITE_NOTADB here, not on a person's first question.
-    const error = await store.query('SELECT count(*) FROM sqlite_master').then(
-      () => undefined,
-      (err: unknown) => err ?? new Error('unknown SQLite error'),
-    );
-    return error === undefined ? { store } : { store, error };
-  };
-  let opened = await open();
-  if (opened.error !== undefined && isDamagedDatabase(opened.error)) {
-    await opened.store.disconnect().catch(() => undefined);
-    try {
-      const aside = moveAside(file);
-      options.logger.warn(
-        { movedTo: aside },
-        `The thread store ${file} was damaged; moved it to ${aside} and started a fresh one.`,
-      );
-      opened = await open();
-    } catch (err) {
-      options.logger.warn(
-        { err },
-        `The thread store ${file} is damaged and could not be moved aside: remove the file.`,
-      );
-    }
-  }
-  return new KeyvThreadStore(new Keyv({ store: opened.store, namespace: 'threads' }), {
-    logger: options.logger,
-    opTimeoutMs,
-    label: file,
-  });
+  return openKeyvStore(
+    location,
+    options,
+    { namespace: 'threads', what: 'thread store' },
+    (keyv, o) => new KeyvThreadStore(keyv, o),
+  );
 }

@@ -14,6 +14,8 @@ import type { PerfReport } from '../metrics/types.js';
 import type { Readiness } from '../readiness.js';
 import type { ResearchService, RunResult } from '../research/types.js';
 import type { ClaimStore } from '../tools/run-claims.js';
+import { Watchlists } from '../watchlists/service.js';
+import type { WatchlistStore } from '../watchlists/store.js';
 import type { PeerOption } from './blocks/run-actions.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SettleRetry } from './coalesced-updater.js';
@@ -73,6 +75,8 @@ export interface SlackAppDeps {
    * picker.
    */
   peers?: (ticker: string) => Promise<readonly PeerOption[]>;
+  /** Where channel watchlists are kept (`/research-stock watch …`, the daily digest). Unset: no watchlists. */
+  watchlistStore?: WatchlistStore;
 }
 
 /** A built Slack app. */
@@ -192,8 +196,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         ...(deps.claims ? { claims: deps.claims } : {}),
       })
     : undefined;
+  const watchlists = deps.watchlistStore
+    ? new Watchlists({
+        store: deps.watchlistStore,
+        checkTicker: (ticker, requester) =>
+          deps.research.checkTicker?.(ticker, { ...requester, via: 'slack' }) ?? Promise.resolve(undefined),
+        maxTickers: config.watchlists.maxTickers,
+      })
+    : undefined;
   registerListeners(app, {
     launcher,
+    ...(watchlists ? { watchlists } : {}),
     registry,
     permissions,
     metrics: deps.metrics,

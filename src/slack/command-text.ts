@@ -26,3 +26,33 @@ export function parseResearchCommand(text: string): ResearchCommandText {
   const tickerText = words.filter((w) => !FILE_FLAGS.has(w.toLowerCase())).join(' ');
   return { tickerText, attachReport };
 }
+
+/** A watchlist subcommand of `/research-stock`. */
+export type WatchVerb = 'watch' | 'unwatch' | 'watchlist';
+
+/** `/research-stock watch NVDA AMD`, `unwatch NVDA`, `watchlist`: the verb and the words after it. */
+export interface WatchCommandText {
+  verb: WatchVerb;
+  /** The words after the verb (tickers, before normalisation). */
+  words: string[];
+}
+
+const WATCH_VERBS: ReadonlySet<string> = new Set<WatchVerb>(['watch', 'unwatch', 'watchlist']);
+
+/**
+ * The watchlist subcommand in `/research-stock` text, or `undefined` when the text is a research request. The verb
+ * is the first word, in any case; tickers after it may be separated by spaces or commas.
+ * @example parseWatchCommand('watch NVDA, amd') // { verb: 'watch', words: ['NVDA', 'amd'] }
+ */
+export function parseWatchCommand(text: string): WatchCommandText | undefined {
+  const [first, ...rest] = text.trim().split(/\s+/);
+  const verb = first?.toLowerCase();
+  if (!verb || !WATCH_VERBS.has(verb)) return undefined;
+  return {
+    verb: verb as WatchVerb,
+    words: rest
+      .join(' ')
+      .split(/[\s,]+/)
+      .filter((w) => w !== ''),
+  };
+}

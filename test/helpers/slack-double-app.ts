@@ -9,6 +9,7 @@ import path from 'node:path';
 import { type Logger, logger as rootLogger } from '../../src/log.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack/app.js';
 import { SlackMethodBudget } from '../../src/slack/method-budget.js';
+import { openWatchlistStore, type WatchlistStore } from '../../src/watchlists/store.js';
 import {
   type AppResponse,
   appMentionBody,
@@ -40,6 +41,10 @@ export interface SlackOnDouble extends SignedInteractions {
   ): Promise<AppResponse>;
   /** A signed `app_mention` event. */
   mention(text: string, where: { channel: string; user: string }): Promise<AppResponse>;
+  /** The channel watchlists' store (SQLite in the temp home), when started with `watchlists: true`. */
+  watchlistStore?: WatchlistStore;
+  /** The SQLite file of the watchlists (in the temp home). */
+  watchlistPath: string;
   /** Wait until the double has `n` run records, then until the app has shown everything. */
   runsDone(n: number): Promise<void>;
   /** Stop the app and the stand-in, remove the temp home. */
@@ -55,6 +60,8 @@ export async function startSlackOnDouble(
     finalRetry?: SlackAppDeps['finalRetry'];
     /** User groups (`S…` → member ids) the stand-in answers `usergroups.users.list` with from the start. */
     userGroups?: Record<string, string[]>;
+    /** Keep channel watchlists (a SQLite store in the temp home). @default false */
+    watchlists?: boolean;
   } = {},
 ): Promise<SlackOnDouble> {
   const standIn = await new SlackStandIn().start();
@@ -68,8 +75,12 @@ export async function startSlackOnDouble(
     PORT: '0',
     ...options.env,
   });
+  const watchlistStore = options.watchlists
+    ? await openWatchlistStore({ sqlitePath: config.watchlists.path }, { logger: options.logger ?? rootLogger })
+    : undefined;
   const slack = createSlackApp({
     config,
+    ...(watchlistStore ? { watchlistStore } : {}),
     research,
     metrics: research,
     // Many runs in one workspace within a minute, on a stand-in that does not limit: the tiers are tested apart.
@@ -85,6 +96,8 @@ export async function startSlackOnDouble(
     slack,
     appUrl,
     secret: SECRET,
+    ...(watchlistStore ? { watchlistStore } : {}),
+    watchlistPath: config.watchlists.path,
     command: (command, text, where) =>
       postSigned(
         appUrl,
@@ -122,6 +135,7 @@ export async function startSlackOnDouble(
     },
     async close() {
       await slack.stop(5000);
+      await watchlistStore?.close();
       await standIn.close();
       fs.rmSync(home, { recursive: true, force: true });
     },

@@ -10,6 +10,7 @@ export function helpMessage(): SlackMessage {
     ':wave: *tickerdesk* researches a US stock from real data and writes the report in a thread.',
     '• `/research-stock NVDA` — a live report in this channel (`$AAPL` and `BRK.B` work; add `--file` to get the report as a Markdown file too)',
     '• `@tickerdesk NVDA`, or a sentence naming one ticker (`@tickerdesk what do you think of nvda?`) — the same, from a mention',
+    '• `/research-stock watch NVDA AMD` — this channel’s watchlist: a digest after each US market close (closes, filings, target changes); `unwatch NVDA`, `watchlist` to see it',
     '• `/perf` — how the desk has been doing, privately; `/perf chart` also posts recent run durations as a picture',
     '• In a direct message with me (*Apps* → *tickerdesk* in the sidebar), just write a ticker.',
     'I post only in channels I was invited to (`/invite @tickerdesk`).',

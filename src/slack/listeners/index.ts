@@ -3,6 +3,7 @@
  */
 import type { App } from '@slack/bolt';
 import type { Logger } from '../../log.js';
+import type { Watchlists } from '../../watchlists/service.js';
 import type { PerfSource } from '../app.js';
 import type { RunLogAccess } from '../feedback.js';
 import type { FollowUps } from '../follow-ups.js';
@@ -32,6 +33,8 @@ export interface ListenerDeps {
   logger: Logger;
   /** Answers questions in report threads; without it, thread replies are left alone. */
   followUps?: FollowUps;
+  /** Channel watchlists (`/research-stock watch …`); without them the subcommands say they are not enabled. */
+  watchlists?: Watchlists;
 }
 
 /**

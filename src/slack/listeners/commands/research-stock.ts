@@ -1,5 +1,6 @@
 /**
- * `/research-stock TICKER [--file]` (or `help`: the guide, privately): validate → ack (an ephemeral note for bad input, duplicates and the rate
+ * `/research-stock TICKER [--file]` (or `help`: the guide, privately; `watch`, `unwatch`, `watchlist`: the channel's
+ * watchlist, see `watchlist.ts`): validate → ack (an ephemeral note for bad input, duplicates and the rate
  * limit; an empty ack otherwise) → hand off to the run launcher, which posts the parent and starts the run. `--file`
  * also attaches the report as a Markdown file at the end of the thread.
  */
@@ -7,14 +8,21 @@ import type { App } from '@slack/bolt';
 import { asTickerdeskError } from '../../../errors.js';
 import { normalizeTicker } from '../../../tickers.js';
 import { alreadyRunningNotice, helpMessage, rateLimitNotice, usageNotice } from '../../blocks/index.js';
-import { parseResearchCommand } from '../../command-text.js';
+import { parseResearchCommand, parseWatchCommand } from '../../command-text.js';
 import { privateNote } from '../../private-note.js';
 import { asksForHelp } from '../../request-text.js';
 import type { ListenerDeps } from '../index.js';
+import { answerWatchCommand } from './watchlist.js';
 
 /** Register the `/research-stock` command. */
-export function registerResearchStockCommand(app: App, { launcher, permissions, logger }: ListenerDeps): void {
+export function registerResearchStockCommand(app: App, deps: ListenerDeps): void {
+  const { launcher, permissions, logger } = deps;
   app.command('/research-stock', async ({ command, ack, respond, client, context }) => {
+    const watch = parseWatchCommand(command.text);
+    if (watch) {
+      await answerWatchCommand(watch, { command, ack, respond }, deps);
+      return;
+    }
     const options = parseResearchCommand(command.text);
     if (asksForHelp(options.tickerText)) {
       const help = helpMessage();
