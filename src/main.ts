@@ -143,6 +143,11 @@ async function main(): Promise<number> {
       watchlistStore,
       readiness,
       routes: [metricsRoute(prometheus.registry, token), perfPageRoute(perfPage)],
+      // Refusals are kept in the run log (shown by /perf and npm run perf, also after a restart) and counted.
+      onRefused: async (refusal) => {
+        prometheus.countRefusal(refusal.action, refusal.reason);
+        await runtime?.metrics.recordRefusal(refusal);
+      },
     });
     alerter = createAlerter({
       limits: config.alerts,

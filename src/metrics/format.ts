@@ -67,6 +67,27 @@ export function formatPrewarmUsage(p: PrewarmUsage): string[] {
   ];
 }
 
+/** An ISO time as `2026-12-07 23:40 UTC`. */
+const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+const REFUSAL_REASONS: Record<string, string> = {
+  user: 'user not allowed',
+  channel: 'channel not allowed',
+  admin: 'not an admin',
+};
+
+/**
+ * The permission refusals' lines of the perf report (as the old tool's permission metrics: count and last time, by
+ * reason, with who and what); none when there were none.
+ */
+export function formatRefusals(r: PerfReport['refusals']): string[] {
+  if (!r || r.count === 0) return [];
+  const rows = Object.entries(r.byReason).map(([reason, count]) => [REFUSAL_REASONS[reason] ?? reason, n(count)]);
+  const l = r.last;
+  const last = l ? [['last', `${utc(l.at)}: ${l.user} in ${l.channel}${l.what ? `, ${l.what}` : ''}`]] : [];
+  return ['', `Permission refusals: ${n(r.count)}`, ...table([...rows, ...last], ['l', 'l'])];
+}
+
 /** The tool cache's lines of the perf report: entries, bytes stored and as JSON, ratio, size on disk. */
 export function formatCacheFootprint(c: CacheFootprint): string[] {
   const rows = [
@@ -104,8 +125,12 @@ export function formatPerfReport(report: PerfReport): string {
   lines.push(
     `tickerdesk performance: ${n(report.runs)} run${report.runs === 1 ? '' : 's'}${outcomes ? ` (${outcomes})` : ''}`,
   );
+  const reset = report.reset;
+  if (reset)
+    lines.push(`counting from the reset at ${utc(reset.at)} by ${reset.by} (earlier runs stay in the run log)`);
   if (report.runs === 0) {
-    lines.push('', 'No runs recorded yet. Try `npm run research -- NVDA`.');
+    lines.push('', reset ? 'No runs since the reset.' : 'No runs recorded yet. Try `npm run research -- NVDA`.');
+    lines.push(...formatRefusals(report.refusals));
     return `${lines.join('\n')}\n`;
   }
   lines.push('');
@@ -211,6 +236,7 @@ export function formatPerfReport(report: PerfReport): string {
     );
     for (const c of fb.comments) lines.push(`  ${c.at.slice(0, 10)} ${c.ticker} ${c.target}: "${c.comment}"`);
   }
+  lines.push(...formatRefusals(report.refusals));
   lines.push('', 'Alerts');
   if (report.alerts.length === 0) lines.push('  none');
   else for (const a of report.alerts) lines.push(`  ! ${a.message} [${a.id}]`);

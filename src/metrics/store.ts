@@ -10,6 +10,15 @@ import { printable } from '../printable.js';
 import type { EtaRequest } from '../research/eta.js';
 import { type Eta, emptyUsage } from '../research/types.js';
 import { EtaHistory, sampleOf } from './eta.js';
+import {
+  countRefusals,
+  insertRefusal,
+  insertReset,
+  latestReset,
+  MARKS_SCHEMA,
+  type PerfReset,
+  type StoredRefusal,
+} from './marks.js';
 import { type OpenSqliteOptions, openSqlite, type SqliteDb } from './sqlite.js';
 import { computePerfReport } from './stats.js';
 import type { FeedbackEntry, PerfReport, RunRecord } from './types.js';
@@ -57,8 +66,19 @@ export interface MetricsStore {
   get(id: string): Promise<RunRecord | undefined>;
   /** The `n` most recent records, newest first. */
   recent(n: number): Promise<RunRecord[]>;
-  /** Figures for `npm run perf` and `/perf`. */
+  /**
+   * Figures for `npm run perf` and `/perf`: runs started since the latest {@link MetricsStore.resetPerf} (all runs
+   * when never reset), and the permission refusals stored since then.
+   */
   perfReport(options?: PerfOptions): Promise<PerfReport>;
+  /** Store a permission refusal (shown, counted, in `perfReport().refusals`). */
+  recordRefusal(refusal: StoredRefusal): Promise<void>;
+  /**
+   * Mark a reset point (`/perf reset`, `npm run perf -- --reset`): from now on `perfReport` counts only later runs and
+   * refusals. The run records are kept (the ETA, the prewarm's demand and the Home tab still read them).
+   * @returns the reset point stored.
+   */
+  resetPerf(by: string): Promise<PerfReset>;
   /**
    * ETA for a run of `ticker` starting now (see `EtaHistory`; a fresh run is estimated from cold runs); null without
    * history. Synchronous.
@@ -90,7 +110,7 @@ export interface MetricsStoreOptions {
 }
 
 /** The schema's version, kept in `PRAGMA user_version`; a file at this version is opened without any write. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Every statement is idempotent: a file at any older version is brought to {@link SCHEMA_VERSION} by running it. */
 const SCHEMA = `
@@ -106,6 +126,7 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE INDEX IF NOT EXISTS runs_started_at ON runs (started_at);
 CREATE INDEX IF NOT EXISTS runs_ticker_finished ON runs (ticker, finished_at);
 CREATE INDEX IF NOT EXISTS runs_outcome_finished ON runs (outcome, finished_at);
+${MARKS_SCHEMA}
 PRAGMA user_version = ${SCHEMA_VERSION};
 COMMIT;
 `;
@@ -122,10 +143,15 @@ const parse = (rows: { record: string }[]): RunRecord[] => rows.map((r) => JSON.
  * Bring the schema to {@link SCHEMA_VERSION} (no write when it is current), mark stale `running` records abandoned,
  * then apply the retention; each writes only when it has something to change.
  */
-async function prepare(db: SqliteDb, options: MetricsStoreOptions): Promise<void> {
+async function prepare(db: SqliteDb, options: MetricsStoreOptions): Promise<number> {
   const [row] = await db.all<{ user_version: number }>('PRAGMA user_version');
-  if ((row?.user_version ?? 0) < SCHEMA_VERSION) {
-    if (options.mode === 'read-only') throw new Error('the run log has no current schema and is opened read-only');
+  const version = row?.user_version ?? 0;
+  if (version < SCHEMA_VERSION) {
+    // A run log of the version before (no refusals, no reset points) reads as having none.
+    if (options.mode === 'read-only') {
+      if (version >= SCHEMA_VERSION - 1) return version;
+      throw new Error('the run log has no current schema and is opened read-only');
+    }
     await db.exec(SCHEMA).catch(async (err: unknown) => {
       await db.exec('ROLLBACK').catch(() => undefined);
       throw err;
@@ -149,6 +175,7 @@ async function prepare(db: SqliteDb, options: MetricsStoreOptions): Promise<void
     const old = await db.all('SELECT 1 FROM runs WHERE started_at < ? LIMIT 1', [cutoff]);
     if (old.length > 0) await db.run('DELETE FROM runs WHERE started_at < ?', [cutoff]);
   }
+  return SCHEMA_VERSION;
 }
 
 /**
@@ -157,8 +184,9 @@ async function prepare(db: SqliteDb, options: MetricsStoreOptions): Promise<void
  */
 export async function openMetricsStore(file: string, options: MetricsStoreOptions = {}): Promise<MetricsStore> {
   const db: SqliteDb = await openSqlite(file, options.mode ? { mode: options.mode } : {});
+  let version: number;
   try {
-    await prepare(db, options);
+    version = await prepare(db, options);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
@@ -282,11 +310,25 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
     },
     async perfReport(opts = {}) {
       const limit = Math.max(1, Math.floor(opts.limit ?? 500));
+      const marks = version >= SCHEMA_VERSION;
+      const reset = marks ? await latestReset(db) : undefined;
+      const since = reset?.at ?? '';
       const rows = await db.all<{ record: string }>(
-        'SELECT record FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?',
-        [limit],
+        'SELECT record FROM runs WHERE started_at >= ? ORDER BY started_at DESC, rowid DESC LIMIT ?',
+        [since, limit],
       );
-      return computePerfReport(parse(rows));
+      const report = computePerfReport(parse(rows));
+      if (reset) report.reset = reset;
+      if (marks) report.refusals = await countRefusals(db, since);
+      return report;
+    },
+    async recordRefusal(refusal) {
+      await track(insertRefusal(db, refusal));
+    },
+    async resetPerf(by) {
+      const reset = { at: new Date().toISOString(), by };
+      await track(insertReset(db, reset));
+      return reset;
     },
     estimate(ticker, request) {
       refreshSoon();

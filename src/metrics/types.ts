@@ -4,6 +4,7 @@
 import type { UpstreamUsage } from '../mcp-server/upstream/usage.js';
 import type { Stage, Usage } from '../research/types.js';
 import type { CacheFootprint } from '../tools/cache-footprint.js';
+import type { PerfReset, RefusalCounts } from './marks.js';
 import type { PrewarmUsage } from './prewarm-log.js';
 
 /** One run, as recorded. Times in ms; timestamps ISO. */
@@ -138,4 +139,11 @@ export interface PerfReport {
   prefetch?: { runs: number; made: number; used: number };
   /** Prewarm fetches of the last 30 days and how many a later run used, added by the front end; absent without. */
   prewarm?: PrewarmUsage;
+  /** The latest `/perf reset`: the figures above count runs started from then. Absent when never reset. */
+  reset?: PerfReset;
+  /**
+   * Permission refusals stored in the run log since the reset (all, when never reset): count, by reason, the latest
+   * (time, user, channel, what). Absent when the run log keeps none (an older file read read-only).
+   */
+  refusals?: RefusalCounts;
 }

@@ -23,6 +23,11 @@ export interface RunMetrics {
    * emitter swallows listener errors).
    */
   observe(handle: RunHandle): void;
+  /**
+   * Count one permission refusal (`tickerdesk_permission_refusals_total`): `action` is `research` or `admin`,
+   * `reason` `user`, `channel` or `admin` (`src/slack/permissions.ts`).
+   */
+  countRefusal(action: string, reason: string): void;
 }
 
 /** Options of {@link createRunMetrics}. */
@@ -167,12 +172,25 @@ export function createRunMetrics(options: RunMetricsOptions = {}): RunMetrics {
       });
     }
   }
+  const refusals = new Counter({
+    name: 'tickerdesk_permission_refusals_total',
+    help: 'Requests refused by the permission policy (ALLOWED_USERS, ALLOWED_CHANNELS, ADMIN_USERS), by action and reason.',
+    labelNames: ['action', 'reason'] as const,
+    registers: [registry],
+  });
+  for (const [action, reason] of [
+    ['research', 'user'],
+    ['research', 'channel'],
+    ['admin', 'admin'],
+  ] as const)
+    refusals.labels(action, reason).inc(0);
   // Every outcome and token kind is exported from the start, at 0, so that rates and alerts need no `absent()`.
   for (const outcome of ['ok', 'degraded', 'failed', 'rejected', 'cancelled'] as const) runs.labels(outcome).inc(0);
   for (const [, kind] of TOKEN_KINDS) tokens.labels(kind).inc(0);
 
   return {
     registry,
+    countRefusal: (action, reason) => refusals.labels(action, reason).inc(),
     observe(handle) {
       const started = now();
       const listeners: { [K in keyof RunEvents]?: (p: RunEvents[K]) => void } = {

@@ -25,7 +25,7 @@ import { FollowUps } from './follow-ups.js';
 import { healthRoutes } from './health-routes.js';
 import { registerListeners } from './listeners/index.js';
 import type { SlackMethodBudget } from './method-budget.js';
-import { Permissions } from './permissions.js';
+import { Permissions, type PermissionsOptions } from './permissions.js';
 import { RunLauncher } from './run-launcher.js';
 import { RunRegistry } from './run-registry.js';
 import { classifySlackError } from './slack-errors.js';
@@ -77,6 +77,11 @@ export interface SlackAppDeps {
   peers?: (ticker: string) => Promise<readonly PeerOption[]>;
   /** Where channel watchlists are kept (`/research-stock watch …`, the daily digest). Unset: no watchlists. */
   watchlistStore?: WatchlistStore;
+  /**
+   * Told of each permission refusal (main.ts stores it in the run log and counts it for Prometheus). Unset: refusals
+   * are counted in memory only.
+   */
+  onRefused?: PermissionsOptions['onRefused'];
 }
 
 /** A built Slack app. */
@@ -169,7 +174,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       allowedUsers: config.slack.allowedUsers,
       adminUsers: config.slack.adminUsers,
     },
-    { logger: logger.child({ component: 'permissions' }) },
+    { logger: logger.child({ component: 'permissions' }), ...(deps.onRefused ? { onRefused: deps.onRefused } : {}) },
   );
   const registry = new RunRegistry((user) => permissions.isNamedAdmin(user));
   const launcher = new RunLauncher({

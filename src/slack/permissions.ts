@@ -2,8 +2,9 @@
  * Who may do what on the desk (`ALLOWED_CHANNELS`, `ALLOWED_USERS`, `ADMIN_USERS`; an empty list lets everyone).
  * A check is in memory only and never waits on Slack: user-group members (`S…` ids) come from
  * `usergroups.users.list`, fetched in the background at start and every `refreshMs`; until a group's first answer
- * arrives its members are refused like anyone not listed. Refusals are counted with their time for `/perf` and
- * logged (a warning with the user, the channel and the reason).
+ * arrives its members are refused like anyone not listed. Refusals are counted with their time, logged (a warning
+ * with the user, the channel and the reason) and handed to `onRefused` (the app stores them in the run log, so
+ * `/perf` and `npm run perf` show them after a restart too, and counts them for Prometheus).
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../log.js';
@@ -33,6 +34,8 @@ export interface RefusalRecord {
   channel: string;
   /** When, ISO 8601. */
   at: string;
+  /** What was asked, in a few words (`/research-stock NVDA`, `/perf reset`, `mention`); unset when not said. */
+  what?: string;
 }
 
 /** The refusals counted since start, for `/perf`. */
@@ -41,6 +44,8 @@ export interface RefusalSummary {
   byReason: Record<RefusalReason, number>;
   /** The latest refusal's time, ISO 8601; undefined when none. */
   lastAt: string | undefined;
+  /** The latest refusal; undefined when none. */
+  last?: RefusalRecord;
 }
 
 /** The refusal answered to a person: plain words naming who to ask. */
@@ -62,6 +67,8 @@ export interface PermissionsOptions {
   refreshMs?: number;
   /** The clock refusals are stamped with. @default Date.now */
   now?: () => number;
+  /** Told of each refusal, after it is counted (to store it); what it throws or rejects with is logged, never raised. */
+  onRefused?: (refusal: RefusalRecord) => void | Promise<void>;
 }
 
 /** The permission policy of one app; see the module comment. */
@@ -73,6 +80,7 @@ export class Permissions {
   private readonly logger: Logger;
   private readonly refreshMs: number;
   private readonly now: () => number;
+  private readonly onRefused: PermissionsOptions['onRefused'];
 
   constructor(
     private readonly policy: PermissionPolicy,
@@ -81,6 +89,7 @@ export class Permissions {
     this.logger = options.logger;
     this.refreshMs = options.refreshMs ?? 600_000;
     this.now = options.now ?? Date.now;
+    this.onRefused = options.onRefused;
   }
 
   /** The user groups named in any list. */
@@ -89,14 +98,29 @@ export class Permissions {
   }
 
   /**
-   * May `user` do `action` in `channel`? In memory only. A refusal is counted and logged.
+   * May `user` do `action` in `channel`? In memory only: a refusal is counted, logged and handed to `onRefused`
+   * without waiting for it. `what` names what was asked, for the record.
    * @returns undefined when allowed, else the refusal with its private answer.
    */
-  check(action: PermissionAction, user: string, channel: string): Refusal | undefined {
+  check(action: PermissionAction, user: string, channel: string, what?: string): Refusal | undefined {
     const reason = this.reasonToRefuse(action, user, channel);
     if (!reason) return undefined;
-    this.refused.push({ action, reason, user, channel, at: new Date(this.now()).toISOString() });
-    this.logger.warn({ action, reason, user, channel }, 'Refused by the permission policy');
+    const record: RefusalRecord = {
+      action,
+      reason,
+      user,
+      channel,
+      at: new Date(this.now()).toISOString(),
+      ...(what ? { what } : {}),
+    };
+    this.refused.push(record);
+    this.logger.warn({ action, reason, user, channel, what }, 'Refused by the permission policy');
+    if (this.onRefused) {
+      const told = this.onRefused;
+      void Promise.resolve()
+        .then(() => told(record))
+        .catch((err: unknown) => this.logger.warn({ err }, 'could not store a permission refusal; it is counted here'));
+    }
     return { reason, text: this.refusalText(reason) };
   }
 
@@ -112,7 +136,8 @@ export class Permissions {
   refusals(): RefusalSummary {
     const byReason: Record<RefusalReason, number> = { user: 0, channel: 0, admin: 0 };
     for (const r of this.refused) byReason[r.reason]++;
-    return { count: this.refused.length, byReason, lastAt: this.refused.at(-1)?.at };
+    const last = this.refused.at(-1);
+    return { count: this.refused.length, byReason, lastAt: last?.at, ...(last ? { last } : {}) };
   }
 
   /**

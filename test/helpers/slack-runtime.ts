@@ -38,7 +38,11 @@ export interface SlackOnRuntime extends SignedInteractions {
   appUrl: string;
   secret: string;
   /** Send a slash command signed as Slack signs it; `tag` names its response_url (`response_url:<tag>` calls). */
-  command(command: string, text: string, options?: { channel?: string; tag?: string }): Promise<AppResponse>;
+  command(
+    command: string,
+    text: string,
+    options?: { channel?: string; tag?: string; user?: string },
+  ): Promise<AppResponse>;
   /** The conversation layer (thread store, follow-up answers). */
   conversation: Conversation;
   /** TICKERDESK_HOME of this app (SQLite cache, run log, thread store). */
@@ -101,6 +105,8 @@ export async function startSlackOnRuntime(
     ...(options.peers ? { peers: (ticker: string) => comparablePeers(runtime.gateway, ticker) } : {}),
     // Many runs in one workspace within a minute, on a stand-in that does not limit: the tiers are tested apart.
     budget: new SlackMethodBudget({ share: 100 }),
+    // As main.ts: refusals are kept in the run log.
+    onRefused: (refusal) => runtime.metrics.recordRefusal(refusal),
   });
   const { port } = await slack.start(0);
   const appUrl = `http://127.0.0.1:${port}/slack/events`;
@@ -119,6 +125,7 @@ export async function startSlackOnRuntime(
           command: name,
           text,
           ...(options.channel ? { channelId: options.channel } : {}),
+          ...(options.user ? { userId: options.user } : {}),
           responseUrl: standIn.responseUrl(options.tag ?? options.channel ?? 'cmd'),
         }),
         FORM,

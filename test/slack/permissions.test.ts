@@ -38,6 +38,7 @@ describe('Permissions', () => {
       count: 2,
       byReason: { user: 0, channel: 0, admin: 2 },
       lastAt: '2026-12-07T21:00:00.000Z',
+      last: { action: 'admin', reason: 'admin', user: 'U0OTHER', channel: 'C0ANY', at: '2026-12-07T21:00:00.000Z' },
     });
   });
 

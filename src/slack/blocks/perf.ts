@@ -5,8 +5,8 @@
 import type { types } from '@slack/bolt';
 import { feedbackLine } from '../../metrics/feedback.js';
 import { formatBytes, formatRate, prefetchLine } from '../../metrics/format.js';
+import type { RefusalCounts } from '../../metrics/marks.js';
 import type { PerfReport } from '../../metrics/types.js';
-import type { RefusalSummary } from '../permissions.js';
 import {
   clip,
   contextLine,
@@ -69,13 +69,18 @@ function perToolTable(perTool: PerfReport['perTool']): string {
 
 /** The ephemeral `/perf` answer. */
 export function perfMessage(report: PerfReport): SlackMessage {
+  const reset = report.reset
+    ? contextLine(
+        `Counting from the reset ${slackTime(report.reset.at)} by ${/^[UW][A-Z0-9]+$/.test(report.reset.by) ? `<@${report.reset.by}>` : escapeMrkdwn(report.reset.by)}; earlier runs are kept.`,
+      )
+    : undefined;
   if (report.runs === 0) {
+    const none = report.reset ? 'No research runs since the reset.' : 'No research runs recorded yet.';
     return {
-      text: 'No research runs recorded yet.',
+      text: none,
       blocks: [
-        mrkdwnSection(
-          ':bar_chart: *tickerdesk performance*\nNo research runs recorded yet. Try `/research-stock NVDA`.',
-        ),
+        mrkdwnSection(`:bar_chart: *tickerdesk performance*\n${none} Try \`/research-stock NVDA\`.`),
+        ...(reset ? [reset] : []),
       ],
     };
   }
@@ -85,6 +90,7 @@ export function perfMessage(report: PerfReport): SlackMessage {
   const t = report.toolCalls;
   const blocks: types.KnownBlock[] = [
     mrkdwnSection(`:bar_chart: *tickerdesk performance* — ${countOf(report.runs, 'run')} (${outcomes})`),
+    ...(reset ? [reset] : []),
     {
       type: 'section',
       fields: [
@@ -132,13 +138,23 @@ export function perfMessage(report: PerfReport): SlackMessage {
   return { text: clip(text), blocks };
 }
 
-/** The `/perf` line counting permission refusals since start, with the latest one's time. */
-export function refusalsLine(r: RefusalSummary): types.KnownBlock {
+/**
+ * The `/perf` line counting permission refusals `scope` (`since start`, `since <the reset>`), by reason, with the
+ * latest one: its time, who, where and what they asked.
+ */
+export function refusalsLine(r: RefusalCounts, scope: string): types.KnownBlock {
   const parts = (Object.entries(r.byReason) as [string, number][])
     .filter(([, n]) => n > 0)
     .map(([reason, n]) => `${n} ${REFUSAL_WORDS[reason] ?? reason}`);
-  const last = r.lastAt ? `, last ${slackTime(r.lastAt)}` : '';
-  return contextLine(`:no_entry: Permission refusals since start: ${r.count} (${parts.join(', ')})${last}`);
+  const l = r.last;
+  const what = l?.what ? `: ${escapeMrkdwn(l.what)}` : '';
+  const last = l ? `, last ${slackTime(l.at)} (<@${l.user}> in <#${l.channel}>${what})` : '';
+  return contextLine(`:no_entry: Permission refusals ${scope}: ${r.count} (${parts.join(', ')})${last}`);
+}
+
+/** The scope words of {@link refusalsLine} for the stored refusals: since the reset, or all the run log holds. */
+export function storedRefusalsScope(report: PerfReport): string {
+  return report.reset ? `since the reset ${slackTime(report.reset.at)}` : 'recorded';
 }
 
 const REFUSAL_WORDS: Record<string, string> = {

@@ -72,7 +72,7 @@ export async function runOfPress(registry: RunRegistry, runId: string, press: Pr
  * when not, tells them privately who to ask and resolves false.
  */
 export async function mayResearchFromPress(permissions: Permissions, run: TrackedRun, press: Press): Promise<boolean> {
-  const refusal = permissions.check('research', press.user, run.channel);
+  const refusal = permissions.check('research', press.user, run.channel, `a button on the ${run.ticker} report`);
   if (refusal) await press.note(refusal.text);
   return refusal === undefined;
 }

@@ -7,7 +7,7 @@ import { renderPerfChart } from '../../../charts/perf-chart.js';
 import { asTickerdeskError } from '../../../errors.js';
 import type { Logger } from '../../../log.js';
 import type { PerfSource } from '../../app.js';
-import { errorNotice, helpMessage, perfMessage, refusalsLine } from '../../blocks/index.js';
+import { errorNotice, helpMessage, perfMessage, refusalsLine, storedRefusalsScope } from '../../blocks/index.js';
 import { privateNote } from '../../private-note.js';
 import { asksForHelp } from '../../request-text.js';
 import { classifySlackError } from '../../slack-errors.js';
@@ -38,8 +38,10 @@ export function registerPerfCommand(app: App, { metrics, permissions, logger }: 
       return;
     }
     const message = perfMessage(report);
-    const refusals = permissions.refusals();
-    if (refusals.count > 0) message.blocks = [...(message.blocks ?? []), refusalsLine(refusals)];
+    // Stored in the run log (kept over restarts) when the figures come from it; else counted in this process.
+    const refusals = report.refusals ?? permissions.refusals();
+    const scope = report.refusals ? storedRefusalsScope(report) : 'since start';
+    if (refusals.count > 0) message.blocks = [...(message.blocks ?? []), refusalsLine(refusals, scope)];
     if (!(await note(message))) return;
     if (command.text.trim().toLowerCase() !== 'chart') return;
     const problem = await postPerfChart(client, command.channel_id, metrics, logger);

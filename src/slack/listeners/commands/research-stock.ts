@@ -30,7 +30,12 @@ export function registerResearchStockCommand(app: App, deps: ListenerDeps): void
       return;
     }
     // In memory, before anything else: a refused person gets a private answer and nothing is posted in the channel.
-    const refusal = permissions.check('research', command.user_id, command.channel_id);
+    const refusal = permissions.check(
+      'research',
+      command.user_id,
+      command.channel_id,
+      `/research-stock ${command.text.trim()}`.slice(0, 60),
+    );
     if (refusal) {
       await ack({ response_type: 'ephemeral', text: refusal.text });
       return;

@@ -14,7 +14,7 @@ export function registerAppMention(app: App, { launcher, permissions, logger, fo
   app.event('app_mention', async ({ event, body, client, context }) => {
     const b = body as { event_id?: string; team_id?: string };
     // Reports and follow-up answers alike are research: a refused person is told privately (an ephemeral note).
-    const refusal = permissions.check('research', event.user ?? '', event.channel);
+    const refusal = permissions.check('research', event.user ?? '', event.channel, 'a mention');
     if (refusal) {
       await privateNote({ client, channel: event.channel, user: event.user ?? '', logger })(refusal.text);
       return;
