@@ -7,6 +7,7 @@
  * `provenance` (set by the data server's provider chains). Pure; `now` is a parameter.
  */
 import { lastSessionDate, tradingDaysBetween } from '../market-calendar.js';
+import { providerList, providerName } from '../mcp-server/providers/names.js';
 import type { FilingRef, Provenance } from '../mcp-server/shapes.js';
 import type { BundleKey, BundlePart, DataBundle } from '../research/types.js';
 import type { StaleMarker } from '../tools/types.js';
@@ -37,13 +38,6 @@ export interface DataSources {
 /** Days of trading after which prices count as old. */
 export const STALE_TRADING_DAYS = 5;
 
-const NAMES: Record<string, string> = {
-  'sec-edgar': 'SEC EDGAR',
-  yahoo: 'Yahoo Finance',
-  stooq: 'Stooq',
-  bundled: 'bundled snapshot',
-};
-
 const KINDS: { kind: string; parts: BundleKey[]; date: string }[] = [
   { kind: 'Profile', parts: ['profile'], date: 'as of' },
   { kind: 'Statements', parts: ['financialsQuarterly', 'financialsAnnual'], date: 'latest filing' },
@@ -53,24 +47,43 @@ const KINDS: { kind: string; parts: BundleKey[]; date: string }[] = [
   { kind: 'Insiders', parts: ['insider'], date: 'latest filing' },
 ];
 
-/** The display name of a provider id. */
-export function providerName(id: string): string {
-  return NAMES[id] ?? id;
-}
-
 function provenanceOf(part: BundlePart<unknown> | undefined): Provenance | undefined {
   if (part?.status !== 'ok') return undefined;
   return (part.data as { provenance?: Provenance } | null)?.provenance;
 }
 
-/** `Yahoo Finance and Stooq could not be reached` style note of the live providers that passed, or ''. */
-function passedNote(p: Provenance): string {
+/**
+ * The note on the providers tried before the one that answered, or '': those that failed (`Yahoo Finance and Stooq
+ * could not be reached`, `SEC EDGAR failed (… answered HTTP 503.)`) and those that have nothing for the ticker
+ * (`Yahoo Finance and Stooq have no data for TSLA`), so a line served from the snapshot says why.
+ */
+function passedNote(p: Provenance, ticker: string): string {
   const failed = p.tried.filter((t) => t.outcome === 'failed');
-  if (failed.length === 0) return '';
-  const names = [...new Set(failed.map((t) => providerName(t.provider)))];
-  const unreachable = failed.every((t) => /could not be reached/.test(t.reason));
-  const why = unreachable ? 'could not be reached' : `failed (${failed.map((t) => t.reason).join(' ')})`;
-  return `${names.join(' and ')} ${why}`;
+  const lacking = p.tried.filter((t) => t.outcome !== 'failed' && !failed.some((f) => f.provider === t.provider));
+  const notes: string[] = [];
+  if (failed.length > 0) {
+    const unreachable = failed.every((t) => /could not be reached/.test(t.reason));
+    const why = unreachable ? 'could not be reached' : `failed (${failed.map((t) => t.reason).join(' ')})`;
+    notes.push(`${providerList(failed.map((t) => t.provider))} ${why}`);
+  }
+  if (lacking.length > 0) {
+    const names = [...new Set(lacking.map((t) => t.provider))];
+    notes.push(`${providerList(names)} ${names.length > 1 ? 'have' : 'has'} no data for ${ticker}`);
+  }
+  return notes.join('; ');
+}
+
+/**
+ * A tool's "no data" answer as a data line says it: without the sentence the data server adds for MCP clients
+ * about which of its tools do have data for the ticker (`Tools with data for TSM: get_price_history, …`).
+ */
+export function plainNoData(reason: string): string {
+  return reason
+    .replace(
+      / (?:Tools with data for \S+: [\w, ]+|This server has no data for \S+|No other tool has data for \S+)\.?$/,
+      '',
+    )
+    .replace(/\.$/, '');
 }
 
 /** `10-Q filed 2026-05-20, period ended 2026-04-26`. */
@@ -109,13 +122,13 @@ export function dataSources(bundle: DataBundle, now: Date = new Date()): DataSou
     const first = bundle[parts[0] as BundleKey];
     if (!answered?.p) {
       const reason = first && first.status !== 'ok' ? first.reason : undefined;
-      if (reason) lines.push({ kind, text: `${kind}: none (${reason.replace(/\.$/, '')})` });
+      if (reason) lines.push({ kind, text: `${kind}: none (${plainNoData(reason)})` });
       else if (first?.status === 'ok') lines.push({ kind, text: `${kind}: ${first.source}` });
       continue;
     }
     const p = answered.p;
     const name = p.live ? `${providerName(p.provider)} (live)` : providerName(p.provider);
-    const note = passedNote(p);
+    const note = passedNote(p, bundle.ticker);
     if (note && !p.live) unreachableLive ||= /could not be reached/.test(note);
     if (!p.live && p.asOf && (!snapshotDate || p.asOf > snapshotDate)) snapshotDate = p.asOf;
     if (kind === 'Prices') pricesAsOf = p.asOf;

@@ -133,4 +133,60 @@ describe('dataSources', () => {
       'The prices are 6 trading days old: the last close in this report is 2026-11-27.',
     ]);
   });
+
+  it('says why a line comes from the snapshot when the live providers have nothing for the ticker', () => {
+    // Regression: TSLA on the stand-ins read "Prices: bundled snapshot, last close 2026-08-21" with no word that
+    // Yahoo Finance and Stooq had been asked and had no prices for it.
+    const lacking = (provider: string) => ({
+      provider,
+      outcome: 'unavailable' as const,
+      reason: `${provider} has no prices for X.`,
+    });
+    const prices = ok(
+      {},
+      {
+        provider: 'bundled',
+        live: false,
+        asOf: '2026-08-21',
+        tried: [lacking('yahoo'), { ...lacking('stooq'), outcome: 'unknown' as const }],
+      },
+    );
+    const profile = ok({}, { provider: 'bundled', live: false, asOf: '2026-08-22', tried: [unreachable('sec-edgar')] });
+    const s = dataSources(bundle({ profile, prices }), new Date('2026-12-07T15:00:00Z'));
+    expect(s.lines[0]?.text).toBe('Profile: bundled snapshot, as of 2026-08-22 — SEC EDGAR could not be reached');
+    expect(s.lines[2]?.text).toBe(
+      'Prices: bundled snapshot, last close 2026-08-21 — Yahoo Finance and Stooq have no data for X',
+    );
+    // Only a failure to reach a source makes the "could not be reached" headline.
+    expect(s.headlines[0]).toMatch(/^Live data could not be reached/);
+    const onlyLacking = dataSources(bundle({ prices }), new Date('2026-12-07T15:00:00Z'));
+    expect(onlyLacking.headlines.some((h) => /could not be reached/.test(h))).toBe(false);
+  });
+
+  it('names Finnhub as people spell it, and leaves the MCP tool list out of a "none" line', () => {
+    // Regression: "Consensus: finnhub (live)", and "Consensus: none (No analyst consensus in the bundled data set
+    // for TSM. Tools with data for TSM: get_price_history, analyze_stock, get_insider_transactions)".
+    const s = dataSources(
+      bundle({
+        analyst: ok({}, live('finnhub', '2026-12-04')),
+        news: {
+          status: 'unavailable',
+          reason:
+            'No company events (SEC 8-K filings) in the bundled data set for X. Tools with data for X: get_price_history, analyze_stock.',
+          source: 's',
+        },
+        insider: {
+          status: 'unavailable',
+          reason: 'No insider transactions (SEC Form 4) in the bundled data set for X. This server has no data for X.',
+          source: 's',
+        },
+      }),
+      new Date('2026-12-07T15:00:00Z'),
+    );
+    expect(s.lines.map((l) => l.text).slice(3)).toEqual([
+      'Consensus: Finnhub (live), as of 2026-12-04',
+      'Events: none (No company events (SEC 8-K filings) in the bundled data set for X)',
+      'Insiders: none (No insider transactions (SEC Form 4) in the bundled data set for X)',
+    ]);
+  });
 });

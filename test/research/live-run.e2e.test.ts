@@ -50,7 +50,11 @@ describe('a research run on live data', () => {
     expect(report).toContain('- Events: SEC EDGAR (live), latest 2026-02-25');
     expect(report).toContain('- Insiders: SEC EDGAR (live), latest filing 2026-03-04');
     // Not in SEC's data and not in the trimmed bundle: said, not invented.
-    expect(report).toContain('- Consensus: none (No analyst consensus for NVDA in the configured sources (bundled))');
+    expect(report).toContain(
+      '- Consensus: none (No analyst consensus for NVDA in any configured source; asked bundled snapshot)',
+    );
+    expect(report).toContain('No analyst consensus is available for NVDA in the configured data sources.');
+    expect(report).not.toContain(': bundled.');
     expect(result.outcome).toBe('ok');
     // The stand-in's bars end in August: the report says at the top how old they are.
     expect(report).toMatch(

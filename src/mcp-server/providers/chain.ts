@@ -25,6 +25,7 @@ import type {
 } from '../shapes.js';
 import { emptyUsage, inUpstreamScope } from '../upstream/usage.js';
 import { DATA_KINDS, type DataKindName } from './kinds.js';
+import { providerList } from './names.js';
 import { latestStatementFiling } from './statement-filing.js';
 import type { DataKind, DataProvider, TickerCoverage } from './types.js';
 
@@ -254,8 +255,9 @@ export class ChainProvider implements DataProvider {
     }
     const answered = tried.filter((t) => t.outcome !== 'failed');
     if (answered.length > 0 && answered.every((t) => t.outcome === 'unknown') && (await this.#knownElsewhere(ticker))) {
-      const names = answered.map((t) => t.provider).join(', ');
-      throw new DataUnavailableError(`No ${KIND_WORDS[kind]} for ${ticker} in the configured sources (${names}).`, {
+      // Said without parentheses: a parenthesised note ending a "no data" sentence is read as the data's known reason.
+      const names = providerList(answered.map((t) => t.provider));
+      throw new DataUnavailableError(`No ${KIND_WORDS[kind]} for ${ticker} in any configured source; asked ${names}.`, {
         provisional: answered.length < tried.length,
       });
     }

@@ -54,6 +54,17 @@ export function knownReason(reason: string): string | undefined {
 }
 
 /**
+ * Where the data server looked for a part it has no data for, as its "no data" sentence says: `in the configured
+ * data sources` when a live provider was asked too ("… in any configured source; asked SEC EDGAR and bundled
+ * snapshot.", "SEC EDGAR has no …"), else `in the bundled data set` (offline, live sources off).
+ */
+function gapPlace(reason: string): string {
+  return /configured source|SEC EDGAR|Yahoo Finance|Stooq|Finnhub/.test(reason)
+    ? 'in the configured data sources'
+    : 'in the bundled data set';
+}
+
+/**
  * Why a part is missing, in plain words, or `undefined` when it is `ok`.
  * Unavailable: "No analyst consensus is available for KO in the bundled data set.", or with the data server's known
  * reason: "No financial statements are available for SAMSUNG in the bundled data set: statements are reported in
@@ -67,7 +78,7 @@ export function missingReason(bundle: DataBundle, key: Exclude<keyof DataBundle,
   const verb = PLURAL.has(key) ? 'are' : 'is';
   if (part.status === 'unavailable') {
     const known = knownReason(part.reason);
-    return `No ${name} ${verb} available for ${bundle.ticker} in the bundled data set${known ? `: ${known}` : ''}.`;
+    return `No ${name} ${verb} available for ${bundle.ticker} ${gapPlace(part.reason)}${known ? `: ${known}` : ''}.`;
   }
   return `The ${name} for ${bundle.ticker} could not be fetched (${plainFailure(part.reason)}).`;
 }

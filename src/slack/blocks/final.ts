@@ -3,7 +3,8 @@
  * figures; or, for a failed run, what failed in plain words. Pure.
  */
 import type { types } from '@slack/bolt';
-import { dataSources, providerName } from '../../report/data-sources.js';
+import { providerName } from '../../mcp-server/providers/names.js';
+import { dataSources } from '../../report/data-sources.js';
 import type { RunResult } from '../../research/types.js';
 import { verdictInWords } from '../../research/verdict.js';
 import type { ProgressState } from '../progress-state.js';

@@ -91,4 +91,41 @@ describe('ChainProvider with live providers unreachable', () => {
     expect(answer.provenance?.provider).toBe('bundled');
     expect(answer.provenance?.tried.map((t) => [t.provider, t.outcome])).toEqual([['yahoo', 'failed']]);
   });
+
+  it('says a kind no configured source has for a known ticker in words, with no note read as its reason', async () => {
+    // Regression: tried as a new user on the SEC stand-in, an OTC ticker SEC listed but nobody had data for exited
+    // with "No data for TOTCX: bundled." and a derived company's report said "No analyst consensus is available for
+    // QXA in the bundled data set: bundled.": the chain named its providers in parentheses, "(bundled)", which the
+    // research layer reads as the data's known reason.
+    const sec: ChainMember = { id: 'sec-edgar', live: true, knows: async () => true };
+    const chain = new ChainProvider({
+      profile: [sec],
+      statements: [],
+      prices: [],
+      consensus: [
+        {
+          id: 'finnhub',
+          live: true,
+          analystRatings: async (t) => {
+            throw new UnknownTickerError(t, []);
+          },
+        },
+        {
+          id: 'bundled',
+          live: false,
+          analystRatings: async (t) => {
+            throw new UnknownTickerError(t, []);
+          },
+        },
+      ],
+      news: [],
+      insiders: [],
+    });
+    const err = await chain.analystRatings('TOTCX').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataUnavailableError);
+    expect((err as Error).message).toBe(
+      'No analyst consensus for TOTCX in any configured source; asked Finnhub and bundled snapshot.',
+    );
+    expect(knownReason((err as Error).message)).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { knownReason } from '../../../src/research/analysts/common.js';
+import { knownReason, missingReason } from '../../../src/research/analysts/common.js';
 
 describe('knownReason', () => {
   it('reads the note in parentheses that ends the data server\'s "no data" sentence', () => {
@@ -25,5 +25,25 @@ describe('knownReason', () => {
       ),
     ).toBeUndefined();
     expect(knownReason('No analyst consensus in the bundled data set for KO.')).toBeUndefined();
+  });
+});
+
+describe('missingReason', () => {
+  const gap = (reason: string) =>
+    ({ ticker: 'QXA', analyst: { status: 'unavailable', reason, source: 'tickerdesk/get_analyst_ratings' } }) as never;
+
+  it('says "in the bundled data set" only when the bundle alone was asked', () => {
+    expect(missingReason(gap('No analyst consensus in the bundled data set for QXA.'), 'analyst')).toBe(
+      'No analyst consensus is available for QXA in the bundled data set.',
+    );
+  });
+
+  it('says where it looked, with no list of providers read as a reason, when live sources were asked too', () => {
+    // Regression: "No analyst consensus is available for QXA in the bundled data set: bundled." in a report on live
+    // SEC data, from the chain's "(bundled)".
+    const reason = 'No analyst consensus for QXA in any configured source; asked Finnhub and bundled snapshot.';
+    expect(missingReason(gap(reason), 'analyst')).toBe(
+      'No analyst consensus is available for QXA in the configured data sources.',
+    );
   });
 });
