@@ -3,7 +3,8 @@
  * and companyfacts from `SEC_DATA_URL`, through the shared upstream client (SEC's fair-access rules: a declared
  * `User-Agent`, at most 10 requests per second, gzip). Answers are kept in-process: the ticker map a day,
  * submissions ten minutes, companyfacts until the submissions list a newer 10-K or 10-Q, each Form 4 (a filing never
- * changes) a week. Form 4 documents are fetched at background priority: queued behind every user request to SEC.
+ * changes) a week, one that answered 404 or is not Form 4 XML an hour ({@link FORM4_MISSING_KEEP_MS}). Form 4
+ * documents are fetched at background priority: queued behind every user request to SEC.
  */
 import { DataUnavailableError } from '../../../errors.js';
 import type { UpstreamClient } from '../../upstream/client.js';
@@ -13,6 +14,22 @@ import { type Form4Document, type Form4Filing, form4XmlUrl, parseForm4 } from '.
 import { parseTickerMap, type SecListing } from './ticker-map.js';
 
 const MINUTE = 60_000;
+
+/**
+ * How long a Form 4 document that answered 404 (or 410) or was not Form 4 XML stays known as unreadable, ms: an hour.
+ * A filed document does not change, so asking again within the hour (the gateway recomputing an insiders answer, a
+ * company whose other answers expired) would only repeat the request; after it, one that SEC was still processing
+ * may have appeared.
+ */
+export const FORM4_MISSING_KEEP_MS = 60 * MINUTE;
+
+/** A Form 4 failure that asking again soon would not change: not found, gone, or a body that is not a Form 4. */
+function definitiveForm4Failure(err: unknown): boolean {
+  return (
+    (err instanceof UpstreamHttpError && (err.status === 404 || err.status === 410)) ||
+    err instanceof UpstreamFormatError
+  );
+}
 
 /** Where SEC lives (`SEC_DATA_URL`, `SEC_WWW_URL`, no trailing slash). */
 export interface SecUrls {
@@ -24,10 +41,13 @@ export interface SecUrls {
 export class SecClient {
   readonly #upstream: UpstreamClient;
   readonly urls: SecUrls;
-  readonly #tickerMap = new PromiseMemo<Map<string, SecListing>>(24 * 60 * MINUTE, 1);
+  readonly #tickerMap = new PromiseMemo<Map<string, SecListing>>(24 * 60 * MINUTE, { max: 1 });
   readonly #submissions = new PromiseMemo<unknown>(10 * MINUTE);
-  readonly #facts = new PromiseMemo<unknown>(24 * 60 * MINUTE, 50);
-  readonly #form4 = new PromiseMemo<Form4Document>(7 * 24 * 60 * MINUTE, 5000);
+  readonly #facts = new PromiseMemo<unknown>(24 * 60 * MINUTE, { max: 50 });
+  readonly #form4 = new PromiseMemo<Form4Document>(7 * 24 * 60 * MINUTE, {
+    max: 5000,
+    keepFailureMs: (err) => (definitiveForm4Failure(err) ? FORM4_MISSING_KEEP_MS : undefined),
+  });
 
   constructor(upstream: UpstreamClient, urls: SecUrls) {
     this.#upstream = upstream;
@@ -63,7 +83,7 @@ export class SecClient {
 
   /**
    * One Form 4's ownership XML, read (`${SEC_WWW_URL}/Archives/edgar/data/<cik>/<accession>/<document>`), at
-   * background priority; kept a week once read.
+   * background priority; kept a week once read, an hour when it answered 404/410 or is not Form 4 XML.
    * @throws UpstreamHttpError (404…), UpstreamFormatError (not well-formed XML, not a Form 4), the client's other errors.
    */
   form4(cik: string, filing: Form4Filing): Promise<Form4Document> {
