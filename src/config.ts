@@ -108,6 +108,15 @@ const schema = z.object({
   SLACK_APP_TOKEN: optionalString,
   /** Overrides the Slack Web API base URL, e.g. `http://127.0.0.1:4000/api/`. */
   SLACK_API_URL: optionalString,
+  /**
+   * Install in many workspaces (OAuth): the app's Client ID, Client Secret (Basic Information → App Credentials)
+   * and a secret that signs the install's `state`. All three set → OAuth mode instead of `SLACK_BOT_TOKEN`.
+   */
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  /** In OAuth mode: 32 random bytes, base64 or hex, that encrypt the stored installations (AES-256-GCM). */
+  SLACK_TOKEN_ENCRYPTION_KEY: optionalString,
   /** HTTP port of the Slack receiver: 0 (any free port) to 65535. */
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   /** Runs one Slack user may start per minute. */
@@ -150,6 +159,10 @@ const schema = z.object({
   ALERT_CHANNEL: optionalString.refine((v) => v === undefined || /^[CGD][A-Z0-9]{2,}$/.test(v), {
     message: 'must be a Slack channel id, e.g. C012ABCDEF',
   }),
+  /** In OAuth mode: the workspace (team id, `T…`) `ALERT_CHANNEL` is in; its installation posts the alerts. */
+  ALERT_TEAM_ID: optionalString.refine((v) => v === undefined || /^T[A-Z0-9]{2,}$/.test(v), {
+    message: 'must be a Slack team id, e.g. T012ABCDEF',
+  }),
   /** A run longer than this alerts, ms. */
   ALERT_RUN_MS: int(240_000, 1),
   /** A time to first output longer than this alerts, ms. */
@@ -175,6 +188,8 @@ export interface Config {
    */
   cacheCompression: { algorithm: 'brotli' | 'gzip' | 'none'; minBytes: number };
   metricsPath: string;
+  /** SQLite file of Slack installations (OAuth mode), used when `cacheUrl` is unset: `$TICKERDESK_HOME/installations.sqlite`. */
+  installationsPath: string;
   /** SQLite file of report threads' context (follow-up questions), used when `cacheUrl` is unset: `$TICKERDESK_HOME/threads.sqlite`. */
   threadsPath: string;
   /** Run records older than this are removed at start-up, days. @default 90 */
@@ -223,6 +238,8 @@ export interface Config {
     allowedChannels: string[];
     /** Runs are agent sessions with Slack's own Stop (`SLACK_AGENT_SESSIONS`). */
     agentSessions: boolean;
+    /** Set → OAuth mode: installed in many workspaces, each answered with its own bot token (`SLACK_CLIENT_ID` …). */
+    oauth: SlackOAuthConfig | undefined;
   };
   /**
    * Prometheus `/metrics`: `port` is the Socket Mode server's (unset: no server; the HTTP app serves `/metrics` on
@@ -245,10 +262,73 @@ export interface Config {
    * Alerts after each finished run (`src/ops/alerts.ts`): posted to `channel` when set, else only logged; thresholds
    * in ms, `hitRate` 0–1.
    */
-  alerts: { channel: string | undefined; runMs: number; firstOutputMs: number; operationMs: number; hitRate: number };
+  alerts: {
+    channel: string | undefined;
+    /** The workspace of `channel` in OAuth mode (`ALERT_TEAM_ID`). */
+    team: string | undefined;
+    runMs: number;
+    firstOutputMs: number;
+    operationMs: number;
+    hitRate: number;
+  };
   logLevel: string;
   /** Live data providers and their settings (`src/data-config.ts`). */
   data: DataSourceConfig;
+}
+
+/** The OAuth install (`SLACK_CLIENT_ID`, `SLACK_CLIENT_SECRET`, `SLACK_STATE_SECRET`, `SLACK_TOKEN_ENCRYPTION_KEY`). */
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** The AES-256 key installations are sealed with: 32 bytes. */
+  tokenKey: Buffer;
+}
+
+/** 32 bytes given as base64 (44 characters, or 43 without `=`) or hex (64 characters); else undefined. */
+function aesKey(raw: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(raw)) {
+    const key = Buffer.from(raw, raw.includes('-') || raw.includes('_') ? 'base64url' : 'base64');
+    return key.length === 32 ? key : undefined;
+  }
+  return undefined;
+}
+
+const OAUTH_VARS = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+/**
+ * The OAuth install's settings when any of its variables is set, each missing or malformed one a problem: all three
+ * of `OAUTH_VARS`, and a 32-byte `SLACK_TOKEN_ENCRYPTION_KEY` (tokens are never stored in plain text).
+ */
+function slackOAuth(env: NodeJS.ProcessEnv, problems: string[]): SlackOAuthConfig | undefined {
+  const e = Object.fromEntries(
+    [...OAUTH_VARS, 'SLACK_TOKEN_ENCRYPTION_KEY'].map((name) => [name, env[name]?.trim() || undefined]),
+  ) as Record<(typeof OAUTH_VARS)[number] | 'SLACK_TOKEN_ENCRYPTION_KEY', string | undefined>;
+  const given = OAUTH_VARS.filter((name) => e[name] !== undefined);
+  if (given.length === 0) return undefined;
+  for (const name of OAUTH_VARS)
+    if (e[name] === undefined)
+      problems.push(
+        `${name}: required with ${given.join(' and ')} for the install in many workspaces (OAuth); set all three of ${OAUTH_VARS.join(', ')}, or none`,
+      );
+  const raw = e.SLACK_TOKEN_ENCRYPTION_KEY;
+  const tokenKey = raw === undefined ? undefined : aesKey(raw);
+  if (raw === undefined)
+    problems.push(
+      'SLACK_TOKEN_ENCRYPTION_KEY: required in OAuth mode: each workspace’s bot token is stored encrypted with it. Generate one with `openssl rand -base64 32`',
+    );
+  else if (!tokenKey)
+    problems.push(
+      'SLACK_TOKEN_ENCRYPTION_KEY: must be 32 random bytes as base64 (44 characters) or hex (64 characters); generate one with `openssl rand -base64 32`',
+    );
+  if (given.length < OAUTH_VARS.length || !tokenKey) return undefined;
+  return {
+    clientId: e.SLACK_CLIENT_ID as string,
+    clientSecret: e.SLACK_CLIENT_SECRET as string,
+    stateSecret: e.SLACK_STATE_SECRET as string,
+    tokenKey,
+  };
 }
 
 const DEFAULT_PRICES = { inputPerMTok: 3, outputPerMTok: 15, cacheWritePerMTok: 3.75, cacheReadPerMTok: 0.3 };
@@ -336,10 +416,15 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
   // So are the provider orders (DATA_PROVIDERS_<KIND>).
   const order = providerOrders(env, problems);
   const prewarmTickers = tickerList(env.PREWARM_TICKERS, 'PREWARM_TICKERS', problems);
+  const oauth = slackOAuth(env, problems);
   if (!parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   if (e.WRITER === 'claude' && !e.ANTHROPIC_API_KEY) problems.push('WRITER=claude needs ANTHROPIC_API_KEY');
   const data = { ...dataSourceConfig(e, []), order };
+  if (oauth && e.ALERT_CHANNEL && !e.ALERT_TEAM_ID)
+    problems.push(
+      'ALERT_TEAM_ID: required with ALERT_CHANNEL in OAuth mode: the team id (T…) of the alert channel’s workspace',
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   const home = path.resolve(e.TICKERDESK_HOME);
   return {
@@ -350,6 +435,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     cacheCompression: { algorithm: e.CACHE_COMPRESSION, minBytes: e.CACHE_COMPRESS_MIN_BYTES },
     metricsPath: path.resolve(e.METRICS_PATH ?? path.join(home, 'metrics.sqlite')),
     threadsPath: path.join(home, 'threads.sqlite'),
+    installationsPath: path.join(home, 'installations.sqlite'),
     runLogRetentionDays: e.RUN_LOG_RETENTION_DAYS,
     dataDir: path.resolve(e.DATA_DIR ?? path.join(REPO_ROOT, 'data')),
     tools: {
@@ -383,6 +469,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       allowedUsers: e.ALLOWED_USERS,
       allowedChannels: e.ALLOWED_CHANNELS,
       agentSessions: e.SLACK_AGENT_SESSIONS,
+      oauth,
     },
     prometheus: { port: e.METRICS_PORT, token: e.METRICS_TOKEN, perfToken: e.PERF_PAGE_TOKEN ?? e.METRICS_TOKEN },
     prewarm: {
@@ -398,6 +485,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     },
     alerts: {
       channel: e.ALERT_CHANNEL,
+      team: e.ALERT_TEAM_ID,
       runMs: e.ALERT_RUN_MS,
       firstOutputMs: e.ALERT_FIRST_OUTPUT_MS,
       operationMs: e.ALERT_OPERATION_MS,
