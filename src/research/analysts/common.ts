@@ -38,6 +38,19 @@ export function plainFailure(reason: string): string {
   return /^[A-Z][a-z]/.test(r) ? `${r.charAt(0).toLowerCase()}${r.slice(1)}` : r;
 }
 
+/**
+ * Whether any part of `bundle` was answered by a live provider (its `provenance.live`), so that a sentence about
+ * the data does not call it all "bundled".
+ */
+export function hasLiveData(bundle: DataBundle): boolean {
+  return Object.values(bundle).some(
+    (part) =>
+      typeof part === 'object' &&
+      part.status === 'ok' &&
+      (part.data as { provenance?: { live?: boolean } } | null)?.provenance?.live === true,
+  );
+}
+
 /** The data of an `ok` part, or `undefined`. */
 export function dataOf<T>(part: BundlePart<T> | undefined): T | undefined {
   return part?.status === 'ok' ? part.data : undefined;

@@ -70,7 +70,7 @@ function events(facts: Facts): string {
   if (items.length > 0) text += ` By item: ${joinList(items)}.`;
   const res = facts.get('news', 'days_since_results');
   if (res)
-    text += ` The latest results filing is dated ${res.period}, ${facts.v(res)} before the newest data in the bundle.`;
+    text += ` The latest results filing is dated ${res.period}, ${facts.v(res)} before the newest data in this report.`;
   return text;
 }
 

@@ -65,7 +65,15 @@ function market(facts: Facts): string | undefined {
   const n = facts.get('news', 'analyst_count');
   const price = facts.get('news', 'consensus_price');
   if (up && n) {
-    const from = close ? 'from there' : price ? `from ${facts.v(price)}` : 'from the current price';
+    // "From there" only when the upside is measured from the close just stated; a consensus source's own quote
+    // (Finnhub's, newer than a stale close) is named with its date.
+    const stated = close && security !== facts.ticker ? own : close;
+    const from =
+      stated && (!price || Math.abs(stated.value - price.value) < 0.005)
+        ? 'from there'
+        : price
+          ? `from ${facts.v(price)} (${price.period})`
+          : 'from the current price';
     out.push(`The mean target of ${facts.count(n, 'analyst', 'analysts')} implies ${facts.v(up, true)} ${from}.`);
   } else if (facts.missing('analyst')) out.push(facts.missing('analyst') as string);
   const risk = facts.findings('risk');

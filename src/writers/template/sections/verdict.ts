@@ -2,6 +2,7 @@
  * The Verdict section (rating, the reasons that weigh most, what would change the view) and the verdict helpers
  * the Executive summary shares. The rating comes from {@link decideVerdict}; the reasons cite analysts' figures.
  */
+import { hasLiveData } from '../../../research/analysts/common.js';
 import { ANALYSTS, type AnalystName, type Verdict } from '../../../research/types.js';
 import { decideVerdict, REASON_WORDS, VERDICT_ANALYST_WORDS, verdictBreakdown } from '../../../research/verdict.js';
 import { confidenceWord, type Facts, joinList, peBasis } from '../facts.js';
@@ -139,6 +140,8 @@ export function verdictSection(facts: Facts): string[] {
   if (v.rating === 'hold' && up.length > 0) change.push(`An upgrade to Buy would need ${joinList(up)}.`);
   if (v.rating === 'hold' && down.length > 0) change.push(`A downgrade to Sell would follow ${joinList(down)}.`);
   if (change.length > 0) out.push(change.join(' '));
-  out.push('This is a rule-based reading of the bundled data, not investment advice.');
+  // Live data is named in the report's data lines; only an all-bundled report is "the bundled data".
+  const data = hasLiveData(facts.ctx.bundle) ? 'the data named at the top of the report' : 'the bundled data';
+  out.push(`This is a rule-based reading of ${data}, not investment advice.`);
   return out;
 }
