@@ -36,6 +36,8 @@ import { NAIVE_CALLS } from './naive.js';
 import type { StandInsOptions } from './stand-ins-process.js';
 import { round } from './stats.js';
 
+/** SEC's rolling window, ms: a flow starts this long after the previous flow's last SEC request. */
+const SEC_WINDOW_MS = 1000;
 /** Form 4 filings fetched per company in this flow. */
 export const FORM4_FILINGS = 5;
 /** Injected service time of each stand-in request, ms. */
@@ -86,6 +88,12 @@ interface StandIns {
   prices: { url: string };
   /** The logs once every request seen is answered (work a flow left in flight lands first). */
   settled(): Promise<StandInLog>;
+  /**
+   * {@link settled}, then past SEC's one-second window after the last SEC request, so that a flow starts with SEC's
+   * count at zero: each flow's data server is a process of its own (the naive flow's, one per call), with a limit of
+   * its own, and SEC counts the requests of all of them.
+   */
+  quiet(): Promise<StandInLog>;
   close(): Promise<void>;
 }
 
@@ -113,15 +121,22 @@ async function startStandIns(options: StandInsOptions): Promise<StandIns> {
     child.stdin.write('log\n');
     return (await next()) as StandInLog;
   };
+  const settled = async () => {
+    for (let i = 0; ; i++) {
+      const log = await read();
+      if (i >= 2000 || ![...log.sec, ...log.prices].some((r) => r.status === 0)) return log;
+      await sleep(10);
+    }
+  };
   return {
     sec: { url: urls.sec },
     prices: { url: urls.prices },
-    async settled() {
-      for (let i = 0; ; i++) {
-        const log = await read();
-        if (i >= 2000 || ![...log.sec, ...log.prices].some((r) => r.status === 0)) return log;
-        await sleep(10);
-      }
+    settled,
+    async quiet() {
+      const log = await settled();
+      const last = Math.max(0, ...log.sec.map((r) => r.at));
+      await sleep(Math.max(0, last + SEC_WINDOW_MS - Date.now()));
+      return log;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -153,6 +168,7 @@ async function naiveRequests(config: Config, ticker: string, standIns: StandIns)
     for (const key of NAIVE_CALLS[analyst]) {
       const planned = planRequests(ticker).find((p) => p.part === key);
       if (!planned) continue;
+      await standIns.quiet();
       const gateway = await createToolGateway(config, { cache: NO_CACHE });
       try {
         await gateway.call(planned.request, { fresh: true }).catch(() => undefined);
@@ -203,7 +219,7 @@ export async function measureLive(
     const naive = await naiveRequests(config, ticker, standIns);
 
     log(`bench: live cold report on ${ticker}…`);
-    const log0 = await standIns.settled();
+    const log0 = await standIns.quiet();
     const t0 = performance.now();
     const cold = await single.research.start(ticker).result;
     const coldMs = performance.now() - t0;
@@ -215,7 +231,7 @@ export async function measureLive(
 
     log(`bench: live burst, 100 concurrent cold runs over ${tickers.length} tickers…`);
     const { runtime: burstRuntime } = await fresh();
-    const log2 = await standIns.settled();
+    const log2 = await standIns.quiet();
     const t1 = performance.now();
     const burst = await Promise.all(
       Array.from({ length: 100 }, (_, i) => burstRuntime.research.start(tickers[i % tickers.length] as string).result),

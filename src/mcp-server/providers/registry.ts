@@ -3,8 +3,9 @@
  * `SEC_USER_AGENT`; Yahoo and Stooq are keyless; Finnhub
  * needs `FINNHUB_API_KEY`), the default order per data kind (live providers, then the bundled
  * data set), `DATA_SOURCE` (`auto`, `live` without the bundle, `bundled` alone) and explicit `DATA_PROVIDERS_<KIND>`
- * orders, and the one upstream client they share (per-host limits: SEC at `SEC_MAX_RPS`, through a start limiter
- * shared with every other instance when `CACHE_URL` is Redis;
+ * orders, and the one upstream client they share (per-host limits: SEC at `SEC_MAX_RPS` on average and at most its
+ * own 10 in any 10 / `SEC_MAX_RPS` seconds, through a start limiter shared with every other instance when `CACHE_URL`
+ * is Redis;
  * Finnhub at one request per second, its free tier's 60 a minute, with the key in the `X-Finnhub-Token` header).
  */
 import { type DataSourceConfig, SEC_OFF_NOTICE } from '../../data-config.js';
@@ -48,24 +49,31 @@ export function buildProviders(
   const notices: string[] = [];
   const sec = new URL(config.sec.dataUrl).host;
   const secWww = new URL(config.sec.wwwUrl).host;
-  // SEC's 10 per second is per client, not per process: with Redis every instance claims its starts there.
-  const secLimiter = createStartLimiter({
-    name: 'sec',
-    perSecond: config.sec.maxRps,
-    ...(config.sharedLimit.redisUrl ? { redisUrl: config.sharedLimit.redisUrl } : {}),
-    onDegraded: (message, err) =>
-      degradations.note(log, {
-        part: 'shared SEC request limit',
-        cause: 'is unreachable',
-        message,
-        fields: { err: err instanceof Error ? err.message : String(err) },
-      }),
-  });
+  // SEC's 10 per second is per client, not per process: with Redis every instance claims its starts there (one per
+  // 1000 / SEC_MAX_RPS ms slot). In one process the host queue keeps the limit alone.
+  const secLimiter = config.sharedLimit.redisUrl
+    ? createStartLimiter({
+        name: 'sec',
+        perSecond: config.sec.maxRps,
+        redisUrl: config.sharedLimit.redisUrl,
+        onDegraded: (message, err) =>
+          degradations.note(log, {
+            part: 'shared SEC request limit',
+            cause: 'is unreachable',
+            message,
+            fields: { err: err instanceof Error ? err.message : String(err) },
+          }),
+      })
+    : undefined;
   const secPolicy = {
     perSecond: config.sec.maxRps,
-    concurrency: 4,
+    // At most SEC's own 10 in any 10 / SEC_MAX_RPS s (1.25 s at 8): one report's few requests go at once, a burst
+    // of runs averages SEC_MAX_RPS, and no second holds more than 10 even with 250 ms of jitter in arrival.
+    burst: SEC_LIMIT_PER_SECOND,
+    // Room for a whole burst in flight (each request takes SEC 0.1–0.5 s).
+    concurrency: SEC_LIMIT_PER_SECOND,
     retryForbidden: true,
-    limiter: secLimiter,
+    ...(secLimiter ? { limiter: secLimiter } : {}),
     headers: config.sec.userAgent ? { 'user-agent': config.sec.userAgent } : {},
   };
   const userAgent = { 'user-agent': 'Mozilla/5.0 (compatible; tickerdesk)' };
@@ -102,8 +110,18 @@ export function buildProviders(
       .map((id) => members.get(id))
       .filter((m): m is ChainMember => m !== undefined && serves(m, kind));
   }
-  return { provider: new ChainProvider(chains), upstream, notices, close: () => secLimiter.close() };
+  return {
+    provider: new ChainProvider(chains),
+    upstream,
+    notices,
+    close: async () => {
+      await secLimiter?.close();
+    },
+  };
 }
+
+/** SEC's fair-access limit: requests per second per client (https://www.sec.gov/os/accessing-edgar-data). */
+export const SEC_LIMIT_PER_SECOND = 10;
 
 /** Finnhub's free-tier limit, evenly spaced: 60 calls a minute as one a second (under its 30 a second). */
 export const FINNHUB_PER_SECOND = 1;

@@ -1,8 +1,9 @@
 /**
- * The one upstream HTTP client every live provider uses: a per-host queue (p-queue) that spaces request starts evenly
- * (at most one per 1000 / perSecond ms in any rolling window, p-queue's strict interval mode, so that no second holds
- * more than the host's limit even with some network jitter) and serves user runs before background work such as
- * Form 4 fetching (priorities), a timeout per attempt, retries with
+ * The one upstream HTTP client every live provider uses: a per-host queue (p-queue) that keeps request starts within
+ * the host's rate in a rolling window (p-queue's strict mode: at most `burst` starts in any `burst × 1000 / perSecond`
+ * ms, so a few requests to an idle host go at once and a long run of them averages `perSecond`, while no second ever
+ * holds more than the host allows, even with some network jitter) and serves user runs before background work such
+ * as Form 4 fetching (priorities), a timeout per attempt, retries with
  * jittered backoff that honour `Retry-After` (p-retry), gzip accepted, and a metric per request (host, status, bytes,
  * latency) counted into the caller's accounting scope (`./usage.ts`).
  *
@@ -20,8 +21,17 @@ import { recordInScopes, type UpstreamRequestMetric } from './usage.js';
 
 /** Limits for one host. */
 export interface HostPolicy {
-  /** Most requests per second (spaced evenly: one every 1000 / perSecond ms). */
+  /** Most requests per second, on average over a long run of them. */
   perSecond: number;
+  /**
+   * Most request starts at once: at most `burst` in any rolling window of `burst × 1000 / perSecond` ms. With 1,
+   * starts are spaced evenly (one every 1000 / perSecond ms). With the host's own per-second limit (SEC: 10 at
+   * `perSecond` 8, a window of 1250 ms), a short run of requests (one report's) goes at once instead of one every
+   * 125 ms, a long run still averages `perSecond`, and any second holds at most `burst` starts even when some arrive
+   * up to `1000 × burst / perSecond − 1000` ms (SEC: 250 ms) late against others — the margin even spacing gives.
+   * @default 1
+   */
+  burst?: number;
   /** Most requests in flight at once. @default 4 */
   concurrency?: number;
   /** Headers sent with every request to this host (e.g. SEC's required `User-Agent`). */
@@ -29,9 +39,9 @@ export interface HostPolicy {
   /** Also retry HTTP 403 (SEC answers 403 when its fair-access limit is exceeded). @default false */
   retryForbidden?: boolean;
   /**
-   * Claims each request start after the queue's own spacing (SEC: `./start-limiter.ts`, shared across instances
-   * through Redis): in one process the queue keeps starts `1000 / perSecond` ms apart, so its slots are never
-   * contended and the limiter adds no wait; across processes the limiter holds them all to one start per slot.
+   * Claims each request start after the queue's own limit (SEC with `CACHE_URL` on Redis: `./start-limiter.ts`,
+   * shared across instances): the queue keeps this process within the host's rate, the limiter holds every instance
+   * together to one start per `1000 / perSecond` ms slot.
    */
   limiter?: StartLimiter;
 }
@@ -185,12 +195,15 @@ export class UpstreamClient {
     let state = this.#hosts.get(host);
     if (!state) {
       const policy = this.#options.hosts?.[host] ?? this.#options.defaultPolicy ?? { perSecond: 5 };
+      const burst = Math.max(1, Math.floor(policy.burst ?? 1));
       state = {
         policy,
+        // Strict: a sliding window over the last `burst` starts (not fixed windows, which admit twice as many
+        // across a window's edge).
         queue: new PQueue({
           concurrency: policy.concurrency ?? 4,
-          intervalCap: 1,
-          interval: 1000 / policy.perSecond,
+          intervalCap: burst,
+          interval: (burst * 1000) / policy.perSecond,
           strict: true,
         }),
         downUntil: 0,

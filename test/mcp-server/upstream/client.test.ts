@@ -3,7 +3,7 @@
  * are answered after Retry-After, user requests go before queued background ones, an unreachable host fails at once
  * and is then skipped, and every request is counted in the scope that made it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UpstreamClient } from '../../../src/mcp-server/upstream/client.js';
 import {
   UpstreamHttpError,
@@ -33,11 +33,15 @@ function client(perSecond = 8, extra: Partial<ConstructorParameters<typeof Upstr
 }
 
 describe('UpstreamClient', () => {
-  it('spreads a burst of 30 requests so that no second holds more than 10, and gets no 429', async () => {
+  it.each([
+    ['evenly spaced', 1],
+    ["in SEC's bursts of 10", 10],
+  ])('spreads a burst of 30 requests %s so that no second holds more than 10, and gets no 429', async (_, burst) => {
     // Its own stand-in: SEC's per-second count must see this client's requests alone.
     const own = await startSecStandIn();
     try {
-      const upstream = new UpstreamClient({ hosts: { [own.host]: { perSecond: 8, concurrency: 4, headers: UA } } });
+      const policy = { perSecond: 8, burst, concurrency: burst === 1 ? 4 : 10, headers: UA };
+      const upstream = new UpstreamClient({ hosts: { [own.host]: policy } });
       const paths = Array.from({ length: 30 }, (_, i) => `${own.url}/submissions/CIK0001045810.json?n=${i}`);
       const bodies = await Promise.all(paths.map((p) => upstream.get(p)));
       expect(bodies.every((b) => b.status === 200 && b.body.length > 0)).toBe(true);
@@ -47,6 +51,55 @@ describe('UpstreamClient', () => {
       expect(peakPerWindow(own.requests)).toBeLessThanOrEqual(10);
     } finally {
       await own.close();
+    }
+  });
+
+  it('sends up to its burst to an idle host at once, then one more each time a start leaves the window', async () => {
+    // SEC's policy: 8 a second on average, at most 10 in any 1.25 s. The clock is faked: only the order counts.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const sent: string[] = [];
+      const fetchStub = (async (url: string | URL | Request) => {
+        sent.push(String(url));
+        return new Response('{}', { status: 200 });
+      }) as typeof fetch;
+      const policy = { perSecond: 8, burst: 10, concurrency: 10, headers: UA };
+      const upstream = new UpstreamClient({ hosts: { 'sec.test': policy }, fetch: fetchStub });
+      const all = Promise.all(Array.from({ length: 13 }, (_, i) => upstream.get(`http://sec.test/r${i}`)));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sent).toHaveLength(10); // one report's requests: at once, not one every 125 ms
+      await vi.advanceTimersByTimeAsync(1249);
+      expect(sent).toHaveLength(10); // none of the 10 has left the 1.25 s window yet
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sent).toHaveLength(13);
+      expect(sent).toEqual(Array.from({ length: 13 }, (_, i) => `http://sec.test/r${i}`));
+      await all;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('spaces starts evenly without a burst: one every 1000 / perSecond ms', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      let sent = 0;
+      const fetchStub = (async () => {
+        sent += 1;
+        return new Response('{}', { status: 200 });
+      }) as typeof fetch;
+      const upstream = new UpstreamClient({ hosts: { 'sec.test': { perSecond: 8, headers: UA } }, fetch: fetchStub });
+      const all = Promise.all(Array.from({ length: 3 }, (_, i) => upstream.get(`http://sec.test/r${i}`)));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sent).toBe(1);
+      await vi.advanceTimersByTimeAsync(124);
+      expect(sent).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sent).toBe(2);
+      await vi.advanceTimersByTimeAsync(125);
+      expect(sent).toBe(3);
+      await all;
+    } finally {
+      vi.useRealTimers();
     }
   });
 
