@@ -14,7 +14,7 @@ import type { MetricsStore } from './metrics/store.js';
 import type { SmartPrefetcher } from './prefetch/smart-prefetch.js';
 import { createResearchService } from './research/pipeline.js';
 import type { Requester, ResearchService, RunHandle, StartOptions } from './research/types.js';
-import type { CacheSize } from './tools/cache.js';
+import type { CacheFootprint } from './tools/cache-footprint.js';
 import { type CreateToolGatewayOptions, createToolGateway, openToolCache, type ToolCache } from './tools/index.js';
 import type { ToolGateway } from './tools/types.js';
 import { cachedWriter } from './writers/cached.js';
@@ -65,8 +65,11 @@ export interface Runtime {
   research: ResearchService;
   /** Name of the writer runs use (`template` or `claude`). */
   writerName: string;
-  /** What the tool cache holds (entries, bytes), when its backend can tell (the SQLite file); never throws. */
-  cacheSize(): Promise<CacheSize | undefined>;
+  /**
+   * What the tool cache holds, measured as `/perf` measures it (`cacheFootprint`, without decompressing: entries and
+   * stored bytes, SQLite or Redis); undefined when the cache cannot be read. Never throws.
+   */
+  cacheSize(): Promise<CacheFootprint | undefined>;
   /** The smart prefetcher, when {@link RuntimeOptions.smartPrefetch} is on and `PREFETCH_PEERS` > 0. */
   prefetcher?: SmartPrefetcher;
   /** Cancel runs still going, wait for their records, close the gateway (stops MCP servers) and the run log. */
@@ -289,7 +292,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     metrics,
     research,
     writerName: writer.name,
-    cacheSize: async () => cache?.size?.(),
+    cacheSize: async () => {
+      const { cacheFootprint } = await import('./tools/cache-footprint.js');
+      return cacheFootprint(config, { json: false }).catch((err: unknown) => {
+        // A size for a metric is not worth a warning: the next scrape asks again.
+        logger.debug({ err }, 'could not read the tool cache size');
+        return undefined;
+      });
+    },
     ...(prefetcher ? { prefetcher } : {}),
     close() {
       closing ??= (async () => {

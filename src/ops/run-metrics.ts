@@ -9,7 +9,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import { ErrorCode } from '../errors.js';
 import type { UpstreamUsage } from '../mcp-server/upstream/usage.js';
 import type { RunEvents, RunHandle, Usage } from '../research/types.js';
-import type { CacheSize } from '../tools/cache.js';
+import type { CacheFootprint } from '../tools/cache-footprint.js';
 
 /** Outcomes a run is counted under, as the run log records them. */
 export type RunMetricOutcome = 'ok' | 'degraded' | 'failed' | 'rejected' | 'cancelled';
@@ -36,8 +36,11 @@ export interface RunMetricsOptions {
   defaultMetrics?: boolean;
   /** Clock for time to first output, ms (tests pass a fake one). @default performance.now */
   now?: () => number;
-  /** The tool cache's size, read at each scrape (`Runtime.cacheSize`); without it no cache gauges are exported. */
-  cacheSize?: () => Promise<CacheSize | undefined>;
+  /**
+   * What the tool cache holds, read at each scrape (`Runtime.cacheSize`: `cacheFootprint`, the measure `/perf` and
+   * `npm run perf` show); without it no cache gauges are exported.
+   */
+  cacheSize?: () => Promise<CacheFootprint | undefined>;
 }
 
 /** Seconds: a warm run takes a second or two, a cold live one up to a few minutes. */
@@ -134,7 +137,7 @@ export function createRunMetrics(options: RunMetricsOptions = {}): RunMetrics {
   const cacheSize = options.cacheSize;
   if (cacheSize) {
     // One read of the cache per scrape, shared by both gauges (prom-client collects them one after the other).
-    let reading: Promise<CacheSize | undefined> | undefined;
+    let reading: Promise<CacheFootprint | undefined> | undefined;
     const read = () => {
       reading ??= cacheSize()
         .catch(() => undefined)
@@ -145,16 +148,16 @@ export function createRunMetrics(options: RunMetricsOptions = {}): RunMetrics {
         });
       return reading;
     };
-    const gauges: [name: string, help: string, pick: (size: CacheSize) => number | undefined][] = [
+    const gauges: [name: string, help: string, pick: (size: CacheFootprint) => number][] = [
       [
         'tickerdesk_tool_cache_entries',
-        'Entries the tool cache holds (tool answers, writer findings and sections), not yet expired, by backend; absent when the backend cannot tell (Redis).',
+        'Entries the tool cache holds (tool answers, writer findings and sections), not yet expired, by backend (sqlite, redis); as /perf counts them.',
         (size) => size.entries,
       ],
       [
         'tickerdesk_tool_cache_bytes',
         'Stored size of those entries, bytes (compressed where compressed), by backend.',
-        (size) => size.bytes,
+        (size) => size.storedBytes,
       ],
     ];
     for (const [name, help, pick] of gauges) {

@@ -37,9 +37,18 @@ export interface FootprintOptions {
   now?: number;
   /** Redis: the cache's key prefix (as `createRedisCache`'s `namespace`). @default `tickerdesk:tools` */
   namespace?: string;
+  /** Measure the entries' JSON size (decompressing them) for the ratio. @default true */
+  json?: boolean;
 }
 
-interface Tally {
+/** The Redis cache's key prefix (`createRedisCache`'s default namespace). */
+export const REDIS_NAMESPACE = 'tickerdesk:tools';
+
+/** SQLite: the keyv namespace of tool-cache rows (`tools:…` keys). */
+export const SQLITE_KEY_PATTERN = 'tools:%';
+
+/** A count over stored cache values: live entries, of them compressed, bytes as stored and as JSON, unreadable. */
+export interface Tally {
   entries: number;
   compressed: number;
   storedBytes: number;
@@ -51,21 +60,45 @@ interface Tally {
 async function count(
   raw: string,
   tally: Tally,
-  decompress: (v: unknown) => Promise<unknown>,
+  decompress: ((v: unknown) => Promise<unknown>) | undefined,
   now: number,
 ): Promise<void> {
   try {
     const { value, expires } = defaultDeserialize(raw) as { value: unknown; expires?: number | null };
     if (typeof expires === 'number' && expires < now) return;
     const compressed = Buffer.isBuffer(value);
-    const json = JSON.stringify(compressed ? await decompress(value) : value);
     tally.entries += 1;
     if (compressed) tally.compressed += 1;
     tally.storedBytes += Buffer.byteLength(raw);
-    tally.jsonBytes += Buffer.byteLength(json);
+    // Without `decompress` (a scrape), the JSON size is not measured.
+    if (decompress) tally.jsonBytes += Buffer.byteLength(JSON.stringify(compressed ? await decompress(value) : value));
   } catch {
     tally.unreadable += 1;
   }
+}
+
+/**
+ * Count stored cache values `raws` (keyv's serialised `{"value":…,"expires":…}`), as {@link cacheFootprint} does:
+ * the one measurement of what the tool cache holds, used by `/perf`, `npm run perf`, `/metrics` and the cache flush.
+ * With `json: false` compressed values are not decompressed (`jsonBytes` stays 0): cheap enough for each scrape.
+ */
+export async function tallyValues(
+  raws: Iterable<string>,
+  config: Pick<Config, 'cacheCompression'>,
+  options: { now?: number; json?: boolean } = {},
+): Promise<Tally> {
+  const now = options.now ?? Date.now();
+  const tally: Tally = { entries: 0, compressed: 0, storedBytes: 0, jsonBytes: 0, unreadable: 0 };
+  let decompress: ((v: unknown) => Promise<unknown>) | undefined;
+  if (options.json !== false) {
+    const { algorithm } = config.cacheCompression;
+    // With compression off, entries compressed earlier are still measured, as brotli (the default's) bytes.
+    const settings: CacheCompressionOptions = { algorithm: algorithm === 'none' ? 'brotli' : algorithm };
+    const adapter = await cacheCompression(settings);
+    decompress = (v: unknown) => (adapter ? adapter.decompress(v) : Promise.resolve(v));
+  }
+  for (const raw of raws) await count(raw, tally, decompress, now);
+  return tally;
 }
 
 function result(
@@ -87,8 +120,11 @@ async function sqliteRows(file: string): Promise<string[]> {
   try {
     db.configure('busyTimeout', 5000);
     return await new Promise<string[]>((resolve, reject) =>
-      db.all("SELECT value FROM keyv WHERE key LIKE 'tools:%'", (err: Error | null, rows: { value: string }[]) =>
-        err ? (/no such table/.test(err.message) ? resolve([]) : reject(err)) : resolve(rows.map((r) => r.value)),
+      db.all(
+        'SELECT value FROM keyv WHERE key LIKE ?',
+        [SQLITE_KEY_PATTERN],
+        (err: Error | null, rows: { value: string }[]) =>
+          err ? (/no such table/.test(err.message) ? resolve([]) : reject(err)) : resolve(rows.map((r) => r.value)),
       ),
     );
   } finally {
@@ -96,7 +132,11 @@ async function sqliteRows(file: string): Promise<string[]> {
   }
 }
 
-async function redisRows(url: string, namespace: string): Promise<string[]> {
+/**
+ * The values of the Redis keys under `namespace` (`<namespace>::…`); with `remove`, each key is deleted as it is read
+ * (GETDEL: the cache flush). @throws the Redis error.
+ */
+export async function redisValues(url: string, namespace: string, remove = false): Promise<string[]> {
   const { createRedisClient } = await import('./redis-client.js');
   const client = createRedisClient(url);
   client.on('error', () => undefined);
@@ -105,7 +145,7 @@ async function redisRows(url: string, namespace: string): Promise<string[]> {
     const values: string[] = [];
     for await (const keys of client.scanIterator({ MATCH: `${namespace}::*`, COUNT: 500 })) {
       for (const key of keys) {
-        const v = await client.get(key);
+        const v = remove ? await client.getDel(key) : await client.get(key);
         if (typeof v === 'string') values.push(v);
       }
     }
@@ -123,26 +163,25 @@ const size = (f: string) => {
   }
 };
 
+/** The SQLite file's size on disk with its WAL, bytes. */
+export const sqliteDiskBytes = (file: string) => size(file) + size(`${file}-wal`);
+
 /**
  * The footprint of the tool cache `config` names (Redis with `CACHE_URL`, else the SQLite file at `CACHE_PATH`).
+ * With `json: false` (the Prometheus scrape) compressed entries are not decompressed: `jsonBytes` is 0, `ratio` null.
  * @throws the SQLite or Redis error when the cache cannot be read (callers show the report without it).
  */
 export async function cacheFootprint(config: Config, options: FootprintOptions = {}): Promise<CacheFootprint> {
-  const now = options.now ?? Date.now();
-  const { algorithm } = config.cacheCompression;
-  // With compression off, entries compressed earlier are still measured, as brotli (the default's) bytes.
-  const settings: CacheCompressionOptions = { algorithm: algorithm === 'none' ? 'brotli' : algorithm };
-  const adapter = await cacheCompression(settings);
-  const decompress = (v: unknown) => (adapter ? adapter.decompress(v) : Promise.resolve(v));
-  const tally: Tally = { entries: 0, compressed: 0, storedBytes: 0, jsonBytes: 0, unreadable: 0 };
-  const compression = algorithm;
+  const compression = config.cacheCompression.algorithm;
+  const tallyOptions = { ...(options.now === undefined ? {} : { now: options.now }), json: options.json !== false };
   if (config.cacheUrl) {
     const { redactRedisUrl } = await import('./redis-url.js');
-    const namespace = options.namespace ?? 'tickerdesk:tools';
-    for (const raw of await redisRows(config.cacheUrl, namespace)) await count(raw, tally, decompress, now);
-    return result('redis', redactRedisUrl(config.cacheUrl), compression, tally);
+    const namespace = options.namespace ?? REDIS_NAMESPACE;
+    const tally = await tallyValues(await redisValues(config.cacheUrl, namespace), config, tallyOptions);
+    const footprint = result('redis', redactRedisUrl(config.cacheUrl), compression, tally);
+    return tallyOptions.json ? footprint : { ...footprint, ratio: null };
   }
-  for (const raw of await sqliteRows(config.cachePath)) await count(raw, tally, decompress, now);
-  const diskBytes = size(config.cachePath) + size(`${config.cachePath}-wal`);
-  return { ...result('sqlite', config.cachePath, compression, tally), diskBytes };
+  const tally = await tallyValues(await sqliteRows(config.cachePath), config, tallyOptions);
+  const footprint = result('sqlite', config.cachePath, compression, tally);
+  return { ...footprint, ...(tallyOptions.json ? {} : { ratio: null }), diskBytes: sqliteDiskBytes(config.cachePath) };
 }

@@ -60,19 +60,6 @@ export interface ToolCache {
    * Never throws.
    */
   release?(key: string): Promise<void>;
-  /**
-   * Optional, for backends that can tell cheaply: the live entries held (tool answers and the writer's findings and
-   * sections) and their stored size in bytes; `undefined` when the backend cannot tell now. Never throws.
-   */
-  size?(): Promise<CacheSize | undefined>;
-}
-
-/** What a cache holds: entries not yet expired, and their stored bytes (compressed where compressed). */
-export interface CacheSize {
-  /** `sqlite` */
-  backend: string;
-  entries: number;
-  bytes?: number;
 }
 
 /** Tuning for {@link KeyvToolCache}. */
@@ -135,7 +122,6 @@ export class KeyvToolCache implements ToolCache {
   readonly #shouldReopen: ((err: unknown) => boolean) | undefined;
   readonly #connected: (() => boolean) | undefined;
   readonly #explain: (() => string | undefined) | undefined;
-  readonly #size: ((keyv: Keyv) => Promise<CacheSize>) | undefined;
   /** The cause of the last failure and when it happened (a timeout right after a failure shares its cause). */
   #lastFailure: { cause: StorageCause; at: number } | undefined;
 
@@ -146,8 +132,6 @@ export class KeyvToolCache implements ToolCache {
     open: () => Keyv,
     options: KeyvToolCacheOptions & {
       shouldReopen?: (err: unknown) => boolean;
-      /** Reads the backend's size (see {@link ToolCache.size}). */
-      size?: (keyv: Keyv) => Promise<CacheSize>;
       /** Plain words for a failure, said instead of the backend's message (e.g. "its folder is a file"). */
       explain?: () => string | undefined;
     } = {},
@@ -161,26 +145,11 @@ export class KeyvToolCache implements ToolCache {
     this.#shouldReopen = options.shouldReopen;
     this.#connected = options.connected;
     this.#explain = options.explain;
-    this.#size = options.size;
     this.#keyv = this.#connect();
   }
 
   get errors(): number {
     return this.#errors;
-  }
-
-  /** See {@link ToolCache.size}: undefined when the backend cannot tell, is failing or is closed. */
-  async size(): Promise<CacheSize | undefined> {
-    const size = this.#size;
-    if (!size || !this.#usable()) return undefined;
-    const keyv = this.#keyv;
-    try {
-      return await bounded(() => size(keyv), this.#opTimeoutMs, new Error('cache size timed out'));
-    } catch (err) {
-      // A size for a metric is not worth a degradation: the next scrape asks again.
-      this.#log.debug({ err, cache: this.#label }, 'could not read the tool cache size');
-      return undefined;
-    }
   }
 
   async get(key: string): Promise<CacheEntry | undefined> {
@@ -359,26 +328,10 @@ export async function createSqliteCache(filePath: string, options: SqliteCacheOp
     degradations,
     explain,
     connected,
-    size: sqliteSize,
   });
   // Touch the store at once: this surfaces a corrupt, locked or unopenable file before the first real call.
   await cache.get('__open__');
   return cache;
-}
-
-/**
- * Entries of the SQLite cache not yet expired (keyv keeps `{"value": …, "expires": ms}` rows and removes expired ones
- * only when read) and their stored bytes.
- */
-async function sqliteSize(keyv: Keyv): Promise<CacheSize> {
-  const store = keyv.store as KeyvSqlite;
-  const rows = (await store.query(
-    `SELECT count(*) AS entries, coalesce(sum(length(value)), 0) AS bytes FROM ${store.opts.table ?? 'keyv'}
-     WHERE key LIKE ? AND (json_extract(value, '$.expires') IS NULL OR json_extract(value, '$.expires') > ?)`,
-    `${keyv.namespace ?? 'tools'}:%`,
-    Date.now(),
-  )) as { entries: number; bytes: number }[];
-  return { backend: 'sqlite', entries: Number(rows[0]?.entries ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
 }
 
 /** Whether `dir` is, or can be made, a folder (false when a part of it is a file, or permissions forbid it). */

@@ -55,19 +55,6 @@ describe('SQLite tool cache', () => {
     expect(await b.get('k')).toEqual(entry([1, 2, 3]));
   });
 
-  it('tells its size: the entries not yet expired and their stored bytes; the in-memory wrapper cannot tell', async () => {
-    const c = await openCache();
-    expect(await c.size?.()).toEqual({ backend: 'sqlite', entries: 0, bytes: 0 });
-    await c.set('big', entry('x'.repeat(5000)), 60_000);
-    await c.set('small', entry([1]), 60_000);
-    await c.set('brief', entry([2]), 1);
-    await sleep(20);
-    const size = await c.size?.();
-    expect(size?.entries).toBe(2);
-    expect(size?.bytes).toBeGreaterThan(100);
-    expect(await new KeyvToolCache(() => new Keyv()).size()).toBeUndefined();
-  });
-
   it('a file that is not a database: counted once, moved aside, and a fresh cache works at once', async () => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, 'this is not a database '.repeat(200));
