@@ -150,7 +150,22 @@ export function dataSourceEnv(c: DataSourceConfig): Record<string, string> {
 export const SEC_OFF_NOTICE =
   'Live SEC EDGAR data is off: set SEC_USER_AGENT to a name and contact e-mail (e.g. "Jane Doe jane@example.com"), as SEC requires, to turn it on.';
 
-/** One-line notices about live data for the operator at start-up (live SEC off and how to turn it on). */
+/** Whether a User-Agent names a contact e-mail, as SEC's fair-access policy asks (SEC answers 403 otherwise). */
+export function namesContact(userAgent: string): boolean {
+  return /\S+@\S+\.\S+/.test(userAgent);
+}
+
+/** The notice given when `SEC_USER_AGENT` is set but names no contact e-mail. */
+export function secAgentNotice(userAgent: string): string {
+  return `SEC_USER_AGENT "${userAgent}" names no contact e-mail: SEC refuses such requests (HTTP 403), so SEC EDGAR will fail over to the bundled data; set it to a name and contact e-mail (e.g. "Jane Doe jane@example.com").`;
+}
+
+/**
+ * One-line notices about live data for the operator at start-up: live SEC off and how to turn it on, or a
+ * `SEC_USER_AGENT` without the contact e-mail SEC requires.
+ */
 export function dataSourceNotices(c: DataSourceConfig): string[] {
-  return c.source !== 'bundled' && !c.sec.userAgent ? [SEC_OFF_NOTICE] : [];
+  if (c.source === 'bundled') return [];
+  if (!c.sec.userAgent) return [SEC_OFF_NOTICE];
+  return namesContact(c.sec.userAgent) ? [] : [secAgentNotice(c.sec.userAgent)];
 }

@@ -213,4 +213,22 @@ describe('live providers behind the MCP tools', () => {
     expect(sec.requests.length).toBe(before);
     expect(server.stderr()).toMatch(/note: Live SEC EDGAR data is off: set SEC_USER_AGENT/);
   });
+
+  it('says at start-up that a SEC_USER_AGENT without a contact e-mail is refused, and names why in the 403 note', async () => {
+    // Regression: SEC_USER_AGENT=tickerdesk passed without a word; SEC (the stand-in, as SEC does) answered 403 and
+    // every report line read only "SEC EDGAR failed (… answered HTTP 403.)".
+    const server = await connect(liveEnv(sec, prices, { SEC_USER_AGENT: 'tickerdesk', UPSTREAM_RETRIES: '0' }));
+    const profile = await server.call<CompanyProfile>('get_company_profile', { ticker: 'AAPL' });
+    expect(profile.provenance?.provider).toBe('bundled');
+    expect(profile.provenance?.tried).toEqual([
+      {
+        provider: 'sec-edgar',
+        outcome: 'failed',
+        reason: `${sec.host} answered HTTP 403: SEC refuses requests whose User-Agent (SEC_USER_AGENT) names no contact e-mail, and clients over 10 requests a second.`,
+      },
+    ]);
+    expect(server.stderr()).toMatch(
+      /note: SEC_USER_AGENT "tickerdesk" names no contact e-mail: SEC refuses such requests/,
+    );
+  });
 });

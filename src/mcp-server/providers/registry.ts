@@ -8,7 +8,7 @@
  * is Redis;
  * Finnhub at one request per second, its free tier's 60 a minute, with the key in the `X-Finnhub-Token` header).
  */
-import { type DataSourceConfig, SEC_OFF_NOTICE } from '../../data-config.js';
+import { type DataSourceConfig, dataSourceNotices } from '../../data-config.js';
 import { Degradations } from '../../degradations.js';
 import { type Logger, logger as rootLogger } from '../../log.js';
 import { UpstreamClient, type UpstreamClientOptions } from '../upstream/client.js';
@@ -46,7 +46,7 @@ export function buildProviders(
   upstreamOptions: Partial<UpstreamClientOptions> = {},
   log: Logger = rootLogger,
 ): BuiltProviders {
-  const notices: string[] = [];
+  const notices: string[] = dataSourceNotices(config);
   const sec = new URL(config.sec.dataUrl).host;
   const secWww = new URL(config.sec.wwwUrl).host;
   // SEC's 10 per second is per client, not per process: with Redis every instance claims its starts there (one per
@@ -97,7 +97,7 @@ export function buildProviders(
           waitMs: config.form4.waitMs,
         }),
       );
-    } else notices.push(SEC_OFF_NOTICE);
+    }
     members.set('yahoo', new YahooPriceProvider(upstream, config.yahoo.chartUrl));
     members.set('stooq', new StooqPriceProvider(upstream, config.stooq.url));
     if (config.finnhub.apiKey) members.set('finnhub', new FinnhubProvider(upstream, config.finnhub.url));

@@ -18,8 +18,13 @@ export class UpstreamUnreachableError extends TickerdeskError {
 export class UpstreamHttpError extends TickerdeskError {
   readonly host: string;
   readonly status: number;
-  constructor(host: string, status: number, options: { cause?: unknown } = {}) {
-    super(ErrorCode.ToolFailed, `${host} answered HTTP ${status}.`, { ...options, transient: status >= 500 });
+  /** `hint`: what the status usually means at this host, said after it (`… answered HTTP 403: SEC refuses …`). */
+  constructor(host: string, status: number, options: { cause?: unknown; hint?: string } = {}) {
+    const { hint, ...rest } = options;
+    super(ErrorCode.ToolFailed, `${host} answered HTTP ${status}${hint ? `: ${hint}` : ''}.`, {
+      ...rest,
+      transient: status >= 500,
+    });
     this.name = 'UpstreamHttpError';
     this.host = host;
     this.status = status;

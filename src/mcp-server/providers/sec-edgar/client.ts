@@ -31,6 +31,17 @@ function definitiveForm4Failure(err: unknown): boolean {
   );
 }
 
+/** What SEC's 403 means, said with it: a User-Agent without a contact e-mail, or a client over SEC's rate. */
+export const SEC_403_HINT =
+  'SEC refuses requests whose User-Agent (SEC_USER_AGENT) names no contact e-mail, and clients over 10 requests a second';
+
+/** `err` with {@link SEC_403_HINT} when it is a 403 after the retries; any other error as it is. */
+function withSecHint(err: unknown): unknown {
+  return err instanceof UpstreamHttpError && err.status === 403
+    ? new UpstreamHttpError(err.host, err.status, { cause: err, hint: SEC_403_HINT })
+    : err;
+}
+
 /** Where SEC lives (`SEC_DATA_URL`, `SEC_WWW_URL`, no trailing slash). */
 export interface SecUrls {
   dataUrl: string;
@@ -89,10 +100,9 @@ export class SecClient {
   form4(cik: string, filing: Form4Filing): Promise<Form4Document> {
     return this.#form4.get(filing.accession, async () => {
       const url = form4XmlUrl(this.urls.wwwUrl, cik, filing);
-      const res = await this.#upstream.get(url, {
-        headers: { accept: 'application/xml, text/xml' },
-        priority: 'background',
-      });
+      const res = await this.#upstream
+        .get(url, { headers: { accept: 'application/xml, text/xml' }, priority: 'background' })
+        .catch((err: unknown) => Promise.reject(withSecHint(err)));
       try {
         return parseForm4(res.text());
       } catch (cause) {
@@ -110,7 +120,7 @@ export class SecClient {
       if (err instanceof UpstreamHttpError && err.status === 404) {
         throw new DataUnavailableError(`SEC EDGAR has no ${what}${cik ? ` for CIK ${cik}` : ''}.`, { cause: err });
       }
-      throw err;
+      throw withSecHint(err);
     }
     try {
       return JSON.parse(text) as unknown;
