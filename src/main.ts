@@ -15,6 +15,7 @@ import { dataSourceNotices } from './data-config.js';
 import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
 import { type Alerter, createAlerter, HIT_RATE_WINDOW } from './ops/alerts.js';
+import type { DigestService } from './ops/digest/service.js';
 import { METRICS_PATH, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
 import { observeRuns } from './ops/observe-runs.js';
 import { PERF_PAGE_PATH, perfPageHandler, perfPageRoute } from './ops/perf-page.js';
@@ -73,6 +74,8 @@ async function main(): Promise<number> {
   let metricsServer: Server | undefined;
   let prewarm: PrewarmService | undefined;
   let watchlistStore: WatchlistStore | undefined;
+  let digests: DigestService | undefined;
+  let digestSchedule: { stop(): void } | undefined;
   // Claims on Redis with CACHE_URL (several instances behind a load balancer), else in this process.
   const claims = openClaimStore(config, logger);
   try {
@@ -176,6 +179,20 @@ async function main(): Promise<number> {
     for (const notice of dataSourceNotices(config.data)) logger.warn(notice);
     const mode = slack.mode;
     void firstCheck.then((report) => logStartup(report, mode));
+    // After each US close, each channel with a watchlist gets one digest from the prewarmed cache (one instance posts
+    // each channel's), and the watched tickers are prewarmed too.
+    if (config.watchlists.digest) {
+      const { createDigestService } = await import('./ops/digest/service.js');
+      const { digestPoster } = await import('./slack/digest-poster.js');
+      digests = createDigestService({
+        store: watchlistStore,
+        gateway: runtime.gateway,
+        claims,
+        post: digestPoster(slack.app.client, slack.launcher.budget),
+        logger: logger.child({ component: 'digest' }),
+      });
+    }
+    const digestAfter = digests;
     // After each US close, the most requested tickers are refreshed in the background (one instance per close).
     if (config.prewarm.enabled) {
       const { createPrewarmService } = await import('./ops/prewarm/service.js');
@@ -183,14 +200,37 @@ async function main(): Promise<number> {
       const { registerPrewarmMetrics } = await import('./ops/prewarm-metrics.js');
       const onSummary = registerPrewarmMetrics(prometheus.registry);
       prewarm = createPrewarmService(
-        { config, gateway: runtime.gateway, claims, logger: prewarmLogger, onSummary },
+        {
+          config,
+          gateway: runtime.gateway,
+          claims,
+          logger: prewarmLogger,
+          onSummary,
+          ...(digestAfter
+            ? {
+                moreTickers: () => digestAfter.watchedTickers(),
+                afterPrewarm: async (session: string) => void (await digestAfter.digestSession(session)),
+              }
+            : {}),
+        },
         { schedule: true },
       );
       prewarmLogger.info({ next: prewarm.next()?.toISOString() }, 'Prewarm scheduled after each US close');
+    } else if (digestAfter) {
+      // No prewarm: the digests still follow each close, at the same moment, reading through the gateway.
+      const { schedulePrewarm } = await import('./ops/prewarm/schedule.js');
+      digestSchedule = schedulePrewarm(
+        async (session) => {
+          await digestAfter.digestSession(session);
+        },
+        logger.child({ component: 'digest' }),
+      );
     }
   } catch (err) {
     metricsServer?.close();
     await conversation?.close().catch(() => undefined);
+    digestSchedule?.stop();
+    await digests?.close();
     await prewarm?.close();
     await watchlistStore?.close();
     await runtime?.close().catch(() => undefined);
@@ -218,6 +258,8 @@ async function main(): Promise<number> {
   metricsServer?.close();
   await conversation?.close();
   // A prewarm under way stops before its next call, while the gateway is still open for the calls already sent.
+  digestSchedule?.stop();
+  await digests?.close();
   await prewarm?.close();
   await watchlistStore?.close();
   await runtime.close();

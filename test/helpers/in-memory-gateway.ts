@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { logger } from '../../src/log.js';
 import { createBundledProvider } from '../../src/mcp-server/providers/bundled.js';
 import { buildProviders } from '../../src/mcp-server/providers/registry.js';
+import type { DataProvider } from '../../src/mcp-server/providers/types.js';
 import { createServer } from '../../src/mcp-server/server.js';
 import { KeyvToolCache } from '../../src/tools/cache.js';
 import { McpToolGateway } from '../../src/tools/gateway.js';
@@ -34,6 +35,10 @@ export interface InMemoryGatewayOptions {
   concurrency?: number;
   /** @default 2 */
   backgroundConcurrency?: number;
+  /** The gateway's clock (validity and grace of cached answers), ms. @default Date.now */
+  now?: () => number;
+  /** Wraps the data server's provider (to change what it answers between calls). */
+  wrapProvider?: (provider: DataProvider) => DataProvider;
 }
 
 /** An open in-memory gateway. */
@@ -48,7 +53,7 @@ export interface InMemoryGateway {
 export async function openInMemoryGateway(options: InMemoryGatewayOptions = {}): Promise<InMemoryGateway> {
   const config = loadConfig({ DATA_SOURCE: 'bundled', LOG_LEVEL: 'silent' });
   const { provider } = buildProviders(config.data, createBundledProvider(DATA_DIR));
-  const server = createServer({ provider });
+  const server = createServer({ provider: options.wrapProvider ? options.wrapProvider(provider) : provider });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'in-memory-gateway', version: '1.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
@@ -85,6 +90,7 @@ export async function openInMemoryGateway(options: InMemoryGatewayOptions = {}):
     backgroundConcurrency: options.backgroundConcurrency ?? 2,
     timeoutMs: 60_000,
     retries: 0,
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     gateway,

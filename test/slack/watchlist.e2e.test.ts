@@ -2,10 +2,12 @@
  * Watchlists through the real Bolt app, signed slash commands and the Slack stand-in (issue 15, part 7):
  * `/research-stock watch NVDA AMD` adds both and tells the channel; an unknown ticker gets its close match privately;
  * `watchlist` shows the list privately; `unwatch` removes; watch and unwatch need the right to run research, while
- * the list can be read by anyone; the list is kept in the SQLite store across a reopen.
+ * the list can be read by anyone; the list is kept in the SQLite store across a reopen; a digest's Full report button
+ * starts the report (acked first) for someone allowed to, and refuses others privately.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../../src/log.js';
+import { DIGEST_ACTIONS } from '../../src/slack/blocks/digest.js';
 import { openWatchlistStore } from '../../src/watchlists/store.js';
 import { type SlackOnDouble, startSlackOnDouble } from '../helpers/slack-double-app.js';
 import { SlackResearchDouble } from '../helpers/slack-research-double.js';
@@ -115,5 +117,33 @@ describe('/research-stock watchlist and unwatch', () => {
     expect((await other.get('C0DESK'))?.tickers).toEqual(['AMD', 'AAPL']);
     expect(await other.channels()).toEqual(['C0DESK']);
     await other.close();
+  });
+});
+
+describe('the digest’s Full report button', () => {
+  it('starts the report of its ticker in the digest’s channel, acked first, as the slash command would', async () => {
+    const before = research.starts.length;
+    const res = await app.action(
+      { action_id: `${DIGEST_ACTIONS.reportPrefix}AMD`, type: 'button', value: 'AMD' },
+      { channel: 'C0DESK', user: 'U0ANALYST', messageTs: '1765400000.000100' },
+    );
+    expect(res.status).toBe(200);
+    await app.runsDone(1);
+    expect(research.starts.slice(before).map((s) => s.ticker)).toEqual(['AMD']);
+    const parent = standIn.callsOf('chat.postMessage').find((c) => c.args.channel === 'C0DESK' && !c.args.thread_ts);
+    expect(parent).toBeDefined();
+  });
+
+  it('someone not allowed to run research is refused privately and nothing starts', async () => {
+    const before = research.starts.length;
+    await app.action(
+      { action_id: `${DIGEST_ACTIONS.reportPrefix}AAPL`, type: 'button', value: 'AAPL' },
+      { channel: 'C0DESK', user: 'U0STRANGER', messageTs: '1765400000.000100', tag: 'stranger-press' },
+    );
+    await waitFor(() => standIn.callsOf('response_url:stranger-press').length > 0, 'the refusal');
+    expect(String(standIn.callsOf('response_url:stranger-press')[0]?.args.text)).toContain(
+      'You are not on the list of people who may run research here.',
+    );
+    expect(research.starts.length).toBe(before);
   });
 });

@@ -26,6 +26,13 @@ export interface PrewarmServiceDeps {
   onSummary?: (summary: PrewarmSummary) => void;
   /** @default opens the run log's prewarm records at `config.metricsPath` */
   openLog?: () => Promise<PrewarmLog>;
+  /** More tickers to refresh each session besides `PREWARM_TICKERS` (the watched ones). Its failure is logged. */
+  moreTickers?: () => Promise<readonly string[]>;
+  /**
+   * Runs after the prewarm of a session this instance claimed, unless the prewarm was stopped (the watchlist
+   * digests). Its failure is logged.
+   */
+  afterPrewarm?: (session: string, summary: PrewarmSummary) => Promise<void>;
 }
 
 /** A started prewarm service. */
@@ -68,11 +75,15 @@ export function createPrewarmService(deps: PrewarmServiceDeps, options: { schedu
     }
     // The claim is kept (not released) after the prewarm: it marks the session as done for every instance.
     logger.info({ session: day }, 'Prewarming the cache after the US close');
+    const more = await (deps.moreTickers?.() ?? Promise.resolve([])).catch((err: unknown) => {
+      logger.warn({ err }, 'The prewarm cannot read the watched tickers; refreshing the others.');
+      return [];
+    });
     const summary = await runPrewarm(
       { gateway: deps.gateway, log: await openLog(), logger },
       {
         topN: config.prewarm.topN,
-        extraTickers: config.prewarm.tickers,
+        extraTickers: [...config.prewarm.tickers, ...more],
         callsPerSecond: config.prewarm.callsPerSecond,
         signal: stop.signal,
       },
@@ -92,6 +103,10 @@ export function createPrewarmService(deps: PrewarmServiceDeps, options: { schedu
       `Prewarm ${summary.stopped ? 'stopped' : 'done'}: ${summary.refreshed} of ${summary.tickers.length} tickers refreshed`,
     );
     deps.onSummary?.(summary);
+    if (!summary.stopped)
+      await deps
+        .afterPrewarm?.(day, summary)
+        .catch((err: unknown) => logger.warn({ err, session: day }, 'The work after the prewarm failed.'));
     return summary;
   };
 

@@ -4,10 +4,9 @@
  * channel at a time, the per-user rate limit), with its private notes.
  */
 import type { App, BlockAction } from '@slack/bolt';
-import { alreadyRunningNotice, rateLimitNotice } from '../../blocks/index.js';
 import { RUN_ACTIONS } from '../../blocks/run-actions.js';
 import type { ListenerDeps } from '../index.js';
-import { mayResearchFromPress, readPress, runOfPress } from './run-button.js';
+import { launchFromPress, mayResearchFromPress, readPress, runOfPress } from './run-button.js';
 
 /** Register the Refresh button. */
 export function registerRefreshRun(app: App, { registry, permissions, launcher, logger }: ListenerDeps): void {
@@ -24,19 +23,8 @@ export function registerRefreshRun(app: App, { registry, permissions, launcher, 
       fresh: true,
       ...(press.teamId ? { teamId: press.teamId } : {}),
     };
-    const admission = launcher.admit(request);
-    switch (admission.kind) {
-      case 'redelivery':
-        return;
-      case 'already-running':
-        await press.note(alreadyRunningNotice(run.ticker, admission.permalink));
-        return;
-      case 'rate-limited':
-        await press.note(rateLimitNotice(admission.limit, admission.retryInMs));
-        return;
-      case 'start':
-        logger.info({ ticker: run.ticker, from: run.runId }, 'Refresh: a fresh run from Slack');
-        await launcher.launch(request, client, press.note);
-    }
+    await launchFromPress(launcher, request, press, client, () =>
+      logger.info({ ticker: run.ticker, from: run.runId }, 'Refresh: a fresh run from Slack'),
+    );
   });
 }

@@ -5,8 +5,10 @@
  */
 import type { BlockAction, webApi } from '@slack/bolt';
 import type { Logger } from '../../../log.js';
+import { alreadyRunningNotice, rateLimitNotice } from '../../blocks/index.js';
 import type { Permissions } from '../../permissions.js';
 import { type PrivateNote, privateNote, type Respond } from '../../private-note.js';
+import type { LaunchRequest, RunLauncher } from '../../run-launcher.js';
 import type { RunRegistry, TrackedRun } from '../../run-registry.js';
 
 /** A pressed button, as the handlers need it. */
@@ -75,4 +77,32 @@ export async function mayResearchFromPress(permissions: Permissions, run: Tracke
   const refusal = permissions.check('research', press.user, run.channel, `a button on the ${run.ticker} report`);
   if (refusal) await press.note(refusal.text);
   return refusal === undefined;
+}
+
+/**
+ * Start the run a button asks for, through the usual admission: a redelivered press does nothing; a run of the
+ * ticker already going in the channel, or the person's rate limit, is told privately; otherwise `onStart` is called
+ * (a log line) and the run is launched, its problems told privately too. Never rejects.
+ */
+export async function launchFromPress(
+  launcher: RunLauncher,
+  request: LaunchRequest,
+  press: Press,
+  client: webApi.WebClient,
+  onStart: () => void,
+): Promise<void> {
+  const admission = launcher.admit(request);
+  switch (admission.kind) {
+    case 'redelivery':
+      return;
+    case 'already-running':
+      await press.note(alreadyRunningNotice(request.ticker, admission.permalink));
+      return;
+    case 'rate-limited':
+      await press.note(rateLimitNotice(admission.limit, admission.retryInMs));
+      return;
+    case 'start':
+      onStart();
+      await launcher.launch(request, client, press.note);
+  }
 }

@@ -1,0 +1,155 @@
+/**
+ * The watchlist digest as an operation: after the prewarm at a US close, each channel with a watchlist gets one
+ * message built from the prewarmed cache (`collect.ts`), compared with the last digest it got (`src/watchlists/`).
+ * Skipped on a day NYSE does not trade; at most one per channel and session: the last digest's session is kept in
+ * the watchlist store, and with several instances on Redis each channel's digest is claimed first (the run-claim
+ * store the prewarm uses), so one instance posts it.
+ */
+import type { Logger } from '../../log.js';
+import { isTradingDay } from '../../market-calendar.js';
+import type { ClaimStore } from '../../tools/run-claims.js';
+import type { ToolGateway } from '../../tools/types.js';
+import { buildDigest, nextDigestState } from '../../watchlists/digest.js';
+import type { WatchlistStore } from '../../watchlists/store.js';
+import type { Digest, TickerSnapshot, Watchlist } from '../../watchlists/types.js';
+import { collectSnapshot } from './collect.js';
+
+/** How long a channel's digest claim is held: longer than posting may take, shorter than a trading day. */
+export const DIGEST_CLAIM_TTL_MS = 12 * 3_600_000;
+
+/** Posts one digest in its channel (Slack: `src/slack/digest-poster.ts`); resolves with the message's `ts`. */
+export type DigestPoster = (digest: Digest, list: Watchlist) => Promise<{ ts?: string }>;
+
+/** What the digest service needs. */
+export interface DigestServiceDeps {
+  store: WatchlistStore;
+  gateway: ToolGateway;
+  /** Shared with the other instances (Redis with `CACHE_URL`), so one of them posts each channel's digest. */
+  claims: ClaimStore;
+  post: DigestPoster;
+  logger: Logger;
+  /** @default () => new Date() */
+  now?: () => Date;
+}
+
+/** What one session's digests did, per channel. */
+export interface DigestRunSummary {
+  session: string;
+  /** Channels a digest was posted in. */
+  posted: string[];
+  /** Channels passed over, and why (`holiday`, `already posted`, `claimed by another instance`, `no watchlist`). */
+  skipped: { channel: string; reason: string }[];
+  /** Channels whose digest could not be built or posted, and why (their claim is given back). */
+  failed: { channel: string; reason: string }[];
+}
+
+/** A digest service. */
+export interface DigestService {
+  /** Post the digests of New York trading date `session` (the close just passed). Never rejects. */
+  digestSession(session: string): Promise<DigestRunSummary>;
+  /** Every ticker some channel watches (the prewarm refreshes them too). Never rejects. */
+  watchedTickers(): Promise<string[]>;
+  /** Stop between channels and wait for a run under way. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Build the digest service. */
+export function createDigestService(deps: DigestServiceDeps): DigestService {
+  const { store, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const stop = new AbortController();
+  let running: Promise<unknown> | undefined;
+
+  const oneChannel = async (
+    channel: string,
+    session: string,
+    snapshot: (ticker: string) => Promise<TickerSnapshot>,
+    summary: DigestRunSummary,
+  ): Promise<void> => {
+    const list = await store.get(channel);
+    if (!list) return void summary.skipped.push({ channel, reason: 'no watchlist' });
+    const last = await store.lastDigest(channel);
+    if (last && last.session >= session) return void summary.skipped.push({ channel, reason: 'already posted' });
+    const key = `digest:${channel}:${session}`;
+    if (!(await deps.claims.claim(key, DIGEST_CLAIM_TTL_MS)))
+      return void summary.skipped.push({ channel, reason: 'claimed by another instance' });
+    try {
+      const snapshots = new Map<string, TickerSnapshot>();
+      for (const t of list.tickers) snapshots.set(t, await snapshot(t));
+      const digest = buildDigest(channel, session, list.tickers, snapshots, last);
+      const { ts } = await deps.post(digest, list);
+      // The claim is kept: with the stored session it marks this channel's digest as done for every instance.
+      await store.setLastDigest(channel, nextDigestState(digest, last, now().toISOString(), ts));
+      summary.posted.push(channel);
+      logger.info(
+        {
+          channel,
+          session,
+          tickers: list.tickers.length,
+          ts,
+          news: digest.entries.filter((e) => e.newFilings.length > 0 || e.consensusChange).length,
+        },
+        'Watchlist digest posted',
+      );
+    } catch (err) {
+      await deps.claims.release(key);
+      const reason = err instanceof Error ? err.message : String(err);
+      summary.failed.push({ channel, reason });
+      logger.warn(
+        { channel, session, err: reason },
+        `The watchlist digest for ${channel} could not be posted (${reason}).`,
+      );
+    }
+  };
+
+  const run = async (session: string): Promise<DigestRunSummary> => {
+    const summary: DigestRunSummary = { session, posted: [], skipped: [], failed: [] };
+    const channels = await store.channels();
+    if (!isTradingDay(session)) {
+      logger.info({ session }, 'No watchlist digest: NYSE did not trade that day');
+      summary.skipped.push(...channels.map((channel) => ({ channel, reason: 'holiday' })));
+      return summary;
+    }
+    // Stale answers the prewarm served are being refreshed in the background: the digest reads the refreshed ones.
+    await deps.gateway.refreshed?.();
+    const today = now().toISOString().slice(0, 10);
+    const memo = new Map<string, Promise<TickerSnapshot>>();
+    const snapshot = (t: string) => {
+      let p = memo.get(t);
+      if (!p) {
+        p = collectSnapshot(deps.gateway, t, today, stop.signal);
+        memo.set(t, p);
+      }
+      return p;
+    };
+    for (const channel of channels) {
+      if (stop.signal.aborted) break;
+      await oneChannel(channel, session, snapshot, summary);
+    }
+    return summary;
+  };
+
+  return {
+    digestSession(session) {
+      const p = run(session).catch((err: unknown) => {
+        const reason = err instanceof Error ? err.message : String(err);
+        logger.warn({ session, err: reason }, `The watchlist digests could not run (${reason}).`);
+        return { session, posted: [], skipped: [], failed: [{ channel: '*', reason }] };
+      });
+      running = p;
+      return p;
+    },
+    async watchedTickers() {
+      try {
+        const lists = await Promise.all((await store.channels()).map((c) => store.get(c)));
+        return [...new Set(lists.flatMap((l) => l?.tickers ?? []))];
+      } catch {
+        return [];
+      }
+    },
+    async close() {
+      stop.abort(new Error('tickerdesk is shutting down'));
+      await running;
+    },
+  };
+}
