@@ -523,6 +523,18 @@ const dataServerSchema = schema.pick({
 });
 
 /**
+ * Every variable the MCP data server reads ({@link loadDataServerConfig}): its schema's fields and `LOG_LEVEL`. The
+ * gateway spawns the server with exactly these, written from the app's config (`src/tools/server-env.ts`).
+ */
+export type DataServerVariable = keyof typeof dataServerSchema.shape | 'LOG_LEVEL';
+
+/** {@link DataServerVariable} as a list, for checks that each one reaches the server. */
+export const DATA_SERVER_VARIABLES: readonly DataServerVariable[] = [
+  ...(Object.keys(dataServerSchema.shape) as (keyof typeof dataServerSchema.shape)[]),
+  'LOG_LEVEL',
+];
+
+/**
  * Configuration of the stdio MCP data server: only the variables it uses (`DATA_DIR`, `MCP_TOOL_LATENCY_MS`,
  * `LOG_LEVEL`, the live data settings), so that a Slack or writer setting that is wrong for the app (`PORT=abc`, `WRITER=claude` without a
  * key) does not stop a data server that never reads it. An unknown `LOG_LEVEL` is a warning, and `info` applies.

@@ -121,28 +121,41 @@ export function providerOrders(
   return order;
 }
 
-/** The environment that gives the MCP data server exactly these settings (it is spawned with a minimal env). */
+/** How each live data variable is written back from the config, for the MCP data server: one per schema field. */
+const DATA_ENV: Record<keyof typeof dataSourceFields, (c: DataSourceConfig) => string | undefined> = {
+  DATA_SOURCE: (c) => c.source,
+  DATA_PROVIDERS_PROFILE: (c) => c.order.profile?.join(','),
+  DATA_PROVIDERS_STATEMENTS: (c) => c.order.statements?.join(','),
+  DATA_PROVIDERS_PRICES: (c) => c.order.prices?.join(','),
+  DATA_PROVIDERS_CONSENSUS: (c) => c.order.consensus?.join(','),
+  DATA_PROVIDERS_NEWS: (c) => c.order.news?.join(','),
+  DATA_PROVIDERS_INSIDERS: (c) => c.order.insiders?.join(','),
+  SEC_USER_AGENT: (c) => c.sec.userAgent,
+  SEC_DATA_URL: (c) => c.sec.dataUrl,
+  SEC_WWW_URL: (c) => c.sec.wwwUrl,
+  SEC_MAX_RPS: (c) => String(c.sec.maxRps),
+  SEC_FORM4_MAX_FILINGS: (c) => String(c.form4.maxFilings),
+  SEC_FORM4_WAIT_MS: (c) => String(c.form4.waitMs),
+  YAHOO_CHART_URL: (c) => c.yahoo.chartUrl,
+  STOOQ_URL: (c) => c.stooq.url,
+  FINNHUB_API_KEY: (c) => c.finnhub.apiKey,
+  FINNHUB_URL: (c) => c.finnhub.url,
+  UPSTREAM_TIMEOUT_MS: (c) => String(c.upstream.timeoutMs),
+  UPSTREAM_RETRIES: (c) => String(c.upstream.retries),
+};
+
+/**
+ * The environment that gives the MCP data server exactly these settings: every live data variable (a field added to
+ * {@link dataSourceFields} needs its line in `DATA_ENV`, or this does not compile), unset ones left out, and
+ * `CACHE_URL` for the shared SEC limit.
+ */
 export function dataSourceEnv(c: DataSourceConfig): Record<string, string> {
-  const env: Record<string, string> = {
-    DATA_SOURCE: c.source,
-    SEC_DATA_URL: c.sec.dataUrl,
-    SEC_WWW_URL: c.sec.wwwUrl,
-    SEC_MAX_RPS: String(c.sec.maxRps),
-    SEC_FORM4_MAX_FILINGS: String(c.form4.maxFilings),
-    SEC_FORM4_WAIT_MS: String(c.form4.waitMs),
-    YAHOO_CHART_URL: c.yahoo.chartUrl,
-    STOOQ_URL: c.stooq.url,
-    FINNHUB_URL: c.finnhub.url,
-    UPSTREAM_TIMEOUT_MS: String(c.upstream.timeoutMs),
-    UPSTREAM_RETRIES: String(c.upstream.retries),
-  };
-  if (c.sec.userAgent) env.SEC_USER_AGENT = c.sec.userAgent;
-  if (c.finnhub.apiKey) env.FINNHUB_API_KEY = c.finnhub.apiKey;
-  if (c.sharedLimit.redisUrl) env.CACHE_URL = c.sharedLimit.redisUrl;
-  for (const kind of DATA_KINDS) {
-    const ids = c.order[kind];
-    if (ids) env[orderVar(kind)] = ids.join(',');
+  const env: Record<string, string> = {};
+  for (const [name, write] of Object.entries(DATA_ENV)) {
+    const value = write(c);
+    if (value !== undefined) env[name] = value;
   }
+  if (c.sharedLimit.redisUrl) env.CACHE_URL = c.sharedLimit.redisUrl;
   return env;
 }
 

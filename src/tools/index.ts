@@ -6,7 +6,6 @@
 import path from 'node:path';
 import { distIsCurrent } from '../../bin/dist.mjs';
 import { type Config, REPO_ROOT } from '../config.js';
-import { dataSourceEnv } from '../data-config.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { serverEntryPath } from '../mcp-server/entry.js';
 import type { SqliteCacheOptions, ToolCache } from './cache.js';
@@ -14,6 +13,7 @@ import { openToolCache } from './cache-factory.js';
 import { McpToolGateway } from './gateway.js';
 import { McpServerClient, type McpServerSpec } from './mcp-client.js';
 import { serverBundle } from './server-bundle.js';
+import { dataServerEnv } from './server-env.js';
 import type { ToolGateway } from './types.js';
 
 export { answeredFrom } from './answered-from.js';
@@ -40,6 +40,7 @@ export {
   openClaimStore,
   type RedisClaimsOptions,
 } from './run-claims.js';
+export { dataServerEnv } from './server-env.js';
 export { DEFAULT_TTL_MS, FALLBACK_TTL_MS, ttlFor } from './ttl.js';
 export type * from './types.js';
 export { type WarmUpReport, warmUpGateway } from './warm-up.js';
@@ -51,8 +52,9 @@ export const TICKERDESK_SERVER = 'tickerdesk';
 export const TICKERDESK_SERVER_ENTRY = serverEntryPath;
 
 /**
- * How to spawn our MCP data server: this Node binary in the repository root, with `DATA_DIR`,
- * `MCP_TOOL_LATENCY_MS`, `LOG_LEVEL` and the live data settings (`DATA_SOURCE`, `SEC_*`…) from `config`; running
+ * How to spawn our MCP data server: this Node binary in the repository root, with every variable the server reads
+ * (`DATA_DIR`, `MCP_TOOL_LATENCY_MS`, `LOG_LEVEL`, `CACHE_URL`, the live data settings) written from `config` and
+ * nothing else of the app's (`./server-env.ts`); running
  * `compiled` (JavaScript: `dist/mcp-server/main.js` or a prebuilt bundle, see {@link compiledServerEntry}) with
  * source maps when given, else the TypeScript entry under the tsx loader.
  */
@@ -61,12 +63,7 @@ export function tickerdeskServerSpec(config: Config, compiled?: string): McpServ
     command: process.execPath,
     args: compiled ? ['--enable-source-maps', compiled] : ['--import', 'tsx', TICKERDESK_SERVER_ENTRY],
     cwd: REPO_ROOT,
-    env: {
-      DATA_DIR: config.dataDir,
-      MCP_TOOL_LATENCY_MS: String(config.tools.latencyMs),
-      LOG_LEVEL: config.logLevel,
-      ...dataSourceEnv(config.data),
-    },
+    env: dataServerEnv(config),
   };
 }
 
