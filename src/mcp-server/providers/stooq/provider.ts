@@ -10,6 +10,7 @@ import { UpstreamFormatError } from '../../upstream/errors.js';
 import { PromiseMemo } from '../../upstream/memo.js';
 import type { ChainMember } from '../chain.js';
 import { historyFor, LIVE_HISTORY_DAYS, minusDays } from '../daily-series.js';
+import { sessionGap } from '../series-checks.js';
 import { parseStooqCsv } from './csv.js';
 
 /** Stooq's symbol for a normalised US ticker: lower case, share classes with a dash, `.us` (`BRK.B` → `brk-b.us`). */
@@ -52,6 +53,9 @@ export class StooqPriceProvider implements ChainMember {
       throw new UpstreamFormatError(new URL(url).host, what, { cause });
     }
     if (!bars || bars.length === 0) throw new DataUnavailableError(`Stooq has no daily prices for ${ticker}.`);
+    // Stooq adjusts its own splits and names none: only missing sessions are checked.
+    const gap = sessionGap(bars);
+    if (gap) throw new UpstreamFormatError(new URL(url).host, `a daily series with ${gap}`);
     return bars;
   }
 }

@@ -12,6 +12,7 @@ import { parseJsonBody } from '../../upstream/json-body.js';
 import { PromiseMemo } from '../../upstream/memo.js';
 import type { ChainMember } from '../chain.js';
 import { applyUnadjustedSplits, historyFor, LIVE_HISTORY_DAYS } from '../daily-series.js';
+import { sessionGap, unexplainedSplitJump } from '../series-checks.js';
 import { chartError, parseYahooChart } from './chart.js';
 
 /** Yahoo's symbol for a normalised ticker: share classes with a dash (`BRK.B` → `BRK-B`). */
@@ -66,6 +67,9 @@ export class YahooPriceProvider implements ChainMember {
       throw new DataUnavailableError(`Yahoo Finance quotes ${ticker} in ${chart.currency}; tickerdesk reports in USD.`);
     }
     if (chart.bars.length === 0) throw new DataUnavailableError(`Yahoo Finance returned no daily bars for ${ticker}.`);
-    return applyUnadjustedSplits(chart.bars, chart.splits);
+    const bars = applyUnadjustedSplits(chart.bars, chart.splits);
+    const broken = sessionGap(bars) ?? unexplainedSplitJump(bars, chart.splits);
+    if (broken) throw new UpstreamFormatError(host, `a daily series with ${broken}`);
+    return bars;
   }
 }
