@@ -109,6 +109,8 @@ export class SecEdgarProvider implements ChainMember {
   readonly #sec: SecClient;
   readonly #form4: Required<Form4Options>;
   #known: readonly string[] = [];
+  /** Parsed statements by the companyfacts document they came from (dropped with the document). */
+  readonly #parsedFacts = new WeakMap<object, ReturnType<typeof parseCompanyFacts>>();
 
   constructor(sec: SecClient, form4: Form4Options = {}) {
     this.#sec = sec;
@@ -117,6 +119,20 @@ export class SecEdgarProvider implements ChainMember {
       windowDays: form4.windowDays ?? FORM4_WINDOW_DAYS,
       waitMs: form4.waitMs ?? 8000,
     };
+  }
+
+  /**
+   * The statements in a companyfacts document, parsed once per document (the annual and the quarterly call of a run
+   * share the document the client keeps, and the parse is the costliest step of either).
+   */
+  #parsed(facts: unknown): ReturnType<typeof parseCompanyFacts> {
+    if (typeof facts !== 'object' || facts === null) return parseCompanyFacts(facts);
+    let parsed = this.#parsedFacts.get(facts);
+    if (!parsed) {
+      parsed = parseCompanyFacts(facts);
+      this.#parsedFacts.set(facts, parsed);
+    }
+    return parsed;
   }
 
   /** Tickers of SEC's ticker map once it has been read (empty before). */
@@ -199,7 +215,7 @@ export class SecEdgarProvider implements ChainMember {
     const facts = await this.#sec.companyFacts(listing.cik, latest.accession);
     let parsed: ReturnType<typeof parseCompanyFacts>;
     try {
-      parsed = parseCompanyFacts(facts);
+      parsed = this.#parsed(facts);
     } catch (cause) {
       throw new DataUnavailableError(`SEC EDGAR has no US-GAAP statements for ${ticker} (${String(cause)}).`, {
         cause,
