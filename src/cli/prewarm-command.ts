@@ -24,6 +24,10 @@ export interface PrewarmFlags {
 
 /** The summary printed at the end, plain text. Exported for tests. */
 export function formatPrewarmSummary(s: PrewarmSummary): string {
+  // Nothing chosen: say why, not "0 of 0 tickers refreshed" above a table of zeros.
+  if (s.tickers.length === 0 && !s.stopped) {
+    return 'No tickers to refresh: no runs in the last 30 days and no PREWARM_TICKERS (or --tickers NVDA,AMD).\n';
+  }
   const lines = [
     `Prewarm ${s.stopped ? 'stopped' : 'done'}: ${s.refreshed} of ${s.tickers.length} tickers refreshed in ${formatMs(s.ms)}.`,
     `  tool calls         ${s.toolCalls} (${s.serverCalls} sent to a data server, the rest still cached)`,
@@ -31,7 +35,6 @@ export function formatPrewarmSummary(s: PrewarmSummary): string {
     `  failures           ${s.failures.length}`,
     ...s.failures.map((f) => `    ${f.ticker}: ${f.reason}`),
   ];
-  if (s.tickers.length === 0) lines.push('No tickers to refresh: no runs in the last 30 days and no PREWARM_TICKERS.');
   return `${lines.join('\n')}\n`;
 }
 

@@ -173,8 +173,12 @@ async function refreshTicker(
             if (result.cache === 'miss') tally.made += 1;
             tally.upstream += upstreamOf(result);
           } catch (err) {
-            // A definitive "no data" answer is cached like data: the morning's run gets it from the cache too.
-            if (err instanceof DataUnavailableError) return;
+            // A definitive "no data" answer is cached like data: the morning's run gets it from the cache too. The
+            // server gave it when the gateway says so, and then it was sent to a server like any other answer.
+            if (err instanceof DataUnavailableError) {
+              if (err.answeredFrom === 'miss') tally.made += 1;
+              return;
+            }
             if (signal?.aborted) return;
             tally.failed += 1;
             tally.reason ??= `${request.tool}: ${err instanceof Error ? err.message : String(err)}`;

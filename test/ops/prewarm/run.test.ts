@@ -155,6 +155,34 @@ describe('choosing and refreshing tickers', () => {
     expect(summary.refreshed).toBe(1);
     expect(summary.failures).toEqual([{ ticker: 'KO', reason: 'get_price_history: stooq answered 503' }]);
   });
+
+  it('a "no data" answer the server gave counts as sent to a data server; one read from the cache does not', async () => {
+    // Tried as a new user: `npm run prewarm -- --tickers SAMSUNG` on a fresh cache said "8 (0 sent to a data
+    // server, the rest still cached)" though all 8 "no data" answers had just come from the server.
+    const { DataUnavailableError } = await import('../../../src/errors.js');
+    const { gateway } = recordingGateway();
+    const seen = new Set<string>();
+    const noData: ToolGateway = {
+      ...gateway,
+      async call<T>(request: ToolRequest): Promise<ToolResult<T>> {
+        const key = JSON.stringify(request);
+        const answeredFrom = seen.has(key) ? 'hit' : 'miss';
+        seen.add(key);
+        throw new DataUnavailableError('No data for SAMSUNG.', { answeredFrom });
+      },
+    };
+    const { logger } = captureLogger();
+    const first = await runPrewarm(
+      { gateway: noData, logger },
+      { topN: 0, extraTickers: ['SAMSUNG'], callsPerSecond: 100 },
+    );
+    expect(first).toMatchObject({ refreshed: 1, toolCalls: PER_TICKER, serverCalls: PER_TICKER, failures: [] });
+    const again = await runPrewarm(
+      { gateway: noData, logger },
+      { topN: 0, extraTickers: ['SAMSUNG'], callsPerSecond: 100 },
+    );
+    expect(again).toMatchObject({ refreshed: 1, toolCalls: PER_TICKER, serverCalls: 0, failures: [] });
+  });
 });
 
 describe('within the rate limit, on a fake clock', () => {
