@@ -29,6 +29,7 @@ import type { SlackApp } from './slack/app.js';
 import { slackConfigProblems, slackCredentialsFromEnv } from './slack/credentials.js';
 import { TICKERDESK_SERVER } from './tools/index.js';
 import { openClaimStore } from './tools/run-claims.js';
+import { Watchlists } from './watchlists/service.js';
 import { openWatchlistStore, type WatchlistStore } from './watchlists/store.js';
 
 /** How long runs in progress may take to finish after a shutdown signal, ms. */
@@ -143,7 +144,13 @@ async function main(): Promise<number> {
       logger,
       claims,
       conversation: conversation.service,
-      watchlistStore,
+      watchlists: new Watchlists({
+        store: watchlistStore,
+        checkTicker: (ticker, requester) =>
+          research.checkTicker?.(ticker, { ...requester, via: 'slack' }) ?? Promise.resolve(undefined),
+        gateway,
+        maxTickers: config.watchlists.maxTickers,
+      }),
       readiness,
       routes: [metricsRoute(prometheus.registry, token), perfPageRoute(perfPage)],
       // Refusals are kept in the run log (shown by /perf and npm run perf, also after a restart) and counted.

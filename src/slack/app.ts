@@ -14,8 +14,7 @@ import type { PerfReport } from '../metrics/types.js';
 import type { Readiness } from '../readiness.js';
 import type { ResearchService, RunResult } from '../research/types.js';
 import type { ClaimStore } from '../tools/run-claims.js';
-import { Watchlists } from '../watchlists/service.js';
-import type { WatchlistStore } from '../watchlists/store.js';
+import type { Watchlists } from '../watchlists/service.js';
 import type { PeerOption } from './blocks/run-actions.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SettleRetry } from './coalesced-updater.js';
@@ -75,8 +74,8 @@ export interface SlackAppDeps {
    * picker.
    */
   peers?: (ticker: string) => Promise<readonly PeerOption[]>;
-  /** Where channel watchlists are kept (`/research-stock watch …`, the daily digest). Unset: no watchlists. */
-  watchlistStore?: WatchlistStore;
+  /** Channel watchlists (`/research-stock watch …`, `src/watchlists/`). Unset: the subcommands say they are off. */
+  watchlists?: Watchlists;
   /**
    * Told of each permission refusal (main.ts stores it in the run log and counts it for Prometheus). Unset: refusals
    * are counted in memory only.
@@ -201,17 +200,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         ...(deps.claims ? { claims: deps.claims } : {}),
       })
     : undefined;
-  const watchlists = deps.watchlistStore
-    ? new Watchlists({
-        store: deps.watchlistStore,
-        checkTicker: (ticker, requester) =>
-          deps.research.checkTicker?.(ticker, { ...requester, via: 'slack' }) ?? Promise.resolve(undefined),
-        maxTickers: config.watchlists.maxTickers,
-      })
-    : undefined;
   registerListeners(app, {
     launcher,
-    ...(watchlists ? { watchlists } : {}),
+    ...(deps.watchlists ? { watchlists: deps.watchlists } : {}),
     registry,
     permissions,
     metrics: deps.metrics,

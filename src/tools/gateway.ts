@@ -275,6 +275,18 @@ export class McpToolGateway implements ToolGateway {
     }
   }
 
+  async peek<T = unknown>(request: ToolRequest): Promise<{ data: T; fetchedAt: string } | undefined> {
+    if (this.#closing) return undefined;
+    const key = cacheKey(request);
+    const entry = await this.#deps.cache.get(key).catch(() => undefined);
+    if (!entry || entryState(entry, this.#now()) === 'expired') {
+      // A shared cache's miss may have claimed the key for this caller, who will not fetch it: give the claim back.
+      await this.#deps.cache.release?.(key);
+      return undefined;
+    }
+    return entry.kind === 'data' ? { data: entry.data as T, fetchedAt: entry.fetchedAt } : undefined;
+  }
+
   async cacheReachable(): Promise<boolean> {
     // A key of this gateway's own (instances sharing a Redis cache probe side by side), expiring within a minute.
     const key = `tickerdesk:readiness-probe:${this.#id}`;

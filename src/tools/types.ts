@@ -143,6 +143,12 @@ export interface ToolGateway {
   refreshed?(): Promise<void>;
   /** Optional: whether the tool cache answers now (an entry written is read back). Never throws. */
   cacheReachable?(): Promise<boolean>;
+  /**
+   * Optional: the answer the cache holds for `request` (valid, or past its validity within its grace window), without
+   * calling a server or refreshing anything: for a view that shows what is at hand ("last close if cached").
+   * `undefined` when the cache holds none, or a "no data" answer, or cannot say. Never throws.
+   */
+  peek?<T = unknown>(request: ToolRequest): Promise<{ data: T; fetchedAt: string } | undefined>;
   /** Close MCP connections and the cache. Idempotent. */
   close(): Promise<void>;
 }

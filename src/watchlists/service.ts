@@ -4,7 +4,10 @@
  * channel's list in the {@link WatchlistStore}. The Slack listener only acks, calls this and renders the outcome.
  */
 import { InvalidInputError, type TickerdeskError, UnknownTickerError } from '../errors.js';
+import type { TechnicalAnalysis } from '../mcp-server/shapes.js';
+import { TICKERDESK_SERVER } from '../research/plan.js';
 import { normalizeTicker } from '../tickers.js';
+import type { ToolGateway } from '../tools/types.js';
 import type { WatchlistStore } from './store.js';
 import type { DigestState, Watchlist } from './types.js';
 
@@ -58,6 +61,14 @@ export interface WatchlistsDeps {
   maxTickers?: number;
   /** @default () => new Date() */
   now?: () => Date;
+  /** The tool gateway: `show` reads each ticker's last close from its cache (never calling a server). */
+  gateway?: Pick<ToolGateway, 'peek'>;
+}
+
+/** A ticker's last close as the tool cache holds it (`analyze_stock`), USD. */
+export interface CachedClose {
+  date: string;
+  value: number;
 }
 
 /** Normalise each word; the malformed are refused with the reason `normalizeTicker` gives. */
@@ -150,10 +161,31 @@ export class Watchlists {
     return { list: list && list.tickers.length > 0 ? list : undefined, removed, absent, refused: read.refused };
   }
 
-  /** The channel's list and its last digest (whose snapshot has each ticker's last close). @throws StoreUnavailableError */
-  async show(channel: string): Promise<{ list: Watchlist | undefined; lastDigest: DigestState | undefined }> {
+  /**
+   * The channel's list, its last digest (whose snapshot has each ticker's close then) and each ticker's last close
+   * the tool cache holds now (read without calling a server). @throws StoreUnavailableError
+   */
+  async show(
+    channel: string,
+  ): Promise<{ list: Watchlist | undefined; lastDigest: DigestState | undefined; closes: Map<string, CachedClose> }> {
     const [list, lastDigest] = await Promise.all([this.deps.store.get(channel), this.deps.store.lastDigest(channel)]);
-    return { list, lastDigest };
+    const closes = new Map<string, CachedClose>();
+    const peek = this.deps.gateway?.peek?.bind(this.deps.gateway);
+    if (list && peek) {
+      await Promise.all(
+        list.tickers.map(async (ticker) => {
+          const cached = await peek<Partial<TechnicalAnalysis>>({
+            server: TICKERDESK_SERVER,
+            tool: 'analyze_stock',
+            args: { ticker },
+          });
+          const t = cached?.data;
+          if (t && typeof t.lastClose === 'number' && typeof t.asOf === 'string')
+            closes.set(ticker, { date: t.asOf, value: t.lastClose });
+        }),
+      );
+    }
+    return { list, lastDigest, closes };
   }
 
   #written(where: WatchlistWhere, now: Watchlist | undefined, tickers: string[]): Watchlist {

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { type Logger, logger as rootLogger } from '../../src/log.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack/app.js';
 import { SlackMethodBudget } from '../../src/slack/method-budget.js';
+import type { ToolGateway } from '../../src/tools/types.js';
+import { Watchlists } from '../../src/watchlists/service.js';
 import { openWatchlistStore, type WatchlistStore } from '../../src/watchlists/store.js';
 import {
   type AppResponse,
@@ -62,6 +64,8 @@ export async function startSlackOnDouble(
     userGroups?: Record<string, string[]>;
     /** Keep channel watchlists (a SQLite store in the temp home). @default false */
     watchlists?: boolean;
+    /** The gateway whose cache `/research-stock watchlist` reads last closes from. @default none */
+    watchlistGateway?: Pick<ToolGateway, 'peek'>;
   } = {},
 ): Promise<SlackOnDouble> {
   const standIn = await new SlackStandIn().start();
@@ -80,7 +84,16 @@ export async function startSlackOnDouble(
     : undefined;
   const slack = createSlackApp({
     config,
-    ...(watchlistStore ? { watchlistStore } : {}),
+    ...(watchlistStore
+      ? {
+          watchlists: new Watchlists({
+            store: watchlistStore,
+            checkTicker: (ticker) => research.checkTicker(ticker),
+            maxTickers: config.watchlists.maxTickers,
+            ...(options.watchlistGateway ? { gateway: options.watchlistGateway } : {}),
+          }),
+        }
+      : {}),
     research,
     metrics: research,
     // Many runs in one workspace within a minute, on a stand-in that does not limit: the tiers are tested apart.

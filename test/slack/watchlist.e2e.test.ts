@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../../src/log.js';
 import { DIGEST_ACTIONS } from '../../src/slack/blocks/digest.js';
 import { openWatchlistStore } from '../../src/watchlists/store.js';
+import { type InMemoryGateway, openInMemoryGateway } from '../helpers/in-memory-gateway.js';
 import { type SlackOnDouble, startSlackOnDouble } from '../helpers/slack-double-app.js';
 import { SlackResearchDouble } from '../helpers/slack-research-double.js';
 import { waitFor } from '../helpers/slack-runtime.js';
@@ -18,6 +19,8 @@ import { renderBlocks } from '../helpers/slack-transcript.js';
 let app: SlackOnDouble;
 let standIn: SlackStandIn;
 let research: SlackResearchDouble;
+/** The real gateway over the bundled data, whose cache `watchlist` reads closes from. */
+let data: InMemoryGateway;
 
 const text = (c: RecordedCall | undefined) =>
   `${String(c?.args.text ?? '')}\n${renderBlocks((c?.args.blocks as unknown[]) ?? [])}`;
@@ -31,8 +34,10 @@ async function command(words: string, user: string, tag: string, n: number, chan
 
 beforeAll(async () => {
   research = new SlackResearchDouble({ stepMs: 10, checksTickers: true });
+  data = await openInMemoryGateway();
   app = await startSlackOnDouble(research, {
     watchlists: true,
+    watchlistGateway: data.gateway,
     env: { ALLOWED_USERS: 'U0ANALYST', ADMIN_USERS: 'U0BOSS', WATCHLIST_MAX_TICKERS: '3' },
   });
   standIn = app.standIn;
@@ -41,6 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
+  await data?.close();
 });
 
 describe('/research-stock watch', () => {
@@ -88,12 +94,17 @@ describe('/research-stock watch', () => {
 });
 
 describe('/research-stock watchlist and unwatch', () => {
-  it('anyone may read the list, privately', async () => {
+  it('anyone may read the list, privately, with the last close the tool cache holds (no server call for it)', async () => {
+    // A report of NVDA earlier today left its technicals in the cache; AMD was never asked for.
+    await data.gateway.call({ server: 'tickerdesk', tool: 'analyze_stock', args: { ticker: 'NVDA' } });
+    const calls = data.calls.length;
     const { answers } = await command('watchlist', 'U0STRANGER', 'list1', 1);
     expect(answers[0]?.args.response_type).toBe('ephemeral');
     const shown = text(answers[0]);
     expect(shown).toContain('This channel’s watchlist* (3)');
-    expect(shown).toContain('*NVDA* — no close seen yet');
+    expect(shown).toContain('• *NVDA* $214.72 at the 2026-08-21 close');
+    expect(shown).toContain('• *AMD* — no close at hand yet (the next digest shows it)');
+    expect(data.calls.length).toBe(calls);
     expect(shown).toContain('No digest yet: the first follows the next US market close.');
   });
 

@@ -4,7 +4,7 @@
  * ticker's last close as the last digest saw it. Pure.
  */
 
-import type { RefusedTicker, UnwatchOutcome, WatchOutcome } from '../../watchlists/service.js';
+import type { CachedClose, RefusedTicker, UnwatchOutcome, WatchOutcome } from '../../watchlists/service.js';
 import type { DigestState, TickerSnapshot, Watchlist } from '../../watchlists/types.js';
 import { contextLine, escapeMrkdwn, mrkdwnSection, type SlackMessage } from './format.js';
 
@@ -71,21 +71,33 @@ export function unwatchProblems(outcome: UnwatchOutcome): string | undefined {
   return `${outcome.removed.length > 0 ? 'Some tickers were not removed:' : 'Nothing was removed:'}\n${lines.join('\n')}`;
 }
 
-function tickerLine(ticker: string, seen: TickerSnapshot | undefined): string {
+function tickerLine(ticker: string, seen: TickerSnapshot | undefined, cached: CachedClose | undefined): string {
   const name = `*${escapeMrkdwn(ticker)}*`;
-  if (!seen?.close) return `${name} — no close seen yet (the next digest shows it)`;
-  const day = seen.dayChangePct === undefined ? '' : `, ${signedPct(seen.dayChangePct)} on the day`;
-  return `${name} ${usd(seen.close.value)} at the ${seen.close.date} close${day}`;
+  // The newer of the cache's close and the last digest's; the day's change is the digest's, for its own close only.
+  const close = cached && (!seen?.close || cached.date > seen.close.date) ? cached : seen?.close;
+  if (!close) return `${name} — no close at hand yet (the next digest shows it)`;
+  const day =
+    seen?.close?.date === close.date && seen.dayChangePct !== undefined
+      ? `, ${signedPct(seen.dayChangePct)} on the day`
+      : '';
+  return `${name} ${usd(close.value)} at the ${close.date} close${day}`;
 }
 
-/** The channel's watchlist, privately: each ticker with its last close from the last digest. */
-export function watchlistMessage(list: Watchlist | undefined, lastDigest: DigestState | undefined): SlackMessage {
+/**
+ * The channel's watchlist, privately: each ticker with its last close — the newer of what the tool cache holds
+ * (`closes`) and what the last digest showed.
+ */
+export function watchlistMessage(
+  list: Watchlist | undefined,
+  lastDigest: DigestState | undefined,
+  closes: ReadonlyMap<string, CachedClose> = new Map(),
+): SlackMessage {
   if (!list) {
     const text =
       'This channel has no watchlist. Add tickers with `/research-stock watch NVDA AMD`; a digest then follows each US market close.';
     return { text, blocks: [mrkdwnSection(text)] };
   }
-  const lines = list.tickers.map((t) => `• ${tickerLine(t, lastDigest?.snapshot[t])}`);
+  const lines = list.tickers.map((t) => `• ${tickerLine(t, lastDigest?.snapshot[t], closes.get(t))}`);
   const last = lastDigest
     ? `Last digest: the ${lastDigest.session} close.`
     : 'No digest yet: the first follows the next US market close.';

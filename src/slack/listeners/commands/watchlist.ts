@@ -74,8 +74,8 @@ export async function answerWatchCommand(
         return;
       }
       case 'watchlist': {
-        const { list, lastDigest } = await watchlists.show(where.channel);
-        const message = watchlistMessage(list, lastDigest);
+        const { list, lastDigest, closes } = await watchlists.show(where.channel);
+        const message = watchlistMessage(list, lastDigest, closes);
         await respond({ response_type: 'ephemeral', replace_original: false, ...message }).catch((err: unknown) =>
           logger.warn({ err: asTickerdeskError(err).message }, 'Could not answer /research-stock watchlist'),
         );
