@@ -14,6 +14,10 @@ const PROVIDERS: Readonly<Record<string, string>> = {
   'sp500-datasets': 'S&P 500 constituents data',
   'nasdaq100-consensus-heliar-k': 'Nasdaq-100 consensus snapshot',
   'tickerdesk-derived': 'tickerdesk (derived)',
+  // Live providers (their answers' source ids).
+  yahoo: 'Yahoo Finance daily prices',
+  stooq: 'Stooq daily prices',
+  finnhub: 'Finnhub',
 };
 
 /** A source's provider in plain words, e.g. `ibkr-heliar-k` → `IBKR daily prices`; unknown ids print as given. */
@@ -33,6 +37,9 @@ const PUBLIC_NAMES: Readonly<Record<string, string>> = {
   'sp500-datasets': 'S&P 500 constituents data',
   'nasdaq100-consensus-heliar-k': 'Nasdaq',
   'tickerdesk-derived': 'tickerdesk',
+  yahoo: 'Yahoo Finance',
+  stooq: 'Stooq',
+  finnhub: 'Finnhub',
 };
 
 /**

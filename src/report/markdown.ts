@@ -88,11 +88,16 @@ export function buildReportMarkdown(result: RunResult, options: ReportOptions = 
   const who = result.companyName ? `${result.companyName} (${result.ticker})` : result.ticker;
   const asOf = bundleAsOf(result.bundle);
   const out: string[] = [`# ${who}: research report`, ''];
+  const sources = dataSources(result.bundle, new Date(result.startedAt));
   const meta = [`Run date ${runDate(result)}`];
-  if (asOf) meta.push(`data as of ${asOf}`);
+  // The prices' date leads when a newer part (live consensus, filings) would make "data as of" look more current
+  // than the prices the report rests on.
+  const close = sources.pricesAsOf;
+  if (close && asOf && close < asOf) meta.push(`last close ${close} (newest data ${asOf})`);
+  else if (asOf) meta.push(`data as of ${asOf}`);
   meta.push(`verdict: ${result.verdict.line}`);
   out.push(`_${meta.join(' · ')}_`, '');
-  const sourced = dataSourcesMarkdown(dataSources(result.bundle, new Date(result.startedAt)));
+  const sourced = dataSourcesMarkdown(sources);
   if (sourced) out.push(sourced);
   if (result.problems.length > 0) {
     out.push('> **Degraded report.** Some data was missing:', ...result.problems.map((p) => `> - ${p}`), '');

@@ -5,6 +5,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { renderPriceChart } from '../../src/charts/price-chart.js';
 import { fitSvg, svgToPng } from '../../src/charts/render.js';
+import { publicSourceName, sourceLabel } from '../../src/charts/source-label.js';
 import { DataUnavailableError, TickerdeskError } from '../../src/errors.js';
 import { computeTechnicals } from '../../src/mcp-server/analysis/technicals.js';
 import { PNG_SIGNATURE, pngSize, SYNTHETIC_SOURCE, syntheticBars } from './helpers.js';
@@ -114,5 +115,18 @@ describe('fitSvg and svgToPng', () => {
 
   it('refuses an SVG without a size', () => {
     expect(() => fitSvg('<svg xmlns="http://www.w3.org/2000/svg"></svg>', 10, 10)).toThrow(/no width and height/);
+  });
+});
+
+describe('source names of the live providers', () => {
+  it('names Yahoo, Stooq and Finnhub as people spell them, not by their ids', () => {
+    // Regression: the report file's sources read "[yahoo](…)" and "[finnhub](…)", the chart caption "Daily prices:
+    // yahoo, to 2026-08-21."
+    expect(['yahoo', 'stooq', 'finnhub'].map((provider) => publicSourceName({ provider }))).toEqual([
+      'Yahoo Finance',
+      'Stooq',
+      'Finnhub',
+    ]);
+    expect(sourceLabel({ provider: 'yahoo' })).toBe('Yahoo Finance daily prices');
   });
 });

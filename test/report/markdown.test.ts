@@ -25,6 +25,28 @@ describe('buildReportMarkdown', () => {
     for (const section of nvda.sections) expect(md).toContain(section.markdown.trim());
   });
 
+  it('leads with the last close when a newer part would make "data as of" look current', () => {
+    // Regression: a report on the stand-ins (prices to 2026-08-21, Finnhub consensus of 2026-12-04) opened with
+    // "Run date 2026-12-07 · data as of 2026-12-04", 74 trading days after the close the report rests on.
+    const live = structuredClone(nvda);
+    const { bundle } = live;
+    if (bundle.prices.status !== 'ok' || bundle.analyst.status !== 'ok')
+      throw new Error('NVDA has prices and consensus');
+    bundle.prices.data = {
+      ...bundle.prices.data,
+      provenance: { provider: 'yahoo', live: true, asOf: '2026-08-21', tried: [] },
+    };
+    bundle.analyst.data = {
+      ...bundle.analyst.data,
+      asOf: '2026-12-04',
+      provenance: { provider: 'finnhub', live: true, asOf: '2026-12-04', tried: [] },
+    };
+    const md = buildReportMarkdown(live);
+    expect(md).toContain(`_Run date ${runDate(live)} · last close 2026-08-21 (newest data 2026-12-04) · verdict: `);
+    expect(md).not.toContain('data as of 2026-12-04');
+    expect(md).toContain('- Consensus: Finnhub (live), as of 2026-12-04');
+  });
+
   it('lists every figure of the findings with its value, period and source', () => {
     const md = buildReportMarkdown(nvda);
     const sources = md.slice(md.indexOf('## Sources of the figures'));
