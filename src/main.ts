@@ -14,6 +14,7 @@ import { type Conversation, openConversation } from './conversation/index.js';
 import { dataSourceNotices } from './data-config.js';
 import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
+import { createAdminActions } from './ops/admin.js';
 import { type Alerter, createAlerter, HIT_RATE_WINDOW } from './ops/alerts.js';
 import type { DigestService } from './ops/digest/service.js';
 import { METRICS_PATH, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
@@ -158,6 +159,8 @@ async function main(): Promise<number> {
         prometheus.countRefusal(refusal.action, refusal.reason);
         await runtime?.metrics.recordRefusal(refusal);
       },
+      // /perf reset, /perf flush-cache and /perf prewarm (ADMIN_USERS); the prewarm service exists once Slack is up.
+      admin: createAdminActions({ config, metrics: runtime.metrics, prewarm: () => prewarm }),
     });
     alerter = createAlerter({
       limits: config.alerts,
@@ -200,8 +203,9 @@ async function main(): Promise<number> {
       });
     }
     const digestAfter = digests;
-    // After each US close, the most requested tickers are refreshed in the background (one instance per close).
-    if (config.prewarm.enabled) {
+    // After each US close, the most requested tickers are refreshed in the background (one instance per close), unless
+    // PREWARM_ENABLED=false; an admin's /perf prewarm runs one by hand either way.
+    {
       const { createPrewarmService } = await import('./ops/prewarm/service.js');
       const prewarmLogger = logger.child({ component: 'prewarm' });
       const { registerPrewarmMetrics } = await import('./ops/prewarm-metrics.js');
@@ -220,10 +224,12 @@ async function main(): Promise<number> {
               }
             : {}),
         },
-        { schedule: true },
+        { schedule: config.prewarm.enabled },
       );
-      prewarmLogger.info({ next: prewarm.next()?.toISOString() }, 'Prewarm scheduled after each US close');
-    } else if (digestAfter) {
+      if (config.prewarm.enabled)
+        prewarmLogger.info({ next: prewarm.next()?.toISOString() }, 'Prewarm scheduled after each US close');
+    }
+    if (!config.prewarm.enabled && digestAfter) {
       // No prewarm: the digests still follow each close, at the same moment, reading through the gateway.
       const { schedulePrewarm } = await import('./ops/prewarm/schedule.js');
       digestSchedule = schedulePrewarm(

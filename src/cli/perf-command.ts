@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { type Config, loadConfig } from '../config.js';
 import { asTickerdeskError } from '../errors.js';
-import { formatPerfReport } from '../metrics/format.js';
+import { formatBytes, formatPerfReport } from '../metrics/format.js';
 import { readPrewarmUsage } from '../metrics/prewarm-log.js';
 import { type MetricsStore, openMetricsStore } from '../metrics/store.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
@@ -20,6 +20,10 @@ export interface PerfFlags {
   limit?: number;
   /** Also save a PNG of the last runs' durations here. */
   chart?: string;
+  /** First mark a reset point: the report counts runs from now on (the records are kept), as `/perf reset`. */
+  reset?: boolean;
+  /** First empty the tool cache and say what was removed, as `/perf flush-cache`. */
+  flushCache?: boolean;
 }
 
 /** Runs the `--chart` picture shows at most. */
@@ -54,7 +58,27 @@ async function footprint(config: Config, io: CliIo): Promise<CacheFootprint | un
 }
 
 /**
- * Print the perf report of the run log at `METRICS_PATH`, with what the tool cache holds.
+ * Empty the tool cache and say what was removed (on stderr with `--json`, whose stdout is the report). @returns false
+ * when it could not be emptied (said on stderr).
+ */
+async function flushCache(config: Config, io: CliIo, json: boolean): Promise<boolean> {
+  try {
+    const { flushToolCache } = await import('../tools/cache-flush.js');
+    const flush = await flushToolCache(config);
+    const expired = flush.removed - flush.entries;
+    (json ? io.stderr : io.stdout).write(
+      `Tool cache flushed (${flush.backend === 'sqlite' ? 'SQLite' : 'Redis'}): ${flush.entries} ${flush.entries === 1 ? 'entry' : 'entries'}, ${formatBytes(flush.bytes)} removed${expired > 0 ? ` (and ${expired} expired)` : ''}.\n\n`,
+    );
+    return true;
+  } catch (err) {
+    io.stderr.write(`error: could not flush the tool cache: ${asTickerdeskError(err).message}\n`);
+    return false;
+  }
+}
+
+/**
+ * Print the perf report of the run log at `METRICS_PATH`, with what the tool cache holds; `--reset` and
+ * `--flush-cache` first do what `/perf reset` and `/perf flush-cache` do.
  * @returns the exit code: 0, or 1 when the run log cannot be read or the `--chart` file cannot be written.
  */
 export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: NodeJS.ProcessEnv }): Promise<number> {
@@ -62,8 +86,14 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
   try {
     const config = loadConfig(deps.env);
     file = config.metricsPath;
-    const store = await openForReading(file);
+    if (flags.flushCache && !(await flushCache(config, deps.io, flags.json === true))) return 1;
+    const store = flags.reset ? await openMetricsStore(file, { history: false }) : await openForReading(file);
     try {
+      if (flags.reset) {
+        const reset = await store.resetPerf('cli');
+        const out = flags.json ? deps.io.stderr : deps.io.stdout;
+        out.write(`Performance figures reset at ${reset.at}: counting runs from now on; the run records are kept.\n\n`);
+      }
       const report = await store.perfReport(flags.limit === undefined ? {} : { limit: flags.limit });
       const cache = await footprint(config, deps.io);
       if (cache) report.cache = cache;

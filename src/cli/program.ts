@@ -1,7 +1,7 @@
 /**
  * The CLI's commands and flags (commander):
  * `research TICKER [--fresh] [--json] [--writer template|claude] [--out DIR]`,
- * `perf [--json] [--limit N] [--chart FILE]`, `prewarm [--top N] [--tickers LIST]` and `mcp-server`; `--help`, `--version`. Parse errors exit 2 with the
+ * `perf [--json] [--limit N] [--chart FILE] [--reset] [--flush-cache]`, `prewarm [--top N] [--tickers LIST]` and `mcp-server`; `--help`, `--version`. Parse errors exit 2 with the
  * usage line.
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../config.js';
 import type { Logger } from '../log.js';
 import { printable } from '../printable.js';
 import type { CliIo } from './io.js';
-import { perfCommand } from './perf-command.js';
+import { type PerfFlags, perfCommand } from './perf-command.js';
 import type { PrewarmFlags } from './prewarm-command.js';
 import { EXIT, RESEARCH_USAGE, type ResearchFlags, researchCommand } from './research-command.js';
 
@@ -69,7 +69,9 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     .option('--json', 'print the figures as JSON')
     .option('--limit <runs>', 'most recent runs to include (default 500)', positiveInt)
     .option('--chart <file>', 'also save the durations of the last runs (cold and warm) as a PNG')
-    .action(async (flags: { json?: boolean; limit?: number; chart?: string }) => {
+    .option('--reset', 'first reset the figures: count runs from now on (the run records are kept), as /perf reset')
+    .option('--flush-cache', 'first empty the tool cache and say what was removed, as /perf flush-cache')
+    .action(async (flags: PerfFlags) => {
       code = await perfCommand(flags, deps);
     });
 

@@ -11,6 +11,7 @@ import type { ConversationService } from '../conversation/service.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PerfReport } from '../metrics/types.js';
+import type { AdminActions } from '../ops/admin.js';
 import type { Readiness } from '../readiness.js';
 import type { ResearchService, RunResult } from '../research/types.js';
 import type { ClaimStore } from '../tools/run-claims.js';
@@ -81,6 +82,8 @@ export interface SlackAppDeps {
    * are counted in memory only.
    */
   onRefused?: PermissionsOptions['onRefused'];
+  /** The admin commands' work (`/perf reset`, `/perf flush-cache`, `/perf prewarm`; `ADMIN_USERS` only). */
+  admin?: AdminActions;
 }
 
 /** A built Slack app. */
@@ -209,6 +212,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     ...(deps.runLog ? { runLog: deps.runLog } : {}),
     logger: logger.child({ component: 'slack' }),
     ...(followUps ? { followUps } : {}),
+    ...(deps.admin ? { admin: deps.admin } : {}),
   });
   app.error(async (error) => {
     logger.error(

@@ -10,10 +10,13 @@ import path from 'node:path';
 import { type Conversation, openConversation } from '../../src/conversation/index.js';
 import type { FollowUpAnswerer } from '../../src/conversation/types.js';
 import { logger } from '../../src/log.js';
+import { createAdminActions } from '../../src/ops/admin.js';
+import { createPrewarmService } from '../../src/ops/prewarm/service.js';
 import { comparablePeers } from '../../src/research/peers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack/app.js';
 import { SlackMethodBudget } from '../../src/slack/method-budget.js';
+import { type ClaimStore, createMemoryClaims } from '../../src/tools/run-claims.js';
 import {
   type AppResponse,
   blockActionBody,
@@ -72,6 +75,11 @@ export async function startSlackOnRuntime(
     peers?: boolean;
     /** Answers follow-up questions instead of the offline answerer (which then answers when it fails). */
     answerer?: FollowUpAnswerer;
+    /**
+     * Admin commands as main.ts wires them (`/perf reset`, `flush-cache`, `prewarm`): a prewarm service without its
+     * schedule, claiming on `claims` (another instance's store when shared). Unset: no admin commands.
+     */
+    admin?: { claims?: ClaimStore };
   } & Pick<SlackAppDeps, 'sectionFeedback'> = {},
 ): Promise<SlackOnRuntime> {
   const secret = 'runtime-signing-secret-0123456789';
@@ -88,6 +96,14 @@ export async function startSlackOnRuntime(
     ...env,
   });
   const runtime = await createRuntime(config, { logger });
+  const prewarm = options.admin
+    ? createPrewarmService({
+        config,
+        gateway: runtime.gateway,
+        claims: options.admin.claims ?? createMemoryClaims(),
+        logger,
+      })
+    : undefined;
   const conversation = await openConversation(config, {
     gateway: runtime.gateway,
     logger,
@@ -107,6 +123,7 @@ export async function startSlackOnRuntime(
     budget: new SlackMethodBudget({ share: 100 }),
     // As main.ts: refusals are kept in the run log.
     onRefused: (refusal) => runtime.metrics.recordRefusal(refusal),
+    ...(prewarm ? { admin: createAdminActions({ config, metrics: runtime.metrics, prewarm: () => prewarm }) } : {}),
   });
   const { port } = await slack.start(0);
   const appUrl = `http://127.0.0.1:${port}/slack/events`;
@@ -143,6 +160,7 @@ export async function startSlackOnRuntime(
     async close() {
       await slack.stop(5000);
       await conversation.close();
+      await prewarm?.close();
       await runtime.close();
       // A stand-in or home passed in belongs to the caller (a restart reuses both).
       if (!options.standIn) await standIn.close();

@@ -15,6 +15,26 @@ import { type PrewarmSchedule, schedulePrewarm } from './schedule.js';
 /** How long a session's claim is held: longer than a prewarm may take, shorter than the next trading day. */
 export const PREWARM_CLAIM_TTL_MS = 12 * 3_600_000;
 
+/**
+ * The claim held while a prewarm runs (after a close, or by hand), released when it ends: a prewarm by hand is
+ * refused while one runs on any instance sharing the claim store. The one after a close takes it when it can and is
+ * never held back by it (the digests follow it).
+ */
+export const PREWARM_RUNNING_KEY = 'prewarm:running';
+
+/** The outcome of asking for a prewarm now ({@link PrewarmService.prewarmNow}). */
+export type PrewarmStart =
+  | {
+      started: true;
+      /** Resolves with what the prewarm did when it ends (undefined when it failed; logged). Never rejects. */
+      done: Promise<PrewarmSummary | undefined>;
+    }
+  | {
+      started: false;
+      /** `running`: a prewarm is under way in this process; `claimed`: on another instance; `closed`: shutting down. */
+      reason: 'running' | 'claimed' | 'closed';
+    };
+
 /** What the prewarm service needs. */
 export interface PrewarmServiceDeps {
   config: Pick<Config, 'metricsPath' | 'prewarm'>;
@@ -42,6 +62,12 @@ export interface PrewarmService {
    * `undefined` when another instance has it), then run. Never rejects.
    */
   prewarmSession(session: string): Promise<PrewarmSummary | undefined>;
+  /**
+   * A prewarm by hand (`/perf prewarm`), now, in the background, of the same tickers (no digests after it): refused
+   * when one is under way here or on another instance (the {@link PREWARM_RUNNING_KEY} claim), started otherwise.
+   * Resolves once it is started or refused.
+   */
+  prewarmNow(): Promise<PrewarmStart>;
   /** The next scheduled prewarm moment (undefined once closed). */
   next(): Date | undefined;
   /** Stop the schedule, stop a prewarm under way and wait for it, close the prewarm records. Idempotent. */
@@ -75,6 +101,23 @@ export function createPrewarmService(deps: PrewarmServiceDeps, options: { schedu
     }
     // The claim is kept (not released) after the prewarm: it marks the session as done for every instance.
     logger.info({ session: day }, 'Prewarming the cache after the US close');
+    // Taken when free, so that a prewarm by hand waits for this one; a prewarm by hand under way does not stop it.
+    const holds = await deps.claims.claim(PREWARM_RUNNING_KEY, PREWARM_CLAIM_TTL_MS);
+    let summary: PrewarmSummary;
+    try {
+      summary = await refresh({ session: day });
+    } finally {
+      if (holds) await deps.claims.release(PREWARM_RUNNING_KEY);
+    }
+    if (!summary.stopped)
+      await deps
+        .afterPrewarm?.(day, summary)
+        .catch((err: unknown) => logger.warn({ err, session: day }, 'The work after the prewarm failed.'));
+    return summary;
+  };
+
+  /** One prewarm, logged and told to `onSummary`; `fields` name it in the log. */
+  const refresh = async (fields: Record<string, string>): Promise<PrewarmSummary> => {
     const more = await (deps.moreTickers?.() ?? Promise.resolve([])).catch((err: unknown) => {
       logger.warn({ err }, 'The prewarm cannot read the watched tickers; refreshing the others.');
       return [];
@@ -90,7 +133,7 @@ export function createPrewarmService(deps: PrewarmServiceDeps, options: { schedu
     );
     logger.info(
       {
-        session: day,
+        ...fields,
         tickers: summary.tickers.length,
         refreshed: summary.refreshed,
         toolCalls: summary.toolCalls,
@@ -103,16 +146,13 @@ export function createPrewarmService(deps: PrewarmServiceDeps, options: { schedu
       `Prewarm ${summary.stopped ? 'stopped' : 'done'}: ${summary.refreshed} of ${summary.tickers.length} tickers refreshed`,
     );
     deps.onSummary?.(summary);
-    if (!summary.stopped)
-      await deps
-        .afterPrewarm?.(day, summary)
-        .catch((err: unknown) => logger.warn({ err, session: day }, 'The work after the prewarm failed.'));
     return summary;
   };
 
-  const prewarmSession = (day: string): Promise<PrewarmSummary | undefined> => {
-    const run = session(day).catch((err: unknown) => {
-      logger.warn({ err, session: day }, 'The prewarm failed; the next one runs after the next close.');
+  /** Start `work` as the prewarm under way (failures logged, never rejected). */
+  const track = (work: Promise<PrewarmSummary | undefined>, fields: Record<string, string>) => {
+    const run = work.catch((err: unknown) => {
+      logger.warn({ err, ...fields }, 'The prewarm failed; the next one runs after the next close.');
       return undefined;
     });
     running = run;
@@ -120,6 +160,29 @@ export function createPrewarmService(deps: PrewarmServiceDeps, options: { schedu
       if (running === run) running = undefined;
     });
     return run;
+  };
+
+  const prewarmSession = (day: string): Promise<PrewarmSummary | undefined> => track(session(day), { session: day });
+
+  // Set while a prewarm by hand waits for its claim, so that a second ask meanwhile is told `running`, not `claimed`.
+  let starting = false;
+  const prewarmNow = async (): Promise<PrewarmStart> => {
+    if (closing || stop.signal.aborted) return { started: false, reason: 'closed' };
+    if (running || starting) return { started: false, reason: 'running' };
+    starting = true;
+    try {
+      if (!(await deps.claims.claim(PREWARM_RUNNING_KEY, PREWARM_CLAIM_TTL_MS)))
+        return { started: false, reason: 'claimed' };
+    } finally {
+      starting = false;
+    }
+    logger.info('Prewarming the cache by hand (/perf prewarm)');
+    const fields = { trigger: 'by hand' };
+    const done = track(
+      refresh(fields).finally(() => deps.claims.release(PREWARM_RUNNING_KEY)),
+      fields,
+    );
+    return { started: true, done };
   };
 
   const schedule: PrewarmSchedule | undefined = options.schedule
@@ -130,6 +193,7 @@ export function createPrewarmService(deps: PrewarmServiceDeps, options: { schedu
 
   return {
     prewarmSession,
+    prewarmNow,
     next: () => (closing ? undefined : schedule?.next()),
     close() {
       closing ??= (async () => {

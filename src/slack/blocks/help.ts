@@ -11,7 +11,7 @@ export function helpMessage(): SlackMessage {
     '• `/research-stock NVDA` — a live report in this channel (`$AAPL` and `BRK.B` work; add `--file` to get the report as a Markdown file too)',
     '• `@tickerdesk NVDA`, or a sentence naming one ticker (`@tickerdesk what do you think of nvda?`) — the same, from a mention',
     '• `/research-stock watch NVDA AMD` — this channel’s watchlist: a digest after each US market close (closes, filings, target changes); `unwatch NVDA`, `watchlist` to see it',
-    '• `/perf` — how the desk has been doing, privately; `/perf chart` also posts recent run durations as a picture',
+    '• `/perf` — how the desk has been doing, privately; `/perf chart` also posts recent run durations as a picture; admins also have `/perf reset`, `/perf flush-cache` and `/perf prewarm`',
     '• In a direct message with me (*Apps* → *tickerdesk* in the sidebar), just write a ticker.',
     'I post only in channels I was invited to (`/invite @tickerdesk`).',
   ];

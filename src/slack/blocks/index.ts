@@ -1,6 +1,7 @@
 /**
  * Pure Block Kit builders: progress, final and failed parent messages, section replies, `/perf`, notices.
  */
+export * from './admin.js';
 export * from './final.js';
 export * from './follow-up.js';
 export * from './format.js';

@@ -3,6 +3,7 @@
  */
 import type { App } from '@slack/bolt';
 import type { Logger } from '../../log.js';
+import type { AdminActions } from '../../ops/admin.js';
 import type { Watchlists } from '../../watchlists/service.js';
 import type { PerfSource } from '../app.js';
 import type { RunLogAccess } from '../feedback.js';
@@ -33,6 +34,8 @@ export interface ListenerDeps {
   logger: Logger;
   /** Answers questions in report threads; without it, thread replies are left alone. */
   followUps?: FollowUps;
+  /** The admin commands' work (`/perf reset`, `/perf flush-cache`, `/perf prewarm`); unset: they say so. */
+  admin?: AdminActions;
   /** Channel watchlists (`/research-stock watch …`); without them the subcommands say they are not enabled. */
   watchlists?: Watchlists;
 }

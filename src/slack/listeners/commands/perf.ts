@@ -1,28 +1,48 @@
 /**
  * `/perf` (`/perf help`: the guide, privately): ack at once, then answer ephemerally with the desk's statistics from `metrics.perfReport()`.
  * `/perf chart` also posts the recent run durations (cold and warm) as a picture in the channel, for everyone there.
+ * `/perf reset`, `/perf flush-cache` and `/perf prewarm` are admin commands (`perf-admin.ts`); any other word gets the
+ * list of subcommands, privately.
  */
 import type { App } from '@slack/bolt';
 import { renderPerfChart } from '../../../charts/perf-chart.js';
 import { asTickerdeskError } from '../../../errors.js';
 import type { Logger } from '../../../log.js';
 import type { PerfSource } from '../../app.js';
-import { errorNotice, helpMessage, perfMessage, refusalsLine, storedRefusalsScope } from '../../blocks/index.js';
+import {
+  errorNotice,
+  helpMessage,
+  perfMessage,
+  perfSubcommandHelp,
+  refusalsLine,
+  storedRefusalsScope,
+} from '../../blocks/index.js';
+import { parsePerfCommand } from '../../perf-command-text.js';
 import { privateNote } from '../../private-note.js';
-import { asksForHelp } from '../../request-text.js';
 import { classifySlackError } from '../../slack-errors.js';
 import { upload, uploadFailureWords } from '../../thread-files.js';
 import type { ListenerDeps } from '../index.js';
+import { runAdminCommand } from './perf-admin.js';
 
 /** Runs the `/perf chart` picture shows. */
 const CHART_RUNS = 40;
 
 /** Register the `/perf` command. */
-export function registerPerfCommand(app: App, { metrics, permissions, logger }: ListenerDeps): void {
+export function registerPerfCommand(app: App, deps: ListenerDeps): void {
+  const { metrics, permissions, logger } = deps;
   app.command('/perf', async ({ ack, respond, command, client }) => {
-    if (asksForHelp(command.text)) {
+    const request = parsePerfCommand(command.text);
+    if (request.kind === 'help') {
       const help = helpMessage();
       await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
+      return;
+    }
+    if (request.kind === 'unknown') {
+      await ack({ response_type: 'ephemeral', text: perfSubcommandHelp(request.word) });
+      return;
+    }
+    if (request.kind === 'admin') {
+      await runAdminCommand(request.action, { ack, respond, command, client }, deps);
       return;
     }
     await ack();
@@ -43,7 +63,7 @@ export function registerPerfCommand(app: App, { metrics, permissions, logger }: 
     const scope = report.refusals ? storedRefusalsScope(report) : 'since start';
     if (refusals.count > 0) message.blocks = [...(message.blocks ?? []), refusalsLine(refusals, scope)];
     if (!(await note(message))) return;
-    if (command.text.trim().toLowerCase() !== 'chart') return;
+    if (!request.chart) return;
     const problem = await postPerfChart(client, command.channel_id, metrics, logger);
     if (problem) await note(errorNotice(problem));
   });
