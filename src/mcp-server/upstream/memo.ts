@@ -6,6 +6,15 @@
  * ticker map, a submissions document read by the profile, news and statements tools of one run, a Form 4 filing
  * read again when the gateway recomputes an answer).
  */
+import { DataUnavailableError } from '../../errors.js';
+
+/**
+ * A {@link PromiseMemoOptions.keepFailureMs} that keeps a source's "no data" answer (`DataUnavailableError`: a 404
+ * for the symbol, an empty series) 15 minutes, as long as a price series is kept, and drops every other failure.
+ */
+export function keepNoData(err: unknown): number | undefined {
+  return err instanceof DataUnavailableError ? 15 * 60_000 : undefined;
+}
 
 interface Held<T> {
   promise: Promise<T>;

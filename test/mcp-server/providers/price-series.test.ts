@@ -113,6 +113,21 @@ describe('live price series checks', () => {
   });
 });
 
+describe('a symbol the price sources lack', () => {
+  it('is asked of each source once, not once per tool: the "no data" answer is kept like a series', async () => {
+    // Regression: on the stand-ins, TSM (no Yahoo or Stooq bars) sent each source two requests per run, one for
+    // get_price_history and one for analyze_stock, a second apart.
+    const prices2 = chain();
+    const before = prices.requests.length;
+    for (let i = 0; i < 2; i++) {
+      const err = await prices2.prices('ZZZZ').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+    }
+    const asked = prices.requests.slice(before).map((r) => (r.path.startsWith('/v8/') ? 'yahoo' : 'stooq'));
+    expect(asked).toEqual(['yahoo', 'stooq']);
+  });
+});
+
 describe('series checks', () => {
   const bar = (date: string, close: number): PriceBar => ({
     date,

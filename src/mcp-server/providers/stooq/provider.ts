@@ -7,7 +7,7 @@ import { DataUnavailableError } from '../../../errors.js';
 import type { PriceBar, PriceHistory } from '../../shapes.js';
 import type { UpstreamClient } from '../../upstream/client.js';
 import { UpstreamFormatError } from '../../upstream/errors.js';
-import { PromiseMemo } from '../../upstream/memo.js';
+import { keepNoData, PromiseMemo } from '../../upstream/memo.js';
 import type { ChainMember } from '../chain.js';
 import { historyFor, LIVE_HISTORY_DAYS, minusDays } from '../daily-series.js';
 import { sessionGap } from '../series-checks.js';
@@ -26,7 +26,9 @@ export class StooqPriceProvider implements ChainMember {
   readonly live = true;
   readonly #upstream: UpstreamClient;
   readonly #baseUrl: string;
-  readonly #series = new PromiseMemo<PriceBar[]>(15 * 60_000);
+  // A symbol the source has no prices for stays known as such as long as an answer would be kept: the price and
+  // technicals tools of one run (and the next runs) ask once, not once each.
+  readonly #series = new PromiseMemo<PriceBar[]>(15 * 60_000, { keepFailureMs: keepNoData });
 
   constructor(upstream: UpstreamClient, baseUrl: string) {
     this.#upstream = upstream;
