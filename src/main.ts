@@ -194,7 +194,9 @@ async function main(): Promise<number> {
     if (config.watchlists.digest) {
       const { createDigestService } = await import('./ops/digest/service.js');
       const { digestPoster } = await import('./slack/digest-poster.js');
+      const { registerDigestMetrics } = await import('./ops/digest-metrics.js');
       digests = createDigestService({
+        onSummary: registerDigestMetrics(prometheus.registry),
         store: watchlistStore,
         gateway: runtime.gateway,
         claims,

@@ -9,16 +9,21 @@ import { digestMessage } from './blocks/digest.js';
 import type { SlackMethodBudget } from './method-budget.js';
 import { classifySlackError, describeSlackFailure } from './slack-errors.js';
 
+/** The Web API client of a workspace (its bot token), for an app installed in several (OAuth). */
+export type ClientFor = (teamId: string | undefined) => Promise<webApi.WebClient>;
+
 /**
- * A {@link DigestPoster} posting with `client` (the bot token) within `budget`.
+ * A {@link DigestPoster} posting with `client` (the bot token; or, installed in several workspaces, the client of the
+ * watchlist's workspace) within `budget`.
  * @throws an Error in plain words when Slack refuses (the bot is not in the channel, a missing scope …).
  */
-export function digestPoster(client: webApi.WebClient, budget: SlackMethodBudget): DigestPoster {
+export function digestPoster(client: webApi.WebClient | ClientFor, budget: SlackMethodBudget): DigestPoster {
   return async (digest, list) => {
     const message = digestMessage(digest);
     try {
+      const web = typeof client === 'function' ? await client(list.teamId) : client;
       const res = await budget.run('chat.postMessage', list.teamId ?? 'workspace', digest.channel, () =>
-        client.chat.postMessage({ channel: digest.channel, text: message.text, blocks: message.blocks }),
+        web.chat.postMessage({ channel: digest.channel, text: message.text, blocks: message.blocks }),
       );
       return res.ts ? { ts: res.ts } : {};
     } catch (err) {

@@ -30,6 +30,8 @@ export interface DigestServiceDeps {
   logger: Logger;
   /** @default () => new Date() */
   now?: () => Date;
+  /** Told of each session's outcome (Prometheus counters, tests). */
+  onSummary?: (summary: DigestRunSummary) => void;
 }
 
 /** What one session's digests did, per channel. */
@@ -131,11 +133,16 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
 
   return {
     digestSession(session) {
-      const p = run(session).catch((err: unknown) => {
-        const reason = err instanceof Error ? err.message : String(err);
-        logger.warn({ session, err: reason }, `The watchlist digests could not run (${reason}).`);
-        return { session, posted: [], skipped: [], failed: [{ channel: '*', reason }] };
-      });
+      const p = run(session)
+        .catch((err: unknown): DigestRunSummary => {
+          const reason = err instanceof Error ? err.message : String(err);
+          logger.warn({ session, err: reason }, `The watchlist digests could not run (${reason}).`);
+          return { session, posted: [], skipped: [], failed: [{ channel: '*', reason }] };
+        })
+        .then((summary) => {
+          deps.onSummary?.(summary);
+          return summary;
+        });
       running = p;
       return p;
     },

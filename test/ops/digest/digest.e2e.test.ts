@@ -11,10 +11,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { webApi } from '@slack/bolt';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataProvider } from '../../../src/mcp-server/providers/types.js';
 import type { AnalystRatings, CompanyEvent, CompanyNews } from '../../../src/mcp-server/shapes.js';
 import { createDigestService } from '../../../src/ops/digest/service.js';
+import { registerDigestMetrics } from '../../../src/ops/digest-metrics.js';
 import { runPrewarm } from '../../../src/ops/prewarm/run.js';
 import { clientOptions } from '../../../src/slack/app.js';
 import { digestPoster } from '../../../src/slack/digest-poster.js';
@@ -59,6 +61,8 @@ let data: InMemoryGateway;
 let store: WatchlistStore;
 let client: webApi.WebClient;
 const budget = new SlackMethodBudget();
+const registry = new Registry();
+const countDigests = registerDigestMetrics(registry);
 
 const posts = (channel: string): RecordedCall[] =>
   standIn.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
@@ -98,6 +102,7 @@ async function closeOf(session: string) {
     claims: createMemoryClaims(),
     post: digestPoster(client, budget),
     logger,
+    onSummary: countDigests,
   });
   await runPrewarm(
     { gateway: data.gateway, logger },
@@ -176,6 +181,12 @@ describe('the digest after the close', () => {
     expect(posts('C0DESK')).toHaveLength(2);
     // Only the prewarm's own calls (none: everything is still valid), none for the digest.
     expect(data.calls.length).toBe(calls);
+  });
+
+  it('/metrics counts the channels by outcome: 2 posted, 2 skipped (the same day, the holiday), 0 failed', async () => {
+    const counted = await registry.getSingleMetric('tickerdesk_digests_total')?.get();
+    const by = Object.fromEntries((counted?.values ?? []).map((v) => [String(v.labels.outcome), v.value]));
+    expect(by).toEqual({ posted: 2, skipped: 2, failed: 0 });
   });
 });
 
