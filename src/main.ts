@@ -28,6 +28,7 @@ import { comparablePeers } from './research/peers.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import type { SlackApp } from './slack/app.js';
 import { slackConfigProblems, slackCredentialsFromEnv } from './slack/credentials.js';
+import type { KeyvInstallationStore } from './slack/installations/installation-store.js';
 import { TICKERDESK_SERVER } from './tools/index.js';
 import { openClaimStore } from './tools/run-claims.js';
 import { Watchlists } from './watchlists/service.js';
@@ -78,6 +79,7 @@ async function main(): Promise<number> {
   let watchlistStore: WatchlistStore | undefined;
   let digests: DigestService | undefined;
   let digestSchedule: { stop(): void } | undefined;
+  let installations: KeyvInstallationStore | undefined;
   // Claims on Redis with CACHE_URL (several instances behind a load balancer), else in this process.
   const claims = openClaimStore(config, logger);
   try {
@@ -118,6 +120,16 @@ async function main(): Promise<number> {
         connectTimeoutMs: config.cacheTimeouts.connectMs,
       },
     );
+    // OAuth mode: each workspace's installation (its bot token sealed with SLACK_TOKEN_ENCRYPTION_KEY), in
+    // installations.sqlite or Redis with CACHE_URL, so every instance answers every workspace.
+    if (config.slack.oauth) {
+      const { openInstallationStore } = await import('./slack/installations/installation-store.js');
+      installations = await openInstallationStore(
+        { sqlitePath: config.installationsPath, redisUrl: config.cacheUrl },
+        config.slack.oauth.tokenKey,
+        { logger: logger.child({ component: 'installations' }), connectTimeoutMs: config.cacheTimeouts.connectMs },
+      );
+    }
     const readiness = createReadiness({ gateway: runtime.gateway, server: TICKERDESK_SERVER });
     // Start the data server now (readiness checks list its tools), while Slack is being connected, and
     // read its ticker directory, so the first command after a deploy pays no spawn and is checked at once.
@@ -152,6 +164,7 @@ async function main(): Promise<number> {
         gateway,
         maxTickers: config.watchlists.maxTickers,
       }),
+      ...(installations ? { installations } : {}),
       readiness,
       routes: [metricsRoute(prometheus.registry, token), perfPageRoute(perfPage)],
       // Refusals are kept in the run log (shown by /perf and npm run perf, also after a restart) and counted.
@@ -166,7 +179,13 @@ async function main(): Promise<number> {
       limits: config.alerts,
       logger: logger.child({ component: 'alerts' }),
       claims,
-      ...(config.alerts.channel ? { channel: config.alerts.channel, client: slack.app.client } : {}),
+      // In OAuth mode the alert channel's workspace (ALERT_TEAM_ID) posts with its installation's token.
+      ...(config.alerts.channel
+        ? {
+            channel: config.alerts.channel,
+            client: config.alerts.team ? () => slack.clients.forTeam(config.alerts.team as string) : slack.app.client,
+          }
+        : {}),
     });
     if (slack.mode === 'socket' && config.prometheus.port !== undefined) {
       const port = config.prometheus.port;
@@ -248,6 +267,7 @@ async function main(): Promise<number> {
     await digests?.close();
     await prewarm?.close();
     await watchlistStore?.close();
+    await installations?.close();
     await runtime?.close().catch(() => undefined);
     await claims.close();
     if (err instanceof ConfigError) return fail(`${err.message}\nSee .env.example for every setting.`);
@@ -277,6 +297,7 @@ async function main(): Promise<number> {
   await digests?.close();
   await prewarm?.close();
   await watchlistStore?.close();
+  await installations?.close();
   await runtime.close();
   // Runs cancelled just now release their channel claims as their threads finish: close the claims after that, or a
   // release on a closed store would reopen the Redis connection (or leave the ticker blocked for other instances).

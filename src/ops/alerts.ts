@@ -111,8 +111,11 @@ export interface AlerterOptions {
   claims: ClaimStore;
   /** Channel id to post to; unset: alerts are logged only. */
   channel?: string;
-  /** The Web API client that posts (the Slack app's); required with `channel`. */
-  client?: webApi.WebClient;
+  /**
+   * The Web API client that posts (the Slack app's), or how to get it when an alert is posted (OAuth mode: the
+   * installation of the alert channel's workspace, `SlackApp.clients.forTeam(ALERT_TEAM_ID)`); required with `channel`.
+   */
+  client?: webApi.WebClient | (() => Promise<webApi.WebClient>);
   /** Clock for the counts' times, epoch ms. @default Date.now */
   now?: () => number;
   /** Shortest gap between two posts of one kind, ms. @default one hour */
@@ -129,13 +132,14 @@ export interface Alerter {
 
 /** Build an {@link Alerter}. Posts carry the figure and, when the run has a thread, a link to it. */
 export function createAlerter(options: AlerterOptions): Alerter {
-  const { limits, logger, claims, channel, client } = options;
+  const { limits, logger, claims, channel } = options;
+  const given = options.client;
   const now = options.now ?? Date.now;
   const intervalMs = options.intervalMs ?? 3_600_000;
   const counts = new Map<AlertKind, AlertCount>();
   let workspaceUrl: Promise<string | undefined> | undefined;
-  const permalink = async (alert: Alert): Promise<string | undefined> => {
-    if (!client || !alert.channel || !alert.thread) return undefined;
+  const permalink = async (alert: Alert, client: webApi.WebClient): Promise<string | undefined> => {
+    if (!alert.channel || !alert.thread) return undefined;
     workspaceUrl ??= client.auth
       .test()
       .then((r) => r.url)
@@ -144,9 +148,10 @@ export function createAlerter(options: AlerterOptions): Alerter {
     return url ? messagePermalink(url, alert.channel, alert.thread) : undefined;
   };
   const post = async (alert: Alert): Promise<void> => {
-    if (!channel || !client) return;
+    if (!channel || !given) return;
     if (!(await claims.claim(`alert:${alert.kind}`, intervalMs))) return;
-    const link = await permalink(alert);
+    const client = typeof given === 'function' ? await given() : given;
+    const link = await permalink(alert, client);
     const text = `:rotating_light: ${alert.message}${link ? ` <${link}|Open the run's thread>` : ''}`;
     const blocks = [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }];
     await postMessageSplitting(client, { channel }, { text: alert.message, blocks }, logger);

@@ -4,7 +4,7 @@
  * the HTTP receiver on `PORT` with Slack's request signing verified (production).
  */
 import type { Server } from 'node:http';
-import { App, type CustomRoute, webApi } from '@slack/bolt';
+import { App, type CustomRoute, type InstallationStore, webApi } from '@slack/bolt';
 import type { PerfRun } from '../charts/perf-chart.js';
 import type { Config } from '../config.js';
 import type { ConversationService } from '../conversation/service.js';
@@ -18,11 +18,14 @@ import type { ClaimStore } from '../tools/run-claims.js';
 import type { Watchlists } from '../watchlists/service.js';
 import type { PeerOption } from './blocks/run-actions.js';
 import { boltLogger } from './bolt-logger.js';
+import { clientOptions } from './client-options.js';
 import type { SettleRetry } from './coalesced-updater.js';
 import { slackConfigProblems } from './credentials.js';
 import type { RunLogAccess } from './feedback.js';
 import { FollowUps } from './follow-ups.js';
 import { healthRoutes } from './health-routes.js';
+import { INSTALL_PATH, oauthAppOptions } from './installations/oauth.js';
+import { installedClients, singleTokenClients, type WorkspaceClients } from './installations/workspace-clients.js';
 import { registerListeners } from './listeners/index.js';
 import type { SlackMethodBudget } from './method-budget.js';
 import { Permissions, type PermissionsOptions } from './permissions.js';
@@ -30,6 +33,7 @@ import { RunLauncher } from './run-launcher.js';
 import { RunRegistry } from './run-registry.js';
 import { classifySlackError } from './slack-errors.js';
 
+export { clientOptions } from './client-options.js';
 export { type SlackCredentials, slackConfigProblems, slackCredentialsFromEnv } from './credentials.js';
 
 /** Anything that can produce the /perf figures (the metrics store). */
@@ -84,6 +88,11 @@ export interface SlackAppDeps {
   onRefused?: PermissionsOptions['onRefused'];
   /** The admin commands' work (`/perf reset`, `/perf flush-cache`, `/perf prewarm`; `ADMIN_USERS` only). */
   admin?: AdminActions;
+  /**
+   * OAuth mode (`config.slack.oauth`): where installations are kept (`openInstallationStore`); required there.
+   * Each request is answered with the bot token of its workspace's installation.
+   */
+  installations?: Required<InstallationStore>;
 }
 
 /** A built Slack app. */
@@ -97,6 +106,11 @@ export interface SlackApp {
   permissions: Permissions;
   mode: 'socket' | 'http';
   /**
+   * A client per workspace for work the app starts itself (alerts): the app's client with one `SLACK_BOT_TOKEN`,
+   * the installation's bot token in OAuth mode.
+   */
+  clients: WorkspaceClients;
+  /**
    * Verify the bot token (`auth.test`) and start receiving: a WebSocket in Socket Mode, else an HTTP server on
    * `port` (default `config.slack.port`; `0` picks a free port). Resolves with the HTTP port and server (HTTP mode).
    * @throws when Slack rejects the token or the port cannot be bound.
@@ -104,19 +118,6 @@ export interface SlackApp {
   start(port?: number): Promise<{ port?: number; server?: Server }>;
   /** Stop receiving, then wait for runs in progress to finish showing (at most `graceMs`, default 30 s). */
   stop(graceMs?: number): Promise<void>;
-}
-
-/**
- * Web API client options: our own handling of rate limits (see `web-api-calls.ts`), short retries for network
- * errors instead of the SDK's thirty minutes, a 10 s timeout per request.
- */
-export function clientOptions(apiUrl: string | undefined): webApi.WebClientOptions {
-  return {
-    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 3, factor: 2, minTimeout: 300, maxTimeout: 3000 },
-    timeout: 10_000,
-  };
 }
 
 /** Plain words for a failure to start: a rejected token, a port in use, Slack unreachable. */
@@ -148,13 +149,20 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { botToken, signingSecret, appToken } = config.slack;
   const problems = slackConfigProblems(config);
   if (problems.length > 0) throw new ConfigError(problems);
-  const secrets = [botToken, signingSecret, appToken].filter((s): s is string => Boolean(s));
+  const { oauth } = config.slack;
+  if (oauth && !deps.installations) throw new Error('OAuth mode needs an installation store (deps.installations)');
+  const secrets = [botToken, signingSecret, appToken, oauth?.clientSecret, oauth?.stateSecret].filter(
+    (s): s is string => Boolean(s),
+  );
   const mode = appToken ? 'socket' : 'http';
   // Until started, the SDK's retry warnings are debug lines: a start that fails ends with one plain line instead.
   let starting = true;
   const sdkLogger = boltLogger(logger, secrets, () => starting);
   const common = {
-    token: botToken as string,
+    // One bot token, or Bolt's OAuth: the install paths, and each request authorised from the installations.
+    ...(oauth && deps.installations
+      ? oauthAppOptions(oauth, deps.installations, config.slack.apiUrl)
+      : { token: botToken as string }),
     logger: sdkLogger,
     clientOptions: clientOptions(config.slack.apiUrl),
     deferInitialization: true,
@@ -203,8 +211,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         ...(deps.claims ? { claims: deps.claims } : {}),
       })
     : undefined;
+  if (oauth) {
+    // User groups named in the lists are listed in each workspace with its own bot token, from its first request on.
+    app.use(async ({ context, client, next }) => {
+      const workspace = context.teamId ?? context.enterpriseId;
+      if (workspace && context.botToken) permissions.watch(workspace, client);
+      await next();
+    });
+  }
   registerListeners(app, {
     launcher,
+    ...(oauth && deps.installations ? { installations: deps.installations } : {}),
     ...(deps.watchlists ? { watchlists: deps.watchlists } : {}),
     registry,
     permissions,
@@ -215,6 +232,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     ...(deps.admin ? { admin: deps.admin } : {}),
   });
   app.error(async (error) => {
+    if ((error as { code?: string }).code === 'slack_bolt_authorization_error') {
+      // OAuth mode: a request from a workspace with no installation (uninstalled, or never installed) is acknowledged
+      // and left unanswered.
+      logger.warn(
+        { err: error.message },
+        'A request from a workspace where tickerdesk is not installed was ignored (install it at /slack/install)',
+      );
+      return;
+    }
     logger.error(
       { code: (error as { code?: string }).code, err: error.message },
       'Unhandled error in a Slack listener',
@@ -227,10 +253,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     ...(followUps ? { followUps } : {}),
     permissions,
     mode,
+    clients:
+      oauth && deps.installations
+        ? installedClients(deps.installations, clientOptions(config.slack.apiUrl))
+        : singleTokenClients(app.client),
     async start(port = config.slack.port) {
       await app.init();
       // User-group members load in the background; until then a group's members are refused, never waited for.
-      void permissions.start(app.client);
+      // In OAuth mode each workspace's start with its first request (the middleware above).
+      if (!oauth) void permissions.start(app.client);
       if (mode === 'socket') {
         // The Socket Mode client retries apps.connections.open for ever on missing_scope and
         // not_allowed_token_type (only auth errors stop it), so the app-level token is checked once here first: a
@@ -250,7 +281,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       starting = false;
       const address = server.address();
       const bound = typeof address === 'object' && address ? address.port : port;
-      logger.info({ port: bound }, 'Slack app listening (HTTP, POST /slack/events)');
+      logger.info(
+        { port: bound },
+        oauth
+          ? `Slack app listening (HTTP, POST /slack/events; installs in many workspaces from GET ${INSTALL_PATH})`
+          : 'Slack app listening (HTTP, POST /slack/events)',
+      );
       return { port: bound, server };
     },
     async stop(graceMs = 30_000) {

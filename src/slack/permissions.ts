@@ -74,6 +74,9 @@ export interface PermissionsOptions {
 /** The permission policy of one app; see the module comment. */
 export class Permissions {
   private readonly members = new Map<string, ReadonlySet<string>>();
+  /** OAuth mode: how to list a group in each workspace seen, and which workspace answered for each group. */
+  private readonly workspaces = new Map<string, GroupMembers>();
+  private readonly owners = new Map<string, string>();
   private readonly refused: RefusalRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private first: Promise<void> = Promise.resolve();
@@ -167,6 +170,63 @@ export class Permissions {
     this.timer.unref();
     this.first = this.refresh(list);
     return this.first;
+  }
+
+  /**
+   * OAuth mode (several workspaces): list the named groups with `client`, the bot client of `workspace`, in the
+   * background. Called on every request; the first from a workspace starts a fetch, later ones only keep its newest
+   * client (a reinstall's token). A group is then fetched in the workspace that answered for it; a workspace that
+   * does not know a group (`no_such_subteam`) is no warning while another workspace may.
+   */
+  watch(workspace: string, client: webApi.WebClient): void {
+    if (this.groups.length === 0) return;
+    const known = this.workspaces.has(workspace);
+    this.workspaces.set(
+      workspace,
+      async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? [],
+    );
+    if (known) return;
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.refreshWorkspaces(), this.refreshMs);
+      this.timer.unref();
+    }
+    const fetched = this.refreshWorkspace(workspace);
+    this.first = Promise.all([this.first, fetched]).then(() => undefined);
+  }
+
+  /** OAuth mode: `workspace` uninstalled the app; its groups' members are forgotten (refused until known again). */
+  forget(workspace: string): void {
+    this.workspaces.delete(workspace);
+    for (const [group, owner] of this.owners) {
+      if (owner !== workspace) continue;
+      this.owners.delete(group);
+      this.members.delete(group);
+    }
+  }
+
+  private async refreshWorkspaces(): Promise<void> {
+    for (const workspace of [...this.workspaces.keys()]) await this.refreshWorkspace(workspace);
+  }
+
+  private async refreshWorkspace(workspace: string): Promise<void> {
+    const list = this.workspaces.get(workspace);
+    if (!list) return;
+    const mine = this.groups.filter((group) => (this.owners.get(group) ?? workspace) === workspace);
+    await Promise.all(
+      mine.map(async (group) => {
+        try {
+          this.members.set(group, new Set(await list(group)));
+          this.owners.set(group, workspace);
+        } catch (err) {
+          const code = classifySlackError(err).code;
+          const elsewhere = code === 'no_such_subteam' && !this.owners.has(group) && this.workspaces.size > 1;
+          this.logger[elsewhere ? 'debug' : 'warn'](
+            { group, workspace, code },
+            'Could not list a user group’s members',
+          );
+        }
+      }),
+    );
   }
 
   /** Resolves when the first background refresh has ended (at once when none was started). Never rejects. */

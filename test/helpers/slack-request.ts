@@ -72,14 +72,16 @@ export interface CommandFields {
   triggerId?: string;
   /** `channel_name`: `directmessage` for a 1:1 DM, `mpdm-…` for a group DM. @default markets */
   channelName?: string;
+  /** The workspace the command was typed in. @default T0TEST */
+  teamId?: string;
 }
 
 /** A slash command payload, form-encoded as Slack sends it. */
 export function commandBody(f: CommandFields): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
-    team_id: 'T0TEST',
-    team_domain: 'tickerdesk-test',
+    team_id: f.teamId ?? 'T0TEST',
+    team_domain: f.teamId ? f.teamId.toLowerCase() : 'tickerdesk-test',
     channel_id: f.channelId ?? 'C0MARKETS',
     channel_name: f.channelName ?? 'markets',
     user_id: f.userId ?? 'U0ALICE',
@@ -243,17 +245,17 @@ export function viewBody(
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-/** An event callback carrying `event`, as JSON (a fresh `event_id` each time). */
-export function eventBody(event: Record<string, unknown>): string {
+/** An event callback carrying `event` from workspace `teamId` (default T0TEST), as JSON (a fresh `event_id` each time). */
+export function eventBody(event: Record<string, unknown>, teamId = 'T0TEST'): string {
   return JSON.stringify({
     token: 'deprecated-verification-token',
-    team_id: 'T0TEST',
+    team_id: teamId,
     api_app_id: 'A0TICKER',
     event,
     type: 'event_callback',
     event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: 'T0TEST', user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [{ team_id: teamId, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
   });
 }
 

@@ -15,6 +15,7 @@ import { createPrewarmService } from '../../src/ops/prewarm/service.js';
 import { comparablePeers } from '../../src/research/peers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack/app.js';
+import { type KeyvInstallationStore, openInstallationStore } from '../../src/slack/installations/installation-store.js';
 import { SlackMethodBudget } from '../../src/slack/method-budget.js';
 import { type ClaimStore, createMemoryClaims } from '../../src/tools/run-claims.js';
 import {
@@ -44,12 +45,16 @@ export interface SlackOnRuntime extends SignedInteractions {
   command(
     command: string,
     text: string,
-    options?: { channel?: string; tag?: string; user?: string },
+    options?: { channel?: string; tag?: string; user?: string; team?: string },
   ): Promise<AppResponse>;
   /** The conversation layer (thread store, follow-up answers). */
   conversation: Conversation;
   /** TICKERDESK_HOME of this app (SQLite cache, run log, thread store). */
   home: string;
+  /** OAuth mode (`SLACK_CLIENT_ID` … in `env`): the installations, in `installations.sqlite` of the home. */
+  installations?: KeyvInstallationStore;
+  /** The app's base URL, `http://127.0.0.1:PORT`. */
+  baseUrl: string;
   /** Stop the app, close the runtime and the stand-in, remove the temp home (those not passed in). */
   close(): Promise<void>;
 }
@@ -109,7 +114,12 @@ export async function startSlackOnRuntime(
     logger,
     ...(options.answerer ? { answerer: options.answerer } : {}),
   });
+  // OAuth mode: the installation store main.ts opens (the tests run without Redis: in the home's SQLite file).
+  const installations = config.slack.oauth
+    ? await openInstallationStore({ sqlitePath: config.installationsPath }, config.slack.oauth.tokenKey, { logger })
+    : undefined;
   const slack = createSlackApp({
+    ...(installations ? { installations } : {}),
     config,
     research: runtime.research,
     metrics: runtime.metrics,
@@ -143,6 +153,7 @@ export async function startSlackOnRuntime(
           text,
           ...(options.channel ? { channelId: options.channel } : {}),
           ...(options.user ? { userId: options.user } : {}),
+          ...(options.team ? { teamId: options.team } : {}),
           responseUrl: standIn.responseUrl(options.tag ?? options.channel ?? 'cmd'),
         }),
         FORM,
@@ -157,8 +168,11 @@ export async function startSlackOnRuntime(
       ),
     view: (type, view, user) => postSigned(appUrl, viewBody(type, view, user), FORM, { secret }),
     event: (event) => postSigned(appUrl, eventBody(event), 'application/json', { secret }),
+    ...(installations ? { installations } : {}),
+    baseUrl: `http://127.0.0.1:${port}`,
     async close() {
       await slack.stop(5000);
+      await installations?.close();
       await conversation.close();
       await prewarm?.close();
       await runtime.close();

@@ -14,6 +14,13 @@
  * and `files.getUploadURLExternal` takes the alt text only as `alt_txt`, the argument Slack documents. Posted and
  * edited blocks are held to Slack's Block Kit limits ({@link blockRuleError}: one table per message, 12,000
  * characters of `markdown` blocks, table sizes).
+ *
+ * Several workspaces: the bot token {@link SlackStandIn.token} belongs to team `T0TEST`; an app registered with
+ * {@link SlackStandIn.registerOAuthApp} is installed through Slack's OAuth v2 flow — the consent page
+ * `GET /oauth/v2/authorize` (the test names the workspace the person picks with `team=`) sends the browser to the
+ * app's redirect URL with a one-time `code`, and `oauth.v2.access` exchanges it for a new bot token of that workspace
+ * ({@link SlackStandIn.teamOfToken}). Each call records the token it came with; an uninstalled workspace's tokens
+ * answer `token_revoked`.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +40,25 @@ export interface RecordedCall {
   /** `ts` answered by postMessage. */
   ts?: string;
   retryNum?: string;
+  /** The token the call came with (the `Authorization: Bearer` header, or the `token` field). */
+  token?: string;
+}
+
+/** A workspace of the stand-in, as `auth.test` and `oauth.v2.access` describe it. */
+export interface StandInTeam {
+  id: string;
+  name: string;
+  /** The bot's user id in this workspace. */
+  botUserId: string;
+  botId: string;
+}
+
+/** An app registered for the OAuth install (Basic Information → App Credentials; OAuth & Permissions). */
+export interface OAuthApp {
+  clientId: string;
+  clientSecret: string;
+  /** The redirect URL Slack sends the installing browser back to (`…/slack/oauth_redirect`). */
+  redirectUrl: string;
 }
 
 /** A scripted failure for the next calls of one method. */
@@ -73,6 +99,7 @@ export interface SharedFile {
 }
 
 const BOT_TOKEN = 'xoxb-test-token';
+const TEST_TEAM: StandInTeam = { id: 'T0TEST', name: 'Tickerdesk Test', botUserId: 'U0BOT', botId: 'B0BOT' };
 const APP_TOKEN = 'xapp-1-A0TICKER-1-test';
 
 /** The stand-in server. */
@@ -123,6 +150,14 @@ export class SlackStandIn {
   readonly appToken = APP_TOKEN;
   /** What `apps.connections.open` answers: the Socket Mode stand-in's URL. */
   socketUrl = '';
+  /** Bot tokens by value, with their workspace: the single test token, and those issued by `oauth.v2.access`. */
+  private readonly tokens = new Map<string, StandInTeam>([[BOT_TOKEN, TEST_TEAM]]);
+  /** Tokens revoked by an uninstall: every call with one answers `token_revoked`. */
+  private readonly revoked = new Set<string>();
+  /** Grant codes the consent page issued and not yet exchanged, with the workspace chosen. */
+  private readonly codes = new Map<string, { team: StandInTeam; clientId: string }>();
+  /** The app registered for the OAuth install, when one is. */
+  private oauthApp: OAuthApp | undefined;
   private readonly failures = new Map<
     string,
     { failure: Failure; match?: (args: Record<string, unknown>) => boolean }[]
@@ -151,9 +186,25 @@ export class SlackStandIn {
       req.on('end', () => {
         const body = Buffer.concat(chunks);
         if ((req.url ?? '').startsWith('/upload/')) void this.receiveUpload(req, body, res);
+        else if ((req.url ?? '').startsWith('/oauth/v2/authorize')) this.consent(req, res);
         else void this.holdThenHandle(req, body.toString('utf8'), res);
       });
     });
+  }
+
+  /** Register the app installed through OAuth (its client id and secret, and its one redirect URL). */
+  registerOAuthApp(app: OAuthApp): void {
+    this.oauthApp = app;
+  }
+
+  /** The workspace a bot token belongs to (undefined: not a token this stand-in issued). */
+  teamOfToken(token: string): StandInTeam | undefined {
+    return this.tokens.get(token);
+  }
+
+  /** Uninstall the app from workspace `teamId`, as Slack does before sending `app_uninstalled`: its tokens are revoked. */
+  uninstall(teamId: string): void {
+    for (const [token, team] of this.tokens) if (team.id === teamId) this.revoked.add(token);
   }
 
   /** Listen on a free port of 127.0.0.1. */
@@ -245,6 +296,80 @@ export class SlackStandIn {
     res.end(`OK - ${data.length}`);
   }
 
+  /**
+   * Slack's consent page, `GET /oauth/v2/authorize?client_id=…&scope=…&state=…`, after the person chose workspace
+   * `team` (an id; its name is `team_name`, default `Team <id>`) and pressed Allow: a 302 to the app's redirect URL with
+   * a one-time `code` and the `state` as given. An unknown client id answers 400, as Slack's page refuses it.
+   */
+  private consent(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const q = url.searchParams;
+    const call: RecordedCall = {
+      method: 'oauth/v2/authorize',
+      args: Object.fromEntries(q),
+      at: Date.now(),
+      status: 302,
+    };
+    this.calls.push(call);
+    const app = this.oauthApp;
+    const teamId = q.get('team');
+    if (!app || q.get('client_id') !== app.clientId || !teamId) {
+      call.status = 400;
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('invalid_client_id');
+      return;
+    }
+    const suffix = teamId.replace(/^T0?/, '');
+    const team: StandInTeam = {
+      id: teamId,
+      name: q.get('team_name') ?? `Team ${teamId}`,
+      botUserId: `U0BOT${suffix}`,
+      botId: `B0BOT${suffix}`,
+    };
+    const code = `code-${teamId}-${++this.seq}`;
+    this.codes.set(code, { team, clientId: app.clientId });
+    const back = new URL(app.redirectUrl);
+    back.searchParams.set('code', code);
+    const state = q.get('state');
+    if (state !== null) back.searchParams.set('state', state);
+    res.writeHead(302, { location: back.toString() });
+    res.end();
+  }
+
+  /**
+   * `oauth.v2.access` as Slack answers it for a bot-only install: the client id and secret (form fields, or HTTP
+   * Basic), a code the consent page issued (once), and the redirect URI when given must be the app's.
+   */
+  private exchange(req: http.IncomingMessage, args: Record<string, unknown>): Record<string, unknown> {
+    const app = this.oauthApp;
+    let clientId = String(args.client_id ?? '');
+    let clientSecret = String(args.client_secret ?? '');
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
+    if (basic?.[1]) [clientId = '', clientSecret = ''] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
+    if (!app || clientId !== app.clientId) return { ok: false, error: 'invalid_client_id' };
+    if (clientSecret !== app.clientSecret) return { ok: false, error: 'bad_client_secret' };
+    if (args.redirect_uri !== undefined && args.redirect_uri !== app.redirectUrl)
+      return { ok: false, error: 'bad_redirect_uri' };
+    const grant = this.codes.get(String(args.code ?? ''));
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(String(args.code));
+    const token = `xoxb-${grant.team.id}-${++this.seq}-${Math.random().toString(36).slice(2, 12)}`;
+    this.tokens.set(token, grant.team);
+    return {
+      ok: true,
+      app_id: 'A0TICKER',
+      authed_user: { id: 'U0INSTALLER' },
+      scope:
+        'commands,chat:write,app_mentions:read,channels:history,groups:history,im:history,files:write,usergroups:read',
+      token_type: 'bot',
+      access_token: token,
+      bot_user_id: grant.team.botUserId,
+      team: { id: grant.team.id, name: grant.team.name },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+  }
+
   private nextFileId(): string {
     this.seq++;
     return `F${String(this.seq).padStart(8, '0')}`;
@@ -300,7 +425,12 @@ export class SlackStandIn {
     }
     call.method = url.pathname.replace(/^\/api\//, '');
     const auth = req.headers.authorization ?? '';
-    const token = auth.replace(/^Bearer /, '') || (args.token as string | undefined);
+    const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : (args.token as string | undefined);
+    if (token) call.token = token;
+    if (call.method === 'oauth.v2.access') {
+      send(200, this.exchange(req, args));
+      return;
+    }
     if (call.method === 'apps.connections.open') {
       if (token !== APP_TOKEN)
         send(200, { ok: false, error: token === BOT_TOKEN ? 'not_allowed_token_type' : 'invalid_auth' });
@@ -313,8 +443,13 @@ export class SlackStandIn {
       else send(200, this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'internal_error' });
       return;
     }
-    if (token !== BOT_TOKEN) {
-      send(200, { ok: false, error: 'invalid_auth' });
+    if (token && this.revoked.has(token)) {
+      send(200, { ok: false, error: 'token_revoked' });
+      return;
+    }
+    const team = token ? this.tokens.get(token) : undefined;
+    if (!team) {
+      send(200, { ok: false, error: token ? 'invalid_auth' : 'not_authed' });
       return;
     }
     const named = String(args.channel ?? args.channel_id ?? '');
@@ -339,7 +474,7 @@ export class SlackStandIn {
       });
       return;
     }
-    send(200, this.answer(call.method, args));
+    send(200, this.answer(call.method, args, team));
   }
 
   /** True while `message` is a stream that takes appends; a stream past its age stops, as Slack's do. */
@@ -368,18 +503,19 @@ export class SlackStandIn {
     };
   }
 
-  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  private answer(method: string, args: Record<string, unknown>, team: StandInTeam): Record<string, unknown> {
     const channel = String(args.channel ?? '');
     switch (method) {
       case 'auth.test':
         return {
           ok: true,
-          url: 'https://tickerdesk-test.slack.com/',
-          team: 'Tickerdesk Test',
+          url:
+            team === TEST_TEAM ? 'https://tickerdesk-test.slack.com/' : `https://${team.id.toLowerCase()}.slack.com/`,
+          team: team.name,
           user: 'tickerdesk',
-          team_id: 'T0TEST',
-          user_id: 'U0BOT',
-          bot_id: 'B0BOT',
+          team_id: team.id,
+          user_id: team.botUserId,
+          bot_id: team.botId,
           is_enterprise_install: false,
         };
       case 'chat.postMessage': {

@@ -1,7 +1,7 @@
 /**
  * Registers every Slack listener. Nothing else happens here.
  */
-import type { App } from '@slack/bolt';
+import type { App, InstallationQuery } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 import type { AdminActions } from '../../ops/admin.js';
 import type { Watchlists } from '../../watchlists/service.js';
@@ -17,6 +17,7 @@ import { registerResearchStockCommand } from './commands/research-stock.js';
 import { registerAgentSessionStopped } from './events/agent-session-stopped.js';
 import { registerAppHomeOpened } from './events/app-home-opened.js';
 import { registerAppMention } from './events/app-mention.js';
+import { registerAppUninstalled } from './events/app-uninstalled.js';
 import { registerDirectMessage } from './events/direct-message.js';
 import { registerThreadMessage } from './events/thread-message.js';
 import { registerViews } from './views/index.js';
@@ -36,6 +37,8 @@ export interface ListenerDeps {
   followUps?: FollowUps;
   /** The admin commands' work (`/perf reset`, `/perf flush-cache`, `/perf prewarm`); unset: they say so. */
   admin?: AdminActions;
+  /** OAuth mode: the installations, so that an uninstalled workspace's is deleted. Unset: one `SLACK_BOT_TOKEN`. */
+  installations?: { deleteInstallation(query: InstallationQuery<boolean>): Promise<void> };
   /** Channel watchlists (`/research-stock watch …`); without them the subcommands say they are not enabled. */
   watchlists?: Watchlists;
 }
@@ -48,6 +51,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerActions(app, deps);
   registerViews(app, deps);
   registerAppHomeOpened(app, deps);
+  registerAppUninstalled(app, deps);
   registerAgentSessionStopped(app, deps);
   registerResearchStockCommand(app, deps);
   registerPerfCommand(app, deps);

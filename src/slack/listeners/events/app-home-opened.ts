@@ -11,14 +11,19 @@ import type { ListenerDeps } from '../index.js';
 
 /** Register `app_home_opened`. */
 export function registerAppHomeOpened(app: App, { runLog, logger }: ListenerDeps): void {
-  let workspaceUrl: Promise<string | undefined> | undefined;
-  app.event('app_home_opened', async ({ event, client }) => {
+  // Each workspace's URL (for permalinks) is asked once, with its own client (several in OAuth mode).
+  const workspaceUrls = new Map<string, Promise<string | undefined>>();
+  app.event('app_home_opened', async ({ event, client, context }) => {
     if (event.tab !== 'home' || !runLog) return;
-    // The workspace's URL (for permalinks) is asked once.
-    workspaceUrl ??= client.auth
-      .test()
-      .then((r) => r.url)
-      .catch(() => undefined);
+    const workspace = context.teamId ?? context.enterpriseId ?? '';
+    let workspaceUrl = workspaceUrls.get(workspace);
+    if (!workspaceUrl) {
+      workspaceUrl = client.auth
+        .test()
+        .then((r) => r.url)
+        .catch(() => undefined);
+      workspaceUrls.set(workspace, workspaceUrl);
+    }
     try {
       const data = await homeData(runLog, event.user, await workspaceUrl);
       await client.views.publish({ user_id: event.user, view: homeView(data) });

@@ -1,0 +1,218 @@
+/**
+ * Installing in more than one workspace (issue 15, part 8), end to end on the real runtime and Bolt's OAuth: two
+ * workspaces install through `GET /slack/install` → Slack's consent page (the stand-in's) → `/slack/oauth_redirect`
+ * with the code and the state; each is then answered with its own bot token (every Web API call the stand-in
+ * received for a workspace's channel carried that workspace's token); `app_uninstalled` and `tokens_revoked` delete
+ * the installation, after which that workspace's commands are acknowledged and left unanswered while the other
+ * workspace is still answered; the installations file holds no token in plain text; a redirect whose state is not
+ * the browser's is refused and stores nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH } from '../../src/slack/installations/oauth.js';
+import { eventBody, postSigned } from '../helpers/slack-request.js';
+import { type SlackOnRuntime, startSlackOnRuntime, waitFor } from '../helpers/slack-runtime.js';
+import { SlackStandIn } from '../helpers/slack-stand-in.js';
+import { renderBlocks } from '../helpers/slack-transcript.js';
+
+const CLIENT = { clientId: '1111.2222', clientSecret: 'client-secret-0123456789' };
+
+let standIn: SlackStandIn;
+let app: SlackOnRuntime;
+
+/** The installation query of team `teamId`, as Bolt builds it for a workspace install. */
+const team = (teamId: string) => ({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+
+/** A browser going through the install: the install path, the consent page (choosing `teamId`), the redirect. */
+async function install(teamId: string, options: { cookie?: 'keep' | 'drop' } = {}): Promise<Response> {
+  const start = await fetch(`${app.baseUrl}${INSTALL_PATH}`, { redirect: 'manual' });
+  expect(start.status).toBe(302);
+  const consent = new URL(start.headers.get('location') ?? '');
+  expect(`${consent.origin}${consent.pathname}`).toBe(`${standIn.url}/oauth/v2/authorize`);
+  expect(consent.searchParams.get('client_id')).toBe(CLIENT.clientId);
+  expect(consent.searchParams.get('scope')).toBe(BOT_SCOPES.join(','));
+  const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  expect(cookie).toMatch(/^slack-app-oauth-state=.+/);
+  consent.searchParams.set('team', teamId);
+  const chosen = await fetch(consent, { redirect: 'manual' });
+  expect(chosen.status).toBe(302);
+  const back = new URL(chosen.headers.get('location') ?? '');
+  expect(back.pathname).toBe(REDIRECT_PATH);
+  expect(back.searchParams.get('state')).toBe(consent.searchParams.get('state'));
+  return fetch(back, { redirect: 'manual', headers: options.cookie === 'drop' ? {} : { cookie } });
+}
+
+/** The bot token stored for `teamId`. */
+async function tokenOf(teamId: string): Promise<string> {
+  const installation = await app.installations?.fetchInstallation(team(teamId));
+  return installation?.bot?.token ?? '';
+}
+
+/** Wait until the report in `channel` shows its verdict, and every run is fully shown. */
+async function reportIn(channel: string): Promise<void> {
+  await waitFor(
+    () =>
+      [...standIn.messages.values()].some(
+        (m) => m.channel === channel && !m.threadTs && renderBlocks(m.blocks).includes('*Verdict:*'),
+      ),
+    `the final parent in ${channel}`,
+    60_000,
+  );
+  await app.slack.launcher.idle();
+}
+
+/** Calls that name `channel` (as `channel` or `channel_id`). */
+const callsIn = (channel: string) =>
+  standIn.calls.filter((c) => c.args.channel === channel || c.args.channel_id === channel);
+
+beforeAll(async () => {
+  standIn = await new SlackStandIn().start();
+  app = await startSlackOnRuntime(
+    {
+      SLACK_BOT_TOKEN: '', // blank: unset, as in an OAuth deployment
+      SLACK_CLIENT_ID: CLIENT.clientId,
+      SLACK_CLIENT_SECRET: CLIENT.clientSecret,
+      SLACK_STATE_SECRET: 'state-secret-abcdefghijklmnop',
+      SLACK_TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    },
+    { standIn },
+  );
+  standIn.registerOAuthApp({ ...CLIENT, redirectUrl: `${app.baseUrl}${REDIRECT_PATH}` });
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await standIn?.close();
+});
+
+describe('the install in more than one workspace (OAuth)', () => {
+  it('two workspaces install through the OAuth flow, and each is answered with its own bot token', async () => {
+    for (const id of ['T0ALPHA', 'T0BETA']) {
+      const done = await install(id);
+      expect(done.status).toBe(200);
+      expect(await done.text()).toContain('Thank you!');
+    }
+    const alpha = await tokenOf('T0ALPHA');
+    const beta = await tokenOf('T0BETA');
+    expect(standIn.teamOfToken(alpha)?.id).toBe('T0ALPHA');
+    expect(standIn.teamOfToken(beta)?.id).toBe('T0BETA');
+    expect(alpha).not.toBe(beta);
+    // The code was exchanged once per workspace with the app's credentials, and each new token checked once.
+    expect(standIn.callsOf('oauth.v2.access').map((c) => [c.args.client_id, c.error])).toEqual([
+      [CLIENT.clientId, undefined],
+      [CLIENT.clientId, undefined],
+    ]);
+    expect(standIn.callsOf('auth.test').map((c) => standIn.teamOfToken(c.token ?? '')?.id)).toEqual([
+      'T0ALPHA',
+      'T0BETA',
+    ]);
+
+    const acks = await Promise.all([
+      app.command('/research-stock', 'NVDA', { channel: 'C0ALPHA', team: 'T0ALPHA' }),
+      app.command('/research-stock', 'AAPL', { channel: 'C0BETA', team: 'T0BETA' }),
+    ]);
+    expect(acks.map((r) => [r.status, r.body])).toEqual([
+      [200, ''],
+      [200, ''],
+    ]);
+    await reportIn('C0ALPHA');
+    await reportIn('C0BETA');
+
+    // Every call about a workspace's channel — the parent, its progress edits, the sections, the chart's upload —
+    // came with that workspace's token; none with another's, none without one.
+    for (const [channel, token] of [
+      ['C0ALPHA', alpha],
+      ['C0BETA', beta],
+    ] as const) {
+      const calls = callsIn(channel);
+      expect(calls.filter((c) => c.method === 'chat.update').length).toBeGreaterThan(0);
+      expect(calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts).length).toBeGreaterThan(3);
+      expect(new Set(calls.map((c) => c.token))).toEqual(new Set([token]));
+      // (The stand-in's channels are no assistant threads: setStatus is refused there, as Slack does, and the parent
+      // is edited instead.)
+      const refused = calls.filter((c) => c.error !== undefined && c.method !== 'assistant.threads.setStatus');
+      expect(refused).toEqual([]);
+    }
+    // Nothing used the single-token mode's token, and every Web API call carried a token.
+    const webApi = standIn.calls.filter(
+      (c) => !c.method.startsWith('response_url') && c.method !== 'files.upload' && !c.method.startsWith('oauth'),
+    );
+    expect(webApi.filter((c) => c.token === undefined || c.token === standIn.token)).toEqual([]);
+  }, 120_000);
+
+  it('keeps no token in plain text in the installations file', async () => {
+    const file = path.join(app.home, 'installations.sqlite');
+    const bytes = fs.readFileSync(file);
+    expect(bytes.length).toBeGreaterThan(0);
+    for (const token of [await tokenOf('T0ALPHA'), await tokenOf('T0BETA')]) {
+      expect(token).toMatch(/^xoxb-/);
+      expect(bytes.includes(token)).toBe(false);
+    }
+    expect(bytes.includes('xoxb-')).toBe(false);
+  });
+
+  it('app_uninstalled deletes that workspace’s installation; its later commands go unanswered, the other’s do not', async () => {
+    const beta = await tokenOf('T0BETA');
+    standIn.uninstall('T0BETA');
+    const res = await postSigned(app.appUrl, eventBody({ type: 'app_uninstalled' }, 'T0BETA'), 'application/json', {
+      secret: app.secret,
+    });
+    expect(res.status).toBe(200);
+    let gone = false;
+    await waitFor(() => {
+      void app.installations?.fetchInstallation(team('T0BETA')).then(
+        () => undefined,
+        (err: Error) => {
+          gone = err.name === 'InstallationNotFoundError';
+        },
+      );
+      return gone;
+    }, 'the installation of T0BETA to be deleted');
+    expect(await tokenOf('T0ALPHA')).toMatch(/^xoxb-T0ALPHA-/);
+
+    const before = standIn.calls.length;
+    const refused = await app.command('/research-stock', 'MSFT', { channel: 'C0BETA2', team: 'T0BETA' });
+    expect([refused.status, refused.body]).toEqual([200, '']);
+    const answered = await app.command('/research-stock', 'MSFT', { channel: 'C0ALPHA2', team: 'T0ALPHA' });
+    expect([answered.status, answered.body]).toEqual([200, '']);
+    await reportIn('C0ALPHA2');
+    expect(callsIn('C0BETA2')).toEqual([]);
+    const since = standIn.calls.slice(before);
+    expect(since.filter((c) => c.token === beta)).toEqual([]);
+    expect(since.filter((c) => c.method === 'response_url:C0BETA2')).toEqual([]);
+  }, 120_000);
+
+  it('tokens_revoked for the bot deletes the installation; a revoked user token alone does not', async () => {
+    expect((await install('T0GAMMA')).status).toBe(200);
+    const gamma = await tokenOf('T0GAMMA');
+    expect(standIn.teamOfToken(gamma)?.id).toBe('T0GAMMA');
+    const revoked = (tokens: Record<string, string[]>) =>
+      postSigned(app.appUrl, eventBody({ type: 'tokens_revoked', tokens }, 'T0GAMMA'), 'application/json', {
+        secret: app.secret,
+      });
+    expect((await revoked({ oauth: ['U0INSTALLER'] })).status).toBe(200);
+    expect((await revoked({ bot: ['U0BOTGAMMA'] })).status).toBe(200);
+    let gone = false;
+    await waitFor(() => {
+      void app.installations?.fetchInstallation(team('T0GAMMA')).then(
+        () => undefined,
+        () => {
+          gone = true;
+        },
+      );
+      return gone;
+    }, 'the installation of T0GAMMA to be deleted');
+  });
+
+  it('refuses a redirect that does not come back to the browser that started the install, and stores nothing', async () => {
+    const exchanged = standIn.callsOf('oauth.v2.access').length;
+    const res = await install('T0DELTA', { cookie: 'drop' });
+    expect(res.status).toBe(400);
+    expect(standIn.callsOf('oauth.v2.access')).toHaveLength(exchanged);
+    await expect(app.installations?.fetchInstallation(team('T0DELTA'))).rejects.toThrow(
+      /not installed in team T0DELTA/,
+    );
+  });
+});
