@@ -2,7 +2,7 @@
  * Ready when it says so (issue 13): `src/main.ts` in HTTP mode against the local Slack stand-in starts the MCP data
  * server at boot (before any command), logs its start-up time once ready, answers `GET /healthz` and `GET /readyz`
  * (config, tool cache, MCP server listing its tools), `GET /metrics` and `GET /perf` behind METRICS_TOKEN (issue 15),
- * and stops on SIGTERM.
+ * keeps a channel's watchlist from a signed command, and stops on SIGTERM.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
 import { freePort } from '../helpers/redis-server.js';
+import { commandBody, postSigned } from '../helpers/slack-request.js';
 import { waitFor } from '../helpers/slack-runtime.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
 
@@ -126,6 +127,33 @@ describe('npm start: health and readiness', () => {
     expect(html).toContain('<meta http-equiv="refresh" content="30">');
     expect(html).toContain('tickerdesk performance: 0 runs');
   });
+
+  it('keeps a channel watchlist (issue 15, part 7): a signed /research-stock watch is checked and stored', async () => {
+    const body = (text: string, tag: string) =>
+      commandBody({
+        command: '/research-stock',
+        text,
+        channelId: 'C0DESK',
+        userId: 'U0ANA',
+        responseUrl: api.responseUrl(tag),
+      });
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    const form = 'application/x-www-form-urlencoded';
+    const secret = 'health-signing-secret';
+    expect((await postSigned(url, body('watch nvda NVDX', 'watch'), form, { secret })).status).toBe(200);
+    await waitFor(() => api.callsOf('response_url:watch').length >= 2, 'the two answers to watch');
+    const [shown, note] = api.callsOf('response_url:watch');
+    expect(shown?.args.response_type).toBe('in_channel');
+    expect(String(shown?.args.text)).toContain('<@U0ANA> added *NVDA* to this channel’s watchlist (1 watched: NVDA)');
+    expect(note?.args.response_type).toBe('ephemeral');
+    expect(String(note?.args.text)).toContain('Did you mean NVDA');
+    expect(fs.existsSync(path.join(home, 'watchlists.sqlite'))).toBe(true);
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`, {
+      headers: { authorization: 'Bearer health-metrics-token' },
+    });
+    const families = new Map(parsePrometheusTextFormat(await metrics.text()).map((f) => [f.name, f]));
+    expect(families.get('tickerdesk_digests_total')?.type).toBe('COUNTER');
+  }, 30_000);
 
   it('stops on SIGTERM with status 0', async () => {
     child.kill('SIGTERM');
