@@ -19,7 +19,11 @@ export interface DailyChartInput {
   /** The y axis title, with its unit (`Seconds`, `Requests per run`). */
   unit: string;
   points: readonly DailyPoint[];
-  /** A d3 format for the y axis and tooltips (`.0%`, `$.2f`). @default ',.2~f' */
+  /**
+   * A d3 format for the y axis and tooltips (`.3~%`, `$,.3~r`). Significant digits (`r`), not a fixed number of
+   * decimals: ticks 0.005 s apart read `0.005, 0.01, 0.015`, where `,.2~f` gave `0.01, 0.01, 0.01`.
+   * @default ',.3~r'
+   */
   format?: string;
 }
 
@@ -27,7 +31,7 @@ const COLOURS = ['#2f6db3', '#e8860c', '#3a9a5b', '#b3362f'];
 
 /** The Vega-Lite spec of a daily chart (points joined by lines, one colour per series). */
 export function dailyChartSpec(input: DailyChartInput): TopLevelSpec {
-  const format = input.format ?? ',.2~f';
+  const format = input.format ?? ',.3~r';
   const series = [...new Set(input.points.map((p) => p.series))];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',

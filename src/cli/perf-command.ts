@@ -94,7 +94,10 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
         const out = flags.json ? deps.io.stderr : deps.io.stdout;
         out.write(`Performance figures reset at ${reset.at}: counting runs from now on; the run records are kept.\n\n`);
       }
-      const report = await store.perfReport(flags.limit === undefined ? {} : { limit: flags.limit });
+      const report = await store.perfReport({
+        alertLimits: config.alerts,
+        ...(flags.limit === undefined ? {} : { limit: flags.limit }),
+      });
       const cache = await footprint(config, deps.io);
       if (cache) report.cache = cache;
       // A run log this process cannot open read-write was read read-only for the runs; the prewarm line is left out.

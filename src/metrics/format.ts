@@ -237,9 +237,11 @@ export function formatPerfReport(report: PerfReport): string {
     for (const c of fb.comments) lines.push(`  ${c.at.slice(0, 10)} ${c.ticker} ${c.target}: "${c.comment}"`);
   }
   lines.push(...formatRefusals(report.refusals));
-  lines.push('', 'Alerts');
-  if (report.alerts.length === 0) lines.push('  none');
-  else for (const a of report.alerts) lines.push(`  ! ${a.message} [${a.id}]`);
+  const raised = report.raised !== undefined && report.raised.length > 0;
+  // "Alerts: none" above the alerts raised since start-up would contradict them: say none only when both are empty.
+  if (report.alerts.length > 0 || !raised) lines.push('', 'Alerts');
+  if (report.alerts.length === 0 && !raised) lines.push('  none');
+  for (const a of report.alerts) lines.push(`  ! ${a.message} [${a.id}]`);
   if (report.raised && report.raised.length > 0) {
     lines.push('', 'Alerts raised since start-up');
     for (const a of report.raised)

@@ -7,13 +7,25 @@ import { feedbackOf } from './feedback.js';
 import { formatRate } from './format.js';
 import type { PerfReport, RunRecord } from './types.js';
 
-/** Alert thresholds, ms or ratio. */
+/**
+ * The limits the perf report flags runs against: the Slack app's alert settings (`config.alerts`: `ALERT_RUN_MS`,
+ * `ALERT_FIRST_OUTPUT_MS`, `ALERT_OPERATION_MS`, `ALERT_HIT_RATE_PERCENT`), so `/perf` and `npm run perf` flag what the
+ * alerts posted. Times in ms, `hitRate` 0–1.
+ */
+export interface AlertLimits {
+  runMs: number;
+  firstOutputMs: number;
+  operationMs: number;
+  hitRate: number;
+}
+
+/** Alert thresholds, ms or ratio: the defaults of the alert settings, and the hit rate's window. */
 export const ALERT_LIMITS = {
-  /** A whole run longer than this is flagged. */
-  runMs: 5 * 60_000,
-  /** Time to first output longer than this is flagged. */
+  /** A whole run longer than this is flagged (`ALERT_RUN_MS`). */
+  runMs: 4 * 60_000,
+  /** Time to first output longer than this is flagged (`ALERT_FIRST_OUTPUT_MS`). */
   firstOutputMs: 2 * 60_000,
-  /** Any single stage or tool call longer than this is flagged. */
+  /** Any single stage or tool call longer than this is flagged (`ALERT_OPERATION_MS`). */
   operationMs: 3 * 60_000,
   /** Cache hit rate under this (0–1) over the last {@link ALERT_LIMITS.hitRateWindow} runs is flagged. */
   hitRate: 0.5,
@@ -25,6 +37,12 @@ export const ALERT_LIMITS = {
    */
   hitRateMinRuns: 20,
 } as const;
+
+/** A limit in words: `4 minutes`, `1 minute`, `90 s`, `1.5 s`. */
+function limitWords(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return ms === 60_000 ? '1 minute' : `${ms / 60_000} minutes`;
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
+}
 
 /** How many recent errors the report lists. */
 const RECENT_ERRORS = 10;
@@ -53,9 +71,10 @@ const runs_ = (n: number): string => `${n} run${n === 1 ? '' : 's'}`;
 /**
  * The perf report over `records` (any order; newest decided by `startedAt`). Rejected inputs count as runs and
  * outcomes, but have no durations, and no failed tool calls (an unknown ticker's profile call was answered; invalid
- * input makes none). Durations use finished runs (ok, degraded, failed).
+ * input makes none). Durations use finished runs (ok, degraded, failed). Runs are flagged against `limits` (the
+ * alert settings; their defaults when not given).
  */
-export function computePerfReport(records: readonly RunRecord[]): PerfReport {
+export function computePerfReport(records: readonly RunRecord[], limits: AlertLimits = ALERT_LIMITS): PerfReport {
   const runs = [...records].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   const byOutcome: Record<string, number> = {};
   for (const r of runs) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + 1;
@@ -139,7 +158,7 @@ export function computePerfReport(records: readonly RunRecord[]): PerfReport {
     recentErrors,
     degradations: degradationsOf(runs),
     feedback: feedbackOf(runs),
-    alerts: computeAlerts(runs),
+    alerts: computeAlerts(runs, limits),
     prefetch: prefetchOf(runs),
   };
 }
@@ -171,44 +190,43 @@ function degradationsOf(runs: readonly RunRecord[]): NonNullable<PerfReport['deg
 }
 
 /**
- * Alerts over `runs` (newest first): a run over 5 minutes, time to first output over 2 minutes, any stage or tool
- * call over 3 minutes, and a cache hit rate under 50% over the last 20 runs that made tool calls (judged only once
- * 20 such runs exist).
+ * Alerts over `runs` (newest first) against `limits` (by default 4 minutes for a run, 2 for the time to first output,
+ * 3 for any stage or tool call, and a cache hit rate under 50% over the last 20 runs that made tool calls, judged only
+ * once 20 such runs exist): the same limits the Slack app's alerts use.
  */
-export function computeAlerts(runs: readonly RunRecord[]): PerfReport['alerts'] {
+export function computeAlerts(runs: readonly RunRecord[], limits: AlertLimits = ALERT_LIMITS): PerfReport['alerts'] {
   const alerts: PerfReport['alerts'] = [];
-  const slowRuns = runs.filter((r) => (r.durationMs ?? 0) > ALERT_LIMITS.runMs);
+  const slowRuns = runs.filter((r) => (r.durationMs ?? 0) > limits.runMs);
   const first = slowRuns[0];
   if (first) {
     alerts.push({
       id: 'slow_run',
-      message: `${runs_(slowRuns.length)} took over 5 minutes; latest ${first.ticker} (${first.id}) took ${seconds(first.durationMs ?? 0)}.`,
+      message: `${runs_(slowRuns.length)} took over ${limitWords(limits.runMs)}; latest ${first.ticker} (${first.id}) took ${seconds(first.durationMs ?? 0)}.`,
     });
   }
-  const slowFirst = runs.filter((r) => (r.firstOutputMs ?? 0) > ALERT_LIMITS.firstOutputMs);
+  const slowFirst = runs.filter((r) => (r.firstOutputMs ?? 0) > limits.firstOutputMs);
   const sf = slowFirst[0];
   if (sf) {
     alerts.push({
       id: 'slow_first_output',
-      message: `${runs_(slowFirst.length)} showed nothing for over 2 minutes; latest ${sf.ticker} (${sf.id}) after ${seconds(sf.firstOutputMs ?? 0)}.`,
+      message: `${runs_(slowFirst.length)} showed nothing for over ${limitWords(limits.firstOutputMs)}; latest ${sf.ticker} (${sf.id}) after ${seconds(sf.firstOutputMs ?? 0)}.`,
     });
   }
   const slowOps: string[] = [];
   for (const r of runs) {
     for (const [stage, ms] of Object.entries(r.stageMs)) {
-      if ((ms ?? 0) > ALERT_LIMITS.operationMs)
-        slowOps.push(`stage ${stage} of ${r.ticker} (${r.id}) ${seconds(ms ?? 0)}`);
+      if ((ms ?? 0) > limits.operationMs) slowOps.push(`stage ${stage} of ${r.ticker} (${r.id}) ${seconds(ms ?? 0)}`);
     }
     for (const [tool, list] of Object.entries(r.toolMs)) {
       const worst = Math.max(0, ...list);
-      if (worst > ALERT_LIMITS.operationMs) slowOps.push(`tool ${tool} for ${r.ticker} (${r.id}) ${seconds(worst)}`);
+      if (worst > limits.operationMs) slowOps.push(`tool ${tool} for ${r.ticker} (${r.id}) ${seconds(worst)}`);
     }
   }
   if (slowOps.length > 0) {
     const more = slowOps.length > 3 ? ` and ${slowOps.length - 3} more` : '';
     alerts.push({
       id: 'slow_operation',
-      message: `Operations over 3 minutes: ${slowOps.slice(0, 3).join('; ')}${more}.`,
+      message: `Operations over ${limitWords(limits.operationMs)}: ${slowOps.slice(0, 3).join('; ')}${more}.`,
     });
   }
   const window = runs.filter((r) => r.tools.total > 0).slice(0, ALERT_LIMITS.hitRateWindow);
@@ -216,10 +234,10 @@ export function computeAlerts(runs: readonly RunRecord[]): PerfReport['alerts'] 
     const total = window.reduce((n, r) => n + r.tools.total, 0);
     const hits = window.reduce((n, r) => n + r.tools.hits, 0);
     const rate = hits / total;
-    if (rate < ALERT_LIMITS.hitRate) {
+    if (rate < limits.hitRate) {
       alerts.push({
         id: 'low_hit_rate',
-        message: `Cache hit rate ${formatRate(rate)} over the last ${window.length} runs (under ${formatRate(ALERT_LIMITS.hitRate)}).`,
+        message: `Cache hit rate ${formatRate(rate)} over the last ${window.length} runs (under ${formatRate(limits.hitRate)}).`,
       });
     }
   }

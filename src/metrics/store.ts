@@ -20,7 +20,7 @@ import {
   type StoredRefusal,
 } from './marks.js';
 import { type OpenSqliteOptions, openSqlite, type SqliteDb } from './sqlite.js';
-import { computePerfReport } from './stats.js';
+import { type AlertLimits, computePerfReport } from './stats.js';
 import type { FeedbackEntry, PerfReport, RunRecord } from './types.js';
 
 /** Fields of a record to change; objects are merged key by key (RFC 7396), arrays and scalars replaced. */
@@ -44,6 +44,8 @@ export interface Rejection {
 export interface PerfOptions {
   /** Most recent runs to consider. @default 500 */
   limit?: number;
+  /** The limits runs are flagged against (`config.alerts`). @default ALERT_LIMITS, the alert settings' defaults */
+  alertLimits?: AlertLimits;
 }
 
 /** The run log. Every method rejects with the SQLite error when the file cannot be written or read. */
@@ -317,7 +319,7 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
         'SELECT record FROM runs WHERE started_at >= ? ORDER BY started_at DESC, rowid DESC LIMIT ?',
         [since, limit],
       );
-      const report = computePerfReport(parse(rows));
+      const report = computePerfReport(parse(rows), opts.alertLimits);
       if (reset) report.reset = reset;
       if (marks) report.refusals = await countRefusals(db, since);
       return report;

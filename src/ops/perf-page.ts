@@ -83,7 +83,7 @@ export function perfPageCharts(days: readonly DailyPerf[]): DailyChartInput[] {
     {
       title: 'Cache hit rate per day',
       unit: 'Tool calls from cache',
-      format: '.0%',
+      format: '.3~%',
       points: series(days, 'hit rate', (d) => d.cacheHitRate),
     },
     {
@@ -97,7 +97,7 @@ export function perfPageCharts(days: readonly DailyPerf[]): DailyChartInput[] {
       points: busiestTools(days).flatMap((tool) => series(days, tool, (d) => secs(d.tools[tool]?.p50Ms ?? null))),
     },
     { title: 'Tokens per day', unit: 'Tokens', format: ',.0f', points: series(days, 'tokens', (d) => d.tokens) },
-    { title: 'Cost per day', unit: 'US dollars', format: '$,.2f', points: series(days, 'cost', (d) => d.costUsd) },
+    { title: 'Cost per day', unit: 'US dollars', format: '$,.3~r', points: series(days, 'cost', (d) => d.costUsd) },
   ];
   return charts.filter((c) => c.points.length > 0);
 }

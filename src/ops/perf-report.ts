@@ -27,7 +27,7 @@ export function perfFigures(
 ): PerfFigures {
   return {
     async perfReport() {
-      const report = await metrics.perfReport();
+      const report = await metrics.perfReport({ alertLimits: config.alerts });
       try {
         report.cache = await cacheFootprint(config);
       } catch (err) {

@@ -123,18 +123,21 @@ export function perfMessage(report: PerfReport): SlackMessage {
       .map((e) => `• ${escapeMrkdwn(e.ticker)}, ${slackTime(e.at)}: ${escapeMrkdwn(plainError(e.error))}`);
     blocks.push(mrkdwnSection(clip(`*Recent errors*\n${errs.join('\n')}`, 3000)));
   }
-  const alerts =
-    report.alerts.length > 0
-      ? `:rotating_light: *Alerts*\n${report.alerts.map((a) => `• ${escapeMrkdwn(a.message)}`).join('\n')}`
-      : ':large_green_circle: No alerts.';
-  blocks.push(mrkdwnSection(clip(alerts, 3000)));
+  const raisedCount = (report.raised ?? []).reduce((n, a) => n + a.count, 0);
+  if (report.alerts.length > 0) {
+    const flagged = report.alerts.map((a) => `• ${escapeMrkdwn(a.message)}`).join('\n');
+    blocks.push(mrkdwnSection(clip(`:rotating_light: *Alerts*\n${flagged}`, 3000)));
+  } else if (raisedCount === 0) {
+    // Only when nothing was raised either: "No alerts." above "Alerts raised since start-up" contradicted it.
+    blocks.push(mrkdwnSection(':large_green_circle: No alerts.'));
+  }
   if (report.raised && report.raised.length > 0) {
     const raised = report.raised.map(
       (a) => `• ${a.kind} ×${a.count}, last ${slackTime(a.lastAt)}: ${escapeMrkdwn(a.lastMessage)}`,
     );
     blocks.push(mrkdwnSection(clip(`*Alerts raised since start-up*\n${raised.join('\n')}`, 3000)));
   }
-  const text = `tickerdesk: ${countOf(report.runs, 'run')}, p50 ${ms(report.p50DurationMs)}, p95 ${ms(report.p95DurationMs)}, cache hit rate ${pct(report.cacheHitRate)}, ${countOf(report.alerts.length, 'alert')}`;
+  const text = `tickerdesk: ${countOf(report.runs, 'run')}, p50 ${ms(report.p50DurationMs)}, p95 ${ms(report.p95DurationMs)}, cache hit rate ${pct(report.cacheHitRate)}, ${countOf(report.alerts.length, 'alert')}${raisedCount > 0 ? ` (${raisedCount} raised since start-up)` : ''}`;
   return { text: clip(text), blocks };
 }
 
