@@ -86,6 +86,12 @@ const schema = z.object({
   BACKGROUND_CONCURRENCY: int(2, 1),
   /** Extra MCP servers as JSON: `{"name": {"command": "...", "args": [...], "env": {...}}}`. */
   MCP_SERVERS: optionalString,
+  /**
+   * The MCP tools a follow-up answer may use, per server, as JSON: `{"tickerdesk": ["get_company_profile", …],
+   * "filings": ["search_filings"]}`. A server not named keeps its default: the data server's read-only tools, none for
+   * the others.
+   */
+  FOLLOW_UP_TOOLS: optionalString,
   /** Latency injected in every MCP tool handler, ms (benchmarks only). */
   MCP_TOOL_LATENCY_MS: int(0, 0),
   /** `template`, `claude`, or `auto` (claude when ANTHROPIC_API_KEY is set). */
@@ -207,6 +213,11 @@ export interface Config {
   };
   /** Extra MCP servers to mount, by name. */
   mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string> }>;
+  /**
+   * The MCP tools follow-up answers may use, by server name (`FOLLOW_UP_TOOLS`); only the servers named there. The
+   * data server's default list, when it is not named, is the conversation layer's (`followUpAllowList`).
+   */
+  followUpTools: Record<string, string[]>;
   writer: 'auto' | 'template' | 'claude';
   anthropic: {
     apiKey: string | undefined;
@@ -332,6 +343,13 @@ function slackOAuth(env: NodeJS.ProcessEnv, problems: string[]): SlackOAuthConfi
 }
 
 const DEFAULT_PRICES = { inputPerMTok: 3, outputPerMTok: 15, cacheWritePerMTok: 3.75, cacheReadPerMTok: 0.3 };
+/** Names Anthropic accepts for a tool (a mounted server's tools are offered as `server__tool`). */
+const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const followUpToolsSchema = z.record(
+  z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a server name of letters, digits, _ and - (at most 32)'),
+  z.array(z.string().regex(TOOL_NAME, 'tool names of letters, digits, _ and - (at most 64)')),
+);
+
 const mcpServersSchema = z.record(
   z.string(),
   z.object({
@@ -416,6 +434,18 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
   // So are the provider orders (DATA_PROVIDERS_<KIND>).
   const order = providerOrders(env, problems);
   const prewarmTickers = tickerList(env.PREWARM_TICKERS, 'PREWARM_TICKERS', problems);
+  const followUpTools = parseJson(env.FOLLOW_UP_TOOLS, 'FOLLOW_UP_TOOLS', followUpToolsSchema, problems) ?? {};
+  for (const [server, tools] of Object.entries(followUpTools)) {
+    if (server !== 'tickerdesk' && !(server in mcpServers)) {
+      problems.push(
+        `FOLLOW_UP_TOOLS: "${printable(server)}" is not a mounted MCP server (tickerdesk, or a name in MCP_SERVERS)`,
+      );
+      continue;
+    }
+    const long = server === 'tickerdesk' ? [] : tools.filter((t) => !TOOL_NAME.test(`${server}__${t}`));
+    if (long.length > 0)
+      problems.push(`FOLLOW_UP_TOOLS: ${server}__${long[0]} is longer than the 64 characters a tool name may have`);
+  }
   const oauth = slackOAuth(env, problems);
   if (!parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
@@ -447,6 +477,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       prefetchPeers: e.PREFETCH_PEERS,
     },
     mcpServers: mcpServers as Config['mcpServers'],
+    followUpTools,
     writer: e.WRITER,
     anthropic: {
       apiKey: e.ANTHROPIC_API_KEY,

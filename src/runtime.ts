@@ -201,11 +201,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     throw err;
   }
   if (options.followUpTools && writer.name === 'claude') {
-    const { anthropicTools, FOLLOW_UP_TOOLS } = await import('./conversation/claude/tools.js');
-    gateway
-      .serverToolDefinitions?.('tickerdesk')
-      .then((definitions) => {
-        followUpTools = anthropicTools(definitions, FOLLOW_UP_TOOLS);
+    const { followUpAllowList, followUpToolset } = await import('./conversation/claude/tools.js');
+    // The same toolset the follow-up answerer offers (FOLLOW_UP_TOOLS), so both share one cached prefix.
+    followUpToolset(gateway, followUpAllowList(config.followUpTools))
+      .then((toolset) => {
+        followUpTools = toolset.tools.length > 0 ? toolset.tools : undefined;
       })
       .catch((err: unknown) => logger.debug({ err }, 'could not list the follow-up tools; runs send none'));
   }

@@ -4,7 +4,8 @@
  * - **Prefix**: the run's bundle is read back through the gateway (cache hits) and the writer's system prompt rebuilt
  *   from it byte for byte — shared instructions and the run's data block, marked for caching — so every turn of an
  *   answer, and every later answer in the thread, reads the run's data from the prompt cache.
- * - **Tools**: our MCP server's tools (its `tools/list`, narrowed to {@link FOLLOW_UP_TOOLS}), every call served
+ * - **Tools**: the mounted MCP servers' tools (their `tools/list`, narrowed to each server's allow-list,
+ *   `FOLLOW_UP_TOOLS`; by default the data server's {@link FOLLOW_UP_TOOLS} only), every call served
  *   through the tool gateway, the calls of a turn at once (duplicates coalesced, repeats cache hits); at most
  *   `maxTurns` model calls, the last without tools; the whole answer within `deadlineMs`.
  * - **Numbers**: text streams to `onText` sentence by sentence after the writer's check (`textFlags`): the run's
@@ -20,7 +21,6 @@ import type { TextBlockParam } from '@anthropic-ai/sdk/resources/messages/messag
 import type { Config } from '../../config.js';
 import { type Logger, logger as rootLogger } from '../../log.js';
 import { analyzeBundle } from '../../research/analysts/index.js';
-import { TICKERDESK_SERVER } from '../../research/plan.js';
 import { ANALYSTS, type DataBundle, type Figure } from '../../research/types.js';
 import type { ToolGateway } from '../../tools/types.js';
 import { ClaudeBreaker } from '../../writers/claude/breaker.js';
@@ -52,7 +52,7 @@ import type {
 } from '../types.js';
 import { answerRewriteTask, answerTask } from './prompt.js';
 import { type LoopToolCall, runToolLoop } from './tool-loop.js';
-import { anthropicTools, FOLLOW_UP_TOOLS } from './tools.js';
+import { type FollowUpAllowList, followUpAllowList, followUpToolset } from './tools.js';
 
 export { FOLLOW_UP_TOOLS } from './tools.js';
 
@@ -74,8 +74,8 @@ export interface ClaudeAnswererOptions {
    * service's own deadline (60 s), so that the offline answer still has time. @default 45000, at most `SECTION_DEADLINE_MS`
    */
   deadlineMs?: number;
-  /** Tools the model may call. @default {@link FOLLOW_UP_TOOLS} */
-  allowedTools?: readonly string[];
+  /** Tools the model may call, per server. @default `followUpAllowList(config.followUpTools)` */
+  allowList?: FollowUpAllowList;
   /** SDK retries per request. @default 2 */
   maxRetries?: number;
 }
@@ -107,7 +107,7 @@ export function createClaudeAnswerer(options: ClaudeAnswererOptions): FollowUpAn
   const breaker = options.breaker ?? new ClaudeBreaker({ coolOffMs: config.anthropic.coolOffMs });
   const maxTurns = Math.max(1, options.maxTurns ?? 4);
   const deadlineMs = options.deadlineMs ?? Math.min(45_000, config.anthropic.sectionDeadlineMs);
-  const allowed = options.allowedTools ?? FOLLOW_UP_TOOLS;
+  const allowList = options.allowList ?? followUpAllowList(config.followUpTools);
   const stats: ClaudeAnswererStats = {
     answers: 0,
     fallbacks: 0,
@@ -185,17 +185,16 @@ export function createClaudeAnswerer(options: ClaudeAnswererOptions): FollowUpAn
             .catch(() => undefined),
         );
       };
-      const tools = anthropicTools(await gatewayTools(gateway), allowed);
+      const toolset = await followUpToolset(gateway, allowList);
       const refs = new ReferenceStream(data.ids);
       const gate = new CheckedText(check, 'hold');
       const loop = {
         client,
         model: config.anthropic.model,
         system,
-        tools,
-        allowed: new Set(allowed),
+        tools: toolset.tools,
+        route: toolset.route,
         gateway,
-        server: TICKERDESK_SERVER,
         maxTokens: MAX_TOKENS,
         idleTimeoutMs: config.anthropic.idleTimeoutMs,
         signal: dl.signal,
@@ -272,11 +271,6 @@ export function createClaudeAnswerer(options: ClaudeAnswererOptions): FollowUpAn
   }
 
   return { name: 'claude', answer, stats: () => ({ ...stats }) };
-}
-
-/** The tools the data server lists (with descriptions and schemas), or none when the gateway cannot say. */
-async function gatewayTools(gateway: ToolGateway) {
-  return (await gateway.serverToolDefinitions?.(TICKERDESK_SERVER)) ?? [];
 }
 
 /** Every figure the analysts compute from `bundle`. */

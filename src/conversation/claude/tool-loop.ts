@@ -21,11 +21,11 @@ import type {
 import type { ToolGateway } from '../../tools/types.js';
 import { idleTimer } from '../../writers/claude/caller.js';
 import type { UsageMeter } from '../../writers/claude/usage.js';
-import { toolResultText } from './tools.js';
+import { type ToolRoute, toolResultText } from './tools.js';
 
 /** One tool call the model made, as served by the gateway. */
 export interface LoopToolCall {
-  /** `server/tool`. */
+  /** `server/tool`; a refused call (a name that was not offered): the name as the model gave it. */
   tool: string;
   args: Record<string, unknown>;
   cache: 'hit' | 'miss' | 'coalesced' | 'error';
@@ -42,11 +42,12 @@ export interface ToolLoopOptions {
   /** The system prompt (the run's cached prefix). */
   system: TextBlockParam[];
   tools: Tool[];
-  /** Names the model may call (a call to any other is answered with an error result). */
-  allowed: ReadonlySet<string>;
+  /**
+   * The server and tool behind each name offered in `tools` (`FollowUpToolset.route`); a call to a name it does not
+   * route is answered with an error result and never reaches a server.
+   */
+  route: (name: string) => ToolRoute | undefined;
   gateway: ToolGateway;
-  /** The mounted server the tools belong to. */
-  server: string;
   /** Most model calls (turns), the last one without tools. */
   maxTurns: number;
   maxTokens: number;
@@ -155,9 +156,9 @@ async function streamTurn(
 /** Serve one tool call through the gateway; its outcome becomes the `tool_result` block. */
 async function runTool(use: ToolUseBlock, turn: number, options: ToolLoopOptions): Promise<ToolResultBlockParam> {
   const args = (use.input && typeof use.input === 'object' ? use.input : {}) as Record<string, unknown>;
-  const tool = `${options.server}/${use.name}`;
-  if (!options.allowed.has(use.name)) {
-    options.onToolCall?.({ tool, args, cache: 'error', ms: 0, turn });
+  const route = options.route(use.name);
+  if (!route) {
+    options.onToolCall?.({ tool: use.name, args, cache: 'error', ms: 0, turn });
     return {
       type: 'tool_result',
       tool_use_id: use.id,
@@ -165,10 +166,11 @@ async function runTool(use: ToolUseBlock, turn: number, options: ToolLoopOptions
       content: `The tool ${use.name} is not available for follow-up answers.`,
     };
   }
+  const tool = `${route.server}/${route.tool}`;
   const started = performance.now();
   try {
     const result = await options.gateway.call(
-      { server: options.server, tool: use.name, args },
+      { server: route.server, tool: route.tool, args },
       { signal: options.signal },
     );
     options.onToolCall?.({ tool, args, cache: result.cache, ms: result.ms, turn });

@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClaudeAnswerer } from '../../../src/conversation/claude/index.js';
-import { anthropicTools, FOLLOW_UP_TOOLS } from '../../../src/conversation/claude/tools.js';
+import { followUpAllowList, followUpToolset } from '../../../src/conversation/claude/tools.js';
 import { gatewayThreadData } from '../../../src/conversation/thread-data.js';
 import type { FollowUpQuestion, ThreadContext } from '../../../src/conversation/types.js';
 import { logger } from '../../../src/log.js';
@@ -101,7 +101,7 @@ describe.skipIf(!hasBundledData)('Claude answerer', () => {
 
   it('reads the run’s prefix from the prompt cache when the report was written with the follow-up tools', async () => {
     const config = testConfig(standIn, { LOG_LEVEL: 'silent' });
-    const tools = anthropicTools(await gw.gateway.serverToolDefinitions('tickerdesk'), FOLLOW_UP_TOOLS);
+    const { tools } = await followUpToolset(gw.gateway, followUpAllowList(config.followUpTools));
     // One writer call of the report (as the Slack app makes them: the follow-up tools sent, never used).
     const writer = createClaudeWriter({
       config,

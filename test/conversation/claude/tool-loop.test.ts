@@ -7,7 +7,12 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { type LoopToolCall, runToolLoop, type ToolLoopOptions } from '../../../src/conversation/claude/tool-loop.js';
-import { anthropicTools, FOLLOW_UP_TOOLS } from '../../../src/conversation/claude/tools.js';
+import {
+  FOLLOW_UP_TOOLS,
+  type FollowUpAllowList,
+  followUpAllowList,
+  followUpToolset,
+} from '../../../src/conversation/claude/tools.js';
 import { UsageMeter } from '../../../src/writers/claude/usage.js';
 import { type AnthropicStandIn, startAnthropicStandIn, toolResults } from '../../helpers/anthropic-stand-in.js';
 import { hasBundledData } from '../../helpers/bundled-data.js';
@@ -27,18 +32,17 @@ describe.skipIf(!hasBundledData)('Claude tool-use loop', () => {
     await standIn.close();
   });
 
-  async function options(overrides: Partial<ToolLoopOptions> = {}) {
+  async function options(overrides: Partial<ToolLoopOptions> = {}, allow: FollowUpAllowList = followUpAllowList()) {
     const calls: LoopToolCall[] = [];
     const text: string[] = [];
-    const definitions = await gw.gateway.serverToolDefinitions('tickerdesk');
+    const toolset = await followUpToolset(gw.gateway, allow);
     const opts: ToolLoopOptions = {
       client: new Anthropic({ apiKey: 'test-key', baseURL: standIn.url, maxRetries: 0 }),
       model: 'claude-sonnet-4-6',
       system: [{ type: 'text', text: 'system', cache_control: { type: 'ephemeral' } }],
-      tools: anthropicTools(definitions, FOLLOW_UP_TOOLS),
-      allowed: new Set(FOLLOW_UP_TOOLS),
+      tools: toolset.tools,
+      route: toolset.route,
       gateway: gw.gateway,
-      server: 'tickerdesk',
       maxTurns: 4,
       maxTokens: 800,
       idleTimeoutMs: 30_000,
@@ -104,13 +108,21 @@ describe.skipIf(!hasBundledData)('Claude tool-use loop', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('refuses a tool outside the allow-list without calling the server', async () => {
+  it('a tool outside the allow-list (FOLLOW_UP_TOOLS) is not offered, and not run when the model asks anyway', async () => {
     standIn.enqueue({ kind: 'tool_use', calls: [{ name: 'search_tickers', input: { query: 'AMD' } }] });
     standIn.enqueue({ kind: 'text', chunks: ['Done.'] });
-    const { opts, calls } = await options({ allowed: new Set(['get_company_profile']) });
+    const allow = followUpAllowList(
+      loadConfig({ FOLLOW_UP_TOOLS: '{"tickerdesk": ["get_company_profile"]}' }).followUpTools,
+    );
+    const { opts, calls } = await options({}, allow);
     await runToolLoop('Find AMD', opts);
-    expect(calls).toEqual([expect.objectContaining({ tool: 'tickerdesk/search_tickers', cache: 'error' })]);
-    expect(toolResults(standIn.messages()[1] ?? ({} as never))[0]).toMatchObject({ is_error: true });
+    const offered = ((standIn.messages()[0]?.body.tools ?? []) as { name: string }[]).map((t) => t.name);
+    expect(offered).toEqual(['get_company_profile']);
+    expect(calls).toEqual([expect.objectContaining({ tool: 'search_tickers', cache: 'error' })]);
+    expect(toolResults(standIn.messages()[1] ?? ({} as never))[0]).toMatchObject({
+      is_error: true,
+      content: 'The tool search_tickers is not available for follow-up answers.',
+    });
     expect(gw.calls).toHaveLength(0);
   });
 
