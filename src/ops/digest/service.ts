@@ -75,25 +75,15 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     const key = `digest:${channel}:${session}`;
     if (!(await deps.claims.claim(key, DIGEST_CLAIM_TTL_MS)))
       return void summary.skipped.push({ channel, reason: 'claimed by another instance' });
+    let digest: Digest;
+    let ts: string | undefined;
     try {
       const snapshots = new Map<string, TickerSnapshot>();
       for (const t of list.tickers) snapshots.set(t, await snapshot(t));
-      const digest = buildDigest(channel, session, list.tickers, snapshots, last);
-      const { ts } = await deps.post(digest, list);
-      // The claim is kept: with the stored session it marks this channel's digest as done for every instance.
-      await store.setLastDigest(channel, nextDigestState(digest, last, now().toISOString(), ts));
-      summary.posted.push(channel);
-      logger.info(
-        {
-          channel,
-          session,
-          tickers: list.tickers.length,
-          ts,
-          news: digest.entries.filter((e) => e.newFilings.length > 0 || e.consensusChange).length,
-        },
-        'Watchlist digest posted',
-      );
+      digest = buildDigest(channel, session, list.tickers, snapshots, last);
+      ({ ts } = await deps.post(digest, list));
     } catch (err) {
+      // Nothing was posted: another firing (or instance) may try again.
       await deps.claims.release(key);
       const reason = err instanceof Error ? err.message : String(err);
       summary.failed.push({ channel, reason });
@@ -101,7 +91,20 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
         { channel, session, err: reason },
         `The watchlist digest for ${channel} could not be posted (${reason}).`,
       );
+      return;
     }
+    // Posted: the claim is kept, so that with the stored session it marks this channel's digest as done everywhere.
+    summary.posted.push(channel);
+    const news = digest.entries.filter((e) => e.newFilings.length > 0 || e.consensusChange).length;
+    logger.info({ channel, session, tickers: list.tickers.length, ts, news }, 'Watchlist digest posted');
+    await store
+      .setLastDigest(channel, nextDigestState(digest, last, now().toISOString(), ts))
+      .catch((err: unknown) =>
+        logger.warn(
+          { channel, session, err: err instanceof Error ? err.message : String(err) },
+          'The watchlist digest was posted but could not be recorded; the next one compares with the one before.',
+        ),
+      );
   };
 
   const run = async (session: string): Promise<DigestRunSummary> => {
@@ -126,7 +129,15 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     };
     for (const channel of channels) {
       if (stop.signal.aborted) break;
-      await oneChannel(channel, session, snapshot, summary);
+      // One channel's trouble (its list unreadable just now) is that channel's: the others still get theirs.
+      await oneChannel(channel, session, snapshot, summary).catch((err: unknown) => {
+        const reason = err instanceof Error ? err.message : String(err);
+        summary.failed.push({ channel, reason });
+        logger.warn(
+          { channel, session, err: reason },
+          `The watchlist digest for ${channel} could not be built (${reason}).`,
+        );
+      });
     }
     return summary;
   };

@@ -183,10 +183,25 @@ describe('the digest after the close', () => {
     expect(data.calls.length).toBe(calls);
   });
 
-  it('/metrics counts the channels by outcome: 2 posted, 2 skipped (the same day, the holiday), 0 failed', async () => {
+  it('a post Slack refuses (the bot was removed) is not recorded: the next firing that day posts it', async () => {
+    standIn.failNext('chat.postMessage', { kind: 'error', error: 'not_in_channel' }, 1, (a) => a.channel === 'C0DESK');
+    clock.now += DAY;
+    const refused = await closeOf('2026-12-08');
+    expect(refused.summary.failed).toEqual([
+      { channel: 'C0DESK', reason: expect.stringContaining('Invite me with `/invite @tickerdesk`') },
+    ]);
+    expect((await store.lastDigest('C0DESK'))?.session).toBe('2026-12-07');
+    const retried = await closeOf('2026-12-08');
+    expect(retried.summary.posted).toEqual(['C0DESK']);
+    expect(shown(posts('C0DESK').filter((c) => c.status === 200 && !c.error).at(-1))).toContain(
+      'Changes since the last digest (the 2026-12-07 close).',
+    );
+  });
+
+  it('/metrics counts the channels by outcome: posted, skipped (the same day, the holiday), failed', async () => {
     const counted = await registry.getSingleMetric('tickerdesk_digests_total')?.get();
     const by = Object.fromEntries((counted?.values ?? []).map((v) => [String(v.labels.outcome), v.value]));
-    expect(by).toEqual({ posted: 2, skipped: 2, failed: 0 });
+    expect(by).toEqual({ posted: 3, skipped: 2, failed: 1 });
   });
 });
 
