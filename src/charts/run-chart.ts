@@ -28,7 +28,8 @@ export function runChartInput(run: RunChartSource): { input: PriceChartInput } |
     run.companyName ?? (run.bundle.profile.status === 'ok' ? run.bundle.profile.data.name : undefined);
   if (companyName) input.companyName = companyName;
   if (run.bundle.technicals.status === 'ok') input.technicals = run.bundle.technicals.data;
-  if (run.bundle.analyst.status === 'ok') input.targetMean = run.bundle.analyst.data.targetMean;
+  const target = run.bundle.analyst.status === 'ok' ? run.bundle.analyst.data.targetMean : undefined;
+  if (target !== undefined) input.targetMean = target;
   return { input };
 }
 

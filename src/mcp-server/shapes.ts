@@ -310,20 +310,28 @@ export interface TechnicalAnalysis {
   provenance?: Provenance;
 }
 
-/** get_analyst_ratings: consensus snapshot, prices in USD. */
+/**
+ * get_analyst_ratings: consensus snapshot, prices in USD. The ratings (analyst count, consensus word) are always
+ * there; the price target (mean, high, low, upside) only where the source gives one — Finnhub's price target is a
+ * premium endpoint, so on a free key the answer has the ratings and `targetNote` says why there is no target.
+ */
 export interface AnalystRatings {
   ticker: string;
+  /** The ratings' date (with a target: the target's last update). */
   asOf: string;
   analystCount: number;
   /** e.g. `strong_buy`, `buy`, `hold`, `underperform`, `sell`. */
   rating: string;
   price: number;
-  targetMean: number;
-  targetHigh: number;
-  targetLow: number;
-  /** (targetMean / price − 1) × 100. */
-  upsidePct: number;
-  /** Earlier snapshots in the data set, oldest first (date, targetMean, analystCount). */
+  /** Mean price target, USD per share; absent when the source gave none (see `targetNote`). */
+  targetMean?: number;
+  targetHigh?: number;
+  targetLow?: number;
+  /** (targetMean / price − 1) × 100; absent without a target. */
+  upsidePct?: number;
+  /** Why there is no price target, in words (`Price target not available from Finnhub on this key …`). */
+  targetNote?: string;
+  /** Earlier snapshots in the data set, oldest first (date, targetMean, analystCount); empty without a target. */
   history: { date: string; targetMean: number; analystCount: number }[];
   source: Source;
   /** Where the answer came from (set by the provider chain). */

@@ -97,11 +97,28 @@ export function filingText(filing: FilingRef): string {
  * period when the answer has a later one from another source (or only undated tables); else `<date word> <asOf>`.
  */
 function datedText(kind: string, date: string, p: Provenance, data: unknown): string {
+  if (kind === 'Consensus') return consensusText(p, data);
   if (kind !== 'Statements') return p.asOf ? `, ${date} ${p.asOf}` : '';
   const newestPeriod = (data as { periods?: { periodEnd?: string }[] } | null)?.periods?.[0]?.periodEnd;
   if (!p.filing) return newestPeriod ? `, newest period ${newestPeriod}` : p.asOf ? `, as of ${p.asOf}` : '';
   const later = newestPeriod && p.filing.periodEnd && newestPeriod > p.filing.periodEnd;
   return `, latest filing ${filingText(p.filing)}${later ? `; newest period ${newestPeriod}` : ''}`;
+}
+
+/**
+ * The consensus line's words after the provider: what it gave and how old — `, ratings and price target as of
+ * 2026-12-04`, or, for ratings without a target (Finnhub on a free key), `, ratings as of 2026-12-01; price target not
+ * available from Finnhub on this key (a premium endpoint)` (the answer's `targetNote`); `, as of …` for an answer of
+ * neither shape.
+ */
+function consensusText(p: Provenance, data: unknown): string {
+  const d = (data ?? {}) as { targetMean?: unknown; targetNote?: unknown };
+  const asOf = p.asOf ? ` as of ${p.asOf}` : '';
+  if (typeof d.targetMean === 'number') return `, ratings and price target${asOf}`;
+  if (typeof d.targetNote === 'string') {
+    return `, ratings${asOf}; ${d.targetNote.replace(/^Price target/, 'price target').replace(/\.$/, '')}`;
+  }
+  return asOf ? `,${asOf}` : '';
 }
 
 const minute = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;

@@ -15,13 +15,16 @@ import {
 /** Filings kept per ticker in the state (the newest), enough to tell the next digest's new ones. */
 export const KEPT_FILINGS = 60;
 
+/** Whether the mean target moved by a cent or more (a target on one side only is not a move: sources differ). */
+export function targetMoved(from: ConsensusSeen, to: ConsensusSeen): boolean {
+  return (
+    from.targetMean !== undefined && to.targetMean !== undefined && Math.abs(from.targetMean - to.targetMean) >= 0.005
+  );
+}
+
 /** Whether the consensus moved: the mean target by a cent or more, the rating, or the number of analysts. */
 export function consensusMoved(from: ConsensusSeen, to: ConsensusSeen): boolean {
-  return (
-    Math.abs(from.targetMean - to.targetMean) >= 0.005 ||
-    from.rating !== to.rating ||
-    from.analystCount !== to.analystCount
-  );
+  return targetMoved(from, to) || from.rating !== to.rating || from.analystCount !== to.analystCount;
 }
 
 function daysBefore(iso: string, days: number): string {

@@ -92,6 +92,11 @@ export function snapshotOf(ticker: string, parts: SnapshotParts): TickerSnapshot
   }
   const a = parts.analyst;
   if (a)
-    snapshot.consensus = { asOf: a.asOf, rating: a.rating, targetMean: a.targetMean, analystCount: a.analystCount };
+    snapshot.consensus = {
+      asOf: a.asOf,
+      rating: a.rating,
+      analystCount: a.analystCount,
+      ...(a.targetMean !== undefined ? { targetMean: a.targetMean } : {}),
+    };
   return snapshot;
 }

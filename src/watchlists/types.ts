@@ -38,8 +38,8 @@ export interface ConsensusSeen {
   asOf: string;
   /** e.g. `buy`, `hold`. */
   rating: string;
-  /** Mean price target, USD. */
-  targetMean: number;
+  /** Mean price target, USD; absent when the source gave none (Finnhub's target on a free key). */
+  targetMean?: number;
   analystCount: number;
 }
 

@@ -14,6 +14,15 @@ export interface FinnhubSymbolData {
   news: { datetime: number; headline: string; source: string; summary: string; url: string }[];
 }
 
+/** A price target as Finnhub answers one (NVDA's in the tests: mean 210 against a 175 quote, updated 2026-12-04). */
+export const SAMPLE_PRICE_TARGET: FinnhubSymbolData['priceTarget'] = {
+  lastUpdated: '2026-12-04 00:00:00',
+  targetHigh: 250,
+  targetLow: 140,
+  targetMean: 210,
+  targetMedian: 212,
+};
+
 /** The Finnhub stand-in: the tokens each request carried, in order. */
 export interface FinnhubStandIn extends HttpStandIn {
   tokens: (string | undefined)[];

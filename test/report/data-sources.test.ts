@@ -163,6 +163,26 @@ describe('dataSources', () => {
     expect(onlyLacking.headlines.some((h) => /could not be reached/.test(h))).toBe(false);
   });
 
+  it('says where the consensus ratings and the price target came from, and why a target is missing', () => {
+    const at = new Date('2026-12-07T15:00:00Z');
+    const line = (data: object, p: Provenance) =>
+      dataSources(bundle({ analyst: ok(data, p) }), at).lines.find((l) => l.kind === 'Consensus')?.text;
+    expect(line({ targetMean: 210 }, live('finnhub', '2026-12-04'))).toBe(
+      'Consensus: Finnhub (live), ratings and price target as of 2026-12-04',
+    );
+    expect(
+      line(
+        { targetNote: 'Price target not available from Finnhub on this key (a premium endpoint)' },
+        live('finnhub', '2026-12-01'),
+      ),
+    ).toBe(
+      'Consensus: Finnhub (live), ratings as of 2026-12-01; price target not available from Finnhub on this key (a premium endpoint)',
+    );
+    expect(line({ targetMean: 302.83 }, { provider: 'bundled', live: false, asOf: '2026-08-21', tried: [] })).toBe(
+      'Consensus: bundled snapshot, ratings and price target as of 2026-08-21',
+    );
+  });
+
   it('names Finnhub as people spell it, and leaves the MCP tool list out of a "none" line', () => {
     // Regression: "Consensus: finnhub (live)", and "Consensus: none (No analyst consensus in the bundled data set
     // for TSM. Tools with data for TSM: get_price_history, analyze_stock, get_insider_transactions)".

@@ -44,7 +44,7 @@ describe('buildReportMarkdown', () => {
     const md = buildReportMarkdown(live);
     expect(md).toContain(`_Run date ${runDate(live)} · last close 2026-08-21 (newest data 2026-12-04) · verdict: `);
     expect(md).not.toContain('data as of 2026-12-04');
-    expect(md).toContain('- Consensus: Finnhub (live), as of 2026-12-04');
+    expect(md).toContain('- Consensus: Finnhub (live), ratings and price target as of 2026-12-04');
   });
 
   it('lists every figure of the findings with its value, period and source', () => {

@@ -131,6 +131,10 @@ describe('digestEntry and consensusMoved', () => {
     expect(consensusMoved(c(150), c(150, 'hold'))).toBe(true);
     expect(consensusMoved(c(150), c(150, 'buy', 41))).toBe(true);
     expect(consensusMoved(c(150), { ...c(150), asOf: '2026-12-08' })).toBe(false);
+    // Ratings without a target (Finnhub on a free key) on either side: a target on one side only is not a move.
+    const { targetMean: _none, ...ratingsOnly } = c(150);
+    expect(consensusMoved(c(150), ratingsOnly)).toBe(false);
+    expect(consensusMoved(ratingsOnly, { ...ratingsOnly, rating: 'hold' })).toBe(true);
   });
 });
 

@@ -99,16 +99,23 @@ function eventFigures(news: CompanyNews, asOf: string): { figures: Figure[]; sco
 function consensusFigures(an: AnalystRatings): { figures: Figure[]; score: number; points: string[] } {
   const d = an.asOf;
   const src = an.source;
-  const figs: Figure[] = [
-    sourced('consensus_price', 'Price at the consensus snapshot', an.price, 'USD/share', src, d),
-    sourced('target_mean', 'Mean price target', an.targetMean, 'USD/share', src, d),
-    sourced('target_high', 'Highest price target', an.targetHigh, 'USD/share', src, d),
-    sourced('target_low', 'Lowest price target', an.targetLow, 'USD/share', src, d),
-    sourced('analyst_count', 'Analysts covering', an.analystCount, 'count', src, d),
-  ];
+  const price = sourced('consensus_price', 'Price at the consensus snapshot', an.price, 'USD/share', src, d);
+  const count = sourced('analyst_count', 'Analysts covering', an.analystCount, 'count', src, d);
+  const mean =
+    an.targetMean === undefined
+      ? undefined
+      : sourced('target_mean', 'Mean price target', an.targetMean, 'USD/share', src, d);
+  const figs: Figure[] = [price];
+  if (mean) figs.push(mean);
+  if (an.targetHigh !== undefined)
+    figs.push(sourced('target_high', 'Highest price target', an.targetHigh, 'USD/share', src, d));
+  if (an.targetLow !== undefined)
+    figs.push(sourced('target_low', 'Lowest price target', an.targetLow, 'USD/share', src, d));
+  figs.push(count);
   const points: string[] = [];
   let score = 0;
-  if (an.price > 0) {
+  const rated = `${formatFigure(count)} analysts ${ratingWords(an.rating) ? `rate the stock ${ratingWords(an.rating)}` : 'cover the stock (no consensus rating given)'}`;
+  if (mean && an.targetMean !== undefined && an.price > 0) {
     const up = round((an.targetMean / an.price - 1) * 100);
     const fig = derived(
       'implied_upside',
@@ -122,14 +129,17 @@ function consensusFigures(an: AnalystRatings): { figures: Figure[]; score: numbe
     figs.push(fig);
     score += up > 25 ? 1 : up > 10 ? 0.5 : up < 0 ? -1 : 0;
     points.push(
-      `${formatFigure(figs[4] as Figure)} analysts ${ratingWords(an.rating) ? `rate the stock ${ratingWords(an.rating)}` : 'cover the stock (no consensus rating given)'}; the mean target of ${formatFigure(figs[1] as Figure)} implies ${formatFigure(fig, { signed: true })} from ${formatFigure(figs[0] as Figure)} (${d}).`,
+      `${rated}; the mean target of ${formatFigure(mean)} implies ${formatFigure(fig, { signed: true })} from ${formatFigure(price)} (${d}).`,
     );
+  } else if (!mean) {
+    // Ratings without a price target (Finnhub on a free key): said, with why, never a made-up target.
+    points.push(`${rated} (${d}); ${lowerFirst(an.targetNote ?? 'no price target was given')}.`);
   }
   const rating = an.rating.toLowerCase();
   if (POSITIVE_RATINGS.has(rating)) score += 0.5;
   if (NEGATIVE_RATINGS.has(rating)) score -= 1;
   const first = an.history[0];
-  if (first && first.date < d && first.targetMean > 0) {
+  if (an.targetMean !== undefined && first && first.date < d && first.targetMean > 0) {
     const ch = round((an.targetMean / first.targetMean - 1) * 100);
     figs.push(
       derived(
@@ -144,6 +154,11 @@ function consensusFigures(an: AnalystRatings): { figures: Figure[]; score: numbe
     );
   }
   return { figures: figs, score, points };
+}
+
+/** `Price target not available…` → `price target not available…`, for the middle of a sentence. */
+function lowerFirst(text: string): string {
+  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`.replace(/\.$/, '');
 }
 
 /** The news & events analyst. Never throws; missing feeds are said in plain words, failed ones degrade. */

@@ -4,6 +4,7 @@
  * with a *Full report* button that starts the report as `/research-stock TICKER` would. Pure.
  */
 import type { types } from '@slack/bolt';
+import { targetMoved } from '../../watchlists/digest.js';
 import type { ConsensusChange, Digest, DigestEntry, FilingSeen } from '../../watchlists/types.js';
 import { clip, contextLine, countOf, escapeMrkdwn, MAX_BLOCKS, type SlackMessage } from './format.js';
 import { signedPct, usd } from './watchlist.js';
@@ -44,7 +45,7 @@ function ratingWords(rating: string): string {
 /** `Mean target $304.12 → $310.00 (+1.9%); rating buy → strong buy; analysts 58 → 60`: only what moved. */
 export function consensusLine({ from, to }: ConsensusChange): string {
   const parts: string[] = [];
-  if (Math.abs(from.targetMean - to.targetMean) >= 0.005)
+  if (from.targetMean !== undefined && to.targetMean !== undefined && targetMoved(from, to))
     parts.push(
       `mean price target ${usd(from.targetMean)} → ${usd(to.targetMean)} (${signedPct((to.targetMean / from.targetMean - 1) * 100)})`,
     );

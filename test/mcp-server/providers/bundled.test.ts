@@ -90,7 +90,7 @@ describe('bundled provider', () => {
   it('gives analyst consensus with history, 8-K events and insider transactions', async () => {
     const a = await provider.analystRatings('NVDA');
     expect(a.analystCount).toBeGreaterThan(0);
-    expect(a.upsidePct).toBeCloseTo((a.targetMean / a.price - 1) * 100, 1);
+    expect(a.upsidePct).toBeCloseTo(((a.targetMean ?? Number.NaN) / a.price - 1) * 100, 1);
     expect(a.history[0]).toMatchObject({ date: '2026-08-06', analystCount: 58, targetMean: 302.83 });
     const n = await provider.news('NVDA', 5);
     expect(n.events).toHaveLength(5);

@@ -1,7 +1,8 @@
 /**
  * The keyed `finnhub` provider through the chains `buildProviders` makes from the data settings, against a 127.0.0.1
- * stand-in speaking Finnhub's JSON: consensus and price target from Finnhub with the key in its header, a refused key
- * falling to the bundled data set with a note, company news mapped to dated events newest first, and a page of HTML
+ * stand-in speaking Finnhub's JSON: consensus and price target from Finnhub with the key in its header, the ratings
+ * alone with a note where a free key is refused the premium price target (403), a refused key falling to the bundled
+ * data set with a note, company news mapped to dated events newest first, and a page of HTML
  * passing on with a note.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { dataSourceEnv } from '../../../src/data-config.js';
 import { BundledProvider } from '../../../src/mcp-server/providers/bundled.js';
 import { buildProviders } from '../../../src/mcp-server/providers/registry.js';
 import { DATA_DIR } from '../../helpers/bundled-data.js';
-import { type FinnhubStandIn, startFinnhubStandIn } from '../../helpers/finnhub-stand-in.js';
+import { type FinnhubStandIn, SAMPLE_PRICE_TARGET, startFinnhubStandIn } from '../../helpers/finnhub-stand-in.js';
 
 const KEY = 'test-finnhub-key';
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
@@ -27,13 +28,7 @@ beforeAll(async () => {
         { period: '2026-11-01', strongBuy: 20, buy: 30, hold: 5, sell: 1, strongSell: 0 },
         { period: '2026-12-01', strongBuy: 25, buy: 35, hold: 4, sell: 0, strongSell: 0 },
       ],
-      priceTarget: {
-        lastUpdated: '2026-12-04 00:00:00',
-        targetHigh: 250,
-        targetLow: 140,
-        targetMean: 210,
-        targetMedian: 212,
-      },
+      priceTarget: SAMPLE_PRICE_TARGET,
       price: 175,
       news: [
         {
@@ -129,18 +124,41 @@ describe('finnhub provider', () => {
       { kind: 'status', status: 429 } as const,
       "Finnhub's request limit is spent (HTTP 429) for the quote",
     ],
-    [
-      'a free key on the premium price target (403)',
-      /\/stock\/price-target/,
-      { kind: 'status', status: 403 } as const,
-      "Finnhub's plan for this key does not include price targets (HTTP 403)",
-    ],
   ])('passes %s on to the bundle with a note', async (_, match, fault, note) => {
     finnhub.fault(match, fault);
     const r = await chains(KEY).analystRatings('NVDA');
     expect(r.provenance?.provider).toBe('bundled');
     expect(r.provenance?.tried[0]).toMatchObject({ provider: 'finnhub', outcome: 'failed' });
     expect(r.provenance?.tried[0]?.reason).toContain(note);
+  });
+
+  it("answers a free key's consensus with Finnhub's ratings, saying the price target (premium, 403) is not available", async () => {
+    finnhub.fault(/\/stock\/price-target/, { kind: 'status', status: 403 });
+    const r = await chains(KEY).analystRatings('NVDA');
+    // Finnhub answered (the ratings work on a free key), nothing passed to the bundle.
+    expect(r.provenance).toMatchObject({ provider: 'finnhub', live: true, tried: [], asOf: '2026-12-01' });
+    expect(r).toMatchObject({ ticker: 'NVDA', asOf: '2026-12-01', analystCount: 64, rating: 'buy', price: 175 });
+    expect(r.targetNote).toBe('Price target not available from Finnhub on this key (a premium endpoint)');
+    for (const field of ['targetMean', 'targetHigh', 'targetLow', 'upsidePct'] as const)
+      expect(r[field]).toBeUndefined();
+    expect(r.history).toEqual([]);
+    expect(r.source).toMatchObject({ provider: 'finnhub', ref: 'Finnhub recommendation trends (2026-12-01) NVDA' });
+    expect(finnhub.requests.filter((q) => q.path.startsWith('/stock/price-target'))).toHaveLength(1);
+  });
+
+  it('answers with the ratings alone when Finnhub has no price target for the symbol', async () => {
+    finnhub.fault(/\/stock\/price-target/, { kind: 'status', status: 200, body: '{}' });
+    const r = await chains(KEY).analystRatings('NVDA');
+    expect(r.provenance?.provider).toBe('finnhub');
+    expect(r.targetNote).toBe('Finnhub has no analyst price target for NVDA');
+    expect(r.targetMean).toBeUndefined();
+  });
+
+  it('passes any other refusal of the price target (a spent quota) on to the bundle', async () => {
+    finnhub.fault(/\/stock\/price-target/, { kind: 'status', status: 429 });
+    const r = await chains(KEY).analystRatings('NVDA');
+    expect(r.provenance?.provider).toBe('bundled');
+    expect(r.provenance?.tried[0]?.reason).toContain("Finnhub's request limit is spent (HTTP 429) for price targets");
   });
 
   it('passes JSON that is not company news on with a note', async () => {

@@ -5,9 +5,10 @@
  * A consensus answer takes three requests (`/stock/recommendation`, `/stock/price-target`, `/quote` for the price the
  * upside is measured from); news one (`/company-news`, the last 30 days). Answers are kept in-process for 15 minutes.
  *
- * A refused key (401), an endpoint outside the key's plan (403: the price target is a premium endpoint), a spent
- * quota (429 after the client's retries), HTML or a body that is not Finnhub's JSON all fail this provider, and the
- * chain passes to the next one with the reason as its note.
+ * The price target is a premium endpoint: where a free key is refused there (403), or Finnhub has no target for the
+ * symbol, the answer has the ratings alone and `targetNote` says why (the recommendation trends work on a free key).
+ * A refused key (401), any other 403, a spent quota (429 after the client's retries), HTML or a body that is not
+ * Finnhub's JSON fail this provider, and the chain passes to the next one with the reason as its note.
  */
 import { DataUnavailableError, ErrorCode, TickerdeskError } from '../../../errors.js';
 import type { AnalystRatings, CompanyEvent, CompanyNews } from '../../shapes.js';
@@ -17,7 +18,18 @@ import { parseJsonBody } from '../../upstream/json-body.js';
 import { PromiseMemo } from '../../upstream/memo.js';
 import type { ChainMember } from '../chain.js';
 import { minusDays } from '../daily-series.js';
-import { analystsIn, parseCompanyNews, parsePriceTarget, parseQuote, parseRecommendations, ratingOf } from './json.js';
+import {
+  analystsIn,
+  type FinnhubPriceTarget,
+  parseCompanyNews,
+  parsePriceTarget,
+  parseQuote,
+  parseRecommendations,
+  ratingOf,
+} from './json.js';
+
+/** Why a consensus from Finnhub has no price target when the key's plan does not include the endpoint. */
+export const FINNHUB_NO_TARGET_NOTE = 'Price target not available from Finnhub on this key (a premium endpoint)';
 
 /** Days of company news asked for per request. */
 export const FINNHUB_NEWS_DAYS = 30;
@@ -73,16 +85,33 @@ export class FinnhubProvider implements ChainMember {
 
   async #fetchRatings(ticker: string, symbol: string): Promise<Omit<AnalystRatings, 'ticker'>> {
     const q = `symbol=${encodeURIComponent(symbol)}`;
-    const [months, target, price] = await Promise.all([
+    const [months, { target, note }, price] = await Promise.all([
       this.#json(`/stock/recommendation?${q}`, 'recommendation trends', parseRecommendations),
-      this.#json(`/stock/price-target?${q}`, 'price targets', parsePriceTarget),
+      this.#priceTarget(q, ticker),
       this.#json(`/quote?${q}`, 'the quote', parseQuote),
     ]);
     const latest = months.filter((m) => analystsIn(m) > 0).at(-1);
     const rating = latest && ratingOf(latest);
     if (!latest || !rating) throw new DataUnavailableError(`Finnhub has no analyst recommendations for ${ticker}.`);
-    if (!target) throw new DataUnavailableError(`Finnhub has no analyst price target for ${ticker}.`);
     if (price === undefined) throw new DataUnavailableError(`Finnhub has no current price for ${ticker}.`);
+    const url = `https://finnhub.io/api/v1/stock/recommendation?symbol=${symbol}`;
+    if (!target) {
+      // The ratings stand on their own: the answer says why it has no target instead of passing to the next source.
+      return {
+        asOf: latest.period,
+        analystCount: analystsIn(latest),
+        rating,
+        price,
+        ...(note ? { targetNote: note } : {}),
+        history: [],
+        source: {
+          provider: 'finnhub',
+          ref: `Finnhub recommendation trends (${latest.period}) ${symbol}`,
+          asOf: latest.period,
+          url,
+        },
+      };
+    }
     const asOf = target.lastUpdated || latest.period;
     return {
       asOf,
@@ -99,9 +128,26 @@ export class FinnhubProvider implements ChainMember {
         provider: 'finnhub',
         ref: `Finnhub recommendation trends (${latest.period}) and price target ${symbol}`,
         asOf,
-        url: `https://finnhub.io/api/v1/stock/recommendation?symbol=${symbol}`,
+        url,
       },
     };
+  }
+
+  /**
+   * The price target, or why there is none: Finnhub having no target for the symbol, or the key's plan not including
+   * the endpoint (403: price targets are premium, a free key is refused) — neither stops the ratings.
+   * @throws as {@link #json} for any other refusal or a body that is not a price target.
+   */
+  async #priceTarget(q: string, ticker: string): Promise<{ target?: FinnhubPriceTarget; note?: string }> {
+    try {
+      const target = await this.#json(`/stock/price-target?${q}`, 'price targets', parsePriceTarget);
+      return target ? { target } : { note: `Finnhub has no analyst price target for ${ticker}` };
+    } catch (err) {
+      if (err instanceof TickerdeskError && err.cause instanceof UpstreamHttpError && err.cause.status === 403) {
+        return { note: FINNHUB_NO_TARGET_NOTE };
+      }
+      throw err;
+    }
   }
 
   async #fetchNews(ticker: string, symbol: string): Promise<CompanyEvent[]> {

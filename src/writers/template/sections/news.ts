@@ -12,11 +12,17 @@ import { type Facts, joinList } from '../facts.js';
 function consensus(facts: Facts): string {
   const count = facts.get('news', 'analyst_count');
   const mean = facts.get('news', 'target_mean');
-  if (!count || !mean) {
+  if (!count) {
     return facts.missing('analyst') ?? `No analyst consensus is available for ${facts.ticker} in the bundled data set.`;
   }
   const an = facts.ctx.bundle.analyst;
   const rating = an.status === 'ok' ? ratingWords(an.data.rating) : '';
+  if (!mean) {
+    // Ratings without a price target (Finnhub on a free key): the ratings, and why there is no target.
+    const why =
+      an.status === 'ok' && an.data.targetNote ? an.data.targetNote.replace(/\.$/, '') : 'No price target was given';
+    return `${facts.count(count, 'analyst covers', 'analysts cover')} ${facts.ticker}, with ${rating ? `a consensus rating of ${rating}` : 'no consensus rating given'} (${count.period}). ${why}.`;
+  }
   const price = facts.get('news', 'consensus_price');
   const up = facts.get('news', 'implied_upside');
   const hi = facts.get('news', 'target_high');
