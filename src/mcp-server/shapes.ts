@@ -440,6 +440,13 @@ export type ToolName = (typeof TOOL_NAMES)[number];
 /** Our tool that finds tickers by ticker or name, with what the server has for each (`../coverage.ts`). */
 export const SEARCH_TICKERS_TOOL = 'search_tickers';
 
+/**
+ * The request `_meta` key by which the tool gateway marks a call sent from its background lane (smart prefetch,
+ * prewarm): `{ "tickerdesk/priority": "background" }`. The data server then queues the call's upstream requests
+ * behind every user request for the same host. Absent: a user's call.
+ */
+export const PRIORITY_META_KEY = 'tickerdesk/priority';
+
 /** Our tool that names a company's newest filings: the cheap check of answers that rest on them. */
 export const LATEST_FILINGS_TOOL = 'get_latest_filings';
 

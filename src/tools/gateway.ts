@@ -424,8 +424,15 @@ export class McpToolGateway implements ToolGateway {
             attempts += 1;
             onAttempt(attempts);
             this.#counts.serverCalls += 1;
-            if (lane?.background) this.#counts.backgroundServerCalls += 1;
-            return client.callTool(request.tool, args, this.#deps.timeoutMs);
+            const background = lane?.background === true;
+            if (background) this.#counts.backgroundServerCalls += 1;
+            // The server is told too: its upstream requests for a background call wait behind every user request.
+            return client.callTool(
+              request.tool,
+              args,
+              this.#deps.timeoutMs,
+              background ? { priority: 'background' } : {},
+            );
           }, lane),
         {
           retries: this.#deps.retries,

@@ -10,6 +10,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ToolFailedError, ToolTimeoutError } from '../errors.js';
 import { type Logger, logger as rootLogger } from '../log.js';
+import { PRIORITY_META_KEY } from '../mcp-server/shapes.js';
 import { McpConnectionError } from './errors.js';
 import { dataFromResult, type RawToolResult } from './result-mapping.js';
 import type { ToolDefinition } from './types.js';
@@ -104,17 +105,25 @@ export class McpServerClient {
   }
 
   /**
-   * Call `tool` with `args`; the attempt is cancelled on the server after `timeoutMs`.
+   * Call `tool` with `args`; the attempt is cancelled on the server after `timeoutMs`. With `priority: 'background'`
+   * the request carries `_meta` {@link PRIORITY_META_KEY} so that our data server queues its upstream requests behind
+   * every user request (other servers ignore it).
    * @returns the tool's data (`structuredContent`, or its JSON text).
    * @throws ToolTimeoutError (transient); McpConnectionError (transient: spawn, exit, protocol break);
    *   UnknownTickerError, DataUnavailableError, InvalidInputError, ToolFailedError from the tool's `isError` result.
    */
-  async callTool(tool: string, args: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
+  async callTool(
+    tool: string,
+    args: Record<string, unknown>,
+    timeoutMs: number,
+    options: { priority?: 'user' | 'background' } = {},
+  ): Promise<unknown> {
     const source = `${this.name}/${tool}`;
     const { client } = await this.#connection();
+    const meta = options.priority === 'background' ? { _meta: { [PRIORITY_META_KEY]: 'background' } } : {};
     let result: RawToolResult;
     try {
-      result = (await client.callTool({ name: tool, arguments: args }, undefined, {
+      result = (await client.callTool({ name: tool, arguments: args, ...meta }, undefined, {
         timeout: timeoutMs,
       })) as RawToolResult;
     } catch (err) {

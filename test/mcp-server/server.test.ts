@@ -12,12 +12,14 @@ import {
   type CompanyNews,
   type CompanyProfile,
   type InsiderTransactions,
+  PRIORITY_META_KEY,
   type PriceHistoryResult,
   type TechnicalAnalysis,
   TOOL_NAMES,
 } from '../../src/mcp-server/shapes.js';
 import { TICKER_DIRECTORY_URI } from '../../src/mcp-server/ticker-directory.js';
 import { runTool } from '../../src/mcp-server/tools/tool-kit.js';
+import { upstreamPriority } from '../../src/mcp-server/upstream/usage.js';
 import { createFixtureProvider, FIXTURE_LAST_DATE } from '../helpers/fixture-provider.js';
 
 let client: Client;
@@ -314,6 +316,54 @@ describe('tickerdesk MCP server (in memory)', () => {
     }
   });
 
+  it("runs a call marked background in its request _meta at background upstream priority, others at user's", async () => {
+    const seen: string[] = [];
+    const spec = {
+      name: 'get_company_profile',
+      deps: { provider: createFixtureProvider(), latencyMs: 0 },
+      input: z.object({ ticker: z.string() }),
+      output: z.object({}),
+    };
+    const work = async () => {
+      seen.push(upstreamPriority());
+      return {};
+    };
+    await runTool(spec, { ticker: 'NVDA' }, { _meta: { [PRIORITY_META_KEY]: 'background' } }, work);
+    await runTool(spec, { ticker: 'NVDA' }, {}, work);
+    await runTool(spec, { ticker: 'NVDA' }, { _meta: { [PRIORITY_META_KEY]: 'urgent' } }, work);
+    expect(seen).toEqual(['background', 'user', 'user']);
+  });
+
+  it('reads the priority from the _meta of a request over MCP', async () => {
+    const fixture = createFixtureProvider();
+    const seen: string[] = [];
+    const provider = new Proxy(fixture, {
+      get(target, prop) {
+        if (prop === 'profile') {
+          return (ticker: string) => {
+            seen.push(upstreamPriority());
+            return target.profile(ticker);
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as DataProvider;
+    const server = createServer({ provider });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    const c = new Client({ name: 'priority-test', version: '0' });
+    await Promise.all([server.connect(a), c.connect(b)]);
+    try {
+      const args = { name: 'get_company_profile', arguments: { ticker: 'NVDA' } };
+      await c.callTool({ ...args, _meta: { [PRIORITY_META_KEY]: 'background' } });
+      await c.callTool(args);
+      expect(seen).toEqual(['background', 'user']);
+    } finally {
+      await c.close();
+      await server.close();
+    }
+  });
+
   it('answers a call cancelled during the injected latency with tickerdesk_cancelled', async () => {
     let worked = false;
     const result = await runTool(
@@ -324,7 +374,7 @@ describe('tickerdesk MCP server (in memory)', () => {
         output: z.object({}),
       },
       { ticker: 'NVDA' },
-      AbortSignal.abort(),
+      { signal: AbortSignal.abort() },
       async () => {
         worked = true;
         return {};

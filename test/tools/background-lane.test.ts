@@ -11,15 +11,20 @@ import { McpToolGateway } from '../../src/tools/gateway.js';
 import type { McpServerClient } from '../../src/tools/mcp-client.js';
 import type { ToolCallMetric, ToolRequest } from '../../src/tools/types.js';
 
-/** A client whose every call waits until `release(tag)`; `started` lists the tags in the order calls reached it. */
+/**
+ * A client whose every call waits until `release(tag)`; `started` lists the tags in the order calls reached it, and
+ * `priorities` the priority each was sent with (what the data server reads from the request's `_meta`).
+ */
 function heldClient() {
   const started: string[] = [];
+  const priorities: Record<string, string> = {};
   const waiting = new Map<string, () => void>();
   const client = {
     name: 'test',
-    async callTool(_tool: string, args: Record<string, unknown>) {
+    async callTool(_tool: string, args: Record<string, unknown>, _timeoutMs: number, options?: { priority?: string }) {
       const tag = String(args.tag);
       started.push(tag);
+      priorities[tag] = options?.priority ?? 'user';
       await new Promise<void>((resolve) => waiting.set(tag, resolve));
       return { tag };
     },
@@ -32,6 +37,7 @@ function heldClient() {
   return {
     client,
     started,
+    priorities,
     /** Answer the call tagged `tag`, then let queued work move on. */
     async release(tag: string) {
       const resolve = waiting.get(tag);
@@ -91,6 +97,15 @@ describe('tool gateway: background lane', () => {
     await held.release('b4');
     await Promise.all([...background, ...user]);
     expect(held.started).toEqual(['b1', 'b2', 'u1', 'u2', 'b3', 'b4']);
+    // The server is told which calls are background, so their upstream requests wait behind users' too.
+    expect(held.priorities).toEqual({
+      b1: 'background',
+      b2: 'background',
+      b3: 'background',
+      b4: 'background',
+      u1: 'user',
+      u2: 'user',
+    });
     expect(gw.stats()).toMatchObject({ serverCalls: 6, backgroundServerCalls: 4 });
     expect(metrics.filter((m) => m.priority === 'background').map((m) => m.key)).toHaveLength(4);
     expect(metrics.filter((m) => m.priority === undefined)).toHaveLength(2);
@@ -115,6 +130,8 @@ describe('tool gateway: background lane', () => {
     expect((await b2).data).toEqual({ tag: 'b2' });
     await held.release('b1');
     await b1;
+    // Lifted out of the lane before it was sent, b2 went to the server as a user's call.
+    expect(held.priorities).toEqual({ b1: 'background', b2: 'user' });
     expect(gw.stats()).toMatchObject({ serverCalls: 2, backgroundServerCalls: 1 });
   });
 

@@ -45,7 +45,7 @@ export function registerAnalyzeStockTool(server: McpServer, deps: ToolDeps): Reg
       runTool(
         { name: NAME, deps, input: input.strict, output: technicalAnalysisSchema },
         args,
-        extra.signal,
+        extra,
         async ({ ticker }): Promise<TechnicalAnalysis> => {
           // Loaded on first use: keeps the indicator library off the server's start-up path.
           const { ANALYSIS_LOOKBACK_DAYS, computeTechnicals, shiftIsoDate } = await import('../analysis/technicals.js');

@@ -30,7 +30,7 @@ export function registerGetAnalystRatingsTool(server: McpServer, deps: ToolDeps)
       runTool(
         { name: NAME, deps, input: input.strict, output: analystRatingsSchema },
         args,
-        extra.signal,
+        extra,
         ({ ticker }): Promise<AnalystRatings> => deps.provider.analystRatings(ticker),
       ),
   );

@@ -42,7 +42,7 @@ export function registerGetCompanyFinancialsTool(server: McpServer, deps: ToolDe
       runTool(
         { name: NAME, deps, input: input.strict, output: companyFinancialsSchema },
         args,
-        extra.signal,
+        extra,
         async ({ ticker, period, limit }): Promise<CompanyFinancialsResult> => {
           const result = await deps.provider.financials(ticker, period, limit);
           if (result.periods.length === 0) {

@@ -36,7 +36,7 @@ export function registerGetCompanyNewsTool(server: McpServer, deps: ToolDeps): R
       runTool(
         { name: NAME, deps, input: input.strict, output: companyNewsSchema },
         args,
-        extra.signal,
+        extra,
         async ({ ticker, limit }): Promise<CompanyNews> => {
           const result = await deps.provider.news(ticker, limit);
           if (result.events.length === 0) {

@@ -33,7 +33,7 @@ export function registerGetCompanyProfileTool(server: McpServer, deps: ToolDeps)
       runTool(
         { name: NAME, deps, input: input.strict, output: companyProfileSchema },
         args,
-        extra.signal,
+        extra,
         ({ ticker }): Promise<CompanyProfile> => deps.provider.profile(ticker),
       ),
   );

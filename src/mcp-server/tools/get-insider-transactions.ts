@@ -39,7 +39,7 @@ export function registerGetInsiderTransactionsTool(server: McpServer, deps: Tool
       runTool(
         { name: NAME, deps, input: input.strict, output: insiderTransactionsSchema },
         args,
-        extra.signal,
+        extra,
         async ({ ticker, limit }): Promise<InsiderTransactions> => {
           const result = await deps.provider.insiderTransactions(ticker, limit);
           if (result.transactions.length === 0) {

@@ -32,7 +32,7 @@ export function registerGetLatestFilingsTool(server: McpServer, deps: ToolDeps):
       runTool(
         { name: LATEST_FILINGS_TOOL, deps, input: input.strict, output: latestFilingsSchema },
         args,
-        extra.signal,
+        extra,
         async ({ ticker }): Promise<LatestFilings> => {
           const latest = deps.provider.latestFilings;
           if (!latest) throw new Error('this provider lists no filings');

@@ -36,7 +36,7 @@ export function registerGetPeersTool(server: McpServer, deps: ToolDeps): Registe
       runTool(
         { name: PEERS_TOOL, deps, input: input.strict, output: peerListSchema },
         args,
-        extra.signal,
+        extra,
         async ({ ticker, limit }): Promise<PeerList> => {
           const peers = deps.provider.peers;
           if (!peers) throw new Error('this provider lists no peers');

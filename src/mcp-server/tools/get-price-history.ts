@@ -57,7 +57,7 @@ export function registerGetPriceHistoryTool(server: McpServer, deps: ToolDeps): 
       runTool(
         { name: NAME, deps, input: input.strict, output: priceHistorySchema },
         args,
-        extra.signal,
+        extra,
         async ({ ticker, start, end, interval }): Promise<PriceHistoryResult> => {
           if (start !== undefined && end !== undefined && start > end) {
             throw new InvalidInputError(`The start date ${start} is after the end date ${end}.`);

@@ -49,7 +49,7 @@ export function registerSearchTickersTool(
       runTool(
         { name: NAME, deps, input: input.strict, output: tickerSearchSchema },
         args,
-        extra.signal,
+        extra,
         async ({ query, has, limit }): Promise<TickerSearch> =>
           searchTickers(coverage(), {
             limit,

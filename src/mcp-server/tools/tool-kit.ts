@@ -22,6 +22,8 @@ import { normalizeTicker } from '../../tickers.js';
 import { toolsWith } from '../coverage.js';
 import { closeMatches, editDistance } from '../providers/ticker-match.js';
 import type { DataProvider, TickerCoverage } from '../providers/types.js';
+import { PRIORITY_META_KEY } from '../shapes.js';
+import { withUpstreamPriority } from '../upstream/usage.js';
 
 /** What a tool needs, passed in by `createServer` (never imported as a singleton). */
 export interface ToolDeps {
@@ -116,8 +118,15 @@ export interface ToolSpec<S extends z.ZodObject> {
   output: z.ZodType;
 }
 
+/** What {@link runTool} reads of the SDK's request context: the cancellation signal and the request's `_meta`. */
+export interface ToolCallContext {
+  signal?: AbortSignal;
+  _meta?: Record<string, unknown>;
+}
+
 /**
- * Run one tool call: wait the injected latency, validate `rawArgs`, normalise `ticker`, run `work`, check its
+ * Run one tool call: wait the injected latency, validate `rawArgs`, normalise `ticker`, run `work` (at the call's
+ * upstream priority, from its `_meta`: see `PRIORITY_META_KEY`), check its
  * payload against the published output schema, and turn the outcome into a result. Known errors keep their code;
  * unknown tickers get close matches from the provider's ticker list when the provider gave none; a cancelled call
  * is `tickerdesk_cancelled`; anything unforeseen becomes `tickerdesk_tool_failed`. Never throws.
@@ -125,10 +134,13 @@ export interface ToolSpec<S extends z.ZodObject> {
 export async function runTool<S extends z.ZodObject>(
   spec: ToolSpec<S>,
   rawArgs: unknown,
-  signal: AbortSignal | undefined,
+  call: ToolCallContext | undefined,
   work: (args: z.output<S> & { ticker: string }) => Promise<object>,
 ): Promise<CallToolResult> {
   const { name, deps } = spec;
+  const signal = call?.signal;
+  // Sent from the gateway's background lane: this call's upstream requests wait behind every user request.
+  const priority = call?._meta?.[PRIORITY_META_KEY] === 'background' ? 'background' : 'user';
   let ticker: string | undefined;
   try {
     if (deps.latencyMs > 0) await sleep(deps.latencyMs, undefined, signal ? { signal } : undefined);
@@ -141,7 +153,7 @@ export async function runTool<S extends z.ZodObject>(
       args.ticker = normalizeTicker(String(args.ticker));
       ticker = args.ticker;
     }
-    const data = await work(args);
+    const data = await withUpstreamPriority(priority, () => work(args));
     const checked = spec.output.safeParse(data);
     if (!checked.success) {
       logger.error({ tool: name, ticker: args.ticker, issues: checked.error.issues }, 'tool output off contract');

@@ -17,7 +17,7 @@ import PQueue from 'p-queue';
 import pRetry, { AbortError } from 'p-retry';
 import { UpstreamHttpError, UpstreamTimeoutError, UpstreamUnreachableError } from './errors.js';
 import type { StartLimiter } from './start-limiter.js';
-import { recordInScopes, type UpstreamRequestMetric } from './usage.js';
+import { recordInScopes, type UpstreamRequestMetric, upstreamPriority } from './usage.js';
 
 /** Limits for one host. */
 export interface HostPolicy {
@@ -72,7 +72,10 @@ export interface UpstreamClientOptions {
 export interface UpstreamRequestOptions {
   /** Extra headers for this request. */
   headers?: Record<string, string>;
-  /** `background` requests wait behind every `user` request queued for the same host. @default 'user' */
+  /**
+   * `background` requests wait behind every `user` request queued for the same host.
+   * @default the priority of the tool call being answered (`withUpstreamPriority`), else 'user'
+   */
   priority?: 'user' | 'background';
   signal?: AbortSignal;
 }
@@ -222,7 +225,7 @@ export class UpstreamClient {
     attempt: number,
     options: UpstreamRequestOptions,
   ): Promise<UpstreamResponse> {
-    const priority = options.priority === 'background' ? 0 : 10;
+    const priority = (options.priority ?? upstreamPriority()) === 'background' ? 0 : 10;
     // Bound to the caller's async context: p-queue starts a waiting task from whatever finished before it (another
     // caller's request, a timer), and the request must be counted in the accounting scope of the caller that made it.
     const task = AsyncResource.bind(async () => {

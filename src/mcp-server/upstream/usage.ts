@@ -104,3 +104,23 @@ export function inUpstreamScope<T>(usage: UpstreamUsage, fn: () => Promise<T>): 
   const outer = scopes.getStore() ?? [];
   return scopes.run([...outer, usage], fn);
 }
+
+/** The priority of upstream requests made for a tool call: `background` for work nobody waits on yet. */
+export type UpstreamPriority = 'user' | 'background';
+
+const priorities = new AsyncLocalStorage<UpstreamPriority>();
+
+/**
+ * Run `fn` with every upstream request it makes at `priority` (unless a request names its own): a tool call the
+ * gateway sent from its background lane (smart prefetch, prewarm) queues its requests behind every user request for
+ * the same host. Work started inside and shared with other callers (a memo's fetch) keeps the priority of the caller
+ * that started it.
+ */
+export function withUpstreamPriority<T>(priority: UpstreamPriority, fn: () => Promise<T>): Promise<T> {
+  return priorities.run(priority, fn);
+}
+
+/** The priority of the current tool call's upstream requests ({@link withUpstreamPriority}); `user` outside one. */
+export function upstreamPriority(): UpstreamPriority {
+  return priorities.getStore() ?? 'user';
+}

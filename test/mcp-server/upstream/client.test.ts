@@ -10,7 +10,7 @@ import {
   UpstreamTimeoutError,
   UpstreamUnreachableError,
 } from '../../../src/mcp-server/upstream/errors.js';
-import { emptyUsage, inUpstreamScope } from '../../../src/mcp-server/upstream/usage.js';
+import { emptyUsage, inUpstreamScope, withUpstreamPriority } from '../../../src/mcp-server/upstream/usage.js';
 import { peakPerWindow } from '../../helpers/http-stand-in.js';
 import { refusedUrl } from '../../helpers/live-env.js';
 import { type SecStandIn, startSecStandIn } from '../../helpers/sec-stand-in.js';
@@ -33,15 +33,11 @@ function client(perSecond = 8, extra: Partial<ConstructorParameters<typeof Upstr
 }
 
 describe('UpstreamClient', () => {
-  it.each([
-    ['evenly spaced', 1],
-    ["in SEC's bursts of 10", 10],
-  ])('spreads a burst of 30 requests %s so that no second holds more than 10, and gets no 429', async (_, burst) => {
+  it('spreads a burst of 30 requests so that no second holds more than 10, and gets no 429', async () => {
     // Its own stand-in: SEC's per-second count must see this client's requests alone.
     const own = await startSecStandIn();
     try {
-      const policy = { perSecond: 8, burst, concurrency: burst === 1 ? 4 : 10, headers: UA };
-      const upstream = new UpstreamClient({ hosts: { [own.host]: policy } });
+      const upstream = new UpstreamClient({ hosts: { [own.host]: { perSecond: 8, concurrency: 4, headers: UA } } });
       const paths = Array.from({ length: 30 }, (_, i) => `${own.url}/submissions/CIK0001045810.json?n=${i}`);
       const bodies = await Promise.all(paths.map((p) => upstream.get(p)));
       expect(bodies.every((b) => b.status === 200 && b.body.length > 0)).toBe(true);
@@ -51,6 +47,34 @@ describe('UpstreamClient', () => {
       expect(peakPerWindow(own.requests)).toBeLessThanOrEqual(10);
     } finally {
       await own.close();
+    }
+  });
+
+  it("sends 30 requests in SEC's bursts with never more than 10 in any 1.25 s, so 8 a second on average", async () => {
+    // Send times on a fake clock: the guarantee itself, whatever the machine's load does to arrival times.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const sentAt: number[] = [];
+      const fetchStub = (async () => {
+        sentAt.push(Date.now());
+        return new Response('{}', { status: 200 });
+      }) as typeof fetch;
+      const policy = { perSecond: 8, burst: 10, concurrency: 10, headers: UA };
+      const upstream = new UpstreamClient({ hosts: { 'sec.test': policy }, fetch: fetchStub });
+      const all = Promise.all(Array.from({ length: 30 }, (_, i) => upstream.get(`http://sec.test/r${i}`)));
+      await vi.advanceTimersByTimeAsync(5000);
+      await all;
+      expect(sentAt).toHaveLength(30);
+      const t0 = sentAt[0] as number;
+      for (let i = 10; i < 30; i++)
+        expect((sentAt[i] as number) - (sentAt[i - 10] as number)).toBeGreaterThanOrEqual(1250);
+      expect(sentAt.map((t) => t - t0)).toEqual([
+        ...Array(10).fill(0),
+        ...Array(10).fill(1250),
+        ...Array(10).fill(2500),
+      ]);
+    } finally {
+      vi.useRealTimers();
     }
   });
 
@@ -172,6 +196,22 @@ describe('UpstreamClient', () => {
       upstream.get(`${sec.url}/files/company_tickers_exchange.json?${tag}`, { priority }).then(() => order.push(tag));
     await Promise.all([get('first', 'user'), get('bg1', 'background'), get('bg2', 'background'), get('user2', 'user')]);
     expect(order).toEqual(['first', 'user2', 'bg1', 'bg2']);
+  });
+
+  it("queues a background tool call's requests behind user requests, and keeps a request's own priority", async () => {
+    const upstream = new UpstreamClient({ hosts: { [sec.host]: { perSecond: 50, concurrency: 1, headers: UA } } });
+    const order: string[] = [];
+    const get = (tag: string, priority?: 'user' | 'background') =>
+      upstream
+        .get(`${sec.url}/files/company_tickers_exchange.json?${tag}`, priority ? { priority } : {})
+        .then(() => order.push(tag));
+    await Promise.all([
+      get('first'),
+      withUpstreamPriority('background', () => get('prefetch')),
+      get('form4', 'background'),
+      withUpstreamPriority('user', () => get('user')),
+    ]);
+    expect(order).toEqual(['first', 'user', 'prefetch', 'form4']);
   });
 
   it('counts each queued request in the scope of the caller that made it, not of the one before it in the queue', async () => {
