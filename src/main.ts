@@ -183,7 +183,7 @@ async function main(): Promise<number> {
       ...(config.alerts.channel
         ? {
             channel: config.alerts.channel,
-            client: config.alerts.team ? () => slack.clients.forTeam(config.alerts.team as string) : slack.app.client,
+            client: () => slack.clients.forTeam(config.alerts.team),
           }
         : {}),
     });
@@ -219,7 +219,8 @@ async function main(): Promise<number> {
         store: watchlistStore,
         gateway: runtime.gateway,
         claims,
-        post: digestPoster(slack.app.client, slack.launcher.budget),
+        // Each channel's digest is posted with the bot token of the channel's workspace (several in OAuth mode).
+        post: digestPoster(slack.clients.forTeam, slack.launcher.budget),
         logger: logger.child({ component: 'digest' }),
       });
     }

@@ -9,10 +9,10 @@ import { type InstallationStore, webApi } from '@slack/bolt';
 /** Clients by workspace. */
 export interface WorkspaceClients {
   /**
-   * The client of workspace `teamId` (`T…`).
+   * The client of workspace `teamId` (`T…`; unknown: only the single-token mode has an answer).
    * @throws when the app is not installed there (OAuth mode), or the installation cannot be read.
    */
-  forTeam(teamId: string): Promise<webApi.WebClient>;
+  forTeam(teamId: string | undefined): Promise<webApi.WebClient>;
 }
 
 /** Single-token mode: every workspace (there is one) is answered by `client`. */
@@ -28,6 +28,7 @@ export function installedClients(store: InstallationStore, options: webApi.WebCl
   const clients = new Map<string, webApi.WebClient>();
   return {
     async forTeam(teamId) {
+      if (!teamId) throw new Error('the workspace is not known, and tickerdesk is installed in several (OAuth mode)');
       const installation = await store.fetchInstallation({
         teamId,
         enterpriseId: undefined,
