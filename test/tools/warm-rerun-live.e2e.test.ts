@@ -6,11 +6,12 @@
  * in-process memos answer nearly all of them without a request (submissions, companyfacts, prices, the ticker map,
  * the Form 4s read), but the Form 4s that had answered 404 — four of Apple's five newest on the SEC stand-in — were
  * never kept, so every recomputed Apple insiders answer asked SEC for them again (the bench saw 56 such requests;
- * with the cache bound set to 15 ms, all 400 warm calls missed and 65 Form 4 requests went out). A filed document
- * does not change: a 404 is now kept for an hour in the data server (`FORM4_MISSING_KEEP_MS`).
+ * with the cache bound set to 15 ms, all 400 warm calls missed and 65 Form 4 requests went out), and so was a
+ * companyfacts document that answered 404 (Microsoft's and Tesla's on the stand-in). A filed document does not
+ * change: a 404 is now kept for an hour in the data server (`SEC_MISSING_KEEP_MS`).
  *
  * Here the real runtime (gateway, SQLite cache, MCP data server over stdio) runs 16 tool calls at once against the
- * stand-ins, over Apple, NVIDIA and six derived copies of them (Apple's copies share its Form 4s, see
+ * stand-ins, over Apple, NVIDIA, Microsoft (no companyfacts on the stand-in) and six derived copies of the first two (Apple's copies share its Form 4s, see
  * sec-stand-in.ts); the rerun's cache reads are made to miss, as timed-out reads do.
  */
 import fs from 'node:fs';
@@ -27,7 +28,7 @@ import { type PriceStandIn, startPriceStandIn } from '../helpers/price-stand-in.
 import { DERIVED_COMPANIES, FORM4_PATH, type SecStandIn, startSecStandIn } from '../helpers/sec-stand-in.js';
 
 const DERIVED = DERIVED_COMPANIES.slice(0, 6);
-const TICKERS = ['NVDA', 'AAPL', ...DERIVED.map((d) => d.ticker)];
+const TICKERS = ['NVDA', 'AAPL', 'MSFT', ...DERIVED.map((d) => d.ticker)];
 
 /** A tool cache whose reads can be made to miss, as reads that outlast their bound on a loaded machine do. */
 class MissingReads implements ToolCache {
@@ -94,7 +95,7 @@ afterAll(async () => {
 describe('a warm rerun on live data under high concurrency', () => {
   it('sends no upstream request, even when every cached read misses', async () => {
     const cold = await Promise.all(
-      Array.from({ length: 16 }, (_, i) => runtime.research.start(TICKERS[i % TICKERS.length] as string).result),
+      Array.from({ length: 18 }, (_, i) => runtime.research.start(TICKERS[i % TICKERS.length] as string).result),
     );
     for (const r of cold) expect(r.outcome, `${r.ticker}: ${r.problems.join(' | ')}`).toBe('ok');
     await settled(sec, prices);
@@ -103,6 +104,10 @@ describe('a warm rerun on live data under high concurrency', () => {
     expect(missing.length).toBe(4);
     expect(new Set(missing.map((r) => FORM4_PATH.exec(r.path)?.[2])).size).toBe(4);
     expect(cold.find((r) => r.ticker === 'AAPL')?.bundle.insider.status).toBe('ok');
+    // And Microsoft's statements on a companyfacts document that answers 404 (its statements come from the bundle).
+    expect(
+      sec.requests.filter((r) => r.path.startsWith('/api/xbrl/companyfacts/CIK0000789019')).map((r) => r.status),
+    ).toEqual([404]);
 
     const secBefore = sec.requests.length;
     const pricesBefore = prices.requests.length;

@@ -3,8 +3,9 @@
  * and companyfacts from `SEC_DATA_URL`, through the shared upstream client (SEC's fair-access rules: a declared
  * `User-Agent`, at most 10 requests per second, gzip). Answers are kept in-process: the ticker map a day,
  * submissions ten minutes, companyfacts until the submissions list a newer 10-K or 10-Q, each Form 4 (a filing never
- * changes) a week, one that answered 404 or is not Form 4 XML an hour ({@link FORM4_MISSING_KEEP_MS}). Form 4
- * documents are fetched at background priority: queued behind every user request to SEC.
+ * changes) a week; a document that answered 404 (or a Form 4 that is not Form 4 XML) is known as missing for an
+ * hour ({@link SEC_MISSING_KEEP_MS}; submissions ten minutes). Form 4 documents are fetched at background priority:
+ * queued behind every user request to SEC.
  */
 import { DataUnavailableError } from '../../../errors.js';
 import type { UpstreamClient } from '../../upstream/client.js';
@@ -16,12 +17,15 @@ import { parseTickerMap, type SecListing } from './ticker-map.js';
 const MINUTE = 60_000;
 
 /**
- * How long a Form 4 document that answered 404 (or 410) or was not Form 4 XML stays known as unreadable, ms: an hour.
- * A filed document does not change, so asking again within the hour (the gateway recomputing an insiders answer, a
- * company whose other answers expired) would only repeat the request; after it, one that SEC was still processing
- * may have appeared.
+ * How long a document SEC answered 404 for stays known as missing, ms: an hour (submissions: ten minutes, as long as
+ * they are kept). A Form 4 that was not Form 4 XML counts too. Asking again within that time (the gateway recomputing
+ * an answer whose cached copy it could not read) would only repeat the request: a filed document does not change,
+ * and companyfacts are kept per newest 10-K/10-Q; after it, a document SEC was still processing may have appeared.
  */
-export const FORM4_MISSING_KEEP_MS = 60 * MINUTE;
+export const SEC_MISSING_KEEP_MS = 60 * MINUTE;
+
+/** A 404 from SEC, as `#json` throws it. */
+const notFound = (err: unknown) => err instanceof DataUnavailableError;
 
 /** A Form 4 failure that asking again soon would not change: not found, gone, or a body that is not a Form 4. */
 function definitiveForm4Failure(err: unknown): boolean {
@@ -53,11 +57,16 @@ export class SecClient {
   readonly #upstream: UpstreamClient;
   readonly urls: SecUrls;
   readonly #tickerMap = new PromiseMemo<Map<string, SecListing>>(24 * 60 * MINUTE, { max: 1 });
-  readonly #submissions = new PromiseMemo<unknown>(10 * MINUTE);
-  readonly #facts = new PromiseMemo<unknown>(24 * 60 * MINUTE, { max: 50 });
+  readonly #submissions = new PromiseMemo<unknown>(10 * MINUTE, {
+    keepFailureMs: (err) => (notFound(err) ? 10 * MINUTE : undefined),
+  });
+  readonly #facts = new PromiseMemo<unknown>(24 * 60 * MINUTE, {
+    max: 50,
+    keepFailureMs: (err) => (notFound(err) ? SEC_MISSING_KEEP_MS : undefined),
+  });
   readonly #form4 = new PromiseMemo<Form4Document>(7 * 24 * 60 * MINUTE, {
     max: 5000,
-    keepFailureMs: (err) => (definitiveForm4Failure(err) ? FORM4_MISSING_KEEP_MS : undefined),
+    keepFailureMs: (err) => (definitiveForm4Failure(err) ? SEC_MISSING_KEEP_MS : undefined),
   });
 
   constructor(upstream: UpstreamClient, urls: SecUrls) {
