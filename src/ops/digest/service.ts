@@ -17,7 +17,21 @@ import { collectSnapshot } from './collect.js';
 /** How long a channel's digest claim is held: longer than posting may take, shorter than a trading day. */
 export const DIGEST_CLAIM_TTL_MS = 12 * 3_600_000;
 
-/** Posts one digest in its channel (Slack: `src/slack/digest-poster.ts`); resolves with the message's `ts`. */
+/**
+ * What a {@link DigestPoster} throws when the channel is gone for good (archived or deleted): its watchlist is
+ * removed, so no digest is tried there again.
+ */
+export class DigestChannelGoneError extends Error {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'DigestChannelGoneError';
+  }
+}
+
+/**
+ * Posts one digest in its channel (Slack: `src/slack/digest-poster.ts`); resolves with the message's `ts`.
+ * @throws DigestChannelGoneError when the channel was archived or deleted; any error when the post failed.
+ */
 export type DigestPoster = (digest: Digest, list: Watchlist) => Promise<{ ts?: string }>;
 
 /** What the digest service needs. */
@@ -91,6 +105,10 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
         { channel, session, err: reason },
         `The watchlist digest for ${channel} could not be posted (${reason}).`,
       );
+      if (err instanceof DigestChannelGoneError) {
+        await store.update(channel, (now) => ({ ...(now ?? list), tickers: [] }));
+        logger.warn({ channel, tickers: list.tickers }, `Removed the watchlist of ${channel}: the channel is gone.`);
+      }
       return;
     }
     // Posted: the claim is kept, so that with the stored session it marks this channel's digest as done everywhere.

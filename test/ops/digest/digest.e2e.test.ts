@@ -202,6 +202,17 @@ describe('the digest after the close', () => {
     const by = Object.fromEntries((counted?.values ?? []).map((v) => [String(v.labels.outcome), v.value]));
     expect(by).toEqual({ posted: 3, skipped: 2, failed: 1 });
   });
+
+  it('a channel archived or deleted loses its watchlist, so no digest is tried there again', async () => {
+    await store.update('C0GONE', () => ({ channel: 'C0GONE', tickers: ['AAPL'], updatedAt: '', updatedBy: 'U0A' }));
+    standIn.goneChannels.add('C0GONE');
+    clock.now += DAY;
+    const { summary } = await closeOf('2026-12-09');
+    expect(summary.failed).toEqual([{ channel: 'C0GONE', reason: 'the channel is gone (channel_not_found)' }]);
+    expect(summary.posted).toEqual(['C0DESK']);
+    expect(await store.get('C0GONE')).toBeUndefined();
+    expect(await store.channels()).toEqual(['C0DESK']);
+  });
 });
 
 const skip = redisSkipReason();
