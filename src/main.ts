@@ -21,6 +21,7 @@ import { METRICS_PATH, metricsRoute, startMetricsServer } from './ops/metrics-ht
 import { observeRuns } from './ops/observe-runs.js';
 import { PERF_PAGE_PATH, perfPageHandler, perfPageRoute } from './ops/perf-page.js';
 import { perfFigures } from './ops/perf-report.js';
+import { registerPrefetchMetrics } from './ops/prefetch-metrics.js';
 import type { PrewarmService } from './ops/prewarm/service.js';
 import { createRunMetrics } from './ops/run-metrics.js';
 import { createReadiness, type ReadinessReport } from './readiness.js';
@@ -141,6 +142,7 @@ async function main(): Promise<number> {
     // on a server of their own when METRICS_PORT is set.
     const { cacheSize } = runtime;
     const prometheus = createRunMetrics({ cacheSize });
+    runtime.prefetcher?.onEvent(registerPrefetchMetrics(prometheus.registry));
     const research = observeRuns(runtime.research, [prometheus.observe], (err) =>
       logger.warn({ err }, 'the Prometheus metrics could not watch a run; the run goes on'),
     );

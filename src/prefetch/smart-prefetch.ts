@@ -40,6 +40,12 @@ interface Tracked {
   used: boolean;
 }
 
+/**
+ * One counted step of a prefetch, as `/metrics` counts it: an answer prefetched (sent to a server), a prefetched
+ * answer a user's call later read or joined, a background call that failed.
+ */
+export type PrefetchEvent = 'prefetched' | 'used' | 'failed';
+
 /** Most keys watched for a later use; the oldest are forgotten first. */
 const MAX_TRACKED = 5000;
 
@@ -55,6 +61,7 @@ export class SmartPrefetcher {
   readonly #stop = new AbortController();
   readonly #running = new Set<Promise<unknown>>();
   readonly #unsubscribe: () => void;
+  readonly #listeners = new Set<(event: PrefetchEvent) => void>();
 
   constructor(options: SmartPrefetchOptions) {
     this.#options = options;
@@ -82,6 +89,15 @@ export class SmartPrefetcher {
   counts(runId: string): PrefetchCounts | undefined {
     const c = this.#counts.get(runId);
     return c ? { ...c, peers: [...c.peers] } : undefined;
+  }
+
+  /**
+   * Be told of each prefetched answer, each later use of one and each failed background call (the Prometheus
+   * counters, `src/ops/prefetch-metrics.ts`). A listener that throws is ignored. @returns a function that stops it.
+   */
+  onEvent(listener: (event: PrefetchEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Resolves once the prefetches started so far have settled (their counts written). */
@@ -135,13 +151,18 @@ export class SmartPrefetcher {
       const noData = metric.error?.code === ErrorCode.DataUnavailable;
       if (metric.error && !noData) {
         if (counts) counts.errors += 1;
+        this.#emit('failed');
         return;
       }
       if (metric.cache !== 'miss' || tracked.made) return;
       tracked.made = true;
       if (counts) counts.made += 1;
+      this.#emit('prefetched');
       // A user joined the flight before its answer came back: that is a use too.
-      if (tracked.used && counts) counts.used += 1;
+      if (tracked.used && counts) {
+        counts.used += 1;
+        this.#emit('used');
+      }
       return;
     }
     const noData = metric.error?.code === ErrorCode.DataUnavailable;
@@ -149,7 +170,18 @@ export class SmartPrefetcher {
     tracked.used = true;
     if (!tracked.made || !counts) return;
     counts.used += 1;
+    this.#emit('used');
     this.#persist(tracked.runId);
+  }
+
+  #emit(event: PrefetchEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.#log.debug({ err, event }, 'a prefetch listener failed');
+      }
+    }
   }
 
   #persist(runId: string): void {

@@ -115,6 +115,10 @@ describe('npm start: health and readiness', () => {
     expect(families.get('tickerdesk_runs_total')?.type).toBe('COUNTER');
     expect(families.get('tickerdesk_tool_calls_total')?.type).toBe('COUNTER');
     expect(families.get('tickerdesk_run_duration_seconds')?.type).toBe('HISTOGRAM');
+    // Smart prefetch's counts (PREFETCH_PEERS defaults to 3), every result exported from the start.
+    expect(
+      families.get('tickerdesk_prefetch_calls_total')?.metrics.map((m) => (m.labels as Record<string, string>).result),
+    ).toEqual(['prefetched', 'used', 'failed']);
     expect(families.has('process_resident_memory_bytes')).toBe(true);
   });
 
