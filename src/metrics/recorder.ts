@@ -163,6 +163,7 @@ export function recordRun(
       finish(result.outcome);
     },
     runFailed: (p) => {
+      if (p.upstream) record.upstream = p.upstream;
       record.durationMs = p.durationMs;
       // A run stopped on purpose (Ctrl-C, shutdown) is no error: recorded as cancelled, kept out of the error list.
       if (p.error.code === ErrorCode.Cancelled) return finish('cancelled');

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { asTickerdeskError, RunCancelledError, type TickerdeskError, UnknownTickerError } from '../errors.js';
 import { type Logger, logger as rootLogger } from '../log.js';
+import { usageOf } from '../mcp-server/upstream/usage.js';
 import { normalizeTicker } from '../tickers.js';
 import type { ToolGateway } from '../tools/types.js';
 import type { SectionContext, Writer } from '../writers/types.js';
@@ -267,7 +268,9 @@ async function execute(ctx: RunContext): Promise<RunResult> {
     // Abandon whatever is still pending (other tool calls, writers) so nothing keeps working for a failed run.
     if (!signal.aborted) controller.abort(error);
     const durationMs = now() - startMs;
-    emitter.emit('runFailed', { runId, ticker, error, durationMs });
+    // The upstream requests made before the failure (an unknown ticker asked of SEC, a ticker no source has).
+    const upstream = usageOf(err);
+    emitter.emit('runFailed', { runId, ticker, error, durationMs, ...(upstream ? { upstream } : {}) });
     log.info({ code: error.code, err: error, durationMs }, 'run failed');
     throw error;
   }

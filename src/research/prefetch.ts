@@ -14,6 +14,7 @@ import {
   ToolFailedError,
   UnknownTickerError,
 } from '../errors.js';
+import { usageOf, withUsage } from '../mcp-server/upstream/usage.js';
 import { answeredFrom } from '../tools/answered-from.js';
 import type { ToolGateway, ToolRequest, ToolResult } from '../tools/types.js';
 import { abortable, taskSignal } from './abort.js';
@@ -22,6 +23,7 @@ import { PART_LABELS, type PlannedRequest } from './plan.js';
 import { fetchCause, type ProblemNote } from './problems.js';
 import { bundlePartData } from './tool-results.js';
 import type { BundleKey, BundlePart, DataBundle, RunEvents, RunResult } from './types.js';
+import { upstreamOf } from './upstream.js';
 
 /** Options for {@link prefetch}. */
 export interface PrefetchOptions {
@@ -140,14 +142,18 @@ export function prefetch(
       const reason = errorMessage(err);
       if (part === 'profile' && isUnknownTicker(err)) unknownTicker = err;
       const unavailable = isUnavailable(err) ? (answeredFrom(err) ?? 'miss') : undefined;
+      // The upstream requests made for this answer, when this run's call made them (the gateway keeps them off a
+      // cached or shared answer).
+      const used = usageOf(err);
+      const upstream = used ? { upstream: used } : {};
       if (unavailable) {
-        parts[part] = { status: 'unavailable', reason, source: sourceOf(request) };
+        parts[part] = { status: 'unavailable', reason, source: sourceOf(request), ...upstream };
         // A cached "no data" answer is served from the cache like data: no call was made for it.
         if (unavailable === 'hit') tools.hits++;
         else if (unavailable === 'coalesced') tools.coalesced++;
         else tools.unavailable = (tools.unavailable ?? 0) + 1;
       } else {
-        parts[part] = { status: 'failed', reason, source: sourceOf(request) };
+        parts[part] = { status: 'failed', reason, source: sourceOf(request), ...upstream };
         tools.errors++;
         firstFailure ??= reason;
         const { cause, tool } = fetchCause(reason);
@@ -210,9 +216,15 @@ export function prefetch(
     await send(first);
     // The directory did not list a ticker the server knows after all: fetch the rest.
     if (first.length < plan.length) await send(plan.filter((p) => !first.includes(p)));
-    if (plan.length > 0 && tools.errors === plan.length) throw allFailedError(ticker, plan.length, firstFailure);
+    // A run that ends here still accounts for the upstream requests its calls made (the run record keeps them).
+    const spent = () => upstreamOf({ ticker, ...parts } as DataBundle);
+    if (plan.length > 0 && tools.errors === plan.length) {
+      throw withUsage(allFailedError(ticker, plan.length, firstFailure), spent());
+    }
     // Not one part has data (the ticker is known, the data is not, e.g. reported in KRW only): no verdict on nothing.
-    if (plan.length > 0 && !Object.values(parts).some((p) => p.status === 'ok')) throw noDataError(ticker, parts);
+    if (plan.length > 0 && !Object.values(parts).some((p) => p.status === 'ok')) {
+      throw withUsage(noDataError(ticker, parts), spent());
+    }
     const bundle = { ticker, ...parts } as DataBundle;
     return { bundle, tools, problems };
   })();

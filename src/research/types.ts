@@ -21,8 +21,8 @@ import type { CacheStatus, ToolRequest, ToolResult } from '../tools/types.js';
 export type BundlePart<T> =
   /** The tool's result as the gateway gave it (`stale` when served past its validity while being refreshed). */
   | ({ status: 'ok' } & ToolResult<T>)
-  | { status: 'unavailable'; reason: string; source: string }
-  | { status: 'failed'; reason: string; source: string };
+  | { status: 'unavailable'; reason: string; source: string; upstream?: UpstreamUsage }
+  | { status: 'failed'; reason: string; source: string; upstream?: UpstreamUsage };
 
 /** Everything prefetch returned for one ticker. Analysts and writers read it; nobody below calls tools for it. */
 export interface DataBundle {
@@ -254,7 +254,8 @@ export interface RunEvents {
   sectionDelta: { section: SectionId; index: number; text: string };
   sectionReady: { section: Section };
   runFinished: { result: RunResult };
-  runFailed: { runId: string; ticker: string; error: TickerdeskError; durationMs: number };
+  /** `upstream`: the HTTP requests live providers made for the run before it failed (absent when none). */
+  runFailed: { runId: string; ticker: string; error: TickerdeskError; durationMs: number; upstream?: UpstreamUsage };
 }
 
 /** Every run event, `true` each: a `Record` over the event map, so an event added but not listed fails to compile. */

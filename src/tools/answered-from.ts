@@ -5,6 +5,7 @@
  * a cached "no data" as served from the cache rather than as a call made.
  */
 import { DataUnavailableError } from '../errors.js';
+import { usageOf, withUsage } from '../mcp-server/upstream/usage.js';
 import type { CacheStatus } from './types.js';
 
 /**
@@ -12,7 +13,21 @@ import type { CacheStatus } from './types.js';
  * caller, since callers that share one call in flight each see it from a different place).
  */
 export function unavailableFrom(err: DataUnavailableError, from: CacheStatus): DataUnavailableError {
-  return new DataUnavailableError(err.message, { cause: err, answeredFrom: from });
+  // The upstream requests behind the answer are this caller's only when its call was the one sent (`miss`).
+  const fresh = new DataUnavailableError(err.message, { cause: err, answeredFrom: from });
+  return from === 'miss' ? withUsage(fresh, usageOf(err)) : fresh;
+}
+
+/**
+ * `err` as a caller that did not send the call sees it (a `hit` or `coalesced` failure): the same error without the
+ * upstream requests it carries, which belong to the caller that sent the call (see `withUsage`); `err` itself when it
+ * carries none.
+ */
+export function withoutUsage(err: unknown): unknown {
+  if (!(err instanceof Error) || usageOf(err) === undefined) return err;
+  const copy = Object.create(Object.getPrototypeOf(err) as object, Object.getOwnPropertyDescriptors(err)) as Error;
+  delete (copy as { upstream?: unknown }).upstream;
+  return copy;
 }
 
 /**

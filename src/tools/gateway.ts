@@ -23,7 +23,7 @@ import pRetry from 'p-retry';
 import pTimeout from 'p-timeout';
 import { DataUnavailableError, ErrorCode, TickerdeskError, ToolFailedError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { unavailableFrom } from './answered-from.js';
+import { unavailableFrom, withoutUsage } from './answered-from.js';
 import type { CacheEntry, ToolCache } from './cache.js';
 import { cacheKey, canonicalArgs } from './cache-key.js';
 import { entryState, staleMarker, stamp } from './freshness.js';
@@ -227,7 +227,8 @@ export class McpToolGateway implements ToolGateway {
         ...this.#metricBase(request, key, cache, started, attempts, background),
         error: { code, message },
       });
-      throw err instanceof DataUnavailableError ? unavailableFrom(err, cache) : err;
+      if (err instanceof DataUnavailableError) throw unavailableFrom(err, cache);
+      throw cache === 'miss' ? err : withoutUsage(err);
     }
   }
 

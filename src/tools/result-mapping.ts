@@ -11,6 +11,7 @@ import {
   ToolFailedError,
   UnknownTickerError,
 } from '../errors.js';
+import { usageFromJson, withUsage } from '../mcp-server/upstream/usage.js';
 
 /** The parts of an MCP `CallToolResult` the gateway reads. */
 export interface RawToolResult {
@@ -40,6 +41,11 @@ function stringArray(v: unknown): string[] {
  * `tickerdesk_invalid_input` → {@link InvalidInputError}; anything else → non-transient {@link ToolFailedError}.
  */
 export function errorFromResult(source: string, args: Record<string, unknown>, result: RawToolResult): TickerdeskError {
+  // The upstream requests the server made for this answer go with the error (`_meta.upstream`).
+  return withUsage(typedError(source, args, result), usageFromJson(result._meta?.upstream));
+}
+
+function typedError(source: string, args: Record<string, unknown>, result: RawToolResult): TickerdeskError {
   const meta = result._meta ?? {};
   const text = textOf(result.content);
   switch (meta.code) {

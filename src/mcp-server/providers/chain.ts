@@ -23,7 +23,7 @@ import type {
   Provenance,
   ProviderAttempt,
 } from '../shapes.js';
-import { emptyUsage, inUpstreamScope } from '../upstream/usage.js';
+import { emptyUsage, inUpstreamScope, withUsage } from '../upstream/usage.js';
 import { DATA_KINDS, type DataKindName } from './kinds.js';
 import { providerList } from './names.js';
 import { latestStatementFiling } from './statement-filing.js';
@@ -253,15 +253,24 @@ export class ChainProvider implements DataProvider {
         if (err instanceof UnknownTickerError) suggestions.push(...err.suggestions);
       }
     }
+    // The error carries the requests made for it, so that a "no data" answer or a failure is accounted too.
+    throw withUsage(await this.#noAnswer(kind, ticker, tried, suggestions), usage);
+  }
+
+  /** The error for a kind no member answered (see the module comment). */
+  async #noAnswer(kind: DataKindName, ticker: string, tried: ProviderAttempt[], suggestions: string[]): Promise<Error> {
     const answered = tried.filter((t) => t.outcome !== 'failed');
     if (answered.length > 0 && answered.every((t) => t.outcome === 'unknown') && (await this.#knownElsewhere(ticker))) {
       // Said without parentheses: a parenthesised note ending a "no data" sentence is read as the data's known reason.
       const names = providerList(answered.map((t) => t.provider));
-      throw new DataUnavailableError(`No ${KIND_WORDS[kind]} for ${ticker} in any configured source; asked ${names}.`, {
-        provisional: answered.length < tried.length,
-      });
+      return new DataUnavailableError(
+        `No ${KIND_WORDS[kind]} for ${ticker} in any configured source; asked ${names}.`,
+        {
+          provisional: answered.length < tried.length,
+        },
+      );
     }
-    throw this.#failure(kind, ticker, tried, suggestions);
+    return this.#failure(kind, ticker, tried, suggestions);
   }
 
   /** Whether a provider of any chain knows `ticker` (a failure to tell counts as no). */

@@ -23,7 +23,7 @@ import { toolsWith } from '../coverage.js';
 import { closeMatches, editDistance } from '../providers/ticker-match.js';
 import type { DataProvider, TickerCoverage } from '../providers/types.js';
 import { PRIORITY_META_KEY } from '../shapes.js';
-import { withUpstreamPriority } from '../upstream/usage.js';
+import { type UpstreamUsage, usageOf, withUpstreamPriority } from '../upstream/usage.js';
 
 /** What a tool needs, passed in by `createServer` (never imported as a singleton). */
 export interface ToolDeps {
@@ -44,6 +44,8 @@ export interface ToolErrorMeta {
   tools?: string[];
   /** For `tickerdesk_data_unavailable`: a source could not be reached, so a later call may find the data. */
   provisional?: boolean;
+  /** The upstream HTTP requests live providers made before this answer (absent when none). */
+  upstream?: UpstreamUsage;
 }
 
 /** The `ticker` input, as every tool declares it. */
@@ -167,7 +169,10 @@ export async function runTool<S extends z.ZodObject>(
     return successResult(data);
   } catch (err) {
     logger.trace({ tool: name, err }, 'tool call answered with an error');
-    return toErrorResult(name, deps, err, signal, ticker);
+    const result = toErrorResult(name, deps, err, signal, ticker);
+    // The upstream requests made for a "no data" answer or a failure count like an answer's provenance.upstream.
+    const used = usageOf(err);
+    return used ? { ...result, _meta: { ...result._meta, upstream: used } } : result;
   }
 }
 

@@ -124,3 +124,33 @@ export function withUpstreamPriority<T>(priority: UpstreamPriority, fn: () => Pr
 export function upstreamPriority(): UpstreamPriority {
   return priorities.getStore() ?? 'user';
 }
+
+/** An error that carries the upstream requests made for the answer it ends (a "no data" answer, a failure). */
+interface CarriesUsage {
+  upstream?: UpstreamUsage;
+}
+
+/**
+ * Mark `err` with the upstream requests made before it was thrown (when there were any), so that a "no data" answer
+ * or a failure is accounted like an answer: in the tool result's `_meta.upstream`, the bundle part and the run
+ * record. Returns `err`.
+ */
+export function withUsage<E>(err: E, usage: UpstreamUsage | undefined): E {
+  if (usage && usage.requests > 0 && err instanceof Error) (err as CarriesUsage).upstream = usage;
+  return err;
+}
+
+/** The upstream requests `err` carries itself (see {@link withUsage}); a cause's are not its own. */
+export function usageOf(err: unknown): UpstreamUsage | undefined {
+  return err instanceof Error && Object.hasOwn(err, 'upstream') ? (err as CarriesUsage).upstream : undefined;
+}
+
+/** `value` read as an {@link UpstreamUsage} (from a tool result's `_meta`), or `undefined` when it is not one. */
+export function usageFromJson(value: unknown): UpstreamUsage | undefined {
+  const v = value as Partial<UpstreamUsage> | null | undefined;
+  if (!v || typeof v !== 'object') return undefined;
+  if (typeof v.requests !== 'number' || typeof v.bytes !== 'number' || typeof v.throttled !== 'number')
+    return undefined;
+  if (!v.hosts || typeof v.hosts !== 'object') return undefined;
+  return { requests: v.requests, bytes: v.bytes, throttled: v.throttled, hosts: v.hosts };
+}
