@@ -5,40 +5,28 @@
  * an OTC ticker SEC lists but nobody has data for recorded none at all: its run was rejected, and only a finished
  * run's bundle was counted. `npm run perf`'s upstream requests per run undercounted both.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { NoDataError } from '../../src/errors.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { bundleWithout, liveEnv } from '../helpers/live-env.js';
-import { type PriceStandIn, startPriceStandIn } from '../helpers/price-stand-in.js';
+import type { Runtime } from '../../src/runtime.js';
+import { type LiveRuntime, startLiveRuntime } from '../helpers/live-runtime.js';
+import type { PriceStandIn } from '../helpers/price-stand-in.js';
 import { finalRecord } from '../helpers/run-records.js';
-import { type SecStandIn, startSecStandIn } from '../helpers/sec-stand-in.js';
+import type { SecStandIn } from '../helpers/sec-stand-in.js';
 
+let live: LiveRuntime;
 let sec: SecStandIn;
 let prices: PriceStandIn;
-let bundle: { dir: string; remove: () => void };
-let home: string;
 let runtime: Runtime;
 
 beforeAll(async () => {
-  [sec, prices] = await Promise.all([startSecStandIn(), startPriceStandIn()]);
   // MSFT: SEC has its submissions but no companyfacts, the price stand-in no bars. GOOGL: in SEC's ticker map, with
   // no submissions, no bars. Neither is left in the bundle.
-  bundle = bundleWithout(['MSFT', 'GOOGL', 'GOOG']);
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-live-accounting-'));
-  runtime = await createRuntime(
-    loadConfig({ TICKERDESK_HOME: home, DATA_DIR: bundle.dir, LOG_LEVEL: 'warn', ...liveEnv(sec, prices) }),
-  );
+  live = await startLiveRuntime(['MSFT', 'GOOGL', 'GOOG']);
+  ({ sec, prices, runtime } = live);
 });
 
 afterAll(async () => {
-  await runtime?.close();
-  await Promise.all([sec?.close(), prices?.close()]);
-  bundle?.remove();
-  fs.rmSync(home, { recursive: true, force: true });
+  await live?.close();
 });
 
 const answered = () => sec.requests.length + prices.requests.length;

@@ -2,39 +2,27 @@
  * A whole research run on live data: the real runtime (gateway, cache, MCP server over stdio) with every live
  * provider pointed at the 127.0.0.1 stand-ins, for a ticker the bundled data set does not have.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { buildReportMarkdown } from '../../src/report/markdown.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import type { Runtime } from '../../src/runtime.js';
 import { finalMessage } from '../../src/slack/blocks/final.js';
-import { bundleWithout, liveEnv } from '../helpers/live-env.js';
-import { type PriceStandIn, startPriceStandIn } from '../helpers/price-stand-in.js';
+import { type LiveRuntime, startLiveRuntime } from '../helpers/live-runtime.js';
+import type { PriceStandIn } from '../helpers/price-stand-in.js';
 import { finalRecord } from '../helpers/run-records.js';
-import { type SecStandIn, startSecStandIn } from '../helpers/sec-stand-in.js';
+import type { SecStandIn } from '../helpers/sec-stand-in.js';
 
+let live: LiveRuntime;
 let sec: SecStandIn;
 let prices: PriceStandIn;
-let bundle: { dir: string; remove: () => void };
-let home: string;
 let runtime: Runtime;
 
 beforeAll(async () => {
-  [sec, prices] = await Promise.all([startSecStandIn(), startPriceStandIn()]);
-  bundle = bundleWithout(['NVDA']);
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-live-run-'));
-  runtime = await createRuntime(
-    loadConfig({ TICKERDESK_HOME: home, DATA_DIR: bundle.dir, LOG_LEVEL: 'warn', ...liveEnv(sec, prices) }),
-  );
+  live = await startLiveRuntime(['NVDA']);
+  ({ sec, prices, runtime } = live);
 });
 
 afterAll(async () => {
-  await runtime?.close();
-  await Promise.all([sec?.close(), prices?.close()]);
-  bundle?.remove();
-  fs.rmSync(home, { recursive: true, force: true });
+  await live?.close();
 });
 
 describe('a research run on live data', () => {
