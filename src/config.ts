@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type DataSourceConfig, dataSourceConfig, dataSourceFields, providerOrders } from './data-config.js';
 import { ConfigError } from './errors.js';
+import { DEFAULT_ALERT_LIMITS } from './metrics/alert-rules.js';
 import { printable } from './printable.js';
 import { normalizeTicker } from './tickers.js';
 
@@ -170,13 +171,18 @@ const schema = z.object({
     message: 'must be a Slack team id, e.g. T012ABCDEF',
   }),
   /** A run longer than this alerts, ms. */
-  ALERT_RUN_MS: int(240_000, 1),
+  ALERT_RUN_MS: int(DEFAULT_ALERT_LIMITS.runMs, 1),
   /** A time to first output longer than this alerts, ms. */
-  ALERT_FIRST_OUTPUT_MS: int(120_000, 1),
+  ALERT_FIRST_OUTPUT_MS: int(DEFAULT_ALERT_LIMITS.firstOutputMs, 1),
   /** Any single stage or tool call longer than this alerts, ms. */
-  ALERT_OPERATION_MS: int(180_000, 1),
+  ALERT_OPERATION_MS: int(DEFAULT_ALERT_LIMITS.operationMs, 1),
   /** A cache hit rate under this percentage over the last 20 runs with tool calls alerts. */
-  ALERT_HIT_RATE_PERCENT: z.coerce.number().int().min(0).max(100).default(50),
+  ALERT_HIT_RATE_PERCENT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(Math.round(DEFAULT_ALERT_LIMITS.hitRate * 100)),
   LOG_LEVEL: logLevel,
   ...dataSourceFields,
 });

@@ -3,39 +3,34 @@
  */
 import { emptyUsage as emptyUpstream, mergeUsage } from '../mcp-server/upstream/usage.js';
 import { emptyUsage } from '../research/types.js';
+import {
+  type Alert,
+  type AlertKind,
+  type AlertThresholds,
+  alertsForRun,
+  DEFAULT_ALERT_LIMITS,
+  HIT_RATE_WINDOW,
+} from './alert-rules.js';
 import { feedbackOf } from './feedback.js';
 import { formatRate } from './format.js';
 import type { PerfReport, RunRecord } from './types.js';
 
 /**
- * The limits the perf report flags runs against: the Slack app's alert settings (`config.alerts`: `ALERT_RUN_MS`,
- * `ALERT_FIRST_OUTPUT_MS`, `ALERT_OPERATION_MS`, `ALERT_HIT_RATE_PERCENT`), so `/perf` and `npm run perf` flag what the
- * alerts posted. Times in ms, `hitRate` 0–1.
+ * The limits the perf report flags runs against: the Slack app's alert settings (`config.alerts`), so `/perf` and
+ * `npm run perf` flag what the alerts posted. Times in ms, `hitRate` 0–1.
  */
-export interface AlertLimits {
-  runMs: number;
-  firstOutputMs: number;
-  operationMs: number;
-  hitRate: number;
-}
+export type AlertLimits = AlertThresholds;
 
-/** Alert thresholds, ms or ratio: the defaults of the alert settings, and the hit rate's window. */
+/** The alert settings' defaults ({@link DEFAULT_ALERT_LIMITS}), and the hit rate's window. */
 export const ALERT_LIMITS = {
-  /** A whole run longer than this is flagged (`ALERT_RUN_MS`). */
-  runMs: 4 * 60_000,
-  /** Time to first output longer than this is flagged (`ALERT_FIRST_OUTPUT_MS`). */
-  firstOutputMs: 2 * 60_000,
-  /** Any single stage or tool call longer than this is flagged (`ALERT_OPERATION_MS`). */
-  operationMs: 3 * 60_000,
-  /** Cache hit rate under this (0–1) over the last {@link ALERT_LIMITS.hitRateWindow} runs is flagged. */
-  hitRate: 0.5,
+  ...DEFAULT_ALERT_LIMITS,
   /** Runs the hit-rate alert looks at. */
-  hitRateWindow: 20,
+  hitRateWindow: HIT_RATE_WINDOW,
   /**
    * Fewer runs (with tool calls) than this in the window: too little history to judge the hit rate. A whole window,
    * so a fresh desk's first cold runs (every ticker new, nothing to hit) raise no alert.
    */
-  hitRateMinRuns: 20,
+  hitRateMinRuns: HIT_RATE_WINDOW,
 } as const;
 
 /** A limit in words: `4 minutes`, `1 minute`, `90 s`, `1.5 s`. */
@@ -190,56 +185,59 @@ function degradationsOf(runs: readonly RunRecord[]): NonNullable<PerfReport['deg
 }
 
 /**
- * Alerts over `runs` (newest first) against `limits` (by default 4 minutes for a run, 2 for the time to first output,
- * 3 for any stage or tool call, and a cache hit rate under 50% over the last 20 runs that made tool calls, judged only
- * once 20 such runs exist): the same limits the Slack app's alerts use.
+ * Alerts over `runs` (newest first) against `limits` (by default {@link DEFAULT_ALERT_LIMITS}): the alert rules of the
+ * Slack app's alerts ({@link alertsForRun}) applied to each run, counted by kind with the latest named. The hit rate
+ * is judged as the alerts judge it after the newest run with tool calls: over the last {@link HIT_RATE_WINDOW} such
+ * runs, once there are that many.
  */
 export function computeAlerts(runs: readonly RunRecord[], limits: AlertLimits = ALERT_LIMITS): PerfReport['alerts'] {
+  const byKind = new Map<AlertKind, { alert: Alert; run: RunRecord }[]>();
+  for (const run of runs) {
+    for (const alert of alertsForRun(run, [], limits)) {
+      if (alert.kind === 'low_hit_rate') continue;
+      byKind.set(alert.kind, [...(byKind.get(alert.kind) ?? []), { alert, run }]);
+    }
+  }
   const alerts: PerfReport['alerts'] = [];
-  const slowRuns = runs.filter((r) => (r.durationMs ?? 0) > limits.runMs);
-  const first = slowRuns[0];
-  if (first) {
+  const latest = (kind: AlertKind) => {
+    const found = byKind.get(kind) ?? [];
+    return found[0] ? { ...found[0], n: found.length, all: found } : undefined;
+  };
+  const slow = latest('slow_run');
+  if (slow)
     alerts.push({
       id: 'slow_run',
-      message: `${runs_(slowRuns.length)} took over ${limitWords(limits.runMs)}; latest ${first.ticker} (${first.id}) took ${seconds(first.durationMs ?? 0)}.`,
+      message: `${runs_(slow.n)} took over ${limitWords(limits.runMs)}; latest ${slow.run.ticker} (${slow.run.id}) took ${seconds(slow.alert.value)}.`,
     });
-  }
-  const slowFirst = runs.filter((r) => (r.firstOutputMs ?? 0) > limits.firstOutputMs);
-  const sf = slowFirst[0];
-  if (sf) {
+  const first = latest('slow_first_output');
+  if (first)
     alerts.push({
       id: 'slow_first_output',
-      message: `${runs_(slowFirst.length)} showed nothing for over ${limitWords(limits.firstOutputMs)}; latest ${sf.ticker} (${sf.id}) after ${seconds(sf.firstOutputMs ?? 0)}.`,
+      message: `${runs_(first.n)} showed nothing for over ${limitWords(limits.firstOutputMs)}; latest ${first.run.ticker} (${first.run.id}) after ${seconds(first.alert.value)}.`,
     });
-  }
-  const slowOps: string[] = [];
-  for (const r of runs) {
-    for (const [stage, ms] of Object.entries(r.stageMs)) {
-      if ((ms ?? 0) > limits.operationMs) slowOps.push(`stage ${stage} of ${r.ticker} (${r.id}) ${seconds(ms ?? 0)}`);
-    }
-    for (const [tool, list] of Object.entries(r.toolMs)) {
-      const worst = Math.max(0, ...list);
-      if (worst > limits.operationMs) slowOps.push(`tool ${tool} for ${r.ticker} (${r.id}) ${seconds(worst)}`);
-    }
-  }
-  if (slowOps.length > 0) {
-    const more = slowOps.length > 3 ? ` and ${slowOps.length - 3} more` : '';
+  const ops = latest('slow_operation');
+  if (ops) {
+    const named = ops.all.map(
+      ({ alert, run }) => `${alert.what ?? 'an operation'} of ${run.ticker} (${run.id}) ${seconds(alert.value)}`,
+    );
+    const more = named.length > 3 ? ` and ${named.length - 3} more` : '';
     alerts.push({
       id: 'slow_operation',
-      message: `Operations over ${limitWords(limits.operationMs)}: ${slowOps.slice(0, 3).join('; ')}${more}.`,
+      message: `Operations over ${limitWords(limits.operationMs)}: ${named.slice(0, 3).join('; ')}${more}.`,
     });
   }
-  const window = runs.filter((r) => r.tools.total > 0).slice(0, ALERT_LIMITS.hitRateWindow);
-  if (window.length >= ALERT_LIMITS.hitRateMinRuns) {
-    const total = window.reduce((n, r) => n + r.tools.total, 0);
-    const hits = window.reduce((n, r) => n + r.tools.hits, 0);
-    const rate = hits / total;
-    if (rate < limits.hitRate) {
-      alerts.push({
-        id: 'low_hit_rate',
-        message: `Cache hit rate ${formatRate(rate)} over the last ${window.length} runs (under ${formatRate(limits.hitRate)}).`,
-      });
-    }
-  }
+  const newest = runs.find((r) => r.tools.total > 0);
+  const hitRate = newest && alertsForRun(newest, runs, limits).find((a) => a.kind === 'low_hit_rate');
+  if (hitRate)
+    alerts.push({
+      id: 'low_hit_rate',
+      message: `Cache hit rate ${formatRate(hitRate.value)} over the last ${HIT_RATE_WINDOW} runs (under ${formatRate(limits.hitRate)}).`,
+    });
+  const throttled = latest('upstream_429');
+  if (throttled)
+    alerts.push({
+      id: 'upstream_429',
+      message: `${runs_(throttled.n)} got upstream 429 (too many requests) answers; latest ${throttled.run.ticker} (${throttled.run.id}): ${throttled.alert.value}.`,
+    });
   return alerts;
 }
