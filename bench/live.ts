@@ -146,10 +146,17 @@ async function startStandIns(options: StandInsOptions): Promise<StandIns> {
   };
 }
 
-function configFor(env: Record<string, string>, home: string, toolConcurrency: number | undefined): Config {
+/** Settings a bench run may override (`--tool-concurrency`, `--sec-max-rps`). */
+export interface LiveOptions {
+  toolConcurrency?: number;
+  secMaxRps?: number;
+}
+
+function configFor(env: Record<string, string>, home: string, options: LiveOptions): Config {
   return loadConfig({
     ...env,
-    ...(toolConcurrency ? { TOOL_CONCURRENCY: String(toolConcurrency) } : {}),
+    ...(options.toolConcurrency ? { TOOL_CONCURRENCY: String(options.toolConcurrency) } : {}),
+    ...(options.secMaxRps ? { SEC_MAX_RPS: String(options.secMaxRps) } : {}),
     TICKERDESK_HOME: home,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     SEC_FORM4_MAX_FILINGS: String(FORM4_FILINGS),
@@ -184,7 +191,7 @@ async function naiveRequests(config: Config, ticker: string, standIns: StandIns)
 export async function measureLive(
   ticker = 'NVDA',
   log: (line: string) => void = () => {},
-  options: { toolConcurrency?: number } = {},
+  options: LiveOptions = {},
 ): Promise<LiveResult> {
   const derived = DERIVED_COMPANIES.slice(0, 46);
   const tickers = ['NVDA', 'AAPL', 'MSFT', 'TSLA', ...derived.map((d) => d.ticker)];
@@ -200,7 +207,7 @@ export async function measureLive(
   const fresh = async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-bench-live-'));
     homes.push(home);
-    const config = configFor(liveEnv(sec, prices), home, options.toolConcurrency);
+    const config = configFor(liveEnv(sec, prices), home, options);
     const runtime = await createRuntime(config, {
       logger: rootLogger.child({ component: 'bench' }, { level: config.logLevel }),
     });

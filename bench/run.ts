@@ -5,11 +5,12 @@
  * Options: `--runs N` runs per flow (median; default 5, at least 5 for a result worth quoting),
  * `--out FILE` (default `bench/results.json`), `--no-concurrency` to skip the concurrent bursts,
  * `--cache-url redis://HOST:PORT` to measure with the shared Redis cache instead of the SQLite file,
- * `--tool-concurrency N` to override `TOOL_CONCURRENCY` (max tool calls in flight, default 8),
+ * `--tool-concurrency N` to override `TOOL_CONCURRENCY` (max tool calls in flight, default 64),
  * `--follow-ups-only` to measure only the follow-up figures (comparison with and without smart prefetch, Claude tool use).
  *
  * Then the live-provider flow (`./live.ts`: SEC and price stand-ins with realistic latencies and SEC's limit),
- * written to `bench/results-live.json` (`--live-out FILE`); `--no-live` skips it, `--live-only` runs only it.
+ * written to `bench/results-live.json` (`--live-out FILE`); `--no-live` skips it, `--live-only` runs only it;
+ * `--sec-max-rps N` overrides `SEC_MAX_RPS` (our SEC limit, default 8) for it.
  */
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ import {
 import { formatFollowUps, measureFollowUps } from './follow-ups.js';
 import { createHarness } from './harness.js';
 import { criticalPathBoundMs } from './latency.js';
-import { formatLive, measureLive } from './live.js';
+import { formatLive, type LiveOptions, measureLive } from './live.js';
 import { type BenchResults, formatTable } from './report.js';
 import { BURST_TICKERS } from './tickers.js';
 
@@ -46,14 +47,18 @@ async function main(): Promise<void> {
       'no-concurrency': { type: 'boolean', default: false },
       'cache-url': { type: 'string' },
       'tool-concurrency': { type: 'string' },
+      'sec-max-rps': { type: 'string' },
       'no-live': { type: 'boolean', default: false },
       'live-only': { type: 'boolean', default: false },
       'live-out': { type: 'string', default: path.join(import.meta.dirname, 'results-live.json') },
       'follow-ups-only': { type: 'boolean', default: false },
     },
   });
-  const liveConcurrency = values['tool-concurrency'] ? Number.parseInt(values['tool-concurrency'], 10) : undefined;
-  if (values['live-only']) return writeLive(values['live-out'], liveConcurrency);
+  const liveOptions: LiveOptions = {
+    ...(values['tool-concurrency'] ? { toolConcurrency: Number.parseInt(values['tool-concurrency'], 10) } : {}),
+    ...(values['sec-max-rps'] ? { secMaxRps: Number.parseInt(values['sec-max-rps'], 10) } : {}),
+  };
+  if (values['live-only']) return writeLive(values['live-out'], liveOptions);
   const runs = Number.parseInt(values.runs, 10);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
   const started = Date.now();
@@ -129,15 +134,13 @@ async function main(): Promise<void> {
   } finally {
     await h.close();
   }
-  if (!values['no-live']) await writeLive(values['live-out'], liveConcurrency);
+  if (!values['no-live']) await writeLive(values['live-out'], liveOptions);
 }
 
 /** Run the live-provider flow, write its figures to `out` and print its lines. */
-async function writeLive(out: string, toolConcurrency: number | undefined): Promise<void> {
+async function writeLive(out: string, options: LiveOptions): Promise<void> {
   const started = Date.now();
-  const live = await measureLive('NVDA', (line) => process.stderr.write(`${line}\n`), {
-    ...(toolConcurrency ? { toolConcurrency } : {}),
-  });
+  const live = await measureLive('NVDA', (line) => process.stderr.write(`${line}\n`), options);
   writeFileSync(out, `${JSON.stringify(live, null, 2)}\n`);
   const load = os
     .loadavg()
