@@ -2,7 +2,8 @@
  * The Slack app's composition root (`npm start`, `npm run dev`): load `.env` when present → `loadConfig()` →
  * `createRuntime(config)` → `createSlackApp(...)` → start (Socket Mode with `SLACK_APP_TOKEN`, else HTTP on `PORT`,
  * with `GET /healthz`, `GET /readyz`, `GET /metrics` and `GET /perf`; in Socket Mode the last two on `METRICS_PORT`) →
- * start the MCP data server and log the start-up time once ready.
+ * start the MCP data server and log the start-up time once ready → schedule the prewarm and the watchlist digests
+ * after each US close (`src/ops/prewarm/`, `src/ops/digest/`; channel watchlists kept by `src/watchlists/`).
  * SIGINT/SIGTERM stop taking requests, let runs in progress finish (up to 20 s), then cancel the rest and close.
  * Configuration problems are printed as a plain list, without a stack trace, and exit with status 1.
  */
