@@ -110,8 +110,8 @@ describe('the install in more than one workspace (OAuth)', () => {
     ]);
 
     const acks = await Promise.all([
-      app.command('/research-stock', 'NVDA', { channel: 'C0ALPHA', team: 'T0ALPHA' }),
-      app.command('/research-stock', 'AAPL', { channel: 'C0BETA', team: 'T0BETA' }),
+      app.command('/research-stock', 'NVDA', { channel: 'C0ALPHA', team: 'T0ALPHA', user: 'U0ANN' }),
+      app.command('/research-stock', 'AAPL', { channel: 'C0BETA', team: 'T0BETA', user: 'U0BEN' }),
     ]);
     expect(acks.map((r) => [r.status, r.body])).toEqual([
       [200, ''],
@@ -141,6 +141,24 @@ describe('the install in more than one workspace (OAuth)', () => {
     );
     expect(webApi.filter((c) => c.token === undefined || c.token === standIn.token)).toEqual([]);
   }, 120_000);
+
+  it('the Home tab of each workspace is published with its token and links to its own workspace', async () => {
+    for (const [teamId, user] of [
+      ['T0ALPHA', 'U0ANN'],
+      ['T0BETA', 'U0BEN'],
+    ] as const) {
+      const opened = { type: 'app_home_opened', user, channel: 'D0BOTDM', tab: 'home', event_ts: '1.000200' };
+      const res = await postSigned(app.appUrl, eventBody(opened, teamId), 'application/json', { secret: app.secret });
+      expect(res.status).toBe(200);
+      await waitFor(() => standIn.homeViews.has(user), `the Home tab of ${user}`);
+      const published = standIn.callsOf('views.publish').find((c) => c.args.user_id === user);
+      expect(standIn.teamOfToken(published?.token ?? '')?.id).toBe(teamId);
+      // The permalink of the person's report is on their own workspace's domain (auth.test asked with its token).
+      expect(JSON.stringify(standIn.homeViews.get(user))).toContain(
+        `https://${teamId.toLowerCase()}.slack.com/archives/`,
+      );
+    }
+  });
 
   it('keeps no token in plain text in the installations file', async () => {
     const file = path.join(app.home, 'installations.sqlite');

@@ -19,7 +19,10 @@ export function registerAppUninstalled(app: App, { installations, permissions, l
       await installations.deleteInstallation(query);
       const workspace = context.teamId ?? context.enterpriseId;
       if (workspace) permissions.forget(workspace);
-      logger.info({ team: context.teamId, enterprise: context.enterpriseId, why }, 'Forgot a workspace’s installation');
+      logger.debug(
+        { team: context.teamId, enterprise: context.enterpriseId, why },
+        'Forgot a workspace’s installation',
+      );
     } catch (err) {
       logger.warn(
         { team: context.teamId, enterprise: context.enterpriseId, why, err: err instanceof Error ? err.message : err },
