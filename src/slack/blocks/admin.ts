@@ -6,7 +6,7 @@ import { formatBytes } from '../../metrics/format.js';
 import type { PerfReset } from '../../metrics/marks.js';
 import type { PrewarmSummary } from '../../ops/prewarm/run.js';
 import type { CacheFlush } from '../../tools/cache-flush.js';
-import { countOf, escapeMrkdwn, formatDuration } from './format.js';
+import { countOf, escapeMrkdwn, formatDuration, slackTime } from './format.js';
 
 /** The `/perf` subcommands, as the help lists them. */
 export const PERF_SUBCOMMANDS_HELP = [
@@ -22,9 +22,6 @@ export function perfSubcommandHelp(word: string): string {
   const shown = escapeMrkdwn(word.length > 30 ? `${word.slice(0, 30)}…` : word);
   return `\`/perf ${shown}\` is not something I know. \`/perf\` does:\n${PERF_SUBCOMMANDS_HELP}`;
 }
-
-/** `<!date^…>`: the time in the reader's own time zone. */
-const slackTime = (iso: string) => `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${iso}>`;
 
 /** After `/perf reset`. */
 export function perfResetNotice(reset: PerfReset): string {

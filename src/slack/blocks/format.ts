@@ -62,3 +62,12 @@ export function mrkdwnSection(text: string): types.SectionBlock {
 export function contextLine(text: string): types.ContextBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
+
+/**
+ * A time for Slack (`<!date^…>`): shown in the reader's own time zone, with the ISO text as the fallback (and alone
+ * when `iso` is not a time).
+ */
+export function slackTime(iso: string): string {
+  const seconds = Math.floor(Date.parse(iso) / 1000);
+  return Number.isFinite(seconds) ? `<!date^${seconds}^{date_short_pretty} {time}|${iso}>` : escapeMrkdwn(iso);
+}

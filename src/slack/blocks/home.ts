@@ -6,7 +6,7 @@ import type { types } from '@slack/bolt';
 import { feedbackLine } from '../../metrics/feedback.js';
 import { formatRate } from '../../metrics/format.js';
 import type { HomeData, HomeReport } from '../app-home.js';
-import { clip, contextLine, escapeMrkdwn, formatDuration, mrkdwnSection } from './format.js';
+import { clip, contextLine, escapeMrkdwn, formatDuration, mrkdwnSection, slackTime } from './format.js';
 
 const OUTCOME_WORDS: Record<HomeReport['outcome'], string> = {
   running: 'running',
@@ -18,11 +18,7 @@ const OUTCOME_WORDS: Record<HomeReport['outcome'], string> = {
   abandoned: 'stopped',
 };
 
-/** `<!date^…>`: the reader's own time zone, the ISO text as fallback. */
-function when(iso: string): string {
-  const s = Math.floor(Date.parse(iso) / 1000);
-  return Number.isFinite(s) ? `<!date^${s}^{date_short_pretty} {time}|${iso}>` : escapeMrkdwn(iso);
-}
+const when = slackTime;
 
 function reportLine(r: HomeReport): string {
   const name = r.permalink ? `<${r.permalink}|*${escapeMrkdwn(r.ticker)}*>` : `*${escapeMrkdwn(r.ticker)}*`;

@@ -15,16 +15,11 @@ import {
   formatDuration,
   mrkdwnSection,
   type SlackMessage,
+  slackTime,
 } from './format.js';
 
 const ms = (v: number | null) => (v === null ? '—' : formatDuration(v));
 const pct = (v: number | null) => (v === null ? '—' : formatRate(v));
-
-/** `<!date^…>`: Slack shows the time in the reader's own time zone, with the ISO text as the fallback. */
-function slackTime(iso: string): string {
-  const seconds = Math.floor(Date.parse(iso) / 1000);
-  return Number.isFinite(seconds) ? `<!date^${seconds}^{date_short_pretty} {time}|${iso}>` : escapeMrkdwn(iso);
-}
 
 /** A recorded `code: message` without the internal code (`tickerdesk_unknown_ticker: `): the message says it. */
 const plainError = (error: string) => error.replace(/^tickerdesk_[a-z_]+: /, '');
