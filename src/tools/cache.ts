@@ -256,12 +256,23 @@ export class KeyvToolCache implements ToolCache {
   }
 }
 
+/** The SQLite cache's bound on one operation, in op timeouts (see {@link SqliteCacheOptions.hangTimeoutMs}). */
+export const SQLITE_HANG_FACTOR = 10;
+
 /** Options for {@link createSqliteCache}. */
 export interface SqliteCacheOptions extends KeyvToolCacheOptions {
   /** How large entries are compressed (`CACHE_COMPRESSION`). @default brotli, entries from 1024 bytes */
   compression?: CacheCompressionOptions;
   /** SQLite busy timeout, ms: how long a write waits for another process's lock. @default the op timeout (1000) */
   busyTimeout?: number;
+  /**
+   * Bound on one operation, ms, for a file that hangs: SQLite ends a wait for a lock itself (`busyTimeout`), so an
+   * operation that outlasts the op timeout without one is late because the process is starved of CPU (a loaded
+   * machine: the answer comes, a turn of the event loop later), and is waited for up to this bound instead of
+   * answered as a miss (which would call the tool again: more work for the starved process).
+   * @default {@link SQLITE_HANG_FACTOR} × the op timeout
+   */
+  hangTimeoutMs?: number;
 }
 
 /**
@@ -318,11 +329,13 @@ export async function createSqliteCache(filePath: string, options: SqliteCacheOp
   };
   const explain = () => pathProblem(filePath);
   const compression = await cacheCompression(options.compression);
-  // A file has no connection to lose: an operation that outlives its bound (a CPU-starved machine, a long lock) is a
-  // miss for that operation, and the next one is tried at once.
+  // A file has no connection to lose: an operation that outlives its bound (a hung file; a lock ends at the busy
+  // timeout) is a miss for that operation, and the next one is tried at once.
   const connected = () => true;
+  const opTimeoutMs = options.opTimeoutMs ?? DEFAULT_OP_TIMEOUT_MS;
   const cache = new KeyvToolCache(open, {
     ...options,
+    opTimeoutMs: options.hangTimeoutMs ?? opTimeoutMs * SQLITE_HANG_FACTOR,
     label,
     shouldReopen,
     degradations,
