@@ -8,15 +8,18 @@ import { processIo } from './cli/io.js';
 import { plainLogger } from './cli/plain-log.js';
 import { runCli } from './cli/program.js';
 import { EXIT, STOP_REASONS, STOP_SIGNALS, signalExitCode } from './cli/signals.js';
+import { loadDotEnv } from './dotenv.js';
 import { logger } from './log.js';
 
+const argv = process.argv.slice(2);
+// The operations commands read .env as `npm start` does, so they work on the app's cache and run log.
+if (argv[0] === 'prewarm' || argv[0] === 'perf') loadDotEnv();
 // A blank LOG_LEVEL counts as unset, as every blank setting does.
 const logLevelSet = Boolean(process.env.LOG_LEVEL?.trim());
 if (!logLevelSet) logger.level = 'warn';
 // A person at a terminal reads warnings as sentences; whoever sets LOG_LEVEL gets pino's JSON.
 const cliLogger = logLevelSet ? logger : plainLogger(process.stderr);
 
-const argv = process.argv.slice(2);
 const controller = new AbortController();
 // Ctrl-C, `kill`/`timeout`/`docker stop`/systemd (SIGTERM) and a closed terminal (SIGHUP) all stop a run the same
 // way: it is cancelled and recorded as such, the data server is stopped, and the exit code is the shell's 128 + n.

@@ -7,12 +7,12 @@
  * SIGINT/SIGTERM stop taking requests, let runs in progress finish (up to 20 s), then cancel the rest and close.
  * Configuration problems are printed as a plain list, without a stack trace, and exit with status 1.
  */
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type Config, loadConfig } from './config.js';
 import { type Conversation, openConversation } from './conversation/index.js';
 import { dataSourceNotices } from './data-config.js';
+import { loadDotEnv } from './dotenv.js';
 import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
 import { createAdminActions } from './ops/admin.js';
@@ -54,14 +54,7 @@ function logStartup(report: ReadinessReport, mode: 'socket' | 'http'): void {
 
 async function main(): Promise<number> {
   // Node ≥ 20.12 reads .env itself; variables already set in the environment win.
-  if (existsSync('.env')) {
-    if (typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
-    else
-      process.stderr.write(
-        `tickerdesk: found .env, but Node ${process.version} cannot read it (Node 20.12 or later can). ` +
-          'Upgrade Node, or export its variables in the shell.\n',
-      );
-  }
+  loadDotEnv();
   let config: Config;
   try {
     config = loadConfig();

@@ -130,6 +130,9 @@ export function formatPerfReport(report: PerfReport): string {
     lines.push(`counting from the reset at ${utc(reset.at)} by ${reset.by} (earlier runs stay in the run log)`);
   if (report.runs === 0) {
     lines.push('', reset ? 'No runs since the reset.' : 'No runs recorded yet. Try `npm run research -- NVDA`.');
+    // What the cache holds and what a prewarm did do not need a run: a desk prewarmed before its first report.
+    if (report.cache) lines.push('', ...formatCacheFootprint(report.cache));
+    if (report.prewarm) lines.push('', ...formatPrewarmUsage(report.prewarm));
     lines.push(...formatRefusals(report.refusals));
     return `${lines.join('\n')}\n`;
   }

@@ -62,6 +62,15 @@ function perToolTable(perTool: PerfReport['perTool']): string {
   return clip(`\`\`\`\n${lines.join('\n')}\n\`\`\``, 3000);
 }
 
+/** What the tool cache holds and the prewarm's use, as context lines (none when absent). */
+function cacheAndPrewarm(report: PerfReport): types.KnownBlock[] {
+  const lines: types.KnownBlock[] = [];
+  if (report.cache) lines.push(contextLine(cacheUse(report.cache)));
+  const p = report.prewarm;
+  if (p) lines.push(contextLine(`Prewarm: prewarmed, later used: ${p.laterUsed} of ${p.prewarmed} (last 30 days)`));
+  return lines;
+}
+
 /** The ephemeral `/perf` answer. */
 export function perfMessage(report: PerfReport): SlackMessage {
   const reset = report.reset
@@ -76,6 +85,8 @@ export function perfMessage(report: PerfReport): SlackMessage {
       blocks: [
         mrkdwnSection(`:bar_chart: *tickerdesk performance*\n${none} Try \`/research-stock NVDA\`.`),
         ...(reset ? [reset] : []),
+        // The cache and the prewarm need no run: after a reset, or a desk prewarmed before its first report.
+        ...cacheAndPrewarm(report),
       ],
     };
   }
@@ -107,11 +118,7 @@ export function perfMessage(report: PerfReport): SlackMessage {
   blocks.push(contextLine(modelUse(report.usage)));
   if (report.upstream && report.upstream.requests > 0) blocks.push(contextLine(upstreamUse(report.upstream)));
   blocks.push(contextLine(escapeMrkdwn(feedbackLine(report.feedback, { up: ':+1:', down: ':-1:' }))));
-  if (report.cache) blocks.push(contextLine(cacheUse(report.cache)));
-  if (report.prewarm) {
-    const p = report.prewarm;
-    blocks.push(contextLine(`Prewarm: prewarmed, later used: ${p.laterUsed} of ${p.prewarmed} (last 30 days)`));
-  }
+  blocks.push(...cacheAndPrewarm(report));
   if (report.recentErrors.length > 0) {
     const errs = report.recentErrors
       .slice(0, 5)
