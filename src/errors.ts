@@ -137,9 +137,12 @@ export class ToolFailedError extends TickerdeskError {
 
 /** A run was cancelled on request (`RunHandle.cancel`); `message` says why in plain words. */
 export class RunCancelledError extends TickerdeskError {
+  /** Why the run was cancelled, in plain words (e.g. "Cancel was pressed in Slack"); absent when nobody said. */
+  readonly reason: string | undefined;
   constructor(reason?: string, options: { cause?: unknown } = {}) {
     super(ErrorCode.Cancelled, reason ? `The run was cancelled: ${reason}` : 'The run was cancelled.', options);
     this.name = 'RunCancelledError';
+    this.reason = reason || undefined;
   }
 }
 

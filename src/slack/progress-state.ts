@@ -2,7 +2,7 @@
  * What the parent message shows, folded from a run's events. Pure: {@link applyRunEvent} returns a new state and
  * never touches Slack, so the Block Kit builders and the thread writer can be tested apart.
  */
-import { ErrorCode } from '../errors.js';
+import { ErrorCode, RunCancelledError } from '../errors.js';
 import type { Eta, RunEvents, RunResult, SectionId, Stage } from '../research/types.js';
 import { SECTIONS, STAGES } from '../research/types.js';
 
@@ -31,6 +31,8 @@ export interface ProgressState {
    * the parent reads "cancelled", not "failed".
    */
   cancelled?: boolean;
+  /** Why a cancelled run was cancelled ({@link RunCancelledError.reason}); absent when nobody said. */
+  cancelReason?: string;
   /** Epoch ms when the run ended (finished or failed). */
   endedAtMs?: number;
 }
@@ -108,6 +110,9 @@ export function applyRunEvent(state: ProgressState, event: TaggedRunEvent, now: 
       s.phase = 'failed';
       s.failure = event.payload.error.message;
       s.cancelled = event.payload.error.code === ErrorCode.Cancelled;
+      if (event.payload.error instanceof RunCancelledError && event.payload.error.reason !== undefined) {
+        s.cancelReason = event.payload.error.reason;
+      }
       s.endedAtMs = now;
       break;
   }

@@ -145,11 +145,10 @@ export function shortFailedMessage(state: ProgressState, now: number): SlackMess
 
 /**
  * Why a cancelled run stopped, in words for its parent, or `undefined` when the thread already says it: a Cancel
- * pressed in Slack (or Slack's Stop) is answered in the thread by who pressed it. `failure` is the
- * `RunCancelledError` message ("The run was cancelled: …").
+ * pressed in Slack (or Slack's Stop) is answered in the thread by who pressed it.
  */
-function cancelReason(failure: string | undefined): string | undefined {
-  const reason = failure?.replace(/^The run was cancelled(: |\.$)/, '').trim();
+function cancelReason(state: ProgressState): string | undefined {
+  const reason = state.cancelReason?.trim();
   return reason && reason !== CANCEL_REASON ? reason : undefined;
 }
 
@@ -160,7 +159,7 @@ function cancelReason(failure: string | undefined): string | undefined {
 function cancelledMessage(state: ProgressState, now: number): SlackMessage {
   const kept = keptLine(state, 'Nothing was written.');
   const ran = formatDuration((state.endedAtMs ?? now) - state.startedAtMs);
-  const reason = cancelReason(state.failure);
+  const reason = cancelReason(state);
   return {
     text: clip(`Research on ${state.ticker} was cancelled${reason ? `: ${reason}` : ''}`),
     blocks: [

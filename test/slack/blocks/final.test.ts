@@ -41,6 +41,18 @@ describe('the parent of a run that stopped', () => {
     expect(texts(message.blocks)).toContain('was cancelled after 1.2 s: Slack refused the channel (is_archived)');
   });
 
+  it('carries the reason as a field of the error, not parsed back from its message', () => {
+    const error = new RunCancelledError('the channel was archived.');
+    expect(error.reason).toBe('the channel was archived.');
+    const state = stopped(error);
+    expect(state.cancelReason).toBe('the channel was archived.');
+    expect(failedMessage(state, T0 + 1200).text).toBe('Research on NVDA was cancelled: the channel was archived.');
+    const silent = stopped(new RunCancelledError());
+    expect(silent.cancelReason).toBeUndefined();
+    expect(texts(failedMessage(silent, T0 + 1200).blocks)).toContain('was cancelled after 1.2 s.');
+    expect(stopped(new ToolFailedError('get_price_history', 'the data server stopped')).cancelReason).toBeUndefined();
+  });
+
   it('still says a failed run failed', () => {
     const state = stopped(new ToolFailedError('get_price_history', 'the data server stopped'));
     expect(state.cancelled).toBe(false);
