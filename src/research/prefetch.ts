@@ -65,13 +65,25 @@ function isUnknownTicker(err: unknown): err is TickerdeskError {
 /** Longest failure reason quoted when every call failed, in characters. */
 const MAX_REASON_CHARS = 400;
 
-/** The error of a prefetch in which every call failed: one message naming the first reason. */
-function allFailedError(ticker: string, total: number, firstReason: string | undefined): ToolFailedError {
+/**
+ * The error of a prefetch in which no call answered with data and `failed` of the `total` calls failed (the rest
+ * answered "no data"): one message naming the first reason.
+ */
+function allFailedError(
+  ticker: string,
+  total: number,
+  firstReason: string | undefined,
+  failed = total,
+): ToolFailedError {
   const reason =
     firstReason && firstReason.length > MAX_REASON_CHARS ? `${firstReason.slice(0, MAX_REASON_CHARS)}…` : firstReason;
+  const calls =
+    failed === total
+      ? `all ${total} data tool calls failed`
+      : `${failed} of ${total} data tool calls failed and the rest had no data`;
   return new ToolFailedError(
     'tickerdesk',
-    `No data could be fetched for ${ticker}: all ${total} data tool calls failed, so there is nothing to report on.` +
+    `No data could be fetched for ${ticker}: ${calls}, so there is nothing to report on.` +
       (reason ? ` The first failure: ${reason}` : ''),
   );
 }
@@ -223,7 +235,13 @@ export function prefetch(
     }
     // Not one part has data (the ticker is known, the data is not, e.g. reported in KRW only): no verdict on nothing.
     if (plan.length > 0 && !Object.values(parts).some((p) => p.status === 'ok')) {
-      throw withUsage(noDataError(ticker, parts), spent());
+      const noData = noDataError(ticker, parts);
+      // Without a reason the data set knows, calls that failed (every live host unreachable with DATA_SOURCE=live)
+      // say nothing about the ticker: a failure to fetch, not "no source has data for it".
+      if (noData.reasons.length === 0 && tools.errors > 0) {
+        throw withUsage(allFailedError(ticker, plan.length, firstFailure, tools.errors), spent());
+      }
+      throw withUsage(noData, spent());
     }
     const bundle = { ticker, ...parts } as DataBundle;
     return { bundle, tools, problems };

@@ -243,6 +243,28 @@ describe('prefetch', () => {
     expect((error as Error).message).toMatch(/^No data for XYZ: no data source has a profile, statements, prices/);
   });
 
+  it('fails to fetch, rather than saying no source has data, when calls failed and none knew a reason', async () => {
+    // Regression: with DATA_SOURCE=live offline, 7 calls failed (SEC, Yahoo, Stooq unreachable) and the consensus
+    // answered "no configured source" (Finnhub off): the CLI said "No data for NVDA: no data source has a profile,
+    // statements, prices … for it" and exited 2 (bad input), as for a ticker nobody covers.
+    const unreachable = new ToolFailedError(
+      'tickerdesk/x',
+      'No source answered for NVDA. sec-edgar: data.sec.gov could not be reached (ENOTFOUND).',
+    );
+    const failures: Record<string, Error> = Object.fromEntries(
+      planRequests('NVDA').map((p) => [p.request.tool, unreachable]),
+    );
+    failures.get_analyst_ratings = new DataUnavailableError('No configured data source provides consensus data.');
+    const error = await prefetch(new FakeGateway({ failures }), 'NVDA', planRequests('NVDA'), {
+      signal: new AbortController().signal,
+    }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(ToolFailedError);
+    expect(error).not.toBeInstanceOf(NoDataError);
+    expect((error as Error).message).toMatch(
+      /^No data could be fetched for NVDA: 7 of 8 data tool calls failed and the rest had no data, so there is nothing to report on\. The first failure: .*could not be reached/,
+    );
+  });
+
   it('stops waiting when the signal aborts, even if calls never answer', async () => {
     const gateway = new FakeGateway({ hold: true });
     const controller = new AbortController();
