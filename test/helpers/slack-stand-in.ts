@@ -42,6 +42,8 @@ export interface RecordedCall {
   retryNum?: string;
   /** The token the call came with (the `Authorization: Bearer` header, or the `token` field). */
   token?: string;
+  /** The `Authorization` header as received, when there was one. */
+  authorization?: string;
 }
 
 /** A workspace of the stand-in, as `auth.test` and `oauth.v2.access` describe it. */
@@ -427,6 +429,7 @@ export class SlackStandIn {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : (args.token as string | undefined);
     if (token) call.token = token;
+    if (auth) call.authorization = auth;
     if (call.method === 'oauth.v2.access') {
       send(200, this.exchange(req, args));
       return;

@@ -129,7 +129,7 @@ describe('the install in more than one workspace (OAuth)', () => {
       const calls = callsIn(channel);
       expect(calls.filter((c) => c.method === 'chat.update').length).toBeGreaterThan(0);
       expect(calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts).length).toBeGreaterThan(3);
-      expect(new Set(calls.map((c) => c.token))).toEqual(new Set([token]));
+      expect(new Set(calls.map((c) => c.authorization))).toEqual(new Set([`Bearer ${token}`]));
       // (The stand-in's channels are no assistant threads: setStatus is refused there, as Slack does, and the parent
       // is edited instead.)
       const refused = calls.filter((c) => c.error !== undefined && c.method !== 'assistant.threads.setStatus');
