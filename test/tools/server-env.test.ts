@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_SERVER_VARIABLES, loadConfig, loadDataServerConfig } from '../../src/config.js';
 import type { InsiderTransactions, PriceHistory } from '../../src/mcp-server/shapes.js';
-import { createToolGateway, type ToolGateway, tickerdeskServerSpec } from '../../src/tools/index.js';
+import { createToolGateway, dataServerEnv, type ToolGateway, tickerdeskServerSpec } from '../../src/tools/index.js';
+import { PROCESS_VARIABLES } from '../../src/tools/server-env.js';
 import { liveEnv } from '../helpers/live-env.js';
 import { type PriceStandIn, startPriceStandIn } from '../helpers/price-stand-in.js';
 import { type SecStandIn, startSecStandIn } from '../helpers/sec-stand-in.js';
@@ -51,10 +52,25 @@ const SECRETS = {
 };
 
 describe("the data server's environment", () => {
+  it("passes Node's extra certificate authorities from the process, and no other process variable", () => {
+    const config = loadConfig({ ...SET, TICKERDESK_HOME: os.tmpdir() });
+    const processEnv = {
+      NODE_EXTRA_CA_CERTS: '/etc/ssl/in-house-ca.pem',
+      HTTPS_PROXY: 'http://proxy.internal:3128',
+      SLACK_BOT_TOKEN: 'xoxb-secret',
+    };
+    const env = dataServerEnv(config, processEnv);
+    expect(env.NODE_EXTRA_CA_CERTS).toBe('/etc/ssl/in-house-ca.pem');
+    expect(env).not.toHaveProperty('HTTPS_PROXY');
+    expect(env).not.toHaveProperty('SLACK_BOT_TOKEN');
+    expect(dataServerEnv(config, {})).not.toHaveProperty('NODE_EXTRA_CA_CERTS');
+  });
+
   it('carries every variable the server reads, with the value the app was configured with', () => {
     const config = loadConfig({ ...SET, ...SECRETS, TICKERDESK_HOME: os.tmpdir() });
     const env = tickerdeskServerSpec(config).env ?? {};
-    expect(Object.keys(env).sort()).toEqual([...DATA_SERVER_VARIABLES].sort());
+    const own = Object.keys(env).filter((name) => !(PROCESS_VARIABLES as readonly string[]).includes(name));
+    expect(own.sort()).toEqual([...DATA_SERVER_VARIABLES].sort());
     for (const name of DATA_SERVER_VARIABLES) expect(env[name], name).toBe(SET[name]);
     // The server, reading that environment, has the app's settings.
     const server = loadDataServerConfig(env);
