@@ -28,6 +28,12 @@ export const PART_LABELS: Readonly<Record<BundleKey, string>> = {
 };
 
 /**
+ * Every bundle part, in the bundle's order (profile, statements, prices, …). Taken from {@link PART_LABELS}' keys,
+ * which the compiler holds to {@link BundleKey}, so a part added to the bundle cannot be left out of this list.
+ */
+export const BUNDLE_KEYS: readonly BundleKey[] = Object.keys(PART_LABELS) as BundleKey[];
+
+/**
  * Calendar days of daily prices a run asks for, counted back from the run date: the price chart shows the last
  * 12 months with a 200-day average across all of them (about 290 calendar days of warm-up), with room for a data
  * set whose newest bar lags the run date by months (the bundled one does). The server answers at most its

@@ -19,7 +19,7 @@ import { answeredFrom } from '../tools/answered-from.js';
 import type { ToolGateway, ToolRequest, ToolResult } from '../tools/types.js';
 import { abortable, taskSignal } from './abort.js';
 import { knownReason } from './analysts/common.js';
-import { PART_LABELS, type PlannedRequest } from './plan.js';
+import { BUNDLE_KEYS, PART_LABELS, type PlannedRequest } from './plan.js';
 import { fetchCause, type ProblemNote } from './problems.js';
 import { bundlePartData } from './tool-results.js';
 import type { BundleKey, BundlePart, DataBundle, RunEvents, RunResult } from './types.js';
@@ -93,7 +93,7 @@ function allFailedError(
  * bundle's part order (profile, statements, prices, …) whatever order the calls answered in.
  */
 function noDataError(ticker: string, parts: Record<BundleKey, BundlePart<unknown>>): NoDataError {
-  const inOrder = (Object.keys(PART_LABELS) as BundleKey[]).flatMap((key) => (parts[key] ? [parts[key]] : []));
+  const inOrder = BUNDLE_KEYS.flatMap((key) => (parts[key] ? [parts[key]] : []));
   const reasons = inOrder.flatMap((p) => {
     // Only definitive "no data" answers give a known reason; a failed fetch (a fault, e.g. ENOTFOUND) gives none.
     const known = p.status === 'unavailable' ? knownReason(p.reason) : undefined;

@@ -16,10 +16,10 @@
  */
 import { createHash } from 'node:crypto';
 import { type Logger, logger as rootLogger } from '../log.js';
+import { BUNDLE_KEYS } from '../research/plan.js';
 import {
   ANALYSTS,
   type AnalystName,
-  type BundleKey,
   type DataBundle,
   type Findings,
   type SectionId,
@@ -54,17 +54,6 @@ export interface CachedWriter extends Writer {
   sectionNote(section: SectionId): string | undefined;
   cacheStats(): WriterCacheStats;
 }
-
-const BUNDLE_KEYS: readonly BundleKey[] = [
-  'profile',
-  'financialsAnnual',
-  'financialsQuarterly',
-  'prices',
-  'technicals',
-  'analyst',
-  'news',
-  'insider',
-];
 
 /** What a writer may read of a bundle: each part's status, source and data or reason (no timing, no cache status). */
 function bundleContent(bundle: DataBundle): Record<string, unknown> {

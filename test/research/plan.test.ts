@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { COMPARISON_PARTS } from '../../src/conversation/offline/comparison.js';
 import { TOOL_NAMES } from '../../src/mcp-server/shapes.js';
-import { PART_LABELS, planRequests, TICKERDESK_SERVER } from '../../src/research/plan.js';
+import { BUNDLE_KEYS, PART_LABELS, planRequests, TICKERDESK_SERVER } from '../../src/research/plan.js';
 import type { BundleKey } from '../../src/research/types.js';
+import { nvdaBundle } from '../helpers/bundle-fixtures.js';
 
 const PARTS: BundleKey[] = [
   'profile',
@@ -13,6 +15,17 @@ const PARTS: BundleKey[] = [
   'news',
   'insider',
 ];
+
+describe('the bundle parts, listed once', () => {
+  it("BUNDLE_KEYS holds every part of a bundle, in the bundle's order", () => {
+    expect(BUNDLE_KEYS).toEqual(PARTS);
+    expect(BUNDLE_KEYS).toEqual(Object.keys(nvdaBundle()).filter((k) => k !== 'ticker'));
+  });
+
+  it('a comparison asks for every part but news and insider trades', () => {
+    expect(COMPARISON_PARTS).toEqual(PARTS.filter((p) => p !== 'news' && p !== 'insider'));
+  });
+});
 
 describe('planRequests', () => {
   it('plans one request per bundle part, on our server, for the given ticker', () => {

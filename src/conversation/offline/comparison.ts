@@ -7,20 +7,14 @@
 import { errorMessage } from '../../errors.js';
 import { tableCell } from '../../report/markdown.js';
 import { analyzeBundle } from '../../research/analysts/index.js';
+import { BUNDLE_KEYS } from '../../research/plan.js';
 import type { BundleKey, Figure } from '../../research/types.js';
 import type { AnswerToolCall, FigureUsed, ThreadContext } from '../types.js';
 import type { Composed } from './figures.js';
 import { figuresNamed, sourceWords, valueWords } from './words.js';
 
-/** The bundle parts a comparison needs (no news, no insider trades). */
-export const COMPARISON_PARTS: readonly BundleKey[] = [
-  'profile',
-  'financialsAnnual',
-  'financialsQuarterly',
-  'prices',
-  'technicals',
-  'analyst',
-];
+/** The bundle parts a comparison needs: all but news and insider trades (a part added to the bundle is asked too). */
+export const COMPARISON_PARTS: readonly BundleKey[] = BUNDLE_KEYS.filter((key) => key !== 'news' && key !== 'insider');
 
 /** Rows of the table: label and figure name. */
 const ROWS: readonly { label: string; name: string }[] = [
