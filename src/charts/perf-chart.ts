@@ -38,15 +38,67 @@ function median(values: readonly number[]): number | null {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
+/** Plot height of the chart, pixels (before it is scaled to the output size). */
+const PLOT_HEIGHT = 170;
+/** Two median labels closer than this on the plot (pixels) would overlap: one goes the other way. */
+const LABEL_ROOM_PX = 16;
+
+/** Where a median's label sits: above its dashed line (the default) or below it, and how far. */
+export interface LabelPlace {
+  baseline: 'bottom' | 'top';
+  dy: number;
+}
+
 /**
- * Render the durations of finished runs (records in any order; running, rejected and cancelled ones are left out,
- * their durations say nothing about speed).
- * @throws DataUnavailableError when no finished run has a duration; TickerdeskError when rendering fails.
+ * Where the cold and warm median labels go so that they never overlap and stay on the plot (`maxSeconds` is the top
+ * of the y axis): each above its line, or below it when the line is too near the top; when the two lines are closer
+ * than a label's height, the higher label above and the lower one below, or, where the plot's edge leaves no room
+ * for that, both on the same side a label's height apart.
  */
-export async function renderPerfChart(
-  records: readonly PerfRun[],
-  size: { width: number; height: number } = PERF_CHART_SIZE,
-): Promise<PerfChart> {
+export function medianLabelPlaces(
+  coldSeconds: number | null,
+  warmSeconds: number | null,
+  maxSeconds: number,
+): { cold: LabelPlace; warm: LabelPlace } {
+  const above: LabelPlace = { baseline: 'bottom', dy: -3 };
+  const below: LabelPlace = { baseline: 'top', dy: 3 };
+  const px = (s: number) => (maxSeconds > 0 ? (s / maxSeconds) * PLOT_HEIGHT : 0);
+  const fitsAbove = (s: number) => PLOT_HEIGHT - px(s) >= LABEL_ROOM_PX;
+  const fitsBelow = (s: number) => px(s) >= LABEL_ROOM_PX;
+  const alone = (s: number | null) => (s === null || fitsAbove(s) ? above : below);
+  const places = { cold: alone(coldSeconds), warm: alone(warmSeconds) };
+  if (coldSeconds === null || warmSeconds === null) return places;
+  if (Math.abs(px(coldSeconds) - px(warmSeconds)) >= LABEL_ROOM_PX) return places;
+  const [lower, higher] = coldSeconds <= warmSeconds ? (['cold', 'warm'] as const) : (['warm', 'cold'] as const);
+  const [low, high] = [Math.min(coldSeconds, warmSeconds), Math.max(coldSeconds, warmSeconds)];
+  if (fitsAbove(high) && fitsBelow(low)) return { [higher]: above, [lower]: below } as typeof places;
+  if (!fitsAbove(high))
+    return { [higher]: below, [lower]: { baseline: 'top', dy: 3 + LABEL_ROOM_PX } } as typeof places;
+  return { [lower]: above, [higher]: { baseline: 'bottom', dy: -3 - LABEL_ROOM_PX } } as typeof places;
+}
+
+/** The top of the chart's y axis for `values` (seconds): Vega's nice rounding (1, 2, 2.5, 5 × 10^k). */
+function niceTop(values: readonly number[]): number {
+  const max = Math.max(0, ...values);
+  if (max === 0) return 1;
+  const step = 10 ** Math.floor(Math.log10(max));
+  const top = [1, 2, 2.5, 5, 10].map((m) => m * step).find((t) => t >= max) ?? 10 * step;
+  // Vega's ticks at tickCount 5 land on a multiple of the tick step, which can sit below the next "nice" number.
+  const tick = top / 5;
+  return Math.ceil(max / tick) * tick;
+}
+
+/**
+ * The Vega-Lite spec of the chart of finished runs (records in any order; running, rejected and cancelled ones are
+ * left out, their durations say nothing about speed), with the medians it draws, ms.
+ * @throws DataUnavailableError when no finished run has a duration.
+ */
+export function perfChartSpec(records: readonly PerfRun[]): {
+  spec: TopLevelSpec;
+  runs: number;
+  cold: number | null;
+  warm: number | null;
+} {
   const runs = records
     .filter(
       (r) => r.durationMs !== undefined && (r.outcome === 'ok' || r.outcome === 'degraded' || r.outcome === 'failed'),
@@ -65,11 +117,30 @@ export async function renderPerfChart(
   const medians = [
     ...(cold === null
       ? []
-      : [{ seconds: cold / 1000, kind: 'cold (data fetched)', text: `cold median ${seconds(cold)}` }]),
+      : [
+          {
+            key: 'cold' as const,
+            seconds: cold / 1000,
+            kind: 'cold (data fetched)',
+            text: `cold median ${seconds(cold)}`,
+          },
+        ]),
     ...(warm === null
       ? []
-      : [{ seconds: warm / 1000, kind: 'warm (all cached)', text: `warm median ${seconds(warm)}` }]),
+      : [
+          {
+            key: 'warm' as const,
+            seconds: warm / 1000,
+            kind: 'warm (all cached)',
+            text: `warm median ${seconds(warm)}`,
+          },
+        ]),
   ];
+  const places = medianLabelPlaces(
+    cold === null ? null : cold / 1000,
+    warm === null ? null : warm / 1000,
+    niceTop(rows.map((r) => r.seconds)),
+  );
   const colour = {
     field: 'kind',
     type: 'nominal',
@@ -81,7 +152,7 @@ export async function renderPerfChart(
     background: 'white',
     padding: { left: 10, right: 16, top: 10, bottom: 6 },
     width: 430,
-    height: 170,
+    height: PLOT_HEIGHT,
     title: {
       text: `tickerdesk: the last ${runs.length} run${runs.length === 1 ? '' : 's'}`,
       subtitle: 'Duration of each research run, oldest first; dashed lines: medians',
@@ -113,29 +184,42 @@ export async function renderPerfChart(
         mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 },
         encoding: { y: { field: 'seconds', type: 'quantitative' }, color: colour },
       },
-      // The median labels twice: a white outline first so the bars never cross the text.
-      ...[{ color: 'white', stroke: 'white', strokeWidth: 4 }, {}].map((halo) => ({
-        data: { values: medians },
-        mark: {
-          type: 'text',
-          align: 'right',
-          baseline: 'bottom',
-          dy: -3,
-          x: 'width',
-          fontSize: 11,
-          fontWeight: 'bold',
-          ...halo,
-        },
-        encoding: {
-          y: { field: 'seconds', type: 'quantitative' },
-          text: { field: 'text' },
-          ...('color' in halo ? {} : { color: colour }),
-        },
-      })),
+      // Each median's label twice: a white outline first so the bars never cross the text; placed apart when close.
+      ...medians.flatMap((m) =>
+        [{ color: 'white', stroke: 'white', strokeWidth: 4 }, {}].map((halo) => ({
+          data: { values: [m] },
+          mark: {
+            type: 'text',
+            align: 'right',
+            ...places[m.key],
+            x: 'width',
+            fontSize: 11,
+            fontWeight: 'bold',
+            ...halo,
+          },
+          encoding: {
+            y: { field: 'seconds', type: 'quantitative' },
+            text: { field: 'text' },
+            ...('color' in halo ? {} : { color: colour }),
+          },
+        })),
+      ),
     ],
   } as TopLevelSpec;
+  return { spec, runs: runs.length, cold, warm };
+}
+
+/**
+ * Render the durations of finished runs (see {@link perfChartSpec}).
+ * @throws DataUnavailableError when no finished run has a duration; TickerdeskError when rendering fails.
+ */
+export async function renderPerfChart(
+  records: readonly PerfRun[],
+  size: { width: number; height: number } = PERF_CHART_SIZE,
+): Promise<PerfChart> {
+  const { spec, runs, cold, warm } = perfChartSpec(records);
   const altText =
-    `Bar chart of the last ${runs.length} research runs' durations.` +
+    `Bar chart of the last ${runs} research runs' durations.` +
     (cold === null ? '' : ` Cold runs: median ${seconds(cold)}.`) +
     (warm === null ? '' : ` Warm runs: median ${seconds(warm)}.`);
   try {
