@@ -51,3 +51,23 @@ describe('control characters in a ticker', () => {
     expect(message).toBe(`The ticker holds control characters (such as a terminal escape). ${TICKER_USAGE}`);
   });
 });
+
+describe('a listing on a non-US exchange', () => {
+  // Regression: tried as a new user, `7203.T` (Toyota in Tokyo) was refused as '"7203.T" is not a ticker symbol.',
+  // and `SAP.DE` was taken for share class DE of a US ticker and answered with close matches.
+  it.each([
+    ['7203.T', '.T, Tokyo'],
+    ['sap.de', '.DE, XETRA'],
+    ['0700.HK', '.HK, Hong Kong'],
+    ['SHOP.TO', '.TO, Toronto'],
+  ])('says %s is listed outside the US, and what to try instead', (raw, exchange) => {
+    expect(() => normalizeTicker(raw)).toThrow(InvalidInputError);
+    expect(() => normalizeTicker(raw)).toThrow(
+      `"${raw}" is a listing on a non-US exchange (${exchange}): tickerdesk researches US-listed tickers (SEC filers and US prices). Try the company's US ticker or ADR, if it has one.`,
+    );
+  });
+
+  it('keeps US share classes, written with a dot or a dash, as tickers', () => {
+    expect(['BRK.B', 'BF-B', 'HEI.A'].map(normalizeTicker)).toEqual(['BRK.B', 'BF.B', 'HEI.A']);
+  });
+});
