@@ -3,9 +3,8 @@
  * `SEC_USER_AGENT`; Yahoo and Stooq are keyless; Finnhub
  * needs `FINNHUB_API_KEY`), the default order per data kind (live providers, then the bundled
  * data set), `DATA_SOURCE` (`auto`, `live` without the bundle, `bundled` alone) and explicit `DATA_PROVIDERS_<KIND>`
- * orders, and the one upstream client they share (per-host limits: SEC at `SEC_MAX_RPS` on average and at most its
- * own 10 in any 10 / `SEC_MAX_RPS` seconds, through a start limiter shared with every other instance when `CACHE_URL`
- * is Redis;
+ * orders, and the one upstream client they share (per-host limits: SEC at `SEC_MAX_RPS`, evenly spaced, through a
+ * start limiter shared with every other instance when `CACHE_URL` is Redis;
  * Finnhub at one request per second, its free tier's 60 a minute, with the key in the `X-Finnhub-Token` header).
  */
 import { type DataSourceConfig, dataSourceNotices } from '../../data-config.js';
@@ -67,10 +66,9 @@ export function buildProviders(
     : undefined;
   const secPolicy = {
     perSecond: config.sec.maxRps,
-    // At most SEC's own 10 in any 10 / SEC_MAX_RPS s (1.25 s at 8): one report's few requests go at once, a burst
-    // of runs averages SEC_MAX_RPS, and no second holds more than 10 even with 250 ms of jitter in arrival.
-    burst: SEC_LIMIT_PER_SECOND,
-    // Room for a whole burst in flight (each request takes SEC 0.1–0.5 s).
+    // Evenly spaced (no burst): one report's requests going at once (burst 10 in 1.25 s) made its cold run 1.03x its
+    // critical path, but a burst of 20 live runs then saw a 429 in 1 of 6 runs at load 15 (live-concurrency.e2e).
+    // Up to 10 in flight: a slow request (SEC 0.1–0.5 s) does not hold the next start.
     concurrency: SEC_LIMIT_PER_SECOND,
     retryForbidden: true,
     ...(secLimiter ? { limiter: secLimiter } : {}),
