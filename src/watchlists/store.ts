@@ -134,6 +134,24 @@ export class KeyvWatchlistStore implements WatchlistStore {
   }
 }
 
+/** Every ticker some channel watches, each once, and how many channels have a list. */
+export interface WatchedTickers {
+  /** Normalised tickers, in the order of the channels and of each list. */
+  tickers: string[];
+  /** Channels with a watchlist. */
+  channels: number;
+}
+
+/**
+ * Every ticker some channel watches (the prewarm, scheduled or by hand, refreshes them so the digests read a warm
+ * cache). @throws StoreUnavailableError
+ */
+export async function watchedTickers(store: WatchlistStore): Promise<WatchedTickers> {
+  const channels = await store.channels();
+  const lists = await Promise.all(channels.map((c) => store.get(c)));
+  return { tickers: [...new Set(lists.flatMap((l) => l?.tickers ?? []))], channels: lists.filter(Boolean).length };
+}
+
 /** Options of {@link openWatchlistStore}: the logger and the time bounds. */
 export type WatchlistStoreOptions = KeyvStoreOptions;
 

@@ -49,4 +49,15 @@ describe('formatPrewarmSummary', () => {
       '',
     ]);
   });
+
+  it('names the watchlists when they were read: empty ones among the reasons, else how many chosen are watched', () => {
+    expect(formatPrewarmSummary(summary({}), { tickers: [], channels: 0 })).toBe(
+      'No tickers to refresh: no runs in the last 30 days, no PREWARM_TICKERS and no channel watchlist (or --tickers NVDA,AMD).\n',
+    );
+    const text = formatPrewarmSummary(summary({ tickers: ['MSFT', 'KO'], refreshed: 2 }), {
+      tickers: ['KO', 'AMD'],
+      channels: 1,
+    });
+    expect(text.split('\n')[1]).toBe('  watchlists         1 of them watched in 1 channel');
+  });
 });

@@ -7,14 +7,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWatchlistStore } from '../../src/watchlists/store.js';
+import { captureLogger } from '../helpers/log-capture.js';
 import { runCliProcess } from './helpers.js';
 
 let home: string;
+let watchHome: string;
 beforeAll(() => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-prewarm-cli-'));
+  watchHome = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-prewarm-watch-'));
 });
 afterAll(() => {
   fs.rmSync(home, { recursive: true, force: true });
+  fs.rmSync(watchHome, { recursive: true, force: true });
 });
 
 describe('tickerdesk prewarm', () => {
@@ -41,5 +46,32 @@ describe('tickerdesk prewarm', () => {
     expect(perf.stdout).toMatch(/Prewarm \(last 30 days\)\n {2}prewarmed, later used {3}1 of 2\n/);
     // Prewarm fetches are not runs.
     expect(perf.stdout).toMatch(/^tickerdesk performance: 2 runs/);
+  }, 120_000);
+
+  it("refreshes the channels' watched tickers too, as the scheduled prewarm does, and says how many", async () => {
+    const store = await openWatchlistStore(
+      { sqlitePath: path.join(watchHome, 'watchlists.sqlite') },
+      { logger: captureLogger().logger },
+    );
+    const list = (channel: string, tickers: string[]) =>
+      store.update(channel, () => ({ channel, tickers, updatedAt: '2026-12-01T00:00:00Z', updatedBy: 'U0ANA' }));
+    await list('C0DESK', ['KO', 'NVDA']);
+    await list('C0TECH', ['NVDA']);
+    await store.close();
+
+    const env = { TICKERDESK_HOME: watchHome, PREWARM_CALLS_PER_SECOND: '50' };
+    const prewarm = await runCliProcess(['prewarm', '--tickers', 'msft'], env);
+    expect(prewarm.code, prewarm.stderr).toBe(0);
+    expect(prewarm.stderr).toContain(
+      'prewarm: MSFT refreshed (1/3)\nprewarm: KO refreshed (2/3)\nprewarm: NVDA refreshed (3/3)\n',
+    );
+    expect(prewarm.stdout).toMatch(/^Prewarm done: 3 of 3 tickers refreshed in [\d.]+ m?s\.\n/);
+    expect(prewarm.stdout).toContain('\n  watchlists         2 of them watched in 2 channels\n');
+
+    // With the digests off, the scheduled prewarm leaves the watched tickers out; so does this one.
+    const off = await runCliProcess(['prewarm', '--tickers', 'msft'], { ...env, WATCHLIST_DIGEST: 'false' });
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stdout).toMatch(/^Prewarm done: 1 of 1 tickers refreshed/);
+    expect(off.stdout).not.toContain('watchlists');
   }, 120_000);
 });

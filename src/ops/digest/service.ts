@@ -10,7 +10,7 @@ import { isTradingDay } from '../../market-calendar.js';
 import type { ClaimStore } from '../../tools/run-claims.js';
 import type { ToolGateway } from '../../tools/types.js';
 import { buildDigest, nextDigestState } from '../../watchlists/digest.js';
-import type { WatchlistStore } from '../../watchlists/store.js';
+import { type WatchlistStore, watchedTickers } from '../../watchlists/store.js';
 import type { Digest, TickerSnapshot, Watchlist } from '../../watchlists/types.js';
 import { collectSnapshot } from './collect.js';
 
@@ -177,8 +177,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     },
     async watchedTickers() {
       try {
-        const lists = await Promise.all((await store.channels()).map((c) => store.get(c)));
-        return [...new Set(lists.flatMap((l) => l?.tickers ?? []))];
+        return (await watchedTickers(store)).tickers;
       } catch {
         return [];
       }
