@@ -36,7 +36,7 @@ export const NO_CACHE: ToolCache = {
 export interface HarnessOptions {
   /** Extra node flags for the MCP server process (e.g. `--cpu-prof`). */
   serverNodeFlags?: string[];
-  /** Max tool calls in flight per gateway. @default config's TOOL_CONCURRENCY (8) */
+  /** Max tool calls in flight per gateway. @default config's TOOL_CONCURRENCY (64) */
   concurrency?: number;
   /** Spawn and warm the MCP servers before returning (as a long-lived instance would be). @default true */
   warm?: boolean;

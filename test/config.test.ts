@@ -5,7 +5,7 @@ import { ConfigError } from '../src/errors.js';
 describe('loadConfig', () => {
   it('applies defaults with an empty environment', () => {
     const config = loadConfig({});
-    expect(config.tools.concurrency).toBe(8);
+    expect(config.tools.concurrency).toBe(64);
     expect(config.anthropic.model).toBe('claude-sonnet-4-6');
     expect(config.cachePath.endsWith('.tickerdesk/cache.sqlite')).toBe(true);
     expect(config.writer).toBe('auto');
