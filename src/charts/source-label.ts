@@ -4,7 +4,9 @@
 import type { Source } from '../mcp-server/shapes.js';
 
 const PROVIDERS: Readonly<Record<string, string>> = {
-  'sec-companyfacts': 'SEC companyfacts',
+  // SEC's XBRL statements (companyfacts), live or bundled: named as the report's data-source line and the thread's
+  // answers name them ("SEC EDGAR"), not by the API's name; the form (10-K, 10-Q) is in the source's ref.
+  'sec-companyfacts': 'SEC EDGAR',
   'sec-10k': 'SEC 10-K',
   'sec-submissions': 'SEC EDGAR filings',
   'sec-form4': 'SEC Form 4',

@@ -56,7 +56,7 @@ describe('buildReportMarkdown', () => {
     expect(revenue).toBeDefined();
     // The FY2024 revenue row names its filing and links the SEC filing index.
     const row = sources.split('\n').find((line) => line.startsWith('| Revenue | $60.92B | FY2024 |'));
-    expect(row).toContain(`[SEC companyfacts](${revenue?.source.url})`);
+    expect(row).toContain(`[SEC EDGAR](${revenue?.source.url})`);
     expect(row).toContain(tableCell(revenue?.source.ref ?? 'missing'));
     // One row per distinct figure, across all analysts.
     const distinct = new Set(
@@ -67,6 +67,9 @@ describe('buildReportMarkdown', () => {
     const rows = sources.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Figure |'));
     expect(rows.length).toBe(distinct.size);
     expect(sources).toContain('### Technicals');
+    // One name for the SEC statements source: the figure rows name it as the data-source line and the thread's
+    // answers do ("SEC EDGAR"), never by the API's name.
+    expect(md).not.toMatch(/SEC companyfacts/i);
     expect(sources).toMatch(/\| 52-week high \| \$236\.54 \|/);
   });
 

@@ -11,7 +11,7 @@ describe('template writer on NVDA', () => {
     const { sections } = await writeReport(createTemplateWriter(), nvdaBundle());
     const f = sections.fundamentals.join('');
     expect(f).toContain('| FY2024 | $60.92B | +125.9% |');
-    expect(f).toContain('Revenue grew 65.5% to $215.94B in FY2026 (SEC companyfacts), after +114.2% in FY2025.');
+    expect(f).toContain('Revenue grew 65.5% to $215.94B in FY2026 (SEC EDGAR), after +114.2% in FY2025.');
     expect(f).toContain('Over FY2022–FY2026 revenue compounded at 68.3% a year');
     expect(f).toContain('In the latest quarter, Q1 FY2027, revenue was $81.62B, up 85.2%');
     expect(f).toContain('operating margin narrowed from 62.4% in FY2025 to 60.4% in FY2026');
