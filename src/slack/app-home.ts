@@ -1,7 +1,7 @@
 /**
  * What the App Home tab shows one person, read from the run log: their recent reports (ticker, outcome, when, a
  * permalink built from the workspace's URL, the channel and the parent's `ts`), the most-researched tickers of the
- * channel they last researched in, and the headline `/perf` figures.
+ * channels they have researched in (everyone's runs there), and the headline `/perf` figures.
  */
 import type { PerfReport, RunRecord } from '../metrics/types.js';
 import type { RunLogAccess } from './feedback.js';
@@ -21,8 +21,11 @@ export interface HomeReport {
 /** Everything the Home tab shows. */
 export interface HomeData {
   reports: HomeReport[];
-  /** The channel of the person's latest report, and its tickers by runs, most first. */
-  channel?: { id: string; tickers: { ticker: string; runs: number }[] };
+  /**
+   * The channels of the person's reports (latest first), and the tickers researched there by anyone, by runs, most
+   * first.
+   */
+  channels?: { ids: string[]; tickers: { ticker: string; runs: number }[] };
   perf: PerfReport;
 }
 
@@ -62,16 +65,16 @@ export async function homeData(
         : {}),
     }),
   );
-  const latest = mine.find((r) => r.channel)?.channel;
-  if (!latest) return { reports, perf };
+  const ids = [...new Set(mine.flatMap((r) => (r.channel ? [r.channel] : [])))];
+  if (ids.length === 0) return { reports, perf };
   const counts = new Map<string, number>();
   for (const r of records) {
-    if (r.channel !== latest || r.outcome === 'rejected') continue;
+    if (!r.channel || !ids.includes(r.channel) || r.outcome === 'rejected') continue;
     counts.set(r.ticker, (counts.get(r.ticker) ?? 0) + 1);
   }
   const tickers = [...counts.entries()]
     .map(([ticker, runs]) => ({ ticker, runs }))
     .sort((a, b) => b.runs - a.runs || a.ticker.localeCompare(b.ticker))
     .slice(0, HOME_LIMITS.tickers);
-  return { reports, channel: { id: latest, tickers }, perf };
+  return { reports, channels: { ids, tickers }, perf };
 }

@@ -1,6 +1,6 @@
 /**
- * The App Home tab (`views.publish`): the person's recent reports with links, the most-researched tickers of their
- * channel, and the headline `/perf` figures. Pure.
+ * The App Home tab (`views.publish`): the person's recent reports with links, the most-researched tickers of the
+ * channels they research in, and the headline `/perf` figures, in the words `/perf` uses. Pure.
  */
 import type { types } from '@slack/bolt';
 import { feedbackLine } from '../../metrics/feedback.js';
@@ -26,6 +26,16 @@ function reportLine(r: HomeReport): string {
   return `• ${name} — ${OUTCOME_WORDS[r.outcome]}, ${when(r.startedAt)}${where}`;
 }
 
+/** Channels named up to this many; more read "the N channels you research in". */
+const CHANNELS_NAMED = 3;
+
+/** `<#C1>`, `<#C1> and <#C2>`, `<#C1>, <#C2> and <#C3>`, or `the 5 channels you research in`. */
+function channelsWords(ids: readonly string[]): string {
+  if (ids.length > CHANNELS_NAMED) return `the ${ids.length} channels you research in`;
+  const named = ids.map((id) => `<#${id}>`);
+  return named.length <= 1 ? (named[0] ?? '') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+}
+
 /** The Home tab view for `data`. */
 export function homeView(data: HomeData): types.HomeView {
   const blocks: types.KnownBlock[] = [
@@ -40,18 +50,17 @@ export function homeView(data: HomeData): types.HomeView {
         : '*Your recent reports*\nNone yet.',
     ),
   );
-  if (data.channel && data.channel.tickers.length > 0) {
-    const list = data.channel.tickers.map((t) => `${escapeMrkdwn(t.ticker)} (${t.runs})`).join(' · ');
-    blocks.push(mrkdwnSection(`*Most researched in <#${data.channel.id}>*\n${list}`));
+  if (data.channels && data.channels.tickers.length > 0) {
+    const list = data.channels.tickers.map((t) => `${escapeMrkdwn(t.ticker)} (${t.runs})`).join(' · ');
+    blocks.push(mrkdwnSection(`*Most researched in ${channelsWords(data.channels.ids)}*\n${list}`));
   }
   const p = data.perf;
   const rate = p.cacheHitRate === null ? '—' : formatRate(p.cacheHitRate);
-  const p50 = p.p50DurationMs === null ? '—' : formatDuration(p.p50DurationMs);
-  const first = p.p50FirstOutputMs === null ? '—' : formatDuration(p.p50FirstOutputMs);
+  const median = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
   blocks.push(
     { type: 'divider' },
     mrkdwnSection(
-      `*The desk* — ${p.runs} run${p.runs === 1 ? '' : 's'} · p50 ${p50} · first output p50 ${first} · cache hit rate ${rate} · ${p.callsSaved} calls saved`,
+      `*The desk* — ${p.runs} run${p.runs === 1 ? '' : 's'} · report in ${median(p.p50DurationMs)}, first section in ${median(p.p50FirstSectionMs)} (medians) · cache hit rate ${rate} · ${p.callsSaved} calls saved`,
     ),
     contextLine(escapeMrkdwn(feedbackLine(p.feedback, { up: ':+1:', down: ':-1:' }))),
     contextLine('`/perf` shows every figure.'),
