@@ -53,7 +53,7 @@ function runLog(records: RunRecord[]): RunLogAccess {
     perfReport: async () => perf,
     get: async (id: string) => records.find((r) => r.id === id),
     addFeedback: async () => false,
-  } as unknown as RunLogAccess;
+  };
 }
 
 const text = (data: Awaited<ReturnType<typeof homeData>>) => JSON.stringify(homeView(data).blocks);
