@@ -36,7 +36,9 @@ describe.skipIf(skip !== undefined)('Redis tool cache', () => {
     await redis?.stop();
   });
 
-  describeToolCacheContract('Redis (@keyv/redis)', () => make(redis.url));
+  // The contract checks what is stored and read, not timing: a bound of 10 s (not the 1 s default) keeps a loaded
+  // machine's slow first round trip from counting as a cache error (seen once at load 17: errors 2, expected 0).
+  describeToolCacheContract('Redis (@keyv/redis)', () => make(redis.url, { opTimeoutMs: 10_000 }));
 
   it('shares entries between two connections (two instances) under one namespace', async () => {
     const ns = randomUUID();
