@@ -103,6 +103,16 @@ export function perfPageCharts(days: readonly DailyPerf[]): DailyChartInput[] {
 }
 
 /**
+ * What the page says of a `/perf reset`: the charts keep every day of the window (a reset marks where the figures
+ * count from, it deletes no run record), while the `/perf` text under them counts from the reset.
+ */
+function resetNote(reset: { at: string; by: string } | undefined): string {
+  if (!reset) return '';
+  const at = escapeHtml(`${reset.at.slice(0, 16).replace('T', ' ')} UTC`);
+  return ` The charts include the runs before the reset of ${at} by ${escapeHtml(reset.by)}; the /perf figures below count from it.`;
+}
+
+/**
  * The page's HTML: the `/perf` figures and one inline SVG chart per figure over the last {@link PERF_PAGE_DAYS}
  * days of run records.
  * @throws when the run log cannot be read or a chart cannot be drawn.
@@ -136,7 +146,7 @@ pre { background: white; border: 1px solid #ddd; padding: 1rem; overflow-x: auto
 <h1>tickerdesk performance</h1>
 <p class="note">Per day over the last ${PERF_PAGE_DAYS} days (UTC), from the run records. Updated ${escapeHtml(
     new Date(now).toISOString().slice(0, 19).replace('T', ' '),
-  )} UTC; this page reloads every ${PERF_PAGE_REFRESH_S} s.</p>
+  )} UTC; this page reloads every ${PERF_PAGE_REFRESH_S} s.${resetNote(report.reset)}</p>
 <div class="charts">
 ${charts}
 </div>

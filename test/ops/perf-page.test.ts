@@ -16,7 +16,7 @@ import { dailyPerf } from '../../src/metrics/daily.js';
 import { type MetricsStore, openMetricsStore } from '../../src/metrics/store.js';
 import type { RunRecord } from '../../src/metrics/types.js';
 import { startMetricsServer } from '../../src/ops/metrics-http.js';
-import { PERF_PAGE_PATH, perfPageCharts, perfPageHandler } from '../../src/ops/perf-page.js';
+import { PERF_PAGE_PATH, perfPageCharts, perfPageHandler, renderPerfPage } from '../../src/ops/perf-page.js';
 import { createRunMetrics } from '../../src/ops/run-metrics.js';
 
 const TOKEN = 'perf-page-test-token';
@@ -140,6 +140,22 @@ describe('GET /perf', () => {
     }
     // The report's text as `npm run perf` prints it: 7 runs recorded, one of them rejected.
     expect(html).toContain('tickerdesk performance: 7 runs (ok 6, rejected 1)');
+  });
+
+  it('says, after a /perf reset, that its charts keep the earlier runs while the /perf text counts from the reset', async () => {
+    const report = await store.perfReport();
+    const figures = {
+      perfReport: async () => ({ ...report, reset: { at: '2026-12-08T00:40:00.000Z', by: '<boss>' } }),
+      recent: (n: number) => store.recent(n),
+    };
+    const html = await renderPerfPage(figures, NOW);
+    expect(html).toContain(
+      'The charts include the runs before the reset of 2026-12-08 00:40 UTC by &lt;boss&gt;; the /perf figures below count from it.',
+    );
+    expect(html.match(/<svg\b/g)).toHaveLength(7);
+    expect(
+      await renderPerfPage({ perfReport: async () => report, recent: (n: number) => store.recent(n) }, NOW),
+    ).not.toContain('before the reset');
   });
 
   it('renders in headless Chromium with its charts drawn (skipped without Debian’s chromium)', async (ctx) => {
