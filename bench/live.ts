@@ -14,30 +14,25 @@
  * The tickers: NVDA, AAPL, MSFT, TSLA (recorded SEC JSON) and the SEC stand-in's derived companies (copies of
  * NVIDIA's and Apple's under their own CIK, see test/helpers/sec-stand-in.ts).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Config, loadConfig } from '../src/config.js';
 import { logger as rootLogger } from '../src/log.js';
 import { planRequests } from '../src/research/plan.js';
 import { ANALYSTS } from '../src/research/types.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { createToolGateway } from '../src/tools/index.js';
-import { type LoggedRequest, peakPerWindow } from '../test/helpers/http-stand-in.js';
+import { peakPerWindow } from '../test/helpers/http-stand-in.js';
 import { liveEnv } from '../test/helpers/live-env.js';
 import { DERIVED_COMPANIES } from '../test/helpers/sec-stand-in.js';
+import { type StandInLog, type StandIns, startStandIns } from '../test/helpers/stand-ins-child.js';
 import { NO_CACHE } from './harness.js';
 import { type LiveCriticalPath, liveCriticalPath, SEC_LIMIT_PER_SECOND } from './live-path.js';
 import { NAIVE_CALLS } from './naive.js';
-import type { StandInsOptions } from './stand-ins-process.js';
 import { round } from './stats.js';
 
-/** SEC's rolling window, ms: a flow starts this long after the previous flow's last SEC request. */
-const SEC_WINDOW_MS = 1000;
 /** Form 4 filings fetched per company in this flow. */
 export const FORM4_FILINGS = 5;
 /** Injected service time of each stand-in request, ms. */
@@ -73,77 +68,6 @@ export interface LiveResult {
   warm_upstream_paths: string[];
   sec_max_rps: number;
   tool_concurrency: number;
-}
-
-/** Both stand-ins' request logs and SEC's 429 count, read from their process. */
-interface StandInLog {
-  sec: LoggedRequest[];
-  prices: LoggedRequest[];
-  throttled: number;
-}
-
-/** The stand-ins, run in a process of their own (`./stand-ins-process.ts`). */
-interface StandIns {
-  sec: { url: string };
-  prices: { url: string };
-  /** The logs once every request seen is answered (work a flow left in flight lands first). */
-  settled(): Promise<StandInLog>;
-  /**
-   * {@link settled}, then past SEC's one-second window after the last SEC request, so that a flow starts with SEC's
-   * count at zero: each flow's data server is a process of its own (the naive flow's, one per call), with a limit of
-   * its own, and SEC counts the requests of all of them.
-   */
-  quiet(): Promise<StandInLog>;
-  close(): Promise<void>;
-}
-
-async function startStandIns(options: StandInsOptions): Promise<StandIns> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      import.meta.resolve('tsx'),
-      path.join(import.meta.dirname, 'stand-ins-process.ts'),
-      JSON.stringify(options),
-    ],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async () => {
-    const line = await lines.next();
-    if (line.done) throw new Error('the stand-ins process ended');
-    return JSON.parse(line.value) as unknown;
-  };
-  const urls = (await next()) as { sec: string; prices: string };
-  const read = async () => {
-    child.stdin.write('log\n');
-    return (await next()) as StandInLog;
-  };
-  const settled = async () => {
-    for (let i = 0; ; i++) {
-      const log = await read();
-      if (i >= 2000 || ![...log.sec, ...log.prices].some((r) => r.status === 0)) return log;
-      await sleep(10);
-    }
-  };
-  return {
-    sec: { url: urls.sec },
-    prices: { url: urls.prices },
-    settled,
-    async quiet() {
-      const log = await settled();
-      const last = Math.max(0, ...log.sec.map((r) => r.at));
-      await sleep(Math.max(0, last + SEC_WINDOW_MS - Date.now()));
-      return log;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.stdin.end('close\n');
-      }),
-  };
 }
 
 /** Settings a bench run may override (`--tool-concurrency`, `--sec-max-rps`). */

@@ -2,13 +2,13 @@
  * The live flow's stand-ins in a process of their own, so that the bench's 100 pipelines never hold up their answers
  * (in one process a busy event loop delayed answers past the upstream timeout and the client took SEC for down).
  *
- * Run: `node --import tsx bench/stand-ins-process.ts '<options JSON>'`. Prints one JSON line with the stand-ins'
+ * Run: `node --import tsx test/helpers/stand-ins-process.ts '<options JSON>'`. Prints one JSON line with the stand-ins'
  * URLs, then answers each line on stdin: `log` → one JSON line with both request logs and SEC's 429 count; `close`
  * → stops them and exits.
  */
 import { createInterface } from 'node:readline';
-import { startPriceStandIn } from '../test/helpers/price-stand-in.js';
-import { startSecStandIn } from '../test/helpers/sec-stand-in.js';
+import { startPriceStandIn } from './price-stand-in.js';
+import { startSecStandIn } from './sec-stand-in.js';
 
 /** Options passed as the first argument. */
 export interface StandInsOptions {
