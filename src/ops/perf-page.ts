@@ -10,6 +10,7 @@ import type { CustomRoute } from '@slack/bolt';
 import { type DailyChartInput, type DailyPoint, renderDailyChart } from '../charts/daily-chart.js';
 import { type DailyPerf, dailyPerf } from '../metrics/daily.js';
 import { formatPerfReport } from '../metrics/format.js';
+import type { PerfReset } from '../metrics/marks.js';
 import { bearerMatches, tokenMatches } from './metrics-http.js';
 import type { PerfFigures } from './perf-report.js';
 
@@ -106,7 +107,7 @@ export function perfPageCharts(days: readonly DailyPerf[]): DailyChartInput[] {
  * What the page says of a `/perf reset`: the charts keep every day of the window (a reset marks where the figures
  * count from, it deletes no run record), while the `/perf` text under them counts from the reset.
  */
-function resetNote(reset: { at: string; by: string } | undefined): string {
+function resetNote(reset: PerfReset | undefined): string {
   if (!reset) return '';
   const at = escapeHtml(`${reset.at.slice(0, 16).replace('T', ' ')} UTC`);
   return ` The charts include the runs before the reset of ${at} by ${escapeHtml(reset.by)}; the /perf figures below count from it.`;
