@@ -9,6 +9,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { Logger } from './log.js';
 import { isDamagedDatabase, moveAside } from './sqlite-files.js';
+import type { RedisClient } from './tools/redis-client.js';
 
 /** Where to keep a store: Redis at `redisUrl` when set, else the SQLite file at `sqlitePath`. */
 export interface KeyvLocation {
@@ -29,11 +30,24 @@ export interface OpenKeyvOptions {
   connectTimeoutMs?: number;
 }
 
+/**
+ * The Redis behind a keyv opened on Redis, for what keyv cannot do atomically (transactions, Redis sets). Values
+ * written here must be in keyv's format (`keyv.serialize({ value })`) for keyv to read them.
+ */
+export interface KeyvRedisAccess {
+  /** The store's own client, connected (on first use, within the connect bound). @throws when Redis cannot be reached */
+  client(): Promise<RedisClient>;
+  /** The Redis key keyv keeps `key` under: `tickerdesk:<namespace>::<key>`. */
+  key(key: string): string;
+}
+
 /** An opened keyv and a label naming where it lives, for log lines. */
 export interface OpenedKeyv {
   keyv: Keyv;
   /** `on Redis (CACHE_URL)` or the SQLite file's path. */
   label: string;
+  /** Set when the keyv is on Redis. */
+  redis?: KeyvRedisAccess;
 }
 
 /**
@@ -43,19 +57,26 @@ export interface OpenedKeyv {
 export async function openKeyv(location: KeyvLocation, options: OpenKeyvOptions): Promise<OpenedKeyv> {
   const opTimeoutMs = options.opTimeoutMs ?? 1000;
   if (location.redisUrl) {
-    const [{ default: KeyvRedis }, { createRedisClient }] = await Promise.all([
-      import('@keyv/redis'),
+    const [{ SingleConnectKeyvRedis }, { createRedisClient }] = await Promise.all([
+      import('./tools/keyv-redis-single-connect.js'),
       import('./tools/redis-client.js'),
     ]);
     const namespace = `tickerdesk:${options.namespace}`;
     const client = createRedisClient(location.redisUrl, { connectTimeoutMs: options.connectTimeoutMs ?? 1000 });
-    const store = new KeyvRedis(client, {
+    const store = new SingleConnectKeyvRedis(client, {
       namespace,
       connectionTimeout: options.connectTimeoutMs ?? 1000,
       throwOnConnectError: true,
       throwOnErrors: true,
     });
-    return { keyv: new Keyv(store, { namespace, useKeyPrefix: false }), label: 'on Redis (CACHE_URL)' };
+    const redis: KeyvRedisAccess = {
+      client: async () => {
+        await store.getClient();
+        return client;
+      },
+      key: (key) => store.createKeyPrefix(key, namespace),
+    };
+    return { keyv: new Keyv(store, { namespace, useKeyPrefix: false }), label: 'on Redis (CACHE_URL)', redis };
   }
   const file = location.sqlitePath;
   const open = async (): Promise<{ store: KeyvSqlite; error?: unknown }> => {
@@ -103,20 +124,20 @@ export interface KeyvStoreOptions {
 
 /**
  * Open a keyv at `location` ({@link openKeyv}) and build a store on it with `build`, handing it the logger, the
- * operation bound and the label. Never throws.
+ * operation bound, the label and, on Redis, the {@link KeyvRedisAccess}. Never throws.
  */
 export async function openKeyvStore<S>(
   location: KeyvLocation,
   options: KeyvStoreOptions,
   kind: { namespace: string; what: string },
-  build: (keyv: Keyv, options: { logger: Logger; opTimeoutMs: number; label: string }) => S,
+  build: (keyv: Keyv, options: { logger: Logger; opTimeoutMs: number; label: string; redis?: KeyvRedisAccess }) => S,
 ): Promise<S> {
   const opTimeoutMs = options.opTimeoutMs ?? 1000;
-  const { keyv, label } = await openKeyv(location, {
+  const { keyv, label, redis } = await openKeyv(location, {
     ...kind,
     logger: options.logger,
     opTimeoutMs,
     ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
   });
-  return build(keyv, { logger: options.logger, opTimeoutMs, label });
+  return build(keyv, { logger: options.logger, opTimeoutMs, label, ...(redis ? { redis } : {}) });
 }

@@ -112,15 +112,17 @@ export class Watchlists {
       if (!error) known.push(t);
       else refused.push(refusal(t, error));
     }
-    const outcome = { added: [] as string[], overLimit: [] as string[] };
+    // The store may apply the edit more than once (another instance wrote the list meanwhile): each call starts afresh.
+    let outcome = { added: [] as string[], overLimit: [] as string[], already: [] as string[] };
     const list =
       known.length === 0
         ? current
         : await this.deps.store.update(where.channel, (now) => {
+            outcome = { added: [], overLimit: [], already: [] };
             const tickers = [...(now?.tickers ?? [])];
             for (const t of known) {
-              if (tickers.includes(t)) continue;
-              if (tickers.length >= this.maxTickers) outcome.overLimit.push(t);
+              if (tickers.includes(t)) outcome.already.push(t);
+              else if (tickers.length >= this.maxTickers) outcome.overLimit.push(t);
               else {
                 tickers.push(t);
                 outcome.added.push(t);
@@ -128,7 +130,7 @@ export class Watchlists {
             }
             return this.#written(where, now, tickers);
           });
-    const already = read.tickers.filter((t) => current?.tickers.includes(t));
+    const already = read.tickers.filter((t) => current?.tickers.includes(t) || outcome.already.includes(t));
     return {
       list: list && list.tickers.length > 0 ? list : undefined,
       added: outcome.added,
@@ -142,22 +144,19 @@ export class Watchlists {
   async unwatch(where: WatchlistWhere, words: readonly string[]): Promise<UnwatchOutcome> {
     if (words.length === 0) throw new InvalidInputError('Name the tickers to stop watching, e.g. `unwatch NVDA`.');
     const read = readTickers(words);
-    const removed: string[] = [];
-    const absent: string[] = [];
     const current = await this.deps.store.get(where.channel);
     const named = read.tickers.filter((t) => current?.tickers.includes(t));
-    absent.push(...read.tickers.filter((t) => !current?.tickers.includes(t)));
+    // The store may apply the edit more than once (another instance wrote the list meanwhile): each call starts afresh.
+    let removed: string[] = [];
     const list =
       named.length === 0
         ? current
         : await this.deps.store.update(where.channel, (now) => {
-            const tickers = (now?.tickers ?? []).filter((t) => {
-              if (!named.includes(t)) return true;
-              removed.push(t);
-              return false;
-            });
+            removed = named.filter((t) => now?.tickers.includes(t));
+            const tickers = (now?.tickers ?? []).filter((t) => !named.includes(t));
             return this.#written(where, now, tickers);
           });
+    const absent = read.tickers.filter((t) => !removed.includes(t));
     return { list: list && list.tickers.length > 0 ? list : undefined, removed, absent, refused: read.refused };
   }
 

@@ -4,13 +4,16 @@
  * restarted process see the same lists. Keys: `list:<channel>` (a {@link Watchlist}), `digest:<channel>` (a
  * {@link DigestState}) and `channels` (the channels that have a list, for the digest to visit).
  *
- * Edits in one process are serialised (read, change, write); two instances editing the same channel's list in the
- * same instant could lose one edit — watch commands are rare and the person sees the resulting list in the answer.
+ * Edits in one process are serialised (read, change, write). On Redis, where several instances share the lists, a
+ * list is written only if it still holds what the edit read (compare-and-set, {@link RedisLists}) and the edit is
+ * applied again otherwise, and the channels are a Redis set: two instances editing one channel's list, or two
+ * channels' lists, at the same instant both keep their edits. On SQLite (one instance) `channels` is a keyv record.
  */
 import type Keyv from 'keyv';
-import { type KeyvLocation, type KeyvStoreOptions, openKeyvStore } from '../keyv-open.js';
+import { type KeyvLocation, type KeyvRedisAccess, type KeyvStoreOptions, openKeyvStore } from '../keyv-open.js';
 import type { Logger } from '../log.js';
 import { bounded } from '../tools/bounded.js';
+import { RedisLists } from './redis-lists.js';
 import type { DigestState, Watchlist } from './types.js';
 
 /** Keeps watchlists and digest states. */
@@ -18,8 +21,11 @@ export interface WatchlistStore {
   /** The channel's watchlist; `undefined` when it has none. @throws StoreUnavailableError */
   get(channel: string): Promise<Watchlist | undefined>;
   /**
-   * Change the channel's watchlist with `edit` (given the current list, or `undefined`), atomically within this
-   * process; an empty result removes the list. Resolves with the list written. @throws StoreUnavailableError
+   * Change the channel's watchlist with `edit` (given the current list, or `undefined`), atomically (on Redis across
+   * instances too); an empty result removes the list. `edit` may be called more than once — again with the newer
+   * list when another instance wrote it meanwhile — so it must start its bookkeeping afresh on each call. Resolves
+   * with the list written. @throws StoreUnavailableError (also when the list kept changing for
+   * {@link EDIT_ATTEMPTS} attempts)
    */
   update(channel: string, edit: (current: Watchlist | undefined) => Watchlist): Promise<Watchlist>;
   /** Every channel that has a watchlist. @throws StoreUnavailableError */
@@ -43,6 +49,10 @@ export class StoreUnavailableError extends Error {
 const listKey = (channel: string) => `list:${channel}`;
 const digestKey = (channel: string) => `digest:${channel}`;
 const CHANNELS = 'channels';
+const CHANNEL_SET = 'channel-set';
+
+/** Attempts at one edit on Redis while other instances keep changing the same list. */
+export const EDIT_ATTEMPTS = 20;
 
 function isWatchlist(value: unknown): value is Watchlist {
   const w = value as Partial<Watchlist> | null;
@@ -60,14 +70,19 @@ export class KeyvWatchlistStore implements WatchlistStore {
   readonly #log: Logger;
   readonly #opTimeoutMs: number;
   readonly #label: string;
+  readonly #redis: RedisLists | undefined;
   #edits: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  constructor(keyv: Keyv, options: { logger: Logger; opTimeoutMs?: number; label: string }) {
+  /** @param options.redis the Redis behind `keyv`, when it is on Redis: edits are then compare-and-set. */
+  constructor(keyv: Keyv, options: { logger: Logger; opTimeoutMs?: number; label: string; redis?: KeyvRedisAccess }) {
     this.#keyv = keyv;
     this.#log = options.logger;
     this.#opTimeoutMs = options.opTimeoutMs ?? 1000;
     this.#label = options.label;
+    this.#redis =
+      options.redis &&
+      new RedisLists(options.redis, keyv, { list: listKey, channelSet: CHANNEL_SET, oldChannels: CHANNELS });
     keyv.throwOnErrors = true;
     keyv.on('error', (err: unknown) => this.#log.debug({ err }, `watchlist store ${this.#label}: keyv error event`));
   }
@@ -78,24 +93,48 @@ export class KeyvWatchlistStore implements WatchlistStore {
   }
 
   update(channel: string, edit: (current: Watchlist | undefined) => Watchlist): Promise<Watchlist> {
-    const next = this.#edits.then(async () => {
-      const written = edit(await this.get(channel));
-      const channels = new Set(await this.channels());
-      if (written.tickers.length === 0) {
-        await this.#op('write', () => this.#keyv.delete(listKey(channel)));
-        channels.delete(channel);
-      } else {
-        await this.#op('write', () => this.#keyv.set(listKey(channel), written));
-        channels.add(channel);
-      }
-      await this.#op('write', () => this.#keyv.set(CHANNELS, [...channels].sort()));
-      return written;
-    });
+    const redis = this.#redis;
+    const next = this.#edits.then(() =>
+      redis ? this.#updateOnRedis(redis, channel, edit) : this.#updateHere(channel, edit),
+    );
     this.#edits = next.catch(() => undefined);
     return next;
   }
 
+  async #updateOnRedis(
+    redis: RedisLists,
+    channel: string,
+    edit: (current: Watchlist | undefined) => Watchlist,
+  ): Promise<Watchlist> {
+    for (let attempt = 1; attempt <= EDIT_ATTEMPTS; attempt++) {
+      const stored = await this.#op('read', () => redis.read(channel));
+      const current = isWatchlist(stored.value) && stored.value.tickers.length > 0 ? stored.value : undefined;
+      const written = edit(current);
+      const next = written.tickers.length === 0 ? undefined : written;
+      if (await this.#op('write', () => redis.replace(channel, stored, next))) return written;
+    }
+    return this.#op('write', () =>
+      Promise.reject(new Error(`the list of ${channel} kept changing for ${EDIT_ATTEMPTS} attempts`)),
+    );
+  }
+
+  async #updateHere(channel: string, edit: (current: Watchlist | undefined) => Watchlist): Promise<Watchlist> {
+    const written = edit(await this.get(channel));
+    const channels = new Set(await this.channels());
+    if (written.tickers.length === 0) {
+      await this.#op('write', () => this.#keyv.delete(listKey(channel)));
+      channels.delete(channel);
+    } else {
+      await this.#op('write', () => this.#keyv.set(listKey(channel), written));
+      channels.add(channel);
+    }
+    await this.#op('write', () => this.#keyv.set(CHANNELS, [...channels].sort()));
+    return written;
+  }
+
   async channels(): Promise<string[]> {
+    const redis = this.#redis;
+    if (redis) return this.#op('read', () => redis.channels());
     const value = await this.#op('read', () => this.#keyv.get(CHANNELS));
     return Array.isArray(value) ? value.filter((c): c is string => typeof c === 'string') : [];
   }
