@@ -82,8 +82,10 @@ export async function collectEntries(tickers: readonly string[], logger: Logger)
   const gateway = await createToolGateway(config, { cache: collector, logger });
   try {
     const { cacheKey } = await import('../src/tools/cache-key.js');
+    const { dataScope } = await import('../src/tools/data-scope.js');
     const planned = tickers.flatMap((t) => planRequests(t).map((p) => p.request));
-    for (const request of planned) tools.set(cacheKey(request), request.tool);
+    // Stored keys carry our server's data-settings scope, as the gateway writes them.
+    for (const request of planned) tools.set(cacheKey(request, dataScope(config)), request.tool);
     await Promise.allSettled(planned.map((request) => gateway.call(request)));
   } finally {
     await gateway.close();

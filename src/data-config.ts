@@ -159,6 +159,51 @@ export function dataSourceEnv(c: DataSourceConfig): Record<string, string> {
   return env;
 }
 
+/**
+ * What of each live data setting changes the data server's answers, for the tool cache's key (`src/tools/data-scope.ts`):
+ * which sources answer (`DATA_SOURCE`, the per-kind orders, live SEC on, and whether its User-Agent names the contact
+ * SEC requires, Finnhub on), where they live (the base URLs) and how much an insiders answer reads (Form 4 filings).
+ * `undefined`: the setting changes only pace or patience (rates, timeouts, retries, the Form 4 wait), not answers.
+ * Secrets never enter it: the Finnhub key as whether it is set, the User-Agent as on/off. One line per schema field,
+ * so a field added to {@link dataSourceFields} must say here whether it changes answers, or this does not compile.
+ */
+const ANSWER_SETTINGS: Record<keyof typeof dataSourceFields, (c: DataSourceConfig) => unknown> = {
+  DATA_SOURCE: (c) => c.source,
+  DATA_PROVIDERS_PROFILE: (c) => c.order.profile,
+  DATA_PROVIDERS_STATEMENTS: (c) => c.order.statements,
+  DATA_PROVIDERS_PRICES: (c) => c.order.prices,
+  DATA_PROVIDERS_CONSENSUS: (c) => c.order.consensus,
+  DATA_PROVIDERS_NEWS: (c) => c.order.news,
+  DATA_PROVIDERS_INSIDERS: (c) => c.order.insiders,
+  SEC_USER_AGENT: (c) => (c.sec.userAgent === undefined ? 'off' : namesContact(c.sec.userAgent) ? 'on' : 'no contact'),
+  SEC_DATA_URL: (c) => c.sec.dataUrl,
+  SEC_WWW_URL: (c) => c.sec.wwwUrl,
+  SEC_MAX_RPS: () => undefined,
+  SEC_FORM4_MAX_FILINGS: (c) => c.form4.maxFilings,
+  SEC_FORM4_WAIT_MS: () => undefined,
+  YAHOO_CHART_URL: (c) => c.yahoo.chartUrl,
+  STOOQ_URL: (c) => c.stooq.url,
+  FINNHUB_API_KEY: (c) => c.finnhub.apiKey !== undefined,
+  FINNHUB_URL: (c) => c.finnhub.url,
+  UPSTREAM_TIMEOUT_MS: () => undefined,
+  UPSTREAM_RETRIES: () => undefined,
+};
+
+/**
+ * The live data settings that change the data server's answers, by variable name (see `ANSWER_SETTINGS`), unset and
+ * answer-neutral ones left out: two configs with equal answer settings get the same answers for the same question.
+ * Holds no secret (the Finnhub key appears as `true`, the SEC User-Agent as `on`, `off` or `no contact`).
+ * @example answerSettings(config.data) // { DATA_SOURCE: 'bundled', SEC_USER_AGENT: 'off', FINNHUB_API_KEY: false, SEC_DATA_URL: 'https://data.sec.gov', … }
+ */
+export function answerSettings(c: DataSourceConfig): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const [name, read] of Object.entries(ANSWER_SETTINGS)) {
+    const value = read(c);
+    if (value !== undefined) settings[name] = value;
+  }
+  return settings;
+}
+
 /** The notice given when live SEC data is off for want of a User-Agent. */
 export const SEC_OFF_NOTICE =
   'Live SEC EDGAR data is off: set SEC_USER_AGENT to a name and contact e-mail (e.g. "Jane Doe jane@example.com"), as SEC requires, to turn it on.';

@@ -34,17 +34,20 @@ export const ANSWER_SHAPE_VERSIONS: Readonly<Record<string, number>> = {
 };
 
 /**
- * The cache key of a tool call: `server/tool` (with `@vN` when {@link ANSWER_SHAPE_VERSIONS} lists it), `:`, then
- * the canonical JSON of its arguments.
+ * The cache key of a tool call: `server/tool` (with `@vN` when {@link ANSWER_SHAPE_VERSIONS} lists it; with `#scope`
+ * when given), `:`, then the canonical JSON of its arguments. The scope names what else the answer depends on: for
+ * our data server, the fingerprint of its data settings (`data-scope.ts`), so an answer made under other settings
+ * (another `DATA_SOURCE`, live SEC off, another base URL) is never read; it expires unread.
  * @example cacheKey({ server: 'tickerdesk', tool: 'get_company_profile', args: { ticker: 'nvda' } })
  *   === 'tickerdesk/get_company_profile:{"ticker":"NVDA"}'
- * @example cacheKey({ server: 'tickerdesk', tool: 'get_price_history', args: { ticker: 'NVDA' } })
- *   === 'tickerdesk/get_price_history@v2:{"ticker":"NVDA"}'
+ * @example cacheKey({ server: 'tickerdesk', tool: 'get_price_history', args: { ticker: 'NVDA' } }, '0f1e2d3c4b5a')
+ *   === 'tickerdesk/get_price_history@v2#0f1e2d3c4b5a:{"ticker":"NVDA"}'
  */
-export function cacheKey(request: ToolRequest): string {
+export function cacheKey(request: ToolRequest, scope?: string): string {
   const name = `${request.server}/${request.tool}`;
   const version = ANSWER_SHAPE_VERSIONS[name];
-  return `${name}${version === undefined ? '' : `@v${version}`}:${JSON.stringify(canonicalize(request.args ?? {}))}`;
+  const prefix = `${name}${version === undefined ? '' : `@v${version}`}${scope ? `#${scope}` : ''}`;
+  return `${prefix}:${JSON.stringify(canonicalize(request.args ?? {}))}`;
 }
 
 /** The arguments actually sent to the server: canonical (ticker upper-cased, `undefined` dropped). */

@@ -47,6 +47,12 @@ import { checkRequest, stillCurrent, validatorOf } from './validators.js';
 export interface McpToolGatewayDeps {
   /** Mounted servers by name. */
   clients: Map<string, McpServerClient>;
+  /**
+   * A scope by server name, part of every cache key of that server's calls (`cacheKey`): what else its answers
+   * depend on. Our data server's is the fingerprint of its data settings (`dataScope`), so an answer cached under
+   * other settings is never served. Servers not listed: keys without a scope.
+   */
+  keyScopes?: Readonly<Record<string, string>>;
   cache: ToolCache;
   logger: Logger;
   /** Max server calls in flight. */
@@ -168,7 +174,7 @@ export class McpToolGateway implements ToolGateway {
 
   async call<T = unknown>(request: ToolRequest, options: CallOptions = {}): Promise<ToolResult<T>> {
     const started = performance.now();
-    const key = cacheKey(request);
+    const key = this.#key(request);
     const source = `${request.server}/${request.tool}`;
     const background = options.priority === 'background';
     this.#counts.calls += 1;
@@ -193,12 +199,12 @@ export class McpToolGateway implements ToolGateway {
           const { current, check } = await this.#validate(request, entry, options);
           const checked = check ? { validatedBy: check } : {};
           if (current && state === 'fresh') {
-            return { ...this.#succeed<T>(request, key, source, started, 'hit', 0, entry, background), ...checked };
+            return { ...this.#succeed<T>(request, source, started, 'hit', 0, entry, background), ...checked };
           }
           if (current) {
             this.#counts.stale += 1;
             this.#refresh(request, key, source);
-            const result = this.#succeed<T>(request, key, source, started, 'hit', 0, entry, background);
+            const result = this.#succeed<T>(request, source, started, 'hit', 0, entry, background);
             return { ...result, stale: staleMarker(entry), ...checked };
           }
           // A newer filing appeared: the answer is outdated, fetch it anew.
@@ -216,7 +222,7 @@ export class McpToolGateway implements ToolGateway {
       // Joining a flight that has answered and is only held open for its cache write is a hit on that answer.
       cache = flight.leader ? 'miss' : flight.settled ? 'hit' : 'coalesced';
       const fetched = await untilAborted(flight.promise, options.signal);
-      return this.#succeed<T>(request, key, source, started, cache, attempts, fetched, background);
+      return this.#succeed<T>(request, source, started, cache, attempts, fetched, background);
     } catch (err) {
       this.#counts.errors += 1;
       this.#count(cache);
@@ -224,7 +230,7 @@ export class McpToolGateway implements ToolGateway {
       const code = e?.code ?? (err instanceof Error && err.name === 'AbortError' ? 'aborted' : ErrorCode.Unknown);
       const message = err instanceof Error ? err.message : String(err);
       this.#emit({
-        ...this.#metricBase(request, key, cache, started, attempts, background),
+        ...this.#metricBase(request, cache, started, attempts, background),
         error: { code, message },
       });
       if (err instanceof DataUnavailableError) throw unavailableFrom(err, cache);
@@ -247,7 +253,8 @@ export class McpToolGateway implements ToolGateway {
     if (known) return known;
     const client = this.#deps.clients.get(server);
     if (!client || this.#closing) return Promise.resolve(undefined);
-    const read = cachedTickerDirectory(server, client, this.#deps.cache, this.#deps.timeoutMs);
+    const scope = this.#deps.keyScopes?.[server];
+    const read = cachedTickerDirectory(server, client, this.#deps.cache, this.#deps.timeoutMs, scope);
     this.#directories.set(server, read);
     // A directory that could not be read is asked again next time; meanwhile callers go on without it.
     return read.catch((err: unknown) => {
@@ -278,7 +285,7 @@ export class McpToolGateway implements ToolGateway {
 
   async peek<T = unknown>(request: ToolRequest): Promise<{ data: T; fetchedAt: string } | undefined> {
     if (this.#closing) return undefined;
-    const key = cacheKey(request);
+    const key = this.#key(request);
     const entry = await this.#deps.cache.get(key).catch(() => undefined);
     if (!entry || entryState(entry, this.#now()) === 'expired') {
       // A shared cache's miss may have claimed the key for this caller, who will not fetch it: give the claim back.
@@ -390,11 +397,11 @@ export class McpToolGateway implements ToolGateway {
     if (!flight.leader) return;
     this.#counts.refreshes += 1;
     const done = flight.promise.then(
-      () => this.#emit(this.#metricBase(request, key, 'miss', started, attempts, true)),
+      () => this.#emit(this.#metricBase(request, 'miss', started, attempts, true)),
       (err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         const code = err instanceof TickerdeskError ? err.code : ErrorCode.Unknown;
-        this.#emit({ ...this.#metricBase(request, key, 'miss', started, attempts, true), error: { code, message } });
+        this.#emit({ ...this.#metricBase(request, 'miss', started, attempts, true), error: { code, message } });
         if (!this.#closing) this.#deps.logger.warn({ source, key, err: message }, 'background refresh failed');
       },
     );
@@ -503,6 +510,11 @@ export class McpToolGateway implements ToolGateway {
     });
   }
 
+  /** Where `request`'s answer is cached: its canonical key in its server's scope (see `keyScopes`). */
+  #key(request: ToolRequest): string {
+    return cacheKey(request, this.#deps.keyScopes?.[request.server]);
+  }
+
   #freshness(request: ToolRequest, context: Parameters<typeof freshnessFor>[3]) {
     return freshnessFor(request.server, request.tool, this.#deps.ttlMs, context, this.#deps.graceMs);
   }
@@ -582,7 +594,6 @@ export class McpToolGateway implements ToolGateway {
 
   #succeed<T>(
     request: ToolRequest,
-    key: string,
     source: string,
     started: number,
     cache: CacheStatus,
@@ -591,7 +602,7 @@ export class McpToolGateway implements ToolGateway {
     background: boolean,
   ): ToolResult<T> {
     this.#count(cache);
-    const metric = this.#metricBase(request, key, cache, started, attempts, background);
+    const metric = this.#metricBase(request, cache, started, attempts, background);
     this.#emit(metric);
     return { data: fetched.data as T, source, fetchedAt: fetched.fetchedAt, cache, ms: metric.ms };
   }
@@ -604,7 +615,6 @@ export class McpToolGateway implements ToolGateway {
 
   #metricBase(
     request: ToolRequest,
-    key: string,
     cache: CacheStatus,
     started: number,
     attempts: number,
@@ -613,7 +623,8 @@ export class McpToolGateway implements ToolGateway {
     return {
       server: request.server,
       tool: request.tool,
-      key,
+      // The call's canonical key, the same under any data settings (callers match it with `cacheKey(request)`).
+      key: cacheKey(request),
       cache,
       ms: round(performance.now() - started),
       attempts: cache === 'miss' ? attempts : 0,

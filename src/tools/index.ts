@@ -10,6 +10,7 @@ import { type Logger, logger as rootLogger } from '../log.js';
 import { serverEntryPath } from '../mcp-server/entry.js';
 import type { SqliteCacheOptions, ToolCache } from './cache.js';
 import { openToolCache } from './cache-factory.js';
+import { dataScope } from './data-scope.js';
 import { McpToolGateway } from './gateway.js';
 import { McpServerClient, type McpServerSpec } from './mcp-client.js';
 import { serverBundle } from './server-bundle.js';
@@ -30,6 +31,7 @@ export { cacheKey, canonicalArgs } from './cache-key.js';
 // Types only: the Redis cache's module loads the Redis client, so it is imported from `./cache-redis.js` where it is
 // used (`openToolCache` loads it only with CACHE_URL), never through this entry point.
 export type { LockStats, RedisCacheOptions, RedisToolCache } from './cache-redis.js';
+export { dataScope } from './data-scope.js';
 export { McpConnectionError } from './errors.js';
 export { McpToolGateway } from './gateway.js';
 export { McpServerClient, type McpServerSpec } from './mcp-client.js';
@@ -108,7 +110,9 @@ export async function compiledServerEntry(logger: Logger): Promise<string | unde
 
 /**
  * Build the tool gateway. Servers are spawned lazily, on their first call (which is also when our server's compiled
- * entry is looked for); the SQLite cache file (and its folder) is created now. Never fails because of the cache: a broken cache file gives a gateway that calls tools directly.
+ * entry is looked for); the SQLite cache file (and its folder) is created now. Our server's answers are cached under
+ * the fingerprint of the data settings they depend on ({@link dataScope}), so changing them never serves an answer
+ * made under other settings. Never fails because of the cache: a broken cache file gives a gateway that calls tools directly.
  * Call `close()` when done (it stops the server processes).
  * @example
  * const gateway = await createToolGateway(loadConfig());
@@ -136,6 +140,8 @@ export async function createToolGateway(config: Config, options: CreateToolGatew
   const cache = options.cache ?? (await openToolCache(config, { logger, ...options.cacheOptions }));
   return new McpToolGateway({
     clients,
+    // Our server's answers are cached per data settings (a server passed in `options.servers` under our name too).
+    keyScopes: { [TICKERDESK_SERVER]: dataScope(config) },
     cache,
     logger,
     concurrency: config.tools.concurrency,

@@ -28,7 +28,8 @@ export async function readTickerDirectory(
 
 /**
  * The ticker directory of `server`, from the tool cache when it holds one (a warm run then never starts the server
- * just to read it), else read from the server and cached for {@link TICKER_DIRECTORY_TTL_MS}.
+ * just to read it), else read from the server and cached for {@link TICKER_DIRECTORY_TTL_MS}; under `scope`, as the
+ * server's tool answers are (the gateway's `keyScopes`: our server's directory comes from its `DATA_DIR`).
  * @throws as {@link readTickerDirectory} on a cache miss.
  */
 export async function cachedTickerDirectory(
@@ -36,8 +37,9 @@ export async function cachedTickerDirectory(
   client: McpServerClient,
   cache: ToolCache,
   timeoutMs: number,
+  scope?: string,
 ): Promise<ReadonlySet<string> | undefined> {
-  const key = `${server}/resource:${TICKER_DIRECTORY_URI}`;
+  const key = `${server}/resource${scope ? `#${scope}` : ''}:${TICKER_DIRECTORY_URI}`;
   const entry = await cache.get(key);
   if (entry?.kind === 'data' && Array.isArray(entry.data)) {
     return new Set(entry.data.filter((t): t is string => typeof t === 'string'));

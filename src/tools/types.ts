@@ -49,7 +49,10 @@ export interface ToolResult<T = unknown> {
 export interface ToolCallMetric {
   server: string;
   tool: string;
-  /** Canonical cache key of the call. */
+  /**
+   * Canonical key of the call (`cacheKey(request)`), the same under any data settings; the cache stores the answer
+   * under it in the server's scope (the gateway's `keyScopes`).
+   */
   key: string;
   cache: CacheStatus;
   /** Caller-visible latency, ms. */
