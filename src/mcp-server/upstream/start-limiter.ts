@@ -10,10 +10,14 @@
  * Redis that cannot be reached (refused, down, slow past the connect timeout) costs no request: the slot is claimed
  * in process instead, `onDegraded` is told (once per outage start; the caller warns once per process), and Redis is
  * tried again after `retryRedisMs`.
+ *
+ * rate-limiter-flexible and the Redis client (about 460 files between them) are loaded on the first `acquire`, not
+ * when the limiter is built: the data server builds it at start and should answer `tools/list` without them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { createRedisClient, type RedisClient, redactRedisUrl } from '../../tools/redis-client.js';
+import type { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RedisClient } from '../../tools/redis-client.js';
+import { redactRedisUrl } from '../../tools/redis-url.js';
 
 /** Waits for the right to start one request. */
 export interface StartLimiter {
@@ -44,10 +48,17 @@ export interface StartLimiterOptions {
 /** Build a {@link StartLimiter} (see the module comment). */
 export function createStartLimiter(options: StartLimiterOptions): StartLimiter {
   const slotMs = 1000 / options.perSecond;
-  const memory = new RateLimiterMemory({ points: 1, duration: 1, keyPrefix: `upstream:${options.name}` });
-  let redis: { client: RedisClient; limiter: RateLimiterRedis; firstConnect: Promise<unknown> | undefined } | undefined;
+  let loading: Promise<Limiters> | undefined;
+  let closed = false;
   let redisPausedUntil = 0;
-  if (options.redisUrl) {
+
+  /** The limiters, built on first use (see the module comment). */
+  async function load(): Promise<Limiters> {
+    const { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } = await import('rate-limiter-flexible');
+    const memory = new RateLimiterMemory({ points: 1, duration: 1, keyPrefix: `upstream:${options.name}` });
+    const taken = (err: unknown) => err instanceof RateLimiterRes;
+    if (!options.redisUrl || closed) return { memory, taken, redis: undefined };
+    const { createRedisClient } = await import('../../tools/redis-client.js');
     const client = createRedisClient(options.redisUrl, { connectTimeoutMs: options.connectTimeoutMs ?? 1000 });
     // Failures reach the commands (no offline queue); the client's own error events are expected while it is down.
     client.on('error', () => undefined);
@@ -58,14 +69,14 @@ export function createStartLimiter(options: StartLimiterOptions): StartLimiter {
       points: 1,
       duration: 1,
     });
-    redis = { client, limiter, firstConnect: undefined };
+    return { memory, taken, redis: { client, limiter, firstConnect: undefined } };
   }
 
   /**
    * Ready to use Redis, or throws: the first use waits up to the connect timeout for the connection; later ones do
    * not wait (while the client reconnects in the background, the in-process limit is used).
    */
-  async function connected(r: NonNullable<typeof redis>): Promise<void> {
+  async function connected(r: RedisLimiter): Promise<void> {
     if (r.client.isReady) return;
     r.firstConnect ??= Promise.race([
       r.client.connect().catch(() => undefined),
@@ -78,15 +89,15 @@ export function createStartLimiter(options: StartLimiterOptions): StartLimiter {
   const url = options.redisUrl ? redactRedisUrl(options.redisUrl) : '';
 
   /** Claim `slot`: true when this caller has it. */
-  async function claim(slot: number): Promise<boolean> {
+  async function claim({ memory, taken, redis }: Limiters, slot: number): Promise<boolean> {
     const key = String(slot);
-    if (redis && Date.now() >= redisPausedUntil) {
+    if (redis && !closed && Date.now() >= redisPausedUntil) {
       try {
         await connected(redis);
         await redis.limiter.consume(key);
         return true;
       } catch (err) {
-        if (err instanceof RateLimiterRes) return false;
+        if (taken(err)) return false;
         redisPausedUntil = Date.now() + (options.retryRedisMs ?? 5000);
         options.onDegraded?.(
           `Redis at ${url} could not be reached for the shared ${options.name} request limit; this data server limits its own requests instead (other instances are not counted) and tries Redis again in ${Math.round((options.retryRedisMs ?? 5000) / 1000)} s.`,
@@ -98,29 +109,47 @@ export function createStartLimiter(options: StartLimiterOptions): StartLimiter {
       await memory.consume(key);
       return true;
     } catch (err) {
-      if (err instanceof RateLimiterRes) return false;
+      if (taken(err)) return false;
       throw err;
     }
   }
 
   return {
     get shared() {
-      return redis !== undefined && Date.now() >= redisPausedUntil;
+      return options.redisUrl !== undefined && !closed && Date.now() >= redisPausedUntil;
     },
     async acquire(signal) {
+      loading ??= load();
+      const limiters = await loading;
       for (;;) {
         signal?.throwIfAborted();
         const slot = Math.floor(Date.now() / slotMs);
-        if (await claim(slot)) return;
+        if (await claim(limiters, slot)) return;
         const wait = Math.max(1, (slot + 1) * slotMs - Date.now());
         await sleep(wait, undefined, signal ? { signal } : undefined);
       }
     },
     async close() {
-      if (!redis) return;
-      const { client } = redis;
-      redis = undefined;
-      if (client.isOpen) await client.close().catch(() => client.destroy());
+      if (closed) return;
+      closed = true;
+      const client = loading ? (await loading).redis?.client : undefined;
+      if (client?.isOpen) await client.close().catch(() => client.destroy());
     },
   };
+}
+
+/** The Redis side of a limiter: its client, the shared counter and the first connection attempt. */
+interface RedisLimiter {
+  client: RedisClient;
+  limiter: RateLimiterRedis;
+  firstConnect: Promise<unknown> | undefined;
+}
+
+/** What {@link createStartLimiter} loads on first use. */
+interface Limiters {
+  /** The in-process counter (no Redis, or Redis unreachable). */
+  memory: RateLimiterMemory;
+  /** Whether a `consume` rejection means "slot taken" (rate-limiter-flexible's `RateLimiterRes`), not a failure. */
+  taken: (err: unknown) => boolean;
+  redis: RedisLimiter | undefined;
 }

@@ -12,12 +12,8 @@ import { loadConfig } from '../../../src/config.js';
 import { BundledProvider } from '../../../src/mcp-server/providers/bundled.js';
 import { buildProviders } from '../../../src/mcp-server/providers/registry.js';
 import { SecClient } from '../../../src/mcp-server/providers/sec-edgar/client.js';
-import {
-  type Form4Filing,
-  form4Filings,
-  form4XmlDocument,
-  parseForm4,
-} from '../../../src/mcp-server/providers/sec-edgar/form4.js';
+import { type Form4Filing, form4Filings, form4XmlDocument } from '../../../src/mcp-server/providers/sec-edgar/form4.js';
+import { parseForm4 } from '../../../src/mcp-server/providers/sec-edgar/form4-xml.js';
 import { type Form4Options, SecEdgarProvider } from '../../../src/mcp-server/providers/sec-edgar/provider.js';
 import { UpstreamClient } from '../../../src/mcp-server/upstream/client.js';
 import type { Form4Row } from '../../helpers/form4-xml.js';

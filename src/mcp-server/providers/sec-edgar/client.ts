@@ -11,7 +11,7 @@ import { DataUnavailableError } from '../../../errors.js';
 import type { UpstreamClient } from '../../upstream/client.js';
 import { UpstreamFormatError, UpstreamHttpError } from '../../upstream/errors.js';
 import { PromiseMemo } from '../../upstream/memo.js';
-import { type Form4Document, type Form4Filing, form4XmlUrl, parseForm4 } from './form4.js';
+import { type Form4Document, type Form4Filing, form4XmlUrl } from './form4.js';
 import { parseTickerMap, type SecListing } from './ticker-map.js';
 
 const MINUTE = 60_000;
@@ -112,6 +112,8 @@ export class SecClient {
       const res = await this.#upstream
         .get(url, { headers: { accept: 'application/xml, text/xml' }, priority: 'background' })
         .catch((err: unknown) => Promise.reject(withSecHint(err)));
+      // The XML reader (fast-xml-parser) loads with the first Form 4, not at the data server's start.
+      const { parseForm4 } = await import('./form4-xml.js');
       try {
         return parseForm4(res.text());
       } catch (cause) {

@@ -11,7 +11,6 @@ import { keepNoData, PromiseMemo } from '../../upstream/memo.js';
 import type { ChainMember } from '../chain.js';
 import { historyFor, LIVE_HISTORY_DAYS, minusDays } from '../daily-series.js';
 import { sessionGap } from '../series-checks.js';
-import { parseStooqCsv } from './csv.js';
 
 /** Stooq's symbol for a normalised US ticker: lower case, share classes with a dash, `.us` (`BRK.B` → `brk-b.us`). */
 export function stooqSymbol(ticker: string): string {
@@ -47,6 +46,8 @@ export class StooqPriceProvider implements ChainMember {
     const from = minusDays(today, LIVE_HISTORY_DAYS);
     const url = `${this.#baseUrl}/q/d/l/?s=${encodeURIComponent(symbol)}&i=d&d1=${compact(from)}&d2=${compact(today)}`;
     const text = (await this.#upstream.get(url, { headers: { accept: 'text/csv' } })).text();
+    // The CSV reader (csv-parse) loads with the first Stooq answer, not at the data server's start.
+    const { parseStooqCsv } = await import('./csv.js');
     let bars: PriceBar[] | undefined;
     try {
       bars = parseStooqCsv(text);
