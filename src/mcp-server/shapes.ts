@@ -15,6 +15,12 @@ export interface ProviderAttempt {
   outcome: 'unknown' | 'unavailable' | 'failed';
   /** Plain words, e.g. `data.sec.gov answered HTTP 503.` */
   reason: string;
+  /**
+   * For a `failed` attempt whose host could not be reached at all (DNS failure, connection refused or reset): that
+   * host, as `URL.host` names it (`query1.finance.yahoo.com`, `127.0.0.1:4100`). The gateway asks it before
+   * refreshing the answer (`src/tools/reachability.ts`).
+   */
+  unreachable?: string;
 }
 
 /**

@@ -11,7 +11,9 @@
  * (`ttl.ts`, `freshness.ts`), judged by the gateway's clock. An answer past its validity but within its grace window
  * is served at once, marked `stale`, and refreshed in the background: the refresh is the key's single flight (so a
  * burst of stale hits starts one refresh, and a user miss joins it), it takes the background lane, and its failure is
- * logged once and never rejects. Past the grace window an answer is a miss. (The maintained SWR helpers —
+ * logged once and never rejects. A fallback answer whose failed live hosts could not be reached is refreshed only
+ * once one of them can be again (`reachability.ts`: a DNS lookup or TCP connect each, before anything is sent).
+ * Past the grace window an answer is a miss. (The maintained SWR helpers —
  * `stale-while-revalidate-cache`, cache-manager's `refreshThreshold` — keep their own storage and de-duplication with
  * one fixed validity per call; here validity depends on the answer, and the flight, the shared-cache claims and the
  * lane already exist.)
@@ -28,6 +30,7 @@ import type { CacheEntry, ToolCache } from './cache.js';
 import { cacheKey, canonicalArgs } from './cache-key.js';
 import { entryState, staleMarker, stamp } from './freshness.js';
 import type { McpServerClient } from './mcp-client.js';
+import { anyReachable, type HostProbe, unreachableHostsOf } from './reachability.js';
 import { type Flight, SingleFlight } from './single-flight.js';
 import { cachedTickerDirectory } from './ticker-directory.js';
 import { freshnessFor } from './ttl.js';
@@ -67,8 +70,16 @@ export interface McpToolGatewayDeps {
   graceMs?: Partial<Record<string, number>>;
   /** The clock that judges freshness, epoch ms. @default Date.now */
   now?: () => number;
-  /** Longest `close()` waits for background refreshes under way, ms. @default 5000 */
+  /**
+   * Longest `close()` waits for background refreshes under way, ms (0: not at all); one not done by then is dropped
+   * (see {@link McpToolGateway.close}). @default 5000
+   */
   refreshCloseWaitMs?: number;
+  /**
+   * How a stale fallback answer's unreachable live hosts are asked before it is refreshed (`reachability.ts`).
+   * @default probeHost (DNS lookup, or TCP connect for `host:port`)
+   */
+  probeHost?: HostProbe;
   /** First retry delay, ms (doubled each retry, times a random 1–2). @default 200 */
   retryMinMs?: number;
   /** Largest retry delay, ms. @default 2000 */
@@ -156,9 +167,12 @@ export class McpToolGateway implements ToolGateway {
     backgroundServerCalls: 0,
     stale: 0,
     refreshes: 0,
+    refreshesSkipped: 0,
   };
-  /** Background refreshes of stale answers under way. */
+  /** Background refreshes of stale answers under way (with the probes of unreachable hosts before them). */
   readonly #refreshes = new Set<Promise<void>>();
+  /** Keys whose refresh waits on a probe of the hosts that failed their answer. */
+  readonly #probing = new Set<string>();
   readonly #now: () => number;
   #closing: Promise<void> | undefined;
   readonly #id = randomUUID();
@@ -203,7 +217,7 @@ export class McpToolGateway implements ToolGateway {
           }
           if (current) {
             this.#counts.stale += 1;
-            this.#refresh(request, key, source);
+            this.#refresh(request, key, source, entry.data);
             const result = this.#succeed<T>(request, source, started, 'hit', 0, entry, background);
             return { ...result, stale: staleMarker(entry), ...checked };
           }
@@ -310,15 +324,22 @@ export class McpToolGateway implements ToolGateway {
     }
   }
 
+  /**
+   * Close the MCP connections and the cache. Background refreshes under way (a CLI run's stale answers, refreshed for
+   * the next run) get at most `refreshCloseWaitMs` to land; a refresh still waiting on its probe of unreachable hosts
+   * is part of that wait and starts if a host answers. A refresh not done by then is dropped, not cut short: its call
+   * fails as the connections close, nothing is written (a write already begun is finished first), the stale answer
+   * stays in the cache as it was, and the next call that serves it stale starts its refresh again. Queued attempts
+   * are not dropped (their callers would wait forever): they run against closed clients and fail at once with a
+   * non-transient "gateway closed" error. Idempotent.
+   */
   close(): Promise<void> {
-    // Queued attempts are not dropped (their callers would wait forever): they run against closed clients and fail
-    // at once with a non-transient "gateway closed" error.
     this.#closing ??= (async () => {
-      // Refreshes under way get a bounded time to land (a CLI run's stale answers are refreshed for the next run).
-      await pTimeout(Promise.allSettled([...this.#refreshes]), {
-        milliseconds: this.#deps.refreshCloseWaitMs ?? 5000,
-        fallback: () => undefined,
-      });
+      const waitMs = this.#deps.refreshCloseWaitMs ?? 5000;
+      // (0: no wait at all; p-timeout refuses a bound of 0.)
+      if (waitMs > 0 && this.#refreshes.size > 0) {
+        await pTimeout(Promise.allSettled([...this.#refreshes]), { milliseconds: waitMs, fallback: () => undefined });
+      }
       await Promise.allSettled([...this.#deps.clients.values()].map((c) => c.close()));
       await Promise.allSettled([...this.#pendingWrites]);
       await this.#deps.cache.close();
@@ -384,17 +405,42 @@ export class McpToolGateway implements ToolGateway {
 
   /**
    * Refresh a stale answer in the background: the key's single flight in the background lane (joining one under way
-   * starts nothing), its answer written to the cache for the next call. A failure is logged once, here, and never
-   * rejects; the stale answer stays until its grace window ends.
+   * starts nothing), its answer written to the cache for the next call. A fallback answer whose failed live hosts
+   * could not be reached (`data`'s provenance) is refreshed only when a probe finds one of them reachable now: else
+   * nothing is started (no server call, nothing written; the stale answer is served, and its hosts asked again, on
+   * the next call). A failure is logged once, here, and never rejects; the stale answer stays until its grace window
+   * ends.
    */
-  #refresh(request: ToolRequest, key: string, source: string): void {
-    if (this.#closing) return;
+  #refresh(request: ToolRequest, key: string, source: string, data: unknown): void {
+    if (this.#closing || this.#flights.has(key) || this.#probing.has(key)) return;
+    const hosts = unreachableHostsOf(data);
+    if (!hosts) {
+      this.#startRefresh(request, key, source);
+      return;
+    }
+    this.#probing.add(key);
+    const probed = anyReachable(hosts, this.#deps.probeHost).then(async (reachable) => {
+      this.#probing.delete(key);
+      // Started even while closing: close() waits for this probe and for the refresh it starts, within its bound.
+      if (reachable) return this.#startRefresh(request, key, source);
+      this.#counts.refreshesSkipped += 1;
+      this.#deps.logger.debug(
+        { source, key, hosts },
+        'stale answer not refreshed: its live hosts are still unreachable',
+      );
+    });
+    this.#refreshes.add(probed);
+    void probed.finally(() => this.#refreshes.delete(probed));
+  }
+
+  /** Start the refresh flight for `key` (none when a flight is under way); resolves when it has landed or failed. */
+  #startRefresh(request: ToolRequest, key: string, source: string): Promise<void> {
     const started = performance.now();
     let attempts = 0;
     const flight = this.#startFlight(request, key, source, new Lane(), true, (n) => {
       attempts = n;
     });
-    if (!flight.leader) return;
+    if (!flight.leader) return Promise.resolve();
     this.#counts.refreshes += 1;
     const done = flight.promise.then(
       () => this.#emit(this.#metricBase(request, 'miss', started, attempts, true)),
@@ -407,6 +453,7 @@ export class McpToolGateway implements ToolGateway {
     );
     this.#refreshes.add(done);
     void done.finally(() => this.#refreshes.delete(done));
+    return done;
   }
 
   /** The leader's work: call the server (queued, timed out, retried), then write the answer to the cache. */

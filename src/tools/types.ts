@@ -108,6 +108,11 @@ export interface GatewayStats {
   /** Background refreshes of stale answers started (one per key at a time). */
   refreshes?: number;
   /**
+   * Stale fallback answers not refreshed because every live host that failed them still could not be reached (a
+   * probe before the refresh, `reachability.ts`): no server call was made for them.
+   */
+  refreshesSkipped?: number;
+  /**
    * Of {@link serverCalls}, those sent for `background` calls (a flight a user call joined before it was sent counts
    * as a user call). Absent from gateways without a background lane.
    */

@@ -4,81 +4,11 @@
  * window it is a plain miss. Order-based, on a fake clock: a scripted MCP client whose calls answer only when the test
  * releases them, so "at once" means "before the refresh was answered", never a measured time.
  */
-import Keyv from 'keyv';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ToolFailedError } from '../../src/errors.js';
-import { KeyvToolCache } from '../../src/tools/cache.js';
-import { McpToolGateway } from '../../src/tools/gateway.js';
-import type { McpServerClient } from '../../src/tools/mcp-client.js';
-import type { ToolRequest } from '../../src/tools/types.js';
-import { captureLogger } from '../helpers/log-capture.js';
-
-/** A client whose calls wait for `answer(value)` or `fail(message)`, in the order they arrived. */
-function scriptedClient() {
-  const waiting: { resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
-  let calls = 0;
-  const client = {
-    name: 'test',
-    callTool() {
-      calls += 1;
-      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-    },
-    async close() {},
-    async listTools() {
-      return [];
-    },
-  } as unknown as McpServerClient;
-  const settle = async () => {
-    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-  };
-  return {
-    client,
-    calls: () => calls,
-    waiting: () => waiting.length,
-    async answer(value: unknown) {
-      await settle();
-      const next = waiting.shift();
-      if (!next) throw new Error('no call is waiting');
-      next.resolve(value);
-      await settle();
-    },
-    async fail(message: string) {
-      await settle();
-      const next = waiting.shift();
-      if (!next) throw new Error('no call is waiting');
-      next.reject(new ToolFailedError('test/quote', message));
-      await settle();
-    },
-    settle,
-  };
-}
-
-const req: ToolRequest = { server: 'test', tool: 'quote', args: { ticker: 'NVDA' } };
-const VALID_MS = 60_000;
-const GRACE_MS = 10 * 60_000;
+import { describe, expect, it } from 'vitest';
+import { GRACE_MS, req, scriptedClient, useSwrGateways, VALID_MS } from './scripted-client.js';
 
 describe('tool gateway: stale-while-revalidate', () => {
-  const gateways: McpToolGateway[] = [];
-  afterEach(async () => {
-    await Promise.all(gateways.splice(0).map((g) => g.close()));
-  });
-
-  function open(client: McpServerClient, clock: { now: number }) {
-    const log = captureLogger('warn');
-    const gw = new McpToolGateway({
-      clients: new Map([['test', client]]),
-      cache: new KeyvToolCache(() => new Keyv()),
-      logger: log.logger,
-      concurrency: 4,
-      timeoutMs: 60_000,
-      retries: 0,
-      ttlMs: { quote: VALID_MS },
-      graceMs: { quote: GRACE_MS },
-      now: () => clock.now,
-    });
-    gateways.push(gw);
-    return { gw, warnings: log.warnings };
-  }
+  const open = useSwrGateways();
 
   it('serves a stale answer at once to 100 callers, refreshes it once, and the next call gets the new answer', async () => {
     const server = scriptedClient();

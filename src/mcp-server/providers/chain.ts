@@ -23,6 +23,7 @@ import type {
   Provenance,
   ProviderAttempt,
 } from '../shapes.js';
+import { UpstreamUnreachableError } from '../upstream/errors.js';
 import { emptyUsage, inUpstreamScope, withUsage } from '../upstream/usage.js';
 import { DATA_KINDS, type DataKindName } from './kinds.js';
 import { providerList } from './names.js';
@@ -109,11 +110,21 @@ export function asOfOf(kind: DataKindName, data: unknown): string | undefined {
   }
 }
 
-/** Why a provider passed, in one line. */
+/** The host `err` (or an error it was caused by) says could not be reached, if any. */
+function unreachableHost(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    if (e instanceof UpstreamUnreachableError) return e.host;
+  }
+  return undefined;
+}
+
+/** Why a provider passed, in one line (and the host, when it could not be reached). */
 function attemptOf(provider: string, err: unknown): ProviderAttempt {
   if (err instanceof UnknownTickerError) return { provider, outcome: 'unknown', reason: err.message };
   if (err instanceof DataUnavailableError) return { provider, outcome: 'unavailable', reason: err.message };
-  return { provider, outcome: 'failed', reason: err instanceof Error ? err.message : String(err) };
+  const reason = err instanceof Error ? err.message : String(err);
+  const host = unreachableHost(err);
+  return { provider, outcome: 'failed', reason, ...(host ? { unreachable: host } : {}) };
 }
 
 /**

@@ -56,7 +56,12 @@ export const provenanceSchema = z.object({
     .optional()
     .describe('how a cache checks cheaply that the answer is still current'),
   tried: z.array(
-    z.object({ provider: z.string(), outcome: z.enum(['unknown', 'unavailable', 'failed']), reason: z.string() }),
+    z.object({
+      provider: z.string(),
+      outcome: z.enum(['unknown', 'unavailable', 'failed']),
+      reason: z.string(),
+      unreachable: z.string().optional().describe('the host that could not be reached (DNS, refused, reset)'),
+    }),
   ),
   upstream: z
     .object({

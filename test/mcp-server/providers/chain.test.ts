@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DataUnavailableError, ToolFailedError, UnknownTickerError } from '../../../src/errors.js';
 import { type ChainMember, ChainProvider } from '../../../src/mcp-server/providers/chain.js';
 import type { PriceHistory } from '../../../src/mcp-server/shapes.js';
+import { UpstreamHttpError, UpstreamUnreachableError } from '../../../src/mcp-server/upstream/errors.js';
 import { knownReason } from '../../../src/research/analysts/common.js';
 
 const unreachable = (id: string): ChainMember => ({
@@ -90,6 +91,42 @@ describe('ChainProvider with live providers unreachable', () => {
     const answer = await chainOf([unreachable('yahoo'), bundled(() => history)]).prices('NVDA');
     expect(answer.provenance?.provider).toBe('bundled');
     expect(answer.provenance?.tried.map((t) => [t.provider, t.outcome])).toEqual([['yahoo', 'failed']]);
+  });
+
+  it('names the host a failed provider could not reach, for the gateway to ask before refreshing', async () => {
+    const history = { ticker: 'NVDA', bars: [] } as unknown as PriceHistory;
+    const down: ChainMember = {
+      id: 'yahoo',
+      live: true,
+      prices: async () => {
+        throw new UpstreamUnreachableError('query1.finance.yahoo.com', 'ENOTFOUND');
+      },
+    };
+    const wrapped: ChainMember = {
+      id: 'stooq',
+      live: true,
+      prices: async () => {
+        throw new Error('Stooq failed.', { cause: new UpstreamUnreachableError('127.0.0.1:4100', 'ECONNREFUSED') });
+      },
+    };
+    const http: ChainMember = {
+      id: 'finnhub',
+      live: true,
+      prices: async () => {
+        throw new UpstreamHttpError('finnhub.io', 503);
+      },
+    };
+    const answer = await chainOf([down, wrapped, http, bundled(() => history)]).prices('NVDA');
+    expect(answer.provenance?.tried).toEqual([
+      {
+        provider: 'yahoo',
+        outcome: 'failed',
+        reason: 'query1.finance.yahoo.com could not be reached (ENOTFOUND).',
+        unreachable: 'query1.finance.yahoo.com',
+      },
+      { provider: 'stooq', outcome: 'failed', reason: 'Stooq failed.', unreachable: '127.0.0.1:4100' },
+      { provider: 'finnhub', outcome: 'failed', reason: 'finnhub.io answered HTTP 503.' },
+    ]);
   });
 
   it('says a kind no configured source has for a known ticker in words, with no note read as its reason', async () => {
