@@ -183,6 +183,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const metrics = await openRunLog(config.metricsPath, {
     logger,
     degradations,
+    redisUrl: config.cacheUrl,
+    connectTimeoutMs: config.cacheTimeouts.connectMs,
     retentionDays: config.runLogRetentionDays,
     abandonAfterMs: longestRunMs(config),
   });

@@ -7,10 +7,12 @@ import { type Config, loadConfig } from '../config.js';
 import { asTickerdeskError } from '../errors.js';
 import { formatBytes, formatPerfReport } from '../metrics/format.js';
 import { readPrewarmUsage } from '../metrics/prewarm-log.js';
+import { openRedisRunLog } from '../metrics/run-log.js';
 import { type MetricsStore, openMetricsStore } from '../metrics/store.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { pathProblem } from '../sqlite-files.js';
 import type { CacheFootprint } from '../tools/cache-footprint.js';
+import { redactRedisUrl } from '../tools/redis-url.js';
 import type { CliIo } from './io.js';
 
 /** Options of the `perf` command. */
@@ -87,7 +89,13 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
     const config = loadConfig(deps.env);
     file = config.metricsPath;
     if (flags.flushCache && !(await flushCache(config, deps.io, flags.json === true))) return 1;
-    const store = flags.reset ? await openMetricsStore(file, { history: false }) : await openForReading(file);
+    // With CACHE_URL the run log is the one every instance shares, on Redis.
+    if (config.cacheUrl) file = redactRedisUrl(config.cacheUrl);
+    const store = config.cacheUrl
+      ? await openRedisRunLog(config)
+      : flags.reset
+        ? await openMetricsStore(file, { history: false })
+        : await openForReading(file);
     try {
       if (flags.reset) {
         const reset = await store.resetPerf('cli');
@@ -101,7 +109,9 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
       const cache = await footprint(config, deps.io);
       if (cache) report.cache = cache;
       // A run log this process cannot open read-write was read read-only for the runs; the prewarm line is left out.
-      const prewarm = existsSync(file) ? await readPrewarmUsage(file).catch(() => undefined) : undefined;
+      const prewarm = existsSync(config.metricsPath)
+        ? await readPrewarmUsage(config.metricsPath).catch(() => undefined)
+        : undefined;
       if (prewarm) report.prewarm = prewarm;
       deps.io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatPerfReport(report));
       if (flags.chart === undefined) return 0;
@@ -131,7 +141,7 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
     }
   } catch (err) {
     const where = file ? ` ${file}` : '';
-    const why = (file && pathProblem(file)) || asTickerdeskError(err).message;
+    const why = (file && !file.startsWith('redis') && pathProblem(file)) || asTickerdeskError(err).message;
     deps.io.stderr.write(`error: could not read the run log${where}: ${why}\n`);
     return 1;
   }

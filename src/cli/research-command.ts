@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../config.js';
 import { dataSourceNotices } from '../data-config.js';
 import { asTickerdeskError, ErrorCode, InvalidInputError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { openRedisRunLog } from '../metrics/run-log.js';
 import { openMetricsStore } from '../metrics/store.js';
 import type { RunResult } from '../research/types.js';
 import type { Runtime, WriterChoice } from '../runtime.js';
@@ -45,7 +46,7 @@ export interface ResearchDeps {
 /** Record a rejected input in the run log (only that), never failing the command. */
 async function recordRejection(config: Config, input: string, reason: string, logger: Logger): Promise<void> {
   try {
-    const store = await openMetricsStore(config.metricsPath);
+    const store = config.cacheUrl ? await openRedisRunLog(config) : await openMetricsStore(config.metricsPath);
     try {
       await store.recordRejection({ input, reason, via: 'cli', requester: 'cli' });
     } finally {

@@ -4,6 +4,8 @@
  * opened, read or written (full disk, read-only folder, a path that is a folder, another program's lock) gives an
  * in-memory run log for this process, said once with the file and what to do.
  */
+
+import type { Config } from '../config.js';
 import { type Degradations, processDegradations, STORAGE_CAUSES, storageCause, storageHint } from '../degradations.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { isDamagedDatabase, moveAside, pathProblem } from '../sqlite-files.js';
@@ -14,19 +16,42 @@ export interface RunLogOptions extends Omit<MetricsStoreOptions, 'mode' | 'logge
   logger?: Logger;
   /** Where the problem is counted and warned once. @default the process's */
   degradations?: Degradations;
+  /**
+   * `CACHE_URL`: keep the run log on this Redis server, shared by every instance using it (`redis-store.ts`), instead
+   * of the SQLite file. Unset: the file.
+   */
+  redisUrl?: string | undefined;
+  /** Bound on connecting to `redisUrl`, ms. @default 1000 */
+  connectTimeoutMs?: number;
 }
 
 /** The name under which run-log problems are warned and counted (`run log is full`, …). */
 export const RUN_LOG_PART = 'run log';
 
 /**
- * Open the run log at `file`, or the best stand-in for it. Never throws.
+ * Open the run log at `file`, or the best stand-in for it; on Redis with `options.redisUrl` (a Redis that cannot be
+ * reached is warned once, and the run log is used once it answers). Never throws.
  * - a damaged file (not a SQLite database): moved to `<file>.damaged-<ms>`, a fresh file started (warned once);
  * - a file that cannot be opened, read or written: an in-memory run log (`path` is still `file`), warned once; the
  *   records of this process are lost when it ends.
  */
 export async function openRunLog(file: string, options: RunLogOptions = {}): Promise<MetricsStore> {
-  const { degradations = processDegradations, logger = rootLogger, ...storeOptions } = options;
+  const {
+    degradations = processDegradations,
+    logger = rootLogger,
+    redisUrl,
+    connectTimeoutMs,
+    ...storeOptions
+  } = options;
+  if (redisUrl) {
+    const { openRedisMetricsStore } = await import('./redis-store.js');
+    return openRedisMetricsStore(redisUrl, {
+      ...storeOptions,
+      logger,
+      degradations,
+      ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
+    });
+  }
   const open = (at: string) => openMetricsStore(at, { ...storeOptions, logger });
   let failure: unknown;
   try {
@@ -61,4 +86,22 @@ export async function openRunLog(file: string, options: RunLogOptions = {}): Pro
   });
   const memory = await openMetricsStore(':memory:', { ...storeOptions, logger });
   return { ...memory, path: file };
+}
+
+/**
+ * The run log shared on Redis (`CACHE_URL`, which must be set), for a command that reads or writes a few records and
+ * ends (`npm run perf`, a rejected input on the command line): no ETA history loaded, the retention applied to what
+ * it writes (`RUN_LOG_RETENTION_DAYS`).
+ * @throws the Redis client's error when Redis cannot be reached.
+ */
+export async function openRedisRunLog(
+  config: Pick<Config, 'cacheUrl' | 'runLogRetentionDays' | 'cacheTimeouts'>,
+): Promise<MetricsStore> {
+  if (!config.cacheUrl) throw new Error('CACHE_URL is not set: the run log is the SQLite file');
+  const { openRedisMetricsStore } = await import('./redis-store.js');
+  return openRedisMetricsStore(config.cacheUrl, {
+    history: false,
+    retentionDays: config.runLogRetentionDays,
+    connectTimeoutMs: config.cacheTimeouts.connectMs,
+  });
 }

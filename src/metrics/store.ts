@@ -4,12 +4,9 @@
  * file (WAL, 5 s busy timeout); the ETA history is loaded at open and brought up to date after each finish here,
  * so it includes runs finished by other processes too.
  */
-import { randomUUID } from 'node:crypto';
 import { type Logger, logger as rootLogger } from '../log.js';
-import { printable } from '../printable.js';
 import type { EtaRequest } from '../research/eta.js';
-import { type Eta, emptyUsage } from '../research/types.js';
-import { EtaHistory, sampleOf } from './eta.js';
+import type { Eta } from '../research/types.js';
 import {
   countRefusals,
   insertRefusal,
@@ -21,6 +18,7 @@ import {
 } from './marks.js';
 import { type OpenSqliteOptions, openSqlite, type SqliteDb } from './sqlite.js';
 import { type AlertLimits, computePerfReport } from './stats.js';
+import { finishing, PendingWrites, type Rejection, SyncedHistory } from './store-parts.js';
 import type { FeedbackEntry, PerfReport, RunRecord } from './types.js';
 
 /** Fields of a record to change; objects are merged key by key (RFC 7396), arrays and scalars replaced. */
@@ -29,16 +27,7 @@ export type RunPatch = Partial<Omit<RunRecord, 'id'>>;
 /** Terminal outcomes. */
 export type FinalOutcome = Exclude<RunRecord['outcome'], 'running'>;
 
-/** A rejected input, as recorded (nothing else is written for it). */
-export interface Rejection {
-  /** The raw input; trimmed, control characters escaped (`\u001b`) and cut to 40 characters for the record. */
-  input: string;
-  /** The plain-words reason shown to the person. */
-  reason: string;
-  via: string;
-  requester?: string;
-  channel?: string;
-}
+export type { Rejection } from './store-parts.js';
 
 /** Options of {@link MetricsStore.perfReport}. */
 export interface PerfOptions {
@@ -136,9 +125,6 @@ COMMIT;
 /** Default of {@link MetricsStoreOptions.closeTimeoutMs}, ms. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
-/** How old the in-memory ETA history may get before `estimate` refreshes it in the background, ms. */
-const HISTORY_REFRESH_MS = 30_000;
-
 const parse = (rows: { record: string }[]): RunRecord[] => rows.map((r) => JSON.parse(r.record) as RunRecord);
 
 /**
@@ -195,56 +181,31 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
   }
   const log = options.logger ?? rootLogger;
   const closeTimeoutMs = options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS;
-  const history = new EtaHistory(options.warmWindowMs);
   // Runs finished by any process sharing the file: loaded at open, then again after each finish here.
-  const seen = new Set<string>();
-  let syncedTo = '';
-  const syncHistory = async () => {
-    const rows = parse(
-      await db.all<{ record: string }>(
-        `SELECT record FROM (
-           SELECT record, finished_at FROM runs WHERE outcome IN ('ok', 'degraded') AND finished_at >= ?
-           ORDER BY finished_at DESC LIMIT 500
-         ) ORDER BY finished_at ASC`,
-        [syncedTo],
+  const history = new SyncedHistory(
+    async (since) =>
+      parse(
+        await db.all<{ record: string }>(
+          `SELECT record FROM (
+             SELECT record, finished_at FROM runs WHERE outcome IN ('ok', 'degraded') AND finished_at >= ?
+             ORDER BY finished_at DESC LIMIT 500
+           ) ORDER BY finished_at ASC`,
+          [since],
+        ),
       ),
-    );
-    for (const record of rows) {
-      if (seen.has(record.id)) continue;
-      seen.add(record.id);
-      if (record.finishedAt && record.finishedAt > syncedTo) syncedTo = record.finishedAt;
-      const sample = sampleOf(record);
-      if (sample) history.add(sample);
-    }
-  };
+    options.warmWindowMs,
+  );
   if (options.history !== false) {
     try {
-      await syncHistory();
+      await history.sync();
     } catch (err) {
       await db.close().catch(() => undefined);
       throw err;
     }
   }
-  let lastSync = Date.now();
-  let syncing: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
-  /** Refresh the history in the background when it is older than {@link HISTORY_REFRESH_MS}. */
-  const refreshSoon = () => {
-    if (closed || syncing || Date.now() - lastSync < HISTORY_REFRESH_MS) return;
-    lastSync = Date.now();
-    syncing = track(syncHistory())
-      .catch(() => undefined)
-      .finally(() => {
-        syncing = undefined;
-      });
-  };
-
-  const pending = new Set<Promise<unknown>>();
-  const track = <T>(p: Promise<T>): Promise<T> => {
-    pending.add(p);
-    p.finally(() => pending.delete(p)).catch(() => undefined);
-    return p;
-  };
+  const writes = new PendingWrites();
+  const track = writes.track;
   const get = async (id: string) =>
     parse(await db.all<{ record: string }>('SELECT record FROM runs WHERE id = ?', [id]))[0];
   const update = (id: string, patch: RunPatch) =>
@@ -262,33 +223,7 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
     path: file,
     insert,
     update,
-    async finish(id, patch) {
-      await update(id, { finishedAt: new Date().toISOString(), ...patch });
-      lastSync = Date.now();
-      await track(syncHistory());
-    },
-    async recordRejection(rejection) {
-      const at = new Date().toISOString();
-      // Stored as it may be shown: a terminal escape in the input must not land in the run log as given.
-      const input = printable(rejection.input.trim());
-      const record: RunRecord = {
-        id: `rejected-${randomUUID()}`,
-        ticker: input.length > 40 ? `${input.slice(0, 40)}…` : input,
-        via: rejection.via,
-        startedAt: at,
-        finishedAt: at,
-        stageMs: {},
-        tools: { total: 0, made: 0, hits: 0, coalesced: 0, errors: 0 },
-        toolMs: {},
-        usage: emptyUsage(),
-        errors: [printable(rejection.reason)],
-        outcome: 'rejected',
-        ...(rejection.requester === undefined ? {} : { requester: rejection.requester }),
-        ...(rejection.channel === undefined ? {} : { channel: rejection.channel }),
-      };
-      await insert(record);
-      return record;
-    },
+    ...finishing(insert, update, history, track),
     async addFeedback(id, entry) {
       const [row] = await db.all('SELECT 1 FROM runs WHERE id = ?', [id]);
       if (!row) return false;
@@ -333,29 +268,13 @@ export async function openMetricsStore(file: string, options: MetricsStoreOption
       return reset;
     },
     estimate(ticker, request) {
-      refreshSoon();
-      return history.estimate(ticker, request);
+      return history.estimate(ticker, request, closed ? undefined : track);
     },
     close() {
       closed ??= (async () => {
-        let timer: NodeJS.Timeout | undefined;
-        const drained = await Promise.race([
-          Promise.allSettled([...pending]).then(() => true),
-          new Promise<false>((resolve) => {
-            timer = setTimeout(() => resolve(false), closeTimeoutMs);
-          }),
-        ]);
-        clearTimeout(timer);
-        if (!drained) {
-          log.warn(
-            { runLog: file, pending: pending.size, waitedMs: closeTimeoutMs },
-            `${pending.size} run-log write(s) to ${file} did not finish within ${closeTimeoutMs} ms; their records are lost.`,
-          );
-          // sqlite3 closes only once its statements end; do not wait for that.
-          db.close().catch(() => undefined);
-          return;
-        }
-        await db.close();
+        if (await writes.drain(closeTimeoutMs, log, file)) return db.close();
+        // sqlite3 closes only once its statements end; do not wait for that.
+        db.close().catch(() => undefined);
       })();
       return closed;
     },

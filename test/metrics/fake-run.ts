@@ -3,6 +3,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { TickerdeskError } from '../../src/errors.js';
+import type { RunRecord } from '../../src/metrics/types.js';
 import {
   type DataBundle,
   type RunEvents,
@@ -99,5 +100,21 @@ export function fakeResult(run: FakeRun, overrides: Partial<RunResult> = {}): Ru
     problems: [],
     bundle,
     ...overrides,
+  };
+}
+
+/** A finished (`ok`) run record of NVDA with no calls, for the run log's tests. */
+export function okRecord(id: string, startedAt = new Date().toISOString()): RunRecord {
+  return {
+    id,
+    ticker: 'NVDA',
+    via: 'test',
+    startedAt,
+    stageMs: {},
+    tools: { total: 0, made: 0, hits: 0, coalesced: 0, errors: 0 },
+    toolMs: {},
+    usage: { inputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 0, costUsd: 0 },
+    errors: [],
+    outcome: 'ok',
   };
 }

@@ -2,16 +2,13 @@
  * Readers' feedback (issue 14, part 7) in the run log: appended to the run's record, all of it kept when given at
  * once, and counted in the perf report (`npm run perf` text and the figures `/perf` shows).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { feedbackLine } from '../../src/metrics/feedback.js';
 import { formatPerfReport } from '../../src/metrics/format.js';
-import { type MetricsStore, openMetricsStore } from '../../src/metrics/store.js';
+import type { MetricsStore } from '../../src/metrics/store.js';
 import type { FeedbackEntry, RunRecord } from '../../src/metrics/types.js';
+import { runLogContract } from './run-log-backends.js';
 
-let dir: string;
 let store: MetricsStore;
 
 function rec(id: string, ticker: string, second: number): RunRecord {
@@ -39,17 +36,11 @@ const vote = (user: string, v: FeedbackEntry['vote'], extra: Partial<FeedbackEnt
   ...extra,
 });
 
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-feedback-'));
-  store = await openMetricsStore(path.join(dir, 'metrics.sqlite'));
-});
+runLogContract('feedback in the run log', (storage) => {
+  beforeEach(async () => {
+    store = await storage.open();
+  });
 
-afterEach(async () => {
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-describe('feedback in the run log', () => {
   it('is appended to the run record; feedback given at the same moment is all kept', async () => {
     await store.insert(rec('run-a', 'NVDA', 1));
     const added = await Promise.all([

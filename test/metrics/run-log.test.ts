@@ -2,7 +2,7 @@
  * The run log when its file cannot be used (issue 10 item 6, issue 18 items 1 and 6): a damaged file is moved aside
  * and a fresh one started, a file that cannot be opened gives a run log in memory, each said once with the file;
  * opening a current file writes nothing (so another process's write lock does not stop it); old records are removed
- * at open; close drains its writes within a bound that it logs when hit.
+ * at open (retention and abandoned runs: run-log-marks.test.ts, on every backend); close drains its writes within a bound that it logs when hit.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,9 +13,8 @@ import { Degradations } from '../../src/degradations.js';
 import { recordRun } from '../../src/metrics/recorder.js';
 import { openRunLog } from '../../src/metrics/run-log.js';
 import { type MetricsStore, openMetricsStore } from '../../src/metrics/store.js';
-import type { RunRecord } from '../../src/metrics/types.js';
 import { captureLogger } from '../helpers/log-capture.js';
-import { FakeRun, fakeResult } from './fake-run.js';
+import { FakeRun, fakeResult, okRecord } from './fake-run.js';
 
 let dir: string;
 let file: string;
@@ -35,20 +34,7 @@ const keep = (s: MetricsStore) => {
   return s;
 };
 
-function record(id: string, startedAt = new Date().toISOString()): RunRecord {
-  return {
-    id,
-    ticker: 'NVDA',
-    via: 'test',
-    startedAt,
-    stageMs: {},
-    tools: { total: 0, made: 0, hits: 0, coalesced: 0, errors: 0 },
-    toolMs: {},
-    usage: { inputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 0, costUsd: 0 },
-    errors: [],
-    outcome: 'ok',
-  };
-}
+const record = okRecord;
 
 /** Another connection (as another process would have) holding the write lock with an uncommitted insert. */
 async function holdWriteLock(at: string): Promise<sqlite3.Database> {
@@ -137,27 +123,7 @@ describe('another process writing the run log', () => {
   });
 });
 
-describe('retention and shutdown', () => {
-  it('removes records of runs started before the retention window, at open', async () => {
-    const first = await openMetricsStore(file);
-    await first.insert(record('old', new Date(Date.now() - 91 * 86_400_000).toISOString()));
-    await first.insert(record('recent', new Date(Date.now() - 89 * 86_400_000).toISOString()));
-    await first.close();
-    const store = keep(await openMetricsStore(file, { retentionDays: 90 }));
-    expect((await store.recent(10)).map((r) => r.id)).toEqual(['recent']);
-  });
-
-  it('marks records still running long after the longest run as abandoned, at open (their process died)', async () => {
-    const first = await openMetricsStore(file);
-    await first.insert({ ...record('killed', new Date(Date.now() - 2 * 3_600_000).toISOString()), outcome: 'running' });
-    await first.insert({ ...record('going'), outcome: 'running' });
-    await first.close();
-    const store = keep(await openMetricsStore(file, { abandonAfterMs: 3_600_000 }));
-    expect((await store.get('killed'))?.outcome).toBe('abandoned');
-    expect((await store.get('going'))?.outcome).toBe('running');
-    expect((await store.perfReport()).byOutcome).toEqual({ abandoned: 1, running: 1 });
-  });
-
+describe('shutdown', () => {
   it('close waits for pending writes up to its bound, then says how many were lost', async () => {
     const first = await openMetricsStore(file);
     await first.close();
