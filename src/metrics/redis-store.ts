@@ -136,11 +136,14 @@ export async function openRedisMetricsStore(
   const redis = <T>(fn: (c: RedisClient) => Promise<T>): Promise<T> =>
     bounded(
       async () => {
+        // A client counts as open while it connects: commands sent then would fail ("offline"), so they wait too.
         if (!client.isOpen) {
           connecting ??= client.connect().finally(() => {
             connecting = undefined;
           });
-          const connected = connecting;
+        }
+        const connected = connecting;
+        if (connected) {
           await bounded(() => connected, connectTimeoutMs, new Error(`Redis at ${label} could not be reached`));
         }
         return fn(client);

@@ -105,3 +105,22 @@ runLogContract('resets and refusals', (storage) => {
     }
   });
 });
+
+runLogContract('a fresh run log', (storage) => {
+  it('answers reads and writes sent at once, before any other', async () => {
+    const store = await storage.open({ history: false });
+    const fresh = await storage.open({ history: false });
+    await store.insert(okRecord('one'));
+    const [got, recent, report] = await Promise.all([
+      fresh.get('one'),
+      fresh.recent(5),
+      fresh.perfReport(),
+      fresh.insert(okRecord('two')),
+      fresh.recordRefusal({ at: ago(0), user: 'U1', channel: 'C1', action: 'research', reason: 'user' }),
+    ]);
+    expect(got?.id).toBe('one');
+    expect(recent.length).toBeGreaterThanOrEqual(1);
+    expect(report.runs).toBeGreaterThanOrEqual(1);
+    expect((await store.recent(5)).map((r) => r.id).sort()).toEqual(['one', 'two']);
+  });
+});
