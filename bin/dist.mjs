@@ -11,12 +11,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bundleServer, mirroredDirname, SERVER_BUNDLE_DIR, SERVER_BUNDLE_ENTRY } from './bundle-server.mjs';
 
 /** The repository root this file belongs to (`bin/..`). */
 export const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Bumped when the build's options change, so that a `dist/` built the old way counts as stale. */
-const BUILD_FORMAT = 'esbuild-esm-node20-sourcemap-1';
+const BUILD_FORMAT = 'esbuild-esm-node20-sourcemap-server-bundle-2';
+
+/** The data server's one-file build in `dist/` (see `bundle-server.mjs`), relative to the repository root. */
+export const SERVER_BUNDLE = path.join('dist', SERVER_BUNDLE_DIR, SERVER_BUNDLE_ENTRY);
 
 const FINGERPRINT_FILE = '.fingerprint';
 
@@ -34,8 +38,9 @@ function sourceFiles(dir, prefix = '') {
 const fingerprints = new Map();
 
 /**
- * Hash of the sources under `root/src` (each file's path and content) and of the build format; computed once per
- * root and process (a few ms for ~160 files).
+ * Hash of the sources under `root/src` (each file's path and content), of `package-lock.json` (the data server's
+ * bundle carries its packages' code, so a dependency change makes `dist/` stale) and of the build format; computed
+ * once per root and process (a few ms for ~320 files).
  * @param {string} root repository root
  * @returns {string} hex digest
  */
@@ -49,6 +54,8 @@ export function sourceFingerprint(root = PACKAGE_ROOT) {
       .update(`${rel}\0`)
       .update(readFileSync(path.join(src, rel)))
       .update('\0');
+  const lock = path.join(root, 'package-lock.json');
+  if (existsSync(lock)) hash.update('package-lock.json\0').update(readFileSync(lock));
   const digest = hash.digest('hex');
   fingerprints.set(root, digest);
   return digest;
@@ -72,9 +79,9 @@ export function distIsCurrent(root = PACKAGE_ROOT) {
 }
 
 /**
- * Compile `root/src` to `root/dist` (esbuild, one `.js` and `.js.map` per `.ts`), writing it beside and then
- * swapping it in, so a process never reads a half-written `dist/`. With `ifStale`, does nothing when `dist/` is
- * current.
+ * Compile `root/src` to `root/dist` (esbuild, one `.js` and `.js.map` per `.ts`) and bundle the data server into
+ * `dist/mcp-server/bundle/` (`bundle-server.mjs`), writing it beside and then swapping it in, so a process never
+ * reads a half-written `dist/`. With `ifStale`, does nothing when `dist/` is current.
  * @param {{ root?: string, ifStale?: boolean }} [options]
  * @returns {Promise<{ built: boolean, files: number, ms: number }>}
  * @throws the esbuild error (with its messages) when a source does not compile.
@@ -101,6 +108,13 @@ export async function buildDist({ root = PACKAGE_ROOT, ifStale = false } = {}) {
       sourcemap: true,
       logLevel: 'silent',
     });
+    await bundleServer({
+      root,
+      outdir: path.join(tmp, SERVER_BUNDLE_DIR),
+      dirnameOf: mirroredDirname(path.join(src, SERVER_BUNDLE_DIR)),
+      splitting: true,
+      esbuild,
+    });
     writeFileSync(path.join(tmp, FINGERPRINT_FILE), `${fingerprint}\n`);
     const old = `${dist}.${process.pid}.${Date.now()}.old`;
     if (existsSync(dist)) renameSync(dist, old);
@@ -113,16 +127,18 @@ export async function buildDist({ root = PACKAGE_ROOT, ifStale = false } = {}) {
 }
 
 /**
- * Load entry point `name` (`cli`, `main`, `mcp-server/main`): `dist/<name>.js` when `dist/` is current (source maps
- * on for its stack traces), else `src/<name>.ts` through tsx, registered in this process.
+ * Load entry point `name` (`cli`, `main`, `mcp-server/main`): `dist/<name>.js` (or `dist/<distFile>`) when `dist/` is
+ * current (source maps on for its stack traces), else `src/<name>.ts` through tsx, registered in this process.
  * @param {string} name entry point without extension, relative to `src/`
  * @param {string} [root] repository root
+ * @param {string} [distFile] the compiled file to load instead of `<name>.js`, relative to `dist/` (the data
+ *   server's bundle)
  * @returns {Promise<'dist' | 'src'>} which one was loaded
  */
-export async function runEntry(name, root = PACKAGE_ROOT) {
+export async function runEntry(name, root = PACKAGE_ROOT, distFile = `${name}.js`) {
   if (distIsCurrent(root)) {
     process.setSourceMapsEnabled(true);
-    await import(pathToFileURL(path.join(root, 'dist', `${name}.js`)).href);
+    await import(pathToFileURL(path.join(root, 'dist', distFile)).href);
     return 'dist';
   }
   const { register } = await import('tsx/esm/api');

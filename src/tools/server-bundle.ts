@@ -1,15 +1,15 @@
 /**
- * A prebuilt bundle of our MCP data server, so that spawning it costs plain Node instead of tsx transpiling and
- * resolving every module through loader hooks (measured here: ~450 ms → ~230 ms to the first answer on a quiet
- * 2-core machine, 0.6–1.4 s → well under that when loaded; `npm run bench` prints it). The bundle is built with
- * esbuild from `src/mcp-server/main.ts` into `node_modules/.cache/tickerdesk/` (packages stay external, so it uses
- * the installed ones), named by a fingerprint of the sources, and rebuilt whenever a source file changes. Any
- * problem (esbuild missing, a build error, a read-only folder) means "no bundle": the server then runs under tsx.
+ * A bundle of our MCP data server built from the current sources, for when `dist/` is stale (development, tests):
+ * spawning it costs plain Node reading a few files instead of tsx transpiling and resolving some 550 modules through
+ * loader hooks. Built by `bin/bundle-server.mjs` (as `dist/`'s, packages inside, but one file) into a folder of
+ * `node_modules/.cache/tickerdesk/` named by a fingerprint of the sources, and rebuilt whenever a source file
+ * changes. Any problem (esbuild missing, a build error, a read-only folder) means "no bundle": the server then runs
+ * under tsx.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { absoluteDirname, bundleServer, SERVER_BUNDLE_ENTRY } from '../../bin/bundle-server.mjs';
 import { REPO_ROOT } from '../config.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 
@@ -17,7 +17,6 @@ import { type Logger, logger as rootLogger } from '../log.js';
 export const BUNDLE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'tickerdesk');
 
 const SRC = path.join(REPO_ROOT, 'src');
-const ENTRY = path.join(SRC, 'mcp-server', 'main.ts');
 
 /** Fingerprint of every `.ts` file under `src/` (path, size, mtime) and of the lock file. */
 export function sourceFingerprint(root: string = SRC): string {
@@ -38,42 +37,14 @@ export function sourceFingerprint(root: string = SRC): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-interface EsbuildPlugin {
-  name: string;
-  setup(build: {
-    onLoad(
-      options: { filter: RegExp },
-      callback: (args: { path: string }) => { contents: string; loader: 'ts' } | undefined,
-    ): void;
-  }): void;
-}
-
-/**
- * Keep each module's own `import.meta.dirname` in the bundle (the server reads `package.json` relative to it), by
- * writing it into the source as a string before esbuild sees it.
- */
-const keepDirname: EsbuildPlugin = {
-  name: 'keep-import-meta-dirname',
-  setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta.dirname')) return undefined;
-      return {
-        contents: source.replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path))),
-        loader: 'ts',
-      };
-    });
-  },
-};
-
-/** Remove bundles other than `keep` that are over an hour old (a process started from one has long loaded it). */
+/** Remove bundles other than `keep` that are over an hour old (a process started from one has long read it). */
 function removeStale(keep: string): void {
   const hourAgo = Date.now() - 3_600_000;
   for (const name of readdirSync(BUNDLE_DIR)) {
     const full = path.join(BUNDLE_DIR, name);
     if (full === keep || !name.startsWith('mcp-server-')) continue;
     try {
-      if (statSync(full).mtimeMs < hourAgo) rmSync(full, { force: true });
+      if (statSync(full).mtimeMs < hourAgo) rmSync(full, { recursive: true, force: true });
     } catch {
       // Another process removed it first.
     }
@@ -81,35 +52,28 @@ function removeStale(keep: string): void {
 }
 
 /**
- * Path of an up-to-date bundle of the MCP server, building it first when the sources changed; `undefined` when it
- * cannot be had (the caller then spawns the server under tsx). Building takes a few hundred ms, once per change.
+ * Path of an up-to-date bundle of the MCP server (its `main.mjs`), building it first when the sources changed;
+ * `undefined` when it cannot be had (the caller then spawns the server under tsx). Building takes about a second,
+ * once per change.
  */
 export async function serverBundle(logger: Logger = rootLogger): Promise<string | undefined> {
   try {
-    const file = path.join(BUNDLE_DIR, `mcp-server-${sourceFingerprint()}.mjs`);
+    const dir = path.join(BUNDLE_DIR, `mcp-server-${sourceFingerprint()}`);
+    const file = path.join(dir, SERVER_BUNDLE_ENTRY);
     if (existsSync(file)) return file;
-    const esbuild = (await import(createRequire(import.meta.url).resolve('esbuild'))) as {
-      build(options: Record<string, unknown>): Promise<{ outputFiles?: { text: string }[] }>;
-    };
-    const out = await esbuild.build({
-      entryPoints: [ENTRY],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      write: false,
-      logLevel: 'silent',
-      plugins: [keepDirname],
-    });
-    const text = out.outputFiles?.[0]?.text;
-    if (!text) return undefined;
     mkdirSync(BUNDLE_DIR, { recursive: true });
-    // Several processes may build at once: each writes its own temp file and renames it into place.
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-    removeStale(file);
+    // Several processes may build at once: each writes its own folder and renames it into place; the first wins.
+    const tmp = `${dir}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      // One file, no chunks: a server started from an older bundle keeps working after removeStale deletes its folder.
+      await bundleServer({ root: REPO_ROOT, outdir: tmp, dirnameOf: absoluteDirname(), splitting: false });
+      renameSync(tmp, dir);
+    } catch (err) {
+      if (!existsSync(file)) throw err;
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    removeStale(dir);
     return file;
   } catch (err) {
     logger.debug({ err }, 'no prebuilt MCP server bundle; the server runs under tsx');

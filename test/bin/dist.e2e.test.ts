@@ -69,7 +69,10 @@ describe('dist/', () => {
     expect(modules.filter((url) => url.endsWith('.ts'))).toEqual([]);
     expect(modules.filter((url) => url.includes('/node_modules/tsx/'))).toEqual([]);
     expect(spawned).toHaveLength(1);
-    expect(spawned[0]?.args).toEqual(['--enable-source-maps', path.join(root, 'dist', 'mcp-server', 'main.js')]);
+    expect(spawned[0]?.args).toEqual([
+      '--enable-source-maps',
+      path.join(root, 'dist', 'mcp-server', 'bundle', 'main.mjs'),
+    ]);
   }, 180_000);
 
   it('is not used once a source changes: the CLI runs src/ through tsx and the server is not spawned from dist/', async () => {

@@ -33,7 +33,7 @@ describe('MCP server bundle', () => {
   }, async () => {
     const file = await serverBundle();
     expect(file).toBeDefined();
-    expect(path.dirname(file as string)).toBe(BUNDLE_DIR);
+    expect(path.dirname(path.dirname(file as string))).toBe(BUNDLE_DIR);
     expect(await serverBundle()).toBe(file); // up to date: no rebuild, same file
     const client = new McpServerClient('tickerdesk', {
       command: process.execPath,
