@@ -25,7 +25,12 @@ import type { RunLogAccess } from './feedback.js';
 import { FollowUps } from './follow-ups.js';
 import { healthRoutes } from './health-routes.js';
 import { INSTALL_PATH, oauthAppOptions } from './installations/oauth.js';
-import { installedClients, singleTokenClients, type WorkspaceClients } from './installations/workspace-clients.js';
+import {
+  type ClientInstallations,
+  installedClients,
+  singleTokenClients,
+  type WorkspaceClients,
+} from './installations/workspace-clients.js';
 import { registerListeners } from './listeners/index.js';
 import type { SlackMethodBudget } from './method-budget.js';
 import { Permissions, type PermissionsOptions } from './permissions.js';
@@ -90,9 +95,10 @@ export interface SlackAppDeps {
   admin?: AdminActions;
   /**
    * OAuth mode (`config.slack.oauth`): where installations are kept (`openInstallationStore`); required there.
-   * Each request is answered with the bot token of its workspace's installation.
+   * Each request is answered with the bot token of its workspace's installation; work the app starts itself finds a
+   * workspace's, or its organisation's org-wide one ({@link installedClients}).
    */
-  installations?: Required<InstallationStore>;
+  installations?: Required<InstallationStore> & ClientInstallations;
 }
 
 /** A built Slack app. */

@@ -74,6 +74,11 @@ export interface CommandFields {
   channelName?: string;
   /** The workspace the command was typed in. @default T0TEST */
   teamId?: string;
+  /**
+   * The Enterprise Grid organisation of the workspace, when the app is installed there org-wide: sent as
+   * `enterprise_id` with `is_enterprise_install=true`, as Slack does for an org-wide app.
+   */
+  orgWide?: string;
 }
 
 /** A slash command payload, form-encoded as Slack sends it. */
@@ -89,7 +94,8 @@ export function commandBody(f: CommandFields): string {
     command: f.command,
     text: f.text,
     api_app_id: 'A0TICKER',
-    is_enterprise_install: 'false',
+    is_enterprise_install: f.orgWide ? 'true' : 'false',
+    ...(f.orgWide ? { enterprise_id: f.orgWide } : {}),
     response_url: f.responseUrl,
     trigger_id: f.triggerId ?? `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString('hex')}`,
   }).toString();
@@ -245,17 +251,29 @@ export function viewBody(
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-/** An event callback carrying `event` from workspace `teamId` (default T0TEST), as JSON (a fresh `event_id` each time). */
-export function eventBody(event: Record<string, unknown>, teamId = 'T0TEST'): string {
+/**
+ * An event callback carrying `event` from workspace `teamId` (default T0TEST), as JSON (a fresh `event_id` each time);
+ * with `orgWide`, for an app installed org-wide in that Enterprise Grid organisation (`is_enterprise_install`).
+ */
+export function eventBody(event: Record<string, unknown>, teamId = 'T0TEST', orgWide?: string): string {
   return JSON.stringify({
     token: 'deprecated-verification-token',
     team_id: teamId,
+    ...(orgWide ? { enterprise_id: orgWide } : {}),
     api_app_id: 'A0TICKER',
     event,
     type: 'event_callback',
     event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: teamId, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      {
+        team_id: teamId,
+        ...(orgWide ? { enterprise_id: orgWide } : {}),
+        user_id: 'U0BOT',
+        is_bot: true,
+        is_enterprise_install: orgWide !== undefined,
+      },
+    ],
   });
 }
 

@@ -45,7 +45,7 @@ export interface SlackOnRuntime extends SignedInteractions {
   command(
     command: string,
     text: string,
-    options?: { channel?: string; tag?: string; user?: string; team?: string },
+    options?: { channel?: string; tag?: string; user?: string; team?: string; orgWide?: string },
   ): Promise<AppResponse>;
   /** The conversation layer (thread store, follow-up answers). */
   conversation: Conversation;
@@ -154,6 +154,7 @@ export async function startSlackOnRuntime(
           ...(options.channel ? { channelId: options.channel } : {}),
           ...(options.user ? { userId: options.user } : {}),
           ...(options.team ? { teamId: options.team } : {}),
+          ...(options.orgWide ? { orgWide: options.orgWide } : {}),
           responseUrl: standIn.responseUrl(options.tag ?? options.channel ?? 'cmd'),
         }),
         FORM,

@@ -21,6 +21,13 @@
  * app's redirect URL with a one-time `code`, and `oauth.v2.access` exchanges it for a new bot token of that workspace
  * ({@link SlackStandIn.teamOfToken}). Each call records the token it came with; an uninstalled workspace's tokens
  * answer `token_revoked`.
+ *
+ * Enterprise Grid: an org admin installs the app org-wide when the consent page is given `enterprise=E…` (and the
+ * workspaces the app is approved for, `teams=T…,T…`). `oauth.v2.access` then answers as Slack documents for an
+ * org-wide app (`team: null`, `enterprise: { id, name }`, `is_enterprise_install: true`); the token acts in the
+ * approved workspaces only (a `team_id` outside them answers `team_access_not_granted`, and the methods Slack says
+ * need `team_id` from an org-wide token answer `missing_argument` without it), `auth.teams.list` lists them, and
+ * `auth.test` names the organisation (`https://<id>.enterprise.slack.com/`).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -53,6 +60,8 @@ export interface StandInTeam {
   /** The bot's user id in this workspace. */
   botUserId: string;
   botId: string;
+  /** An org-wide installation's token (the id is then the enterprise's, `E…`): the workspaces it is approved for. */
+  orgTeams?: string[];
 }
 
 /** An app registered for the OAuth install (Basic Information → App Credentials; OAuth & Permissions). */
@@ -103,6 +112,8 @@ export interface SharedFile {
 const BOT_TOKEN = 'xoxb-test-token';
 const TEST_TEAM: StandInTeam = { id: 'T0TEST', name: 'Tickerdesk Test', botUserId: 'U0BOT', botId: 'B0BOT' };
 const APP_TOKEN = 'xapp-1-A0TICKER-1-test';
+/** Methods that need `team_id` when called with an org-wide token (a few of those Slack lists). */
+const ORG_TEAM_METHODS = new Set(['conversations.list', 'usergroups.list', 'usergroups.users.list', 'users.list']);
 
 /** The stand-in server. */
 export class SlackStandIn {
@@ -264,6 +275,11 @@ export class SlackStandIn {
     return entry?.failure;
   }
 
+  /** Recorded calls that name `channel` (as `channel` or `channel_id`), in arrival order. */
+  callsIn(channel: string): RecordedCall[] {
+    return this.calls.filter((c) => c.args.channel === channel || c.args.channel_id === channel);
+  }
+
   /** Recorded calls of `method` (all methods when omitted), in arrival order. */
   callsOf(method?: string): RecordedCall[] {
     return method ? this.calls.filter((c) => c.method === method) : [...this.calls];
@@ -301,7 +317,8 @@ export class SlackStandIn {
   /**
    * Slack's consent page, `GET /oauth/v2/authorize?client_id=…&scope=…&state=…`, after the person chose workspace
    * `team` (an id; its name is `team_name`, default `Team <id>`) and pressed Allow: a 302 to the app's redirect URL with
-   * a one-time `code` and the `state` as given. An unknown client id answers 400, as Slack's page refuses it.
+   * a one-time `code` and the `state` as given. With `enterprise` (an org admin installing org-wide) the grant is the
+   * organisation's, approved for the workspaces in `teams`. An unknown client id answers 400, as Slack's page does.
    */
   private consent(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
@@ -314,7 +331,8 @@ export class SlackStandIn {
     };
     this.calls.push(call);
     const app = this.oauthApp;
-    const teamId = q.get('team');
+    const enterpriseId = q.get('enterprise');
+    const teamId = enterpriseId ?? q.get('team');
     if (!app || q.get('client_id') !== app.clientId || !teamId) {
       call.status = 400;
       res.writeHead(400, { 'content-type': 'text/plain' });
@@ -324,9 +342,10 @@ export class SlackStandIn {
     const suffix = teamId.replace(/^T0?/, '');
     const team: StandInTeam = {
       id: teamId,
-      name: q.get('team_name') ?? `Team ${teamId}`,
+      name: q.get('team_name') ?? (enterpriseId ? `Org ${teamId}` : `Team ${teamId}`),
       botUserId: `U0BOT${suffix}`,
       botId: `B0BOT${suffix}`,
+      ...(enterpriseId ? { orgTeams: (q.get('teams') ?? '').split(',').filter(Boolean) } : {}),
     };
     const code = `code-${teamId}-${++this.seq}`;
     this.codes.set(code, { team, clientId: app.clientId });
@@ -339,8 +358,9 @@ export class SlackStandIn {
   }
 
   /**
-   * `oauth.v2.access` as Slack answers it for a bot-only install: the client id and secret (form fields, or HTTP
-   * Basic), a code the consent page issued (once), and the redirect URI when given must be the app's.
+   * `oauth.v2.access` as Slack answers it for a bot-only install, in a workspace or org-wide: the client id and
+   * secret (form fields, or HTTP Basic), a code the consent page issued (once), and the redirect URI when given must
+   * be the app's.
    */
   private exchange(req: http.IncomingMessage, args: Record<string, unknown>): Record<string, unknown> {
     const app = this.oauthApp;
@@ -366,9 +386,9 @@ export class SlackStandIn {
       token_type: 'bot',
       access_token: token,
       bot_user_id: grant.team.botUserId,
-      team: { id: grant.team.id, name: grant.team.name },
-      enterprise: null,
-      is_enterprise_install: false,
+      ...(grant.team.orgTeams
+        ? { team: null, enterprise: { id: grant.team.id, name: grant.team.name }, is_enterprise_install: true }
+        : { team: { id: grant.team.id, name: grant.team.name }, enterprise: null, is_enterprise_install: false }),
     };
   }
 
@@ -455,6 +475,17 @@ export class SlackStandIn {
       send(200, { ok: false, error: token ? 'invalid_auth' : 'not_authed' });
       return;
     }
+    if (team.orgTeams) {
+      const workspace = args.team_id === undefined ? undefined : String(args.team_id);
+      if (workspace !== undefined && !team.orgTeams.includes(workspace)) {
+        send(200, { ok: false, error: 'team_access_not_granted' });
+        return;
+      }
+      if (workspace === undefined && ORG_TEAM_METHODS.has(call.method)) {
+        send(200, { ok: false, error: 'missing_argument' });
+        return;
+      }
+    }
     const named = String(args.channel ?? args.channel_id ?? '');
     if (this.goneChannels.has(named) || (named.startsWith('D') && !this.botDmChannels.has(named))) {
       send(200, { ok: false, error: 'channel_not_found' });
@@ -510,6 +541,18 @@ export class SlackStandIn {
     const channel = String(args.channel ?? '');
     switch (method) {
       case 'auth.test':
+        if (team.orgTeams)
+          return {
+            ok: true,
+            url: `https://${team.id.toLowerCase()}.enterprise.slack.com/`,
+            team: team.name,
+            user: 'tickerdesk',
+            ...(args.team_id ? { team_id: String(args.team_id) } : {}),
+            user_id: team.botUserId,
+            bot_id: team.botId,
+            enterprise_id: team.id,
+            is_enterprise_install: true,
+          };
         return {
           ok: true,
           url:
@@ -521,6 +564,17 @@ export class SlackStandIn {
           bot_id: team.botId,
           is_enterprise_install: false,
         };
+      case 'auth.teams.list': {
+        const ids = team.orgTeams ?? [team.id];
+        const from = Number(args.cursor ?? 0) || 0;
+        const limit = Number(args.limit ?? 100) || 100;
+        const page = ids.slice(from, from + limit);
+        return {
+          ok: true,
+          teams: page.map((id) => ({ id, name: `Team ${id}` })),
+          response_metadata: { next_cursor: from + limit < ids.length ? String(from + limit) : '' },
+        };
+      }
       case 'chat.postMessage': {
         if (this.notInChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
         const invalid = this.blocksInvalid(args.blocks);

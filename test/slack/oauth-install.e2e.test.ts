@@ -7,13 +7,12 @@
  * workspace is still answered; the installations file holds no token in plain text; a redirect whose state is not
  * the browser's is refused and stores nothing.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH } from '../../src/slack/installations/oauth.js';
+import { installThroughOAuth, startOAuthApp } from '../helpers/oauth-install.js';
 import { eventBody, postSigned } from '../helpers/slack-request.js';
-import { type SlackOnRuntime, startSlackOnRuntime, waitFor } from '../helpers/slack-runtime.js';
+import { type SlackOnRuntime, waitFor } from '../helpers/slack-runtime.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
 import { renderBlocks } from '../helpers/slack-transcript.js';
 
@@ -25,24 +24,9 @@ let app: SlackOnRuntime;
 /** The installation query of team `teamId`, as Bolt builds it for a workspace install. */
 const team = (teamId: string) => ({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
 
-/** A browser going through the install: the install path, the consent page (choosing `teamId`), the redirect. */
-async function install(teamId: string, options: { cookie?: 'keep' | 'drop' } = {}): Promise<Response> {
-  const start = await fetch(`${app.baseUrl}${INSTALL_PATH}`, { redirect: 'manual' });
-  expect(start.status).toBe(302);
-  const consent = new URL(start.headers.get('location') ?? '');
-  expect(`${consent.origin}${consent.pathname}`).toBe(`${standIn.url}/oauth/v2/authorize`);
-  expect(consent.searchParams.get('client_id')).toBe(CLIENT.clientId);
-  expect(consent.searchParams.get('scope')).toBe(BOT_SCOPES.join(','));
-  const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  expect(cookie).toMatch(/^slack-app-oauth-state=.+/);
-  consent.searchParams.set('team', teamId);
-  const chosen = await fetch(consent, { redirect: 'manual' });
-  expect(chosen.status).toBe(302);
-  const back = new URL(chosen.headers.get('location') ?? '');
-  expect(back.pathname).toBe(REDIRECT_PATH);
-  expect(back.searchParams.get('state')).toBe(consent.searchParams.get('state'));
-  return fetch(back, { redirect: 'manual', headers: options.cookie === 'drop' ? {} : { cookie } });
-}
+/** A browser going through the install, choosing workspace `teamId` on the consent page. */
+const install = (teamId: string, options: { cookie?: 'keep' | 'drop' } = {}) =>
+  installThroughOAuth(app.baseUrl, standIn, CLIENT.clientId, { team: teamId }, options);
 
 /** The bot token stored for `teamId`. */
 async function tokenOf(teamId: string): Promise<string> {
@@ -63,23 +47,9 @@ async function reportIn(channel: string): Promise<void> {
   await app.slack.launcher.idle();
 }
 
-/** Calls that name `channel` (as `channel` or `channel_id`). */
-const callsIn = (channel: string) =>
-  standIn.calls.filter((c) => c.args.channel === channel || c.args.channel_id === channel);
-
 beforeAll(async () => {
   standIn = await new SlackStandIn().start();
-  app = await startSlackOnRuntime(
-    {
-      SLACK_BOT_TOKEN: '', // blank: unset, as in an OAuth deployment
-      SLACK_CLIENT_ID: CLIENT.clientId,
-      SLACK_CLIENT_SECRET: CLIENT.clientSecret,
-      SLACK_STATE_SECRET: 'state-secret-abcdefghijklmnop',
-      SLACK_TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    },
-    { standIn },
-  );
-  standIn.registerOAuthApp({ ...CLIENT, redirectUrl: `${app.baseUrl}${REDIRECT_PATH}` });
+  app = await startOAuthApp(standIn, CLIENT);
 }, 60_000);
 
 afterAll(async () => {
@@ -126,7 +96,7 @@ describe('the install in more than one workspace (OAuth)', () => {
       ['C0ALPHA', alpha],
       ['C0BETA', beta],
     ] as const) {
-      const calls = callsIn(channel);
+      const calls = standIn.callsIn(channel);
       expect(calls.filter((c) => c.method === 'chat.update').length).toBeGreaterThan(0);
       expect(calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts).length).toBeGreaterThan(3);
       expect(new Set(calls.map((c) => c.authorization))).toEqual(new Set([`Bearer ${token}`]));
@@ -196,7 +166,7 @@ describe('the install in more than one workspace (OAuth)', () => {
     const answered = await app.command('/research-stock', 'MSFT', { channel: 'C0ALPHA2', team: 'T0ALPHA' });
     expect([answered.status, answered.body]).toEqual([200, '']);
     await reportIn('C0ALPHA2');
-    expect(callsIn('C0BETA2')).toEqual([]);
+    expect(standIn.callsIn('C0BETA2')).toEqual([]);
     const since = standIn.calls.slice(before);
     expect(since.filter((c) => c.token === beta)).toEqual([]);
     expect(since.filter((c) => c.method === 'response_url:C0BETA2')).toEqual([]);

@@ -98,6 +98,33 @@ export class KeyvInstallationStore implements InstallationStore {
     return JSON.parse(this.#cipher.open(record.sealed, key)) as Installation<'v1' | 'v2', boolean>;
   }
 
+  /**
+   * Every org-wide (Enterprise Grid) installation stored: the records keyed `enterprise:E…`, each opened. Reads the
+   * whole store (a few records a workspace or organisation), so callers keep what they learn from it. A record that
+   * does not open with the key is left out with a warning. @throws the store's error when it cannot be read.
+   */
+  async orgWideInstallations(): Promise<Installation<'v1' | 'v2', boolean>[]> {
+    const iterator = this.#keyv.iterator;
+    if (!iterator) throw new Error(`the installation store ${this.#label} cannot list its records`);
+    return this.#op('list', async () => {
+      const found: Installation<'v1' | 'v2', boolean>[] = [];
+      // keyv's iterator is bound to its store's namespace; its argument is unused.
+      for await (const [key, value] of iterator(undefined) as AsyncIterable<[string, unknown]>) {
+        const record = value as StoredInstallation | undefined;
+        if (!key.startsWith('enterprise:') || record?.version !== 1 || typeof record.sealed !== 'string') continue;
+        try {
+          found.push(JSON.parse(this.#cipher.open(record.sealed, key)) as Installation<'v1' | 'v2', boolean>);
+        } catch (err) {
+          this.#log.warn(
+            { key, err: err instanceof Error ? err.message : String(err) },
+            `The installation ${key.replace(':', ' ')} could not be opened; it is left out`,
+          );
+        }
+      }
+      return found;
+    });
+  }
+
   /** Forget the installation `query` names (nothing when there is none). @throws the store's error. */
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
     const key = installationKey(query);

@@ -84,6 +84,11 @@ describe('openInstallationStore (SQLite)', () => {
     const found = await store.fetchInstallation({ teamId: 'T0ANY', enterpriseId: 'E0ORG', isEnterpriseInstall: true });
     expect(found.bot?.token).toBe('xoxb-org-token');
     await expect(store.fetchInstallation(query('T0ANY'))).rejects.toBeInstanceOf(InstallationNotFoundError);
+    // Listed among the org-wide installations; a workspace's is not.
+    await store.storeInstallation(installation('T0WORK', 'xoxb-work-token'));
+    expect((await store.orgWideInstallations()).map((i) => [i.enterprise?.id, i.bot?.token])).toEqual([
+      ['E0ORG', 'xoxb-org-token'],
+    ]);
     await store.close();
   });
 
@@ -119,6 +124,33 @@ describe.skipIf(skip !== undefined)('openInstallationStore (Redis)', () => {
     await expect(a.fetchInstallation(query(team))).rejects.toBeInstanceOf(InstallationNotFoundError);
     await a.close();
     await b.close();
+  });
+
+  it('lists the org-wide installations one instance stored to the other (records sealed with another key left out)', async () => {
+    const key = randomBytes(32);
+    const enterprise = `E0R${randomBytes(4).toString('hex').toUpperCase()}`;
+    const a = await openInstallationStore({ sqlitePath: tempFile(), redisUrl: redis.url }, key, { logger });
+    const b = await openInstallationStore({ sqlitePath: tempFile(), redisUrl: redis.url }, key, { logger });
+    const other = await openInstallationStore({ sqlitePath: tempFile(), redisUrl: redis.url }, randomBytes(32), {
+      logger,
+    });
+    const org = { teamId: undefined, enterpriseId: enterprise, isEnterpriseInstall: true };
+    try {
+      await a.storeInstallation({
+        team: undefined,
+        enterprise: { id: enterprise, name: 'Org' },
+        user: { token: undefined, scopes: undefined, id: 'U0ADMIN' },
+        bot: { scopes: ['commands'], token: 'xoxb-org-redis', userId: 'U0BOTORG', id: 'B0BOTORG' },
+        isEnterpriseInstall: true,
+        authVersion: 'v2',
+      });
+      const listed = (await b.orgWideInstallations()).filter((i) => i.enterprise?.id === enterprise);
+      expect(listed.map((i) => i.bot?.token)).toEqual(['xoxb-org-redis']);
+      expect((await other.orgWideInstallations()).filter((i) => i.enterprise?.id === enterprise)).toEqual([]);
+    } finally {
+      await a.deleteInstallation(org);
+      await Promise.all([a.close(), b.close(), other.close()]);
+    }
   });
 });
 if (skip) console.log(skip);
