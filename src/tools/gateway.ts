@@ -2,10 +2,8 @@
  * The MCP tool gateway: cache → single-flight → queue → MCP client, with a timeout per attempt, retries with
  * jittered exponential backoff for transient failures, and one metric per call.
  *
- * Background calls (smart prefetch, prewarm) take a second lane: a p-queue of `backgroundConcurrency` slots in front
- * of the main queue, where they then wait behind every user call (p-queue priorities). So background work holds at
- * most that many of the main queue's slots and never goes ahead of a user's call; a user call that joins a background
- * flight lifts it out of the lane at once (its attempt is queued, or re-prioritised, as a user call).
+ * Background calls (smart prefetch, prewarm, refreshes) take a second lane into the queue, behind every user call
+ * (`background-lane.ts`); a user call that joins a background flight lifts it out of the lane at once.
  *
  * Freshness (stale-while-revalidate): each cached answer carries the end of its validity and of its grace window
  * (`ttl.ts`, `freshness.ts`), judged by the gateway's clock. An answer past its validity but within its grace window
@@ -20,17 +18,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import PQueue from 'p-queue';
 import pRetry from 'p-retry';
-import pTimeout from 'p-timeout';
 import { DataUnavailableError, ErrorCode, TickerdeskError, ToolFailedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { unavailableFrom, withoutUsage } from './answered-from.js';
+import { BackgroundLane, Lane } from './background-lane.js';
 import type { CacheEntry, ToolCache } from './cache.js';
 import { cacheKey, canonicalArgs } from './cache-key.js';
 import { entryState, staleMarker, stamp } from './freshness.js';
 import type { McpServerClient } from './mcp-client.js';
-import { anyReachable, type HostProbe, unreachableHostsOf } from './reachability.js';
+import { type HostProbe, unreachableHostsOf } from './reachability.js';
 import { type Flight, SingleFlight } from './single-flight.js';
 import { cachedTickerDirectory } from './ticker-directory.js';
 import { freshnessFor } from './ttl.js';
@@ -91,34 +88,6 @@ export interface McpToolGatewayDeps {
   backgroundConcurrency?: number;
 }
 
-/** p-queue priorities of the main queue: a user's call goes before any background call waiting there. */
-const USER_PRIORITY = 10;
-const BACKGROUND_PRIORITY = 0;
-
-/**
- * A background flight's place: in the background lane until it is sent, or until a user call joins the flight and
- * {@link Lane.promote}s it.
- */
-class Lane {
-  #background = true;
-  #onPromote: (() => void) | undefined;
-
-  get background(): boolean {
-    return this.#background;
-  }
-
-  /** Called (once) when a user call joins; replaces the previous attempt's hook. */
-  onPromote(fn: (() => void) | undefined): void {
-    this.#onPromote = fn;
-  }
-
-  promote(): void {
-    if (!this.#background) return;
-    this.#background = false;
-    this.#onPromote?.();
-  }
-}
-
 /** What a flight yields: the data and when it was fetched (or the error thrown). */
 interface Fetched {
   data: unknown;
@@ -145,11 +114,8 @@ function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promis
 /** The {@link ToolGateway} over MCP servers. Build it with `createToolGateway` (src/tools/index.ts). */
 export class McpToolGateway implements ToolGateway {
   readonly #deps: McpToolGatewayDeps;
-  readonly #queue: PQueue;
-  /** The background lane: holds background attempts until they may enter {@link #queue}. */
-  readonly #background: PQueue;
-  /** Background flights not yet lifted into the user lane, by key. */
-  readonly #lanes = new Map<string, Lane>();
+  /** The call queue with its background lane, and the background refreshes under way. */
+  readonly #lanes: BackgroundLane;
   readonly #flights = new SingleFlight<Fetched>();
   readonly #listeners = new Set<(metric: ToolCallMetric) => void>();
   readonly #pendingWrites = new Set<Promise<void>>();
@@ -169,10 +135,6 @@ export class McpToolGateway implements ToolGateway {
     refreshes: 0,
     refreshesSkipped: 0,
   };
-  /** Background refreshes of stale answers under way (with the probes of unreachable hosts before them). */
-  readonly #refreshes = new Set<Promise<void>>();
-  /** Keys whose refresh waits on a probe of the hosts that failed their answer. */
-  readonly #probing = new Set<string>();
   readonly #now: () => number;
   #closing: Promise<void> | undefined;
   readonly #id = randomUUID();
@@ -180,9 +142,10 @@ export class McpToolGateway implements ToolGateway {
   constructor(deps: McpToolGatewayDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
-    this.#queue = new PQueue({ concurrency: deps.concurrency });
-    this.#background = new PQueue({
-      concurrency: deps.backgroundConcurrency ?? Math.max(1, Math.floor(deps.concurrency / 4)),
+    this.#lanes = new BackgroundLane({
+      concurrency: deps.concurrency,
+      ...(deps.backgroundConcurrency === undefined ? {} : { backgroundConcurrency: deps.backgroundConcurrency }),
+      ...(deps.probeHost ? { probeHost: deps.probeHost } : {}),
     });
   }
 
@@ -231,7 +194,7 @@ export class McpToolGateway implements ToolGateway {
       });
       if (!flight.leader && !background) {
         // A user waits on this answer now: a background flight for it goes in the user lane.
-        this.#lanes.get(key)?.promote();
+        this.#lanes.promote(key);
       }
       // Joining a flight that has answered and is only held open for its cache write is a hit on that answer.
       cache = flight.leader ? 'miss' : flight.settled ? 'hit' : 'coalesced';
@@ -292,8 +255,10 @@ export class McpToolGateway implements ToolGateway {
 
   async refreshed(): Promise<void> {
     // A refresh's answer is written to the cache after it lands: wait for the writes too.
-    while (this.#refreshes.size > 0 || this.#pendingWrites.size > 0) {
-      await Promise.allSettled([...this.#refreshes, ...this.#pendingWrites]);
+    for (;;) {
+      const pending = [...this.#lanes.refreshing(), ...this.#pendingWrites];
+      if (pending.length === 0) return;
+      await Promise.allSettled(pending);
     }
   }
 
@@ -335,11 +300,7 @@ export class McpToolGateway implements ToolGateway {
    */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      const waitMs = this.#deps.refreshCloseWaitMs ?? 5000;
-      // (0: no wait at all; p-timeout refuses a bound of 0.)
-      if (waitMs > 0 && this.#refreshes.size > 0) {
-        await pTimeout(Promise.allSettled([...this.#refreshes]), { milliseconds: waitMs, fallback: () => undefined });
-      }
+      await this.#lanes.drain(this.#deps.refreshCloseWaitMs ?? 5000);
       await Promise.allSettled([...this.#deps.clients.values()].map((c) => c.close()));
       await Promise.allSettled([...this.#pendingWrites]);
       await this.#deps.cache.close();
@@ -364,13 +325,7 @@ export class McpToolGateway implements ToolGateway {
       (hold) => this.#fetch(request, key, source, hold, onAttempt, lane),
       joinSettled,
     );
-    if (flight.leader && lane) {
-      this.#lanes.set(key, lane);
-      const done = () => {
-        if (this.#lanes.get(key) === lane) this.#lanes.delete(key);
-      };
-      flight.promise.then(done, done);
-    }
+    if (flight.leader && lane) this.#lanes.hold(key, lane, flight.promise);
     return flight;
   }
 
@@ -412,25 +367,21 @@ export class McpToolGateway implements ToolGateway {
    * ends.
    */
   #refresh(request: ToolRequest, key: string, source: string, data: unknown): void {
-    if (this.#closing || this.#flights.has(key) || this.#probing.has(key)) return;
+    if (this.#closing || this.#flights.has(key)) return;
     const hosts = unreachableHostsOf(data);
-    if (!hosts) {
-      this.#startRefresh(request, key, source);
-      return;
-    }
-    this.#probing.add(key);
-    const probed = anyReachable(hosts, this.#deps.probeHost).then(async (reachable) => {
-      this.#probing.delete(key);
-      // Started even while closing: close() waits for this probe and for the refresh it starts, within its bound.
-      if (reachable) return this.#startRefresh(request, key, source);
-      this.#counts.refreshesSkipped += 1;
-      this.#deps.logger.debug(
-        { source, key, hosts },
-        'stale answer not refreshed: its live hosts are still unreachable',
-      );
-    });
-    this.#refreshes.add(probed);
-    void probed.finally(() => this.#refreshes.delete(probed));
+    // Started even while closing once a probe allows it: close() waits for the probe and the refresh, within its bound.
+    this.#lanes.refresh(
+      key,
+      hosts,
+      () => this.#startRefresh(request, key, source),
+      () => {
+        this.#counts.refreshesSkipped += 1;
+        this.#deps.logger.debug(
+          { source, key, hosts },
+          'stale answer not refreshed: its live hosts are still unreachable',
+        );
+      },
+    );
   }
 
   /** Start the refresh flight for `key` (none when a flight is under way); resolves when it has landed or failed. */
@@ -451,8 +402,6 @@ export class McpToolGateway implements ToolGateway {
         if (!this.#closing) this.#deps.logger.warn({ source, key, err: message }, 'background refresh failed');
       },
     );
-    this.#refreshes.add(done);
-    void done.finally(() => this.#refreshes.delete(done));
     return done;
   }
 
@@ -475,7 +424,7 @@ export class McpToolGateway implements ToolGateway {
     try {
       const data = await pRetry(
         () =>
-          this.#enqueue(() => {
+          this.#lanes.enqueue(() => {
             attempts += 1;
             onAttempt(attempts);
             this.#counts.serverCalls += 1;
@@ -520,41 +469,6 @@ export class McpToolGateway implements ToolGateway {
       }
       throw err;
     }
-  }
-
-  /**
-   * Queue one attempt: a user's straight into the main queue; a background one first through the background lane
-   * (one of its slots, held until the attempt ends), then into the main queue behind every user call. Promoted while
-   * it waits, it goes to the main queue as a user call at once (or is moved up there, if already queued).
-   */
-  #enqueue<T>(run: () => Promise<T>, lane: Lane | undefined): Promise<T> {
-    if (!lane?.background) return this.#queue.add(run, { priority: USER_PRIORITY });
-    return new Promise<T>((resolve, reject) => {
-      const id = randomUUID();
-      let sent: Promise<T> | undefined;
-      const send = (priority: number): Promise<T> => {
-        if (sent) return sent;
-        sent = this.#queue.add(run, { priority, id });
-        sent.then(resolve, reject);
-        return sent;
-      };
-      lane.onPromote(() => {
-        if (!sent) {
-          send(USER_PRIORITY);
-          return;
-        }
-        try {
-          this.#queue.setPriority(id, USER_PRIORITY);
-        } catch {
-          // Already running: nothing to move.
-        }
-      });
-      this.#background
-        .add(async () => {
-          await send(BACKGROUND_PRIORITY).catch(() => undefined);
-        })
-        .catch(reject);
-    });
   }
 
   /** Where `request`'s answer is cached: its canonical key in its server's scope (see `keyScopes`). */
