@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { type Config, loadConfig } from '../config.js';
 import { asTickerdeskError } from '../errors.js';
 import { formatBytes, formatPerfReport } from '../metrics/format.js';
-import { readPrewarmUsage } from '../metrics/prewarm-log.js';
+import { readPrewarmUsageFor } from '../metrics/prewarm-log.js';
 import { openRedisRunLog } from '../metrics/run-log.js';
 import { type MetricsStore, openMetricsStore } from '../metrics/store.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
@@ -109,9 +109,7 @@ export async function perfCommand(flags: PerfFlags, deps: { io: CliIo; env: Node
       const cache = await footprint(config, deps.io);
       if (cache) report.cache = cache;
       // A run log this process cannot open read-write was read read-only for the runs; the prewarm line is left out.
-      const prewarm = existsSync(config.metricsPath)
-        ? await readPrewarmUsage(config.metricsPath).catch(() => undefined)
-        : undefined;
+      const prewarm = await readPrewarmUsageFor(config).catch(() => undefined);
       if (prewarm) report.prewarm = prewarm;
       deps.io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatPerfReport(report));
       if (flags.chart === undefined) return 0;

@@ -10,7 +10,7 @@ import { SingleBar } from 'cli-progress';
 import { type Config, loadConfig } from '../config.js';
 import { asTickerdeskError } from '../errors.js';
 import { formatMs } from '../metrics/format.js';
-import { openPrewarmLog, type PrewarmLog } from '../metrics/prewarm-log.js';
+import { openPrewarmLogFor, type PrewarmLog } from '../metrics/prewarm-log.js';
 import { type PrewarmSummary, runPrewarm } from '../ops/prewarm/run.js';
 import { createToolGateway } from '../tools/index.js';
 import { openWatchlistStore, type WatchedTickers, watchedTickers } from '../watchlists/store.js';
@@ -126,7 +126,7 @@ export async function prewarmCommand(flags: PrewarmFlags, deps: CliDeps): Promis
   const extra = flags.tickers === undefined ? config.prewarm.tickers : flags.tickers.split(/[\s,]+/).filter(Boolean);
   let log: PrewarmLog | undefined;
   try {
-    log = await openPrewarmLog(config.metricsPath);
+    log = await openPrewarmLogFor(config);
   } catch (err) {
     deps.io.stderr.write(
       `warning: the run log ${config.metricsPath} cannot be read (${asTickerdeskError(err).message}); refreshing only the given tickers, unrecorded.\n`,

@@ -4,7 +4,10 @@
  * later used: N of M" in `npm run perf` and `/perf`. Its own connection and table (`prewarm_fetches`), so the runs'
  * figures, the ETA and the alerts never see prewarm work.
  */
+import { existsSync } from 'node:fs';
+import type { Config } from '../config.js';
 import { type OpenSqliteOptions, openSqlite, type SqliteDb } from './sqlite.js';
+import type { RunRecord } from './types.js';
 
 const TABLE = `
 CREATE TABLE IF NOT EXISTS prewarm_fetches (
@@ -122,6 +125,47 @@ export async function openPrewarmLog(
   };
 }
 
+/**
+ * The most requested tickers of `runs` (those started at or after `since`, rejected input left out), most runs first,
+ * then the latest start, then the ticker: `PrewarmLog.demand` over records read from a run log.
+ */
+export function demandOf(runs: readonly RunRecord[], since: string, limit: number): TickerDemand[] {
+  const byTicker = new Map<string, TickerDemand>();
+  for (const r of runs) {
+    if (r.startedAt < since || r.outcome === 'rejected' || !r.ticker) continue;
+    const d = byTicker.get(r.ticker) ?? { ticker: r.ticker, runs: 0, lastAt: r.startedAt };
+    d.runs += 1;
+    if (r.startedAt > d.lastAt) d.lastAt = r.startedAt;
+    byTicker.set(r.ticker, d);
+  }
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...byTicker.values()]
+    .sort((a, b) => b.runs - a.runs || order(b.lastAt, a.lastAt) || order(a.ticker, b.ticker))
+    .slice(0, Math.max(0, Math.floor(limit)));
+}
+
+/**
+ * "prewarmed, later used" from prewarm fetches and run records, as `PrewarmLog.usage` counts it in SQL: the fetches at
+ * or after `since` that had a call answered, and of those the ones a run of the ticker started later (before the
+ * ticker's next prewarm fetch, among all `fetches`) served at least one call from the cache.
+ */
+export function usageOf(fetches: readonly PrewarmFetch[], runs: readonly RunRecord[], since: string): PrewarmUsage {
+  const counted = fetches.filter((f) => f.at >= since && f.failed < f.calls);
+  let laterUsed = 0;
+  let lastAt: string | null = null;
+  for (const p of counted) {
+    if (lastAt === null || p.at > lastAt) lastAt = p.at;
+    const later = fetches
+      .filter((q) => q.ticker === p.ticker && q.at > p.at)
+      .map((q) => q.at)
+      .sort();
+    const next = later[0] ?? '9999';
+    if (runs.some((r) => r.ticker === p.ticker && r.startedAt > p.at && r.startedAt < next && r.tools.hits > 0))
+      laterUsed += 1;
+  }
+  return { prewarmed: counted.length, laterUsed, lastAt };
+}
+
 /** Days of prewarm fetches `npm run perf` and `/perf` count. */
 export const PREWARM_USAGE_DAYS = 30;
 
@@ -131,11 +175,46 @@ export const PREWARM_USAGE_DAYS = 30;
  * @throws the SQLite error when the file cannot be opened.
  */
 export async function readPrewarmUsage(file: string, now = Date.now()): Promise<PrewarmUsage | undefined> {
-  const log = await openPrewarmLog(file, { mode: 'existing', readOnly: true });
+  return usageOver(await openPrewarmLog(file, { mode: 'existing', readOnly: true }), now);
+}
+
+/** The last {@link PREWARM_USAGE_DAYS} days' usage of `log`, which is closed after; undefined when none. */
+async function usageOver(log: PrewarmLog, now: number): Promise<PrewarmUsage | undefined> {
   try {
     const usage = await log.usage(new Date(now - PREWARM_USAGE_DAYS * 86_400_000).toISOString());
     return usage.prewarmed > 0 ? usage : undefined;
   } finally {
     await log.close();
   }
+}
+
+/** Where the prewarm's records are: the run log's (`METRICS_PATH`), or on Redis with `CACHE_URL`. */
+export type PrewarmLogConfig = Pick<Config, 'metricsPath'> &
+  Partial<Pick<Config, 'cacheUrl' | 'cacheTimeouts' | 'runLogRetentionDays'>>;
+
+/**
+ * Open the prewarm's records where `config` keeps the run log: on Redis with `CACHE_URL` (shared by every instance,
+ * `redis-prewarm-log.ts`), else in the SQLite file at `METRICS_PATH`.
+ * @throws the SQLite error when the file cannot be opened (Redis is connected on first use).
+ */
+export async function openPrewarmLogFor(config: PrewarmLogConfig): Promise<PrewarmLog> {
+  if (!config.cacheUrl) return openPrewarmLog(config.metricsPath);
+  const { openRedisPrewarmLog } = await import('./redis-prewarm-log.js');
+  return openRedisPrewarmLog(config.cacheUrl, {
+    ...(config.cacheTimeouts ? { connectTimeoutMs: config.cacheTimeouts.connectMs } : {}),
+    ...(config.runLogRetentionDays === undefined ? {} : { retentionDays: config.runLogRetentionDays }),
+  });
+}
+
+/**
+ * {@link readPrewarmUsage} where `config` keeps the run log (see {@link openPrewarmLogFor}); undefined when no prewarm
+ * is recorded, or when there is no SQLite run log yet.
+ * @throws the SQLite or Redis client's error when the records cannot be read.
+ */
+export async function readPrewarmUsageFor(
+  config: PrewarmLogConfig,
+  now = Date.now(),
+): Promise<PrewarmUsage | undefined> {
+  if (!config.cacheUrl) return existsSync(config.metricsPath) ? readPrewarmUsage(config.metricsPath, now) : undefined;
+  return usageOver(await openPrewarmLogFor(config), now);
 }

@@ -19,14 +19,14 @@
  */
 import { type Degradations, storageCause, storageHint } from '../degradations.js';
 import { logger as rootLogger } from '../log.js';
-import { bounded } from '../tools/bounded.js';
-import type { RedisClient } from '../tools/redis-client.js';
-import { redactRedisUrl } from '../tools/redis-url.js';
 import type { PerfReset, RefusalCounts, StoredRefusal } from './marks.js';
+import { connectRunLog, FEEDBACK_FIELD, ms } from './redis-runs.js';
 import { computePerfReport } from './stats.js';
 import type { MetricsStore, MetricsStoreOptions, RunPatch } from './store.js';
 import { finishing, mergePatch, PendingWrites, SyncedHistory } from './store-parts.js';
 import type { FeedbackEntry, RunRecord } from './types.js';
+
+export { RUN_LOG_PREFIX } from './redis-runs.js';
 
 /** Options of {@link openRedisMetricsStore}. */
 export interface RedisMetricsStoreOptions extends Omit<MetricsStoreOptions, 'mode'> {
@@ -40,36 +40,9 @@ export interface RedisMetricsStoreOptions extends Omit<MetricsStoreOptions, 'mod
   degradations?: Degradations;
 }
 
-/** Default of {@link RedisMetricsStoreOptions.prefix}. */
-export const RUN_LOG_PREFIX = 'tickerdesk:runlog:';
-
 const DAY_MS = 86_400_000;
-const FEEDBACK = 'feedback:';
-/** Runs read per batch of `HGETALL`s. */
-const BATCH = 500;
 
-const ms = (iso: string): number => {
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? t : 0;
-};
-
-/** A record from its hash (feedback fields appended to it, oldest first); undefined for a missing hash. */
-function fromHash(hash: Record<string, string>): RunRecord | undefined {
-  if (hash.record === undefined) return undefined;
-  const record = JSON.parse(hash.record) as RunRecord;
-  const fields = Object.keys(hash)
-    .filter((k) => k.startsWith(FEEDBACK))
-    .sort();
-  if (fields.length > 0) {
-    record.feedback = [
-      ...(record.feedback ?? []),
-      ...fields.map((k) => JSON.parse(hash[k] as string) as FeedbackEntry),
-    ];
-  }
-  return record;
-}
-
-const feedbackField = (e: FeedbackEntry): string => `${FEEDBACK}${e.at}:${e.user}:${e.target}`;
+const feedbackField = (e: FeedbackEntry): string => `${FEEDBACK_FIELD}${e.at}:${e.user}:${e.target}`;
 
 /** The refusal's JSON with its keys in one order, so the same refusal stored twice is one member. */
 const refusalMember = (r: StoredRefusal): string =>
@@ -111,61 +84,16 @@ export async function openRedisMetricsStore(
   url: string,
   options: RedisMetricsStoreOptions = {},
 ): Promise<RedisMetricsStore> {
-  const { createRedisClient } = await import('../tools/redis-client.js');
   const log = options.logger ?? rootLogger;
-  const label = redactRedisUrl(url);
+  const conn = await connectRunLog(url, {
+    logger: log,
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+  });
+  const { label, keys, redis, records, newestIds } = conn;
   const where = `on Redis at ${label}`;
-  const timeoutMs = options.timeoutMs ?? 5000;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 1000;
-  const prefix = options.prefix ?? RUN_LOG_PREFIX;
   const retentionMs = options.retentionDays === undefined ? undefined : options.retentionDays * DAY_MS;
-  const keys = {
-    run: (id: string) => `${prefix}run:${id}`,
-    runs: `${prefix}runs`,
-    running: `${prefix}running`,
-    done: `${prefix}done`,
-    refusals: `${prefix}refusals`,
-    resets: `${prefix}resets`,
-    once: (name: string) => `${prefix}once:${name}`,
-  };
-
-  const client: RedisClient = createRedisClient(url, { connectTimeoutMs });
-  client.on('error', (err: unknown) => log.debug({ err, runLog: label }, 'run log Redis connection error'));
-  let connecting: Promise<unknown> | undefined;
-  /** Run `fn` on a connected client, within {@link timeoutMs}. */
-  const redis = <T>(fn: (c: RedisClient) => Promise<T>): Promise<T> =>
-    bounded(
-      async () => {
-        // A client counts as open while it connects: commands sent then would fail ("offline"), so they wait too.
-        if (!client.isOpen) {
-          connecting ??= client.connect().finally(() => {
-            connecting = undefined;
-          });
-        }
-        const connected = connecting;
-        if (connected) {
-          await bounded(() => connected, connectTimeoutMs, new Error(`Redis at ${label} could not be reached`));
-        }
-        return fn(client);
-      },
-      timeoutMs,
-      new Error(`Redis at ${label} did not answer within ${timeoutMs} ms`),
-    );
-
-  /** The records of `ids`, in that order; ids whose hash is gone (expired) are left out. */
-  const records = async (ids: string[]): Promise<RunRecord[]> => {
-    const out: RunRecord[] = [];
-    for (let i = 0; i < ids.length; i += BATCH) {
-      const part = ids.slice(i, i + BATCH);
-      // Sent together: node-redis pipelines commands issued in one tick.
-      const hashes = await redis((c) => Promise.all(part.map((id) => c.hGetAll(keys.run(id)))));
-      for (const hash of hashes) {
-        const record = fromHash(hash as Record<string, string>);
-        if (record) out.push(record);
-      }
-    }
-    return out;
-  };
   const get = async (id: string) => (await records([id]))[0];
 
   /** Write `record` whole, with its index entries and expiry, in one transaction. */
@@ -211,10 +139,6 @@ export async function openRedisMetricsStore(
   const update = (id: string, patch: RunPatch) =>
     track(change(id, (old) => (old ? (mergePatch(old, patch) as RunRecord) : undefined)));
 
-  /** Ids by score from `min` to `max`, highest first, at most `limit`. */
-  const newestIds = (key: string, min: number | string, limit: number): Promise<string[]> =>
-    redis((c) => c.zRange(key, '+inf', min, { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } }));
-
   const latestReset = async (): Promise<PerfReset | undefined> => {
     const [member] = await newestIds(keys.resets, '-inf', 1);
     return member ? (JSON.parse(member) as PerfReset) : undefined;
@@ -240,7 +164,7 @@ export async function openRedisMetricsStore(
       await redis((c) => {
         const m = c.multi();
         if (old.length > 0) for (const key of [keys.runs, keys.running, keys.done]) m.zRem(key, old);
-        for (let i = 0; i < old.length; i += BATCH) m.del(old.slice(i, i + BATCH).map(keys.run));
+        for (let i = 0; i < old.length; i += 500) m.del(old.slice(i, i + 500).map(keys.run));
         m.zRemRangeByScore(keys.refusals, '-inf', cutoff);
         return m.exec();
       });
@@ -251,11 +175,11 @@ export async function openRedisMetricsStore(
     await prepare();
   } catch (err) {
     if (!options.degradations) {
-      if (client.isOpen) client.destroy();
+      await conn.close();
       throw err;
     }
     const detail = err instanceof Error ? err.message : String(err);
-    const cause = client.isReady ? storageCause(err) : 'is unreachable';
+    const cause = conn.ready() ? storageCause(err) : 'is unreachable';
     options.degradations.note(log, {
       part: 'run log',
       cause,
@@ -315,9 +239,8 @@ export async function openRedisMetricsStore(
     },
     close() {
       closed ??= (async () => {
-        await writes.drain(closeTimeoutMs, log, where);
-        if (client.isOpen)
-          await bounded(() => client.close(), timeoutMs, new Error('close')).catch(() => client.destroy());
+        await writes.drain(closeTimeoutMs, log, label);
+        await conn.close();
       })();
       return closed;
     },

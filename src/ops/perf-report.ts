@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { readPrewarmUsage } from '../metrics/prewarm-log.js';
+import { readPrewarmUsageFor } from '../metrics/prewarm-log.js';
 import type { MetricsStore } from '../metrics/store.js';
 import type { PerfReport, RunRecord } from '../metrics/types.js';
 import { cacheFootprint } from '../tools/cache-footprint.js';
@@ -34,7 +34,7 @@ export function perfFigures(
         logger.warn({ err }, 'could not read the tool cache for /perf; showing the runs only');
       }
       try {
-        const usage = await readPrewarmUsage(config.metricsPath);
+        const usage = await readPrewarmUsageFor(config);
         if (usage) report.prewarm = usage;
       } catch (err) {
         logger.debug({ err }, 'could not read the prewarm records for /perf');

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
+import { openPrewarmLog, type PrewarmLog } from '../../src/metrics/prewarm-log.js';
+import { openRedisPrewarmLog } from '../../src/metrics/redis-prewarm-log.js';
 import { openRedisMetricsStore } from '../../src/metrics/redis-store.js';
 import { type MetricsStore, type MetricsStoreOptions, openMetricsStore } from '../../src/metrics/store.js';
 import { createRedisClient } from '../../src/tools/redis-client.js';
@@ -19,6 +21,8 @@ export interface RunLogStorage {
   readonly backend: string;
   /** Open a run log on this test's storage (every call in one test opens the same one; closed after the test). */
   open(options?: MetricsStoreOptions): Promise<MetricsStore>;
+  /** Open the prewarm's records beside that run log (closed after the test). */
+  openPrewarmLog(): Promise<PrewarmLog>;
 }
 
 /** The Redis test server of the Redis suite running now. */
@@ -39,7 +43,7 @@ export async function removeKeys(url: string, prefix: string): Promise<void> {
 
 function useSqlite(): RunLogStorage {
   let dir = '';
-  const opened: MetricsStore[] = [];
+  const opened: { close(): Promise<void> }[] = [];
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tickerdesk-run-log-contract-'));
   });
@@ -54,6 +58,11 @@ function useSqlite(): RunLogStorage {
       opened.push(store);
       return store;
     },
+    async openPrewarmLog() {
+      const log = await openPrewarmLog(path.join(dir, 'nested', 'metrics.sqlite'));
+      opened.push(log);
+      return log;
+    },
   };
 }
 
@@ -62,7 +71,7 @@ export const testPrefix = (): string => `tickerdesk-test:runlog-${process.pid}-$
 
 function useRedis(): RunLogStorage {
   let prefix = '';
-  const opened: MetricsStore[] = [];
+  const opened: { close(): Promise<void> }[] = [];
   beforeAll(async () => {
     redis ??= await startTestRedis();
   });
@@ -84,6 +93,12 @@ function useRedis(): RunLogStorage {
       const store = await openRedisMetricsStore(redis.url, { ...options, prefix });
       opened.push(store);
       return store;
+    },
+    async openPrewarmLog() {
+      if (!redis) throw new Error('no test Redis');
+      const log = await openRedisPrewarmLog(redis.url, { prefix });
+      opened.push(log);
+      return log;
     },
   };
 }

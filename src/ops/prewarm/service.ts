@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
-import { openPrewarmLog, type PrewarmLog } from '../../metrics/prewarm-log.js';
+import { openPrewarmLogFor, type PrewarmLog, type PrewarmLogConfig } from '../../metrics/prewarm-log.js';
 import type { ClaimStore } from '../../tools/run-claims.js';
 import type { ToolGateway } from '../../tools/types.js';
 import { type PrewarmSummary, runPrewarm } from './run.js';
@@ -37,14 +37,14 @@ export type PrewarmStart =
 
 /** What the prewarm service needs. */
 export interface PrewarmServiceDeps {
-  config: Pick<Config, 'metricsPath' | 'prewarm'>;
+  config: Pick<Config, 'prewarm'> & PrewarmLogConfig;
   gateway: ToolGateway;
   /** Shared with the other instances (Redis with `CACHE_URL`), so one of them prewarms each session. */
   claims: ClaimStore;
   logger: Logger;
   /** Told of each prewarm's outcome (Prometheus counters, tests). */
   onSummary?: (summary: PrewarmSummary) => void;
-  /** @default opens the run log's prewarm records at `config.metricsPath` */
+  /** @default opens the run log's prewarm records: at `config.metricsPath`, or on Redis with `config.cacheUrl` */
   openLog?: () => Promise<PrewarmLog>;
   /** More tickers to refresh each session besides `PREWARM_TICKERS` (the watched ones). Its failure is logged. */
   moreTickers?: () => Promise<readonly string[]>;
@@ -84,7 +84,7 @@ export function createPrewarmService(deps: PrewarmServiceDeps, options: { schedu
   let log: Promise<PrewarmLog | undefined> | undefined;
   let closing: Promise<void> | undefined;
   const openLog = () => {
-    log ??= (deps.openLog ?? (() => openPrewarmLog(config.metricsPath)))().catch((err: unknown) => {
+    log ??= (deps.openLog ?? (() => openPrewarmLogFor(config)))().catch((err: unknown) => {
       logger.warn({ err }, 'The prewarm cannot read the run log; refreshing PREWARM_TICKERS only, unrecorded.');
       log = undefined;
       return undefined;

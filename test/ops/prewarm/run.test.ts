@@ -3,17 +3,16 @@
  * left out) plus PREWARM_TICKERS, refreshed in that order through the gateway's background lane; the rate limit on
  * a fake clock (calls counted per second); a shutdown mid-way stops it between calls with no unhandled rejection.
  */
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openPrewarmLog, type PrewarmLog } from '../../../src/metrics/prewarm-log.js';
-import { type MetricsStore, openMetricsStore } from '../../../src/metrics/store.js';
+import type { PrewarmLog } from '../../../src/metrics/prewarm-log.js';
+import type { MetricsStore } from '../../../src/metrics/store.js';
 import type { RunRecord } from '../../../src/metrics/types.js';
 import { chooseTickers, runPrewarm } from '../../../src/ops/prewarm/run.js';
 import { planRequests } from '../../../src/research/plan.js';
 import { emptyUsage } from '../../../src/research/types.js';
 import type { CallOptions, ToolGateway, ToolRequest, ToolResult } from '../../../src/tools/types.js';
 import { captureLogger } from '../../helpers/log-capture.js';
-import { removeDir, tempDir } from '../../tools/helpers.js';
+import { runLogContract } from '../../metrics/run-log-backends.js';
 
 /** A gateway that answers every call after `delayMs`, recording who asked for what, when and how. */
 function recordingGateway(delayMs = 0) {
@@ -63,20 +62,12 @@ function run(ticker: string, startedAt: string, outcome: RunRecord['outcome'] = 
 
 const PER_TICKER = planRequests('NVDA').length;
 
-describe('choosing and refreshing tickers', () => {
-  let dir: string;
+runLogContract('choosing tickers by demand', (storage) => {
   let store: MetricsStore;
   let log: PrewarmLog;
   beforeEach(async () => {
-    dir = tempDir('tickerdesk-prewarm-');
-    const file = path.join(dir, 'metrics.sqlite');
-    store = await openMetricsStore(file);
-    log = await openPrewarmLog(file);
-  });
-  afterEach(async () => {
-    await log.close();
-    await store.close();
-    removeDir(dir);
+    store = await storage.open();
+    log = await storage.openPrewarmLog();
   });
 
   it('most requested first over the last 30 days (rejected input and older runs left out), then PREWARM_TICKERS', async () => {
@@ -132,8 +123,40 @@ describe('choosing and refreshing tickers', () => {
     await store.insert(run('NVDA', '2026-12-08T14:31:00Z', 'ok', 8));
     await store.insert(run('AAPL', '2026-12-08T14:32:00Z', 'ok', 0));
     expect(await log.usage('2026-12-01T00:00:00Z')).toMatchObject({ prewarmed: 3, laterUsed: 1 });
+    // A later prewarm of NVDA, before that run: the run used the later one, not the first.
+    await log.record({
+      batch: 'next',
+      ticker: 'NVDA',
+      at: '2026-12-08T14:30:30.000Z',
+      calls: 8,
+      made: 8,
+      failed: 0,
+      upstream: 0,
+    });
+    expect(await log.usage('2026-12-01T00:00:00Z')).toEqual({
+      prewarmed: 4,
+      laterUsed: 1,
+      lastAt: '2026-12-08T14:30:30.000Z',
+    });
+    // Prewarm fetches that all failed are not counted; runs of another ticker do not use them.
+    await log.record({
+      batch: 'next',
+      ticker: 'KO',
+      at: '2026-12-08T14:30:40.000Z',
+      calls: 8,
+      made: 8,
+      failed: 8,
+      upstream: 0,
+    });
+    expect(await log.usage('2026-12-08T00:00:00Z')).toEqual({
+      prewarmed: 1,
+      laterUsed: 1,
+      lastAt: '2026-12-08T14:30:30.000Z',
+    });
   });
+});
 
+describe('refreshing tickers', () => {
   it('a ticker whose call fails is counted in failures with the reason; "no data" answers are not failures', async () => {
     const { gateway } = recordingGateway();
     const failing: ToolGateway = {
