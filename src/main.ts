@@ -16,7 +16,7 @@ import { loadDotEnv } from './dotenv.js';
 import { asTickerdeskError, ConfigError } from './errors.js';
 import { logger } from './log.js';
 import { createAdminActions } from './ops/admin.js';
-import { type Alerter, createAlerter, HIT_RATE_WINDOW } from './ops/alerts.js';
+import { type Alerter, createSlackAlerter, HIT_RATE_WINDOW } from './ops/alerts.js';
 import type { DigestService } from './ops/digest/service.js';
 import { METRICS_PATH, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
 import { observeRuns } from './ops/observe-runs.js';
@@ -171,18 +171,7 @@ async function main(): Promise<number> {
       // /perf reset, /perf flush-cache and /perf prewarm (ADMIN_USERS); the prewarm service exists once Slack is up.
       admin: createAdminActions({ config, metrics: runtime.metrics, prewarm: () => prewarm }),
     });
-    alerter = createAlerter({
-      limits: config.alerts,
-      logger: logger.child({ component: 'alerts' }),
-      claims,
-      // In OAuth mode the alert channel's workspace (ALERT_TEAM_ID) posts with its installation's token.
-      ...(config.alerts.channel
-        ? {
-            channel: config.alerts.channel,
-            client: () => slack.clients.forTeam(config.alerts.team),
-          }
-        : {}),
-    });
+    alerter = createSlackAlerter(config.alerts, slack.clients, claims, logger.child({ component: 'alerts' }));
     if (slack.mode === 'socket' && config.prometheus.port !== undefined) {
       const port = config.prometheus.port;
       const served = await startMetricsServer(prometheus.registry, {

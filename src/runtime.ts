@@ -133,12 +133,14 @@ function requesterMeta(requester: Requester | undefined): {
   requester?: string;
   channel?: string;
   thread?: string;
+  team?: string;
 } {
   return {
     via: requester?.via ?? 'cli',
     ...(requester?.user === undefined ? {} : { requester: requester.user }),
     ...(requester?.channel === undefined ? {} : { channel: requester.channel }),
     ...(requester?.thread === undefined ? {} : { thread: requester.thread }),
+    ...(requester?.team === undefined ? {} : { team: requester.team }),
   };
 }
 

@@ -43,6 +43,8 @@ export interface Alert {
   /** The run's Slack channel and parent message `ts`, when it ran in Slack (for the thread's permalink). */
   channel?: string;
   thread?: string;
+  /** The workspace (team) id of `channel`, when recorded: the permalink is that workspace's. */
+  team?: string;
 }
 
 const seconds = (ms: number) => (ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${Math.round(ms / 1000)} s`);
@@ -57,6 +59,7 @@ export function alertsForRun(run: RunRecord, recent: readonly RunRecord[], limit
     runId: run.id,
     ...(run.channel ? { channel: run.channel } : {}),
     ...(run.thread ? { thread: run.thread } : {}),
+    ...(run.team ? { team: run.team } : {}),
   };
   const alerts: Alert[] = [];
   const add = (kind: AlertKind, value: number, message: string, what?: string) =>

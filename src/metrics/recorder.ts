@@ -25,6 +25,8 @@ export interface RecordMeta {
   channel?: string;
   /** `ts` of the report's parent message in Slack. */
   thread?: string;
+  /** Slack workspace (team) id of the channel. */
+  team?: string;
 }
 
 /** Options of {@link recordRun}. */
@@ -66,6 +68,7 @@ export function recordRun(
     ...(meta.requester === undefined ? {} : { requester: meta.requester }),
     ...(meta.channel === undefined ? {} : { channel: meta.channel }),
     ...(meta.thread === undefined ? {} : { thread: meta.thread }),
+    ...(meta.team === undefined ? {} : { team: meta.team }),
     ...(options.writer === undefined ? {} : { writer: options.writer }),
   };
   const degradations = options.degradations ?? processDegradations;

@@ -16,6 +16,8 @@ export interface RunRecord {
   channel?: string;
   /** `ts` of the report's parent message in Slack (with `channel`, its permalink). */
   thread?: string;
+  /** Slack workspace (team) id of `channel`, when asked from Slack (absent in records from before it was kept). */
+  team?: string;
   via: string;
   startedAt: string;
   finishedAt?: string;

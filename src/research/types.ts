@@ -166,6 +166,8 @@ export interface Requester {
   channel?: string;
   /** `ts` of the report's parent message in Slack (its thread), when asked from Slack. */
   thread?: string;
+  /** Slack workspace (team) id the request came from, when Slack said (links to the thread are that workspace's). */
+  team?: string;
   via: 'cli' | 'slack' | 'bench' | 'test';
 }
 

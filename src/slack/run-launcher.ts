@@ -261,7 +261,13 @@ export class RunLauncher {
     let kept: Promise<void> | undefined;
     try {
       const handle = this.options.research.start(request.ticker, {
-        requester: { user: request.user, channel: request.channel, via: 'slack', thread: writer.ts },
+        requester: {
+          user: request.user,
+          channel: request.channel,
+          via: 'slack',
+          thread: writer.ts,
+          ...(request.teamId ? { team: request.teamId } : {}),
+        },
         ...(request.fresh ? { fresh: true } : {}),
       });
       handle.result.catch(() => undefined);

@@ -10,6 +10,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../src/metrics/types.js';
+import { createSlackAlerter, DEFAULT_ALERT_LIMITS } from '../../src/ops/alerts.js';
+import { createMemoryClaims } from '../../src/tools/run-claims.js';
+import { captureLogger } from '../helpers/log-capture.js';
 import { installThroughOAuth, startOAuthApp } from '../helpers/oauth-install.js';
 import { eventBody, postSigned } from '../helpers/slack-request.js';
 import { type SlackOnRuntime, waitFor } from '../helpers/slack-runtime.js';
@@ -27,6 +31,17 @@ const team = (teamId: string) => ({ teamId, enterpriseId: undefined, isEnterpris
 /** A browser going through the install, choosing workspace `teamId` on the consent page. */
 const install = (teamId: string, options: { cookie?: 'keep' | 'drop' } = {}) =>
   installThroughOAuth(app.baseUrl, standIn, CLIENT.clientId, { team: teamId }, options);
+
+/** Raise a slow-run alert about `run` as the app does, posted in C0OPS of T0ALPHA (a fresh alerter: no hourly limit). */
+async function alertAbout(run: RunRecord): Promise<void> {
+  const alerter = createSlackAlerter(
+    { ...DEFAULT_ALERT_LIMITS, runMs: 1, channel: 'C0OPS', team: 'T0ALPHA' },
+    app.slack.clients,
+    createMemoryClaims(),
+    captureLogger().logger,
+  );
+  expect((await alerter.evaluate({ ...run, durationMs: 5000 }, [])).map((a) => a.kind)).toContain('slow_run');
+}
 
 /** The bot token stored for `teamId`. */
 async function tokenOf(teamId: string): Promise<string> {
@@ -130,6 +145,19 @@ describe('the install in more than one workspace (OAuth)', () => {
     }
   });
 
+  it('an alert about a run in another workspace links its thread on that workspace’s domain', async () => {
+    // The alert channel is in T0ALPHA; the run was in T0BETA (its record keeps the workspace).
+    const [betaRun] = (await app.runtime.metrics.recent(50)).filter((r) => r.channel === 'C0BETA');
+    if (!betaRun?.thread) throw new Error('no run recorded in C0BETA');
+    expect(betaRun.team).toBe('T0BETA');
+    await alertAbout(betaRun);
+    const [posted] = standIn.callsIn('C0OPS').filter((c) => c.method === 'chat.postMessage');
+    expect(posted?.token).toBe(await tokenOf('T0ALPHA'));
+    const text = JSON.stringify(posted?.args.blocks);
+    expect(text).toContain(`https://t0beta.slack.com/archives/C0BETA/p${betaRun.thread.replace('.', '')}`);
+    expect(text).not.toContain('t0alpha.slack.com');
+  });
+
   it('keeps no token in plain text in the installations file', async () => {
     const file = path.join(app.home, 'installations.sqlite');
     const bytes = fs.readFileSync(file);
@@ -170,6 +198,21 @@ describe('the install in more than one workspace (OAuth)', () => {
     const since = standIn.calls.slice(before);
     expect(since.filter((c) => c.token === beta)).toEqual([]);
     expect(since.filter((c) => c.method === 'response_url:C0BETA2')).toEqual([]);
+
+    // An alert about a run there (or one whose workspace was not recorded) says plainly that it cannot be linked.
+    const [betaRun] = (await app.runtime.metrics.recent(50)).filter((r) => r.channel === 'C0BETA');
+    if (!betaRun) throw new Error('no run recorded in C0BETA');
+    const { team: _, ...unrecorded } = betaRun;
+    for (const run of [betaRun, unrecorded]) await alertAbout(run);
+    const texts = standIn
+      .callsIn('C0OPS')
+      .slice(-2)
+      .map((c) => JSON.stringify(c.args.blocks));
+    expect(texts[0]).toContain(
+      "The run's thread, in workspace T0BETA, cannot be linked from here (tickerdesk is not installed in team T0BETA",
+    );
+    expect(texts[1]).toContain("The run's thread cannot be linked from here (the workspace is not known");
+    for (const text of texts) expect(text).not.toContain('/archives/C0BETA');
   }, 120_000);
 
   it('tokens_revoked for the bot deletes the installation; a revoked user token alone does not', async () => {
