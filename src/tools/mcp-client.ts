@@ -12,6 +12,7 @@ import { ToolFailedError, ToolTimeoutError } from '../errors.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { PRIORITY_META_KEY } from '../mcp-server/shapes.js';
 import { McpConnectionError } from './errors.js';
+import { compileOnFirstUse } from './lazy-schema-validator.js';
 import { dataFromResult, type RawToolResult } from './result-mapping.js';
 import type { ToolDefinition } from './types.js';
 
@@ -41,6 +42,7 @@ interface ClientSdk {
   StdioClientTransport: typeof import('@modelcontextprotocol/sdk/client/stdio.js').StdioClientTransport;
   McpError: typeof import('@modelcontextprotocol/sdk/types.js').McpError;
   McpErrorCode: typeof import('@modelcontextprotocol/sdk/types.js').ErrorCode;
+  AjvJsonSchemaValidator: typeof import('@modelcontextprotocol/sdk/validation/ajv').AjvJsonSchemaValidator;
 }
 
 let clientSdk: Promise<ClientSdk> | undefined;
@@ -50,11 +52,13 @@ function loadClientSdk(): Promise<ClientSdk> {
     import('@modelcontextprotocol/sdk/client/index.js'),
     import('@modelcontextprotocol/sdk/client/stdio.js'),
     import('@modelcontextprotocol/sdk/types.js'),
-  ]).then(([client, stdio, types]) => ({
+    import('@modelcontextprotocol/sdk/validation/ajv'),
+  ]).then(([client, stdio, types, ajv]) => ({
     Client: client.Client,
     StdioClientTransport: stdio.StdioClientTransport,
     McpError: types.McpError,
     McpErrorCode: types.ErrorCode,
+    AjvJsonSchemaValidator: ajv.AjvJsonSchemaValidator,
   }));
   return clientSdk;
 }
@@ -233,7 +237,7 @@ export class McpServerClient {
   }
 
   async #open(): Promise<Connection> {
-    const { Client, StdioClientTransport } = await this.#loadSdk();
+    const { Client, StdioClientTransport, AjvJsonSchemaValidator } = await this.#loadSdk();
     const spec = typeof this.#spec === 'function' ? await this.#spec() : this.#spec;
     const transport = new StdioClientTransport({
       command: spec.command,
@@ -243,7 +247,12 @@ export class McpServerClient {
       ...(spec.cwd ? { cwd: spec.cwd } : {}),
     });
     this.#drain(transport);
-    const client = new Client({ name: 'tickerdesk-gateway', version: '0.1.0' });
+    // The SDK checks answers against the tools' output schemas; each schema is compiled at its tool's first answer,
+    // not all of them when tools/list answers (./lazy-schema-validator.ts).
+    const client = new Client(
+      { name: 'tickerdesk-gateway', version: '0.1.0' },
+      { jsonSchemaValidator: compileOnFirstUse(new AjvJsonSchemaValidator()) },
+    );
     const self = { client, transport };
     client.onclose = () => {
       this.#log.debug({ pid: this.#pid }, 'MCP server connection closed');
