@@ -68,8 +68,10 @@ function refusalCounts(refusals: StoredRefusal[]): RefusalCounts {
 export interface RedisMetricsStore extends MetricsStore {
   /** Store a reset point as given (its time kept). */
   addReset(reset: PerfReset): Promise<void>;
-  /** Set `name` once across every instance: true for the first caller, false after. */
-  markOnce(name: string): Promise<boolean>;
+  /** Whether the marker `name` was set (by any instance). */
+  isMarked(name: string): Promise<boolean>;
+  /** Set the marker `name` (its value: when). */
+  mark(name: string): Promise<void>;
 }
 
 /**
@@ -231,8 +233,11 @@ export async function openRedisMetricsStore(
       await addReset(reset);
       return reset;
     },
-    async markOnce(name) {
-      return (await redis((c) => c.set(keys.once(name), new Date().toISOString(), { condition: 'NX' }))) === 'OK';
+    async isMarked(name) {
+      return (await redis((c) => c.exists(keys.once(name)))) > 0;
+    },
+    async mark(name) {
+      await redis((c) => c.set(keys.once(name), new Date().toISOString()));
     },
     estimate(ticker, request) {
       return history.estimate(ticker, request, closed ? undefined : track);

@@ -23,6 +23,8 @@ export interface RunLogOptions extends Omit<MetricsStoreOptions, 'mode' | 'logge
   redisUrl?: string | undefined;
   /** Bound on connecting to `redisUrl`, ms. @default 1000 */
   connectTimeoutMs?: number;
+  /** Key prefix on Redis (tests). @default `tickerdesk:runlog:` */
+  redisPrefix?: string;
 }
 
 /** The name under which run-log problems are warned and counted (`run log is full`, …). */
@@ -36,22 +38,9 @@ export const RUN_LOG_PART = 'run log';
  *   records of this process are lost when it ends.
  */
 export async function openRunLog(file: string, options: RunLogOptions = {}): Promise<MetricsStore> {
-  const {
-    degradations = processDegradations,
-    logger = rootLogger,
-    redisUrl,
-    connectTimeoutMs,
-    ...storeOptions
-  } = options;
-  if (redisUrl) {
-    const { openRedisMetricsStore } = await import('./redis-store.js');
-    return openRedisMetricsStore(redisUrl, {
-      ...storeOptions,
-      logger,
-      degradations,
-      ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
-    });
-  }
+  const { degradations = processDegradations, logger = rootLogger, redisUrl, ...rest } = options;
+  if (redisUrl) return openShared(file, redisUrl, { ...rest, logger, degradations });
+  const { connectTimeoutMs: _connect, redisPrefix: _prefix, ...storeOptions } = rest;
   const open = (at: string) => openMetricsStore(at, { ...storeOptions, logger });
   let failure: unknown;
   try {
@@ -86,6 +75,49 @@ export async function openRunLog(file: string, options: RunLogOptions = {}): Pro
   });
   const memory = await openMetricsStore(':memory:', { ...storeOptions, logger });
   return { ...memory, path: file };
+}
+
+/**
+ * The run log on Redis at `url`, with the SQLite run log at `file` copied into it once (`redis-import.ts`); a copy
+ * that fails is warned and tried again at the next start.
+ */
+async function openShared(
+  file: string,
+  url: string,
+  options: Omit<RunLogOptions, 'redisUrl' | 'logger' | 'degradations'> & { logger: Logger; degradations: Degradations },
+): Promise<MetricsStore> {
+  const { connectTimeoutMs, redisPrefix, ...storeOptions } = options;
+  const [{ openRedisMetricsStore }, { openRedisPrewarmLog }, { copySqliteRunLog }] = await Promise.all([
+    import('./redis-store.js'),
+    import('./redis-prewarm-log.js'),
+    import('./redis-import.js'),
+  ]);
+  const redis = {
+    ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
+    ...(redisPrefix === undefined ? {} : { prefix: redisPrefix }),
+  };
+  const store = await openRedisMetricsStore(url, { ...storeOptions, ...redis });
+  if (file === ':memory:') return store;
+  const prewarm = await openRedisPrewarmLog(url, {
+    ...redis,
+    logger: options.logger,
+    ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }),
+  });
+  try {
+    await copySqliteRunLog(file, store, prewarm, {
+      logger: options.logger,
+      ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }),
+    });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    options.logger.warn(
+      { err: reason, from: file },
+      `Could not copy the run log ${file} to the shared run log on Redis (${reason}); trying again at the next start.`,
+    );
+  } finally {
+    await prewarm.close();
+  }
+  return store;
 }
 
 /**
