@@ -10,7 +10,7 @@
  *
  * Then the live-provider flow (`./live.ts`: SEC and price stand-ins with realistic latencies and SEC's limit),
  * written to `bench/results-live.json` (`--live-out FILE`); `--no-live` skips it, `--live-only` runs only it;
- * `--sec-max-rps N` overrides `SEC_MAX_RPS` (our SEC limit, default 8) for it.
+ * `--sec-max-rps N` overrides `SEC_MAX_RPS` (our SEC limit, default 9) for it.
  */
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';

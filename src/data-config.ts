@@ -36,8 +36,11 @@ export const dataSourceFields = {
   SEC_USER_AGENT: optionalString,
   SEC_DATA_URL: url('https://data.sec.gov'),
   SEC_WWW_URL: url('https://www.sec.gov'),
-  /** Requests per second to each SEC host, process-wide (SEC allows 10). */
-  SEC_MAX_RPS: positive(8).pipe(z.number().max(10)),
+  /**
+   * Requests per second to SEC (both its hosts together) on average, process-wide, or across instances with Redis
+   * (SEC allows 10). In a process up to 10 go at once and any 10 × 1000 / `SEC_MAX_RPS` ms holds at most 10.
+   */
+  SEC_MAX_RPS: positive(9).pipe(z.number().max(10)),
   /** Most Form 4 filings read per insiders answer (the newest, within the 12 months up to the newest one). */
   SEC_FORM4_MAX_FILINGS: int(60, 1).pipe(z.number().max(200)),
   /** Longest wait for a company's Form 4 filings per answer, ms; the rest are fetched in the background. */

@@ -175,7 +175,7 @@ describe('live data settings', () => {
       userAgent: undefined,
       dataUrl: 'https://data.sec.gov',
       wwwUrl: 'https://www.sec.gov',
-      maxRps: 8,
+      maxRps: 9,
     });
     expect(data.order).toEqual({});
   });

@@ -30,7 +30,7 @@ export function liveEnv(sec: { url: string }, prices: { url: string }, extra: Re
     STOOQ_URL: prices.url,
     UPSTREAM_TIMEOUT_MS: '2000',
     // Three Form 4s per company: a run's insiders come from SEC in a fraction of a second, and a burst of runs adds
-    // few requests to SEC's 10 per second (60 take 7.5 s at 8 per second); the bound of 60 is tested on the provider.
+    // few requests to SEC's 10 per second (60 take 6.7 s at 9 per second); the bound of 60 is tested on the provider.
     SEC_FORM4_MAX_FILINGS: '3',
     ...extra,
   };

@@ -1,9 +1,11 @@
 /**
- * The one upstream HTTP client every live provider uses: a per-host queue (p-queue) that keeps request starts within
- * the host's rate in a rolling window (p-queue's strict mode: at most `burst` starts in any `burst × 1000 / perSecond`
- * ms, so a few requests to an idle host go at once and a long run of them averages `perSecond`, while no second ever
- * holds more than the host allows, even with some network jitter) and serves user runs before background work such
- * as Form 4 fetching (priorities), a timeout per attempt, retries with
+ * The one upstream HTTP client every live provider uses: a per-host queue (p-queue) that keeps requests within the
+ * host's rate and serves user runs before background work such as Form 4 fetching (priorities). Without a burst,
+ * starts are evenly spaced (p-queue's strict interval: one per `1000 / perSecond` ms). With a burst (SEC), the queue
+ * has `burst` places and a request keeps its place until `burst × 1000 / perSecond` ms after it was written to the
+ * socket (`./sent-at.ts`) and it is done: a few requests to an idle host go at once, a long run of them averages
+ * `perSecond`, and no window of that length ever holds more than `burst` requests as written, even when this
+ * process stalls between starting a request and writing it. Then a timeout per attempt, retries with
  * jittered backoff that honour `Retry-After` (p-retry), gzip accepted, and a metric per request (host, status, bytes,
  * latency) counted into the caller's accounting scope (`./usage.ts`).
  *
@@ -16,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import pRetry, { AbortError } from 'p-retry';
 import { UpstreamHttpError, UpstreamTimeoutError, UpstreamUnreachableError } from './errors.js';
+import { trackSentAt } from './sent-at.js';
 import type { StartLimiter } from './start-limiter.js';
 import { recordInScopes, type UpstreamRequestMetric, upstreamPriority } from './usage.js';
 
@@ -24,14 +27,22 @@ export interface HostPolicy {
   /** Most requests per second, on average over a long run of them. */
   perSecond: number;
   /**
-   * Most request starts at once: at most `burst` in any rolling window of `burst × 1000 / perSecond` ms. With 1,
-   * starts are spaced evenly (one every 1000 / perSecond ms). With the host's own per-second limit (SEC: 10 at
-   * `perSecond` 8, a window of 1250 ms), a short run of requests (one report's) goes at once instead of one every
-   * 125 ms, a long run still averages `perSecond`, and any second holds at most `burst` starts even when some arrive
-   * up to `1000 × burst / perSecond − 1000` ms (SEC: 250 ms) late against others — the margin even spacing gives.
+   * Most requests at once: at most `burst` written in any rolling window of `burst × 1000 / perSecond` ms, each
+   * counted from the moment it was written to the socket. With 1, starts are spaced evenly (one every
+   * 1000 / perSecond ms). With the host's own per-second limit (SEC: 10 at `perSecond` 9, a window of 1111 ms), a
+   * short run of requests (one report's) goes at once instead of one every 111 ms, a long run still averages
+   * `perSecond`, and any second holds at most `burst` arrivals unless one reaches the host more than
+   * `1000 × burst / perSecond − 1000` ms (SEC: 111 ms) later than its write against the others. With a burst, at
+   * most `burst` requests are in flight (`concurrency` is not used).
    * @default 1
    */
   burst?: number;
+  /**
+   * Hosts whose policies name the same group share one queue, so one limit covers them together (SEC's fair-access
+   * limit counts `data.sec.gov` and `www.sec.gov` as one client: group `sec`). A host being down is still per host.
+   * @default the host name: a queue of its own
+   */
+  group?: string;
   /** Most requests in flight at once. @default 4 */
   concurrency?: number;
   /** Headers sent with every request to this host (e.g. SEC's required `User-Agent`). */
@@ -122,6 +133,8 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 interface HostState {
   policy: HostPolicy;
   queue: PQueue;
+  /** With a burst: how long after its write a request keeps its place in the queue, ms; else undefined. */
+  holdMs: number | undefined;
   downUntil: number;
   downReason: string;
 }
@@ -145,6 +158,8 @@ class RetryableAttempt extends Error {
 export class UpstreamClient {
   readonly #options: UpstreamClientOptions;
   readonly #hosts = new Map<string, HostState>();
+  /** Queues by host group (`HostPolicy.group`, else the host name). */
+  readonly #queues = new Map<string, PQueue>();
   readonly #fetch: typeof fetch;
 
   constructor(options: UpstreamClientOptions = {}) {
@@ -198,17 +213,28 @@ export class UpstreamClient {
     let state = this.#hosts.get(host);
     if (!state) {
       const policy = this.#options.hosts?.[host] ?? this.#options.defaultPolicy ?? { perSecond: 5 };
+      const group = policy.group ?? host;
       const burst = Math.max(1, Math.floor(policy.burst ?? 1));
+      let queue = this.#queues.get(group);
+      if (!queue) {
+        // A burst: `burst` places, each kept until the request's window from its write has passed (`#queued`).
+        // Else strict: one start per interval in a sliding window (not fixed windows, which admit twice as many
+        // across a window's edge).
+        queue =
+          burst > 1
+            ? new PQueue({ concurrency: burst })
+            : new PQueue({
+                concurrency: policy.concurrency ?? 4,
+                intervalCap: 1,
+                interval: 1000 / policy.perSecond,
+                strict: true,
+              });
+        this.#queues.set(group, queue);
+      }
       state = {
         policy,
-        // Strict: a sliding window over the last `burst` starts (not fixed windows, which admit twice as many
-        // across a window's edge).
-        queue: new PQueue({
-          concurrency: policy.concurrency ?? 4,
-          intervalCap: burst,
-          interval: (burst * 1000) / policy.perSecond,
-          strict: true,
-        }),
+        queue,
+        holdMs: burst > 1 ? (burst * 1000) / policy.perSecond : undefined,
         downUntil: 0,
         downReason: '',
       };
@@ -228,13 +254,34 @@ export class UpstreamClient {
     const priority = (options.priority ?? upstreamPriority()) === 'background' ? 0 : 10;
     // Bound to the caller's async context: p-queue starts a waiting task from whatever finished before it (another
     // caller's request, a timer), and the request must be counted in the accounting scope of the caller that made it.
-    const task = AsyncResource.bind(async () => {
+    const ready = async () => {
       if (state.downUntil > Date.now()) throw new UpstreamUnreachableError(host, state.downReason);
       options.signal?.throwIfAborted();
       await state.policy.limiter?.acquire(options.signal);
-      return this.#send(state, host, url, attempt, options);
+    };
+    const { holdMs } = state;
+    if (holdMs === undefined) {
+      const task = AsyncResource.bind(async () => {
+        await ready();
+        return this.#send(state, host, url, attempt, options);
+      });
+      return state.queue.add(task, { priority }) as Promise<UpstreamResponse>;
+    }
+    // A burst: the caller gets its answer as soon as it is read, while the request keeps its place in the queue
+    // until `holdMs` after it was written (and it is done), so no `holdMs` window holds more than `burst` writes.
+    return new Promise<UpstreamResponse>((resolve, reject) => {
+      const task = AsyncResource.bind(async () => {
+        await ready();
+        const { result, sentAt } = trackSentAt(() => this.#send(state, host, url, attempt, options));
+        result.then(resolve, reject);
+        // The global timer (not timers/promises): the same clock Date.now() and p-queue's intervals run on.
+        const held = sentAt.then(
+          (at) => new Promise<void>((done) => setTimeout(done, Math.max(0, at + holdMs - Date.now()))),
+        );
+        await Promise.allSettled([result, held]);
+      });
+      state.queue.add(task, { priority }).catch(reject);
     });
-    return state.queue.add(task, { priority }) as Promise<UpstreamResponse>;
   }
 
   async #send(

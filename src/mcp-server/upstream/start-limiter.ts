@@ -4,8 +4,8 @@
  * (`consume` of the slot's key, one point) — in Redis (`RateLimiterRedis`, keys `tickerdesk:upstream:<name>:<slot>`)
  * when a Redis URL is given, so every data server sharing that Redis shares the limit, else in this process
  * (`RateLimiterMemory`). A request whose slot is taken waits for the next slot. So starts average at most
- * `perSecond` per second and any 1000 ms holds at most `perSecond + 1` (SEC: `SEC_MAX_RPS` 8 gives at most 9 under
- * its 10), whatever the number of instances.
+ * `perSecond` per second and any 1000 ms holds at most `perSecond + 1` (SEC: `SEC_MAX_RPS` 9 gives at most its
+ * 10), whatever the number of instances.
  *
  * Redis that cannot be reached (refused, down, slow past the connect timeout) costs no request: the slot is claimed
  * in process instead, `onDegraded` is told (once per outage start; the caller warns once per process), and Redis is

@@ -103,6 +103,64 @@ describe('UpstreamClient', () => {
     }
   });
 
+  it('counts a burst window from when each request was written, so a stall before the write does not squeeze it', async () => {
+    // The stub fetch "writes" (settles) 300 ms after it is called, as a stalled process would; the window (2 in any
+    // 1000 ms) must then run from 300, not from the start at 0.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const t0 = Date.now();
+      const calledAt: number[] = [];
+      const fetchStub = (async () => {
+        calledAt.push(Date.now() - t0);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return new Response('{}', { status: 200 });
+      }) as typeof fetch;
+      const policy = { perSecond: 2, burst: 2, headers: UA };
+      const upstream = new UpstreamClient({ hosts: { 'sec.test': policy }, fetch: fetchStub });
+      const all = Promise.all(Array.from({ length: 3 }, (_, i) => upstream.get(`http://sec.test/r${i}`)));
+      await vi.advanceTimersByTimeAsync(1299);
+      expect(calledAt).toEqual([0, 0]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calledAt).toEqual([0, 0, 1300]);
+      await vi.advanceTimersByTimeAsync(300);
+      await all;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("holds two hosts of one group (SEC's data and www hosts) to one limit together", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const sent: string[] = [];
+      const fetchStub = (async (url: string | URL | Request) => {
+        sent.push(new URL(String(url)).host);
+        return new Response('{}', { status: 200 });
+      }) as typeof fetch;
+      const policy = { perSecond: 9, burst: 10, group: 'sec', concurrency: 10, headers: UA };
+      const upstream = new UpstreamClient({
+        hosts: { 'data.sec.test': policy, 'www.sec.test': policy, 'other.test': { perSecond: 9, burst: 10 } },
+        fetch: fetchStub,
+      });
+      const hosts = ['data.sec.test', 'www.sec.test'];
+      const all = Promise.all([
+        ...Array.from({ length: 14 }, (_, i) => upstream.get(`http://${hosts[i % 2]}/r${i}`)),
+        ...Array.from({ length: 3 }, (_, i) => upstream.get(`http://other.test/r${i}`)),
+      ]);
+      await vi.advanceTimersByTimeAsync(0);
+      // 10 of SEC's 14 at once (not 10 per host), and the other host's 3 beside them.
+      expect(sent.filter((h) => h.endsWith('sec.test'))).toHaveLength(10);
+      expect(sent.filter((h) => h === 'other.test')).toHaveLength(3);
+      await vi.advanceTimersByTimeAsync(1110);
+      expect(sent.filter((h) => h.endsWith('sec.test'))).toHaveLength(10);
+      await vi.advanceTimersByTimeAsync(2); // 10 × 1000 / 9 = 1111.1 ms after the first ten
+      expect(sent.filter((h) => h.endsWith('sec.test'))).toHaveLength(14);
+      await all;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('spaces starts evenly without a burst: one every 1000 / perSecond ms', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
