@@ -123,9 +123,14 @@ function consensusText(p: Provenance, data: unknown): string {
 
 const minute = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
 
-/** `; served stale (fetched 2026-12-05 14:02 UTC, valid until 2026-12-05 21:20 UTC), being refreshed`. */
-function staleText(stale: StaleMarker): string {
-  return `; served stale (fetched ${minute(stale.fetchedAt)}, valid until ${minute(stale.validUntil)}), being refreshed`;
+/**
+ * `; served stale (fetched 2026-12-05 14:02 UTC, valid until 2026-12-05 21:20 UTC), being refreshed`; when the
+ * live sources could not be reached (`offline`), `…, refreshed once a live source can be reached`: the gateway does
+ * not refresh from the same snapshot while every host its answer failed on is still unreachable.
+ */
+function staleText(stale: StaleMarker, offline: boolean): string {
+  const refresh = offline ? 'refreshed once a live source can be reached' : 'being refreshed';
+  return `; served stale (fetched ${minute(stale.fetchedAt)}, valid until ${minute(stale.validUntil)}), ${refresh}`;
 }
 
 /** The lines and headlines for `bundle` at `now` (see the module comment). */
@@ -146,13 +151,14 @@ export function dataSources(bundle: DataBundle, now: Date = new Date()): DataSou
     const p = answered.p;
     const name = p.live ? `${providerName(p.provider)} (live)` : providerName(p.provider);
     const note = passedNote(p, bundle.ticker);
-    if (note && !p.live) unreachableLive ||= /could not be reached/.test(note);
+    const offline = note !== '' && !p.live && /could not be reached/.test(note);
+    unreachableLive ||= offline;
     if (!p.live && p.asOf && (!snapshotDate || p.asOf > snapshotDate)) snapshotDate = p.asOf;
     if (kind === 'Prices') pricesAsOf = p.asOf;
     const part = answered.part?.status === 'ok' ? answered.part : undefined;
     // Any part of the kind served stale (prices fresh, technicals stale) marks the line.
     const stale = parts.map((k) => bundle[k]).find((x) => x?.status === 'ok' && x.stale);
-    const staleNote = stale?.status === 'ok' && stale.stale ? staleText(stale.stale) : '';
+    const staleNote = stale?.status === 'ok' && stale.stale ? staleText(stale.stale, offline) : '';
     const text = `${kind}: ${name}${datedText(kind, date, p, part?.data)}${note ? ` — ${note}` : ''}${staleNote}`;
     lines.push({
       kind,

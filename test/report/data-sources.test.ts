@@ -106,6 +106,27 @@ describe('dataSources', () => {
     expect(line?.stale).toEqual(stale);
   });
 
+  it('says a stale snapshot answer is refreshed once a live source can be reached, not that it is being refreshed', () => {
+    // Offline the gateway does not refresh from the same snapshot while every failed host is still unreachable.
+    const stale = {
+      fetchedAt: '2026-12-05T15:00:00.000Z',
+      validUntil: '2026-12-05T15:05:00.000Z',
+      refreshing: true as const,
+    };
+    const snapshot = {
+      provider: 'bundled',
+      live: false,
+      asOf: '2026-08-21',
+      tried: [unreachable('yahoo'), unreachable('stooq')],
+    };
+    const b = bundle({ prices: { ...ok({}, snapshot), stale } as BundlePart<never> });
+    const line = dataSources(b, new Date('2026-12-07T15:00:00Z')).lines.find((l) => l.kind === 'Prices');
+    expect(line?.text).toBe(
+      'Prices: bundled snapshot, last close 2026-08-21 — Yahoo Finance and Stooq could not be reached; served stale ' +
+        '(fetched 2026-12-05 15:00 UTC, valid until 2026-12-05 15:05 UTC), refreshed once a live source can be reached',
+    );
+  });
+
   it('says at the top that live data was unreachable and which snapshot is used, and that prices are old', () => {
     const b = bundle({
       profile: ok({}, { provider: 'bundled', live: false, asOf: '2026-08-22', tried: [] }),

@@ -58,7 +58,7 @@ describe('offline repeat runs', () => {
     expect(stale).toEqual(['prices', 'technicals']);
     const report = buildReportMarkdown(second);
     expect(report).toMatch(
-      /- Prices: bundled snapshot, last close 2026-08-21 — Yahoo Finance and Stooq could not be reached; served stale \(fetched 2026-12-05 15:00 UTC, valid until 2026-12-05 15:05 UTC\), being refreshed/,
+      /- Prices: bundled snapshot, last close 2026-08-21 — Yahoo Finance and Stooq could not be reached; served stale \(fetched 2026-12-05 15:00 UTC, valid until 2026-12-05 15:05 UTC\), refreshed once a live source can be reached/,
     );
     const serverCalls = runtime.gateway.stats().serverCalls;
     await runtime.gateway.refreshed?.();
