@@ -112,6 +112,16 @@ export function prefetchLine(prefetch: PerfReport['prefetch']): string {
 }
 
 /**
+ * The names of the timing figures, the same wherever they are shown: `npm run perf` and the performance page (this
+ * module's table), `/perf` in Slack (`src/slack/blocks/perf.ts`), the page's charts.
+ */
+export const FIGURE_NAMES = {
+  duration: 'Run duration',
+  firstOutput: 'Time to first output',
+  firstSection: 'Time to first section',
+} as const;
+
+/**
  * Render `report` as plain text: runs and outcomes, p50/p95 durations and times to first output and section, tool
  * calls and cache hit rate, calls saved, smart prefetch (prefetched, later used), per-tool latency, token use and cost, recent errors, what runs went without
  * (degradations: an unreachable cache, a full run log), alerts.
@@ -140,9 +150,9 @@ export function formatPerfReport(report: PerfReport): string {
   lines.push(
     ...table([
       ['', 'p50', 'p95'],
-      ['Run duration', formatMs(report.p50DurationMs), formatMs(report.p95DurationMs)],
-      ['Time to first output', formatMs(report.p50FirstOutputMs), formatMs(report.p95FirstOutputMs)],
-      ['Time to first section', formatMs(report.p50FirstSectionMs), '—'],
+      [FIGURE_NAMES.duration, formatMs(report.p50DurationMs), formatMs(report.p95DurationMs)],
+      [FIGURE_NAMES.firstOutput, formatMs(report.p50FirstOutputMs), formatMs(report.p95FirstOutputMs)],
+      [FIGURE_NAMES.firstSection, formatMs(report.p50FirstSectionMs), '—'],
     ]),
   );
   const t = report.toolCalls;

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { type DailyChartInput, type DailyPoint, renderDailyChart } from '../charts/daily-chart.js';
 import { type DailyPerf, dailyPerf } from '../metrics/daily.js';
-import { formatPerfReport } from '../metrics/format.js';
+import { FIGURE_NAMES, formatPerfReport } from '../metrics/format.js';
 import type { PerfReset } from '../metrics/marks.js';
 import { bearerMatches, tokenMatches } from './metrics-http.js';
 import type { PerfFigures } from './perf-report.js';
@@ -66,7 +66,7 @@ function busiestTools(days: readonly DailyPerf[]): string[] {
 export function perfPageCharts(days: readonly DailyPerf[]): DailyChartInput[] {
   const charts: DailyChartInput[] = [
     {
-      title: 'Run duration per day',
+      title: `${FIGURE_NAMES.duration} per day`,
       unit: 'Seconds',
       points: [
         ...series(days, 'p50', (d) => secs(d.p50DurationMs)),
@@ -74,7 +74,7 @@ export function perfPageCharts(days: readonly DailyPerf[]): DailyChartInput[] {
       ],
     },
     {
-      title: 'Time to first output per day',
+      title: `${FIGURE_NAMES.firstOutput} per day`,
       unit: 'Seconds',
       points: [
         ...series(days, 'p50', (d) => secs(d.p50FirstOutputMs)),

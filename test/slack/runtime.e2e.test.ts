@@ -4,6 +4,8 @@
  * the Web API answered by the local stand-in. Two NVDA runs (cold, then warm from the cache), then `/perf`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatPerfReport } from '../../src/metrics/format.js';
+import { renderPerfPage } from '../../src/ops/perf-page.js';
 import type { Runtime } from '../../src/runtime.js';
 import type { SlackApp } from '../../src/slack/app.js';
 import { commandBody, postSigned } from '../helpers/slack-request.js';
@@ -106,6 +108,16 @@ describe('Slack app on the real runtime (bundled data, template writer)', () => 
     expect(perf).toContain(`${((expected.cacheHitRate ?? 0) * 100).toFixed(1)}%`);
     expect(perf).toContain(`Calls saved*: ${expected.callsSaved}`);
     expect(perf).toMatch(/get_company_financials\s+\d+/);
+    // The timing figures carry the same names in Slack, in `npm run perf` and on the performance page (/perf in Slack
+    // said "First output" and "Duration" where the others said "Time to first output" and "Run duration").
+    const cli = formatPerfReport(expected);
+    const page = await renderPerfPage(runtime.metrics);
+    for (const name of ['Run duration', 'Time to first output', 'Time to first section']) {
+      expect(perf).toContain(`${name} p50`);
+      expect(cli).toMatch(new RegExp(`^ +${name} +\\S`, 'm'));
+      expect(page).toContain(name);
+    }
+    expect(perf).not.toMatch(/\b(First output|First section|Duration) p50/);
     console.log(`\n${threadView(standIn, cold)}\n\n/perf:\n${perf}\n`);
   });
 

@@ -4,7 +4,7 @@
  */
 import type { types } from '@slack/bolt';
 import { feedbackLine } from '../../metrics/feedback.js';
-import { formatRate } from '../../metrics/format.js';
+import { FIGURE_NAMES, formatRate } from '../../metrics/format.js';
 import type { HomeData, HomeReport } from '../app-home.js';
 import { clip, contextLine, escapeMrkdwn, formatDuration, mrkdwnSection, slackTime } from './format.js';
 
@@ -60,7 +60,7 @@ export function homeView(data: HomeData): types.HomeView {
   blocks.push(
     { type: 'divider' },
     mrkdwnSection(
-      `*The desk* — ${p.runs} run${p.runs === 1 ? '' : 's'} · report in ${median(p.p50DurationMs)}, first section in ${median(p.p50FirstSectionMs)} (medians) · cache hit rate ${rate} · ${p.callsSaved} calls saved`,
+      `*The desk* — ${p.runs} run${p.runs === 1 ? '' : 's'} · ${FIGURE_NAMES.duration.toLowerCase()} ${median(p.p50DurationMs)}, ${FIGURE_NAMES.firstSection.toLowerCase()} ${median(p.p50FirstSectionMs)} (medians) · cache hit rate ${rate} · ${p.callsSaved} calls saved`,
     ),
     contextLine(escapeMrkdwn(feedbackLine(p.feedback, { up: ':+1:', down: ':-1:' }))),
     contextLine('`/perf` shows every figure.'),

@@ -4,7 +4,7 @@
  */
 import type { types } from '@slack/bolt';
 import { feedbackLine } from '../../metrics/feedback.js';
-import { formatBytes, formatRate, prefetchLine } from '../../metrics/format.js';
+import { FIGURE_NAMES, formatBytes, formatRate, prefetchLine } from '../../metrics/format.js';
 import type { RefusalCounts } from '../../metrics/marks.js';
 import type { PerfReport } from '../../metrics/types.js';
 import {
@@ -100,9 +100,12 @@ export function perfMessage(report: PerfReport): SlackMessage {
     {
       type: 'section',
       fields: [
-        field('Duration p50 / p95', `${ms(report.p50DurationMs)} / ${ms(report.p95DurationMs)}`),
-        field('First output p50 / p95', `${ms(report.p50FirstOutputMs)} / ${ms(report.p95FirstOutputMs)}`),
-        field('First section p50', ms(report.p50FirstSectionMs)),
+        field(`${FIGURE_NAMES.duration} p50 / p95`, `${ms(report.p50DurationMs)} / ${ms(report.p95DurationMs)}`),
+        field(
+          `${FIGURE_NAMES.firstOutput} p50 / p95`,
+          `${ms(report.p50FirstOutputMs)} / ${ms(report.p95FirstOutputMs)}`,
+        ),
+        field(`${FIGURE_NAMES.firstSection} p50`, ms(report.p50FirstSectionMs)),
         field('Cache hit rate', pct(report.cacheHitRate)),
         field(
           'Tool calls',
