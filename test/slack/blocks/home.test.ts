@@ -61,7 +61,9 @@ const text = (data: Awaited<ReturnType<typeof homeData>>) => JSON.stringify(home
 describe('App Home', () => {
   it('says the headline times in /perf’s words: a report and its first section, medians', async () => {
     const home = text(await homeData(runLog([run('NVDA', 'C0DESK', 'U0ANA')]), 'U0ANA', undefined));
-    expect(home).toContain('*The desk* — 4 runs · run duration 41.0 s, time to first section 9.0 s (medians) · cache hit rate');
+    expect(home).toContain(
+      '*The desk* — 4 runs · run duration 41.0 s, time to first section 9.0 s (medians) · cache hit rate',
+    );
     expect(home).not.toContain('first output');
     expect(home).not.toContain('p50');
   });
