@@ -54,7 +54,9 @@ export function createStartLimiter(options: StartLimiterOptions): StartLimiter {
 
   /** The limiters, built on first use (see the module comment). */
   async function load(): Promise<Limiters> {
-    const { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } = await import('rate-limiter-flexible');
+    // A CommonJS package: its exports are the namespace's `default` under Node and in the data server's bundle alike
+    // (the bundle's chunk of it exports nothing else).
+    const { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } = (await import('rate-limiter-flexible')).default;
     const memory = new RateLimiterMemory({ points: 1, duration: 1, keyPrefix: `upstream:${options.name}` });
     const taken = (err: unknown) => err instanceof RateLimiterRes;
     if (!options.redisUrl || closed) return { memory, taken, redis: undefined };
