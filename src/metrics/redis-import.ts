@@ -2,10 +2,11 @@
  * Moving to a shared run log: when an instance that kept its run log in `metrics.sqlite` starts with `CACHE_URL`, its
  * history (runs within the retention, their feedback, refusals, reset points, prewarm fetches) is copied once into
  * the run log on Redis, so switching loses nothing. The copy is idempotent (a run is merged by id, a refusal or reset
- * is the same member twice), and a marker (`tickerdesk:runlog:once:sqlite:<host>:<file>`) set after it succeeds
- * keeps later starts from copying again. The file itself is left as it is.
+ * is the same member twice), and a marker (`tickerdesk:runlog:once:sqlite:<host>:<file>`, the file's modification
+ * time and size) set after it succeeds keeps later starts from copying the same file again; a file written since (a
+ * process that found Redis down at its start recorded its runs there) is copied again. The file itself is only read.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import type { Logger } from '../log.js';
 import type { PrewarmFetch, PrewarmLog } from './prewarm-log.js';
@@ -29,9 +30,9 @@ async function inBatches<T>(items: readonly T[], write: (item: T) => Promise<voi
 }
 
 /**
- * Copy the SQLite run log at `file` into `target` unless this host copied that file before. Runs started more than
+ * Copy the SQLite run log at `file` into `target` unless this host copied it, as it is now, before. Runs started more than
  * `retentionDays` ago are left out.
- * @returns what was copied; undefined when there was nothing to do (no file, or copied before).
+ * @returns what was copied; undefined when there was nothing to do (no file, or copied unchanged before).
  * @throws the SQLite or Redis client's error (nothing is marked then: the next start tries again).
  */
 export async function copySqliteRunLog(
@@ -42,7 +43,11 @@ export async function copySqliteRunLog(
 ): Promise<CopiedRunLog | undefined> {
   if (!existsSync(file)) return undefined;
   const marker = `sqlite:${os.hostname()}:${file}`;
-  if (await target.isMarked(marker)) return undefined;
+  const version = () => {
+    const st = statSync(file);
+    return `${st.mtimeMs}:${st.size}`;
+  };
+  if ((await target.marker(marker)) === version()) return undefined;
   // Read-write (nothing is written): a read-only open is `immutable`, which would not read the file's WAL.
   const db = await openSqlite(file, { mode: 'existing' });
   let runs: RunRecord[];
@@ -82,7 +87,8 @@ export async function copySqliteRunLog(
   await inBatches(refusals, ({ what, ...r }) => target.recordRefusal({ ...r, ...(what === null ? {} : { what }) }));
   await inBatches(resets, (r) => target.addReset(r));
   await inBatches(fetches, (f) => prewarm.record(f));
-  await target.mark(marker);
+  // The file as copied (read after closing it: closing may have folded its WAL in).
+  await target.mark(marker, version());
   const copied = {
     runs: runs.length,
     refusals: refusals.length,
@@ -91,7 +97,7 @@ export async function copySqliteRunLog(
   };
   options.logger.info(
     { from: file, to: target.path, ...copied },
-    `Copied the run log ${file} to the shared run log on Redis (${target.path}), once: ${copied.runs} runs, ${copied.refusals} refusals, ${copied.resets} reset points, ${copied.prewarmFetches} prewarm fetches. The file is kept as it was.`,
+    `Copied the run log ${file} to the shared run log on Redis (${target.path}): ${copied.runs} runs, ${copied.refusals} refusals, ${copied.resets} reset points, ${copied.prewarmFetches} prewarm fetches. The file is kept as it was.`,
   );
   return copied;
 }

@@ -113,7 +113,14 @@ export async function connectRunLog(url: string, options: RunLogConnectionOption
         }
         const connected = connecting;
         if (connected) {
-          await bounded(() => connected, connectTimeoutMs, new Error(`Redis at ${label} could not be reached`));
+          // ETIMEDOUT: told apart as "unreachable" (`storageCause`), like a refused connection.
+          const error = Object.assign(
+            new Error(`Redis at ${label} could not be reached within ${connectTimeoutMs} ms`),
+            {
+              code: 'ETIMEDOUT',
+            },
+          );
+          await bounded(() => connected, connectTimeoutMs, error);
         }
         return fn(client);
       },

@@ -17,7 +17,6 @@
  * running it, one write after another; feedback, which any instance may receive, is a field of its own, added in one
  * command, so feedback given at once on several instances is all kept.
  */
-import { type Degradations, storageCause, storageHint } from '../degradations.js';
 import { logger as rootLogger } from '../log.js';
 import type { PerfReset, RefusalCounts, StoredRefusal } from './marks.js';
 import { connectRunLog, FEEDBACK_FIELD, ms } from './redis-runs.js';
@@ -36,8 +35,6 @@ export interface RedisMetricsStoreOptions extends Omit<MetricsStoreOptions, 'mod
   timeoutMs?: number;
   /** Bound on connecting (`CACHE_CONNECT_TIMEOUT_MS`), ms; the client keeps trying in the background. @default 1000 */
   connectTimeoutMs?: number;
-  /** Where a failure to prepare at open is counted and warned. Unset: thrown (see {@link openRedisMetricsStore}). */
-  degradations?: Degradations;
 }
 
 const DAY_MS = 86_400_000;
@@ -68,19 +65,18 @@ function refusalCounts(refusals: StoredRefusal[]): RefusalCounts {
 export interface RedisMetricsStore extends MetricsStore {
   /** Store a reset point as given (its time kept). */
   addReset(reset: PerfReset): Promise<void>;
-  /** Whether the marker `name` was set (by any instance). */
-  isMarked(name: string): Promise<boolean>;
-  /** Set the marker `name` (its value: when). */
-  mark(name: string): Promise<void>;
+  /** The value of the marker `name` (set by any instance); undefined when unset. */
+  marker(name: string): Promise<string | undefined>;
+  /** Set the marker `name` to `value`. */
+  mark(name: string, value: string): Promise<void>;
 }
 
 /**
  * Open the run log on the Redis server at `url` (`redis://[:password@]host:port[/db]`), through the project's Redis
  * client (`createRedisClient`). At open it connects, marks stale `running` records abandoned (`abandonAfterMs`),
  * trims to `retentionDays`, and loads the ETA history (unless `history: false`).
- * @throws the Redis client's error when that fails and no `degradations` is given; with one, the failure is noted
- *   there (`run log is unreachable`, warned once) and the store is returned: its methods reject until Redis answers,
- *   and the ETA history is loaded later, on an `estimate`.
+ * @throws the Redis client's error when that fails (connection closed). Later, methods reject while Redis cannot be
+ *   reached, and work again once it answers (the client reconnects).
  */
 export async function openRedisMetricsStore(
   url: string,
@@ -94,7 +90,6 @@ export async function openRedisMetricsStore(
     ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
   });
   const { label, keys, redis, records, newestIds } = conn;
-  const where = `on Redis at ${label}`;
   const retentionMs = options.retentionDays === undefined ? undefined : options.retentionDays * DAY_MS;
   const get = async (id: string) => (await records([id]))[0];
 
@@ -176,18 +171,8 @@ export async function openRedisMetricsStore(
   try {
     await prepare();
   } catch (err) {
-    if (!options.degradations) {
-      await conn.close();
-      throw err;
-    }
-    const detail = err instanceof Error ? err.message : String(err);
-    const cause = conn.ready() ? storageCause(err) : 'is unreachable';
-    options.degradations.note(log, {
-      part: 'run log',
-      cause,
-      message: `The run log ${where} ${cause} (${detail}); runs go on, and are recorded again once it answers: ${storageHint(cause, label)}.`,
-      fields: { runLog: label, detail },
-    });
+    await conn.close();
+    throw err;
   }
 
   const addReset = (reset: PerfReset) =>
@@ -233,11 +218,11 @@ export async function openRedisMetricsStore(
       await addReset(reset);
       return reset;
     },
-    async isMarked(name) {
-      return (await redis((c) => c.exists(keys.once(name)))) > 0;
+    async marker(name) {
+      return (await redis((c) => c.get(keys.once(name)))) ?? undefined;
     },
-    async mark(name) {
-      await redis((c) => c.set(keys.once(name), new Date().toISOString()));
+    async mark(name, value) {
+      await redis((c) => c.set(keys.once(name), value));
     },
     estimate(ticker, request) {
       return history.estimate(ticker, request, closed ? undefined : track);

@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { type Degradations, processDegradations, STORAGE_CAUSES, storageCause, storageHint } from '../degradations.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { isDamagedDatabase, moveAside, pathProblem } from '../sqlite-files.js';
+import { redactRedisUrl } from '../tools/redis-url.js';
 import { type MetricsStore, type MetricsStoreOptions, openMetricsStore } from './store.js';
 
 /** Options of {@link openRunLog}. */
@@ -31,15 +32,28 @@ export interface RunLogOptions extends Omit<MetricsStoreOptions, 'mode' | 'logge
 export const RUN_LOG_PART = 'run log';
 
 /**
- * Open the run log at `file`, or the best stand-in for it; on Redis with `options.redisUrl` (a Redis that cannot be
- * reached is warned once, and the run log is used once it answers). Never throws.
+ * Open the run log at `file`, or the best stand-in for it; on Redis with `options.redisUrl`, the SQLite file copied
+ * into it first (see `openShared`). Never throws.
+ * - Redis that cannot be reached (or fails) at open: the run log of this process is the file, warned once; a later
+ *   start on Redis copies what it recorded there;
  * - a damaged file (not a SQLite database): moved to `<file>.damaged-<ms>`, a fresh file started (warned once);
  * - a file that cannot be opened, read or written: an in-memory run log (`path` is still `file`), warned once; the
  *   records of this process are lost when it ends.
  */
 export async function openRunLog(file: string, options: RunLogOptions = {}): Promise<MetricsStore> {
   const { degradations = processDegradations, logger = rootLogger, redisUrl, ...rest } = options;
-  if (redisUrl) return openShared(file, redisUrl, { ...rest, logger, degradations });
+  if (redisUrl) {
+    const shared = await openShared(file, redisUrl, { ...rest, logger }).catch((err: unknown) => err);
+    if (!(shared instanceof Error)) return shared as MetricsStore;
+    const label = redactRedisUrl(redisUrl);
+    const cause = storageCause(shared);
+    degradations.note(logger, {
+      part: RUN_LOG_PART,
+      cause,
+      message: `The run log on Redis at ${label} ${cause} (${shared.message}); this process records its runs in ${file} instead, copied to Redis at a start that finds it: ${storageHint(cause, label)}.`,
+      fields: { runLog: label, detail: shared.message },
+    });
+  }
   const { connectTimeoutMs: _connect, redisPrefix: _prefix, ...storeOptions } = rest;
   const open = (at: string) => openMetricsStore(at, { ...storeOptions, logger });
   let failure: unknown;
@@ -78,13 +92,14 @@ export async function openRunLog(file: string, options: RunLogOptions = {}): Pro
 }
 
 /**
- * The run log on Redis at `url`, with the SQLite run log at `file` copied into it once (`redis-import.ts`); a copy
- * that fails is warned and tried again at the next start.
+ * The run log on Redis at `url`, with the SQLite run log at `file` copied into it when this host has not copied it as
+ * it is now (`redis-import.ts`); a copy that fails is warned and tried again at the next start.
+ * @throws the Redis client's error when Redis cannot be used at open.
  */
 async function openShared(
   file: string,
   url: string,
-  options: Omit<RunLogOptions, 'redisUrl' | 'logger' | 'degradations'> & { logger: Logger; degradations: Degradations },
+  options: Omit<RunLogOptions, 'redisUrl' | 'logger' | 'degradations'> & { logger: Logger },
 ): Promise<MetricsStore> {
   const { connectTimeoutMs, redisPrefix, ...storeOptions } = options;
   const [{ openRedisMetricsStore }, { openRedisPrewarmLog }, { copySqliteRunLog }] = await Promise.all([

@@ -1,19 +1,21 @@
 /**
  * An instance that kept its run log in `metrics.sqlite` and starts with `CACHE_URL` loses nothing: its runs (within
  * the retention, with their feedback), refusals, reset points and prewarm fetches are copied once into the run log on
- * Redis, where other instances read them; a second start copies nothing again, and the file is left as it was.
+ * Redis, where other instances read them; a second start copies nothing again, and the file is left as it was. A
+ * process that finds Redis down records its runs in the file, and the next start on Redis copies them in.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Degradations } from '../../src/degradations.js';
 import { openPrewarmLog } from '../../src/metrics/prewarm-log.js';
 import { openRedisPrewarmLog } from '../../src/metrics/redis-prewarm-log.js';
 import { openRedisMetricsStore } from '../../src/metrics/redis-store.js';
 import { openRunLog } from '../../src/metrics/run-log.js';
 import { openMetricsStore } from '../../src/metrics/store.js';
 import { captureLogger } from '../helpers/log-capture.js';
-import { redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { freePort, redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { okRecord } from './fake-run.js';
 import { removeKeys, testPrefix } from './run-log-backends.js';
 
@@ -65,7 +67,7 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
     await first.close();
     const copied = lines.filter((l) => l.msg.startsWith('Copied the run log'));
     expect(copied.map((l) => l.msg)).toEqual([
-      `Copied the run log ${file} to the shared run log on Redis (${redis.url}), once: 1 runs, 2 refusals, 1 reset points, 1 prewarm fetches. The file is kept as it was.`,
+      `Copied the run log ${file} to the shared run log on Redis (${redis.url}): 1 runs, 2 refusals, 1 reset points, 1 prewarm fetches. The file is kept as it was.`,
     ]);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
 
@@ -123,5 +125,34 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
     expect((await again.recent(10)).map((r) => r.id).sort()).toEqual(['kept', 'too-old']);
     await again.close();
     expect(lines.filter((l) => l.msg.startsWith('Copied the run log'))).toHaveLength(1);
+  });
+
+  it('a process that finds Redis down records its runs in the file; the next start on Redis copies them', async () => {
+    const { logger } = captureLogger();
+    await (await openRunLog(file, { redisUrl: redis.url, redisPrefix: prefix, logger })).close();
+
+    const down = `redis://127.0.0.1:${await freePort()}`;
+    const { logger: offlineLogger, warnings } = captureLogger();
+    const offline = await openRunLog(file, {
+      redisUrl: down,
+      redisPrefix: prefix,
+      logger: offlineLogger,
+      degradations: new Degradations(),
+    });
+    expect(offline.path).toBe(file);
+    await offline.insert(okRecord('while-redis-was-down'));
+    await offline.close();
+    expect(warnings()).toEqual([
+      `The run log on Redis at ${down} is unreachable (Redis at ${down} could not be reached within 1000 ms); this process records its runs in ${file} instead, copied to Redis at a start that finds it: check that ${down} is running and reachable.`,
+    ]);
+
+    const { logger: backLogger, lines } = captureLogger();
+    const back = await openRunLog(file, { redisUrl: redis.url, redisPrefix: prefix, logger: backLogger });
+    try {
+      expect(lines.filter((l) => l.msg.startsWith('Copied the run log'))).toHaveLength(1);
+      expect((await back.recent(10)).map((r) => r.id).sort()).toEqual(['kept', 'too-old', 'while-redis-was-down']);
+    } finally {
+      await back.close();
+    }
   });
 });
