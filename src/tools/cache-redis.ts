@@ -11,13 +11,13 @@
  */
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { type Degradations, processDegradations, STORAGE_CAUSES, storageCause, storageHint } from '../degradations.js';
 import { type Logger, logger as rootLogger } from '../log.js';
 import { bounded } from './bounded.js';
 import { type CacheEntry, KeyvToolCache, type KeyvToolCacheOptions, type ToolCache } from './cache.js';
 import { type CacheCompressionOptions, cacheCompression } from './cache-compression.js';
+import { SingleConnectKeyvRedis } from './keyv-redis-single-connect.js';
 import { createRedisClient, redactRedisUrl } from './redis-client.js';
 import { type LockCommands, RedisLocks } from './redis-lock.js';
 
@@ -279,7 +279,7 @@ export async function createRedisCache(url: string, options: RedisCacheOptions =
   const cooldownMs = options.cooldownMs ?? 5000;
   const client = createRedisClient(url, { connectTimeoutMs });
   const namespace = options.namespace ?? 'tickerdesk:tools';
-  const store = new KeyvRedis(client, {
+  const store = new SingleConnectKeyvRedis(client, {
     namespace,
     connectionTimeout: connectTimeoutMs,
     throwOnConnectError: true,

@@ -3,6 +3,8 @@
  * open, and a client counts as open from the moment it starts connecting: a second operation arriving meanwhile was
  * sent on a client not yet ready and, with no offline queue, failed at once ("The client is offline"). Here the
  * operations that arrive while a connection is being made wait for that one attempt (and share its failure).
+ * Used by the tool cache (whose calls come in bursts when Redis is back after being down) and the small keyv stores
+ * of `src/keyv-open.ts` (watchlists, threads, installations).
  */
 import KeyvRedis, { type RedisClientConnectionType } from '@keyv/redis';
 

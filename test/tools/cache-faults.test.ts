@@ -115,6 +115,40 @@ describe.skipIf(redisSkipReason() !== undefined)('a slow Redis answer on a live 
   });
 });
 
+describe.skipIf(redisSkipReason() !== undefined)('a Redis that comes back after the cache opened without it', () => {
+  let redis: TestRedis | undefined;
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('serves every call sent at once when it is back: they share one connection attempt', async () => {
+    const port = await freePort();
+    const { logger } = captureLogger();
+    const degradations = new Degradations();
+    const ns = `test:back:${process.pid}:${Date.now()}`;
+    const cache = await createRedisCache(`redis://127.0.0.1:${port}`, {
+      logger,
+      degradations,
+      namespace: `${ns}:tools`,
+      lockPrefix: `${ns}:lock:`,
+      cooldownMs: 0,
+      opTimeoutMs: 10_000,
+    });
+    try {
+      const failedAtOpen = degradations.counts()['tool cache is unreachable'] ?? 0;
+      expect(failedAtOpen).toBeGreaterThan(0);
+      redis = await startTestRedis({ port });
+      // Before: the first call connected and the others, sent while it connected, failed ("The client is offline").
+      const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+      await Promise.all(keys.map((k) => cache.set(k, entry(k), 60_000)));
+      expect(await Promise.all(keys.map((k) => cache.get(k)))).toEqual(keys.map((k) => entry(k)));
+      expect(degradations.counts()['tool cache is unreachable'] ?? 0).toBe(failedAtOpen);
+    } finally {
+      await cache.close();
+    }
+  });
+});
+
 describe('Degradations', () => {
   it('warns the first occurrence of each part and cause, counts them all, and tells what came since a snapshot', () => {
     const { logger, warnings } = captureLogger();
