@@ -17,7 +17,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import pRetry, { AbortError } from 'p-retry';
-import { UpstreamHttpError, UpstreamTimeoutError, UpstreamUnreachableError } from './errors.js';
+import { UpstreamFormatError, UpstreamHttpError, UpstreamTimeoutError, UpstreamUnreachableError } from './errors.js';
+import { parseJsonBody } from './json-body.js';
 import { trackSentAt } from './sent-at.js';
 import type { StartLimiter } from './start-limiter.js';
 import { recordInScopes, type UpstreamRequestMetric, upstreamPriority } from './usage.js';
@@ -101,6 +102,11 @@ export interface UpstreamResponse {
   text(): string;
 }
 
+/** An answer read by {@link UpstreamClient.getJson}: its JSON, parsed within the attempt. */
+interface Received extends UpstreamResponse {
+  json?: unknown;
+}
+
 const UNREACHABLE_CODES = new Set([
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -177,7 +183,25 @@ export class UpstreamClient {
    * @throws UpstreamUnreachableError (DNS, refused; at once, no retry), UpstreamHttpError (non-2xx after retries),
    *   UpstreamTimeoutError (no answer in time or a broken body, after retries); the abort reason when `signal` aborts.
    */
-  async get(url: string, options: UpstreamRequestOptions = {}): Promise<UpstreamResponse> {
+  get(url: string, options: UpstreamRequestOptions = {}): Promise<UpstreamResponse> {
+    return this.#get(url, options, undefined);
+  }
+
+  /**
+   * GET a JSON document (as {@link get}, with `accept: application/json`), parsed. A body whose JSON stops short — a
+   * gzip body cut off on the way decodes quietly to the part that came — is a broken answer, as a reset mid-body is:
+   * retried, then "<host>'s answer broke off (truncated gzip body)."
+   * @param what what the provider expected, for a body that is not JSON ("HTML instead of {what}").
+   * @throws as {@link get} (UpstreamTimeoutError for a body that stays truncated); UpstreamFormatError when the body
+   *   is whole but not JSON (not retried).
+   */
+  async getJson(url: string, what: string, options: UpstreamRequestOptions = {}): Promise<unknown> {
+    const headers = { accept: 'application/json', ...options.headers };
+    return (await this.#get(url, { ...options, headers }, what)).json;
+  }
+
+  /** `get`, reading the body as JSON within each attempt when `json` (what is expected) is given. */
+  async #get(url: string, options: UpstreamRequestOptions, json: string | undefined): Promise<Received> {
     const host = new URL(url).host;
     const state = this.#state(host);
     if (state.downUntil > Date.now()) throw new UpstreamUnreachableError(host, state.downReason);
@@ -189,7 +213,7 @@ export class UpstreamClient {
         async () => {
           attempt += 1;
           try {
-            return await this.#queued(state, host, url, attempt, options);
+            return await this.#queued(state, host, url, attempt, options, json);
           } catch (err) {
             if (err instanceof RetryableAttempt) {
               const wait = err.waitMs ?? minMs * 2 ** (attempt - 1) * (1 + Math.random());
@@ -250,7 +274,8 @@ export class UpstreamClient {
     url: string,
     attempt: number,
     options: UpstreamRequestOptions,
-  ): Promise<UpstreamResponse> {
+    json: string | undefined,
+  ): Promise<Received> {
     const priority = (options.priority ?? upstreamPriority()) === 'background' ? 0 : 10;
     // Bound to the caller's async context: p-queue starts a waiting task from whatever finished before it (another
     // caller's request, a timer), and the request must be counted in the accounting scope of the caller that made it.
@@ -263,16 +288,16 @@ export class UpstreamClient {
     if (holdMs === undefined) {
       const task = AsyncResource.bind(async () => {
         await ready();
-        return this.#send(state, host, url, attempt, options);
+        return this.#send(state, host, url, attempt, options, json);
       });
-      return state.queue.add(task, { priority }) as Promise<UpstreamResponse>;
+      return state.queue.add(task, { priority }) as Promise<Received>;
     }
     // A burst: the caller gets its answer as soon as it is read, while the request keeps its place in the queue
     // until `holdMs` after it was written (and it is done), so no `holdMs` window holds more than `burst` writes.
-    return new Promise<UpstreamResponse>((resolve, reject) => {
+    return new Promise<Received>((resolve, reject) => {
       const task = AsyncResource.bind(async () => {
         await ready();
-        const { result, sentAt } = trackSentAt(() => this.#send(state, host, url, attempt, options));
+        const { result, sentAt } = trackSentAt(() => this.#send(state, host, url, attempt, options, json));
         result.then(resolve, reject);
         // The global timer (not timers/promises): the same clock Date.now() and p-queue's intervals run on.
         const held = sentAt.then(
@@ -290,7 +315,8 @@ export class UpstreamClient {
     url: string,
     attempt: number,
     options: UpstreamRequestOptions,
-  ): Promise<UpstreamResponse> {
+    json: string | undefined,
+  ): Promise<Received> {
     const timeoutMs = this.#options.timeoutMs ?? 10_000;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -305,13 +331,19 @@ export class UpstreamClient {
       status = res.status;
       const body = Buffer.from(await res.arrayBuffer());
       bytes = Number(res.headers.get('content-length')) || body.length;
-      if (res.ok) return { url, status, headers: res.headers, body, text: () => body.toString('utf8') };
+      if (res.ok) {
+        const received: Received = { url, status, headers: res.headers, body, text: () => body.toString('utf8') };
+        if (json !== undefined) received.json = readJson(host, received, json);
+        return received;
+      }
       const failure = new UpstreamHttpError(host, status);
       const retryable = status === 429 || status >= 500 || (status === 403 && state.policy.retryForbidden === true);
       if (retryable) throw new RetryableAttempt(failure, retryAfterMs(res.headers.get('retry-after')));
       throw failure;
     } catch (err) {
-      if (err instanceof RetryableAttempt || err instanceof UpstreamHttpError) throw err;
+      if (err instanceof RetryableAttempt || err instanceof UpstreamHttpError || err instanceof UpstreamFormatError) {
+        throw err;
+      }
       options.signal?.throwIfAborted();
       const code = errorCode(err);
       if (status === 0 && code && UNREACHABLE_CODES.has(code)) {
@@ -343,5 +375,15 @@ export class UpstreamClient {
       recordInScopes(metric);
       this.#options.onRequest?.(metric);
     }
+  }
+}
+
+/** The JSON of a whole answer; one whose JSON stops short is a broken body, retried as one (see `parseJsonBody`). */
+function readJson(host: string, res: UpstreamResponse, what: string): unknown {
+  try {
+    return parseJsonBody(host, res.text(), what, res.headers.get('content-encoding'));
+  } catch (err) {
+    if (err instanceof UpstreamTimeoutError) throw new RetryableAttempt(err, undefined);
+    throw err;
   }
 }

@@ -211,6 +211,41 @@ describe('UpstreamClient', () => {
     expect(missing.requests).toBe(1);
   });
 
+  it('retries a truncated gzip body as a broken answer, and names it so when it stays truncated', async () => {
+    // Regression (issue 12): a gzip body cut short decodes quietly to the part that came, and was reported as "a body
+    // that is not JSON". Its own stand-in: only these requests count against SEC's 10 a second there.
+    const own = await startSecStandIn();
+    try {
+      const url = `${own.url}/submissions/CIK0000320193.json`;
+      const upstream = () =>
+        new UpstreamClient({ hosts: { [own.host]: { perSecond: 8, headers: UA } }, retries: 2, retryMinMs: 10 });
+      own.fault(/CIK0000320193/, { kind: 'truncated-gzip' }, 1);
+      const once = emptyUsage();
+      const doc = await inUpstreamScope(once, () => upstream().getJson(url, 'JSON for submissions'));
+      expect(doc).toMatchObject({ cik: '0000320193' });
+      expect(once.requests).toBe(2);
+
+      own.fault(/CIK0000320193/, { kind: 'truncated-gzip' });
+      const always = emptyUsage();
+      const failing = inUpstreamScope(always, () => upstream().getJson(url, 'JSON for submissions'));
+      await expect(failing).rejects.toThrow(
+        new UpstreamTimeoutError(own.host, `${own.host}'s answer broke off (truncated gzip body).`),
+      );
+      expect(always.requests).toBe(3);
+
+      own.clearFaults();
+      own.fault(/CIK0000320193/, { kind: 'html' });
+      const html = emptyUsage();
+      const foreign = inUpstreamScope(html, () => upstream().getJson(url, 'JSON for submissions'));
+      // A whole answer that is not JSON is not retried.
+      await expect(foreign).rejects.toThrow(`${own.host} answered with HTML instead of JSON for submissions.`);
+      expect(html.requests).toBe(1);
+      expect(own.throttled()).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('ends a hanging request at its timeout', async () => {
     sec.fault(/\/files\/hang$/, { kind: 'hang' });
     const upstream = client(8, { timeoutMs: 500, retries: 0 });

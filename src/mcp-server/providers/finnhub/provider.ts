@@ -14,7 +14,6 @@ import { DataUnavailableError, ErrorCode, TickerdeskError } from '../../../error
 import type { AnalystRatings, CompanyEvent, CompanyNews } from '../../shapes.js';
 import type { UpstreamClient } from '../../upstream/client.js';
 import { UpstreamFormatError, UpstreamHttpError } from '../../upstream/errors.js';
-import { parseJsonBody } from '../../upstream/json-body.js';
 import { PromiseMemo } from '../../upstream/memo.js';
 import type { ChainMember } from '../chain.js';
 import { minusDays } from '../daily-series.js';
@@ -168,15 +167,14 @@ export class FinnhubProvider implements ChainMember {
   async #json<T>(path: string, what: string, parse: (json: unknown) => T): Promise<T> {
     const url = `${this.#baseUrl}${path}`;
     const host = new URL(url).host;
-    let text: string;
+    let json: unknown;
     try {
-      text = (await this.#upstream.get(url, { headers: { accept: 'application/json' } })).text();
+      json = await this.#upstream.getJson(url, `${what} JSON`);
     } catch (err) {
       const note = err instanceof UpstreamHttpError ? refusal(err.status, what) : undefined;
       if (note) throw new TickerdeskError(ErrorCode.ToolFailed, note, { cause: err });
       throw err;
     }
-    const json = parseJsonBody(host, text, `${what} JSON`);
     try {
       return parse(json);
     } catch (cause) {

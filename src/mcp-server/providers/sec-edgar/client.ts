@@ -123,21 +123,18 @@ export class SecClient {
     });
   }
 
+  /**
+   * A SEC JSON document, parsed (a truncated gzip body is retried, then named as broken off: `getJson`).
+   * @throws DataUnavailableError on 404; the upstream client's errors otherwise (a 403 with {@link SEC_403_HINT}).
+   */
   async #json(url: string, what: string, cik?: string): Promise<unknown> {
-    let text: string;
     try {
-      text = (await this.#upstream.get(url, { headers: { accept: 'application/json' } })).text();
+      return await this.#upstream.getJson(url, `JSON for ${what}`);
     } catch (err) {
       if (err instanceof UpstreamHttpError && err.status === 404) {
         throw new DataUnavailableError(`SEC EDGAR has no ${what}${cik ? ` for CIK ${cik}` : ''}.`, { cause: err });
       }
       throw withSecHint(err);
-    }
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (cause) {
-      const kind = /^\s*</.test(text) ? 'HTML instead of JSON' : 'a body that is not JSON';
-      throw new UpstreamFormatError(new URL(url).host, `${kind} for ${what}`, { cause });
     }
   }
 }

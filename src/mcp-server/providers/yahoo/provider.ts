@@ -8,7 +8,6 @@ import { DataUnavailableError } from '../../../errors.js';
 import type { PriceBar, PriceHistory } from '../../shapes.js';
 import type { UpstreamClient } from '../../upstream/client.js';
 import { UpstreamFormatError, UpstreamHttpError } from '../../upstream/errors.js';
-import { parseJsonBody } from '../../upstream/json-body.js';
 import { keepNoData, PromiseMemo } from '../../upstream/memo.js';
 import type { ChainMember } from '../chain.js';
 import { applyUnadjustedSplits, historyFor, LIVE_HISTORY_DAYS } from '../daily-series.js';
@@ -47,16 +46,15 @@ export class YahooPriceProvider implements ChainMember {
     const from = now - LIVE_HISTORY_DAYS * 86_400;
     const url = `${this.#chartUrl}/v8/finance/chart/${encodeURIComponent(symbol)}?period1=${from}&period2=${now}&interval=1d&events=split&includePrePost=false`;
     const host = new URL(url).host;
-    let text: string;
+    let json: unknown;
     try {
-      text = (await this.#upstream.get(url, { headers: { accept: 'application/json' } })).text();
+      json = await this.#upstream.getJson(url, 'chart JSON');
     } catch (err) {
       if (err instanceof UpstreamHttpError && err.status === 404) {
         throw new DataUnavailableError(`Yahoo Finance has no prices for ${ticker}.`, { cause: err });
       }
       throw err;
     }
-    const json = parseJsonBody(host, text, 'chart JSON');
     const error = chartError(json);
     if (error) throw new DataUnavailableError(`Yahoo Finance has no prices for ${ticker} (${error}).`);
     let chart: ReturnType<typeof parseYahooChart>;
