@@ -13,6 +13,7 @@ import { formatMs } from '../metrics/format.js';
 import { openPrewarmLogFor, type PrewarmLog } from '../metrics/prewarm-log.js';
 import { type PrewarmSummary, runPrewarm } from '../ops/prewarm/run.js';
 import { createToolGateway } from '../tools/index.js';
+import { redactRedisUrl } from '../tools/redis-url.js';
 import { openWatchlistStore, type WatchedTickers, watchedTickers } from '../watchlists/store.js';
 import type { CliDeps } from './program.js';
 import { EXIT } from './research-command.js';
@@ -129,7 +130,7 @@ export async function prewarmCommand(flags: PrewarmFlags, deps: CliDeps): Promis
     log = await openPrewarmLogFor(config);
   } catch (err) {
     deps.io.stderr.write(
-      `warning: the run log ${config.metricsPath} cannot be read (${asTickerdeskError(err).message}); refreshing only the given tickers, unrecorded.\n`,
+      `warning: the run log ${config.cacheUrl ? redactRedisUrl(config.cacheUrl) : config.metricsPath} cannot be read (${asTickerdeskError(err).message}); refreshing only the given tickers, unrecorded.\n`,
     );
   }
   const watched = await readWatched(config, deps);

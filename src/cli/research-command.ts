@@ -13,6 +13,7 @@ import { openMetricsStore } from '../metrics/store.js';
 import type { RunResult } from '../research/types.js';
 import type { Runtime, WriterChoice } from '../runtime.js';
 import { normalizeTicker, TICKER_USAGE } from '../tickers.js';
+import { redactRedisUrl } from '../tools/redis-url.js';
 import type { CliIo } from './io.js';
 import { attachProgress, type Progress, showStarting } from './progress.js';
 import { attachReportPrinter } from './report-printer.js';
@@ -56,7 +57,7 @@ async function recordRejection(config: Config, input: string, reason: string, lo
     const reason = err instanceof Error ? err.message : String(err);
     logger.warn(
       { err: reason },
-      `could not record the rejected input in the run log ${config.metricsPath} (${reason})`,
+      `could not record the rejected input in the run log ${config.cacheUrl ? redactRedisUrl(config.cacheUrl) : config.metricsPath} (${reason})`,
     );
   }
 }

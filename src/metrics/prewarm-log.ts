@@ -195,7 +195,7 @@ export type PrewarmLogConfig = Pick<Config, 'metricsPath'> &
 /**
  * Open the prewarm's records where `config` keeps the run log: on Redis with `CACHE_URL` (shared by every instance,
  * `redis-prewarm-log.ts`), else in the SQLite file at `METRICS_PATH`.
- * @throws the SQLite error when the file cannot be opened (Redis is connected on first use).
+ * @throws the SQLite error when the file cannot be opened, the Redis client's when Redis cannot be reached.
  */
 export async function openPrewarmLogFor(config: PrewarmLogConfig): Promise<PrewarmLog> {
   if (!config.cacheUrl) return openPrewarmLog(config.metricsPath);

@@ -21,8 +21,9 @@ export interface RedisPrewarmLogOptions {
 }
 
 /**
- * The prewarm's records on the Redis server at `url`. Connects on first use; every method rejects with the Redis
- * client's error when Redis cannot be reached.
+ * The prewarm's records on the Redis server at `url`, connected at open (so a Redis that cannot be reached is told
+ * there, as a SQLite file that cannot be opened is: the prewarm then refreshes its named tickers only, unrecorded).
+ * @throws the Redis client's error when Redis cannot be reached; later, methods reject with it.
  */
 export async function openRedisPrewarmLog(url: string, options: RedisPrewarmLogOptions = {}): Promise<PrewarmLog> {
   const conn = await connectRunLog(url, {
@@ -31,6 +32,12 @@ export async function openRedisPrewarmLog(url: string, options: RedisPrewarmLogO
     ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
   });
   const { keys, redis } = conn;
+  try {
+    await redis((c) => c.ping());
+  } catch (err) {
+    await conn.close();
+    throw err;
+  }
   const retentionMs = (options.retentionDays ?? 90) * 86_400_000;
   const fetchesSince = async (since: string): Promise<PrewarmFetch[]> => {
     const ids = await redis((c) => c.zRangeByScore(keys.prewarmAt, ms(since), '+inf'));

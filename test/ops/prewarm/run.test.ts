@@ -4,7 +4,7 @@
  * a fake clock (calls counted per second); a shutdown mid-way stops it between calls with no unhandled rejection.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PrewarmLog } from '../../../src/metrics/prewarm-log.js';
+import { openPrewarmLogFor, type PrewarmLog } from '../../../src/metrics/prewarm-log.js';
 import type { MetricsStore } from '../../../src/metrics/store.js';
 import type { RunRecord } from '../../../src/metrics/types.js';
 import { chooseTickers, runPrewarm } from '../../../src/ops/prewarm/run.js';
@@ -12,6 +12,7 @@ import { planRequests } from '../../../src/research/plan.js';
 import { emptyUsage } from '../../../src/research/types.js';
 import type { CallOptions, ToolGateway, ToolRequest, ToolResult } from '../../../src/tools/types.js';
 import { captureLogger } from '../../helpers/log-capture.js';
+import { freePort } from '../../helpers/redis-server.js';
 import { runLogContract } from '../../metrics/run-log-backends.js';
 
 /** A gateway that answers every call after `delayMs`, recording who asked for what, when and how. */
@@ -264,5 +265,18 @@ describe('stopping', () => {
     } finally {
       process.off('unhandledRejection', onRejection);
     }
+  });
+});
+
+describe('the prewarm records on a Redis that cannot be reached (CACHE_URL)', () => {
+  it('fail at open, as a SQLite file that cannot be opened does (the prewarm then refreshes named tickers only)', async () => {
+    const down = `redis://127.0.0.1:${await freePort()}`;
+    await expect(
+      openPrewarmLogFor({
+        metricsPath: '/nonexistent/metrics.sqlite',
+        cacheUrl: down,
+        cacheTimeouts: { opMs: 500, connectMs: 200 },
+      }),
+    ).rejects.toThrow(`Redis at ${down} could not be reached within 200 ms`);
   });
 });
