@@ -254,12 +254,13 @@ describe('Slack app (HTTP receiver, signed requests, Web API stand-in)', () => {
     await runsDone(research.records.length + 1);
     expect(research.starts.length).toBe(before + 1);
     expect(parentsIn('C0MENTION')).toHaveLength(1);
-    // The requester as recorded: who, where, and the report's thread (its parent message).
+    // The requester as recorded: who, where, the report's thread (its parent message) and the workspace.
     expect(research.starts.at(-1)?.options?.requester).toEqual({
       user: 'U0BOB',
       channel: 'C0MENTION',
       via: 'slack',
       thread: parentsIn('C0MENTION')[0]?.ts,
+      team: 'T0TEST',
     });
   });
 
