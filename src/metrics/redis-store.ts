@@ -13,7 +13,7 @@
  * | `resets` | sorted set | each reset point as JSON, by its time |
  *
  * A run's hash expires `retentionDays` after the run started (`RUN_LOG_RETENTION_DAYS`, as SQLite deletes it at
- * open), and opening trims the sorted sets to that window. A record is changed (merged, RFC 7396) by the instance
+ * open), and opening and each write trim the sorted sets to that window. A record is changed (merged, RFC 7396) by the instance
  * running it, one write after another; feedback, which any instance may receive, is a field of its own, added in one
  * command, so feedback given at once on several instances is all kept.
  */
@@ -101,7 +101,12 @@ export async function openRedisMetricsStore(
     await redis((c) => {
       const m = c.multi().hSet(keys.run(record.id), 'record', JSON.stringify(rest));
       for (const entry of feedback ?? []) m.hSet(keys.run(record.id), feedbackField(entry), JSON.stringify(entry));
-      if (retentionMs !== undefined) m.pExpireAt(keys.run(record.id), started + retentionMs);
+      if (retentionMs !== undefined) {
+        m.pExpireAt(keys.run(record.id), started + retentionMs);
+        // The indexes follow their runs' hashes out, also in an instance that is never restarted.
+        const cutoff = `(${Date.now() - retentionMs}`;
+        for (const key of [keys.runs, keys.running, keys.done]) m.zRemRangeByScore(key, '-inf', cutoff);
+      }
       m.zAdd(keys.runs, { score: started, value: record.id });
       if (record.outcome === 'running') m.zAdd(keys.running, { score: started, value: record.id });
       else m.zRem(keys.running, record.id);

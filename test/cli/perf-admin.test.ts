@@ -3,13 +3,16 @@
  * TICKERDESK_HOME: the flush says what it removed and leaves the cache empty; the reset makes the report count from
  * then while the records stay in the run log.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { logger } from '../../src/log.js';
+import { openRedisMetricsStore } from '../../src/metrics/redis-store.js';
 import { openMetricsStore } from '../../src/metrics/store.js';
 import { createSqliteCache } from '../../src/tools/cache.js';
 import { cacheFootprint } from '../../src/tools/cache-footprint.js';
 import { realCacheEntries } from '../helpers/cache-entries.js';
+import { freePort, redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { okRecord } from '../metrics/fake-run.js';
 import { removeDir, tempDir, testConfig } from '../tools/helpers.js';
 
 let home: string;
@@ -19,10 +22,18 @@ beforeEach(() => {
 afterEach(() => removeDir(home));
 
 async function perf(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return perfWith({}, ...args);
+}
+
+async function perfWith(env: Record<string, string>, ...args: string[]) {
   let out = '';
   let err = '';
   const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } };
-  const code = await runCli(['perf', ...args], { io, env: { TICKERDESK_HOME: home, DATA_SOURCE: 'bundled' }, logger });
+  const code = await runCli(['perf', ...args], {
+    io,
+    env: { TICKERDESK_HOME: home, DATA_SOURCE: 'bundled', ...env },
+    logger,
+  });
   return { code, out, err };
 }
 
@@ -61,5 +72,44 @@ describe('npm run perf admin flags', () => {
     const after = await openMetricsStore(config.metricsPath, { history: false });
     expect(await after.recent(10)).toHaveLength(1);
     await after.close();
+  });
+});
+
+const skip = redisSkipReason();
+describe.skipIf(skip !== undefined)(`npm run perf with CACHE_URL${skip ? ` — ${skip}` : ''}`, () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    // A private server: the CLI uses the run log's own keys (tickerdesk:runlog:…).
+    redis = await startTestRedis({ fresh: true });
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('reports the run log shared on Redis, and --reset is seen by every instance', async () => {
+    const instance = await openRedisMetricsStore(redis.url, { history: false });
+    try {
+      await instance.insert(okRecord('run-on-another-instance'));
+      const { code, out } = await perfWith({ CACHE_URL: redis.url });
+      expect(code).toBe(0);
+      expect(out).toContain('tickerdesk performance: 1 run (ok 1)');
+      const reset = await perfWith({ CACHE_URL: redis.url }, '--reset');
+      expect(reset.out).toContain('tickerdesk performance: 0 runs');
+      expect((await instance.perfReport()).reset?.by).toBe('cli');
+      // Without CACHE_URL the command reads this home's SQLite file, which holds none of it.
+      expect((await perf()).out).toContain('tickerdesk performance: 0 runs');
+      expect((await perf()).out).not.toContain('counting from the reset');
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('says so when Redis cannot be reached', async () => {
+    const down = `redis://127.0.0.1:${await freePort()}`;
+    const { code, err } = await perfWith({ CACHE_URL: down, CACHE_CONNECT_TIMEOUT_MS: '200' });
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `error: could not read the run log ${down}: Redis at ${down} could not be reached within 200 ms\n`,
+    );
   });
 });

@@ -14,6 +14,7 @@ import { openRedisPrewarmLog } from '../../src/metrics/redis-prewarm-log.js';
 import { openRedisMetricsStore } from '../../src/metrics/redis-store.js';
 import { openRunLog } from '../../src/metrics/run-log.js';
 import { openMetricsStore } from '../../src/metrics/store.js';
+import { createRedisClient } from '../../src/tools/redis-client.js';
 import { captureLogger } from '../helpers/log-capture.js';
 import { freePort, redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { okRecord } from './fake-run.js';
@@ -153,6 +154,23 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
       expect((await back.recent(10)).map((r) => r.id).sort()).toEqual(['kept', 'too-old', 'while-redis-was-down']);
     } finally {
       await back.close();
+    }
+  });
+
+  it('in an instance never restarted, runs past the retention leave the indexes as new runs are written', async () => {
+    const store = await openRedisMetricsStore(redis.url, { prefix, history: false, retentionDays: 90 });
+    const client = createRedisClient(redis.url);
+    await client.connect();
+    try {
+      await store.insert(okRecord('ninety-one-days', ago(91 * DAY)));
+      await store.insert(okRecord('new'));
+      expect(await client.zRange(`${prefix}runs`, 0, -1)).toEqual(['new']);
+      expect(await client.exists(`${prefix}run:ninety-one-days`)).toBe(0);
+      expect(await client.pTTL(`${prefix}run:new`)).toBeGreaterThan(89 * DAY);
+      expect((await store.recent(10)).map((r) => r.id)).toEqual(['new']);
+    } finally {
+      await client.close();
+      await store.close();
     }
   });
 });
