@@ -59,7 +59,10 @@ const schema = z.object({
   TICKERDESK_HOME: z.string().default('.tickerdesk'),
   /** SQLite file of the tool cache. @default `$TICKERDESK_HOME/cache.sqlite` */
   CACHE_PATH: optionalString,
-  /** `redis://host:port` (or `rediss://`) switches the tool cache (and run de-duplication) to Redis. */
+  /**
+   * `redis://host:port` (or `rediss://`) switches the tool cache, run de-duplication and the run log to Redis, shared
+   * by every instance that uses it.
+   */
   CACHE_URL: redisUrl,
   /** Bound on one tool-cache operation (a read, a write, a Redis command), ms; a slower one is a miss, no more. */
   CACHE_OP_TIMEOUT_MS: int(1000, 1),
