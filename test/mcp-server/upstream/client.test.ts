@@ -32,6 +32,20 @@ function client(perSecond = 8, extra: Partial<ConstructorParameters<typeof Upstr
   });
 }
 
+/**
+ * Run `test` on a SEC stand-in of its own with no practical rate limit: for tests of order, which a 429 (the shared
+ * stand-in still counting the requests of the tests before, within its second) would reorder through a retry.
+ */
+async function withOwnStandIn(test: (own: SecStandIn) => Promise<void>): Promise<void> {
+  const own = await startSecStandIn({ limitPerSecond: 10_000 });
+  try {
+    await test(own);
+    expect(own.throttled()).toBe(0);
+  } finally {
+    await own.close();
+  }
+}
+
 describe('UpstreamClient', () => {
   it('spreads a burst of 30 requests so that no second holds more than 10, and gets no 429', async () => {
     // Its own stand-in: SEC's per-second count must see this client's requests alone.
@@ -283,28 +297,37 @@ describe('UpstreamClient', () => {
   });
 
   it('serves queued user requests before queued background ones', async () => {
-    const upstream = new UpstreamClient({ hosts: { [sec.host]: { perSecond: 50, concurrency: 1, headers: UA } } });
-    const order: string[] = [];
-    const get = (tag: string, priority: 'user' | 'background') =>
-      upstream.get(`${sec.url}/files/company_tickers_exchange.json?${tag}`, { priority }).then(() => order.push(tag));
-    await Promise.all([get('first', 'user'), get('bg1', 'background'), get('bg2', 'background'), get('user2', 'user')]);
-    expect(order).toEqual(['first', 'user2', 'bg1', 'bg2']);
+    await withOwnStandIn(async (own) => {
+      const upstream = new UpstreamClient({ hosts: { [own.host]: { perSecond: 50, concurrency: 1, headers: UA } } });
+      const order: string[] = [];
+      const get = (tag: string, priority: 'user' | 'background') =>
+        upstream.get(`${own.url}/files/company_tickers_exchange.json?${tag}`, { priority }).then(() => order.push(tag));
+      await Promise.all([
+        get('first', 'user'),
+        get('bg1', 'background'),
+        get('bg2', 'background'),
+        get('user2', 'user'),
+      ]);
+      expect(order).toEqual(['first', 'user2', 'bg1', 'bg2']);
+    });
   });
 
   it("queues a background tool call's requests behind user requests, and keeps a request's own priority", async () => {
-    const upstream = new UpstreamClient({ hosts: { [sec.host]: { perSecond: 50, concurrency: 1, headers: UA } } });
-    const order: string[] = [];
-    const get = (tag: string, priority?: 'user' | 'background') =>
-      upstream
-        .get(`${sec.url}/files/company_tickers_exchange.json?${tag}`, priority ? { priority } : {})
-        .then(() => order.push(tag));
-    await Promise.all([
-      get('first'),
-      withUpstreamPriority('background', () => get('prefetch')),
-      get('form4', 'background'),
-      withUpstreamPriority('user', () => get('user')),
-    ]);
-    expect(order).toEqual(['first', 'user', 'prefetch', 'form4']);
+    await withOwnStandIn(async (own) => {
+      const upstream = new UpstreamClient({ hosts: { [own.host]: { perSecond: 50, concurrency: 1, headers: UA } } });
+      const order: string[] = [];
+      const get = (tag: string, priority?: 'user' | 'background') =>
+        upstream
+          .get(`${own.url}/files/company_tickers_exchange.json?${tag}`, priority ? { priority } : {})
+          .then(() => order.push(tag));
+      await Promise.all([
+        get('first'),
+        withUpstreamPriority('background', () => get('prefetch')),
+        get('form4', 'background'),
+        withUpstreamPriority('user', () => get('user')),
+      ]);
+      expect(order).toEqual(['first', 'user', 'prefetch', 'form4']);
+    });
   });
 
   it('counts each queued request in the scope of the caller that made it, not of the one before it in the queue', async () => {
