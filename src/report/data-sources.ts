@@ -63,7 +63,10 @@ function passedNote(p: Provenance, ticker: string): string {
   const notes: string[] = [];
   if (failed.length > 0) {
     const unreachable = failed.every((t) => /could not be reached/.test(t.reason));
-    const why = unreachable ? 'could not be reached' : `failed (${failed.map((t) => t.reason).join(' ')})`;
+    // One reason once (two providers on one host that hangs fail with the same words).
+    const why = unreachable
+      ? 'could not be reached'
+      : `failed (${[...new Set(failed.map((t) => t.reason))].join(' ')})`;
     notes.push(`${providerList(failed.map((t) => t.provider))} ${why}`);
   }
   if (lacking.length > 0) {

@@ -9,8 +9,10 @@
  * jittered backoff that honour `Retry-After` (p-retry), gzip accepted, and a metric per request (host, status, bytes,
  * latency) counted into the caller's accounting scope (`./usage.ts`).
  *
- * A host that cannot be reached (DNS failure, connection refused or reset) fails at once, is not retried, and is
- * remembered as down for `downMs`, so the next calls fall through to the next provider without trying it again.
+ * A host that cannot be reached (DNS failure, connection refused or reset), or that takes the connection and sends
+ * nothing in the whole timeout (it hangs), fails at once, is not retried, and is remembered as down for `downMs`, so
+ * the next calls fall through to the next provider without trying it again — each with the same words as the first
+ * ("… could not be reached (ECONNREFUSED).", "… did not answer within 5000 ms.": {@link noAnswer}).
  */
 import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
@@ -142,7 +144,17 @@ interface HostState {
   /** With a burst: how long after its write a request keeps its place in the queue, ms; else undefined. */
   holdMs: number | undefined;
   downUntil: number;
-  downReason: string;
+  /** Why the host is skipped until `downUntil`: the error its skipped requests fail with, worded as when it was found. */
+  downError: () => Error;
+}
+
+/**
+ * The one wording of a host that took the connection and sent nothing in the whole timeout (a host that hangs), on
+ * the request that found it and on every request skipped while it is held down.
+ * @example noAnswer('data.sec.gov', 5000) === 'data.sec.gov did not answer within 5000 ms.'
+ */
+export function noAnswer(host: string, timeoutMs: number): string {
+  return `${host} did not answer within ${timeoutMs} ms.`;
 }
 
 /** A failed attempt that may be retried, with the wait the host asked for. */
@@ -181,7 +193,8 @@ export class UpstreamClient {
   /**
    * GET `url`, queued and rate-limited for its host, retried as configured.
    * @throws UpstreamUnreachableError (DNS, refused; at once, no retry), UpstreamHttpError (non-2xx after retries),
-   *   UpstreamTimeoutError (no answer in time or a broken body, after retries); the abort reason when `signal` aborts.
+   *   UpstreamTimeoutError (no answer in time — at once while a host that hung is skipped — or a broken body, after
+   *   retries); the abort reason when `signal` aborts.
    */
   get(url: string, options: UpstreamRequestOptions = {}): Promise<UpstreamResponse> {
     return this.#get(url, options, undefined);
@@ -204,7 +217,7 @@ export class UpstreamClient {
   async #get(url: string, options: UpstreamRequestOptions, json: string | undefined): Promise<Received> {
     const host = new URL(url).host;
     const state = this.#state(host);
-    if (state.downUntil > Date.now()) throw new UpstreamUnreachableError(host, state.downReason);
+    if (state.downUntil > Date.now()) throw state.downError();
     const retries = this.#options.retries ?? 2;
     const minMs = this.#options.retryMinMs ?? 250;
     let attempt = 0;
@@ -260,7 +273,7 @@ export class UpstreamClient {
         queue,
         holdMs: burst > 1 ? (burst * 1000) / policy.perSecond : undefined,
         downUntil: 0,
-        downReason: '',
+        downError: () => new UpstreamUnreachableError(host, 'down'),
       };
       this.#hosts.set(host, state);
     }
@@ -280,7 +293,7 @@ export class UpstreamClient {
     // Bound to the caller's async context: p-queue starts a waiting task from whatever finished before it (another
     // caller's request, a timer), and the request must be counted in the accounting scope of the caller that made it.
     const ready = async () => {
-      if (state.downUntil > Date.now()) throw new UpstreamUnreachableError(host, state.downReason);
+      if (state.downUntil > Date.now()) throw state.downError();
       options.signal?.throwIfAborted();
       await state.policy.limiter?.acquire(options.signal);
     };
@@ -348,16 +361,18 @@ export class UpstreamClient {
       const code = errorCode(err);
       if (status === 0 && code && UNREACHABLE_CODES.has(code)) {
         state.downUntil = Date.now() + (this.#options.downMs ?? 30_000);
-        state.downReason = code;
+        state.downError = () => new UpstreamUnreachableError(host, code);
         throw new UpstreamUnreachableError(host, code, { cause: err });
       }
       if (status === 0 && timeout.aborted) {
         // Not a byte in the whole timeout (a host that takes connections and never answers): like a refused
         // connection, not retried and skipped for a while, so the chain reaches its next source (the bundle) well
-        // within the caller's own tool timeout instead of waiting out every attempt of every live source.
+        // within the caller's own tool timeout instead of waiting out every attempt of every live source. Skipped
+        // requests say what this one says: the host did not answer (it took the connection, so it is not called
+        // unreachable, which the gateway would take for a host a probe cannot reach either).
         state.downUntil = Date.now() + (this.#options.downMs ?? 30_000);
-        state.downReason = `no answer within ${timeoutMs} ms`;
-        throw new UpstreamTimeoutError(host, `${host} did not answer within ${timeoutMs} ms.`, { cause: err });
+        state.downError = () => new UpstreamTimeoutError(host, noAnswer(host, timeoutMs));
+        throw new UpstreamTimeoutError(host, noAnswer(host, timeoutMs), { cause: err });
       }
       const what = timeout.aborted
         ? `${host} did not finish its answer within ${timeoutMs} ms.`
