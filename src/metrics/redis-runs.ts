@@ -55,7 +55,7 @@ function fromHash(hash: Record<string, string>): RunRecord | undefined {
   return record;
 }
 
-/** Runs read per batch of `HGETALL`s (one pipelined round trip each). */
+/** Runs read per batch of `HGETALL`s (one bound on time each). */
 const BATCH = 500;
 
 /** One Redis connection of the run log. */
@@ -128,17 +128,13 @@ export async function connectRunLog(url: string, options: RunLogConnectionOption
       new Error(`Redis at ${label} did not answer within ${timeoutMs} ms`),
     );
   const records = async (ids: readonly string[]): Promise<RunRecord[]> => {
-    const out: RunRecord[] = [];
-    for (let i = 0; i < ids.length; i += BATCH) {
-      const part = ids.slice(i, i + BATCH);
-      // Sent together: node-redis pipelines commands issued in one tick.
-      const hashes = await redis((c) => Promise.all(part.map((id) => c.hGetAll(keys.run(id)))));
-      for (const hash of hashes) {
-        const record = fromHash(hash as Record<string, string>);
-        if (record) out.push(record);
-      }
-    }
-    return out;
+    const batches: string[][] = [];
+    for (let i = 0; i < ids.length; i += BATCH) batches.push(ids.slice(i, i + BATCH));
+    // Every batch sent at once (node-redis pipelines the commands issued in one tick), each within the bound.
+    const hashes = await Promise.all(
+      batches.map((part) => redis((c) => Promise.all(part.map((id) => c.hGetAll(keys.run(id)))))),
+    );
+    return hashes.flat().flatMap((hash) => fromHash(hash as Record<string, string>) ?? []);
   };
   let closed: Promise<void> | undefined;
   return {

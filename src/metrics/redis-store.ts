@@ -101,17 +101,18 @@ export async function openRedisMetricsStore(
     await redis((c) => {
       const m = c.multi().hSet(keys.run(record.id), 'record', JSON.stringify(rest));
       for (const entry of feedback ?? []) m.hSet(keys.run(record.id), feedbackField(entry), JSON.stringify(entry));
-      if (retentionMs !== undefined) {
-        m.pExpireAt(keys.run(record.id), started + retentionMs);
-        // The indexes follow their runs' hashes out, also in an instance that is never restarted.
-        const cutoff = `(${Date.now() - retentionMs}`;
-        for (const key of [keys.runs, keys.running, keys.done]) m.zRemRangeByScore(key, '-inf', cutoff);
-      }
       m.zAdd(keys.runs, { score: started, value: record.id });
       if (record.outcome === 'running') m.zAdd(keys.running, { score: started, value: record.id });
       else m.zRem(keys.running, record.id);
       if (good) m.zAdd(keys.done, { score: ms(good), value: record.id });
       else m.zRem(keys.done, record.id);
+      if (retentionMs !== undefined) {
+        m.pExpireAt(keys.run(record.id), started + retentionMs);
+        // The indexes follow their runs' hashes out, also in an instance that is never restarted (a record older
+        // than the retention, written now, leaves them at once, as its hash does).
+        const cutoff = `(${Date.now() - retentionMs}`;
+        for (const key of [keys.runs, keys.running, keys.done]) m.zRemRangeByScore(key, '-inf', cutoff);
+      }
       return m.exec();
     });
   };
