@@ -1,10 +1,13 @@
 /**
  * Two instances of the Slack app on the real runtime behind one load balancer, sharing a real Redis (`CACHE_URL`),
  * each with a TICKERDESK_HOME (and so a SQLite file) of its own: the run log is the one on Redis, so a run on each
- * instance shows in `/perf` on either, a `/perf reset` made on one is seen by the other, and a refusal on one is
+ * instance shows in `/perf` and on the performance page of either, a `/perf reset` made on one is seen by the other, and a refusal on one is
  * counted on both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logger } from '../../src/log.js';
+import { renderPerfPage } from '../../src/ops/perf-page.js';
+import { perfFigures } from '../../src/ops/perf-report.js';
 import { redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { researchInSlack, type SlackOnRuntime, startSlackOnRuntime, waitFor } from '../helpers/slack-runtime.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
@@ -59,6 +62,9 @@ describe.skipIf(skip !== undefined)('two instances sharing the run log on Redis'
     ] as const) {
       const answer = await perf(app, '', 'U0ALICE', tag);
       expect(answer).toContain('tickerdesk: 2 runs');
+      // The live performance page (GET /perf) of either instance, drawn from the same run log.
+      const page = await renderPerfPage(perfFigures(app.runtime.metrics, app.runtime.config, logger));
+      expect(page).toContain('tickerdesk performance: 2 runs (ok 2)');
       const recent = await app.runtime.metrics.recent(10);
       expect(recent.map((r) => `${r.ticker} ${r.channel} ${r.outcome}`).sort()).toEqual([
         'AAPL C0BETA ok',
