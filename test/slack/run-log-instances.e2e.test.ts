@@ -1,8 +1,8 @@
 /**
  * Two instances of the Slack app on the real runtime behind one load balancer, sharing a real Redis (`CACHE_URL`),
  * each with a TICKERDESK_HOME (and so a SQLite file) of its own: the run log is the one on Redis, so a run on each
- * instance shows in `/perf` and on the performance page of either, a `/perf reset` made on one is seen by the other, and a refusal on one is
- * counted on both.
+ * instance shows in `/perf` and on the performance page of either, a `/perf reset` made on one is seen by the other,
+ * and a refusal on one is counted on both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../../src/log.js';
