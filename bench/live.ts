@@ -5,7 +5,8 @@
  *
  * - upstream requests of one cold report against the naive flow's (the four analysts' 12 tool calls one after
  *   another, each on a data server of its own: nothing cached or shared, not even the SEC ticker map);
- * - the cold report's time against its critical path (`./live-path.ts`);
+ * - the time of {@link COLD_RUNS} cold reports (one ticker each, one after another) against their critical paths
+ *   (`./live-path.ts`), and the median ratio;
  * - 100 concurrent cold runs over 50 tickers against the rate-limit bound (SEC requests ÷ 10 per second);
  * - 429s received, and upstream requests of a warm rerun.
  *
@@ -31,7 +32,7 @@ import { type StandInLog, type StandIns, startStandIns } from '../test/helpers/s
 import { NO_CACHE } from './harness.js';
 import { type LiveCriticalPath, liveCriticalPath, SEC_LIMIT_PER_SECOND } from './live-path.js';
 import { NAIVE_CALLS } from './naive.js';
-import { round } from './stats.js';
+import { median, round } from './stats.js';
 
 /** Form 4 filings fetched per company in this flow. */
 export const FORM4_FILINGS = 5;
@@ -39,15 +40,33 @@ export const FORM4_FILINGS = 5;
 export const SEC_LATENCY_MS: [number, number] = [150, 400];
 export const PRICE_LATENCY_MS: [number, number] = [200, 500];
 
+/**
+ * Cold reports measured against their critical paths, one ticker each, one after another: the four with recorded SEC
+ * JSON (NVDA, AAPL, MSFT, TSLA). Not the derived companies: they list their source company's Form 4 filings, which
+ * the data server already holds by then, so their reports are not cold.
+ */
+export const COLD_RUNS = 4;
+
+/** One cold report against its critical path. */
+export interface ColdRun {
+  ticker: string;
+  ms: number;
+  critical_path_ms: number;
+  critical_path_limited_by: LiveCriticalPath['limitedBy'];
+  /** `ms ÷ critical_path_ms`. */
+  over_critical_path: number;
+}
+
 /** The live flow's figures, as written to `bench/results.json` under `live`. */
 export interface LiveResult {
   ticker: string;
   naive_upstream_requests: number;
+  /** Upstream requests of the cold `ticker` report (the first cold run). */
   cold_upstream_requests: number;
   naive_over_cold: number;
-  cold_ms: number;
-  critical_path_ms: number;
-  critical_path_limited_by: LiveCriticalPath['limitedBy'];
+  /** The cold runs ({@link COLD_RUNS} tickers, `ticker` first), in the order they ran. */
+  cold_runs: ColdRun[];
+  /** The median of the cold runs' `over_critical_path` (the target's figure). */
   cold_over_critical_path: number;
   burst: {
     runs: number;
@@ -149,16 +168,31 @@ export async function measureLive(
     log(`bench: live naive flow (12 calls, a data server each) on ${ticker}…`);
     const naive = await naiveRequests(config, ticker, standIns);
 
-    log(`bench: live cold report on ${ticker}…`);
-    const log0 = await standIns.quiet();
-    const t0 = performance.now();
-    const cold = await single.research.start(ticker).result;
-    const coldMs = performance.now() - t0;
-    const log1 = await standIns.settled();
-    const coldSec = log1.sec.slice(log0.sec.length);
-    const coldPrices = log1.prices.slice(log0.prices.length);
-    const afterPrefetch = (cold.stageMs.analysts ?? 0) + (cold.stageMs.sections ?? 0);
-    const path_ = liveCriticalPath(coldSec, coldPrices, afterPrefetch);
+    // One sample is at the mercy of the stand-ins' random latencies and the machine: several cold reports, one
+    // ticker each (each cold; the ticker map is warm, as in a long-lived instance), and their median.
+    const coldTickers = [ticker, ...tickers.filter((t) => t !== ticker)].slice(0, COLD_RUNS);
+    log(`bench: live cold reports on ${coldTickers.join(', ')}…`);
+    const coldRuns: ColdRun[] = [];
+    let coldRequests = 0;
+    for (const t of coldTickers) {
+      const log0 = await standIns.quiet();
+      const t0 = performance.now();
+      const cold = await single.research.start(t).result;
+      const coldMs = performance.now() - t0;
+      const log1 = await standIns.settled();
+      const coldSec = log1.sec.slice(log0.sec.length);
+      const coldPrices = log1.prices.slice(log0.prices.length);
+      if (t === ticker) coldRequests = coldSec.length + coldPrices.length;
+      const afterPrefetch = (cold.stageMs.analysts ?? 0) + (cold.stageMs.sections ?? 0);
+      const path_ = liveCriticalPath(coldSec, coldPrices, afterPrefetch);
+      coldRuns.push({
+        ticker: t,
+        ms: round(coldMs),
+        critical_path_ms: round(path_.totalMs),
+        critical_path_limited_by: path_.limitedBy,
+        over_critical_path: round(coldMs / path_.totalMs, 3),
+      });
+    }
 
     log(`bench: live burst, 100 concurrent cold runs over ${tickers.length} tickers…`);
     const { runtime: burstRuntime } = await fresh();
@@ -179,16 +213,13 @@ export async function measureLive(
     const log4 = await standIns.settled();
     const warmPaths = [...log4.sec.slice(log3.sec.length), ...log4.prices.slice(log3.prices.length)].map((r) => r.path);
 
-    const coldRequests = coldSec.length + coldPrices.length;
     return {
       ticker,
       naive_upstream_requests: naive,
       cold_upstream_requests: coldRequests,
       naive_over_cold: round(naive / coldRequests, 2),
-      cold_ms: round(coldMs),
-      critical_path_ms: round(path_.totalMs),
-      critical_path_limited_by: path_.limitedBy,
-      cold_over_critical_path: round(coldMs / path_.totalMs, 3),
+      cold_runs: coldRuns,
+      cold_over_critical_path: median(coldRuns.map((r) => r.over_critical_path)),
       burst: {
         runs: burst.length,
         tickers: tickers.length,
@@ -224,8 +255,14 @@ export function formatLive(l: LiveResult): string[] {
       `${PRICE_LATENCY_MS.join('–')} ms; our SEC limit ${l.sec_max_rps}/s; ${l.tool_concurrency} tool calls in flight; Form 4s ≤ ${FORM4_FILINGS} a company)`,
     `upstream requests, one cold ${l.ticker} report: naive ${l.naive_upstream_requests}, tickerdesk ${l.cold_upstream_requests}; ` +
       `naive / cold ${l.naive_over_cold} (target ≥ 3: ${mark(l.naive_over_cold >= 3)})`,
-    `cold ${l.ticker} report: ${l.cold_ms} ms against its critical path ${l.critical_path_ms} ms (${l.critical_path_limited_by}); ` +
-      `${l.cold_over_critical_path}× (target ≤ 1.15: ${mark(l.cold_over_critical_path <= 1.15)})`,
+    `${l.cold_runs.length} cold reports against their critical paths: ` +
+      l.cold_runs
+        .map(
+          (r) =>
+            `${r.ticker} ${r.ms} / ${r.critical_path_ms} ms (${r.critical_path_limited_by}) ${r.over_critical_path}×`,
+        )
+        .join(', ') +
+      `; median ${l.cold_over_critical_path}× (target ≤ 1.15: ${mark(l.cold_over_critical_path <= 1.15)})`,
     `${b.runs} concurrent cold runs over ${b.tickers} tickers: ${b.ms} ms for ${b.sec_requests} SEC requests ` +
       `(${b.upstream_requests} upstream in all; outcomes ${JSON.stringify(b.outcomes)}), rate-limit bound ${b.rate_limit_bound_ms} ms; ` +
       `${b.over_bound}× (target ≤ 1.2: ${mark(b.over_bound <= 1.2)}); ${b.over_own_limit}× the bound at our own ${l.sec_max_rps}/s; ` +
