@@ -87,13 +87,14 @@ describe.skipIf(skip !== undefined)(`npm run perf with CACHE_URL${skip ? ` — $
   });
 
   it('reports the run log shared on Redis, and --reset is seen by every instance', async () => {
-    const instance = await openRedisMetricsStore(redis.url, { history: false });
+    const shared = { CACHE_URL: redis.url, CACHE_CONNECT_TIMEOUT_MS: '10000' };
+    const instance = await openRedisMetricsStore(redis.url, { history: false, connectTimeoutMs: 10_000 });
     try {
       await instance.insert(okRecord('run-on-another-instance'));
-      const { code, out } = await perfWith({ CACHE_URL: redis.url });
+      const { code, out } = await perfWith(shared);
       expect(code).toBe(0);
       expect(out).toContain('tickerdesk performance: 1 run (ok 1)');
-      const reset = await perfWith({ CACHE_URL: redis.url }, '--reset');
+      const reset = await perfWith(shared, '--reset');
       expect(reset.out).toContain('tickerdesk performance: 0 runs');
       expect((await instance.perfReport()).reset?.by).toBe('cli');
       // Without CACHE_URL the command reads this home's SQLite file, which holds none of it.

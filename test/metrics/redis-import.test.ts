@@ -18,7 +18,7 @@ import { createRedisClient } from '../../src/tools/redis-client.js';
 import { captureLogger } from '../helpers/log-capture.js';
 import { freePort, redisSkipReason, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { okRecord } from './fake-run.js';
-import { removeKeys, testPrefix } from './run-log-backends.js';
+import { LOADED, removeKeys, testPrefix } from './run-log-backends.js';
 
 const skip = redisSkipReason();
 const DAY = 86_400_000;
@@ -64,7 +64,13 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
   it('copies the history once; another instance reads it; a second start copies nothing again', async () => {
     const before = fs.readFileSync(file);
     const { logger, lines } = captureLogger();
-    const first = await openRunLog(file, { redisUrl: redis.url, redisPrefix: prefix, retentionDays: 90, logger });
+    const first = await openRunLog(file, {
+      redisUrl: redis.url,
+      redisPrefix: prefix,
+      retentionDays: 90,
+      logger,
+      connectTimeoutMs: LOADED.connectTimeoutMs,
+    });
     await first.close();
     const copied = lines.filter((l) => l.msg.startsWith('Copied the run log'));
     expect(copied.map((l) => l.msg)).toEqual([
@@ -73,7 +79,7 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
     expect(fs.readFileSync(file).equals(before)).toBe(true);
 
     // Another instance, on the same Redis, without the file.
-    const other = await openRedisMetricsStore(redis.url, { prefix, history: false });
+    const other = await openRedisMetricsStore(redis.url, { ...LOADED, prefix, history: false });
     try {
       expect((await other.recent(10)).map((r) => r.id)).toEqual(['kept']);
       expect((await other.get('kept'))?.feedback?.map((f) => f.user)).toEqual(['U1']);
@@ -81,7 +87,7 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
       expect(report.reset?.by).toBe('U0BOSS');
       expect(report.runs).toBe(0);
       expect(report.refusals).toMatchObject({ count: 1, last: { user: 'U3' } });
-      const prewarm = await openRedisPrewarmLog(redis.url, { prefix });
+      const prewarm = await openRedisPrewarmLog(redis.url, { prefix, connectTimeoutMs: LOADED.connectTimeoutMs });
       try {
         expect(await prewarm.usage(ago(30 * DAY))).toMatchObject({ prewarmed: 1, laterUsed: 1 });
         expect(await prewarm.demand(ago(30 * DAY), 5)).toEqual([
@@ -99,6 +105,7 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
         redisPrefix: prefix,
         retentionDays: 90,
         logger: again,
+        connectTimeoutMs: LOADED.connectTimeoutMs,
       });
       await second.close();
       expect(againLines.filter((l) => l.msg.startsWith('Copied'))).toEqual([]);
@@ -113,7 +120,12 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
     const good = fs.readFileSync(file);
     fs.writeFileSync(file, 'not a database, but a file in its place');
     const { logger, warnings } = captureLogger();
-    const store = await openRunLog(file, { redisUrl: redis.url, redisPrefix: prefix, logger });
+    const store = await openRunLog(file, {
+      redisUrl: redis.url,
+      redisPrefix: prefix,
+      logger,
+      connectTimeoutMs: LOADED.connectTimeoutMs,
+    });
     await store.close();
     expect(warnings()).toEqual([
       expect.stringMatching(
@@ -122,7 +134,12 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
     ]);
     fs.writeFileSync(file, good);
     const { logger: next, lines } = captureLogger();
-    const again = await openRunLog(file, { redisUrl: redis.url, redisPrefix: prefix, logger: next });
+    const again = await openRunLog(file, {
+      redisUrl: redis.url,
+      redisPrefix: prefix,
+      logger: next,
+      connectTimeoutMs: LOADED.connectTimeoutMs,
+    });
     expect((await again.recent(10)).map((r) => r.id).sort()).toEqual(['kept', 'too-old']);
     await again.close();
     expect(lines.filter((l) => l.msg.startsWith('Copied the run log'))).toHaveLength(1);
@@ -130,7 +147,14 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
 
   it('a process that finds Redis down records its runs in the file; the next start on Redis copies them', async () => {
     const { logger } = captureLogger();
-    await (await openRunLog(file, { redisUrl: redis.url, redisPrefix: prefix, logger })).close();
+    await (
+      await openRunLog(file, {
+        redisUrl: redis.url,
+        redisPrefix: prefix,
+        logger,
+        connectTimeoutMs: LOADED.connectTimeoutMs,
+      })
+    ).close();
 
     const down = `redis://127.0.0.1:${await freePort()}`;
     const { logger: offlineLogger, warnings } = captureLogger();
@@ -148,7 +172,12 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
     ]);
 
     const { logger: backLogger, lines } = captureLogger();
-    const back = await openRunLog(file, { redisUrl: redis.url, redisPrefix: prefix, logger: backLogger });
+    const back = await openRunLog(file, {
+      redisUrl: redis.url,
+      redisPrefix: prefix,
+      logger: backLogger,
+      connectTimeoutMs: LOADED.connectTimeoutMs,
+    });
     try {
       expect(lines.filter((l) => l.msg.startsWith('Copied the run log'))).toHaveLength(1);
       expect((await back.recent(10)).map((r) => r.id).sort()).toEqual(['kept', 'too-old', 'while-redis-was-down']);
@@ -158,7 +187,7 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
   });
 
   it('in an instance never restarted, runs past the retention leave the indexes as new runs are written', async () => {
-    const store = await openRedisMetricsStore(redis.url, { prefix, history: false, retentionDays: 90 });
+    const store = await openRedisMetricsStore(redis.url, { ...LOADED, prefix, history: false, retentionDays: 90 });
     const client = createRedisClient(redis.url);
     await client.connect();
     try {

@@ -25,6 +25,12 @@ export interface RunLogStorage {
   openPrewarmLog(): Promise<PrewarmLog>;
 }
 
+/**
+ * Bounds for a machine under load (the full suite runs many files at once): these tests check what is stored and
+ * read, not how fast, so a slow first connection must not fail them.
+ */
+export const LOADED = { timeoutMs: 10_000, connectTimeoutMs: 10_000 } as const;
+
 /** The Redis test server of the Redis suite running now. */
 let redis: TestRedis | undefined;
 
@@ -90,13 +96,13 @@ function useRedis(): RunLogStorage {
     backend: 'Redis',
     async open(options = {}) {
       if (!redis) throw new Error('no test Redis');
-      const store = await openRedisMetricsStore(redis.url, { ...options, prefix });
+      const store = await openRedisMetricsStore(redis.url, { ...LOADED, ...options, prefix });
       opened.push(store);
       return store;
     },
     async openPrewarmLog() {
       if (!redis) throw new Error('no test Redis');
-      const log = await openRedisPrewarmLog(redis.url, { prefix });
+      const log = await openRedisPrewarmLog(redis.url, { connectTimeoutMs: LOADED.connectTimeoutMs, prefix });
       opened.push(log);
       return log;
     },

@@ -41,7 +41,8 @@ describe.skipIf(skip !== undefined)('two instances sharing the run log on Redis'
     // A private server: the runtime writes under tickerdesk:… keys, which another test run must not see.
     redis = await startTestRedis({ fresh: true });
     standIn = await new SlackStandIn().start();
-    const env = { CACHE_URL: redis.url, ADMIN_USERS: 'U0BOSS', PREWARM_TOP_N: '0' };
+    // A slow first connection on a loaded machine must not send the run log to the SQLite file (it checks sharing).
+    const env = { CACHE_URL: redis.url, CACHE_CONNECT_TIMEOUT_MS: '10000', ADMIN_USERS: 'U0BOSS', PREWARM_TOP_N: '0' };
     a = await startSlackOnRuntime(env, { standIn, admin: {} });
     b = await startSlackOnRuntime(env, { standIn, admin: {} });
   }, 60_000);
