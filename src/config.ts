@@ -72,7 +72,7 @@ const schema = z.object({
   CACHE_COMPRESSION: z.enum(['brotli', 'gzip', 'none']).default('brotli'),
   /** Entries whose JSON is shorter than this many bytes are stored uncompressed. */
   CACHE_COMPRESS_MIN_BYTES: int(1024, 0),
-  /** SQLite file of run records. @default `$TICKERDESK_HOME/metrics.sqlite` */
+  /** SQLite file of run records (with `CACHE_URL` they are on Redis). @default `$TICKERDESK_HOME/metrics.sqlite` */
   METRICS_PATH: optionalString,
   /** Records of runs started longer ago than this many days are removed at start-up. */
   RUN_LOG_RETENTION_DAYS: int(90, 1),

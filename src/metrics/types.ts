@@ -1,5 +1,6 @@
 /**
- * Run records and the /perf report's shape. Records are stored in SQLite by the metrics recorder.
+ * Run records and the /perf report's shape. Records are stored in the run log (SQLite, or Redis with `CACHE_URL`) by
+ * the metrics recorder.
  */
 import type { UpstreamUsage } from '../mcp-server/upstream/usage.js';
 import type { Stage, Usage } from '../research/types.js';
