@@ -2,7 +2,8 @@
  * An instance that kept its run log in `metrics.sqlite` and starts with `CACHE_URL` loses nothing: its runs (within
  * the retention, with their feedback), refusals, reset points and prewarm fetches are copied once into the run log on
  * Redis, where other instances read them; a second start copies nothing again, and the file is left as it was. A
- * process that finds Redis down records its runs in the file, and the next start on Redis copies them in.
+ * process that finds Redis down records its runs in the file, and the next start on Redis copies them in. A Redis
+ * lost while running fails the writes of that time and takes the next ones once it is back.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -203,3 +204,41 @@ describe.skipIf(skip !== undefined)(`moving a SQLite run log to Redis${skip ? ` 
     }
   });
 });
+
+describe.skipIf(skip !== undefined)(
+  `the run log when Redis goes away and comes back${skip ? ` — ${skip}` : ''}`,
+  () => {
+    it("writes fail while Redis is down, each with the client's error, and work again once it answers", async () => {
+      const own = await startTestRedis({ fresh: true });
+      const port = Number(new URL(own.url).port);
+      const store = await openRedisMetricsStore(own.url, { history: false, timeoutMs: 2000, connectTimeoutMs: 10_000 });
+      let back: TestRedis | undefined;
+      try {
+        await store.insert(okRecord('before'));
+        await own.stop();
+        await expect(store.insert(okRecord('while-down'))).rejects.toThrow();
+        back = await startTestRedis({ port });
+        // The client reconnects by itself (capped backoff); the store needs nothing done.
+        await expect
+          .poll(
+            async () =>
+              store.insert(okRecord('after')).then(
+                () => 'written',
+                (err: Error) => err.message,
+              ),
+            {
+              timeout: 15_000,
+              interval: 200,
+            },
+          )
+          .toBe('written');
+        // A server without persistence came back empty: what was written after it answers is there.
+        expect((await store.recent(10)).map((r) => r.id)).toEqual(['after']);
+      } finally {
+        await store.close();
+        await back?.stop();
+        await own.stop();
+      }
+    });
+  },
+);
