@@ -219,7 +219,7 @@ export async function measureLive(
       cold_upstream_requests: coldRequests,
       naive_over_cold: round(naive / coldRequests, 2),
       cold_runs: coldRuns,
-      cold_over_critical_path: median(coldRuns.map((r) => r.over_critical_path)),
+      cold_over_critical_path: round(median(coldRuns.map((r) => r.over_critical_path)), 3),
       burst: {
         runs: burst.length,
         tickers: tickers.length,
