@@ -50,3 +50,19 @@ export class UpstreamFormatError extends TickerdeskError {
     this.host = host;
   }
 }
+
+/**
+ * A request to `name` (a host or a group of hosts, `sec`) asked to start after the limit it is counted against was
+ * closed (the data server stopping): it is not sent, as it could not be counted with other instances' requests.
+ */
+export class UpstreamClosedError extends TickerdeskError {
+  readonly host: string;
+  constructor(name: string) {
+    super(
+      ErrorCode.ToolFailed,
+      `No request to ${name} starts: its request limit was closed (the data server is stopping).`,
+    );
+    this.name = 'UpstreamClosedError';
+    this.host = name;
+  }
+}

@@ -11,6 +11,12 @@
  * in process instead, `onDegraded` is told (once per outage start; the caller warns once per process), and Redis is
  * tried again after `retryRedisMs`.
  *
+ * A closed limiter admits no more starts: `acquire` rejects with {@link UpstreamClosedError}, also for a caller already
+ * waiting for a slot. The data server closes it when it stops, and goes on for up to 2 s with the work it had queued
+ * (background Form 4 fetches); those requests, whose answers nobody reads, counted against no shared limit when a
+ * closed limiter claimed its slots in this process, and each finishing instance sent its queue at its own 9 a second
+ * beside the others' (tried with 10 CLI runs sharing Redis: up to 29 SEC requests in a second, 159 answered 429).
+ *
  * rate-limiter-flexible and the Redis client (about 460 files between them) are loaded on the first `acquire`, not
  * when the limiter is built: the data server builds it at start and should answer `tools/list` without them.
  */
@@ -18,14 +24,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RedisClient } from '../../tools/redis-client.js';
 import { redactRedisUrl } from '../../tools/redis-url.js';
+import { UpstreamClosedError } from './errors.js';
 
 /** Waits for the right to start one request. */
 export interface StartLimiter {
-  /** Resolve when a request may start now. @throws the abort reason when `signal` aborts first. */
+  /**
+   * Resolve when a request may start now.
+   * @throws the abort reason when `signal` aborts first; {@link UpstreamClosedError} once the limiter is closed.
+   */
   acquire(signal?: AbortSignal): Promise<void>;
   /** Where the limit is kept: `redis` (shared) or `memory` (this process). */
   readonly shared: boolean;
-  /** Close the Redis connection, if any. */
+  /** Close the Redis connection, if any; no request starts through this limiter after it. */
   close(): Promise<void>;
 }
 
@@ -93,13 +103,15 @@ export function createStartLimiter(options: StartLimiterOptions): StartLimiter {
   /** Claim `slot`: true when this caller has it. */
   async function claim({ memory, taken, redis }: Limiters, slot: number): Promise<boolean> {
     const key = String(slot);
-    if (redis && !closed && Date.now() >= redisPausedUntil) {
+    if (redis && Date.now() >= redisPausedUntil) {
       try {
         await connected(redis);
         await redis.limiter.consume(key);
         return true;
       } catch (err) {
         if (taken(err)) return false;
+        // Closed while claiming: its connection is gone, not Redis.
+        if (closed) throw new UpstreamClosedError(options.name);
         redisPausedUntil = Date.now() + (options.retryRedisMs ?? 5000);
         options.onDegraded?.(
           `Redis at ${url} could not be reached for the shared ${options.name} request limit; this data server limits its own requests instead (other instances are not counted) and tries Redis again in ${Math.round((options.retryRedisMs ?? 5000) / 1000)} s.`,
@@ -121,10 +133,12 @@ export function createStartLimiter(options: StartLimiterOptions): StartLimiter {
       return options.redisUrl !== undefined && !closed && Date.now() >= redisPausedUntil;
     },
     async acquire(signal) {
+      if (closed) throw new UpstreamClosedError(options.name);
       loading ??= load();
       const limiters = await loading;
       for (;;) {
         signal?.throwIfAborted();
+        if (closed) throw new UpstreamClosedError(options.name);
         const slot = Math.floor(Date.now() / slotMs);
         if (await claim(limiters, slot)) return;
         const wait = Math.max(1, (slot + 1) * slotMs - Date.now());

@@ -2,7 +2,8 @@
  * SEC's 10 requests per second across processes: two processes sending SEC requests through the real upstream
  * client share one limit through a real Redis and stay within 10 in any second as the SEC stand-in counts them,
  * with no 429 (with a limit per process each, they get 429s); Redis that cannot be reached falls back to the
- * in-process limit with one warning.
+ * in-process limit with one warning; a closed limit starts no more requests (a stopping data server's queued work
+ * is not sent beside the other instances' requests).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, REPO_ROOT } from '../../../src/config.js';
 import { BundledProvider } from '../../../src/mcp-server/providers/bundled.js';
 import { buildProviders } from '../../../src/mcp-server/providers/registry.js';
+import { UpstreamClosedError } from '../../../src/mcp-server/upstream/errors.js';
+import { createStartLimiter } from '../../../src/mcp-server/upstream/start-limiter.js';
 import { peakPerWindow } from '../../helpers/http-stand-in.js';
 import { liveEnv, refusedUrl } from '../../helpers/live-env.js';
 import { captureLogger } from '../../helpers/log-capture.js';
@@ -79,6 +82,43 @@ describe.skipIf(skip !== undefined)('the SEC request limit shared through Redis'
     } finally {
       await sec.close();
     }
+  });
+
+  it('starts no SEC request once closed: a stopping data server sends nothing more', async () => {
+    // Before, a closed limiter claimed its slots in this process: a data server that had closed it (stdin closed)
+    // sent its queued Form 4 requests at its own rate beside the other instances' for up to 2 s, and 10 CLI runs
+    // sharing Redis put up to 29 requests in one second before SEC (159 answered 429).
+    const sec = await startSecStandIn();
+    try {
+      const config = loadConfig({ ...liveEnv(sec, { url: sec.url }), CACHE_URL: redis.url });
+      const built = buildProviders(config.data, new BundledProvider(config.dataDir));
+      expect((await built.provider.profile('NVDA')).provenance?.provider).toBe('sec-edgar');
+      const sent = sec.requests.length;
+      expect(sent).toBeGreaterThan(0);
+      await built.close();
+      const after = await built.provider.profile('AAPL');
+      expect(after.provenance?.provider).toBe('bundled');
+      expect(after.provenance?.tried).toEqual([
+        {
+          provider: 'sec-edgar',
+          outcome: 'failed',
+          reason: 'No request to sec starts: its request limit was closed (the data server is stopping).',
+        },
+      ]);
+      expect(sec.requests).toHaveLength(sent);
+    } finally {
+      await sec.close();
+    }
+  });
+
+  it('rejects a caller waiting for a slot when it is closed', async () => {
+    // One start in 1000 s: the second caller waits for the next slot.
+    const limiter = createStartLimiter({ name: `closed-${randomUUID()}`, perSecond: 0.001, redisUrl: redis.url });
+    await limiter.acquire();
+    const waiting = limiter.acquire();
+    await limiter.close();
+    await expect(waiting).rejects.toBeInstanceOf(UpstreamClosedError);
+    await expect(limiter.acquire()).rejects.toThrow('No request to closed-');
   });
 
   it('is what keeps them there: with a limit per process, the same two processes get 429s', async () => {
