@@ -377,20 +377,33 @@ function withoutBlanks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
 }
 
-/** One schema problem in plain words, naming the variable and the value it had, e.g. `PORT: must be a whole number (got "abc")`. */
-function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string {
+/** Whether the variable `name` of `fields` takes whole numbers only (its schema refuses 1.5 as not an integer). */
+function wholeNumbersOnly(fields: Record<string, z.ZodType>, name: string): boolean {
+  const issues = fields[name]?.safeParse('1.5').error?.issues ?? [];
+  return issues.some((i) => i.code === 'invalid_type' && i.expected === 'int');
+}
+
+/**
+ * One schema problem in plain words, naming the variable and the value it had, e.g. `PORT: must be a whole number
+ * (got "abc")`; `fields` (the schema's shape) tells a whole-number variable from one that takes fractions
+ * (`SEC_MAX_RPS: must be a number (got "abc")`).
+ */
+function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv, fields: Record<string, z.ZodType>): string {
   const name = issue.path.join('.');
   const raw = env[name];
   const got = raw === undefined ? '' : ` (got "${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}")`;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'number' || issue.expected === 'int'
-        ? `${name}: must be a whole number${got}`
-        : `${name}: must be ${issue.expected === 'string' ? 'text' : `a ${issue.expected}`}${got}`;
+      if (issue.expected === 'int') return `${name}: must be a whole number${got}`;
+      if (issue.expected === 'number') {
+        return `${name}: must be ${wholeNumbersOnly(fields, name) ? 'a whole number' : 'a number'}${got}`;
+      }
+      return `${name}: must be ${issue.expected === 'string' ? 'text' : `a ${issue.expected}`}${got}`;
     case 'too_small':
-      return `${name}: must be at least ${String(issue.minimum)}${got}`;
+      // An exclusive bound (`positive()`: more than 0) is not reached by the bound itself.
+      return `${name}: must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${got}`;
     case 'too_big':
-      return `${name}: must be at most ${String(issue.maximum)}${got}`;
+      return `${name}: must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}${got}`;
     case 'invalid_value':
       // An empty choice (a blank yes/no setting counts as unset) is no word a person would write.
       return `${name}: must be one of ${issue.values
@@ -440,7 +453,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
   const env = withoutBlanks(given);
   const parsed = schema.safeParse(env);
   const problems: string[] = [];
-  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(describeIssue(issue, env));
+  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(describeIssue(issue, env, schema.shape));
   // The JSON variables are checked even when others failed, so that every problem is listed at once.
   const mcpServers = parseJson(env.MCP_SERVERS, 'MCP_SERVERS', mcpServersSchema, problems) ?? {};
   const prices = parseJson(env.ANTHROPIC_PRICES, 'ANTHROPIC_PRICES', priceTable, problems) ?? DEFAULT_PRICES;
@@ -587,7 +600,8 @@ export const DATA_SERVER_VARIABLES: readonly DataServerVariable[] = [
 export function loadDataServerConfig(given: NodeJS.ProcessEnv = process.env): DataServerConfig {
   const env = withoutBlanks(given);
   const parsed = dataServerSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
+  if (!parsed.success)
+    throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env, dataServerSchema.shape)));
   const problems: string[] = [];
   const data = dataSourceConfig(parsed.data, problems);
   if (problems.length > 0) throw new ConfigError(problems);

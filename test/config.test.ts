@@ -62,6 +62,23 @@ describe('problems in plain words', () => {
     expect(loadConfig({ PORT: '0' }).slack.port).toBe(0);
   });
 
+  it('SEC_MAX_RPS, which takes fractions above 0, is described as such (said "at least 0" of 0, "a whole number")', () => {
+    for (const [raw, problem] of [
+      ['0', 'SEC_MAX_RPS: must be more than 0 (got "0")'],
+      ['abc', 'SEC_MAX_RPS: must be a number (got "abc")'],
+      ['11', 'SEC_MAX_RPS: must be at most 10 (got "11")'],
+    ]) {
+      expect(() => loadConfig({ SEC_MAX_RPS: raw })).toThrow(problem);
+      expect(() => loadDataServerConfig({ SEC_MAX_RPS: raw })).toThrow(problem);
+    }
+    expect(loadConfig({ SEC_MAX_RPS: '9.5' }).data.sec.maxRps).toBe(9.5);
+    // A whole-number variable still says so, for a fraction and for a word.
+    expect(() => loadConfig({ SEC_FORM4_MAX_FILINGS: '1.5' })).toThrow('SEC_FORM4_MAX_FILINGS: must be a whole number');
+    expect(() => loadConfig({ SEC_FORM4_MAX_FILINGS: 'abc' })).toThrow(
+      'SEC_FORM4_MAX_FILINGS: must be a whole number (got "abc")',
+    );
+  });
+
   it('METRICS_PORT is checked like PORT and optional; METRICS_TOKEN is read as given, and guards /perf by default', () => {
     expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow('METRICS_PORT: must be at most 65535 (got "70000")');
     expect(loadConfig({}).prometheus).toEqual({ port: undefined, token: undefined, perfToken: undefined });
