@@ -100,30 +100,45 @@ export function createStartLimiter(options: StartLimiterOptions): StartLimiter {
 
   const url = options.redisUrl ? redactRedisUrl(options.redisUrl) : '';
 
-  /** Claim `slot`: true when this caller has it. */
-  async function claim({ memory, taken, redis }: Limiters, slot: number): Promise<boolean> {
-    const key = String(slot);
+  /** The slot the clock is in now. */
+  const slotNow = () => Math.floor(Date.now() / slotMs);
+
+  /** Claim nothing in Redis for `retryRedisMs` (the in-process limit applies), and say why. */
+  function degrade(err: unknown): void {
+    redisPausedUntil = Date.now() + (options.retryRedisMs ?? 5000);
+    options.onDegraded?.(
+      `Redis at ${url} could not be reached for the shared ${options.name} request limit; this data server limits its own requests instead (other instances are not counted) and tries Redis again in ${Math.round((options.retryRedisMs ?? 5000) / 1000)} s.`,
+      err,
+    );
+  }
+
+  /**
+   * Claim the slot the clock is in when the claim is sent: the slot tried, and whether this caller has it. The slot
+   * is read after the wait for Redis's connection (a first use waits up to the connect timeout): read before it, a
+   * slot that had passed meanwhile was claimed, and the next slot's start followed at once, so each data server's
+   * first two SEC requests went together (10 CLI runs at once sharing Redis: 2 of 178 requests answered 429).
+   */
+  async function claim({ memory, taken, redis }: Limiters): Promise<{ slot: number; claimed: boolean }> {
     if (redis && Date.now() >= redisPausedUntil) {
+      let slot: number | undefined;
       try {
         await connected(redis);
-        await redis.limiter.consume(key);
-        return true;
+        slot = slotNow();
+        await redis.limiter.consume(String(slot));
+        return { slot, claimed: true };
       } catch (err) {
-        if (taken(err)) return false;
+        if (slot !== undefined && taken(err)) return { slot, claimed: false };
         // Closed while claiming: its connection is gone, not Redis.
         if (closed) throw new UpstreamClosedError(options.name);
-        redisPausedUntil = Date.now() + (options.retryRedisMs ?? 5000);
-        options.onDegraded?.(
-          `Redis at ${url} could not be reached for the shared ${options.name} request limit; this data server limits its own requests instead (other instances are not counted) and tries Redis again in ${Math.round((options.retryRedisMs ?? 5000) / 1000)} s.`,
-          err,
-        );
+        degrade(err);
       }
     }
+    const slot = slotNow();
     try {
-      await memory.consume(key);
-      return true;
+      await memory.consume(String(slot));
+      return { slot, claimed: true };
     } catch (err) {
-      if (taken(err)) return false;
+      if (taken(err)) return { slot, claimed: false };
       throw err;
     }
   }
@@ -139,8 +154,8 @@ export function createStartLimiter(options: StartLimiterOptions): StartLimiter {
       for (;;) {
         signal?.throwIfAborted();
         if (closed) throw new UpstreamClosedError(options.name);
-        const slot = Math.floor(Date.now() / slotMs);
-        if (await claim(limiters, slot)) return;
+        const { slot, claimed } = await claim(limiters);
+        if (claimed) return;
         const wait = Math.max(1, (slot + 1) * slotMs - Date.now());
         await sleep(wait, undefined, signal ? { signal } : undefined);
       }

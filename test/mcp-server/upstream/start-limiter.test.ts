@@ -7,7 +7,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, REPO_ROOT } from '../../../src/config.js';
 import { BundledProvider } from '../../../src/mcp-server/providers/bundled.js';
@@ -19,6 +21,44 @@ import { liveEnv, refusedUrl } from '../../helpers/live-env.js';
 import { captureLogger } from '../../helpers/log-capture.js';
 import { redisSkipReason, startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { type SecStandIn, startSecStandIn } from '../../helpers/sec-stand-in.js';
+
+/**
+ * A TCP proxy to `target` that holds every connection until {@link GatedProxy.open}: a Redis whose connection takes
+ * as long as the test wants.
+ */
+async function gatedProxy(target: string): Promise<{ url: string; open(): void; close(): Promise<void> }> {
+  const { hostname, port } = new URL(target);
+  const held: net.Socket[] = [];
+  const sockets = new Set<net.Socket>();
+  let opened = false;
+  const pipe = (client: net.Socket) => {
+    const upstream = net.connect(Number(port), hostname);
+    sockets.add(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  };
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.pause();
+    if (opened) pipe(client);
+    else held.push(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: own } = server.address() as net.AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${own}`,
+    open() {
+      opened = true;
+      for (const client of held.splice(0)) pipe(client);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 const skip = redisSkipReason();
 if (skip) console.warn(skip);
@@ -119,6 +159,47 @@ describe.skipIf(skip !== undefined)('the SEC request limit shared through Redis'
     await limiter.close();
     await expect(waiting).rejects.toBeInstanceOf(UpstreamClosedError);
     await expect(limiter.acquire()).rejects.toThrow('No request to closed-');
+  });
+
+  it('claims the slot the clock is in once Redis has connected, not the one it was in when asked', async () => {
+    // Before, the slot was read before the first use's wait for the connection: the first caller claimed a slot that
+    // had passed meanwhile, and the second the current one at once, so each data server's first two SEC requests
+    // went together. Here the connection is held until the clock has left the slot both callers asked in.
+    const proxy = await gatedProxy(redis.url);
+    // What the limiter loads on first use, loaded now: its first claim is then asked for at once.
+    await import('rate-limiter-flexible');
+    const { createRedisClient } = await import('../../../src/tools/redis-client.js');
+    const name = `late-${randomUUID()}`;
+    const slotMs = 250;
+    const limiter = createStartLimiter({
+      name,
+      perSecond: 1000 / slotMs,
+      redisUrl: proxy.url,
+      connectTimeoutMs: 30_000,
+    });
+    const slotAt = () => Math.floor(Date.now() / slotMs);
+    try {
+      const asked = slotAt();
+      const first = limiter.acquire();
+      const second = limiter.acquire();
+      while (slotAt() <= asked) await sleep(slotMs / 5);
+      const connectedIn = slotAt();
+      proxy.open();
+      await Promise.all([first, second]);
+      const client = createRedisClient(redis.url, { connectTimeoutMs: 5000 });
+      await client.connect();
+      try {
+        // Each slot key lives a second after its claim: both are still there.
+        const slots = (await client.keys(`tickerdesk:upstream:${name}:*`)).map((k) => Number(k.split(':').at(-1)));
+        expect(slots).toHaveLength(2);
+        expect(Math.min(...slots)).toBeGreaterThanOrEqual(connectedIn);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await limiter.close();
+      await proxy.close();
+    }
   });
 
   it('is what keeps them there: with a limit per process, the same two processes get 429s', async () => {
