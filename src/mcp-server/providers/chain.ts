@@ -5,7 +5,7 @@
  * its data, every provider tried before it (with the reason it passed) and the upstream requests made.
  *
  * The chain's own errors: `UnknownTickerError` when no provider knows the ticker (with the close matches they
- * gave); `DataUnavailableError` when the providers that know it all lack this data (a definitive answer, cached by
+ * gave), unless a live one failed while reachable (then a `ToolFailedError`: the ticker could not be checked); `DataUnavailableError` when the providers that know it all lack this data (a definitive answer, cached by
  * the gateway), also when other providers of the chain failed (a live host unreachable) and the ones that answered
  * lack it; `ToolFailedError` only when every provider tried failed (not definitive: not cached, tried again next
  * time).
@@ -26,7 +26,7 @@ import type {
 import { UpstreamUnreachableError } from '../upstream/errors.js';
 import { emptyUsage, inUpstreamScope, withUsage } from '../upstream/usage.js';
 import { DATA_KINDS, type DataKindName } from './kinds.js';
-import { providerList } from './names.js';
+import { providerList, providerName } from './names.js';
 import { latestStatementFiling } from './statement-filing.js';
 import type { DataKind, DataProvider, TickerCoverage } from './types.js';
 
@@ -308,6 +308,19 @@ export class ChainProvider implements DataProvider {
     // The sources that did answer decide, even when others could not be reached (offline, every live host down):
     // the bundle saying it lacks the data (or the ticker) is a plain gap, not a failed tool.
     if (answered.every((t) => t.outcome === 'unknown')) {
+      // A live source that failed while reachable (an HTTP error, a timeout, a broken answer) might have known the
+      // ticker (SEC lists thousands the bundle lacks): it could not be checked, which is not an unknown ticker (not
+      // cached; asked again next time). Unreachable (offline), the sources that answered decide.
+      const inconclusive = tried.filter((t) => t.outcome === 'failed' && !t.unreachable);
+      if (inconclusive.length > 0) {
+        const failed = inconclusive.map((t) => `${providerName(t.provider)}: ${t.reason}`).join(' ');
+        const lacking = providerList(answered.map((t) => t.provider));
+        return new ToolFailedError(
+          `chain/${kind}`,
+          `Could not check whether ${ticker} is a listed ticker: ${lacking} does not have it, and a source that might ` +
+            `failed. ${failed}`,
+        );
+      }
       return new UnknownTickerError(ticker, [...new Set(suggestions)].slice(0, 3));
     }
     const unavailable = answered.filter((t) => t.outcome === 'unavailable');

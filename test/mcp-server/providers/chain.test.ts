@@ -16,7 +16,7 @@ const unreachable = (id: string): ChainMember => ({
   id,
   live: true,
   prices: async () => {
-    throw new Error(`${id}.example could not be reached (ENOTFOUND)`);
+    throw new UpstreamUnreachableError(`${id}.example`, 'ENOTFOUND');
   },
 });
 
@@ -76,6 +76,29 @@ describe('ChainProvider with live providers unreachable', () => {
     const err = await chain.prices('NVDX').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnknownTickerError);
     expect((err as UnknownTickerError).suggestions).toEqual(['NVDA']);
+  });
+
+  it('says a ticker could not be checked, not that it is unknown, when a reachable live source failed', async () => {
+    // Tried as a new user: SEC answering 503 made QXA (which SEC lists) an "unknown ticker" with exit 2.
+    const failing: ChainMember = {
+      id: 'sec-edgar',
+      live: true,
+      prices: () => {
+        throw new UpstreamHttpError('data.sec.gov', 503);
+      },
+    };
+    const err = await chainOf([
+      failing,
+      bundled(() => {
+        throw new UnknownTickerError('QXA', ['A']);
+      }),
+    ])
+      .prices('QXA')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ToolFailedError);
+    expect((err as Error).message).toMatch(
+      /^Could not check whether QXA is a listed ticker: bundled snapshot does not have it, and a source that might failed\. SEC EDGAR: .*503/,
+    );
   });
 
   it('is a failed tool only when every provider failed, naming each', async () => {
