@@ -38,9 +38,11 @@ export const dataSourceFields = {
   SEC_WWW_URL: url('https://www.sec.gov'),
   /**
    * Requests per second to SEC (both its hosts together) on average, process-wide, or across instances with Redis
-   * (SEC allows 10). In a process up to 10 go at once and any 10 × 1000 / `SEC_MAX_RPS` ms holds at most 10.
+   * (SEC allows 10). In a process up to 10 go at once and any 10 × 1000 / `SEC_MAX_RPS` ms holds at most 10. At most
+   * 9: across instances any second may hold `SEC_MAX_RPS` + 1 (one start per 1000 / `SEC_MAX_RPS` ms slot), and at
+   * 10 a window of exactly SEC's second would leave no margin.
    */
-  SEC_MAX_RPS: positive(9).pipe(z.number().max(10)),
+  SEC_MAX_RPS: positive(9).pipe(z.number().max(9)),
   /** Most Form 4 filings read per insiders answer (the newest, within the 12 months up to the newest one). */
   SEC_FORM4_MAX_FILINGS: int(60, 1).pipe(z.number().max(200)),
   /** Longest wait for a company's Form 4 filings per answer, ms; the rest are fetched in the background. */

@@ -66,12 +66,12 @@ describe('problems in plain words', () => {
     for (const [raw, problem] of [
       ['0', 'SEC_MAX_RPS: must be more than 0 (got "0")'],
       ['abc', 'SEC_MAX_RPS: must be a number (got "abc")'],
-      ['11', 'SEC_MAX_RPS: must be at most 10 (got "11")'],
+      ['10', 'SEC_MAX_RPS: must be at most 9 (got "10")'],
     ]) {
       expect(() => loadConfig({ SEC_MAX_RPS: raw })).toThrow(problem);
       expect(() => loadDataServerConfig({ SEC_MAX_RPS: raw })).toThrow(problem);
     }
-    expect(loadConfig({ SEC_MAX_RPS: '9.5' }).data.sec.maxRps).toBe(9.5);
+    expect(loadConfig({ SEC_MAX_RPS: '8.5' }).data.sec.maxRps).toBe(8.5);
     // A whole-number variable still says so, for a fraction and for a word.
     expect(() => loadConfig({ SEC_FORM4_MAX_FILINGS: '1.5' })).toThrow('SEC_FORM4_MAX_FILINGS: must be a whole number');
     expect(() => loadConfig({ SEC_FORM4_MAX_FILINGS: 'abc' })).toThrow(
@@ -214,7 +214,7 @@ describe('live data settings', () => {
     } catch (err) {
       const text = (err as ConfigError).problems.join('\n');
       expect(text).toMatch(/DATA_SOURCE: must be one of auto, live, bundled/);
-      expect(text).toMatch(/SEC_MAX_RPS: must be at most 10/);
+      expect(text).toMatch(/SEC_MAX_RPS: must be at most 9/);
       expect(text).toMatch(/SEC_DATA_URL/);
       expect(text).toMatch(
         /DATA_PROVIDERS_PRICES: takes a comma-separated list of yahoo, stooq, bundled \(got "yahoo,finnhub"\)/,
