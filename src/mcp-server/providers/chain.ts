@@ -274,8 +274,14 @@ export class ChainProvider implements DataProvider {
     if (answered.length > 0 && answered.every((t) => t.outcome === 'unknown') && (await this.#knownElsewhere(ticker))) {
       // Said without parentheses: a parenthesised note ending a "no data" sentence is read as the data's known reason.
       const names = providerList(answered.map((t) => t.provider));
+      // The sources that failed are named too (SEC answering 429 is why the statements are missing, not a gap), in
+      // words without parentheses, which would be read as the data's own reason.
+      const failed = tried
+        .filter((t) => t.outcome === 'failed')
+        .map((t) => ` ${providerName(t.provider)} failed: ${t.reason.replace(/\s*\(([^()]*)\)/g, ', $1')}`)
+        .join('');
       return new DataUnavailableError(
-        `No ${KIND_WORDS[kind]} for ${ticker} in any configured source; asked ${names}.`,
+        `No ${KIND_WORDS[kind]} for ${ticker} in any configured source; asked ${names}.${failed}`,
         {
           provisional: answered.length < tried.length,
         },

@@ -188,4 +188,40 @@ describe('ChainProvider with live providers unreachable', () => {
     );
     expect(knownReason((err as Error).message)).toBeUndefined();
   });
+
+  it('names a live source that failed beside the ones that lack a known ticker, with no note read as a reason', async () => {
+    // Tried as a new user: under SEC's 429s a report said "Statements: none (No financial statements for QXB in any
+    // configured source; asked bundled snapshot)" and never named SEC's failure.
+    const sec: ChainMember = {
+      id: 'sec-edgar',
+      live: true,
+      knows: async () => true,
+      financials: async () => {
+        throw new Error("data.sec.gov's answer broke off (truncated gzip body).");
+      },
+    };
+    const bundledLacking: ChainMember = {
+      id: 'bundled',
+      live: false,
+      financials: async (t) => {
+        throw new UnknownTickerError(t, []);
+      },
+    };
+    const chain = new ChainProvider({
+      profile: [sec],
+      statements: [sec, bundledLacking],
+      prices: [],
+      consensus: [],
+      news: [],
+      insiders: [],
+    });
+    const err = await chain.financials('QXB', 'quarterly', 8).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataUnavailableError);
+    expect((err as Error).message).toBe(
+      'No financial statements for QXB in any configured source; asked bundled snapshot. SEC EDGAR failed: ' +
+        "data.sec.gov's answer broke off, truncated gzip body.",
+    );
+    expect(knownReason((err as Error).message)).toBeUndefined();
+    expect((err as DataUnavailableError).provisional).toBe(true);
+  });
 });
