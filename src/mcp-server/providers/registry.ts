@@ -69,12 +69,11 @@ export function buildProviders(
     perSecond: config.sec.maxRps,
     // Up to SEC's 10 at once, then at most 10 in any 10 × 1000 / SEC_MAX_RPS ms (1111 ms at the default 9): one
     // report's requests go together instead of one every 111 ms, a long burst of runs averages SEC_MAX_RPS, and a
-    // request arriving up to 111 ms late against the next window's still leaves SEC's second at 10.
+    // request arriving up to 111 ms late against the next window's still leaves SEC's second at 10. At most 10 are in
+    // flight (a burst sets it; `concurrency` is not used).
     burst: SEC_LIMIT_PER_SECOND,
     // One queue and limit for data.sec.gov and www.sec.gov together: SEC's 10 a second is per client, not per host.
     group: 'sec',
-    // Up to 10 in flight: a slow request (SEC 0.1–0.5 s) does not hold the next start.
-    concurrency: SEC_LIMIT_PER_SECOND,
     retryForbidden: true,
     ...(secLimiter ? { limiter: secLimiter } : {}),
     headers: config.sec.userAgent ? { 'user-agent': config.sec.userAgent } : {},

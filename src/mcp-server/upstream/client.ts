@@ -314,7 +314,8 @@ export class UpstreamClient {
         result.then(resolve, reject);
         // The global timer (not timers/promises): the same clock Date.now() and p-queue's intervals run on.
         const held = sentAt.then(
-          (at) => new Promise<void>((done) => setTimeout(done, Math.max(0, at + holdMs - Date.now()))),
+          // Unref'd: a place held after the last request keeps no stopping process alive.
+          (at) => new Promise<void>((done) => setTimeout(done, Math.max(0, at + holdMs - Date.now())).unref?.()),
         );
         await Promise.allSettled([result, held]);
       });
